@@ -1,0 +1,2 @@
+// The Monkeytown troop (personalities over real search). Filled in by the engines work.
+export {};

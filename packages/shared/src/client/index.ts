@@ -1,0 +1,2 @@
+// Typed event-stream client (connect, subscribe with sinceSeq resume, reconnect, resync).
+export {};

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type { GameResult, GameType, Seat } from '../schemas/games.js';
+
+/** Thrown by an engine for a move the rules do not allow; `reason` is shown to the player. */
+export class IllegalMoveError extends Error {
+  constructor(public readonly reason: string) {
+    super(reason);
+    this.name = 'IllegalMoveError';
+  }
+}
+
+/**
+ * One game's rules, as one declarative module (boardgame.io style). Engines are pure
+ * and deterministic: states are plain JSON (stored in Postgres as jsonb, sent to
+ * browsers), and nothing here touches time, randomness or I/O.
+ */
+export interface GameEngine<S = unknown, M = unknown> {
+  readonly type: GameType;
+  readonly title: string;
+  /** zod schema of one move of this game. */
+  readonly moveSchema: z.ZodType<M>;
+  initialState(): S;
+  /** Seat to move (meaningless once the game is over). */
+  turn(state: S): Seat;
+  legalMoves(state: S): M[];
+  /** Why `move` is illegal in `state`, or null when it is legal. */
+  illegalReason(state: S, move: M): string | null;
+  /** The state after `move`; throws IllegalMoveError when illegal. */
+  apply(state: S, move: M): S;
+  /** The result once the game is over, else null. */
+  outcome(state: S): Pick<GameResult, 'winner' | 'line'> | null;
+  /** What everyone may see (all of these games have perfect information). */
+  publicView(state: S): unknown;
+  /** Short text for a move in move lists, e.g. "b2", "col 4", "e4". */
+  describeMove(state: S, move: M): string;
+}

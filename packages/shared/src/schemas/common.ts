@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** Every error the API or the event stream returns has this shape (BRIEF §4). */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Machine-readable error codes shared by REST and WebSocket. */
+export const ErrorCode = z.enum([
+  'bad_request',
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'stale_seq',
+  'illegal_move',
+  'not_your_turn',
+  'game_over',
+  'game_full',
+  'payload_too_large',
+  'rate_limited',
+  'unsupported_media_type',
+  'internal',
+  'unavailable',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const Id = z.uuid();
+export type Id = z.infer<typeof Id>;
+
+/** ISO timestamps travel as strings. */
+export const Timestamp = z.string();
+
+// Control characters (C0/C1, except none) and bidi overrides are refused in
+// human-entered text: they break layouts and spoof other players' names.
+const FORBIDDEN_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** A display name: trimmed, 1..24 characters, printable. */
+export const PlayerName = z
+  .string()
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(24, 'name must be at most 24 characters')
+  .refine((s) => !FORBIDDEN_TEXT.test(s), 'name contains control characters');
+
+/** A chat line: trimmed, 1..280 characters, printable (newlines refused too). */
+export const ChatText = z
+  .string()
+  .trim()
+  .min(1, 'text must not be empty')
+  .max(280, 'text must be at most 280 characters')
+  .refine((s) => !FORBIDDEN_TEXT.test(s), 'text contains control characters');
+
+export const PageLimit = z.coerce.number().int().min(1).max(100).default(20);

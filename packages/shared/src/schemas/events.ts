@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
+import { GameResult, GameStatus, GameSummary, Move, Seat, SeatInfo } from './games.js';
+
+/**
+ * Kinds of game events. Every one is committed in the game's transaction with an
+ * outbox row and carries the game's next sequence number (BRIEF §4).
+ */
+export const GameEventKind = z.enum([
+  'game.created',
+  'player.joined',
+  'agent.thinking',
+  'move',
+  'chat',
+  'game.over',
+]);
+export type GameEventKind = z.infer<typeof GameEventKind>;
+
+export const MoveEventData = z.object({
+  seat: Seat,
+  playerId: Id,
+  move: Move,
+  /** Human-readable reason, for agent moves. */
+  reason: z.string().nullable(),
+  /** 1-based index of this move in the game. */
+  moveNumber: z.number().int().min(1),
+  /** Public state after the move. */
+  state: z.unknown(),
+  turn: Seat.nullable(),
+  status: GameStatus,
+});
+export type MoveEventData = z.infer<typeof MoveEventData>;
+
+export const ChatEventData = z.object({
+  playerId: Id,
+  name: z.string(),
+  text: z.string(),
+});
+export type ChatEventData = z.infer<typeof ChatEventData>;
+
+export const GameOverEventData = z.object({
+  result: GameResult,
+  /** Rating after the game per seat, when rated. */
+  ratings: z
+    .array(z.object({ seat: Seat, playerId: Id, before: z.number(), after: z.number() }))
+    .optional(),
+});
+export type GameOverEventData = z.infer<typeof GameOverEventData>;
+
+export const PlayerJoinedEventData = z.object({ player: SeatInfo });
+export const AgentThinkingEventData = z.object({ seat: Seat, agentId: z.string() });
+
+/** One stored event of one game: GET /api/games/:id/events. */
+export const GameEvent = z.object({
+  gameId: Id,
+  seq: z.number().int().min(1),
+  kind: GameEventKind,
+  data: z.unknown(),
+  at: Timestamp,
+});
+export type GameEvent = z.infer<typeof GameEvent>;
+
+export const EventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+export const EventsResponse = z.object({ events: z.array(GameEvent) });
+export type EventsResponse = z.infer<typeof EventsResponse>;
+
+/** Lobby events: a game appeared, filled, moved or finished. */
+export const LobbyEventKind = z.enum(['lobby.game']);
+export const LobbyEventData = z.object({ game: GameSummary });
+export type LobbyEventData = z.infer<typeof LobbyEventData>;
+
+/** Topics on the event bus and the WebSocket: `lobby` or `game:<uuid>`. */
+export const Topic = z
+  .string()
+  .max(64)
+  .regex(
+    /^(lobby|game:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+    'topic must be "lobby" or "game:<id>"',
+  );
+export type Topic = z.infer<typeof Topic>;
+
+export const gameTopic = (gameId: string): Topic => `game:${gameId}`;
+export const LOBBY_TOPIC: Topic = 'lobby';
+
+/**
+ * What travels on the bus (Redis pub/sub or in-process) and, wrapped as an `event`
+ * message, on the WebSocket. For game topics `seq` is the game's sequence number;
+ * for the lobby it is the outbox id (monotonic, not replayable).
+ */
+export const BusEvent = z.object({
+  topic: Topic,
+  seq: z.number().int().min(0),
+  kind: z.string(),
+  data: z.unknown(),
+  at: Timestamp,
+});
+export type BusEvent = z.infer<typeof BusEvent>;

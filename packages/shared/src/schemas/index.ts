@@ -1,0 +1,5 @@
+export * from './common.js';
+export * from './games.js';
+export * from './players.js';
+export * from './events.js';
+export * from './ws.js';

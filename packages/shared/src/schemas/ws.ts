@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { ErrorCode } from './common.js';
+import { BusEvent, Topic } from './events.js';
+
+/** Client → event-stream messages. */
+export const ClientMessage = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('subscribe'),
+    topic: Topic,
+    /** Last sequence number the client has; it receives everything after it. */
+    sinceSeq: z.number().int().min(0).max(1_000_000).optional(),
+  }),
+  z.strictObject({ type: z.literal('unsubscribe'), topic: Topic }),
+  z.strictObject({ type: z.literal('ping') }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+/** Event-stream → client messages. */
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), connectionId: z.string(), heartbeatMs: z.number(), playerId: z.string().nullable() }),
+  BusEvent.extend({ type: z.literal('event') }),
+  z.object({ type: z.literal('subscribed'), topic: Topic }),
+  z.object({ type: z.literal('unsubscribed'), topic: Topic }),
+  /** The replay buffer no longer reaches back: fetch the REST snapshot/events. */
+  z.object({ type: z.literal('resync'), topic: Topic }),
+  /** Spectator count of a game topic. */
+  z.object({ type: z.literal('presence'), topic: Topic, spectators: z.number().int().min(0) }),
+  z.object({ type: z.literal('error'), code: ErrorCode, message: z.string() }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/** Close codes the event stream uses (4000+ are Monkeytown's own). */
+export const CloseCode = {
+  normal: 1000,
+  /** Server restarting: reconnect (to another replica). */
+  restarting: 1012,
+  messageTooBig: 1009,
+  policyViolation: 1008,
+  /** Client could not keep up; its send buffer passed the bound. */
+  slowConsumer: 4008,
+  /** Too many messages per second. */
+  rateLimited: 4029,
+  /** Missed heartbeats. */
+  timeout: 4000,
+} as const;
