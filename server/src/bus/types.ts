@@ -29,3 +29,37 @@ export interface EventBus {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** Called when the subscriptions of a bus came back after an outage (events may have been missed). */
+export type ResubscribeListener = () => void;
+/** Called with a game topic whose spectator count changed somewhere (any replica). */
+export type PresenceListener = (topic: Topic) => void;
+
+/**
+ * What createBus() returns: the EventBus plus the parts the event-stream needs
+ * (topic existence, outage recovery, cross-replica presence). The game-server may
+ * call `spectatorCount(gameId)` to put the count into snapshots.
+ */
+export interface Bus extends EventBus {
+  readonly kind: 'memory' | 'redis';
+  /**
+   * Highest seq published on a game topic, or null when the bus has never seen the
+   * topic (or forgot it: replay TTL passed). The event-stream uses it to tell a
+   * nonexistent game from a silent one.
+   */
+  lastSeq(topic: Topic): Promise<number | null>;
+  /** Subscribe to "subscriptions were restored after a disconnect". Returns a remover. */
+  onResubscribe(listener: ResubscribeListener): () => void;
+  /** Set THIS process's number of spectators of a game topic (0 removes it). */
+  setPresence(topic: Topic, count: number): Promise<void>;
+  /** Spectators of a game across all live event-stream replicas. */
+  spectatorCount(gameIdOrTopic: string): Promise<number>;
+  /** Be told when a game's spectator count changed on any replica. Returns a remover. */
+  onPresence(listener: PresenceListener): Promise<() => Promise<void>>;
+}
+
+/** True for topics that carry a game's sequence and a replay buffer. */
+export const isGameTopic = (topic: string): boolean => topic.startsWith('game:');
+/** Accept either a bare game id or a `game:<id>` topic. */
+export const toGameTopic = (gameIdOrTopic: string): Topic =>
+  (isGameTopic(gameIdOrTopic) ? gameIdOrTopic : `game:${gameIdOrTopic}`) as Topic;

@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { BusEvent, type Topic } from '@monkeytown/shared';
+import type { Bus, PresenceListener, ResubscribeListener } from './types.js';
+import { isGameTopic, toGameTopic } from './types.js';
+import { redisKeys } from './keys.js';
+
+export interface RedisBusOptions {
+  url: string;
+  /** Prefix of every key and channel (tests use a unique one per run). */
+  keyPrefix?: string;
+  /** Approximate number of events kept per game (XADD MAXLEN ~). */
+  replayMaxLen?: number;
+  /** Replay stream, last-seq and presence keys expire this long after the last write. */
+  ttlSeconds?: number;
+  /** A command that takes longer than this rejects (the relay retries). */
+  commandTimeoutMs?: number;
+  log?: { warn(obj: object, msg?: string): void };
+}
+
+/**
+ * Publish one event atomically: skip it when its seq is not above the game's last
+ * published seq (a relay retrying a batch, or two relays racing, cannot duplicate),
+ * otherwise append it to the capped replay stream with ID "<seq>-1", remember the
+ * seq and PUBLISH it. KEYS: stream, last. ARGV: channel, payload, seq, maxlen, ttl.
+ */
+const PUBLISH_GAME_LUA = `
+local last = tonumber(redis.call('GET', KEYS[2]) or '-1')
+if tonumber(ARGV[3]) <= last then return 0 end
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[3] .. '-1', 'e', ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[5])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1
+`;
+
+type RawHandler = (payload: string) => void;
+
+const HEARTBEAT_MS = 10_000;
+const REPLICA_TTL_S = 30;
+
+export function createRedisBus(opts: RedisBusOptions): Bus {
+  const keys = redisKeys(opts.keyPrefix ?? 'mt:');
+  const replayMaxLen = opts.replayMaxLen ?? 1000;
+  const ttl = opts.ttlSeconds ?? 86_400;
+  const replicaId = randomUUID();
+  const common = {
+    lazyConnect: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: opts.commandTimeoutMs ?? 3000,
+    // Reconnect quickly and forever; an outage must end by itself when Redis is back.
+    retryStrategy: (times: number) => Math.min(50 * times, 1000),
+  };
+  const pub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-pub' });
+  const sub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-sub', autoResubscribe: true });
+  pub.defineCommand('mtPublishGame', { numberOfKeys: 2, lua: PUBLISH_GAME_LUA });
+
+  let lastWarn = 0;
+  const onError = (err: Error) => {
+    // ioredis reports every failed reconnect; keep the log readable during an outage.
+    if (Date.now() - lastWarn > 5000) {
+      lastWarn = Date.now();
+      opts.log?.warn({ err: err.message }, 'redis bus connection error');
+    }
+  };
+  pub.on('error', onError);
+  sub.on('error', onError);
+
+  /** Fail fast while disconnected instead of queueing: callers retry or report. */
+  const ensureUp = (conn: Redis) => {
+    if (closed) throw new Error('bus closed');
+    if (conn.status === 'reconnecting' || conn.status === 'close' || conn.status === 'end') {
+      throw new Error(`redis unavailable (${conn.status})`);
+    }
+  };
+
+  // channel → handlers. One Redis SUBSCRIBE per channel per process; operations on a
+  // channel are serialised so subscribe/unsubscribe races cannot leave it wrong.
+  const channels = new Map<string, Set<RawHandler>>();
+  const chains = new Map<string, Promise<unknown>>();
+  const serial = <T>(channel: string, fn: () => Promise<T>): Promise<T> => {
+    const prev = chains.get(channel) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => {});
+    chains.set(channel, tail);
+    void tail.then(() => {
+      if (chains.get(channel) === tail) chains.delete(channel);
+    });
+    return next;
+  };
+
+  sub.on('message', (channel: string, payload: string) => {
+    const set = channels.get(channel);
+    if (!set) return;
+    for (const h of [...set]) {
+      try {
+        h(payload);
+      } catch {
+        // one subscriber's failure must not starve the others
+      }
+    }
+  });
+
+  const addRaw = (channel: string, handler: RawHandler) =>
+    serial(channel, async () => {
+      ensureUp(sub);
+      let set = channels.get(channel);
+      if (set) {
+        set.add(handler);
+        return;
+      }
+      // Register before SUBSCRIBE completes so a message right behind the reply is kept.
+      set = new Set([handler]);
+      channels.set(channel, set);
+      try {
+        await sub.subscribe(channel);
+      } catch (err) {
+        channels.delete(channel);
+        throw err;
+      }
+    });
+
+  const removeRaw = (channel: string, handler: RawHandler) =>
+    serial(channel, async () => {
+      const set = channels.get(channel);
+      if (!set || !set.delete(handler) || set.size > 0) return;
+      channels.delete(channel);
+      if (sub.status === 'ready') await sub.unsubscribe(channel).catch(() => {});
+    });
+
+  // After a reconnect ioredis re-sends SUBSCRIBE itself, just after emitting 'ready';
+  // subscribing again (idempotent) lets us know when they are active before telling
+  // listeners to catch up on what they missed.
+  const resubscribeListeners = new Set<ResubscribeListener>();
+  let subEverReady = false;
+  sub.on('ready', () => {
+    if (!subEverReady) {
+      subEverReady = true;
+      return;
+    }
+    setImmediate(async () => {
+      const names = [...channels.keys()];
+      try {
+        if (names.length) await sub.subscribe(...names);
+      } catch {
+        return; // dropped again; the next 'ready' retries
+      }
+      for (const l of [...resubscribeListeners]) l();
+    });
+  });
+
+  // Presence: this replica's spectator count per game topic, in a hash per topic
+  // (field = replica id), valid while the replica's heartbeat key lives.
+  const localPresence = new Map<Topic, number>();
+  let heartbeat: NodeJS.Timeout | undefined;
+  const assertPresence = async () => {
+    ensureUp(pub);
+    const p = pub.pipeline().set(keys.replica(replicaId), '1', 'EX', REPLICA_TTL_S);
+    for (const [topic, n] of localPresence) {
+      p.hset(keys.presence(topic), replicaId, n).expire(keys.presence(topic), ttl);
+    }
+    await p.exec();
+  };
+  const startHeartbeat = () => {
+    if (heartbeat) return;
+    heartbeat = setInterval(() => void assertPresence().catch(() => {}), HEARTBEAT_MS);
+    heartbeat.unref();
+  };
+  // Redis may have lost everything (restart without persistence): re-assert at once.
+  pub.on('ready', () => {
+    if (heartbeat) void assertPresence().catch(() => {});
+  });
+
+  let closed = false;
+
+  const bus: Bus = {
+    kind: 'redis',
+
+    async publish(events) {
+      ensureUp(pub);
+      if (events.length === 0) return;
+      const p = pub.pipeline();
+      for (const e of events) {
+        const payload = JSON.stringify(e);
+        if (isGameTopic(e.topic)) {
+          (p as unknown as Record<string, (...a: unknown[]) => unknown>).mtPublishGame!(
+            keys.stream(e.topic),
+            keys.last(e.topic),
+            keys.channel(e.topic),
+            payload,
+            String(e.seq),
+            String(replayMaxLen),
+            String(ttl),
+          );
+        } else {
+          p.publish(keys.channel(e.topic), payload);
+        }
+      }
+      const results = (await p.exec()) ?? [];
+      const failed = results.find(([err]) => err);
+      if (failed) throw failed[0];
+      if (results.length !== events.length) throw new Error('redis publish incomplete');
+    },
+
+    async subscribe(topic, onEvent) {
+      const handler: RawHandler = (payload) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(payload);
+        } catch {
+          return;
+        }
+        const parsed = BusEvent.safeParse(json);
+        if (parsed.success && parsed.data.topic === topic) onEvent(parsed.data);
+      };
+      const channel = keys.channel(topic);
+      await addRaw(channel, handler);
+      return () => removeRaw(channel, handler);
+    },
+
+    async replay(topic, sinceSeq) {
+      ensureUp(pub);
+      const res = await pub
+        .multi()
+        .xrange(keys.stream(topic), `${sinceSeq + 1}-0`, '+')
+        .get(keys.last(topic))
+        .exec();
+      if (!res) throw new Error('replay aborted');
+      const [[e1, entries], [e2, last]] = res as [[Error | null, [string, string[]][]], [Error | null, string | null]];
+      if (e1 || e2) throw e1 ?? e2;
+      const events: BusEvent[] = [];
+      for (const [, fields] of entries) {
+        const idx = fields.indexOf('e');
+        if (idx < 0) continue;
+        try {
+          const parsed = BusEvent.safeParse(JSON.parse(fields[idx + 1]!));
+          if (parsed.success) events.push(parsed.data);
+        } catch {
+          // a foreign entry; skip it
+        }
+      }
+      const first = events[0];
+      if (first) return { events, complete: first.seq <= sinceSeq + 1 };
+      // Nothing after sinceSeq: complete if the game has not gone further, or when the
+      // bus knows nothing about it (the caller checks existence separately).
+      return { events, complete: last === null || Number(last) <= sinceSeq };
+    },
+
+    async lastSeq(topic) {
+      ensureUp(pub);
+      const v = await pub.get(keys.last(topic));
+      return v === null ? null : Number(v);
+    },
+
+    async ping() {
+      if (closed || pub.status !== 'ready' || sub.status !== 'ready') return false;
+      try {
+        return (await pub.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+
+    onResubscribe(listener) {
+      resubscribeListeners.add(listener);
+      return () => resubscribeListeners.delete(listener);
+    },
+
+    async setPresence(topic, count) {
+      if (count > 0) localPresence.set(topic, count);
+      else localPresence.delete(topic);
+      startHeartbeat();
+      ensureUp(pub);
+      const p = pub.pipeline().set(keys.replica(replicaId), '1', 'EX', REPLICA_TTL_S);
+      if (count > 0) p.hset(keys.presence(topic), replicaId, count).expire(keys.presence(topic), ttl);
+      else p.hdel(keys.presence(topic), replicaId);
+      p.publish(keys.presenceChannel, topic);
+      await p.exec();
+    },
+
+    async spectatorCount(gameIdOrTopic) {
+      ensureUp(pub);
+      const topic = toGameTopic(gameIdOrTopic);
+      const all = await pub.hgetall(keys.presence(topic));
+      const replicas = Object.keys(all);
+      if (replicas.length === 0) return 0;
+      const alive = await pub.mget(...replicas.map((r) => keys.replica(r)));
+      let total = 0;
+      const dead: string[] = [];
+      replicas.forEach((r, i) => {
+        if (alive[i] !== null) total += Number(all[r]) || 0;
+        else dead.push(r);
+      });
+      // A replica that died without cleaning up: forget its counts.
+      if (dead.length) await pub.hdel(keys.presence(topic), ...dead).catch(() => {});
+      return total;
+    },
+
+    async onPresence(listener: PresenceListener) {
+      const handler: RawHandler = (payload) => {
+        if (isGameTopic(payload)) listener(payload as Topic);
+      };
+      await addRaw(keys.presenceChannel, handler);
+      return () => removeRaw(keys.presenceChannel, handler);
+    },
+
+    async close() {
+      if (closed) return;
+      if (heartbeat) clearInterval(heartbeat);
+      if (localPresence.size && pub.status === 'ready') {
+        // Leave no counts behind: other replicas stop counting us at once.
+        const p = pub.pipeline().del(keys.replica(replicaId));
+        for (const topic of localPresence.keys()) {
+          p.hdel(keys.presence(topic), replicaId).publish(keys.presenceChannel, topic);
+        }
+        await p.exec().catch(() => {});
+      }
+      closed = true;
+      await Promise.all(
+        [pub, sub].map(async (c) => {
+          if (c.status === 'ready') await c.quit().catch(() => c.disconnect());
+          else c.disconnect();
+        }),
+      );
+    },
+  };
+  return bus;
+}

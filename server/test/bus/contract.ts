@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BusEvent, Topic } from '@monkeytown/shared';
+import type { Bus } from '../../src/bus/index.js';
+
+/** Makes a fresh bus; `replayMaxLen` small for the trimming test. `peer` shares its backend. */
+export interface BusFactory {
+  make(opts?: { replayMaxLen?: number }): Bus;
+  /** A second bus over the same backend (another process, for Redis); memory returns the same. */
+  peer(bus: Bus): Bus;
+}
+
+export const gameTopicOf = (id = randomUUID()): Topic => `game:${id}` as Topic;
+export const ev = (topic: Topic, seq: number, kind = 'move'): BusEvent => ({
+  topic,
+  seq,
+  kind,
+  data: { n: seq },
+  at: new Date(0).toISOString(),
+});
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Resolves when `pred` holds (polled), rejects after `ms`. */
+export async function until(pred: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The same behaviour, asserted against every EventBus implementation. */
+export function busContract(name: string, factory: BusFactory): void {
+  describe(`EventBus contract: ${name}`, () => {
+    const open: Bus[] = [];
+    const make = (opts?: { replayMaxLen?: number }) => {
+      const b = factory.make(opts);
+      open.push(b);
+      return b;
+    };
+    const peer = (b: Bus) => {
+      const p = factory.peer(b);
+      if (p !== b) open.push(p);
+      return p;
+    };
+    afterEach(async () => {
+      await Promise.all(open.splice(0).map((b) => b.close()));
+    });
+
+    it('delivers published events to every subscriber in order, across bus instances', async () => {
+      const a = make();
+      const b = peer(a);
+      const topic = gameTopicOf();
+      const gotA: number[] = [];
+      const gotB: number[] = [];
+      await a.subscribe(topic, (e) => gotA.push(e.seq));
+      await b.subscribe(topic, (e) => gotB.push(e.seq));
+      for (let i = 1; i <= 50; i += 5) await a.publish(range(i, i + 4).map((s) => ev(topic, s)));
+      await until(() => gotA.length === 50 && gotB.length === 50, 5000, 'all events');
+      expect(gotA).toEqual(range(1, 50));
+      expect(gotB).toEqual(range(1, 50));
+    });
+
+    it('does not deliver or store a game seq twice (relay retry)', async () => {
+      const a = make();
+      const topic = gameTopicOf();
+      const got: number[] = [];
+      await a.subscribe(topic, (e) => got.push(e.seq));
+      await a.publish([ev(topic, 1), ev(topic, 2)]);
+      await a.publish([ev(topic, 2), ev(topic, 3)]);
+      await a.publish([ev(topic, 1)]);
+      await until(() => got.length >= 3);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(got).toEqual([1, 2, 3]);
+      expect((await a.replay(topic, 0)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    });
+
+    it('keeps topics apart and carries the event unchanged', async () => {
+      const a = make();
+      const t1 = gameTopicOf();
+      const t2 = gameTopicOf();
+      const got: BusEvent[] = [];
+      await a.subscribe(t1, (e) => got.push(e));
+      const e2 = { ...ev(t2, 1), data: { x: 'other' } };
+      const e1 = { ...ev(t1, 1, 'chat'), data: { text: 'ünïcødé 🐒', nested: [1, null, true] } };
+      await a.publish([e2, e1]);
+      await until(() => got.length === 1);
+      expect(got[0]).toEqual(e1);
+    });
+
+    it('replays exactly the events after sinceSeq', async () => {
+      const a = make();
+      const topic = gameTopicOf();
+      await a.publish(range(1, 10).map((s) => ev(topic, s)));
+      const r5 = await a.replay(topic, 5);
+      expect(r5.complete).toBe(true);
+      expect(r5.events.map((e) => e.seq)).toEqual([6, 7, 8, 9, 10]);
+      expect(r5.events[0]).toEqual(ev(topic, 6));
+      expect(await a.replay(topic, 10)).toEqual({ events: [], complete: true });
+      expect((await a.replay(topic, 0)).events).toHaveLength(10);
+      expect(await a.lastSeq(topic)).toBe(10);
+      expect(await a.lastSeq(gameTopicOf())).toBeNull();
+      expect(await a.replay(gameTopicOf(), 0)).toEqual({ events: [], complete: true });
+    });
+
+    it('reports complete:false once the buffer no longer reaches back', async () => {
+      const a = make({ replayMaxLen: 10 });
+      const topic = gameTopicOf();
+      // Redis trims approximately (MAXLEN ~): publish well past the bound.
+      for (let i = 1; i <= 500; i += 100) await a.publish(range(i, i + 99).map((s) => ev(topic, s)));
+      const old = await a.replay(topic, 0);
+      expect(old.complete).toBe(false);
+      expect(old.events.length).toBeLessThan(500);
+      expect(old.events.at(-1)?.seq).toBe(500);
+      const recent = await a.replay(topic, 495);
+      expect(recent).toMatchObject({ complete: true });
+      expect(recent.events.map((e) => e.seq)).toEqual([496, 497, 498, 499, 500]);
+    });
+
+    it('stops delivering after unsubscribe, other subscribers keep receiving', async () => {
+      const a = make();
+      const topic = gameTopicOf();
+      const one: number[] = [];
+      const two: number[] = [];
+      const off1 = await a.subscribe(topic, (e) => one.push(e.seq));
+      const off2 = await a.subscribe(topic, (e) => two.push(e.seq));
+      await a.publish([ev(topic, 1)]);
+      await until(() => one.length === 1 && two.length === 1);
+      await off1();
+      await a.publish([ev(topic, 2)]);
+      await until(() => two.length === 2);
+      await off2();
+      await a.publish([ev(topic, 3)]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(one).toEqual([1]);
+      expect(two).toEqual([1, 2]);
+      // resubscribing after the last unsubscribe works
+      const three: number[] = [];
+      await a.subscribe(topic, (e) => three.push(e.seq));
+      await a.publish([ev(topic, 4)]);
+      await until(() => three.length === 1);
+      expect(three).toEqual([4]);
+    });
+
+    it('delivers lobby events without a replay buffer', async () => {
+      const a = make();
+      const got: number[] = [];
+      await a.subscribe('lobby', (e) => got.push(e.seq));
+      await a.publish([ev('lobby', 7, 'lobby.game'), ev('lobby', 8, 'lobby.game')]);
+      await until(() => got.length === 2);
+      expect(got).toEqual([7, 8]);
+    });
+
+    it('sums spectator presence across replicas and announces changes', async () => {
+      const a = make();
+      const b = peer(a);
+      const topic = gameTopicOf();
+      const changed: string[] = [];
+      await a.onPresence((t) => changed.push(t));
+      await a.setPresence(topic, 3);
+      if (b !== a) await b.setPresence(topic, 2);
+      const expected = b !== a ? 5 : 3;
+      expect(await a.spectatorCount(topic)).toBe(expected);
+      expect(await a.spectatorCount(topic.slice('game:'.length))).toBe(expected);
+      await until(() => changed.includes(topic), 2000, 'presence notification');
+      await a.setPresence(topic, 0);
+      expect(await b.spectatorCount(topic)).toBe(b !== a ? 2 : 0);
+    });
+
+    it('answers ping', async () => {
+      const a = make();
+      await until(() => a.ping(), 3000, 'ping');
+    });
+  });
+}
