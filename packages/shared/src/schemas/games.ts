@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { ChatText, Id, Timestamp } from './common.js';
 
 export const GameType = z.enum(['tictactoe', 'connect4', 'chess']);
 export type GameType = z.infer<typeof GameType>;
@@ -152,3 +152,11 @@ export const MoveResponse = z.object({
   seq: z.number().int(),
 });
 export type MoveResponse = z.infer<typeof MoveResponse>;
+
+/** POST /api/games/:id/chat. */
+export const ChatBody = z.strictObject({ text: ChatText });
+export type ChatBody = z.infer<typeof ChatBody>;
+
+/** The chat event's sequence number. */
+export const ChatResponse = z.object({ seq: z.number().int() });
+export type ChatResponse = z.infer<typeof ChatResponse>;
