@@ -1,0 +1,58 @@
+// Run the SHIPPED deploy/docker/nginx.conf outside Docker. Only what cannot be the same
+// on a shared machine is rewritten, each by an exact, checked substitution:
+//   - upstream addresses (compose service names -> loopback ports),
+//   - the listen port (80 -> a free loopback port),
+//   - the proxy cache directory (/var/cache/nginx/... -> the stack's state dir).
+// Everything else (routing, headers, limits, cache rules) is byte-for-byte the file
+// docker compose mounts.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export const UPSTREAMS = {
+  web: 'web:3000',
+  game_server: 'game-server:3001',
+  event_stream: 'event-stream:8080',
+};
+
+function replaceOnce(text, from, to, what) {
+  const count = text.split(from).length - 1;
+  if (count !== 1) throw new Error(`nginx.conf: expected exactly one "${from}" (${what}), found ${count}`);
+  return text.replace(from, to);
+}
+
+/**
+ * Substitute upstream addresses only. `addresses` maps upstream name (web, game_server,
+ * event_stream) to "host:port".
+ */
+export function substituteUpstreams(conf, addresses) {
+  let out = conf;
+  for (const [name, composeAddr] of Object.entries(UPSTREAMS)) {
+    const addr = addresses[name];
+    if (!addr) throw new Error(`no address for upstream ${name}`);
+    out = replaceOnce(out, `server ${composeAddr};`, `server ${addr};`, `upstream ${name}`);
+  }
+  return out;
+}
+
+/** The stack's copy: upstreams, listen port and cache directory substituted. */
+export function renderStackConf(conf, { addresses, listen, cacheDir }) {
+  let out = substituteUpstreams(conf, addresses);
+  out = replaceOnce(out, 'listen 80;', `listen ${listen};`, 'listen');
+  out = replaceOnce(out, 'proxy_cache_path /var/cache/nginx/next_static', `proxy_cache_path ${cacheDir}`, 'cache');
+  return out;
+}
+
+/**
+ * Write the stack's conf under `prefix` and return the nginx arguments. `-p prefix`
+ * puts nginx's temp dirs there; pid and error log go there through -g (the shipped file
+ * leaves both to the image defaults); `daemon off` as in the nginx image's CMD.
+ */
+export function prepareNginx({ shippedConf, prefix, addresses, listen }) {
+  mkdirSync(path.join(prefix, 'logs'), { recursive: true });
+  const cacheDir = path.join(prefix, 'cache', 'next_static');
+  mkdirSync(path.dirname(cacheDir), { recursive: true });
+  const confFile = path.join(prefix, 'nginx.conf');
+  writeFileSync(confFile, renderStackConf(readFileSync(shippedConf, 'utf8'), { addresses, listen, cacheDir }));
+  const globals = `daemon off; pid ${path.join(prefix, 'nginx.pid')}; error_log ${path.join(prefix, 'logs', 'error.log')} warn;`;
+  return { confFile, args: ['-p', `${prefix}/`, '-c', confFile, '-g', globals] };
+}
