@@ -1,0 +1,70 @@
+import type { AgentId, Connect4Move, TicTacToeMove } from '../schemas/games.js';
+import { connect4, type Connect4State } from '../games/connect4.js';
+import { tictactoe, type TicTacToeState } from '../games/tictactoe.js';
+import { c4Choose } from './connect4/choose.js';
+import { personalityOf } from './profiles.js';
+import { phrase, type Explanation } from './reason.js';
+import { deriveSeed, mulberry32 } from './rng.js';
+import { tttChoose, tttExplain } from './tictactoe.js';
+
+export type ChooseMoveInput =
+  | { type: 'tictactoe'; state: TicTacToeState; agentId: AgentId; seed: number }
+  | { type: 'connect4'; state: Connect4State; agentId: AgentId; seed: number };
+
+export interface ChooseMoveResult<M = TicTacToeMove | Connect4Move> {
+  move: M;
+  /** Short human sentence in the agent's voice, e.g. "blocks your three in column 4". */
+  reason: string;
+  /** Stable code of the idea behind the move ("win", "block", "fork", ...). */
+  reasonCode: Explanation['code'];
+  stats: { nodes: number; depth: number; ms: number };
+}
+
+/**
+ * The agent's move for the side to move in `state`. Deterministic: the same input
+ * (including `seed`) gives the same move and reason; only `stats.ms` varies.
+ * Throws when the game is over or the type has no AI.
+ */
+export function chooseMove(input: ChooseMoveInput): ChooseMoveResult {
+  const t0 = performance.now();
+  const who = personalityOf(input.agentId);
+  const rng = mulberry32(deriveSeed(input.seed, input.agentId, input.type, 'move'));
+  if (input.type === 'tictactoe') {
+    if (tictactoe.outcome(input.state)) throw new Error('the game is over');
+    const c = tttChoose(input.state, who.tictactoe, rng);
+    const explanation = tttExplain(input.state, c.cell, c.depth >= 9 - input.state.moves ? c.score : null);
+    const e = c.blunder && ['centre', 'corner', 'edge'].includes(explanation.code)
+      ? { ...explanation, code: 'hunch' as const, plain: `${explanation.plain} on a hunch` }
+      : explanation;
+    return {
+      move: { cell: c.cell },
+      reason: phrase(who.voice, e),
+      reasonCode: e.code,
+      stats: { nodes: c.nodes, depth: c.depth, ms: performance.now() - t0 },
+    };
+  }
+  if (input.type === 'connect4') {
+    if (connect4.outcome(input.state)) throw new Error('the game is over');
+    const c = c4Choose(input.state, who.connect4, rng);
+    return {
+      move: { column: c.column },
+      reason: phrase(who.voice, c.explanation),
+      reasonCode: c.explanation.code,
+      stats: { nodes: c.nodes, depth: c.depth, ms: performance.now() - t0 },
+    };
+  }
+  throw new Error(`no AI for game type "${(input as { type: string }).type}"`);
+}
+
+/** Game types the troop can play. */
+export const AI_GAME_TYPES = ['tictactoe', 'connect4'] as const;
+
+/**
+ * A natural "thinking" pause for an agent (ms), deterministic per seed: the server waits
+ * this long (minus the real search time) before showing the move. SpeedyGibbon is quickest.
+ */
+export function thinkDelayMs(agentId: AgentId, seed: number): number {
+  const { delayMs } = personalityOf(agentId);
+  const r = mulberry32(deriveSeed(seed, agentId, 'delay'))();
+  return Math.round(delayMs.min + r * (delayMs.max - delayMs.min));
+}

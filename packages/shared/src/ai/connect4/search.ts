@@ -1,0 +1,197 @@
+import type { Seat } from '../../schemas/games.js';
+import { Board, CENTRE_ORDER, COLS, ROWS } from './board.js';
+
+/**
+ * Negamax alpha-beta for connect four with a transposition table, iterative deepening
+ * and centre-first move ordering (best move of the previous iteration / table first).
+ *
+ * Scores are from the side to move. A win completed on move m (1..42) scores
+ * WIN - m for the winner, so scores do not depend on the path and can be stored in the
+ * table as they are; quicker wins score higher.
+ *
+ * The search is bounded by a NODE budget, not a clock: the result depends only on the
+ * position and the parameters, so a game replays identically on any machine.
+ */
+export const WIN = 100_000;
+export const isWinScore = (s: number): boolean => s > WIN - 100;
+export const isLossScore = (s: number): boolean => s < -(WIN - 100);
+
+const TT_BITS = 20;
+const TT_SIZE = 1 << TT_BITS;
+const TT_MASK = TT_SIZE - 1;
+const EXACT = 1;
+const LOWER = 2;
+const UPPER = 3;
+
+// One table per thread, reused across searches; a generation stamp empties it in O(1)
+// so every search starts from a clean table (determinism) without clearing megabytes.
+const ttKey = new Int32Array(TT_SIZE);
+const ttGen = new Uint16Array(TT_SIZE);
+const ttVal = new Int32Array(TT_SIZE);
+const ttDepth = new Int8Array(TT_SIZE);
+const ttFlag = new Int8Array(TT_SIZE);
+const ttMove = new Int8Array(TT_SIZE);
+let generation = 0;
+
+function nextGeneration(): number {
+  generation = (generation % 65535) + 1;
+  if (generation === 1) ttGen.fill(0);
+  return generation;
+}
+
+export interface StyleWeights {
+  attack: number;
+  defence: number;
+}
+
+export interface RootResult {
+  /** Root moves (columns) with their scores from the last completed depth. */
+  scores: { column: number; score: number; exact: boolean }[];
+  depth: number;
+  nodes: number;
+}
+
+export class Searcher {
+  nodes = 0;
+  /** Set when the node budget ran out: every frame unwinds (undoing its move) and the iteration is discarded. */
+  private stopped = false;
+  private gen = nextGeneration();
+  private readonly root: Seat;
+
+  constructor(
+    private readonly board: Board,
+    private readonly style: StyleWeights,
+    private readonly budget: number,
+  ) {
+    this.root = board.side;
+  }
+
+  /** Static evaluation for the side to move: own open lines vs the opponent's, weighted by style. */
+  evaluate(): number {
+    const b = this.board;
+    const mine = b.lines[this.root] as number;
+    const theirs = b.lines[1 - this.root] as number;
+    const e = Math.round(this.style.attack * mine - this.style.defence * theirs);
+    return b.side === this.root ? e : -e;
+  }
+
+  negamax(depth: number, alpha: number, beta: number, abortable: boolean): number {
+    const b = this.board;
+    if (++this.nodes > this.budget && abortable) {
+      this.stopped = true;
+      return 0;
+    }
+    if (b.moves >= COLS * ROWS) return 0;
+    const me = b.side;
+    const you = (1 - me) as Seat;
+    for (let c = 0; c < COLS; c++) if (b.winningDrop(c, me)) return WIN - (b.moves + 1);
+    let forced = -1;
+    let theirWins = 0;
+    for (let c = 0; c < COLS; c++) {
+      if (b.winningDrop(c, you)) {
+        theirWins++;
+        forced = c;
+      }
+    }
+    if (theirWins >= 2) return -(WIN - (b.moves + 2));
+    if (depth <= 0) return this.evaluate();
+    // We cannot win before our next-but-one move: tighten beta (mate-distance pruning).
+    const best = WIN - (b.moves + 3);
+    if (beta > best) {
+      beta = best;
+      if (alpha >= beta) return beta;
+    }
+    const alpha0 = alpha;
+    const idx = b.h1 & TT_MASK;
+    let hashMove = -1;
+    if (ttGen[idx] === this.gen && ttKey[idx] === b.h2) {
+      hashMove = ttMove[idx] as number;
+      if ((ttDepth[idx] as number) >= depth) {
+        const v = ttVal[idx] as number;
+        const f = ttFlag[idx];
+        if (f === EXACT) return v;
+        if (f === LOWER && v > alpha) alpha = v;
+        else if (f === UPPER && v < beta) beta = v;
+        if (alpha >= beta) return v;
+      }
+    }
+    const order = forced >= 0 ? [forced] : this.orderMoves(hashMove, you);
+    let bestScore = -Infinity;
+    let bestMove = order[0] ?? -1;
+    for (const c of order) {
+      b.play(c);
+      const v = -this.negamax(depth - 1, -beta, -alpha, abortable);
+      b.undo(c);
+      if (this.stopped) return 0;
+      if (v > bestScore) {
+        bestScore = v;
+        bestMove = c;
+      }
+      if (v > alpha) alpha = v;
+      if (alpha >= beta) break;
+    }
+    ttGen[idx] = this.gen;
+    ttKey[idx] = b.h2;
+    ttVal[idx] = bestScore;
+    ttDepth[idx] = depth;
+    ttMove[idx] = bestMove;
+    ttFlag[idx] = bestScore <= alpha0 ? UPPER : bestScore >= beta ? LOWER : EXACT;
+    return bestScore;
+  }
+
+  /**
+   * Table move first, then centre-first; moves that put a piece right under an
+   * opponent threat (handing them the square above) go last.
+   */
+  private orderMoves(hashMove: number, you: Seat): number[] {
+    const b = this.board;
+    const good: number[] = [];
+    const bad: number[] = [];
+    if (hashMove >= 0 && b.canPlay(hashMove)) good.push(hashMove);
+    for (const c of CENTRE_ORDER) {
+      if (c === hashMove || !b.canPlay(c)) continue;
+      const h = b.heights[c] as number;
+      if (h + 1 < ROWS && b.winsAt(c, h + 1, you)) bad.push(c);
+      else good.push(c);
+    }
+    return bad.length ? good.concat(bad) : good;
+  }
+
+  /**
+   * Iterative deepening at the root. Each root move is searched with the window
+   * (best - margin, +inf), so every move within `margin` of the best has an exact score
+   * (personalities choose among them); others are upper bounds. Depth 1 always
+   * completes; a deeper iteration cut by the budget is discarded.
+   */
+  searchRoot(maxDepth: number, margin: number): RootResult {
+    const b = this.board;
+    let order = CENTRE_ORDER.filter((c) => b.canPlay(c)) as number[];
+    if (order.length === 0) throw new Error('no legal moves');
+    let result: RootResult = { scores: [], depth: 0, nodes: 0 };
+    const limit = Math.min(maxDepth, COLS * ROWS - b.moves);
+    for (let depth = 1; depth <= limit; depth++) {
+      const scores: RootResult['scores'] = [];
+      let best = -Infinity;
+      for (const c of order) {
+        const alpha = best === -Infinity ? -Infinity : best - margin;
+        let v: number;
+        if (b.winningDrop(c, b.side)) v = WIN - (b.moves + 1);
+        else {
+          b.play(c);
+          v = -this.negamax(depth - 1, -Infinity, -alpha, depth > 1);
+          b.undo(c);
+        }
+        if (this.stopped) break;
+        scores.push({ column: c, score: v, exact: v > alpha });
+        if (v > best) best = v;
+      }
+      if (this.stopped) break;
+      result = { scores, depth, nodes: this.nodes };
+      order = [...scores].sort((x, y) => y.score - x.score).map((s) => s.column);
+      // A proven result cannot change with more depth.
+      if (isWinScore(best) || scores.every((s) => isLossScore(s.score))) break;
+    }
+    result.nodes = this.nodes;
+    return result;
+  }
+}

@@ -1,0 +1,136 @@
+import type { AgentId } from '../schemas/games.js';
+
+/** What the API shows about an agent (GET /api/agents). */
+export interface AgentProfile {
+  id: AgentId;
+  name: string;
+  emoji: string;
+  /** One or two words: the playing style. */
+  style: string;
+  description: string;
+  /** 1 (gentle) .. 10 (strongest); matches the measured ladder order. */
+  strength: number;
+}
+
+/** Search and choice parameters for one game. */
+export interface SearchParams {
+  /** Deepest iterative-deepening depth (plies). */
+  maxDepth: number;
+  /**
+   * Node budget for one move. Search stops after the last depth that finished inside
+   * the budget; a node budget (not wall-clock) keeps moves reproducible on any machine.
+   */
+  nodeBudget: number;
+  /** Softmax temperature over root scores (evaluation units); 0 = always the best move. */
+  temperature: number;
+  /** Chance of a "blunder": a random legal move instead of the searched one. */
+  blunderRate: number;
+}
+
+/** Connect four adds evaluation style weights to the common parameters. */
+export interface Connect4Params extends SearchParams {
+  /** Weight of own open lines in the evaluation. */
+  attack: number;
+  /** Weight of the opponent's open lines in the evaluation. */
+  defence: number;
+  /** Root bonus for moves that create new threats (traps). */
+  trickiness: number;
+}
+
+export type Voice = 'plain' | 'mentor' | 'trickster' | 'guardian' | 'wild' | 'speedy' | 'champion' | 'strategist';
+
+export interface Personality {
+  profile: AgentProfile;
+  voice: Voice;
+  /** Tic-tac-toe: maxDepth 9 is perfect play; temperature in "tempo" units (win = 10 - plies). */
+  tictactoe: SearchParams;
+  connect4: Connect4Params;
+  /** Natural thinking pause the server waits before showing the move. */
+  delayMs: { min: number; max: number };
+}
+
+const p = (
+  profile: AgentProfile,
+  voice: Voice,
+  tictactoe: SearchParams,
+  connect4: Connect4Params,
+  delayMs: { min: number; max: number },
+): Personality => ({ profile, voice, tictactoe, connect4, delayMs });
+
+/**
+ * The Monkeytown troop. Personalities are parameters over the same real search
+ * (perfect minimax for tic-tac-toe, alpha-beta with a transposition table for connect four).
+ */
+export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
+  championchimp: p(
+    { id: 'championchimp', name: 'ChampionChimp', emoji: '🏆', style: 'perfectionist', strength: 10,
+      description: 'The strongest of the troop: perfect at tic-tac-toe, searches deepest at connect four and never gives a win away.' },
+    'champion',
+    { maxDepth: 9, nodeBudget: Infinity, temperature: 0, blunderRate: 0 },
+    { maxDepth: 42, nodeBudget: 200_000, temperature: 0, blunderRate: 0, attack: 1, defence: 1, trickiness: 0 },
+    { min: 450, max: 900 },
+  ),
+  strategistape: p(
+    { id: 'strategistape', name: 'StrategistApe', emoji: '🧩', style: 'positional', strength: 8,
+      description: 'Plans ahead and builds slow pressure in the centre; rarely makes a mistake.' },
+    'strategist',
+    { maxDepth: 9, nodeBudget: Infinity, temperature: 0.3, blunderRate: 0.02 },
+    { maxDepth: 12, nodeBudget: 60_000, temperature: 4, blunderRate: 0, attack: 1, defence: 1, trickiness: 0 },
+    { min: 400, max: 850 },
+  ),
+  trickstermonkey: p(
+    { id: 'trickstermonkey', name: 'TricksterMonkey', emoji: '🎭', style: 'tricky', strength: 6,
+      description: 'Loves traps: prefers moves that set up threats and double threats, even at a small cost.' },
+    'trickster',
+    { maxDepth: 4, nodeBudget: Infinity, temperature: 0.8, blunderRate: 0.05 },
+    { maxDepth: 7, nodeBudget: 20_000, temperature: 10, blunderRate: 0.02, attack: 1.4, defence: 0.7, trickiness: 40 },
+    { min: 300, max: 800 },
+  ),
+  guardiangorilla: p(
+    { id: 'guardiangorilla', name: 'GuardianGorilla', emoji: '🛡️', style: 'defensive', strength: 6,
+      description: 'Blocks first and asks questions later: shuts down your lines before building its own.' },
+    'guardian',
+    { maxDepth: 4, nodeBudget: Infinity, temperature: 0.5, blunderRate: 0.04 },
+    { maxDepth: 7, nodeBudget: 20_000, temperature: 8, blunderRate: 0.02, attack: 0.6, defence: 1.6, trickiness: 0 },
+    { min: 350, max: 800 },
+  ),
+  speedygibbon: p(
+    { id: 'speedygibbon', name: 'SpeedyGibbon', emoji: '⚡', style: 'fast', strength: 4,
+      description: 'Moves almost instantly with a shallow look ahead; quick, but misses deep ideas.' },
+    'speedy',
+    { maxDepth: 2, nodeBudget: Infinity, temperature: 0.6, blunderRate: 0.08 },
+    { maxDepth: 3, nodeBudget: 3_000, temperature: 12, blunderRate: 0.05, attack: 1, defence: 1, trickiness: 0 },
+    { min: 150, max: 350 },
+  ),
+  wildcardlemur: p(
+    { id: 'wildcardlemur', name: 'WildcardLemur', emoji: '🃏', style: 'chaotic', strength: 2,
+      description: 'Plays on hunches: high randomness and the odd wild move. Anything can happen.' },
+    'wild',
+    { maxDepth: 1, nodeBudget: Infinity, temperature: 3, blunderRate: 0.3 },
+    { maxDepth: 1, nodeBudget: 500, temperature: 60, blunderRate: 0.3, attack: 1, defence: 1, trickiness: 0 },
+    { min: 200, max: 700 },
+  ),
+  mentororangutan: p(
+    { id: 'mentororangutan', name: 'MentorOrangutan', emoji: '📚', style: 'teacher', strength: 5,
+      description: 'A gentle teacher: explains every move as a lesson and plays below full strength.' },
+    'mentor',
+    { maxDepth: 3, nodeBudget: Infinity, temperature: 0.8, blunderRate: 0.1 },
+    { maxDepth: 5, nodeBudget: 8_000, temperature: 15, blunderRate: 0.06, attack: 1, defence: 1.1, trickiness: 0 },
+    { min: 500, max: 900 },
+  ),
+};
+
+/** The troop in display order (strongest first). */
+export const TROOP: readonly AgentProfile[] = Object.values(PERSONALITIES).map((x) => x.profile);
+
+export const AGENT_IDS = Object.keys(PERSONALITIES) as AgentId[];
+
+export function isAgentId(id: string): id is AgentId {
+  return Object.prototype.hasOwnProperty.call(PERSONALITIES, id);
+}
+
+export function personalityOf(agentId: AgentId): Personality {
+  const found = PERSONALITIES[agentId];
+  if (!found) throw new Error(`unknown agent "${agentId}"`);
+  return found;
+}
