@@ -25,7 +25,13 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resync'), topic: Topic }),
   /** Spectator count of a game topic. */
   z.object({ type: z.literal('presence'), topic: Topic, spectators: z.number().int().min(0) }),
-  z.object({ type: z.literal('error'), code: ErrorCode, message: z.string() }),
+  z.object({
+    type: z.literal('error'),
+    code: ErrorCode,
+    message: z.string(),
+    /** The topic a failed subscribe/unsubscribe named, when the error is about one. */
+    topic: Topic.optional(),
+  }),
   z.object({ type: z.literal('pong') }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { WebSocket, type RawData } from 'ws';
+import { ClientMessage, CloseCode, ServerMessage, type ErrorCode, type Topic } from '@monkeytown/shared';
+import type { Bus } from '../bus/index.js';
+import type { EventStreamLimits } from './config.js';
+import type { Hub } from './hub.js';
+import type { Metrics } from './metrics.js';
+import type { Presence } from './presence.js';
+import { Subscription } from './subscription.js';
+
+export interface ConnectionContext {
+  bus: Bus;
+  hub: Hub;
+  presence: Presence;
+  metrics: Metrics;
+  limits: EventStreamLimits;
+  heartbeatMs: number;
+  log: { warn(o: object, m?: string): void; debug(o: object, m?: string): void };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One WebSocket: protocol, limits, and its subscriptions. */
+export class Connection {
+  readonly id = randomUUID();
+  alive = true;
+  private readonly subs = new Map<Topic, Subscription>();
+  private tokens: number;
+  private lastRefill = Date.now();
+  private closing = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly playerId: string | null,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.tokens = ctx.limits.messagesPerSecond * 2;
+    ctx.metrics.connections.inc();
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('error', () => {}); // e.g. 1009 from maxPayload; 'close' follows
+    ws.once('close', () => this.cleanup());
+    this.send({ type: 'hello', connectionId: this.id, heartbeatMs: ctx.heartbeatMs, playerId });
+  }
+
+  get subscriptionCount(): number {
+    return this.subs.size;
+  }
+
+  send(msg: ServerMessage): void {
+    const parsed = ServerMessage.safeParse(msg);
+    if (!parsed.success) {
+      this.ctx.log.warn({ type: msg.type, issues: parsed.error.issues.length }, 'refusing to send invalid message');
+      return;
+    }
+    if (msg.type === 'error') this.ctx.metrics.errors.inc({ code: msg.code });
+    this.sendText(JSON.stringify(parsed.data));
+  }
+
+  sendEventFrame(raw: string, replayed: boolean): void {
+    if (this.sendText(raw)) {
+      this.ctx.metrics.eventsOut.inc();
+      if (replayed) this.ctx.metrics.replayed.inc();
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.ctx.metrics.closes.inc({ code: String(code) });
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+    // A peer that does not read never completes the close handshake: do not hold its buffers.
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+
+  /** Send unless the socket's unsent backlog passed the bound; then cut it off (4008). */
+  private sendText(text: string): boolean {
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
+    if (this.ws.bufferedAmount + text.length > this.ctx.limits.maxBufferedBytes) {
+      this.ctx.metrics.slowConsumers.inc();
+      this.close(CloseCode.slowConsumer, 'slow consumer');
+      return false;
+    }
+    this.ws.send(text);
+    return true;
+  }
+
+  private error(code: ErrorCode, message: string, topic?: Topic): void {
+    this.send({ type: 'error', code, message, ...(topic ? { topic } : {}) });
+  }
+
+  private allow(): boolean {
+    const { messagesPerSecond } = this.ctx.limits;
+    const now = Date.now();
+    this.tokens = Math.min(messagesPerSecond * 2, this.tokens + ((now - this.lastRefill) / 1000) * messagesPerSecond);
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.closing) return;
+    this.alive = true;
+    this.ctx.metrics.messagesIn.inc();
+    if (!this.allow()) {
+      this.error('rate_limited', `more than ${this.ctx.limits.messagesPerSecond} messages per second`);
+      this.close(CloseCode.rateLimited, 'rate limited');
+      return;
+    }
+    if (isBinary) return this.error('bad_request', 'binary frames are not supported; send JSON text');
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString());
+    } catch {
+      return this.error('bad_request', 'message is not valid JSON');
+    }
+    const parsed = ClientMessage.safeParse(json);
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`)
+        .join('; ');
+      return this.error('validation_failed', `invalid message: ${detail}`);
+    }
+    const msg = parsed.data;
+    switch (msg.type) {
+      case 'ping':
+        return this.send({ type: 'pong' });
+      case 'subscribe':
+        return void this.subscribe(msg.topic, msg.sinceSeq);
+      case 'unsubscribe':
+        return this.unsubscribe(msg.topic);
+    }
+  }
+
+  private async subscribe(topic: Topic, sinceSeq: number | undefined): Promise<void> {
+    if (this.subs.has(topic)) {
+      // Idempotent: the existing subscription already delivers everything.
+      return this.send({ type: 'subscribed', topic });
+    }
+    if (this.subs.size >= this.ctx.limits.maxSubscriptions) {
+      return this.error('bad_request', `too many subscriptions (max ${this.ctx.limits.maxSubscriptions} per connection)`, topic);
+    }
+    const { hub, bus } = this.ctx;
+    const sub = new Subscription(this, topic);
+    this.subs.set(topic, sub);
+    this.ctx.metrics.subscriptions.inc();
+    const stillWanted = () => this.subs.get(topic) === sub && !this.closing;
+    try {
+      // Subscribe to the bus first (events buffer in `sub`), then read the replay: the
+      // seam between the two is covered from both sides and merged by seq.
+      await hub.join(topic, sub);
+      if (!stillWanted()) return;
+      if (!sub.isGame) {
+        this.send({ type: 'subscribed', topic });
+        return sub.goLive(null, null, (e) => hub.frame(e));
+      }
+      const last = await this.waitForTopic(topic, sub);
+      if (!stillWanted()) return;
+      if (last === null) {
+        this.drop(topic, sub);
+        return this.error('not_found', `no such game: ${topic}`, topic);
+      }
+      this.send({ type: 'subscribed', topic });
+      // Without sinceSeq the client starts at "now" (it has the snapshot).
+      const from = sinceSeq ?? last;
+      const replay = from < last ? await hub.replay(topic, from) : { events: [], complete: true };
+      if (!stillWanted()) return;
+      sub.goLive(from, replay, (e) => hub.frame(e));
+      this.ctx.presence.add(topic, sub);
+    } catch (err) {
+      this.ctx.log.warn({ err: (err as Error).message, topic }, 'subscribe failed');
+      if (this.subs.get(topic) === sub) this.drop(topic, sub);
+      this.error('unavailable', 'event bus unavailable; retry shortly', topic);
+    }
+  }
+
+  /**
+   * The game's last seq; waits a moment for a game created just now (its first event
+   * may still be in the outbox). null = the bus has never seen this game.
+   */
+  private async waitForTopic(topic: Topic, sub: Subscription): Promise<number | null> {
+    const deadline = Date.now() + this.ctx.limits.unknownTopicGraceMs;
+    for (;;) {
+      const last = await this.ctx.bus.lastSeq(topic);
+      if (last !== null) return last;
+      const first = sub.buffered[0];
+      if (first) return first.seq - 1;
+      if (Date.now() >= deadline || this.subs.get(topic) !== sub) return null;
+      await sleep(100);
+    }
+  }
+
+  private unsubscribe(topic: Topic): void {
+    const sub = this.subs.get(topic);
+    if (sub) this.drop(topic, sub);
+    this.send({ type: 'unsubscribed', topic });
+  }
+
+  private drop(topic: Topic, sub: Subscription): void {
+    if (this.subs.get(topic) === sub) this.subs.delete(topic);
+    sub.phase = 'ended';
+    this.ctx.metrics.subscriptions.dec();
+    this.ctx.hub.leave(topic, sub);
+    if (sub.isGame) this.ctx.presence.remove(topic, sub);
+  }
+
+  private cleanup(): void {
+    this.closing = true;
+    this.ctx.metrics.connections.dec();
+    for (const [topic, sub] of [...this.subs]) this.drop(topic, sub);
+  }
+}

@@ -1,0 +1,192 @@
+import { ServerMessage, type BusEvent, type Topic } from '@monkeytown/shared';
+import type { Bus } from '../bus/index.js';
+import { isGameTopic } from '../bus/index.js';
+import type { Metrics } from './metrics.js';
+
+/** One socket's subscription to a topic, as seen by the hub. */
+export interface TopicMember {
+  /** An event, in seq order, gap-free unless resync() was called before it. */
+  deliver(event: BusEvent, raw: string): void;
+  /** The hub could not fill a gap from the replay buffer. */
+  resync(): void;
+}
+
+interface TopicState {
+  topic: Topic;
+  members: Set<TopicMember>;
+  /** Resolves once the bus subscription is active. */
+  ready: Promise<void>;
+  off: (() => Promise<void>) | undefined;
+  /** Highest seq dispatched (game topics); null until known. */
+  lastSeq: number | null;
+  /** Non-null while a gap is being filled: live events that arrive meanwhile. */
+  filling: BusEvent[] | null;
+}
+
+export type ReplayResult = { events: BusEvent[]; complete: boolean };
+
+/** Sorted by seq, one per seq, only seq > after. */
+export function mergeBySeq(after: number, ...lists: BusEvent[][]): BusEvent[] {
+  const bySeq = new Map<number, BusEvent>();
+  for (const list of lists) for (const e of list) if (e.seq > after && !bySeq.has(e.seq)) bySeq.set(e.seq, e);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The process's topics: one bus subscription per topic however many sockets watch
+ * it, one serialisation per event, and gap repair for the whole topic (a live event
+ * whose seq jumps, or a bus that reconnected after an outage, triggers one replay read
+ * that every socket of the topic shares).
+ */
+export class Hub {
+  private readonly topics = new Map<Topic, TopicState>();
+  private readonly inflightReplays = new Map<string, Promise<ReplayResult>>();
+  private readonly serialized = new WeakMap<BusEvent, string | null>();
+  private readonly offResubscribe: () => void;
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly metrics: Metrics,
+    private readonly log: { warn(o: object, m?: string): void },
+  ) {
+    this.offResubscribe = bus.onResubscribe(() => this.catchUpAll());
+  }
+
+  get topicCount(): number {
+    return this.topics.size;
+  }
+
+  members(topic: Topic): ReadonlySet<TopicMember> {
+    return this.topics.get(topic)?.members ?? new Set();
+  }
+
+  /** Add a member; resolves when the bus subscription is active (rejects if the bus fails). */
+  async join(topic: Topic, member: TopicMember): Promise<void> {
+    let state = this.topics.get(topic);
+    if (!state) {
+      const created: TopicState = { topic, members: new Set(), ready: Promise.resolve(), off: undefined, lastSeq: null, filling: null };
+      created.ready = this.open(created);
+      this.topics.set(topic, (state = created));
+      this.metrics.topics.set(this.topics.size);
+    }
+    state.members.add(member);
+    try {
+      await state.ready;
+    } catch (err) {
+      state.members.delete(member);
+      if (this.topics.get(topic) === state) {
+        this.topics.delete(topic);
+        this.metrics.topics.set(this.topics.size);
+      }
+      throw err;
+    }
+  }
+
+  leave(topic: Topic, member: TopicMember): void {
+    const state = this.topics.get(topic);
+    if (!state || !state.members.delete(member) || state.members.size > 0) return;
+    this.topics.delete(topic);
+    this.metrics.topics.set(this.topics.size);
+    void state.ready.then(
+      () => state.off?.(),
+      () => {},
+    ).catch((err: Error) => this.log.warn({ err: err.message, topic }, 'bus unsubscribe failed'));
+  }
+
+  /** Replay read shared by every caller asking the same question at the same time. */
+  replay(topic: Topic, sinceSeq: number): Promise<ReplayResult> {
+    const key = `${topic}|${sinceSeq}`;
+    let p = this.inflightReplays.get(key);
+    if (!p) {
+      p = this.bus.replay(topic, sinceSeq).finally(() => this.inflightReplays.delete(key));
+      this.inflightReplays.set(key, p);
+    }
+    return p;
+  }
+
+  /** The `event` frame of a bus event, validated against the contract once per process. */
+  frame(event: BusEvent): string | null {
+    let raw = this.serialized.get(event);
+    if (raw === undefined) {
+      const parsed = ServerMessage.safeParse({ ...event, type: 'event' });
+      raw = parsed.success ? JSON.stringify(parsed.data) : null;
+      if (!parsed.success) this.log.warn({ topic: event.topic, seq: event.seq }, 'dropping invalid bus event');
+      this.serialized.set(event, raw);
+    }
+    return raw;
+  }
+
+  async close(): Promise<void> {
+    this.offResubscribe();
+    const states = [...this.topics.values()];
+    this.topics.clear();
+    await Promise.all(states.map((s) => s.ready.then(() => s.off?.(), () => {}).catch(() => {})));
+  }
+
+  private async open(state: TopicState): Promise<void> {
+    state.off = await this.bus.subscribe(state.topic, (e) => this.onEvent(state, e));
+    if (!isGameTopic(state.topic)) return;
+    // Know where the topic stands so the first live event can already reveal a gap.
+    const last = await this.bus.lastSeq(state.topic).catch(() => null);
+    if (last !== null && (state.lastSeq === null || last > state.lastSeq)) state.lastSeq = last;
+  }
+
+  private onEvent(state: TopicState, event: BusEvent): void {
+    this.metrics.eventsIn.inc();
+    if (!isGameTopic(state.topic)) return this.dispatch(state, event);
+    if (state.filling) {
+      state.filling.push(event);
+      return;
+    }
+    const last = state.lastSeq;
+    if (last !== null && event.seq <= last) return; // already dispatched
+    if (last !== null && event.seq > last + 1) {
+      void this.fill(state, [event]);
+      return;
+    }
+    state.lastSeq = event.seq;
+    this.dispatch(state, event);
+  }
+
+  /** Read the gap (lastSeq, …] from the replay buffer, then dispatch it and what queued meanwhile. */
+  private async fill(state: TopicState, queued: BusEvent[]): Promise<void> {
+    if (state.filling || state.lastSeq === null) return;
+    state.filling = queued;
+    const from = state.lastSeq;
+    let result: ReplayResult | null = null;
+    try {
+      result = await this.replay(state.topic, from);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, topic: state.topic }, 'gap fill failed');
+    }
+    const arrived = state.filling;
+    state.filling = null;
+    const merged = mergeBySeq(from, result?.events ?? [], arrived);
+    const gapless = merged.every((e, i) => e.seq === from + 1 + i);
+    // A failed read only matters if what we hold has a hole; an incomplete buffer always does.
+    const lost = result ? !result.complete || !gapless : !gapless;
+    if (lost) {
+      // Could not fill: every member re-fetches from REST (only after a real loss).
+      this.metrics.resyncs.inc();
+      for (const m of [...state.members]) m.resync();
+    } else if (merged.length > 0) {
+      this.metrics.gapFills.inc();
+    }
+    for (const e of merged) {
+      state.lastSeq = e.seq;
+      this.dispatch(state, e);
+    }
+  }
+
+  private catchUpAll(): void {
+    for (const state of this.topics.values()) {
+      if (isGameTopic(state.topic) && state.lastSeq !== null) void this.fill(state, []);
+    }
+  }
+
+  private dispatch(state: TopicState, event: BusEvent): void {
+    const raw = this.frame(event);
+    if (raw === null) return;
+    for (const m of [...state.members]) m.deliver(event, raw);
+  }
+}

@@ -1,0 +1,101 @@
+import type { Topic } from '@monkeytown/shared';
+import type { Bus } from '../bus/index.js';
+
+/** Something that shows a spectator count to its socket (a live game subscription). */
+export interface PresenceMember {
+  presence(spectators: number): void;
+}
+
+const WRITE_DEBOUNCE_MS = 50;
+const READ_DEBOUNCE_MS = 100;
+/** Re-read totals this often: a replica that died without saying so drops out (its heartbeat key expires). */
+const REFRESH_MS = 15_000;
+
+/**
+ * Spectators per game topic across replicas. Each replica writes its own count per
+ * topic (bus.setPresence → Redis hash field per replica) and announces the change;
+ * every replica with watchers of that topic re-reads the total and tells its sockets.
+ * Counts are debounced so a crowd arriving at once costs a few Redis writes, not one each.
+ */
+export class Presence {
+  private readonly local = new Map<Topic, Set<PresenceMember>>();
+  private readonly writeTimers = new Map<Topic, NodeJS.Timeout>();
+  private readonly readTimers = new Map<Topic, NodeJS.Timeout>();
+  private readonly refresh: NodeJS.Timeout;
+  private offPresence: (() => Promise<void>) | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly log: { warn(o: object, m?: string): void },
+  ) {
+    this.refresh = setInterval(() => {
+      for (const topic of this.local.keys()) this.scheduleRead(topic);
+    }, REFRESH_MS);
+    this.refresh.unref();
+  }
+
+  /** Listen for other replicas' changes (best effort: without it counts refresh every 15 s). */
+  async start(): Promise<void> {
+    try {
+      this.offPresence = await this.bus.onPresence((topic) => this.scheduleRead(topic));
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'presence channel unavailable; relying on refresh');
+    }
+  }
+
+  add(topic: Topic, member: PresenceMember): void {
+    let set = this.local.get(topic);
+    if (!set) this.local.set(topic, (set = new Set()));
+    set.add(member);
+    this.scheduleWrite(topic);
+  }
+
+  remove(topic: Topic, member: PresenceMember): void {
+    const set = this.local.get(topic);
+    if (!set?.delete(member)) return;
+    if (set.size === 0) this.local.delete(topic);
+    this.scheduleWrite(topic);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.refresh);
+    for (const t of [...this.writeTimers.values(), ...this.readTimers.values()]) clearTimeout(t);
+    const topics = [...this.local.keys()];
+    this.local.clear();
+    await Promise.all(topics.map((t) => this.bus.setPresence(t, 0).catch(() => {})));
+    await this.offPresence?.().catch(() => {});
+  }
+
+  private scheduleWrite(topic: Topic): void {
+    if (this.closed || this.writeTimers.has(topic)) return;
+    const t = setTimeout(() => {
+      this.writeTimers.delete(topic);
+      const count = this.local.get(topic)?.size ?? 0;
+      // The bus announces the change, which schedules the read on every replica (us too);
+      // read ourselves as well in case the announcement is lost.
+      this.bus.setPresence(topic, count).then(
+        () => this.scheduleRead(topic),
+        (err: Error) => this.log.warn({ err: err.message, topic }, 'presence write failed'),
+      );
+    }, WRITE_DEBOUNCE_MS);
+    t.unref();
+    this.writeTimers.set(topic, t);
+  }
+
+  private scheduleRead(topic: Topic): void {
+    if (this.closed || !this.local.has(topic) || this.readTimers.has(topic)) return;
+    const t = setTimeout(async () => {
+      this.readTimers.delete(topic);
+      try {
+        const total = await this.bus.spectatorCount(topic);
+        for (const m of [...(this.local.get(topic) ?? [])]) m.presence(total);
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message, topic }, 'presence read failed');
+      }
+    }, READ_DEBOUNCE_MS);
+    t.unref();
+    this.readTimers.set(topic, t);
+  }
+}

@@ -1,0 +1,172 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode } from '@monkeytown/shared';
+import { TokenService } from '../auth/tokens.js';
+import { createBus, type Bus } from '../bus/index.js';
+import type { EventStreamConfig } from './config.js';
+import { Connection, type ConnectionContext } from './connection.js';
+import { Hub } from './hub.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { Presence } from './presence.js';
+
+export interface StartEventStreamOptions {
+  config: EventStreamConfig;
+  /** Share a bus (embedded mode: the game-server's in-process bus). Not closed by close(). */
+  bus?: Bus;
+  /** Attach /ws to an existing HTTP server instead of listening; health/metrics are then the host's job. */
+  server?: Server;
+  logger?: Logger;
+}
+
+export interface EventStream {
+  port: number;
+  bus: Bus;
+  metrics: Metrics;
+  /** Close every socket with 1012 (restarting), stop listening, release the bus. */
+  close(): Promise<void>;
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+};
+
+const refuseUpgrade = (socket: Duplex, status: number, text: string) => {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+};
+
+/** Start the event-stream: WebSocket /ws plus /health/live, /health/ready, /metrics. */
+export async function startEventStream(opts: StartEventStreamOptions): Promise<EventStream> {
+  const { config } = opts;
+  const log = opts.logger ?? pino({ level: config.logLevel, base: { service: 'event-stream' } });
+  const ownBus = !opts.bus;
+  const bus =
+    opts.bus ??
+    createBus({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, log: log.child({ component: 'bus' }) });
+  const metrics = createMetrics();
+  const hub = new Hub(bus, metrics, log);
+  const presence = new Presence(bus, log);
+  await presence.start();
+  const tokens = new TokenService(config.sessionSecret);
+  const ctx: ConnectionContext = { bus, hub, presence, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log };
+  const connections = new Map<WebSocket, Connection>();
+  let closing = false;
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.limits.maxPayloadBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+
+  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => {});
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/ws') {
+      if (!opts.server) refuseUpgrade(socket, 404, 'Not Found');
+      return; // someone else's upgrade on a shared server
+    }
+    if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (connections.size >= config.limits.maxConnections) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    const token = url.searchParams.get('token');
+    const playerId = token ? await tokens.verify(token) : null;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (token && !playerId) {
+        // Tell the client why before closing, so it does not just reconnect in a loop.
+        ws.send(JSON.stringify({ type: 'error', code: 'unauthorized', message: 'invalid or expired token' }));
+        metrics.closes.inc({ code: String(CloseCode.policyViolation) });
+        ws.close(CloseCode.policyViolation, 'invalid token');
+        return;
+      }
+      const conn = new Connection(ws, playerId, ctx);
+      connections.set(ws, conn);
+      ws.once('close', () => connections.delete(ws));
+    });
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        return json(res, 405, { error: { code: 'bad_request', message: 'method not allowed' } });
+      }
+      if (path === '/health/live') return json(res, 200, { status: 'ok' });
+      if (path === '/health/ready') {
+        const up = !closing && (await bus.ping());
+        return up
+          ? json(res, 200, { status: 'ok', bus: bus.kind })
+          : json(res, 503, { error: { code: 'unavailable', message: closing ? 'shutting down' : 'event bus unreachable' } });
+      }
+      if (path === '/metrics') {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        return void res.end(await metrics.registry.metrics());
+      }
+      json(res, 404, { error: { code: 'not_found', message: `no route ${path}` } });
+    } catch (err) {
+      log.warn({ err: (err as Error).message, path }, 'request failed');
+      if (!res.headersSent) json(res, 503, { error: { code: 'unavailable', message: 'try again' } });
+    }
+  }
+
+  const server = opts.server ?? createServer((req, res) => void onRequest(req, res));
+  const upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head);
+  server.on('upgrade', upgradeListener);
+
+  // Protocol pings keep idle sockets alive through nginx/ALB (60 s idle) and find dead
+  // peers: a socket that has not answered the previous ping is terminated.
+  const heartbeat = setInterval(() => {
+    for (const conn of connections.values()) {
+      if (!conn.alive) {
+        metrics.closes.inc({ code: String(CloseCode.timeout) });
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }, config.heartbeatMs);
+  heartbeat.unref();
+
+  if (!opts.server) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port, bus: bus.kind }, 'event-stream listening');
+
+  return {
+    port,
+    bus,
+    metrics,
+    async close() {
+      if (closing) return;
+      closing = true;
+      clearInterval(heartbeat);
+      server.off('upgrade', upgradeListener);
+      const open = [...connections.values()];
+      for (const conn of open) conn.close(CloseCode.restarting, 'restarting');
+      const deadline = Date.now() + config.shutdownGraceMs;
+      while (connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const ws of connections.keys()) ws.terminate();
+      wss.close();
+      if (!opts.server) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+      await presence.close();
+      await hub.close();
+      if (ownBus) await bus.close();
+      log.info('event-stream stopped');
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type { BusEvent, ServerMessage, Topic } from '@monkeytown/shared';
+import { isGameTopic } from '../bus/index.js';
+import { mergeBySeq, type TopicMember } from './hub.js';
+import type { PresenceMember } from './presence.js';
+
+/** What a subscription needs from its connection. */
+export interface SubscriptionOwner {
+  send(msg: ServerMessage): void;
+  sendEventFrame(raw: string, replayed: boolean): void;
+}
+
+/** Events buffered while joining beyond this mean the socket could never catch up. */
+const MAX_JOIN_BUFFER = 5000;
+
+/**
+ * One socket × one topic. While joining it buffers live events; once the replay read
+ * is in, it sends replayed + buffered events merged by seq (no gap, no duplicate at
+ * the seam) and then live ones, dropping any seq it already sent.
+ */
+export class Subscription implements TopicMember, PresenceMember {
+  phase: 'joining' | 'live' | 'ended' = 'joining';
+  private buffer: BusEvent[] = [];
+  /** Highest seq sent on a game topic; null = accept the next one (fresh or after resync). */
+  lastSeq: number | null = null;
+  private lastPresence = -1;
+  readonly isGame: boolean;
+
+  constructor(
+    private readonly owner: SubscriptionOwner,
+    readonly topic: Topic,
+  ) {
+    this.isGame = isGameTopic(topic);
+  }
+
+  get buffered(): readonly BusEvent[] {
+    return this.buffer;
+  }
+
+  deliver(event: BusEvent, raw: string): void {
+    if (this.phase === 'joining') {
+      if (this.buffer.length < MAX_JOIN_BUFFER) this.buffer.push(event);
+      return;
+    }
+    if (this.phase === 'live') this.sendEvent(event, raw, false);
+  }
+
+  resync(): void {
+    if (this.phase !== 'live') return; // a joining subscription checks its own seam
+    this.owner.send({ type: 'resync', topic: this.topic });
+    this.lastSeq = null;
+  }
+
+  presence(spectators: number): void {
+    if (this.phase !== 'live' || spectators === this.lastPresence) return;
+    this.lastPresence = spectators;
+    this.owner.send({ type: 'presence', topic: this.topic, spectators });
+  }
+
+  /**
+   * Go live after the replay read. `from` = last seq the client has (null: none, start
+   * with whatever comes); `replay` = the buffer's answer for seq > from (null: no read).
+   */
+  goLive(from: number | null, replay: { events: BusEvent[]; complete: boolean } | null, frame: (e: BusEvent) => string | null): void {
+    const buffered = this.buffer;
+    this.buffer = [];
+    this.phase = 'live';
+    if (!this.isGame) {
+      for (const e of buffered) this.sendRaw(e, frame, false);
+      return;
+    }
+    if (replay && !replay.complete) {
+      this.owner.send({ type: 'resync', topic: this.topic });
+      from = null;
+    }
+    this.lastSeq = from;
+    const replayed = new Set(replay?.complete ? replay.events.map((e) => e.seq) : []);
+    for (const e of mergeBySeq(from ?? -1, replay?.complete ? replay.events : [], buffered)) {
+      const raw = frame(e);
+      if (raw !== null) this.sendEvent(e, raw, replayed.has(e.seq));
+    }
+  }
+
+  private sendRaw(e: BusEvent, frame: (e: BusEvent) => string | null, replayed: boolean): void {
+    const raw = frame(e);
+    if (raw !== null) this.owner.sendEventFrame(raw, replayed);
+  }
+
+  private sendEvent(event: BusEvent, raw: string, replayed: boolean): void {
+    if (this.isGame && this.lastSeq !== null) {
+      if (event.seq <= this.lastSeq) return;
+      if (event.seq > this.lastSeq + 1) {
+        // Missing events nobody could fill: tell the client before moving on.
+        this.owner.send({ type: 'resync', topic: this.topic });
+      }
+    }
+    if (this.isGame) this.lastSeq = event.seq;
+    this.owner.sendEventFrame(raw, replayed);
+  }
+}
