@@ -1,0 +1,160 @@
+resource "aws_ecs_cluster" "this" {
+  name = local.name
+
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+
+resource "aws_ecs_cluster_capacity_providers" "this" {
+  cluster_name       = aws_ecs_cluster.this.name
+  capacity_providers = ["FARGATE", "FARGATE_SPOT"]
+
+  default_capacity_provider_strategy {
+    capacity_provider = "FARGATE"
+    base              = 1
+    weight            = 100
+  }
+}
+
+locals {
+  # Values for the ${PLACEHOLDERS} in task-definitions/*.json. The deploy CLI
+  # fills the same placeholders from the task_definition_vars output plus
+  # IMAGE_TAG, so Terraform's first revision and every scripted revision come
+  # from one file.
+  task_definition_vars = {
+    for name, svc in local.services : name => {
+      NAME_PREFIX        = local.name
+      AWS_REGION         = var.aws_region
+      ECR_REGISTRY       = local.ecr_registry
+      EXECUTION_ROLE_ARN = aws_iam_role.execution[name].arn
+      TASK_ROLE_ARN      = aws_iam_role.task[name].arn
+      LOG_GROUP          = aws_cloudwatch_log_group.service[name].name
+      LOG_LEVEL          = var.log_level
+      PUBLIC_URL         = local.public_url
+      DB_HOST            = aws_db_instance.this.address
+      DB_PORT            = tostring(aws_db_instance.this.port)
+      DB_NAME            = aws_db_instance.this.db_name
+      DB_SECRET_ARN      = local.db_secret_arn
+      REDIS_SECRET_ARN   = aws_secretsmanager_secret.redis.arn
+      SESSION_SECRET_ARN = aws_secretsmanager_secret.session.arn
+    }
+  }
+
+  task_definitions = {
+    for name, svc in local.services : name => jsondecode(templatefile(
+      "${path.module}/../../task-definitions/${svc.task_definition}",
+      merge(local.task_definition_vars[name], { IMAGE_TAG = var.image_tag })
+    ))
+  }
+}
+
+resource "aws_ecs_task_definition" "service" {
+  for_each                 = local.task_definitions
+  family                   = each.value.family
+  requires_compatibilities = each.value.requiresCompatibilities
+  network_mode             = each.value.networkMode
+  cpu                      = each.value.cpu
+  memory                   = each.value.memory
+  execution_role_arn       = each.value.executionRoleArn
+  task_role_arn            = each.value.taskRoleArn
+  container_definitions    = jsonencode(each.value.containerDefinitions)
+
+  runtime_platform {
+    operating_system_family = each.value.runtimePlatform.operatingSystemFamily
+    cpu_architecture        = each.value.runtimePlatform.cpuArchitecture
+  }
+
+  # Rollouts register new revisions; keep old ones so rollback has a target.
+  skip_destroy = true
+}
+
+resource "aws_ecs_service" "service" {
+  for_each         = local.services
+  name             = each.key
+  cluster          = aws_ecs_cluster.this.id
+  task_definition  = aws_ecs_task_definition.service[each.key].arn
+  desired_count    = var.service_scaling[each.key].desired
+  launch_type      = "FARGATE"
+  platform_version = "LATEST"
+  propagate_tags   = "SERVICE"
+
+  enable_execute_command            = true
+  health_check_grace_period_seconds = 60
+
+  # Rolling update that never drops below the desired count.
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = module.network.private_subnet_ids
+    security_groups  = [aws_security_group.service[each.key].id]
+    assign_public_ip = false
+  }
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.service[each.key].arn
+    container_name   = each.key
+    container_port   = each.value.port
+  }
+
+  # deploy/scripts/ecs-deploy.sh registers revisions and autoscaling moves the
+  # count: Terraform must not roll either back on the next apply.
+  lifecycle {
+    ignore_changes = [task_definition, desired_count]
+  }
+
+  depends_on = [aws_lb_listener.https, aws_lb_listener_rule.service]
+}
+
+resource "aws_appautoscaling_target" "service" {
+  for_each           = local.services
+  service_namespace  = "ecs"
+  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.service[each.key].name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = var.service_scaling[each.key].min
+  max_capacity       = var.service_scaling[each.key].max
+}
+
+resource "aws_appautoscaling_policy" "cpu" {
+  for_each           = local.services
+  name               = "${local.name}-${each.key}-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.service[each.key].service_namespace
+  resource_id        = aws_appautoscaling_target.service[each.key].resource_id
+  scalable_dimension = aws_appautoscaling_target.service[each.key].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.cpu_target_percent
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}
+
+resource "aws_appautoscaling_policy" "requests" {
+  for_each           = { for k, v in local.services : k => v if v.scale_on_requests }
+  name               = "${local.name}-${each.key}-requests"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.service[each.key].service_namespace
+  resource_id        = aws_appautoscaling_target.service[each.key].resource_id
+  scalable_dimension = aws_appautoscaling_target.service[each.key].scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.requests_per_target
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+    predefined_metric_specification {
+      predefined_metric_type = "ALBRequestCountPerTarget"
+      resource_label         = "${aws_lb.this.arn_suffix}/${aws_lb_target_group.service[each.key].arn_suffix}"
+    }
+  }
+}

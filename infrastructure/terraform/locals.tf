@@ -1,0 +1,66 @@
+data "aws_availability_zones" "available" {
+  state = "available"
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  name          = "monkeytown-${var.environment}"
+  is_production = var.environment == "production"
+  azs           = slice(sort(data.aws_availability_zones.available.names), 0, 2)
+
+  # One NAT per AZ in production (no single point of failure), one shared NAT
+  # in development (ERRATA 13 had this inverted).
+  nat_gateway_count = local.is_production ? length(local.azs) : 1
+
+  ecr_registry = "${data.aws_caller_identity.current.account_id}.dkr.ecr.${var.aws_region}.amazonaws.com"
+  public_url   = "https://${var.domain_name}"
+
+  # The service contract shared with task-definitions/*.json and
+  # docker-compose.yml (deploy/cli/test/contract.test.ts checks all three agree).
+  services = {
+    web = {
+      port            = 3000
+      health_path     = "/"
+      task_definition = "web.json"
+      repository      = "web"
+      path_patterns   = []
+      rule_priority   = null
+      # Requests drain quickly; nothing long-lived.
+      deregistration_delay = 30
+      scale_on_requests    = true
+    }
+    game-server = {
+      port                 = 3001
+      health_path          = "/health/ready"
+      task_definition      = "server.json"
+      repository           = "server"
+      path_patterns        = ["/api/*"]
+      rule_priority        = 10
+      deregistration_delay = 30
+      scale_on_requests    = true
+    }
+    event-stream = {
+      port            = 8080
+      health_path     = "/health/ready"
+      task_definition = "event-stream.json"
+      repository      = "server"
+      path_patterns   = ["/ws*"]
+      rule_priority   = 20
+      # WebSockets stay open while a target drains: give clients time to get
+      # their last events before SIGTERM closes sockets with the "restarting"
+      # code (stopTimeout 30 s) and they reconnect to a new task.
+      deregistration_delay = 60
+      # Sockets are long-lived: request count says nothing about load.
+      scale_on_requests = false
+    }
+  }
+
+  repositories = toset([for s in local.services : s.repository])
+
+  log_retention_days = local.is_production ? 30 : 7
+}

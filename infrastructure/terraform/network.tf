@@ -1,0 +1,8 @@
+module "network" {
+  source = "./modules/network"
+
+  name              = local.name
+  cidr              = var.vpc_cidr
+  azs               = local.azs
+  nat_gateway_count = local.nat_gateway_count
+}

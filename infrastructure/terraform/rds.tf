@@ -1,0 +1,57 @@
+resource "aws_db_subnet_group" "this" {
+  name       = local.name
+  subnet_ids = module.network.database_subnet_ids
+}
+
+resource "aws_db_parameter_group" "this" {
+  name   = "${local.name}-postgres15"
+  family = "postgres15"
+
+  # Refuse unencrypted connections (the task definitions connect with TLS).
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+
+  parameter {
+    name  = "log_min_duration_statement"
+    value = "500"
+  }
+}
+
+resource "aws_db_instance" "this" {
+  identifier     = local.name
+  engine         = "postgres"
+  engine_version = "15"
+  instance_class = var.db_instance_class
+
+  allocated_storage     = var.db_allocated_storage
+  max_allocated_storage = var.db_allocated_storage * 5
+  storage_type          = "gp3"
+  storage_encrypted     = true
+
+  db_name  = "monkeytown"
+  username = var.db_username
+  port     = 5432
+  # RDS generates, stores and rotates the password in Secrets Manager
+  # (ERRATA 15): no password argument anywhere.
+  manage_master_user_password = true
+
+  db_subnet_group_name   = aws_db_subnet_group.this.name
+  parameter_group_name   = aws_db_parameter_group.this.name
+  vpc_security_group_ids = [aws_security_group.database.id]
+  publicly_accessible    = false
+
+  multi_az                   = local.is_production
+  backup_retention_period    = local.is_production ? 7 : 1
+  backup_window              = "03:00-04:00"
+  maintenance_window         = "sun:04:30-sun:05:30"
+  deletion_protection        = local.is_production
+  skip_final_snapshot        = !local.is_production
+  final_snapshot_identifier  = local.is_production ? "${local.name}-final" : null
+  copy_tags_to_snapshot      = true
+  auto_minor_version_upgrade = true
+  apply_immediately          = !local.is_production
+
+  performance_insights_enabled = local.is_production
+}

@@ -1,0 +1,168 @@
+# No variable here carries a secret or has a secret default: database
+# credentials are managed by RDS, the Redis auth token and session secret are
+# generated into Secrets Manager (see secrets.tf).
+
+variable "environment" {
+  description = "Deployment environment; production turns on Multi-AZ, NAT per AZ, deletion protection and longer retention."
+  type        = string
+  validation {
+    condition     = contains(["development", "production"], var.environment)
+    error_message = "environment must be \"development\" or \"production\"."
+  }
+}
+
+variable "aws_region" {
+  description = "AWS region to deploy into (availability zones are looked up, never hard-coded)."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.aws_region))
+    error_message = "aws_region must look like us-east-1."
+  }
+}
+
+variable "vpc_cidr" {
+  description = "CIDR block of the VPC."
+  type        = string
+  default     = "10.0.0.0/16"
+  validation {
+    condition     = can(cidrhost(var.vpc_cidr, 0))
+    error_message = "vpc_cidr must be a valid IPv4 CIDR block."
+  }
+}
+
+variable "domain_name" {
+  description = "Public host name players use (the ACM certificate must cover it); DNS points it at the ALB."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$", var.domain_name))
+    error_message = "domain_name must be a lower-case DNS name such as play.example.com."
+  }
+}
+
+variable "certificate_arn" {
+  description = "ARN of the ACM certificate for the HTTPS listener (issued in the same region)."
+  type        = string
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))
+    error_message = "certificate_arn must be an ACM certificate ARN."
+  }
+}
+
+variable "image_tag" {
+  description = "Image tag used for the task definitions Terraform registers at creation; later rollouts are done by deploy/scripts/ecs-deploy.sh and ignored here."
+  type        = string
+  default     = "bootstrap"
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))
+    error_message = "image_tag must be a valid Docker tag."
+  }
+}
+
+variable "log_level" {
+  description = "LOG_LEVEL handed to every service."
+  type        = string
+  default     = "info"
+  validation {
+    condition     = contains(["fatal", "error", "warn", "info", "debug", "trace"], var.log_level)
+    error_message = "log_level must be a pino level."
+  }
+}
+
+variable "db_instance_class" {
+  description = "RDS instance class."
+  type        = string
+  default     = "db.t3.micro"
+  validation {
+    condition     = startswith(var.db_instance_class, "db.")
+    error_message = "db_instance_class must be an RDS class such as db.t3.medium."
+  }
+}
+
+variable "db_allocated_storage" {
+  description = "Initial RDS storage in GiB (storage autoscaling goes up to 5x)."
+  type        = number
+  default     = 20
+  validation {
+    condition     = var.db_allocated_storage >= 20 && var.db_allocated_storage <= 16384
+    error_message = "db_allocated_storage must be between 20 and 16384 GiB."
+  }
+}
+
+variable "db_username" {
+  description = "Master user name; the password is generated and rotated by RDS in Secrets Manager."
+  type        = string
+  default     = "monkeytown"
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,15}$", var.db_username)) && var.db_username != "postgres"
+    error_message = "db_username must be 1-16 lower-case letters, digits or _ and not a reserved name."
+  }
+}
+
+variable "redis_node_type" {
+  description = "ElastiCache node type."
+  type        = string
+  default     = "cache.t3.micro"
+  validation {
+    condition     = startswith(var.redis_node_type, "cache.")
+    error_message = "redis_node_type must be an ElastiCache node type such as cache.m5.large."
+  }
+}
+
+variable "service_scaling" {
+  description = "Per-service task counts: desired at creation, autoscaling min and max."
+  type = map(object({
+    desired = number
+    min     = number
+    max     = number
+  }))
+  validation {
+    condition = alltrue([
+      for k, v in var.service_scaling : contains(["web", "game-server", "event-stream"], k) && v.min >= 1 && v.min <= v.desired && v.desired <= v.max
+    ])
+    error_message = "service_scaling keys must be web, game-server or event-stream, with 1 <= min <= desired <= max."
+  }
+  validation {
+    condition     = length(setsubtract(["web", "game-server", "event-stream"], keys(var.service_scaling))) == 0
+    error_message = "service_scaling must define web, game-server and event-stream."
+  }
+}
+
+variable "cpu_target_percent" {
+  description = "Average CPU utilisation autoscaling keeps each service at."
+  type        = number
+  default     = 60
+  validation {
+    condition     = var.cpu_target_percent >= 20 && var.cpu_target_percent <= 90
+    error_message = "cpu_target_percent must be between 20 and 90."
+  }
+}
+
+variable "requests_per_target" {
+  description = "ALB requests per target per minute autoscaling keeps web and game-server at."
+  type        = number
+  default     = 1000
+  validation {
+    condition     = var.requests_per_target > 0
+    error_message = "requests_per_target must be positive."
+  }
+}
+
+variable "alb_idle_timeout" {
+  description = "ALB idle timeout in seconds; must exceed the event-stream heartbeat (30 s) so idle WebSockets stay open."
+  type        = number
+  default     = 120
+  validation {
+    condition     = var.alb_idle_timeout >= 60 && var.alb_idle_timeout <= 4000
+    error_message = "alb_idle_timeout must be 60-4000 seconds (above the 30 s WebSocket heartbeat)."
+  }
+}
+
+variable "alarm_email" {
+  description = "Optional e-mail address subscribed to the alarm SNS topic (null: subscribe something else yourself)."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address or null."
+  }
+}

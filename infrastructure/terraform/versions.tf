@@ -1,0 +1,32 @@
+terraform {
+  # 1.10+: S3 native state locking (use_lockfile); 1.11: write-only attributes.
+  required_version = ">= 1.11.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.100.0, < 6.0.0"
+    }
+  }
+
+  # Partial configuration: bucket, key and region come from
+  # environments/<env>.s3.tfbackend (terraform init -backend-config=...), so the
+  # same code serves every environment with its own state object.
+  # use_lockfile replaces the deprecated DynamoDB lock table (ERRATA 19).
+  backend "s3" {
+    encrypt      = true
+    use_lockfile = true
+  }
+}
+
+provider "aws" {
+  region = var.aws_region
+
+  default_tags {
+    tags = {
+      Project     = "monkeytown"
+      Environment = var.environment
+      ManagedBy   = "terraform"
+    }
+  }
+}
