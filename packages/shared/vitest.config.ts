@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Engine and AI tests. The agent-vs-agent files are CPU-bound (real searches), so they
+// get generous timeouts; their game counts are sized to keep the whole run well under
+// a minute on two busy cores. The large ladder lives in bench/ai/ladder.ts.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 30_000,
+  },
+});
