@@ -1,0 +1,101 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ChooseMoveInput } from '@monkeytown/shared/ai';
+import type { AiReply, AiTask } from './worker.js';
+
+export type AiResult = Extract<AiReply, { ok: true }>;
+
+interface Pending {
+  task: AiTask;
+  resolve: (r: AiResult) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * Where the worker script is: next to the bundle in dist (ai-worker.js), or the
+ * TypeScript source under vitest/tsx (then the worker loads tsx itself).
+ */
+function workerEntry(): { url: URL; execArgv: string[] } {
+  if (import.meta.url.endsWith('.ts')) {
+    return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+  }
+  return { url: new URL('./ai-worker.js', import.meta.url), execArgv: [] };
+}
+
+/**
+ * A small pool of worker threads for agent search: the event loop only posts a
+ * message and waits, so HTTP keeps answering while an agent thinks. A worker that
+ * crashes is replaced and its task fails (the AI runner retries the turn later).
+ */
+export class AiPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly size: number) {}
+
+  private spawn(): Worker {
+    const { url, execArgv } = workerEntry();
+    const w = new Worker(fileURLToPath(url), { execArgv });
+    w.on('message', (r: AiReply) => this.finish(w, r));
+    w.on('error', (err) => this.fail(w, err));
+    w.on('exit', (code) => {
+      if (this.busy.has(w)) this.fail(w, new Error(`ai worker exited (${code})`));
+      const i = this.idle.indexOf(w);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    return w;
+  }
+
+  choose(input: ChooseMoveInput): Promise<AiResult> {
+    if (this.closed) return Promise.reject(new Error('ai pool closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task: { id: this.nextId++, input }, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0) {
+      let w = this.idle.pop();
+      if (!w) {
+        if (this.busy.size >= this.size) return;
+        w = this.spawn();
+      }
+      const p = this.queue.shift()!;
+      this.busy.set(w, p);
+      w.postMessage(p.task);
+    }
+  }
+
+  private finish(w: Worker, r: AiReply): void {
+    const p = this.busy.get(w);
+    this.busy.delete(w);
+    if (!this.closed) this.idle.push(w);
+    if (p) {
+      if (r.ok) p.resolve(r);
+      else p.reject(new Error(r.error));
+    }
+    this.drain();
+  }
+
+  private fail(w: Worker, err: Error): void {
+    const p = this.busy.get(w);
+    this.busy.delete(w);
+    void w.terminate();
+    p?.reject(err);
+    this.drain();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error('ai pool closed'));
+    const all = [...this.idle, ...this.busy.keys()];
+    for (const p of this.busy.values()) p.reject(new Error('ai pool closed'));
+    this.busy.clear();
+    this.idle.length = 0;
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,26 @@
+// AI worker thread: runs the troop's search off the game-server's event loop.
+import { parentPort } from 'node:worker_threads';
+import { chooseMove, type ChooseMoveInput } from '@monkeytown/shared/ai';
+
+export interface AiTask {
+  id: number;
+  input: ChooseMoveInput;
+}
+
+export type AiReply =
+  | { id: number; ok: true; move: unknown; reason: string; stats: { nodes: number; depth: number; ms: number } }
+  | { id: number; ok: false; error: string };
+
+if (!parentPort) throw new Error('ai worker must run in a worker thread');
+const port = parentPort;
+
+port.on('message', (task: AiTask) => {
+  let reply: AiReply;
+  try {
+    const r = chooseMove(task.input);
+    reply = { id: task.id, ok: true, move: r.move, reason: r.reason, stats: r.stats };
+  } catch (err) {
+    reply = { id: task.id, ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  port.postMessage(reply);
+});

@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The development default; production refuses it (BRIEF §4 Identity). */
+export const DEFAULT_SESSION_SECRET = 'monkeytown-dev-secret-change-me-please';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** trustProxy: "true"/"false", a hop count, or a comma-separated list of addresses/CIDRs. */
+const trustProxy = z
+  .string()
+  .transform((v): boolean | number | string[] => {
+    if (v === 'true') return true;
+    if (v === 'false' || v === '') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    return v.split(',').map((s) => s.trim()).filter(Boolean);
+  });
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./.data'),
+  REDIS_URL: z.string().url().optional(),
+  SESSION_SECRET: z.string().default(DEFAULT_SESSION_SECRET),
+  TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  TRUST_PROXY: trustProxy.default(false),
+  CORS_ORIGIN: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+  RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PLAYER_PER_MIN: z.coerce.number().int().min(1).default(240),
+  RATE_LIMIT_CREATE_PLAYER_PER_MIN: z.coerce.number().int().min(1).default(30),
+  /** Multiplier on each agent's natural think delay: 0 = instant (tests), 1 = natural. */
+  AI_THINK_DELAY: z.coerce.number().min(0).max(10).default(1),
+  AI_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  /** How long a replica owns an AI turn before the sweeper hands it to another. */
+  AI_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  AI_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  METRICS: bool.default(true),
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string | undefined;
+  sessionSecret: string;
+  tokenTtlDays: number;
+  trustProxy: boolean | number | string[];
+  corsOrigin: string[] | undefined;
+  logLevel: string;
+  bodyLimit: number;
+  rateLimit: { ipPerMin: number; playerPerMin: number; createPlayerPerMin: number };
+  ai: { thinkDelayScale: number; workers: number; leaseMs: number; sweepMs: number };
+  outboxPollMs: number;
+  shutdownGraceMs: number;
+  metrics: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse configuration from environment variables; throws ConfigError with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" (docker-compose passes `FOO=` for blanks).
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(clean);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    if (e.SESSION_SECRET === DEFAULT_SESSION_SECRET || !env.SESSION_SECRET) {
+      throw new ConfigError('SESSION_SECRET must be set in production (refusing the default)');
+    }
+    if (e.SESSION_SECRET.length < 32) {
+      throw new ConfigError('SESSION_SECRET must be at least 32 characters in production');
+    }
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    redisUrl: e.REDIS_URL,
+    sessionSecret: e.SESSION_SECRET,
+    tokenTtlDays: e.TOKEN_TTL_DAYS,
+    trustProxy: e.TRUST_PROXY,
+    corsOrigin: e.CORS_ORIGIN ? e.CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.BODY_LIMIT,
+    rateLimit: {
+      ipPerMin: e.RATE_LIMIT_IP_PER_MIN,
+      playerPerMin: e.RATE_LIMIT_PLAYER_PER_MIN,
+      createPlayerPerMin: e.RATE_LIMIT_CREATE_PLAYER_PER_MIN,
+    },
+    ai: { thinkDelayScale: e.AI_THINK_DELAY, workers: e.AI_WORKERS, leaseMs: e.AI_LEASE_MS, sweepMs: e.AI_SWEEP_MS },
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    metrics: e.METRICS,
+  };
+}

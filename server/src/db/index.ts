@@ -1,0 +1,14 @@
+import path from 'node:path';
+import type { Config } from '../config/index.js';
+import { createPgDb } from './pg.js';
+import { createPgliteDb } from './pglite.js';
+import type { Db } from './types.js';
+
+export type { Db, Queryable, QueryResult } from './types.js';
+export { migrate } from './migrate.js';
+
+/** Postgres when DATABASE_URL is set, embedded PGlite under DATA_DIR/pg otherwise. */
+export async function createDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {
+  if (config.databaseUrl) return createPgDb(config.databaseUrl);
+  return createPgliteDb(path.join(config.dataDir, 'pg'));
+}

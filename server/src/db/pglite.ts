@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Db, Queryable, QueryResult } from './types.js';
+
+/**
+ * Embedded Postgres (WASM) for local runs without a database server: same SQL, same
+ * migrations. `dataDir` undefined = in memory. PGlite is one connection: its
+ * transaction() queues every other query until the transaction ends, which gives the
+ * same isolation the pg driver gets from row locks.
+ */
+export async function createPgliteDb(dataDir?: string): Promise<Db> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir ? { dataDir } : {});
+
+  const wrap = (c: Pick<PGlite, 'query'>): Queryable => ({
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const r = await c.query<T>(sql, params as unknown[] | undefined);
+      // affectedRows is 0 for SELECT: count returned rows then.
+      return { rows: r.rows, rowCount: Math.max(r.rows.length, r.affectedRows ?? 0) };
+    },
+  });
+  const base = wrap(db);
+
+  return {
+    driver: 'pglite',
+    query: base.query,
+    transaction(fn) {
+      return db.transaction((tx) => fn(wrap(tx)));
+    },
+    async exec(sql) {
+      await db.exec(sql);
+    },
+    async close() {
+      if (!db.closed) await db.close();
+    },
+  };
+}

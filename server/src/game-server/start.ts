@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../config/index.js';
+import { createDb, migrate, type Db } from '../db/index.js';
+import { createBus } from '../bus/index.js';
+import type { EventBus } from '../bus/types.js';
+import { TokenService } from '../auth/tokens.js';
+import { GameService } from '../games/service.js';
+import { seedAgents } from '../players/service.js';
+import { Metrics } from '../plugins/metrics.js';
+import { buildApp } from '../http/app.js';
+import type { AppContext } from '../http/context.js';
+import { OutboxRelay } from '../outbox/relay.js';
+import { AiPool } from '../ai/pool.js';
+import { AiRunner } from '../ai/runner.js';
+
+export interface StartOptions {
+  config?: Config;
+  /** Share a bus with an in-process event-stream (local mode); created from config otherwise. */
+  bus?: EventBus;
+  /** Use this database instead of opening one from config (tests). Not closed on close(). */
+  db?: Db;
+  /** Listen (default true). */
+  listen?: boolean;
+}
+
+export interface GameServer {
+  app: FastifyInstance;
+  port: number;
+  ctx: AppContext;
+  relay: OutboxRelay;
+  ai: AiRunner;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one game-server replica: database (+ migrations under an advisory lock, agent
+ * seeding), bus, HTTP app, outbox relay and AI runner. close() is the graceful
+ * shutdown: stop taking requests and drain them, stop the loops (an agent mid-thought
+ * hands its turn back), flush the outbox once more, close the bus and the database.
+ */
+export async function startGameServer(options: StartOptions = {}): Promise<GameServer> {
+  const config = options.config ?? loadConfig();
+  const ownDb = !options.db;
+  const db = options.db ?? (await createDb(config));
+  const ownBus = !options.bus;
+  let bus: EventBus | undefined;
+  let rlRedis: Redis | undefined;
+  let pool: AiPool | undefined;
+  try {
+    await migrate(db);
+    await seedAgents(db);
+    bus = options.bus ?? createBus({ redisUrl: config.redisUrl });
+    if (config.redisUrl) {
+      rlRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+      rlRedis.on('error', () => {}); // rate limits skip on error; readiness reports the bus
+    }
+    const metrics = new Metrics();
+    const tokens = new TokenService(config.sessionSecret, config.tokenTtlDays);
+    pool = new AiPool(config.ai.workers);
+
+    // Wiring: the service tells the relay and the AI runner about commits.
+    let relay!: OutboxRelay;
+    let ai!: AiRunner;
+    const games = new GameService(
+      db,
+      ({ gameId, agentDue }) => {
+        relay.kick();
+        if (agentDue) ai.kick(gameId);
+      },
+      (type, by) => metrics.moves.labels(type, by).inc(),
+    );
+    const ctx: AppContext = { config, db, bus, tokens, games, metrics, accepting: true };
+    const app = await buildApp(ctx, rlRedis ? { rateLimitRedis: rlRedis } : {});
+    relay = new OutboxRelay({ db, bus, metrics, pollMs: config.outboxPollMs, log: app.log });
+    ai = new AiRunner({
+      db, games, pool, metrics, log: app.log,
+      thinkDelayScale: config.ai.thinkDelayScale, leaseMs: config.ai.leaseMs, sweepMs: config.ai.sweepMs,
+    });
+
+    await app.ready();
+    let port = 0;
+    if (options.listen !== false) {
+      await app.listen({ port: config.port, host: config.host });
+      const addr = app.server.address();
+      port = typeof addr === 'object' && addr ? addr.port : config.port;
+    }
+    relay.start();
+    ai.start();
+
+    let closing: Promise<void> | null = null;
+    const close = () =>
+      (closing ??= (async () => {
+        ctx.accepting = false;
+        await app.close(); // stops accepting, waits for in-flight requests
+        await ai.stop();
+        await pool!.close();
+        await relay.stop();
+        await relay.pass().catch(() => {}); // last flush of what the drained requests wrote
+        if (ownBus) await bus!.close().catch(() => {});
+        rlRedis?.disconnect();
+        if (ownDb) await db.close();
+      })());
+
+    return { app, port, ctx, relay, ai, close };
+  } catch (err) {
+    await pool?.close().catch(() => {});
+    rlRedis?.disconnect();
+    if (ownBus) await bus?.close().catch(() => {});
+    if (ownDb) await db.close().catch(() => {});
+    throw err;
+  }
+}

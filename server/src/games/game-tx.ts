@@ -1,0 +1,74 @@
+import { gameTopic, LOBBY_TOPIC, type GameEventKind, type GameSnapshot } from '@monkeytown/shared';
+import type { Queryable } from '../db/index.js';
+import { loadGameRow, toSnapshot, toSummary, type GameRow } from './snapshot.js';
+
+/** Inserts an outbox row; the relay publishes it after commit. */
+export async function insertOutbox(q: Queryable, topic: string, seq: number, kind: string, data: unknown): Promise<void> {
+  await q.query('INSERT INTO outbox (topic, seq, kind, data) VALUES ($1, $2, $3, $4)', [topic, seq, kind, JSON.stringify(data)]);
+}
+
+/**
+ * One game mutation inside one transaction, on a row already locked FOR UPDATE.
+ * Every emitted event takes the next sequence number and is written twice: to
+ * `events` (replays, GET /events) and to `outbox` (live delivery). `commit()` writes
+ * the row back, and — when something lobby-visible changed — a lobby.game outbox row
+ * built by the same snapshot builder as GET /api/games/:id.
+ */
+export class GameTx {
+  seq: number;
+  stateSeq: number;
+  stateChanged = false;
+  lobbyChanged = false;
+
+  constructor(
+    readonly q: Queryable,
+    readonly row: GameRow,
+  ) {
+    this.seq = row.seq;
+    this.stateSeq = row.state_seq;
+  }
+
+  async emit(kind: GameEventKind, data: unknown, opts: { state?: boolean } = {}): Promise<number> {
+    this.seq += 1;
+    if (opts.state) {
+      this.stateSeq = this.seq;
+      this.stateChanged = true;
+      this.lobbyChanged = true;
+    }
+    const json = JSON.stringify(data);
+    await this.q.query('INSERT INTO events (game_id, seq, kind, data) VALUES ($1, $2, $3, $4)', [this.row.id, this.seq, kind, json]);
+    await insertOutbox(this.q, gameTopic(this.row.id), this.seq, kind, data);
+    return this.seq;
+  }
+
+  /** Writes seq (and, after a state change, the game fields) and returns the fresh snapshot. */
+  async commit(): Promise<GameSnapshot> {
+    const r = this.row;
+    if (this.stateChanged) {
+      await this.q.query(
+        `UPDATE games SET seq = $2, state_seq = $3, state = $4, turn = $5, move_count = $6, result = $7,
+           status = $8, player0_id = $9, player1_id = $10, updated_at = now(),
+           ai_due_at = CASE WHEN $11::boolean THEN now() ELSE NULL END, ai_claimed_until = NULL
+         WHERE id = $1`,
+        [r.id, this.seq, this.stateSeq, JSON.stringify(r.state), r.turn, r.move_count,
+          r.result ? JSON.stringify(r.result) : null, r.status, r.player0_id, r.player1_id, this.agentToMove()],
+      );
+    } else {
+      await this.q.query('UPDATE games SET seq = $2 WHERE id = $1', [r.id, this.seq]);
+    }
+    const fresh = await loadGameRow(this.q, r.id);
+    const snap = toSnapshot(fresh!);
+    if (this.lobbyChanged) {
+      // Lobby events carry seq 0 here; the relay stamps the outbox id (see outbox/relay.ts).
+      await insertOutbox(this.q, LOBBY_TOPIC, 0, 'lobby.game', { game: toSummary(snap) });
+    }
+    return snap;
+  }
+
+  /** True when the game is active and the seat to move belongs to an agent. */
+  agentToMove(): boolean {
+    const r = this.row;
+    if (r.status !== 'active' || r.turn === null) return false;
+    return (r.turn === 0 ? r.p0_kind : r.p1_kind) === 'agent';
+  }
+}

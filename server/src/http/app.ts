@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Redis } from 'ioredis';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from './context.js';
+import { ApiError, installErrorHandlers } from './errors.js';
+import { healthRoutes } from '../routes/health.js';
+import { playerRoutes } from '../routes/players.js';
+import { agentRoutes } from '../routes/agents.js';
+import { gameRoutes } from '../routes/games.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The game-server's Fastify app: plugins (security, limits, docs, metrics), health
+ * endpoints at the root, the REST API under /api. No listening, no loops: start.ts
+ * owns the lifecycle.
+ */
+export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis } = {}): Promise<FastifyInstance> {
+  const { config } = ctx;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization'],
+    },
+    // Fastify accepts a hop count at runtime (proxy-addr); its typings omit number.
+    trustProxy: config.trustProxy as boolean | string | string[],
+    bodyLimit: config.bodyLimit,
+    // A client-supplied X-Request-Id is kept when it looks sane (tracing through nginx/ALB).
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('mt', ctx);
+  app.decorateRequest('playerId', '');
+  installErrorHandlers(app);
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    ctx.metrics.httpDuration
+      .labels(req.method, route, String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+  });
+
+  await app.register(helmet, { global: true });
+  if (config.corsOrigin) {
+    await app.register(cors, { origin: config.corsOrigin, credentials: false });
+  }
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimit.ipPerMin,
+    timeWindow: 60_000,
+    ...(opts.rateLimitRedis ? { redis: opts.rateLimitRedis } : {}),
+    nameSpace: 'mt-rl:',
+    // A Redis outage must not take the API down with it: limits pause, requests pass.
+    skipOnError: true,
+    allowList: (req) => req.url.startsWith('/health') || req.url === '/metrics',
+    errorResponseBuilder: (_req, c) =>
+      new ApiError(429, 'rate_limited', `rate limit exceeded, retry in ${c.after}`, { retryAfter: c.after }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Monkeytown game-server API',
+        description: 'Players, agents, lobby, games, moves, events. Errors are {error:{code,message,details?}}.',
+        version: '1.0.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(playerRoutes);
+      await api.register(agentRoutes);
+      await api.register(gameRoutes);
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}

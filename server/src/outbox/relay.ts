@@ -1,0 +1,147 @@
+import type { BusEvent, Topic } from '@monkeytown/shared';
+import type { Db } from '../db/index.js';
+import type { EventBus } from '../bus/types.js';
+import type { Metrics } from '../plugins/metrics.js';
+
+/** "monkeytown outbox relay": one relay pass at a time across every replica. */
+const RELAY_LOCK_KEY = 0x6d6b7432;
+
+interface OutboxRow {
+  id: number;
+  topic: string;
+  seq: number;
+  kind: string;
+  data: unknown;
+  at: Date;
+}
+
+export interface RelayOptions {
+  db: Db;
+  bus: EventBus;
+  metrics?: Metrics;
+  pollMs: number;
+  batchSize?: number;
+  log?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+/**
+ * Publishes committed outbox rows to the bus, in id order, and marks them published.
+ *
+ * One pass = one transaction holding pg_try_advisory_xact_lock: only one replica
+ * relays at a time (the others skip the pass), so rows are published in commit order
+ * per game and never concurrently twice. Rows are marked only after bus.publish
+ * resolved; when it rejects (Redis down) the transaction rolls back and the same
+ * rows are retried on the next pass — delivery is at-least-once and the bus drops
+ * game events whose seq it already published, so subscribers see each once.
+ *
+ * Lobby rows carry seq 0 in the table; they are published with their outbox id as
+ * seq (monotonic across the whole system, as BusEvent documents).
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private again = false;
+  private stopped = true;
+  private idle: Promise<void> = Promise.resolve();
+  private failures = 0;
+  private passes = 0;
+
+  constructor(private readonly o: RelayOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Wake now (after a commit in this process) instead of waiting for the poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.idle;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), ms);
+    this.timer.unref?.();
+  }
+
+  private async loop(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    let done!: () => void;
+    this.idle = new Promise((r) => (done = r));
+    let more = false;
+    try {
+      more = await this.pass();
+      this.failures = 0;
+    } catch (err) {
+      this.failures += 1;
+      this.o.metrics?.outboxFailures.inc();
+      void this.updateBacklog().catch(() => {});
+      if (this.failures === 1 || this.failures % 50 === 0) {
+        this.o.log?.warn({ err, failures: this.failures }, 'outbox publish failed; rows kept for the next pass');
+      }
+    } finally {
+      this.running = false;
+      done();
+    }
+    // Back off a little while the bus is down; go straight on while there is a backlog.
+    const backoff = this.failures ? Math.min(this.o.pollMs * 2 ** Math.min(this.failures, 4), 2000) : this.o.pollMs;
+    const again = this.again || more;
+    this.again = false;
+    this.schedule(again && !this.failures ? 0 : backoff);
+  }
+
+  /** One relay pass; true when a full batch was published (more may be waiting). */
+  async pass(): Promise<boolean> {
+    const limit = this.o.batchSize ?? 500;
+    const published = await this.o.db.transaction(async (tx) => {
+      const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RELAY_LOCK_KEY]);
+      if (!lock[0]?.ok) return -1;
+      const { rows } = await tx.query<OutboxRow>(
+        'SELECT id, topic, seq, kind, data, at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
+        [limit],
+      );
+      if (rows.length === 0) {
+        this.o.metrics?.outboxBacklog.set(0);
+        return 0;
+      }
+      const events: BusEvent[] = rows.map((r) => ({
+        topic: r.topic as Topic,
+        seq: r.topic === 'lobby' ? Number(r.id) : r.seq,
+        kind: r.kind,
+        data: r.data,
+        at: r.at.toISOString(),
+      }));
+      await this.o.bus.publish(events);
+      await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+    if (published > 0) this.o.metrics?.outboxPublished.inc(published);
+    // Published rows only matter for a short while (debugging); keep the table small.
+    if (++this.passes % 300 === 0) {
+      await this.o.db.query("DELETE FROM outbox WHERE published_at < now() - interval '1 hour'");
+    }
+    await this.updateBacklog();
+    return published >= limit;
+  }
+
+  async backlog(): Promise<number> {
+    const { rows } = await this.o.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+    return rows[0]?.n ?? 0;
+  }
+
+  private async updateBacklog(): Promise<void> {
+    if (!this.o.metrics) return;
+    this.o.metrics.outboxBacklog.set(await this.backlog());
+  }
+}

@@ -1,0 +1,45 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** One registry per server instance (tests run several in one process). */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly moves = new Counter({
+    name: 'monkeytown_moves_total',
+    help: 'Moves committed, by game type and by who moved',
+    labelNames: ['type', 'by'],
+    registers: [this.registry],
+  });
+  readonly aiThink = new Histogram({
+    name: 'monkeytown_ai_think_seconds',
+    help: 'Time an agent spent searching in a worker, by agent and game type',
+    labelNames: ['agent', 'type'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    registers: [this.registry],
+  });
+  readonly outboxBacklog = new Gauge({
+    name: 'monkeytown_outbox_backlog',
+    help: 'Outbox rows not yet published to the bus (as seen by the last relay pass)',
+    registers: [this.registry],
+  });
+  readonly outboxPublished = new Counter({
+    name: 'monkeytown_outbox_published_total',
+    help: 'Outbox rows published to the bus',
+    registers: [this.registry],
+  });
+  readonly outboxFailures = new Counter({
+    name: 'monkeytown_outbox_publish_failures_total',
+    help: 'Relay passes whose publish failed (rows stay for the next pass)',
+    registers: [this.registry],
+  });
+
+  constructor(defaults = true) {
+    if (defaults) collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,98 @@
+import type { LightMyRequestResponse } from 'fastify';
+import type { BusEvent } from '@monkeytown/shared';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { startGameServer, type GameServer, type StartOptions } from '../../src/game-server/start.js';
+import type { Db } from '../../src/db/index.js';
+import type { EventBus } from '../../src/bus/types.js';
+
+/** Test configuration: silent logs, instant agents, generous limits, ephemeral port. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    AI_THINK_DELAY: '0',
+    AI_SWEEP_MS: '200',
+    OUTBOX_POLL_MS: '50',
+    RATE_LIMIT_IP_PER_MIN: '100000',
+    RATE_LIMIT_PLAYER_PER_MIN: '100000',
+    RATE_LIMIT_CREATE_PLAYER_PER_MIN: '100000',
+    METRICS: 'true',
+    ...env,
+  });
+}
+
+/** An in-memory bus that records what was published; `failing` makes publish reject. */
+export class RecordingBus implements EventBus {
+  events: BusEvent[] = [];
+  failing = false;
+  async publish(events: readonly BusEvent[]): Promise<void> {
+    if (this.failing) throw new Error('bus down');
+    this.events.push(...events);
+  }
+  async subscribe(): Promise<() => Promise<void>> {
+    return async () => {};
+  }
+  async replay() {
+    return { events: [], complete: false };
+  }
+  async ping() {
+    return !this.failing;
+  }
+  async close() {}
+}
+
+export interface TestServer extends GameServer {
+  bus: RecordingBus | EventBus;
+  /** JSON request through app.inject (no sockets). */
+  req(method: string, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Res>;
+}
+
+export interface Res {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  headers: LightMyRequestResponse['headers'];
+}
+
+export async function startTestServer(db: Db, opts: { env?: Record<string, string>; bus?: EventBus; listen?: boolean } = {}): Promise<TestServer> {
+  const bus = opts.bus ?? new RecordingBus();
+  const start: StartOptions = { config: testConfig(opts.env), db, bus, listen: opts.listen ?? false };
+  const server = await startGameServer(start);
+  const req: TestServer['req'] = async (method, url, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let payload: string | undefined;
+    if (o.raw !== undefined) payload = o.raw;
+    else if (o.body !== undefined) {
+      payload = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const r = await server.app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
+    let body: unknown = r.body;
+    try {
+      body = r.json();
+    } catch {
+      // not JSON
+    }
+    return { status: r.statusCode, body, headers: r.headers };
+  };
+  return { ...server, bus, req };
+}
+
+/** A guest: {id, token}. */
+export async function guest(s: TestServer, name = 'Tester'): Promise<{ id: string; token: string }> {
+  const r = await s.req('POST', '/api/players', { body: { name } });
+  if (r.status !== 201) throw new Error(`create player: ${r.status} ${JSON.stringify(r.body)}`);
+  return { id: r.body.player.id, token: r.body.token };
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
