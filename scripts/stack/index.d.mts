@@ -1,0 +1,51 @@
+// Types for the stack API (scripts/stack/index.mjs), for TypeScript tests.
+export declare const REPO_ROOT: string;
+
+export type ServiceName = 'postgres' | 'redis' | 'game-server' | 'event-stream' | 'web' | 'nginx';
+
+export interface StackOptions {
+  root?: string;
+  stateDir?: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  nginxPort?: number;
+  env?: Record<string, string>;
+  log?: (line: string) => void;
+  detach?: boolean;
+}
+
+export interface StackUrls {
+  /** nginx: the browser's single origin. */
+  base: string;
+  /** ws://…/ws through nginx. */
+  ws: string;
+  web: string;
+  gameServer: string;
+  eventStream: string;
+  database: string;
+  redis: string;
+}
+
+export interface Stack {
+  urls: StackUrls;
+  ports: Record<'nginx' | 'web' | 'gameServer' | 'eventStream', number> & { postgres: number | null; redis: number | null };
+  stateDir: string;
+  readonly pids: Partial<Record<ServiceName, number>>;
+  logFile(name: ServiceName): string;
+  kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  restart(name: ServiceName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export declare function startStack(opts?: StackOptions): Promise<Stack>;
+export declare function missingTools(opts?: { ownPostgres?: boolean; ownRedis?: boolean }): string[];
+export declare function missingArtifacts(root?: string): string[];
+export declare function artifacts(root?: string): {
+  gameServer: string;
+  eventStream: string;
+  webRoot: string;
+  webServer: string;
+  nginxConf: string;
+};
+export declare function stopStackFromState(stateDir?: string): Promise<Array<[string, number, string]>>;
+export declare function stackState(stateDir?: string): { supervisor: number; urls: StackUrls; pids: Record<string, number> } | null;
