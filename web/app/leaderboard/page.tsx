@@ -1,0 +1,70 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { GameType, LeaderboardResponse } from '@monkeytown/shared/schemas';
+import { GAME_TITLES, PLAYABLE_TYPES } from '../../src/components/lobby/game-titles';
+import { serverGet } from '../../src/lib/server-api';
+
+export const metadata: Metadata = { title: 'Leaderboard' };
+
+export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<{ type?: string }> }) {
+  const sp = await searchParams;
+  const type: GameType = PLAYABLE_TYPES.includes(sp.type as GameType) ? (sp.type as GameType) : 'tictactoe';
+  const res = await serverGet<LeaderboardResponse>(`/leaderboard?type=${type}&limit=50`);
+  return (
+    <div className="leaderboard-page">
+      <div className="page-head">
+        <div>
+          <h1>Leaderboard</h1>
+          <p className="lede">Glicko ratings from rated games, people and monkeys alike.</p>
+        </div>
+      </div>
+      <nav className="tabs" aria-label="Game type">
+        {PLAYABLE_TYPES.map((t) => (
+          <Link key={t} href={`/leaderboard?type=${t}`} aria-current={t === type ? 'page' : undefined}>
+            {GAME_TITLES[t]}
+          </Link>
+        ))}
+      </nav>
+      <section className="panel">
+        {!res.ok ? (
+          <p className="error" role="alert">
+            {res.message}
+          </p>
+        ) : res.data.entries.length === 0 ? (
+          <p className="muted">No rated {GAME_TITLES[type]} games yet.</p>
+        ) : (
+          <table className="table">
+            <caption className="sr-only">{GAME_TITLES[type]} leaderboard</caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Player</th>
+                <th scope="col">Rating</th>
+                <th scope="col">Games</th>
+                <th scope="col">W / L / D</th>
+              </tr>
+            </thead>
+            <tbody>
+              {res.data.entries.map((e) => (
+                <tr key={e.player.id}>
+                  <td>{e.rank}</td>
+                  <td>
+                    <Link href={`/players/${e.player.id}`}>
+                      {e.emoji ? <span aria-hidden="true">{e.emoji} </span> : null}
+                      {e.player.name}
+                    </Link>
+                  </td>
+                  <td>{Math.round(e.rating.rating)}</td>
+                  <td>{e.rating.games}</td>
+                  <td>
+                    {e.rating.wins} / {e.rating.losses} / {e.rating.draws}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { AgentsResponse, ListGamesResponse } from '@monkeytown/shared/schemas';
+import { Lobby } from '../src/components/lobby/Lobby';
+import { serverGet } from '../src/lib/server-api';
+
+export default async function LobbyPage() {
+  // Rendered with data on the server so the first paint already shows the troop and games.
+  const [agents, open, active] = await Promise.all([
+    serverGet<AgentsResponse>('/agents'),
+    serverGet<ListGamesResponse>('/games?status=open&limit=20'),
+    serverGet<ListGamesResponse>('/games?status=active&limit=20'),
+  ]);
+  return (
+    <Lobby
+      initialAgents={agents.ok ? agents.data.agents : []}
+      initialOpen={open.ok ? open.data.games : []}
+      initialActive={active.ok ? active.data.games : []}
+      serverError={agents.ok ? null : agents.message}
+    />
+  );
+}

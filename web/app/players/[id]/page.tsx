@@ -1,0 +1,85 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import type { PlayerProfile } from '@monkeytown/shared/schemas';
+import { GAME_TITLES } from '../../../src/components/lobby/game-titles';
+import { serverGet } from '../../../src/lib/server-api';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const metadata: Metadata = { title: 'Player' };
+
+export default async function PlayerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!UUID.test(id)) notFound();
+  const res = await serverGet<PlayerProfile>(`/players/${id}`);
+  if (!res.ok && res.status === 404) notFound();
+  if (!res.ok) throw new Error(res.message);
+  const { player, ratings, recentGames } = res.data;
+  return (
+    <div className="player-page">
+      <div className="page-head">
+        <div>
+          <h1>{player.name}</h1>
+          <p className="lede">{player.kind === 'agent' ? 'A member of the Monkeytown troop' : 'Monkeytown player'} · since {new Date(player.createdAt).toLocaleDateString('en')}</p>
+        </div>
+      </div>
+      <section className="panel" aria-labelledby="ratings-h">
+        <h2 id="ratings-h">Ratings</h2>
+        {ratings.length === 0 ? (
+          <p className="muted">No rated games yet.</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Game</th>
+                <th scope="col">Rating</th>
+                <th scope="col">Games</th>
+                <th scope="col">W / L / D</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ratings.map((r) => (
+                <tr key={r.type}>
+                  <td>{GAME_TITLES[r.type] ?? r.type}</td>
+                  <td>
+                    {Math.round(r.rating)} <span className="muted">±{Math.round(r.deviation)}</span>
+                  </td>
+                  <td>{r.games}</td>
+                  <td>
+                    {r.wins} / {r.losses} / {r.draws}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="recent-h">
+        <h2 id="recent-h">Recent games</h2>
+        {recentGames.length === 0 ? (
+          <p className="muted">No games yet.</p>
+        ) : (
+          <ul className="game-rows">
+            {recentGames.map((g) => {
+              const me = g.players.find((p) => p.playerId === player.id);
+              const other = g.players.find((p) => p.playerId !== player.id);
+              const outcome = !g.result ? g.status : g.result.winner === null ? 'draw' : g.result.winner === me?.seat ? 'won' : 'lost';
+              return (
+                <li key={g.id} className="game-row">
+                  <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
+                  <span className="game-who">
+                    vs {other ? other.name : '…'} <span className="tag" data-outcome={outcome}>{outcome}</span>
+                  </span>
+                  <Link className="button" href={g.status === 'finished' ? `/games/${g.id}/replay` : `/games/${g.id}`}>
+                    {g.status === 'finished' ? 'Replay' : 'Open'}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

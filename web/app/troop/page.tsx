@@ -1,0 +1,50 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { AgentsResponse } from '@monkeytown/shared/schemas';
+import { GAME_TITLES } from '../../src/components/lobby/game-titles';
+import { StrengthMeter } from '../../src/components/lobby/TroopCard';
+import { serverGet } from '../../src/lib/server-api';
+
+export const metadata: Metadata = { title: 'The troop' };
+
+export default async function TroopPage() {
+  const res = await serverGet<AgentsResponse>('/agents');
+  return (
+    <div className="troop-page">
+      <div className="page-head">
+        <div>
+          <h1>The Monkeytown troop</h1>
+          <p className="lede">Seven monkeys, seven ways to think. Each one searches for real and tells you why it moved.</p>
+        </div>
+      </div>
+      {!res.ok ? (
+        <p className="error" role="alert">
+          {res.message}
+        </p>
+      ) : (
+        <ul className="troop-grid">
+          {res.data.agents
+            .slice()
+            .sort((a, b) => b.strength - a.strength)
+            .map((a) => (
+              <li key={a.id} className="panel troop-profile">
+                <span className="troop-emoji big" aria-hidden="true">
+                  {a.emoji}
+                </span>
+                <h2>
+                  <Link href={`/players/${a.playerId}`}>{a.name}</Link>
+                </h2>
+                <p className="troop-style">{a.style}</p>
+                <StrengthMeter strength={a.strength} />
+                <p>{a.description}</p>
+                <p className="muted">
+                  {a.games} games
+                  {a.ratings.map((r) => ` · ${GAME_TITLES[r.type] ?? r.type} ${Math.round(r.rating)}`).join('')}
+                </p>
+              </li>
+            ))}
+        </ul>
+      )}
+    </div>
+  );
+}

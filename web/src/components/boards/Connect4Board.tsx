@@ -1,0 +1,83 @@
+'use client';
+// Connect four: each of the 7 columns is one button (drop a disc there). Arrow keys move
+// between columns, Enter/Space drops; legal columns are marked, the last disc and a
+// winning line are highlighted.
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { C4_COLS, C4_ROWS, c4Index, type Connect4State } from '@monkeytown/shared/games';
+import { SEAT_MARK } from './marks';
+
+export interface Connect4BoardProps {
+  state: Connect4State;
+  legalColumns: readonly number[];
+  onPlay?: (column: number) => void;
+  winLine?: readonly number[] | undefined;
+  label?: string;
+}
+
+export function Connect4Board({ state, legalColumns, onPlay, winLine, label = 'Connect four board' }: Connect4BoardProps) {
+  const [focus, setFocus] = useState(() => legalColumns[Math.floor(legalColumns.length / 2)] ?? 3);
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const legal = new Set(legalColumns);
+  const win = new Set(winLine ?? []);
+  // The last disc sits on top of the last column played.
+  const lastIdx =
+    state.lastColumn === null ? -1 : c4Index(C4_ROWS - (state.heights[state.lastColumn] ?? 0), state.lastColumn);
+
+  const onKey = (e: KeyboardEvent, col: number) => {
+    let to: number | null = null;
+    if (e.key === 'ArrowLeft') to = (col + C4_COLS - 1) % C4_COLS;
+    if (e.key === 'ArrowRight') to = (col + 1) % C4_COLS;
+    if (e.key === 'Home') to = 0;
+    if (e.key === 'End') to = C4_COLS - 1;
+    if (to !== null) {
+      e.preventDefault();
+      setFocus(to);
+      refs.current[to]?.focus();
+    }
+  };
+
+  return (
+    <div className="c4" role="group" aria-label={label}>
+      {Array.from({ length: C4_COLS }, (_, col) => {
+        const isLegal = legal.has(col);
+        const free = C4_ROWS - (state.heights[col] ?? 0);
+        return (
+          <button
+            key={col}
+            ref={(el) => {
+              refs.current[col] = el;
+            }}
+            type="button"
+            className="c4-col"
+            data-col={col}
+            data-legal={isLegal || undefined}
+            tabIndex={col === focus ? 0 : -1}
+            aria-label={`Column ${col + 1}: ${free} free${isLegal ? ', drop here' : ''}`}
+            aria-disabled={!isLegal}
+            onFocus={() => setFocus(col)}
+            onKeyDown={(e) => onKey(e, col)}
+            onClick={() => {
+              if (isLegal) onPlay?.(col);
+            }}
+          >
+            {Array.from({ length: C4_ROWS }, (_, row) => {
+              const i = c4Index(row, col);
+              const owner = state.cells[i] ?? null;
+              return (
+                <span
+                  key={row}
+                  className="c4-slot"
+                  data-owner={owner ?? undefined}
+                  data-win={win.has(i) || undefined}
+                  data-last={i === lastIdx || undefined}
+                  aria-hidden="true"
+                  title={owner === null ? undefined : SEAT_MARK.connect4[owner]}
+                />
+              );
+            })}
+          </button>
+        );
+      })}
+    </div>
+  );
+}

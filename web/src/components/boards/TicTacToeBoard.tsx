@@ -1,0 +1,82 @@
+'use client';
+// Tic-tac-toe: nine buttons in a 3x3 grid. Arrow keys move between cells (roving tabindex),
+// Enter/Space plays; cells that are legal right now are marked and announced.
+import { useRef, useState, type KeyboardEvent } from 'react';
+import type { TicTacToeState } from '@monkeytown/shared/games';
+import { tttCellName } from '@monkeytown/shared/games';
+import { SEAT_MARK } from './marks';
+
+export interface TicTacToeBoardProps {
+  state: TicTacToeState;
+  /** Cells the viewer may play now; empty when it is not their turn. */
+  legalCells: readonly number[];
+  onPlay?: (cell: number) => void;
+  /** Cells of the winning line, highlighted. */
+  winLine?: readonly number[] | undefined;
+  lastCell?: number | null;
+  label?: string;
+}
+
+export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, label = 'Tic-tac-toe board' }: TicTacToeBoardProps) {
+  const [focus, setFocus] = useState(() => legalCells[0] ?? 4);
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const legal = new Set(legalCells);
+  const win = new Set(winLine ?? []);
+
+  const move = (to: number) => {
+    setFocus(to);
+    refs.current[to]?.focus();
+  };
+  const onKey = (e: KeyboardEvent, i: number) => {
+    const r = Math.floor(i / 3);
+    const c = i % 3;
+    const to: Record<string, number> = {
+      ArrowLeft: r * 3 + ((c + 2) % 3),
+      ArrowRight: r * 3 + ((c + 1) % 3),
+      ArrowUp: ((r + 2) % 3) * 3 + c,
+      ArrowDown: ((r + 1) % 3) * 3 + c,
+    };
+    const t = to[e.key];
+    if (t !== undefined) {
+      e.preventDefault();
+      move(t);
+    }
+  };
+
+  return (
+    <div className="ttt" role="group" aria-label={label}>
+      {state.cells.map((owner, i) => {
+        const isLegal = legal.has(i);
+        const name = tttCellName(i);
+        const what = owner === null ? 'empty' : SEAT_MARK.tictactoe[owner];
+        return (
+          <button
+            key={i}
+            ref={(el) => {
+              refs.current[i] = el;
+            }}
+            type="button"
+            className="ttt-cell"
+            data-cell={i}
+            data-owner={owner ?? undefined}
+            data-legal={isLegal || undefined}
+            data-win={win.has(i) || undefined}
+            data-last={lastCell === i || undefined}
+            tabIndex={i === focus ? 0 : -1}
+            aria-label={`${name}: ${what}${isLegal ? ', play here' : ''}`}
+            aria-disabled={!isLegal}
+            onFocus={() => setFocus(i)}
+            onKeyDown={(e) => onKey(e, i)}
+            onClick={() => {
+              if (isLegal) onPlay?.(i);
+            }}
+          >
+            <span aria-hidden="true" className="mark">
+              {owner === null ? '' : SEAT_MARK.tictactoe[owner]}
+            </span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}

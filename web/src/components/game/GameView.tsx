@@ -1,0 +1,148 @@
+'use client';
+// The live game page: board, players, monkey thoughts, moves, chat, result and actions.
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import type { GameSnapshot } from '@monkeytown/shared/schemas';
+import { api } from '../../lib/api';
+import { displayState, myLegalMoves, seatOf, thinkingAgent } from '../../lib/game-model';
+import { useConnectionState } from '../../lib/live-provider';
+import { GameBoard } from '../boards/GameBoard';
+import { ChatPanel } from '../ChatPanel';
+import { ConnectionIndicator } from '../ConnectionIndicator';
+import { MoveList } from '../MoveList';
+import { PlayersPanel } from '../PlayersPanel';
+import { ReasoningPanel } from '../ReasoningPanel';
+import { ResultBanner } from '../ResultBanner';
+import { useGame } from './useGame';
+
+export function GameView({ initialGame, title }: { initialGame: GameSnapshot; title: string }) {
+  const router = useRouter();
+  const { model, play, catchUp, session } = useGame(initialGame);
+  const conn = useConnectionState();
+  const [confirmResign, setConfirmResign] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const g = model.game;
+  const mySeat = seatOf(g, session?.playerId);
+  const legal = myLegalMoves(model, mySeat);
+  const thinking = thinkingAgent(model);
+  const lastMove = model.pending?.move ?? model.moves[model.moves.length - 1]?.move;
+  const canJoin = g.status === 'open' && session && mySeat === null;
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setActionError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const rematch = () =>
+    run(async () => {
+      if (!session) return;
+      const other = g.players.find((p) => p.seat !== mySeat);
+      const opponent = other?.kind === 'agent' && other.agentId ? { kind: 'agent' as const, agentId: other.agentId } : { kind: 'open' as const };
+      const { game } = await api.createGame({ type: g.type, opponent }, session.token);
+      router.push(`/games/${game.id}`);
+    });
+
+  let status: string;
+  if (g.status === 'open') status = mySeat !== null ? 'Waiting for an opponent to join…' : 'This game needs one more player.';
+  else if (g.status === 'finished') status = 'Game over.';
+  else if (model.pending) status = 'Sending your move…';
+  else if (mySeat !== null && g.turn === mySeat) status = 'Your turn.';
+  else {
+    const p = g.players.find((x) => x.seat === g.turn);
+    status = thinking ? `${p?.name ?? 'The agent'} is thinking…` : `${p?.name ?? 'Opponent'} to move.`;
+  }
+
+  return (
+    <div className="game-page" data-game-type={g.type} data-status={g.status}>
+      <div className="page-head">
+        <div>
+          <h1>{title}</h1>
+          <p className="lede">
+            {mySeat === null ? 'Watching' : 'Playing'} · <span data-testid="spectators">{model.spectators} watching</span>
+          </p>
+        </div>
+        <ConnectionIndicator state={conn.state} attempt={conn.attempt} />
+      </div>
+
+      <div className="game-layout">
+        <div className="board-col">
+          <PlayersPanel game={g} mySeat={mySeat} />
+          <p className="turn-status" role="status" aria-live="polite" data-testid="turn-status">
+            {status}
+          </p>
+          <div className="board-frame" data-pending={model.pending ? true : undefined}>
+            <GameBoard type={g.type} state={displayState(model)} legalMoves={legal} onMove={(m) => void play(m)} winLine={g.result?.line} lastMove={lastMove} />
+          </div>
+          <div className="notice-slot" aria-live="assertive">
+            {model.notice && (
+              <p className="error" role="alert">
+                {model.notice}
+              </p>
+            )}
+            {actionError && (
+              <p className="error" role="alert">
+                {actionError}
+              </p>
+            )}
+          </div>
+          <ResultBanner game={g} mySeat={mySeat}>
+            {mySeat !== null && (
+              <button type="button" className="primary" onClick={() => void rematch()} disabled={busy}>
+                Rematch
+              </button>
+            )}
+            <Link className="button" href={`/games/${g.id}/replay`}>
+              Replay
+            </Link>
+            <Link className="button" href="/">
+              Lobby
+            </Link>
+          </ResultBanner>
+          <div className="game-actions">
+            {canJoin && (
+              <button type="button" className="primary" disabled={busy} onClick={() => void run(async () => { await api.join(g.id, session.token); await catchUp(); })}>
+                Join this game
+              </button>
+            )}
+            {g.status === 'open' && !session && <Link href="/">Pick a name in the lobby to join.</Link>}
+            {g.status === 'active' && mySeat !== null && session && (
+              confirmResign ? (
+                <>
+                  <span>Resign this game?</span>
+                  <button type="button" className="danger" disabled={busy} onClick={() => void run(async () => { await api.resign(g.id, session.token); setConfirmResign(false); await catchUp(); })}>
+                    Yes, resign
+                  </button>
+                  <button type="button" onClick={() => setConfirmResign(false)}>
+                    Keep playing
+                  </button>
+                </>
+              ) : (
+                <button type="button" onClick={() => setConfirmResign(true)}>
+                  Resign
+                </button>
+              )
+            )}
+          </div>
+        </div>
+        <div className="side-col">
+          <ReasoningPanel moves={model.moves} players={g.players} thinking={thinking} />
+          <MoveList moves={model.moves} players={g.players} />
+          <ChatPanel
+            messages={model.chat}
+            myPlayerId={session?.playerId ?? null}
+            onSend={session ? async (text) => void (await api.chat(g.id, text, session.token)) : null}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}

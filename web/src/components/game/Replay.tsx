@@ -1,0 +1,73 @@
+'use client';
+// Step through a stored game: buttons, a slider, and the arrow keys (Home/End too).
+import Link from 'next/link';
+import { useEffect, useMemo, useState } from 'react';
+import { engineFor } from '@monkeytown/shared/games';
+import type { GameEvent, GameSnapshot } from '@monkeytown/shared/schemas';
+import { gameReducer, initialModel, type FeedEvent } from '../../lib/game-model';
+import { GameBoard } from '../boards/GameBoard';
+import { MoveList } from '../MoveList';
+import { PlayersPanel } from '../PlayersPanel';
+import { resultText } from '../ResultBanner';
+
+export function Replay({ game, events, title }: { game: GameSnapshot; events: GameEvent[]; title: string }) {
+  const moves = useMemo(() => gameReducer(initialModel(game), { type: 'events', events: events as FeedEvent[] }).moves, [game, events]);
+  // step = number of moves applied (0 = empty board); start at the end.
+  const [step, setStep] = useState(moves.length);
+  const last = moves.length;
+  const go = (n: number) => setStep(Math.max(0, Math.min(last, n)));
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA')) return;
+      if (e.key === 'ArrowLeft') setStep((s) => Math.max(0, s - 1));
+      else if (e.key === 'ArrowRight') setStep((s) => Math.min(last, s + 1));
+      else if (e.key === 'Home') setStep(0);
+      else if (e.key === 'End') setStep(last);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [last]);
+
+  const state = step === 0 ? (engineFor(game.type)?.initialState() ?? null) : moves[step - 1]!.state;
+  const current = step === 0 ? null : moves[step - 1]!;
+  const showLine = step === last ? game.result?.line : undefined;
+
+  return (
+    <div className="game-page replay" data-game-type={game.type}>
+      <div className="page-head">
+        <div>
+          <h1>Replay · {title}</h1>
+          <p className="lede">{game.status === 'finished' ? resultText(game, null) : 'This game is still going. '}{' '}
+            <Link href={`/games/${game.id}`}>Open the game</Link>
+          </p>
+        </div>
+      </div>
+      <div className="game-layout">
+        <div className="board-col">
+          <PlayersPanel game={{ ...game, status: 'finished' }} mySeat={null} />
+          <p className="turn-status" role="status" aria-live="polite" data-testid="replay-step">
+            {step === 0 ? 'Start position' : `Move ${current!.moveNumber} of ${last}: ${current!.label}`}
+          </p>
+          <div className="board-frame">
+            <GameBoard type={game.type} state={state} legalMoves={[]} winLine={showLine} lastMove={current?.move} />
+          </div>
+          <div className="notice-slot">{current?.reason ? <q className="reason-text">{current.reason}</q> : null}</div>
+          <div className="replay-controls" role="group" aria-label="Replay controls">
+            <button type="button" onClick={() => go(0)} disabled={step === 0} aria-label="First move">⏮</button>
+            <button type="button" onClick={() => go(step - 1)} disabled={step === 0} aria-label="Previous move">◀</button>
+            <input type="range" min={0} max={last} value={step} onChange={(e) => go(Number(e.target.value))} aria-label="Move number" />
+            <button type="button" onClick={() => go(step + 1)} disabled={step === last} aria-label="Next move">▶</button>
+            <button type="button" onClick={() => go(last)} disabled={step === last} aria-label="Last move">⏭</button>
+          </div>
+        </div>
+        <div className="side-col">
+          <MoveList moves={moves} players={game.players} current={step === 0 ? null : step - 1} onSelect={(i) => go(i + 1)} />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+'use client';
+// Drives one game page: REST snapshot + history, the live topic (resuming after the last
+// seq held), optimistic moves checked with the shared engine, and catch-up after gaps.
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { GameSnapshot } from '@monkeytown/shared/schemas';
+import { engineFor } from '@monkeytown/shared/games';
+import { api, ApiError } from '../../lib/api';
+import { gameReducer, initialModel, type FeedEvent } from '../../lib/game-model';
+import { useLiveTopic } from '../../lib/live-provider';
+import { useSession } from '../../lib/session';
+
+function newKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
+export function useGame(initialGame: GameSnapshot) {
+  const { session } = useSession();
+  const [model, dispatch] = useReducer(gameReducer, initialGame, initialModel);
+  const latest = useRef(model);
+  latest.current = model;
+  const gameId = initialGame.id;
+  const catchingUp = useRef(false);
+
+  const catchUp = useCallback(async () => {
+    if (catchingUp.current) return;
+    catchingUp.current = true;
+    try {
+      // Page through the stored events after what we hold, then refresh the snapshot.
+      for (;;) {
+        const after = latest.current.historySeq;
+        const { events } = await api.events(gameId, after);
+        dispatch({ type: 'events', events: events as FeedEvent[] });
+        if (events.length < 1000) break;
+      }
+      const { game } = await api.game(gameId);
+      dispatch({ type: 'snapshot', game });
+      const { events } = await api.events(gameId, latest.current.historySeq);
+      if (events.length) dispatch({ type: 'events', events: events as FeedEvent[] });
+    } catch {
+      /* the next live event or reconnect triggers another try */
+    } finally {
+      catchingUp.current = false;
+      dispatch({ type: 'caughtUp' });
+    }
+  }, [gameId]);
+
+  // History on load, and whenever a gap was detected.
+  useEffect(() => {
+    if (model.needsCatchUp) void catchUp();
+  }, [model.needsCatchUp, catchUp]);
+
+  useLiveTopic(`game:${gameId}`, {
+    sinceSeq: () => latest.current.historySeq,
+    onEvent: (ev) => dispatch({ type: 'events', events: [ev] }),
+    onResync: () => void catchUp(),
+    onPresence: (n) => dispatch({ type: 'presence', spectators: n }),
+  });
+
+  const play = useCallback(
+    async (move: unknown) => {
+      const m = latest.current;
+      if (!session || m.pending) return;
+      const engine = engineFor(m.game.type);
+      const why = engine?.illegalReason(m.game.state, move);
+      if (why) {
+        dispatch({ type: 'notice', notice: why });
+        return;
+      }
+      dispatch({ type: 'optimistic', move });
+      const key = newKey();
+      const attempt = async (expectedSeq: number, retry: boolean): Promise<void> => {
+        try {
+          const res = await api.move(gameId, move, expectedSeq, session.token, key);
+          dispatch({ type: 'snapshot', game: res.game });
+        } catch (err) {
+          const e = err as ApiError;
+          if (e.status === 409 && retry) {
+            // Stale seq: often just a chat line or a join landed first. If the position is
+            // unchanged and the move still legal, try once more at the new seq.
+            try {
+              const { game } = await api.game(gameId);
+              dispatch({ type: 'snapshot', game });
+              const still = game.moveCount === m.game.moveCount && !engine?.illegalReason(game.state, move);
+              if (still) return attempt(game.seq, false);
+            } catch {
+              /* fall through to rollback */
+            }
+          }
+          dispatch({ type: 'rollback', notice: e.status === 409 ? 'The board changed before your move landed. Try again.' : e.message });
+          void catchUp();
+        }
+      };
+      await attempt(m.game.seq, true);
+    },
+    [session, gameId, catchUp],
+  );
+
+  return { model, dispatch, play, catchUp, session };
+}

@@ -1,0 +1,66 @@
+'use client';
+// Open games (join a person) and live games (watch). Rows have a fixed height and the
+// lists a minimum height, so live updates do not shove the page around.
+import Link from 'next/link';
+import type { GameSummary } from '@monkeytown/shared/schemas';
+import { GAME_TITLES } from './game-titles';
+
+function who(g: GameSummary): string {
+  const names = [0, 1].map((s) => {
+    const p = g.players.find((x) => x.seat === s);
+    return p ? `${p.emoji ? p.emoji + ' ' : ''}${p.name}` : '…';
+  });
+  return `${names[0]} vs ${names[1]}`;
+}
+
+export function OpenGames({ games, myId, onJoin, busyId }: { games: GameSummary[]; myId: string | null; onJoin: (g: GameSummary) => void; busyId: string | null }) {
+  return (
+    <section className="panel" aria-labelledby="open-h">
+      <h2 id="open-h">Open seats</h2>
+      <ul className="game-rows" aria-label="Open games">
+        {games.length === 0 && <li className="muted">No one is waiting. Open a seat and they will come.</li>}
+        {games.map((g) => {
+          const mine = g.players.some((p) => p.playerId === myId);
+          const host = g.players[0];
+          return (
+            <li key={g.id} className="game-row">
+              <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
+              <span className="game-who">
+                {host?.name ?? '?'} <span className="muted">· {host ? Math.round(host.rating) : ''}</span>
+              </span>
+              {mine ? (
+                <Link className="button" href={`/games/${g.id}`}>
+                  Your game
+                </Link>
+              ) : (
+                <button type="button" onClick={() => onJoin(g)} disabled={busyId === g.id} aria-label={`Join ${host?.name ?? 'this'}'s ${GAME_TITLES[g.type] ?? g.type} game`}>
+                  Join
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+export function LiveGames({ games }: { games: GameSummary[] }) {
+  return (
+    <section className="panel" aria-labelledby="live-h">
+      <h2 id="live-h">Live now</h2>
+      <ul className="game-rows" aria-label="Live games">
+        {games.length === 0 && <li className="muted">No games in progress right now.</li>}
+        {games.map((g) => (
+          <li key={g.id} className="game-row">
+            <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
+            <span className="game-who">{who(g)}</span>
+            <Link className="button" href={`/games/${g.id}`} aria-label={`Watch ${who(g)}`}>
+              Watch{g.spectators > 0 ? ` · ${g.spectators}👀` : ''}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

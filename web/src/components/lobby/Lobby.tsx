@@ -1,0 +1,171 @@
+'use client';
+// The lobby: name prompt on first visit, new-game picker (game + opponent), open seats to
+// join and live games to watch, both kept current by the `lobby` topic.
+import { useCallback, useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import type { Agent, AgentId, GameSummary, GameType, LobbyEventData } from '@monkeytown/shared/schemas';
+import { api } from '../../lib/api';
+import { useConnectionState, useLiveTopic } from '../../lib/live-provider';
+import { useSession } from '../../lib/session';
+import { ConnectionIndicator } from '../ConnectionIndicator';
+import { NamePrompt } from '../NamePrompt';
+import { GAME_BLURB, GAME_TITLES, PLAYABLE_TYPES } from './game-titles';
+import { LiveGames, OpenGames } from './GameLists';
+import { TroopCardBody } from './TroopCard';
+
+interface LobbyProps {
+  initialAgents: Agent[];
+  initialOpen: GameSummary[];
+  initialActive: GameSummary[];
+  serverError: string | null;
+}
+
+function upsert(list: GameSummary[], g: GameSummary, keep: boolean): GameSummary[] {
+  const rest = list.filter((x) => x.id !== g.id);
+  return keep ? [g, ...rest].slice(0, 20) : rest;
+}
+
+export function Lobby({ initialAgents, initialOpen, initialActive, serverError }: LobbyProps) {
+  const router = useRouter();
+  const { ready, session } = useSession();
+  const conn = useConnectionState();
+  const [agents, setAgents] = useState(initialAgents);
+  const [open, setOpen] = useState(initialOpen);
+  const [active, setActive] = useState(initialActive);
+  const [type, setType] = useState<GameType>('tictactoe');
+  const [opponent, setOpponent] = useState<AgentId | 'open'>('mentororangutan');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(serverError);
+  const [skipName, setSkipName] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const [a, o, l] = await Promise.all([api.agents(), api.listGames('open'), api.listGames('active')]);
+      setAgents(a.agents);
+      setOpen(o.games);
+      setActive(l.games);
+      setError(null);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }, []);
+
+  useLiveTopic('lobby', {
+    onEvent: (ev) => {
+      if (ev.kind !== 'lobby.game') return;
+      const g = (ev.data as LobbyEventData).game;
+      setOpen((l) => upsert(l, g, g.status === 'open'));
+      setActive((l) => upsert(l, g, g.status === 'active'));
+    },
+    // Lobby events are not replayable: after a gap, reload the lists.
+    onResync: () => void refresh(),
+  });
+
+  const start = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!session) {
+      setSkipName(false);
+      return;
+    }
+    setBusy('new');
+    setError(null);
+    try {
+      const { game } = await api.createGame(
+        { type, opponent: opponent === 'open' ? { kind: 'open' } : { kind: 'agent', agentId: opponent } },
+        session.token,
+      );
+      router.push(`/games/${game.id}`);
+    } catch (err) {
+      setError((err as Error).message);
+      setBusy(null);
+    }
+  };
+
+  const join = async (g: GameSummary) => {
+    if (!session) {
+      setSkipName(false);
+      return;
+    }
+    setBusy(g.id);
+    setError(null);
+    try {
+      await api.join(g.id, session.token);
+      router.push(`/games/${g.id}`);
+    } catch (err) {
+      setError((err as Error).message);
+      setBusy(null);
+      void refresh();
+    }
+  };
+
+  return (
+    <div className="lobby">
+      <div className="page-head">
+        <div>
+          <h1>Pick a game, pick a monkey</h1>
+          <p className="lede">Play live against people or the Monkeytown troop. Every move is saved for replay.</p>
+        </div>
+        <ConnectionIndicator state={conn.state} attempt={conn.attempt} />
+      </div>
+
+      {error && (
+        <p className="error banner" role="alert">
+          {error}
+        </p>
+      )}
+
+      {/* A dialog over the lobby rather than a block inside it: appearing after hydration
+          must not push the page down. */}
+      {ready && !session && !skipName && (
+        <div className="modal-backdrop">
+          <NamePrompt onSkip={() => setSkipName(true)} />
+        </div>
+      )}
+
+      <form className="panel new-game" onSubmit={start} aria-labelledby="new-h">
+        <h2 id="new-h">New game</h2>
+        <fieldset className="choices game-choices">
+          <legend>Game</legend>
+          {(['tictactoe', 'connect4', 'chess'] as GameType[]).map((t) => {
+            const playable = PLAYABLE_TYPES.includes(t);
+            return (
+              <label key={t} className="choice" data-disabled={!playable || undefined}>
+                <input type="radio" name="type" value={t} checked={type === t} disabled={!playable} onChange={() => setType(t)} />
+                <span className="choice-title">{GAME_TITLES[t]}</span>
+                <span className="choice-blurb">{playable ? GAME_BLURB[t] : 'Coming soon'}</span>
+              </label>
+            );
+          })}
+        </fieldset>
+        <fieldset className="choices troop-choices">
+          <legend>Opponent</legend>
+          {agents.map((a) => (
+            <label key={a.id} className="choice troop-card" data-agent={a.id}>
+              <input type="radio" name="opponent" value={a.id} checked={opponent === a.id} onChange={() => setOpponent(a.id)} />
+              <TroopCardBody agent={a} type={type} />
+            </label>
+          ))}
+          <label className="choice troop-card" data-agent="open">
+            <input type="radio" name="opponent" value="open" checked={opponent === 'open'} onChange={() => setOpponent('open')} />
+            <span className="troop-emoji" aria-hidden="true">
+              🧑‍🤝‍🧑
+            </span>
+            <span className="troop-name">A person</span>
+            <span className="troop-style">Open a seat for anyone in the lobby</span>
+          </label>
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="primary big" disabled={busy !== null}>
+            {busy === 'new' ? 'Setting up the board…' : opponent === 'open' ? 'Open a seat' : 'Play'}
+          </button>
+          {ready && !session && <span className="muted">Choose a name first.</span>}
+        </div>
+      </form>
+
+      <div className="lobby-lists">
+        <OpenGames games={open} myId={session?.playerId ?? null} onJoin={join} busyId={busy} />
+        <LiveGames games={active} />
+      </div>
+    </div>
+  );
+}

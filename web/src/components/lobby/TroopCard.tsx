@@ -1,0 +1,32 @@
+// One agent of the troop: emoji, name, style, strength (1..10) and rating for a game type.
+import type { Agent, GameType } from '@monkeytown/shared/schemas';
+
+export function ratingFor(agent: Agent, type: GameType): number | null {
+  const r = agent.ratings.find((x) => x.type === type);
+  return r ? Math.round(r.rating) : null;
+}
+
+export function StrengthMeter({ strength }: { strength: number }) {
+  return (
+    <span className="strength" role="img" aria-label={`Strength ${strength} of 10`}>
+      {Array.from({ length: 10 }, (_, i) => (
+        <span key={i} className="pip" data-on={i < strength || undefined} aria-hidden="true" />
+      ))}
+    </span>
+  );
+}
+
+export function TroopCardBody({ agent, type }: { agent: Agent; type: GameType }) {
+  const rating = ratingFor(agent, type);
+  return (
+    <>
+      <span className="troop-emoji" aria-hidden="true">
+        {agent.emoji}
+      </span>
+      <span className="troop-name">{agent.name}</span>
+      <span className="troop-style">{agent.style}</span>
+      <StrengthMeter strength={agent.strength} />
+      <span className="troop-rating">{rating === null ? 'unrated' : `Rating ${rating}`}</span>
+    </>
+  );
+}

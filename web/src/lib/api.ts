@@ -1,0 +1,80 @@
+// Browser-side REST client for same-origin /api. Every error becomes an ApiError carrying
+// the server's {error:{code,message}} so the UI can show the reason (e.g. 422's).
+import type {
+  AgentsResponse,
+  CreateGameBody,
+  CreatePlayerResponse,
+  EventsResponse,
+  GameResponse,
+  ListGamesResponse,
+  MoveResponse,
+} from '@monkeytown/shared/schemas';
+
+export class ApiError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  token?: string | null;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export async function apiFetch<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'),
+      headers,
+      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      signal: opts.signal,
+      cache: 'no-store',
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', 'Cannot reach Monkeytown. Check your connection.');
+  }
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: handled below */
+  }
+  if (!res.ok) {
+    const e = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? `Request failed (${res.status})`);
+  }
+  return json as T;
+}
+
+export const api = {
+  createPlayer: (name: string) => apiFetch<CreatePlayerResponse>('/players', { body: { name } }),
+  agents: () => apiFetch<AgentsResponse>('/agents'),
+  listGames: (status: 'open' | 'active' | 'finished', limit = 20) =>
+    apiFetch<ListGamesResponse>(`/games?status=${status}&limit=${limit}`),
+  game: (id: string) => apiFetch<GameResponse>(`/games/${encodeURIComponent(id)}`),
+  events: (id: string, after = 0) =>
+    apiFetch<EventsResponse>(`/games/${encodeURIComponent(id)}/events?after=${after}&limit=1000`),
+  createGame: (body: Partial<CreateGameBody> & Pick<CreateGameBody, 'type' | 'opponent'>, token: string) =>
+    apiFetch<GameResponse>('/games', { body, token }),
+  join: (id: string, token: string) => apiFetch<GameResponse>(`/games/${encodeURIComponent(id)}/join`, { body: {}, token }),
+  move: (id: string, move: unknown, expectedSeq: number, token: string, idempotencyKey: string) =>
+    apiFetch<MoveResponse>(`/games/${encodeURIComponent(id)}/moves`, { body: { move, expectedSeq }, token, idempotencyKey }),
+  resign: (id: string, token: string) => apiFetch<GameResponse>(`/games/${encodeURIComponent(id)}/resign`, { body: {}, token }),
+  chat: (id: string, text: string, token: string) =>
+    apiFetch<unknown>(`/games/${encodeURIComponent(id)}/chat`, { body: { text }, token }),
+};

@@ -1,0 +1,82 @@
+'use client';
+// The guest identity: created with one call (POST /api/players), kept in localStorage so a
+// returning visitor is remembered. `ready` is false until the browser storage was read, so
+// server and first client render agree (no hydration mismatch, no flash of the prompt).
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api } from './api';
+
+export const SESSION_KEY = 'monkeytown.session.v1';
+
+export interface Session {
+  playerId: string;
+  name: string;
+  token: string;
+}
+
+interface SessionContextValue {
+  ready: boolean;
+  session: Session | null;
+  signIn: (name: string) => Promise<Session>;
+  signOut: () => void;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+function readStored(): Session | null {
+  try {
+    const raw = window.localStorage.getItem(SESSION_KEY);
+    if (!raw) return null;
+    const s = JSON.parse(raw) as Partial<Session>;
+    return typeof s.playerId === 'string' && typeof s.token === 'string' && typeof s.name === 'string'
+      ? { playerId: s.playerId, token: s.token, name: s.name }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [ready, setReady] = useState(false);
+  const [session, setSession] = useState<Session | null>(null);
+
+  useEffect(() => {
+    setSession(readStored());
+    setReady(true);
+    // Another tab signed in or out: follow it.
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === SESSION_KEY) setSession(readStored());
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, []);
+
+  const signIn = useCallback(async (name: string) => {
+    const res = await api.createPlayer(name);
+    const s: Session = { playerId: res.player.id, name: res.player.name, token: res.token };
+    try {
+      window.localStorage.setItem(SESSION_KEY, JSON.stringify(s));
+    } catch {
+      /* private mode: the session lasts for this tab */
+    }
+    setSession(s);
+    return s;
+  }, []);
+
+  const signOut = useCallback(() => {
+    try {
+      window.localStorage.removeItem(SESSION_KEY);
+    } catch {
+      /* ignore */
+    }
+    setSession(null);
+  }, []);
+
+  const value = useMemo(() => ({ ready, session, signIn, signOut }), [ready, session, signIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const v = useContext(SessionContext);
+  if (!v) throw new Error('useSession outside SessionProvider');
+  return v;
+}
