@@ -1,0 +1,102 @@
+// `nginx -t` on the shipped deploy/docker/nginx.conf with only the upstream addresses
+// substituted (compose service names do not resolve outside Docker), plus the routing
+// rules ERRATA 7-10 ask for, read from the file itself.
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../scripts/stack/index.mjs';
+import { substituteUpstreams } from '../../scripts/stack/nginx.mjs';
+import { findNginx } from '../../scripts/stack/tools.mjs';
+import { prerequisites } from './support.js';
+
+const shipped = readFileSync(path.join(REPO_ROOT, 'deploy/docker/nginx.conf'), 'utf8');
+const nginx = findNginx();
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'mt-nginx-t-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** nginx -t; stdout goes to a file because the config logs to /dev/stdout, which a
+ * socket (what spawnSync pipes are) cannot be opened as. */
+function nginxTest(conf: string) {
+  const out = openSync(path.join(tmp, 'stdout.log'), 'w');
+  try {
+    return spawnSync(nginx!, ['-t', '-p', `${tmp}/`, '-c', conf, '-g', `pid ${tmp}/nginx.pid;`], {
+      encoding: 'utf8', stdio: ['ignore', out, 'pipe'],
+    });
+  } finally {
+    closeSync(out);
+  }
+}
+
+/** The block of `location <spec> {` … matching `}` (no nested blocks in ours). */
+function location(spec: string): string {
+  const start = shipped.indexOf(`location ${spec} {`);
+  expect(start, `location ${spec}`).toBeGreaterThan(-1);
+  return shipped.slice(start, shipped.indexOf('}', start));
+}
+
+describe('shipped nginx.conf (static)', () => {
+  it('substitution changes only the three upstream server lines', () => {
+    const out = substituteUpstreams(shipped, {
+      web: '127.0.0.1:1', game_server: '127.0.0.1:2', event_stream: '127.0.0.1:3',
+    });
+    const before = shipped.split('\n');
+    const after = out.split('\n');
+    expect(after.length).toBe(before.length);
+    const changed = before.map((l, i) => [l, after[i]]).filter(([a, b]) => a !== b);
+    expect(changed.map(([a]) => a!.trim())).toEqual(['server web:3000;', 'server game-server:3001;', 'server event-stream:8080;']);
+  });
+
+  it('routes /, /_next/static/, /api/, /ws and answers /health itself', () => {
+    expect(location('/')).toContain('proxy_pass http://web;');
+    const assets = location('/_next/static/');
+    expect(assets).toContain('proxy_pass http://web;');
+    expect(assets).toContain('proxy_cache next_static;');
+    expect(assets).not.toContain('alias'); // ERRATA 7
+    expect(location('/api/')).toContain('proxy_pass http://game_server;');
+    const ws = location('/ws');
+    expect(ws).toContain('proxy_pass http://event_stream;');
+    expect(ws).toContain('proxy_set_header Connection $connection_upgrade;');
+    expect(ws).toMatch(/proxy_read_timeout 1h;/);
+    expect(location('= /health')).toMatch(/return 200/);
+  });
+
+  it("sends Connection: upgrade only from the map, never unconditionally (ERRATA 8)", () => {
+    expect(shipped).toMatch(/map \$http_upgrade \$connection_upgrade \{[^}]*default\s+upgrade;[^}]*''\s+close;/);
+    expect(shipped).not.toMatch(/Connection\s+['"]?upgrade['"]?;/i);
+  });
+
+  it('limits bodies and rates per real client IP (ERRATA 9-10)', () => {
+    expect(shipped).toMatch(/client_max_body_size \d+[km];/);
+    expect(shipped).toMatch(/limit_req_zone \$binary_remote_addr zone=api/);
+    expect(shipped).toMatch(/real_ip_header X-Forwarded-For;/);
+    expect(shipped).toMatch(/set_real_ip_from /);
+    expect(location('/api/')).toMatch(/limit_req zone=api/);
+  });
+});
+
+const runnable = prerequisites('nginx -t', nginx ? [] : ['nginx']);
+describe.runIf(runnable)('nginx -t', () => {
+  it('accepts the shipped config with only the upstreams substituted', () => {
+    const conf = path.join(tmp, 'nginx.conf');
+    writeFileSync(conf, substituteUpstreams(shipped, {
+      web: '127.0.0.1:3000', game_server: '127.0.0.1:3001', event_stream: '127.0.0.1:8080',
+    }));
+    // The official nginx image has /var/cache/nginx; Debian's package does not.
+    mkdirSync('/var/cache/nginx', { recursive: true });
+    const r = nginxTest(conf);
+    expect(r.stderr).toContain('test is successful');
+    expect(r.status).toBe(0);
+  });
+
+  it('rejects a broken config (the check is real)', () => {
+    const conf = path.join(tmp, 'broken.conf');
+    writeFileSync(conf, substituteUpstreams(shipped, {
+      web: '127.0.0.1:3000', game_server: '127.0.0.1:3001', event_stream: '127.0.0.1:8080',
+    }).replace('proxy_cache next_static;', 'proxy_cache no_such_zone;'));
+    const r = nginxTest(conf);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/no_such_zone/);
+  });
+});
