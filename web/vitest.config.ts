@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Component tests run in jsdom. JSX is compiled by esbuild (automatic runtime), so no
+// Component tests run in jsdom. Vite 8 compiles JSX with oxc (automatic runtime), so no
 // React plugin is needed (@vitejs/plugin-react requires Node >= 20.19).
 export default defineConfig({
-  esbuild: { jsx: 'automatic' },
+  oxc: { jsx: { runtime: 'automatic' } },
   test: {
     environment: 'jsdom',
     include: ['test/**/*.test.{ts,tsx}'],

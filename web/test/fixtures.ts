@@ -1,0 +1,75 @@
+// Small builders for snapshots and events used across component tests.
+import type { GameSnapshot, SeatInfo } from '@monkeytown/shared/schemas';
+import { engineFor } from '@monkeytown/shared/games';
+import type { FeedEvent, MoveEntry } from '../src/lib/game-model';
+
+export const HUMAN: SeatInfo = { seat: 0, playerId: '00000000-0000-4000-8000-000000000001', name: 'Alice', kind: 'human', rating: 1500 };
+export const AGENT: SeatInfo = {
+  seat: 1,
+  playerId: '00000000-0000-4000-8000-000000000002',
+  name: 'MentorOrangutan',
+  kind: 'agent',
+  agentId: 'mentororangutan',
+  emoji: '📚',
+  rating: 1320,
+};
+
+export function snapshot(over: Partial<GameSnapshot> = {}): GameSnapshot {
+  const type = over.type ?? 'tictactoe';
+  const state = engineFor(type)!.initialState();
+  return {
+    id: '11111111-1111-4111-8111-111111111111',
+    type,
+    status: 'active',
+    rated: true,
+    seq: 2,
+    players: [HUMAN, AGENT],
+    turn: 0,
+    state,
+    legalMoves: engineFor(type)!.legalMoves(state),
+    moveCount: 0,
+    result: null,
+    spectators: 0,
+    agentThinking: false,
+    clock: null,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    ...over,
+  };
+}
+
+/** Move events for a sequence of moves from the initial position, starting at `seq`. */
+export function moveEvents(type: 'tictactoe' | 'connect4', moves: unknown[], seq: number, reasons: (string | null)[] = []): FeedEvent[] {
+  const engine = engineFor(type)!;
+  let state = engine.initialState();
+  return moves.map((move, i) => {
+    const seat = engine.turn(state);
+    state = engine.apply(state, move);
+    const over = engine.outcome(state);
+    return {
+      seq: seq + i,
+      kind: 'move',
+      data: {
+        seat,
+        playerId: seat === 0 ? HUMAN.playerId : AGENT.playerId,
+        move,
+        reason: reasons[i] ?? null,
+        moveNumber: i + 1,
+        state,
+        turn: over ? null : engine.turn(state),
+        status: over ? 'finished' : 'active',
+      },
+    };
+  });
+}
+
+export function entries(type: 'tictactoe' | 'connect4', moves: unknown[], reasons: (string | null)[] = []): MoveEntry[] {
+  const engine = engineFor(type)!;
+  let state = engine.initialState();
+  return moves.map((move, i) => {
+    const seat = engine.turn(state);
+    const label = engine.describeMove(state, move);
+    state = engine.apply(state, move);
+    return { seq: 3 + i, moveNumber: i + 1, seat, move, label, reason: reasons[i] ?? null, state };
+  });
+}

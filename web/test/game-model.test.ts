@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { displayState, gameReducer, initialModel, myLegalMoves, thinkingAgent } from '../src/lib/game-model';
+import { moveEvents, snapshot } from './fixtures';
+
+const created = [
+  { seq: 1, kind: 'game.created', data: {} },
+  { seq: 2, kind: 'player.joined', data: {} },
+];
+
+describe('game model', () => {
+  it('folds history and live events once, in order, whatever order they arrive in', () => {
+    let m = initialModel(snapshot());
+    const ev = moveEvents('tictactoe', [{ cell: 4 }, { cell: 0 }, { cell: 8 }], 3, [null, 'takes a corner', null]);
+    m = gameReducer(m, { type: 'events', events: [...created, ev[1]!, ev[0]!] });
+    m = gameReducer(m, { type: 'events', events: [ev[0]!, ev[1]!, ev[2]!] }); // replay overlap
+    expect(m.moves.map((x) => x.label)).toEqual(['b2', 'a1', 'c3']);
+    expect(m.moves[1]!.reason).toBe('takes a corner');
+    expect(m.game.seq).toBe(5);
+    expect(m.game.turn).toBe(1);
+    expect(m.needsCatchUp).toBe(false);
+  });
+
+  it('asks for a catch-up when a seq is skipped, without applying past the gap', () => {
+    let m = initialModel(snapshot());
+    m = gameReducer(m, { type: 'events', events: created });
+    const ev = moveEvents('tictactoe', [{ cell: 4 }, { cell: 0 }], 3);
+    m = gameReducer(m, { type: 'events', events: [ev[1]!] });
+    expect(m.needsCatchUp).toBe(true);
+    expect(m.moves).toHaveLength(0);
+  });
+
+  it('needs the history when the snapshot is ahead of it', () => {
+    const m = initialModel(snapshot({ seq: 5 }));
+    expect(gameReducer(m, { type: 'snapshot', game: snapshot({ seq: 5 }) }).needsCatchUp).toBe(true);
+  });
+
+  it('shows an optimistic move at once and rolls it back on refusal', () => {
+    let m = gameReducer(initialModel(snapshot()), { type: 'events', events: created });
+    m = gameReducer(m, { type: 'optimistic', move: { cell: 4 } });
+    expect((displayState(m) as { cells: unknown[] }).cells[4]).toBe(0);
+    expect(myLegalMoves(m, 0)).toEqual([]); // no second move while one is in flight
+    m = gameReducer(m, { type: 'rollback', notice: 'cell b2 is already taken' });
+    expect((displayState(m) as { cells: unknown[] }).cells[4]).toBeNull();
+    expect(m.notice).toBe('cell b2 is already taken');
+    expect(myLegalMoves(m, 0)).toHaveLength(9);
+  });
+
+  it('keeps the optimistic move through a chat line and retires it when the move lands', () => {
+    let m = gameReducer(initialModel(snapshot()), { type: 'events', events: created });
+    m = gameReducer(m, { type: 'optimistic', move: { cell: 4 } });
+    m = gameReducer(m, { type: 'events', events: [{ seq: 3, kind: 'chat', data: { playerId: 'p', name: 'Bob', text: 'hi' } }] });
+    expect(m.pending).not.toBeNull();
+    m = gameReducer(m, { type: 'events', events: moveEvents('tictactoe', [{ cell: 4 }], 4) });
+    expect(m.pending).toBeNull();
+    expect((displayState(m) as { cells: unknown[] }).cells[4]).toBe(0);
+    expect(m.chat[0]!.text).toBe('hi');
+  });
+
+  it('refuses an illegal optimistic move using the shared engine', () => {
+    let m = gameReducer(initialModel(snapshot()), { type: 'events', events: [...created, ...moveEvents('tictactoe', [{ cell: 4 }], 3)] });
+    m = gameReducer(m, { type: 'optimistic', move: { cell: 4 } });
+    expect(m.pending).toBeNull();
+    expect(m.notice).toMatch(/already taken/);
+  });
+
+  it('knows when the agent is thinking and when the game is over', () => {
+    let m = gameReducer(initialModel(snapshot()), { type: 'events', events: created });
+    expect(thinkingAgent(m)).toBeNull();
+    m = gameReducer(m, { type: 'events', events: moveEvents('tictactoe', [{ cell: 4 }], 3) });
+    expect(thinkingAgent(m)?.name).toBe('MentorOrangutan');
+    m = gameReducer(m, { type: 'events', events: [{ seq: 4, kind: 'game.over', data: { result: { winner: 0, reason: 'resign' } } }] });
+    expect(m.game.status).toBe('finished');
+    expect(thinkingAgent(m)).toBeNull();
+    expect(myLegalMoves(m, 0)).toEqual([]);
+  });
+});
