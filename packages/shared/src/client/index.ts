@@ -1,2 +1,14 @@
 // Typed event-stream client (connect, subscribe with sinceSeq resume, reconnect, resync).
-export {};
+export {
+  connect,
+  EventStreamClient,
+  type ClientOptions,
+  type ConnectionState,
+  type ResyncResult,
+  type StreamError,
+  type StreamEvent,
+  type SubscribeOptions,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './client.js';
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';

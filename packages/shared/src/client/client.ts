@@ -1,0 +1,279 @@
+import { ServerMessage, type ClientMessage } from '../schemas/ws.js';
+import type { BusEvent } from '../schemas/events.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+
+// Method-style (bivariant) so both the DOM WebSocket and the `ws` package's class fit.
+type Listener<E> = { bivarianceHack(ev: E): void }['bivarianceHack'];
+
+/** The parts of a WebSocket this client uses: the browser's, or Node's `ws` package. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: Listener<unknown> | null;
+  onmessage: Listener<{ data: unknown }> | null;
+  onclose: Listener<{ code: number; reason: string }> | null;
+  onerror: Listener<unknown> | null;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+export type StreamEvent = BusEvent;
+export type StreamError = Extract<ServerMessage, { type: 'error' }>;
+
+/** What onResync may return: events to deliver (e.g. from GET /api/games/:id/events?after=), or the seq of a snapshot. */
+export type ResyncResult = void | { events?: StreamEvent[]; seq?: number };
+
+export interface SubscribeOptions {
+  /** The last seq the caller already has (e.g. from the REST snapshot). */
+  sinceSeq?: number;
+  /**
+   * The stream cannot replay what was missed. Live events are held back until the
+   * returned promise settles; return the missed events or the snapshot's seq.
+   */
+  onResync?: (info: { topic: string; lastSeq: number | null }) => ResyncResult | Promise<ResyncResult>;
+  onPresence?: (spectators: number) => void;
+  /** not_found and other errors about this topic. */
+  onError?: (err: StreamError) => void;
+}
+
+export interface ClientOptions {
+  /** Player token (or a function returning the current one, read on every connect). */
+  token?: string | (() => string | undefined | null);
+  /** Needed in Node < 22 (pass `WebSocket` from 'ws'); the global one is used otherwise. */
+  WebSocket?: WebSocketConstructor;
+  onState?: (state: ConnectionState, attempt: number) => void;
+  onError?: (err: StreamError) => void;
+  backoff?: Partial<BackoffOptions>;
+  /** Reconnect if nothing arrives for this long; default 2 × the server's heartbeat + 5 s. */
+  silenceTimeoutMs?: number;
+}
+
+interface TopicState {
+  topic: string;
+  isGame: boolean;
+  lastSeq: number | null;
+  handlers: Set<(e: StreamEvent) => void>;
+  opts: SubscribeOptions;
+  /** Non-null while onResync runs: events held back. */
+  held: StreamEvent[] | null;
+  retry?: ReturnType<typeof setTimeout>;
+}
+
+/** Closes after which reconnecting would only repeat the failure. */
+const FATAL_CLOSES = new Set([1008]);
+
+/**
+ * Typed event-stream client: connect, subscribe with automatic sinceSeq resume,
+ * reconnect with exponential backoff + jitter, resync callback, duplicate/old seqs
+ * dropped. Works in browsers and Node.
+ */
+export class EventStreamClient {
+  private ws: WebSocketLike | null = null;
+  private readonly topics = new Map<string, TopicState>();
+  private stateValue: ConnectionState = 'connecting';
+  private attempt = 0;
+  private closedByUser = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  private silenceMs = 45_000;
+  private readonly Ctor: WebSocketConstructor;
+  playerId: string | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly opts: ClientOptions = {},
+  ) {
+    const Ctor = opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!Ctor) throw new Error('no WebSocket available: pass { WebSocket } (e.g. from the "ws" package)');
+    this.Ctor = Ctor;
+    this.open();
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  /** The last seq delivered on a topic (what a resume asks after). */
+  lastSeq(topic: string): number | null {
+    return this.topics.get(topic)?.lastSeq ?? null;
+  }
+
+  /** Subscribe a handler; returns the unsubscribe function. */
+  subscribe(topic: string, onEvent: (e: StreamEvent) => void, opts: SubscribeOptions = {}): () => void {
+    let t = this.topics.get(topic);
+    if (!t) {
+      t = { topic, isGame: topic.startsWith('game:'), lastSeq: opts.sinceSeq ?? null, handlers: new Set(), opts, held: null };
+      this.topics.set(topic, t);
+      this.sendSubscribe(t);
+    }
+    const handler = (e: StreamEvent) => onEvent(e);
+    t.handlers.add(handler);
+    return () => {
+      const cur = this.topics.get(topic);
+      if (!cur) return;
+      cur.handlers.delete(handler);
+      if (cur.handlers.size > 0) return;
+      clearTimeout(cur.retry);
+      this.topics.delete(topic);
+      this.send({ type: 'unsubscribe', topic } as ClientMessage);
+    };
+  }
+
+  close(): void {
+    this.closedByUser = true;
+    clearTimeout(this.reconnectTimer);
+    this.stopTimers();
+    for (const t of this.topics.values()) clearTimeout(t.retry);
+    this.ws?.close(1000, 'client closed');
+    this.ws = null;
+    this.setState('closed');
+  }
+
+  private setState(s: ConnectionState): void {
+    if (this.stateValue === s) return;
+    this.stateValue = s;
+    this.opts.onState?.(s, this.attempt);
+  }
+
+  private open(): void {
+    if (this.closedByUser) return;
+    const token = typeof this.opts.token === 'function' ? this.opts.token() : this.opts.token;
+    const url = token ? `${this.url}${this.url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : this.url;
+    const ws = new this.Ctor(url);
+    this.ws = ws;
+    ws.onmessage = (ev) => this.onMessage(String(ev.data));
+    ws.onerror = () => {};
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.stopTimers();
+      if (this.closedByUser) return;
+      if (FATAL_CLOSES.has(ev.code)) return this.setState('closed');
+      this.scheduleReconnect(ev.code);
+    };
+  }
+
+  private scheduleReconnect(code: number): void {
+    this.setState('reconnecting');
+    // A restarting replica (1012) is not overloaded: come back fast, elsewhere.
+    const delay = code === 1012 && this.attempt === 0 ? Math.random() * 250 : backoffDelay(this.attempt, this.opts.backoff);
+    this.attempt++;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => this.open(), delay);
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.silenceTimer);
+  }
+
+  /** Any message proves the link is alive; silence means a dead one (browsers cannot see pings). */
+  private heard(): void {
+    clearTimeout(this.silenceTimer);
+    this.silenceTimer = setTimeout(() => this.ws?.close(4000, 'silent'), this.silenceMs);
+  }
+
+  private send(msg: ClientMessage): void {
+    if (this.ws && this.ws.readyState === 1 && this.stateValue === 'open') this.ws.send(JSON.stringify(msg));
+  }
+
+  private sendSubscribe(t: TopicState): void {
+    const sinceSeq = t.isGame && t.lastSeq !== null ? t.lastSeq : undefined;
+    this.send(sinceSeq === undefined ? { type: 'subscribe', topic: t.topic as never } : { type: 'subscribe', topic: t.topic as never, sinceSeq });
+  }
+
+  private onMessage(raw: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    const parsed = ServerMessage.safeParse(json);
+    if (!parsed.success) return;
+    const msg = parsed.data;
+    this.heard();
+    switch (msg.type) {
+      case 'hello': {
+        this.playerId = msg.playerId;
+        this.attempt = 0;
+        this.silenceMs = this.opts.silenceTimeoutMs ?? msg.heartbeatMs * 2 + 5000;
+        clearInterval(this.pingTimer);
+        this.pingTimer = setInterval(() => this.send({ type: 'ping' }), Math.max(1000, msg.heartbeatMs / 2));
+        this.setState('open');
+        for (const t of this.topics.values()) this.sendSubscribe(t);
+        return;
+      }
+      case 'event': {
+        const { type: _type, ...event } = msg;
+        return this.onEvent(event);
+      }
+      case 'resync':
+        return void this.onResync(msg.topic);
+      case 'presence':
+        return this.topics.get(msg.topic)?.opts.onPresence?.(msg.spectators);
+      case 'error':
+        return this.onServerError(msg);
+      default:
+        return;
+    }
+  }
+
+  private onEvent(e: StreamEvent): void {
+    const t = this.topics.get(e.topic);
+    if (!t) return;
+    if (t.held) {
+      t.held.push(e);
+      return;
+    }
+    this.deliver(t, e);
+  }
+
+  private deliver(t: TopicState, e: StreamEvent): void {
+    if (t.isGame) {
+      if (t.lastSeq !== null && e.seq <= t.lastSeq) return; // duplicate or old
+      t.lastSeq = e.seq;
+    }
+    for (const h of [...t.handlers]) h(e);
+  }
+
+  private async onResync(topic: string): Promise<void> {
+    const t = this.topics.get(topic);
+    if (!t || t.held) return;
+    t.held = [];
+    let result: ResyncResult;
+    try {
+      result = await t.opts.onResync?.({ topic, lastSeq: t.lastSeq });
+    } catch {
+      result = undefined;
+    }
+    const held = t.held;
+    t.held = null;
+    if (result?.events) {
+      for (const e of [...result.events].sort((a, b) => a.seq - b.seq)) this.deliver(t, { ...e, topic });
+    } else if (result?.seq !== undefined) {
+      t.lastSeq = Math.max(t.lastSeq ?? 0, result.seq);
+    } else {
+      t.lastSeq = null; // take the stream from here on
+    }
+    for (const e of held.sort((a, b) => a.seq - b.seq)) this.deliver(t, e);
+  }
+
+  private onServerError(err: StreamError): void {
+    const t = err.topic ? this.topics.get(err.topic) : undefined;
+    if (t && err.code === 'unavailable') {
+      // The server's bus is down for a moment: ask again shortly.
+      clearTimeout(t.retry);
+      t.retry = setTimeout(() => this.topics.get(t.topic) === t && this.sendSubscribe(t), backoffDelay(1, this.opts.backoff));
+    }
+    if (t) t.opts.onError?.(err);
+    this.opts.onError?.(err);
+  }
+}
+
+/** Connect to an event-stream (`ws(s)://host/ws`). */
+export function connect(url: string, opts?: ClientOptions): EventStreamClient {
+  return new EventStreamClient(url, opts);
+}
