@@ -123,6 +123,7 @@ export async function startStack(opts = {}) {
         PORT: String(port),
         SESSION_SECRET: sessionSecret,
         TRUST_PROXY: '1',
+        HOST: '127.0.0.1', // the compose services listen on 0.0.0.0 inside their network
         ...opts.env,
         ...env,
       },
