@@ -151,6 +151,7 @@ export async function startStack(opts = {}) {
       await start('postgres', async () => {
         const pg = await startPostgres({
           pgBin: findPgBin(), dir: path.join(stateDir, 'postgres'), port: ports.postgres, logFile: logFile('postgres'),
+          onSpawn: (child) => children.set('postgres', child),
         });
         urls.database = pg.url;
         return pg.child;
@@ -165,6 +166,7 @@ export async function startStack(opts = {}) {
           '--port', String(ports.redis), '--bind', '127.0.0.1', '--dir', dir,
           '--save', '', '--appendonly', 'yes', '--protected-mode', 'yes',
         ], { cwd: dir, env: process.env, logFile: logFile('redis') });
+        children.set('redis', child);
         await waitFor('redis', () => redisPing(ports.redis), { child, logFile: logFile('redis'), timeoutMs: 20_000 });
         return child;
       });
@@ -191,6 +193,7 @@ export async function startStack(opts = {}) {
         listen: `127.0.0.1:${ports.nginx}`,
       });
       const child = spawnLogged(findNginx(), args, { cwd: stateDir, env: process.env, logFile: logFile('nginx') });
+      children.set('nginx', child);
       await waitFor('nginx', httpCheck(`${urls.base}/health`), { child, logFile: logFile('nginx'), timeoutMs: 20_000 });
       return child;
     });

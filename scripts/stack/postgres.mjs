@@ -32,9 +32,10 @@ function runner() {
 
 /**
  * Start (initdb on first use) a cluster in `dir` on 127.0.0.1:`port`.
+ * `onSpawn(child)` is called as soon as the server process exists.
  * Returns { child, url, logFile }.
  */
-export async function startPostgres({ pgBin, dir, port, logFile }) {
+export async function startPostgres({ pgBin, dir, port, logFile, onSpawn = () => {} }) {
   const { wrap, owner } = runner();
   const data = path.join(dir, 'data');
   mkdirSync(dir, { recursive: true });
@@ -53,6 +54,7 @@ export async function startPostgres({ pgBin, dir, port, logFile }) {
     '-c', 'max_connections=200', '-c', 'shared_buffers=64MB',
   ]);
   const child = spawnLogged(cmd, args, { cwd: os.tmpdir(), env: { ...process.env, LC_ALL: 'C' }, logFile });
+  onSpawn(child); // tracked before the wait, so a failed start is still stopped
   const isready = path.join(pgBin, 'pg_isready');
   await waitFor(
     'postgres',
