@@ -60,7 +60,7 @@ export async function rollout(deps: RolloutDeps, o: RolloutOptions): Promise<Rol
       `update service ${o.service} in ${o.cluster}: ${shortArn(previous)} -> ${o.taskDefinition.family}:<new revision>`,
       `wait up to ${Math.round(o.timeoutMs / 1000)} s for the new deployment to be PRIMARY with rolloutState COMPLETED`,
       o.healthUrl ? `check ${o.healthUrl} answers 2xx (${o.healthAttempts} attempts)` : 'no health URL to check',
-      `on failure: roll back to ${shortArn(previous)}`,
+      `roll back to ${shortArn(previous)} if any step fails`,
     ];
     for (const line of plan) deps.log(`[dry-run] would ${line}`);
     return { status: 'dry-run', previousTaskDefinitionArn: previous, plan };

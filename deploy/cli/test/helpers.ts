@@ -1,0 +1,110 @@
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient, type Deployment, type Service } from '@aws-sdk/client-ecs';
+import { STSClient } from '@aws-sdk/client-sts';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MainDeps } from '../src/main.js';
+import type { Clock } from '../src/rollout/wait.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const TASK_DEFS = path.join(ROOT, 'task-definitions');
+export const TERRAFORM_DIR = path.join(ROOT, 'infrastructure/terraform');
+
+export const ACCOUNT = '111122223333';
+export const CLUSTER = 'monkeytown-production';
+export const FAMILY = 'monkeytown-production-web';
+export const tdArn = (rev: number) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/${FAMILY}:${rev}`;
+
+/** Values for every placeholder, shaped like `terraform output -json task_definition_vars`. */
+export function sampleVars(service: string): Record<string, string> {
+  return {
+    NAME_PREFIX: 'monkeytown-production',
+    AWS_REGION: 'us-east-1',
+    ECR_REGISTRY: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`,
+    EXECUTION_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/monkeytown-production-${service}-execution`,
+    TASK_ROLE_ARN: `arn:aws:iam::${ACCOUNT}:role/monkeytown-production-${service}-task`,
+    LOG_GROUP: `/ecs/monkeytown-production/${service}`,
+    LOG_LEVEL: 'info',
+    PUBLIC_URL: 'https://play.monkeytown.example.com',
+    DB_HOST: 'monkeytown-production.abc.us-east-1.rds.amazonaws.com',
+    DB_PORT: '5432',
+    DB_NAME: 'monkeytown',
+    DB_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!db-123-AbCdEf`,
+    REDIS_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:monkeytown-production/redis-AbCdEf`,
+    SESSION_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:monkeytown-production/session-secret-AbCdEf`,
+    IMAGE_TAG: '0123456789ab',
+  };
+}
+
+/** Virtual time: sleep() advances the clock instantly, so waiter timeouts take no real time. */
+export function fakeClock(): Clock & { slept: number[] } {
+  let t = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => t,
+    sleep: async (ms) => {
+      slept.push(ms);
+      t += ms;
+    },
+  };
+}
+
+export function deployment(id: string, rev: number, status: string, rolloutState: Deployment['rolloutState'], extra: Partial<Deployment> = {}): Deployment {
+  return { id, status, taskDefinition: tdArn(rev), rolloutState, desiredCount: 2, runningCount: rolloutState === 'COMPLETED' ? 2 : 1, pendingCount: 0, failedTasks: 0, ...extra };
+}
+
+export function service(deployments: Deployment[], taskRev?: number): Service {
+  const primary = deployments.find((d) => d.status === 'PRIMARY');
+  return {
+    serviceName: 'web',
+    serviceArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:service/${CLUSTER}/web`,
+    status: 'ACTIVE',
+    taskDefinition: taskRev ? tdArn(taskRev) : primary?.taskDefinition,
+    desiredCount: 2,
+    runningCount: 2,
+    deployments,
+    events: [{ id: 'e1', createdAt: new Date(0), message: '(service web) has reached a steady state.' }],
+  };
+}
+
+export interface Harness {
+  deps: MainDeps;
+  out: string[];
+  err: string[];
+  clock: ReturnType<typeof fakeClock>;
+  fetched: string[];
+}
+
+/** main() dependencies with real SDK clients (their send() is replaced by aws-sdk-client-mock). */
+export function harness(fetchImpl?: (url: string) => Promise<Response>): Harness {
+  const out: string[] = [];
+  const err: string[] = [];
+  const fetched: string[] = [];
+  const clock = fakeClock();
+  const config = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } };
+  return {
+    out,
+    err,
+    clock,
+    fetched,
+    deps: {
+      clients: (region) => {
+        const c = { ...config, region: region ?? config.region };
+        return { ecr: new ECRClient(c), ecs: new ECSClient(c), sts: new STSClient(c) };
+      },
+      clock,
+      fetch: (async (input: string | URL | Request) => {
+        const url = String(input);
+        fetched.push(url);
+        return fetchImpl ? fetchImpl(url) : new Response('ok', { status: 200 });
+      }) as typeof fetch,
+      out: (s) => out.push(s),
+      err: (s) => err.push(s),
+    },
+  };
+}
+
+export function awsError(name: string, message: string, status = 400): Error {
+  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: status, attempts: 5, requestId: 'req-1' } });
+}
