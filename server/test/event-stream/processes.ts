@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../bus/redis-server.js';
+
+const serverDir = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The command that runs a service: the built bundle (server/dist/<name>.js, what CI
+ * and production run) when it exists, else the TypeScript entry through tsx.
+ */
+export function serviceCommand(name: 'event-stream' | 'game-server'): string[] {
+  const dist = `${serverDir}dist/${name}.js`;
+  if (existsSync(dist) && process.env.MT_TEST_FROM_SOURCE !== '1') return [dist];
+  return ['--import', 'tsx', `${serverDir}src/bin/${name}.ts`];
+}
+
+/** A service process on a free port; its output is kept for failure messages. */
+export class Service {
+  private exited: Promise<number | null>;
+  readonly output: string[] = [];
+  private constructor(
+    readonly name: string,
+    readonly proc: ChildProcess,
+    readonly port: number,
+  ) {
+    const keep = (d: Buffer) => {
+      this.output.push(d.toString());
+      if (this.output.length > 200) this.output.shift();
+    };
+    proc.stdout?.on('data', keep);
+    proc.stderr?.on('data', keep);
+    this.exited = new Promise((r) => proc.once('exit', (code) => r(code)));
+  }
+
+  static async start(name: 'event-stream' | 'game-server', env: Record<string, string>, port?: number): Promise<Service> {
+    port ??= await freePort();
+    const proc = spawn(process.execPath, serviceCommand(name), {
+      cwd: serverDir,
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const svc = new Service(name, proc, port);
+    await svc.waitLive();
+    return svc;
+  }
+
+  get http(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get ws(): string {
+    return `ws://127.0.0.1:${this.port}/ws`;
+  }
+
+  get alive(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  private async waitLive(ms = 30_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      if (!this.alive) throw new Error(`${this.name} exited during start:\n${this.output.join('')}`);
+      try {
+        if ((await fetch(`${this.http}/health/live`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`${this.name} did not start:\n${this.output.join('')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** A Prometheus sample of this service (NaN when absent). */
+  async metric(name: string): Promise<number> {
+    const text = await (await fetch(`${this.http}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+    return line ? Number(line.trim().split(/\s+/).at(-1)) : NaN;
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (!this.alive) return;
+    this.proc.kill(signal);
+    await this.exited;
+  }
+
+  /** SIGTERM, then SIGKILL if it does not stop in time. */
+  async stop(ms = 10_000): Promise<void> {
+    if (!this.alive) return;
+    this.proc.kill('SIGTERM');
+    const t = setTimeout(() => this.proc.kill('SIGKILL'), ms);
+    await this.exited;
+    clearTimeout(t);
+  }
+}
