@@ -25,6 +25,9 @@ export interface ChooseMoveResult<M = TicTacToeMove | Connect4Move> {
  * (including `seed`) gives the same move and reason; only `stats.ms` varies.
  * Throws when the game is over or the type has no AI.
  */
+export function chooseMove(input: Extract<ChooseMoveInput, { type: 'tictactoe' }>): ChooseMoveResult<TicTacToeMove>;
+export function chooseMove(input: Extract<ChooseMoveInput, { type: 'connect4' }>): ChooseMoveResult<Connect4Move>;
+export function chooseMove(input: ChooseMoveInput): ChooseMoveResult;
 export function chooseMove(input: ChooseMoveInput): ChooseMoveResult {
   const t0 = performance.now();
   const who = personalityOf(input.agentId);

@@ -67,7 +67,7 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
       description: 'The strongest of the troop: perfect at tic-tac-toe, searches deepest at connect four and never gives a win away.' },
     'champion',
     { maxDepth: 9, nodeBudget: Infinity, temperature: 0, blunderRate: 0 },
-    { maxDepth: 42, nodeBudget: 200_000, temperature: 0, blunderRate: 0, attack: 1, defence: 1, trickiness: 0 },
+    { maxDepth: 42, nodeBudget: 150_000, temperature: 0, blunderRate: 0, attack: 1, defence: 1, trickiness: 0 },
     { min: 450, max: 900 },
   ),
   strategistape: p(

@@ -66,6 +66,8 @@ function scoreMoves(state: TicTacToeState, depth: number, counter: Counter): { c
   return out;
 }
 
+const POSITIONAL = [0.2, 0.1, 0.2, 0.1, 0.3, 0.1, 0.2, 0.1, 0.2];
+
 export interface TttChoice {
   cell: number;
   score: number;
@@ -84,9 +86,12 @@ export function tttChoose(state: TicTacToeState, params: SearchParams, rng: Rng)
     const pick = scored[Math.floor(rng() * scored.length)]!;
     return { cell: pick.cell, score: pick.score, blunder: true, nodes: counter.nodes, depth };
   }
-  const top = Math.max(...scored.map((s) => s.score));
-  const weights = scored.map((s) =>
-    params.temperature <= 0 ? (s.score === top ? 1 : 0) : Math.exp((s.score - top) / params.temperature),
+  // Among equal scores prefer the centre, then corners (they take part in more lines).
+  // The bonus is < 1, so it never outweighs a real difference in outcome or tempo.
+  const adjusted = scored.map((s) => s.score + (POSITIONAL[s.cell] as number));
+  const top = Math.max(...adjusted);
+  const weights = adjusted.map((a) =>
+    params.temperature <= 0 ? (a === top ? 1 : 0) : Math.exp((a - top) / params.temperature),
   );
   const pick = scored[pickWeighted(weights, rng)]!;
   return { cell: pick.cell, score: pick.score, blunder: false, nodes: counter.nodes, depth };

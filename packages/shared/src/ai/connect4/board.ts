@@ -64,6 +64,8 @@ export class Board {
   /** Sum of window scores per seat. */
   readonly lines: [number, number] = [0, 0];
   private readonly contrib = new Int32Array(WINDOW_COUNT * 2);
+  /** Pieces per window and seat. */
+  private readonly cnt = new Int8Array(WINDOW_COUNT * 2);
   /** Per window and seat: the empty cell that would complete it (three of that seat), or -1. */
   private readonly wThreat = new Int8Array(WINDOW_COUNT * 2).fill(-1);
   /**
@@ -107,7 +109,7 @@ export class Board {
     this.heights[col] = h;
     this.h1 ^= Z1[who * 42 + cell] as number;
     this.h2 ^= Z2[who * 42 + cell] as number;
-    this.rescore(cell);
+    this.rescore(cell, who, -1);
     if (col === 3) this.lines[who as Seat] -= CENTRE_BONUS;
     this.moves--;
     this.side = (1 - this.side) as Seat;
@@ -120,50 +122,73 @@ export class Board {
     this.heights[col] = h + 1;
     this.h1 ^= Z1[who * 42 + cell] as number;
     this.h2 ^= Z2[who * 42 + cell] as number;
-    this.rescore(cell);
+    this.rescore(cell, who, 1);
     if (col === 3) this.lines[who] += CENTRE_BONUS;
   }
 
-  private rescore(cell: number): void {
+  /**
+   * Update the windows through `cell` after a piece of `who` was added (delta +1) or
+   * removed (delta -1): piece counts, their line scores and the threat cells.
+   */
+  private rescore(cell: number, who: number, delta: number): void {
     const cells = this.cells;
+    const cnt = this.cnt;
+    const contrib = this.contrib;
+    const wThreat = this.wThreat;
+    const tc0 = this.threatCount[0];
+    const tc1 = this.threatCount[1];
+    let d0 = 0;
+    let d1 = 0;
     const end = CW_START[cell + 1] as number;
     for (let i = CW_START[cell] as number; i < end; i++) {
       const w = CW_FLAT[i] as number;
-      let n1 = 0;
-      let n2 = 0;
+      const w2 = w * 2;
+      cnt[w2 + who] = (cnt[w2 + who] as number) + delta;
+      const n1 = cnt[w2] as number;
+      const n2 = cnt[w2 + 1] as number;
       let empty = -1;
-      for (let k = w * 4; k < w * 4 + 4; k++) {
-        const x = WIN_FLAT[k] as number;
-        const v = cells[x];
-        if (v === 1) n1++;
-        else if (v === 2) n2++;
-        else empty = x;
+      if ((n1 === 3 && n2 === 0) || (n2 === 3 && n1 === 0)) {
+        for (let k = w * 4; k < w * 4 + 4; k++) {
+          const x = WIN_FLAT[k] as number;
+          if (cells[x] === 0) empty = x;
+        }
       }
-      const old0 = this.contrib[w * 2] as number;
-      const old1 = this.contrib[w * 2 + 1] as number;
       let new0 = 0;
       let new1 = 0;
-      if (n2 === 0 && n1 > 0) new0 = WINDOW_VALUE[n1]! + (n1 === 3 && empty % ROWS % 2 === 0 ? PARITY_BONUS : 0);
-      if (n1 === 0 && n2 > 0) new1 = WINDOW_VALUE[n2]! + (n2 === 3 && empty % ROWS % 2 === 1 ? PARITY_BONUS : 0);
-      this.contrib[w * 2] = new0;
-      this.contrib[w * 2 + 1] = new1;
-      const t0 = n1 === 3 && n2 === 0 ? empty : -1;
-      const t1 = n2 === 3 && n1 === 0 ? empty : -1;
-      const o0 = this.wThreat[w * 2] as number;
-      const o1 = this.wThreat[w * 2 + 1] as number;
+      let t0 = -1;
+      let t1 = -1;
+      if (n2 === 0 && n1 > 0) {
+        new0 = WINDOW_VALUE[n1] as number;
+        if (n1 === 3) {
+          t0 = empty;
+          if (empty % ROWS % 2 === 0) new0 += PARITY_BONUS;
+        }
+      } else if (n1 === 0 && n2 > 0) {
+        new1 = WINDOW_VALUE[n2] as number;
+        if (n2 === 3) {
+          t1 = empty;
+          if (empty % ROWS % 2 === 1) new1 += PARITY_BONUS;
+        }
+      }
+      d0 += new0 - (contrib[w2] as number);
+      d1 += new1 - (contrib[w2 + 1] as number);
+      contrib[w2] = new0;
+      contrib[w2 + 1] = new1;
+      const o0 = wThreat[w2] as number;
       if (o0 !== t0) {
-        if (o0 >= 0) this.threatCount[0][o0]!--;
-        if (t0 >= 0) this.threatCount[0][t0]!++;
-        this.wThreat[w * 2] = t0;
+        if (o0 >= 0) tc0[o0] = (tc0[o0] as number) - 1;
+        if (t0 >= 0) tc0[t0] = (tc0[t0] as number) + 1;
+        wThreat[w2] = t0;
       }
+      const o1 = wThreat[w2 + 1] as number;
       if (o1 !== t1) {
-        if (o1 >= 0) this.threatCount[1][o1]!--;
-        if (t1 >= 0) this.threatCount[1][t1]!++;
-        this.wThreat[w * 2 + 1] = t1;
+        if (o1 >= 0) tc1[o1] = (tc1[o1] as number) - 1;
+        if (t1 >= 0) tc1[t1] = (tc1[t1] as number) + 1;
+        wThreat[w2 + 1] = t1;
       }
-      this.lines[0] += new0 - old0;
-      this.lines[1] += new1 - old1;
     }
+    this.lines[0] += d0;
+    this.lines[1] += d1;
   }
 
   /** Would a piece of `who` at the empty cell (col, h) make four? */
