@@ -79,12 +79,17 @@ export class EventStreamClient {
   private silenceTimer: ReturnType<typeof setTimeout> | undefined;
   private silenceMs = 45_000;
   private readonly Ctor: WebSocketConstructor;
+  private readonly urls: string[];
+  private urlIndex = 0;
   playerId: string | null = null;
 
+  /** `url` may list several replicas: each reconnect tries the next one. */
   constructor(
-    private readonly url: string,
+    url: string | readonly string[],
     private readonly opts: ClientOptions = {},
   ) {
+    this.urls = typeof url === 'string' ? [url] : [...url];
+    if (this.urls.length === 0) throw new Error('no event-stream url');
     const Ctor = opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!Ctor) throw new Error('no WebSocket available: pass { WebSocket } (e.g. from the "ws" package)');
     this.Ctor = Ctor;
@@ -140,7 +145,8 @@ export class EventStreamClient {
   private open(): void {
     if (this.closedByUser) return;
     const token = typeof this.opts.token === 'function' ? this.opts.token() : this.opts.token;
-    const url = token ? `${this.url}${this.url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : this.url;
+    const base = this.urls[this.urlIndex % this.urls.length]!;
+    const url = token ? `${base}${base.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : base;
     const ws = new this.Ctor(url);
     this.ws = ws;
     ws.onmessage = (ev) => this.onMessage(String(ev.data));
@@ -160,6 +166,7 @@ export class EventStreamClient {
     // A restarting replica (1012) is not overloaded: come back fast, elsewhere.
     const delay = code === 1012 && this.attempt === 0 ? Math.random() * 250 : backoffDelay(this.attempt, this.opts.backoff);
     this.attempt++;
+    this.urlIndex++; // the next replica, when several are known
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => this.open(), delay);
   }
@@ -274,6 +281,6 @@ export class EventStreamClient {
 }
 
 /** Connect to an event-stream (`ws(s)://host/ws`). */
-export function connect(url: string, opts?: ClientOptions): EventStreamClient {
+export function connect(url: string | readonly string[], opts?: ClientOptions): EventStreamClient {
   return new EventStreamClient(url, opts);
 }
