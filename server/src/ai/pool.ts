@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ChooseMoveInput } from '@monkeytown/shared/ai';
 import type { AiReply, AiTask } from './worker.js';
@@ -15,11 +16,16 @@ interface Pending {
  * Where the worker script is: next to the bundle in dist (ai-worker.js), or the
  * TypeScript source under vitest/tsx (then the worker loads tsx itself).
  */
-function workerEntry(): { url: URL; execArgv: string[] } {
+function newWorker(): Worker {
   if (import.meta.url.endsWith('.ts')) {
-    return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+    // Source mode (vitest, tsx): a tiny eval'd bootstrap registers tsx's ESM loader in
+    // the worker, then imports the TypeScript worker (workers ignore --import in execArgv).
+    const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const worker = new URL('./worker.ts', import.meta.url).href;
+    const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); })`;
+    return new Worker(boot, { eval: true });
   }
-  return { url: new URL('./ai-worker.js', import.meta.url), execArgv: [] };
+  return new Worker(fileURLToPath(new URL('./ai-worker.js', import.meta.url)));
 }
 
 /**
@@ -37,8 +43,7 @@ export class AiPool {
   constructor(private readonly size: number) {}
 
   private spawn(): Worker {
-    const { url, execArgv } = workerEntry();
-    const w = new Worker(fileURLToPath(url), { execArgv });
+    const w = newWorker();
     w.on('message', (r: AiReply) => this.finish(w, r));
     w.on('error', (err) => this.fail(w, err));
     w.on('exit', (code) => {
