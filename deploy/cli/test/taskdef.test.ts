@@ -1,0 +1,106 @@
+import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DeployError } from '../src/aws/errors.js';
+import { parseTaskDefinition, placeholders, renderTaskDefinitionFile, renderTemplate } from '../src/taskdef/render.js';
+import { sampleVars, TASK_DEFS } from './helpers.js';
+import { run } from './tools.js';
+
+const FILES = { web: 'web.json', 'game-server': 'server.json', 'event-stream': 'event-stream.json' } as const;
+
+describe('task definitions', () => {
+  it.each(Object.entries(FILES))('%s renders into a valid Fargate RegisterTaskDefinition input', async (service, file) => {
+    const td = await renderTaskDefinitionFile(path.join(TASK_DEFS, file), sampleVars(service));
+    // Typed as the SDK's input: this line fails to compile if the schema drifts from the API.
+    const input: RegisterTaskDefinitionCommandInput = td;
+    expect(input.family).toBe(`monkeytown-production-${service}`);
+    expect(input.networkMode).toBe('awsvpc');
+    expect(input.requiresCompatibilities).toEqual(['FARGATE']);
+    expect(input.runtimePlatform).toEqual({ operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' });
+    const c = input.containerDefinitions?.[0];
+    expect(c?.name).toBe(service);
+    expect(c?.image).toMatch(/^111122223333\.dkr\.ecr\.us-east-1\.amazonaws\.com\/monkeytown-production\/(web|server):0123456789ab$/);
+    expect(c?.linuxParameters?.initProcessEnabled).toBe(true);
+    expect(c?.stopTimeout).toBeGreaterThanOrEqual(30);
+    expect(c?.healthCheck?.command?.[0]).toBe('CMD');
+    expect(c?.logConfiguration?.logDriver).toBe('awslogs');
+    expect(c?.logConfiguration?.options?.['awslogs-group']).toBe(`/ecs/monkeytown-production/${service}`);
+    for (const s of c?.secrets ?? []) expect(s.valueFrom).toMatch(/^arn:aws:secretsmanager:us-east-1:111122223333:secret:/);
+  });
+
+  it('web sets HOSTNAME=0.0.0.0 (ECS would otherwise set the task host name)', async () => {
+    const td = await renderTaskDefinitionFile(path.join(TASK_DEFS, 'web.json'), sampleVars('web'));
+    expect(td.containerDefinitions[0]?.environment).toContainEqual({ name: 'HOSTNAME', value: '0.0.0.0' });
+  });
+
+  it('every placeholder in the files is one Terraform provides (task_definition_vars + IMAGE_TAG)', () => {
+    const tfVars = readFileSync(path.join(TASK_DEFS, '../infrastructure/terraform/ecs.tf'), 'utf8');
+    const provided = new Set([...tfVars.matchAll(/^\s{6}([A-Z][A-Z0-9_]*)\s+=/gm)].map((m) => m[1]));
+    provided.add('IMAGE_TAG');
+    for (const file of Object.values(FILES)) {
+      const missing = placeholders(readFileSync(path.join(TASK_DEFS, file), 'utf8')).filter((p) => !provided.has(p));
+      expect(missing, file).toEqual([]);
+    }
+  });
+
+  it('names the missing placeholders', () => {
+    expect(() => renderTemplate('{"family":"${NAME_PREFIX}-web","image":"${ECR_REGISTRY}/x:${IMAGE_TAG}"}', { NAME_PREFIX: 'a' })).toThrow(
+      /placeholders without a value: ECR_REGISTRY, IMAGE_TAG/,
+    );
+  });
+
+  it('escapes values as JSON string content and leaves shell $VARS alone', () => {
+    const out = renderTemplate('{"a":"${X}","b":"$HOME ${lower}"}', { X: 'quote " and \\ backslash' });
+    expect(JSON.parse(out)).toEqual({ a: 'quote " and \\ backslash', b: '$HOME ${lower}' });
+  });
+
+  it('rejects a misspelt key, a bad Fargate size and an invalid enum with the path', () => {
+    const base = JSON.parse(renderTemplate(readFileSync(path.join(TASK_DEFS, 'web.json'), 'utf8'), sampleVars('web')));
+    const typo = structuredClone(base);
+    typo.containerDefinitions[0].portMapping = typo.containerDefinitions[0].portMappings;
+    expect(() => parseTaskDefinition(JSON.stringify(typo), 'typo')).toThrow(/containerDefinitions\.0: Unrecognized key: "portMapping"/);
+    const size = { ...base, cpu: '256', memory: '4096' };
+    expect(() => parseTaskDefinition(JSON.stringify(size), 'size')).toThrow(/cpu 256 with memory 4096 is not a valid Fargate size/);
+    const mode = { ...base, networkMode: 'vpc' };
+    expect(() => parseTaskDefinition(JSON.stringify(mode), 'mode')).toThrow(DeployError);
+    expect(() => parseTaskDefinition(JSON.stringify(mode), 'mode')).toThrow(/networkMode/);
+  });
+});
+
+describe('game-server DATABASE_URL is composed at container start from the RDS-managed secret', () => {
+  it('URL-encodes the credentials, keeps TLS on and drops DB_PASSWORD before exec', async () => {
+    const td = await renderTaskDefinitionFile(path.join(TASK_DEFS, 'server.json'), sampleVars('game-server'));
+    const c = td.containerDefinitions[0];
+    const argv = [...(c?.entryPoint ?? []), ...(c?.command ?? [])];
+    expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
+    // Stand-in for the image's WORKDIR (/app/server) with a game-server that reports its env.
+    const dir = mkdtempSync(path.join(tmpdir(), 'mt-dburl-'));
+    try {
+      mkdirSync(path.join(dir, 'dist'));
+      writeFileSync(
+        path.join(dir, 'dist/game-server.js'),
+        'process.stdout.write(JSON.stringify({ url: process.env.DATABASE_URL, pw: process.env.DB_PASSWORD ?? null, argv1: process.argv[1] }))',
+      );
+      const password = 'p@ss:w/rd?#%&=+ $`"\'';
+      const r = run(argv[0] as string, argv.slice(1), {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', DB_USERNAME: 'monkeytown', DB_PASSWORD: password, DB_HOST: 'db.internal', DB_PORT: '5432', DB_NAME: 'monkeytown' },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const seen = JSON.parse(r.stdout);
+      expect(seen.pw).toBeNull();
+      expect(seen.argv1).toBe(path.join(dir, 'dist/game-server.js'));
+      const url = new URL(seen.url);
+      expect(url.protocol).toBe('postgres:');
+      expect(decodeURIComponent(url.username)).toBe('monkeytown');
+      expect(decodeURIComponent(url.password)).toBe(password);
+      expect(url.host).toBe('db.internal:5432');
+      expect(url.pathname).toBe('/monkeytown');
+      expect(url.searchParams.get('sslmode')).toBe('no-verify');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

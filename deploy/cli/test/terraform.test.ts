@@ -1,0 +1,103 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TERRAFORM_DIR } from './helpers.js';
+import { PLUGIN_DIR, run, terraformEnv, toolAvailable } from './tools.js';
+
+const hasTerraform = toolAvailable('terraform');
+
+function tf(...args: string[]) {
+  const r = run('terraform', [...args, '-no-color'], { cwd: TERRAFORM_DIR, env: terraformEnv(), timeout: 120_000 });
+  return { ...r, output: `${r.stdout}\n${r.stderr}` };
+}
+
+describe.skipIf(!hasTerraform)('terraform (offline, real AWS provider schema)', () => {
+  beforeAll(() => {
+    const init = tf('init', '-backend=false', '-input=false', `-plugin-dir=${PLUGIN_DIR}`);
+    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+  }, 120_000);
+
+  it('is formatted (terraform fmt -check)', () => {
+    const r = tf('fmt', '-check', '-recursive', '-diff');
+    expect(r.status, r.output).toBe(0);
+  });
+
+  it('validates', () => {
+    const r = tf('validate');
+    expect(r.status, r.output).toBe(0);
+    expect(r.stdout).toMatch(/The configuration is valid/);
+  });
+
+  it.each(['production', 'development'])('terraform test passes for the %s variable set', (env) => {
+    const r = tf('test', `-var-file=environments/${env}.tfvars`, `-filter=tests/${env}.tftest.hcl`);
+    expect(r.status, r.output).toBe(0);
+    expect(r.stdout).toMatch(/Success! 1 passed, 0 failed/);
+  }, 120_000);
+
+  it('the production assertions fail on the development variable set (they can fail)', () => {
+    const r = tf('test', '-var-file=environments/development.tfvars', '-filter=tests/production.tftest.hcl');
+    expect(r.status).not.toBe(0);
+    expect(r.output).toMatch(/Production needs one NAT gateway in each AZ/);
+    expect(r.output).toMatch(/Production Postgres must be Multi-AZ/);
+    expect(r.output).toMatch(/Production Redis must have 2 nodes/);
+  }, 120_000);
+});
+
+/** Top-level blocks of an HCL file as {type, labels, body} (enough for variables and resources). */
+function blocks(src: string): { type: string; labels: string[]; body: string }[] {
+  const out: { type: string; labels: string[]; body: string }[] = [];
+  const head = /^(\w+)((?:\s+"[^"]*")*)\s*\{/gm;
+  for (let m = head.exec(src); m; m = head.exec(src)) {
+    let depth = 1;
+    let i = head.lastIndex;
+    for (; i < src.length && depth > 0; i++) {
+      if (src[i] === '{') depth++;
+      else if (src[i] === '}') depth--;
+    }
+    out.push({ type: m[1] as string, labels: [...(m[2] ?? '').matchAll(/"([^"]*)"/g)].map((x) => x[1] as string), body: src.slice(head.lastIndex, i - 1) });
+    head.lastIndex = i;
+  }
+  return out;
+}
+
+function tfFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name.startsWith('.') || e.name === 'tests' ? [] : tfFiles(p);
+    return e.name.endsWith('.tf') || e.name.endsWith('.tfvars') ? [p] : [];
+  });
+}
+
+describe('no plaintext secrets in the Terraform configuration', () => {
+  const files = tfFiles(TERRAFORM_DIR).map((f) => ({ f: path.relative(TERRAFORM_DIR, f), src: readFileSync(f, 'utf8') }));
+  const SECRETISH = /pass(word)?|secret|token|private_key|api_key/i;
+
+  it('reads every .tf and .tfvars file (sanity)', () => {
+    expect(files.map((x) => x.f)).toEqual(expect.arrayContaining(['variables.tf', 'redis.tf', 'rds.tf', 'secrets.tf', 'environments/production.tfvars']));
+  });
+
+  it('no secret-like variable has a default, and every variable has a validation or a safe type', () => {
+    const vars = files.flatMap(({ f, src }) => blocks(src).filter((b) => b.type === 'variable').map((b) => ({ f, name: b.labels[0] ?? '', body: b.body })));
+    expect(vars.length).toBeGreaterThan(10);
+    const offenders = vars.filter((v) => SECRETISH.test(v.name) && /^\s*default\s*=/m.test(v.body));
+    expect(offenders.map((v) => `${v.f}: ${v.name}`)).toEqual([]);
+  });
+
+  it('no resource argument or tfvars value is a literal secret', () => {
+    const literal = /^\s*(\w*(?:password|secret_string|auth_token|secret|token)\w*)\s*=\s*"([^"$]*)"/gim;
+    const offenders = files.flatMap(({ f, src }) =>
+      [...src.matchAll(literal)]
+        // Names and descriptions of secrets are fine; their values are not.
+        .filter((m) => !/(_name|_version|description|_arn|_id)$/i.test(m[1] as string))
+        .map((m) => `${f}: ${(m[0] as string).trim()}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the scan would catch a plaintext password (the check can fail)', () => {
+    const bad = 'variable "rds_password" {\n  type    = string\n  default = "dev-password"\n}\nresource "x" "y" {\n  password = "hunter2"\n}\n';
+    const vars = blocks(bad).filter((b) => b.type === 'variable' && SECRETISH.test(b.labels[0] ?? '') && /^\s*default\s*=/m.test(b.body));
+    expect(vars).toHaveLength(1);
+    expect([...bad.matchAll(/^\s*(\w*(?:password|secret_string|auth_token|secret|token)\w*)\s*=\s*"([^"$]*)"/gim)]).toHaveLength(1);
+  });
+});
