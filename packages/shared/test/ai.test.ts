@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AgentId } from '../src/schemas/index.js';
-import { AGENT_IDS, chooseMove, PERSONALITIES, thinkDelayMs, TROOP } from '../src/ai/index.js';
+import { AGENT_IDS, chooseMove, hint, PERSONALITIES, thinkDelayMs, TROOP } from '../src/ai/index.js';
 import { connect4, tictactoe, type Connect4State } from '../src/games/index.js';
 
 const c4 = (cols: number[]): Connect4State => cols.reduce((s, column) => connect4.apply(s, { column }), connect4.initialState());
@@ -135,6 +135,22 @@ describe('reasons are grounded in the position', () => {
     const open = chooseMove({ type: 'tictactoe', state: tictactoe.initialState(), agentId: 'championchimp', seed: 1 });
     expect(open.move).toEqual({ cell: 4 });
     expect(open.reason).toBe('takes the centre');
+  });
+});
+
+describe('hint (MentorOrangutan helps the player to move)', () => {
+  it('suggests the block and addresses the player, not the opponent', () => {
+    const h = hint({ type: 'connect4', state: c4([3, 0, 3, 0, 3]), seed: 1 });
+    expect(h.move).toEqual({ column: 3 });
+    expect(h.reasonCode).toBe('block');
+    expect(h.text).toMatch(/^Try column 4: it blocks their three in column 4 — /);
+  });
+
+  it('finds the only drawing reply in tic-tac-toe (an edge against two opposite corners)', () => {
+    const s = [0, 4, 8].reduce((st, cell) => tictactoe.apply(st, { cell }), tictactoe.initialState());
+    const h = hint({ type: 'tictactoe', state: s, seed: 1 });
+    expect([1, 3, 5, 7]).toContain((h.move as { cell: number }).cell);
+    expect(h.text).toMatch(/^Try [abc][123]: it /);
   });
 });
 

@@ -3,7 +3,8 @@ import { connect4, type Connect4State } from '../games/connect4.js';
 import { tictactoe, type TicTacToeState } from '../games/tictactoe.js';
 import { c4Choose } from './connect4/choose.js';
 import { personalityOf } from './profiles.js';
-import { phrase, type Explanation } from './reason.js';
+import { tttCellName } from '../games/tictactoe.js';
+import { hintText, phrase, type Explanation } from './reason.js';
 import { deriveSeed, mulberry32 } from './rng.js';
 import { tttChoose, tttExplain } from './tictactoe.js';
 
@@ -70,4 +71,31 @@ export function thinkDelayMs(agentId: AgentId, seed: number): number {
   const { delayMs } = personalityOf(agentId);
   const r = mulberry32(deriveSeed(seed, agentId, 'delay'))();
   return Math.round(delayMs.min + r * (delayMs.max - delayMs.min));
+}
+
+export interface HintResult<M = TicTacToeMove | Connect4Move> {
+  move: M;
+  /** "Try column 4: it blocks their three in column 4 — lesson …" (MentorOrangutan's hint). */
+  text: string;
+  reasonCode: Explanation['code'];
+}
+
+/**
+ * MentorOrangutan's hint for whoever is to move: a strong move (StrategistApe's search,
+ * no randomness) explained as a lesson, addressed to the player.
+ */
+export function hint(input: Omit<ChooseMoveInput, 'agentId'>): HintResult {
+  const params = personalityOf('strategistape');
+  const rng = mulberry32(deriveSeed(input.seed, 'hint', input.type));
+  if (input.type === 'tictactoe') {
+    const state = input.state as TicTacToeState;
+    if (tictactoe.outcome(state)) throw new Error('the game is over');
+    const c = tttChoose(state, { ...params.tictactoe, temperature: 0, blunderRate: 0 }, rng);
+    const e = tttExplain(state, c.cell, c.score);
+    return { move: { cell: c.cell }, text: hintText(tttCellName(c.cell), e), reasonCode: e.code };
+  }
+  const state = input.state as Connect4State;
+  if (connect4.outcome(state)) throw new Error('the game is over');
+  const c = c4Choose(state, { ...params.connect4, temperature: 0, blunderRate: 0 }, rng);
+  return { move: { column: c.column }, text: hintText(`column ${c.column + 1}`, c.explanation), reasonCode: c.explanation.code };
 }

@@ -24,8 +24,22 @@ export interface Explanation {
   tip: string;
 }
 
+/**
+ * Explanations name the two sides with tokens, so the same text works from the agent's
+ * side ("blocks your three", said to its opponent) and as a hint to a player ("blocks
+ * their three"): {your} {you} {yours} are the opponent of the mover, {its} the mover.
+ */
+const AGENT_SIDE: Record<string, string> = { '{your}': 'your', '{you}': 'you', '{yours}': 'yours', '{its}': 'its' };
+const HINT_SIDE: Record<string, string> = { '{your}': 'their', '{you}': 'them', '{yours}': 'theirs', '{its}': 'your' };
+
+export function fillSides(text: string, side: 'agent' | 'hint'): string {
+  const table = side === 'agent' ? AGENT_SIDE : HINT_SIDE;
+  return text.replace(/\{(your|you|yours|its)\}/g, (t) => table[t] ?? t);
+}
+
 /** Phrase an explanation in a personality's voice (short, one sentence). */
-export function phrase(voice: Voice, e: Explanation): string {
+export function phrase(voice: Voice, explanation: Explanation): string {
+  const e = { ...explanation, plain: fillSides(explanation.plain, 'agent') };
   switch (voice) {
     case 'mentor':
       return `${e.plain} — lesson: ${e.tip}`;
@@ -45,4 +59,9 @@ export function phrase(voice: Voice, e: Explanation): string {
     case 'plain':
       return e.plain;
   }
+}
+
+/** A hint for a player: "Try column 4: it blocks their three in column 4 — when …". */
+export function hintText(moveName: string, e: Explanation): string {
+  return `Try ${moveName}: it ${fillSides(e.plain, 'hint')} — ${e.tip}`;
 }

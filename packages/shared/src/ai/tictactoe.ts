@@ -133,7 +133,7 @@ export function tttExplain(state: TicTacToeState, cell: number, score: number | 
   blocked[cell] = you;
   const yourWin = tttWinner(blocked);
   if (yourWin) {
-    return { code: 'block', plain: `blocks your two on ${lineName(yourWin.line)}`,
+    return { code: 'block', plain: `blocks {your} two on ${lineName(yourWin.line)}`,
       tip: 'if your opponent has two in a line, block the third square before anything else.' };
   }
   const mine = threats(after, me);
@@ -156,7 +156,7 @@ export function tttExplain(state: TicTacToeState, cell: number, score: number | 
   if ([0, 2, 6, 8].includes(cell)) {
     const opposite = 8 - cell;
     if (state.cells[opposite] === you) {
-      return { code: 'corner', plain: `takes the corner ${name}, opposite yours`,
+      return { code: 'corner', plain: `takes the corner ${name}, opposite {yours}`,
         tip: 'answering a corner with the opposite corner keeps the position balanced.' };
     }
     return { code: 'corner', plain: `takes the corner ${name}`,

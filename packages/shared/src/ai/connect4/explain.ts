@@ -34,7 +34,7 @@ export function c4Explain(b: Board, col: number, score: number | null): Explanat
     const dir = lineDirection(b, col, h, you) ?? 'horizontal';
     return {
       code: 'block',
-      plain: `blocks your three ${where(dir, col, h)}`,
+      plain: `blocks {your} three ${where(dir, col, h)}`,
       tip: 'when your opponent has three with an open square, block it at once.',
     };
   }
@@ -92,7 +92,7 @@ export function c4Explain(b: Board, col: number, score: number | null): Explanat
     if (ch + 1 < ROWS && b.winsAt(c, ch + 1, you) && !givesAway) {
       return {
         code: 'avoid',
-        plain: `avoids ${colName(c)}, which would give you the square above`,
+        plain: `avoids ${colName(c)}, which would give {you} the square above`,
         tip: 'never play directly under your opponent’s winning square.',
       };
     }
@@ -113,7 +113,7 @@ export function c4Explain(b: Board, col: number, score: number | null): Explanat
   if (friends > 0) {
     return {
       code: 'build',
-      plain: `builds on its pieces in ${colName(col)}`,
+      plain: `builds on {its} pieces in ${colName(col)}`,
       tip: 'pieces next to each other make more lines of four possible.',
     };
   }
