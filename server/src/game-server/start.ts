@@ -30,6 +30,7 @@ export interface GameServer {
   ctx: AppContext;
   relay: OutboxRelay;
   ai: AiRunner;
+  pool: AiPool;
   close(): Promise<void>;
 }
 
@@ -102,7 +103,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         if (ownDb) await db.close();
       })());
 
-    return { app, port, ctx, relay, ai, close };
+    return { app, port, ctx, relay, ai, pool, close };
   } catch (err) {
     await pool?.close().catch(() => {});
     rlRedis?.disconnect();
