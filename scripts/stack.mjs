@@ -51,7 +51,7 @@ if (command === 'stop') {
   }
   // A foreground supervisor stops its services itself, in order; ask it first.
   if (state.supervisor && state.supervisor !== process.pid && isAlive(state.supervisor)) {
-    await stopPid(state.supervisor, { signal: 'SIGTERM', graceMs: 30_000, expect: 'stack.mjs' });
+    await stopPid(state.supervisor, { signal: 'SIGTERM', graceMs: 30_000, expect: /stack\.mjs/ });
   }
   for (const [name, pid, how] of await stopStackFromState(stateDir)) say(`${name} (pid ${pid}): ${how}`);
   say('stopped');

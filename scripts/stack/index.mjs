@@ -19,30 +19,34 @@ import { startPostgres } from './postgres.mjs';
 
 export { missingTools } from './tools.mjs';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Whose build outputs run: this checkout, or another one named by STACK_ROOT. */
+const DEFAULT_ROOT = process.env.STACK_ROOT ? path.resolve(process.env.STACK_ROOT) : REPO_ROOT;
 const STATE_FILE = 'stack.json';
 
 /** Build outputs the stack runs; all produced by `npm run build`. */
-export function artifacts(root = REPO_ROOT) {
+export function artifacts(root = DEFAULT_ROOT) {
   return {
     gameServer: path.join(root, 'server/dist/game-server.js'),
     eventStream: path.join(root, 'server/dist/event-stream.js'),
     webRoot: path.join(root, 'web/.next/standalone'),
     webServer: path.join(root, 'web/.next/standalone/web/server.js'),
-    nginxConf: path.join(root, 'deploy/docker/nginx.conf'),
+    // Always this checkout's config (STACK_ROOT only lends build outputs).
+    nginxConf: path.join(REPO_ROOT, 'deploy/docker/nginx.conf'),
   };
 }
 
 /** Paths of missing build outputs (empty when the stack can start). */
-export function missingArtifacts(root = REPO_ROOT) {
+export function missingArtifacts(root = DEFAULT_ROOT) {
   const a = artifacts(root);
   return [a.gameServer, a.eventStream, a.webServer, a.nginxConf].filter((f) => !existsSync(f));
 }
 
 // Stop order: the front first, the data last (as compose does, reversed dependencies).
 const ORDER = ['nginx', 'web', 'event-stream', 'game-server', 'redis', 'postgres'];
+// What /proc/<pid>/cmdline shows for each (Next renames its process "next-server").
 const EXPECT = {
-  nginx: 'nginx', web: 'server.js', 'event-stream': 'event-stream.js',
-  'game-server': 'game-server.js', redis: 'redis-server', postgres: 'postgres',
+  nginx: /nginx/, web: /server\.js|next-server/, 'event-stream': /event-stream\.js/,
+  'game-server': /game-server\.js/, redis: /redis-server/, postgres: /postgres/,
 };
 const SIGNAL = { postgres: 'SIGINT' }; // Postgres' "fast" shutdown
 
@@ -60,7 +64,7 @@ const SIGNAL = { postgres: 'SIGINT' }; // Postgres' "fast" shutdown
  * Returns { urls, ports, stateDir, pids, kill(name, signal), restart(name), stop(), logFile(name) }.
  */
 export async function startStack(opts = {}) {
-  const root = opts.root ?? REPO_ROOT;
+  const root = opts.root ?? DEFAULT_ROOT;
   const a = artifacts(root);
   const log = opts.log ?? (() => {});
   const databaseUrl = opts.databaseUrl ?? process.env.STACK_DATABASE_URL;

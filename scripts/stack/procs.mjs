@@ -55,12 +55,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Stop one recorded process: `signal`, then SIGKILL after `graceMs`. `expect` is a
- * substring of its command line; a pid that now belongs to something else is left alone.
+ * RegExp for its command line; a pid that now belongs to something else is left alone.
  */
 export async function stopPid(pid, { signal = 'SIGTERM', graceMs = 10_000, expect } = {}) {
   if (!pid || !isAlive(pid)) return 'gone';
   const cmd = cmdlineOf(pid);
-  if (expect && cmd !== null && !cmd.includes(expect)) return 'reused';
+  if (expect && cmd !== null && !expect.test(cmd)) return 'reused';
   try {
     process.kill(pid, signal);
   } catch {
