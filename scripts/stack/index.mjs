@@ -184,7 +184,7 @@ export async function startStack(opts = {}) {
     }, { path: '/health/ready' }));
     await start('web', nodeService('web', 'web/server.js', a.webRoot, ports.web, {
       HOSTNAME: '127.0.0.1', GAME_SERVER_URL: urls.gameServer,
-    }, { path: '/', ok: (s) => s < 500 }));
+    }, { path: '/health' }));
     await start('nginx', async () => {
       const { args } = prepareNginx({
         shippedConf: a.nginxConf,
