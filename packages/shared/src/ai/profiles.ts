@@ -79,7 +79,7 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
     { min: 400, max: 850 },
   ),
   trickstermonkey: p(
-    { id: 'trickstermonkey', name: 'TricksterMonkey', emoji: '🎭', style: 'tricky', strength: 6,
+    { id: 'trickstermonkey', name: 'TricksterMonkey', emoji: '🎭', style: 'tricky', strength: 7,
       description: 'Loves traps: prefers moves that set up threats and double threats, even at a small cost.' },
     'trickster',
     { maxDepth: 4, nodeBudget: Infinity, temperature: 0.8, blunderRate: 0.05 },
