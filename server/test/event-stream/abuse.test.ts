@@ -133,6 +133,21 @@ describe('event-stream under bad input and abuse', () => {
     expect((await fetch(`${http}/health/live`)).status).toBe(200);
   });
 
+  it('drops a peer that stops answering protocol pings; a live one stays', async () => {
+    await start({ WS_HEARTBEAT_MS: '150' });
+    const live = await connect();
+    const dead = new WebSocket(url, { autoPong: false });
+    const deadClosed = new Promise<number>((r) => dead.once('close', (code) => r(code)));
+    await new Promise((r) => dead.once('open', r));
+    const started = Date.now();
+    expect(await deadClosed).toBe(1006); // terminated: a dead peer cannot take a close frame
+    expect(Date.now() - started).toBeLessThan(2000);
+    live.send({ type: 'ping' });
+    await live.next((m) => m.type === 'pong');
+    expect(live.ws.readyState).toBe(WebSocket.OPEN);
+    expect(await metric('mt_es_closes_total{code="4000"}')).toBeGreaterThanOrEqual(1);
+  });
+
   it('cuts off a consumer that reads nothing with 4008; others get everything (memory: slow-consumer.test.ts)', async () => {
     await start({ WS_MAX_BUFFERED_BYTES: String(1024 * 1024) });
     const topic = gameTopicOf();
