@@ -98,6 +98,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         await pool!.close();
         await relay.stop();
         await relay.pass().catch(() => {}); // last flush of what the drained requests wrote
+        await relay.release();
         if (ownBus) await bus!.close().catch(() => {});
         rlRedis?.disconnect();
         if (ownDb) await db.close();

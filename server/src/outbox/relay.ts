@@ -3,8 +3,7 @@ import type { Db } from '../db/index.js';
 import type { EventBus } from '../bus/types.js';
 import type { Metrics } from '../plugins/metrics.js';
 
-/** "monkeytown outbox relay": one relay pass at a time across every replica. */
-const RELAY_LOCK_KEY = 0x6d6b7432;
+import { randomUUID } from 'node:crypto';
 
 interface OutboxRow {
   id: number;
@@ -21,18 +20,20 @@ export interface RelayOptions {
   metrics?: Metrics;
   pollMs: number;
   batchSize?: number;
+  leaseMs?: number;
   log?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
 /**
  * Publishes committed outbox rows to the bus, in id order, and marks them published.
  *
- * One pass = one transaction holding pg_try_advisory_xact_lock: only one replica
- * relays at a time (the others skip the pass), so rows are published in commit order
- * per game and never concurrently twice. Rows are marked only after bus.publish
- * resolved; when it rejects (Redis down) the transaction rolls back and the same
- * rows are retried on the next pass — delivery is at-least-once and the bus drops
- * game events whose seq it already published, so subscribers see each once.
+ * Only the replica holding the relay lease (relay_lease row, renewed every pass)
+ * publishes, so rows go out in id order — per game that is commit order, since a
+ * game's transactions are serialised by its row lock. Rows are marked only after
+ * bus.publish resolved; when it rejects or times out (Redis down) nothing is marked
+ * and the same rows are retried on the next pass. Delivery to the bus is therefore
+ * at-least-once, and the bus drops game events whose seq it already published, so
+ * subscribers see each event once. No transaction is open while publishing.
  *
  * Lobby rows carry seq 0 in the table; they are published with their outbox id as
  * seq (monotonic across the whole system, as BusEvent documents).
@@ -45,8 +46,15 @@ export class OutboxRelay {
   private idle: Promise<void> = Promise.resolve();
   private failures = 0;
   private passes = 0;
+  private readonly id = randomUUID();
+  /** A relay that stalls longer than this loses the lease to another replica. */
+  private readonly leaseMs: number;
+  private readonly publishTimeoutMs: number;
 
-  constructor(private readonly o: RelayOptions) {}
+  constructor(private readonly o: RelayOptions) {
+    this.leaseMs = o.leaseMs ?? 10_000;
+    this.publishTimeoutMs = Math.floor(this.leaseMs / 2);
+  }
 
   start(): void {
     this.stopped = false;
@@ -65,6 +73,11 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.idle;
+  }
+
+  /** Hand the lease over at once (shutdown) instead of letting it expire. */
+  async release(): Promise<void> {
+    await this.releaseLease().catch(() => {});
   }
 
   private schedule(ms: number): void {
@@ -104,17 +117,12 @@ export class OutboxRelay {
   /** One relay pass; true when a full batch was published (more may be waiting). */
   async pass(): Promise<boolean> {
     const limit = this.o.batchSize ?? 500;
-    const published = await this.o.db.transaction(async (tx) => {
-      const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [RELAY_LOCK_KEY]);
-      if (!lock[0]?.ok) return -1;
-      const { rows } = await tx.query<OutboxRow>(
-        'SELECT id, topic, seq, kind, data, at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
-        [limit],
-      );
-      if (rows.length === 0) {
-        this.o.metrics?.outboxBacklog.set(0);
-        return 0;
-      }
+    if (!(await this.acquireLease())) return false;
+    const { rows } = await this.o.db.query<OutboxRow>(
+      'SELECT id, topic, seq, kind, data, at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
+      [limit],
+    );
+    if (rows.length > 0) {
       const events: BusEvent[] = rows.map((r) => ({
         topic: r.topic as Topic,
         seq: r.topic === 'lobby' ? Number(r.id) : r.seq,
@@ -122,17 +130,33 @@ export class OutboxRelay {
         data: r.data,
         at: r.at.toISOString(),
       }));
-      await this.o.bus.publish(events);
-      await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
-      return rows.length;
-    });
-    if (published > 0) this.o.metrics?.outboxPublished.inc(published);
+      await withTimeout(this.o.bus.publish(events), this.publishTimeoutMs, 'bus publish timed out');
+      await this.o.db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      this.o.metrics?.outboxPublished.inc(rows.length);
+    }
     // Published rows only matter for a short while (debugging); keep the table small.
     if (++this.passes % 300 === 0) {
       await this.o.db.query("DELETE FROM outbox WHERE published_at < now() - interval '1 hour'");
     }
     await this.updateBacklog();
-    return published >= limit;
+    return rows.length >= limit;
+  }
+
+  /**
+   * Take or renew the relay lease. The UPDATE's row lock serialises replicas: the
+   * loser re-reads the winner's row and matches nothing.
+   */
+  private async acquireLease(): Promise<boolean> {
+    const { rowCount } = await this.o.db.query(
+      `UPDATE relay_lease SET holder = $1, until = now() + $2::int * interval '1 millisecond'
+       WHERE id = 1 AND (holder = $1 OR until < now())`,
+      [this.id, this.leaseMs],
+    );
+    return rowCount > 0;
+  }
+
+  private async releaseLease(): Promise<void> {
+    await this.o.db.query("UPDATE relay_lease SET until = 'epoch' WHERE id = 1 AND holder = $1", [this.id]);
   }
 
   async backlog(): Promise<number> {
@@ -144,4 +168,14 @@ export class OutboxRelay {
     if (!this.o.metrics) return;
     this.o.metrics.outboxBacklog.set(await this.backlog());
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let t: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(t)),
+    new Promise<never>((_, reject) => {
+      t = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]);
 }
