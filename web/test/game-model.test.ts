@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displayState, gameReducer, initialModel, myLegalMoves, thinkingAgent } from '../src/lib/game-model';
-import { moveEvents, snapshot } from './fixtures';
+import { AGENT, HUMAN, moveEvents, snapshot } from './fixtures';
 
 const created = [
   { seq: 1, kind: 'game.created', data: {} },
@@ -72,5 +72,17 @@ describe('game model', () => {
     expect(m.game.status).toBe('finished');
     expect(thinkingAgent(m)).toBeNull();
     expect(myLegalMoves(m, 0)).toEqual([]);
+  });
+});
+
+describe('game model: an open seat filling', () => {
+  it('starts the game when the second player joins, with seat 0 to move', () => {
+    let m = initialModel(snapshot({ status: 'open', turn: null, seq: 1, players: [{ ...HUMAN, seat: 1 }] }));
+    m = gameReducer(m, { type: 'events', events: [{ seq: 1, kind: 'game.created', data: {} }] });
+    m = gameReducer(m, { type: 'events', events: [{ seq: 2, kind: 'player.joined', data: { player: { ...AGENT, kind: 'human', seat: 0 } } }] });
+    expect(m.game.status).toBe('active');
+    expect(m.game.turn).toBe(0);
+    expect(m.game.players.map((p) => p.seat)).toEqual([0, 1]);
+    expect(myLegalMoves(m, 0)).toHaveLength(9);
   });
 });

@@ -101,7 +101,16 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
       break;
     case 'player.joined': {
       const p = d.player as SeatInfo | undefined;
-      if (fresh && p) game = { ...game, players: [...game.players.filter((x) => x.seat !== p.seat), p].sort((a, b) => a.seat - b.seat) };
+      if (fresh && p) {
+        const players = [...game.players.filter((x) => x.seat !== p.seat), p].sort((a, b) => a.seat - b.seat);
+        game = { ...game, players };
+        // The second seat filling starts the game; the event carries only the player, so
+        // derive status and turn with the shared engine (the snapshot would say the same).
+        if (game.status === 'open' && players.length === 2) {
+          const engine = engineFor(game.type);
+          game = { ...game, status: 'active', turn: engine ? engine.turn(game.state) : 0 };
+        }
+      }
       break;
     }
     case 'agent.thinking':

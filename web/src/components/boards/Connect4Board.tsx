@@ -62,6 +62,7 @@ export function Connect4Board({ state, legalColumns, onPlay, winLine, label = 'C
           >
             {Array.from({ length: C4_ROWS }, (_, row) => {
               const i = c4Index(row, col);
+              const landing = isLegal && row === free - 1;
               const owner = state.cells[i] ?? null;
               return (
                 <span
@@ -70,6 +71,7 @@ export function Connect4Board({ state, legalColumns, onPlay, winLine, label = 'C
                   data-owner={owner ?? undefined}
                   data-win={win.has(i) || undefined}
                   data-last={i === lastIdx || undefined}
+                  data-landing={landing || undefined}
                   aria-hidden="true"
                   title={owner === null ? undefined : SEAT_MARK.connect4[owner]}
                 />

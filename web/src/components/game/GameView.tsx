@@ -67,7 +67,9 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
         <div>
           <h1>{title}</h1>
           <p className="lede">
-            {mySeat === null ? 'Watching' : 'Playing'} · <span data-testid="spectators">{model.spectators} watching</span>
+            {mySeat === null ? 'Watching' : 'Playing'} · <span data-testid="spectators">
+              <span aria-hidden="true">👀</span> {model.spectators} in the room
+            </span>
           </p>
         </div>
         <ConnectionIndicator state={conn.state} attempt={conn.attempt} />

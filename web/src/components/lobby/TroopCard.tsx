@@ -16,6 +16,21 @@ export function StrengthMeter({ strength }: { strength: number }) {
   );
 }
 
+/** "MentorOrangutan" may wrap as "Mentor / Orangutan" in narrow cards, never mid-word. */
+export function CamelName({ name }: { name: string }) {
+  const parts = name.split(/(?=[A-Z])/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <span key={i}>
+          {i > 0 && <wbr />}
+          {p}
+        </span>
+      ))}
+    </>
+  );
+}
+
 export function TroopCardBody({ agent, type }: { agent: Agent; type: GameType }) {
   const rating = ratingFor(agent, type);
   return (
@@ -23,7 +38,9 @@ export function TroopCardBody({ agent, type }: { agent: Agent; type: GameType })
       <span className="troop-emoji" aria-hidden="true">
         {agent.emoji}
       </span>
-      <span className="troop-name">{agent.name}</span>
+      <span className="troop-name">
+        <CamelName name={agent.name} />
+      </span>
       <span className="troop-style">{agent.style}</span>
       <StrengthMeter strength={agent.strength} />
       <span className="troop-rating">{rating === null ? 'unrated' : `Rating ${rating}`}</span>

@@ -1,0 +1,72 @@
+// Page-level steps shared by the browser tests, phrased as what a player does.
+import type { Page } from 'playwright-core';
+
+export async function nameYourself(page: Page, name: string): Promise<void> {
+  await page.goto('/');
+  const dialog = page.getByRole('dialog', { name: /Welcome to Monkeytown/ });
+  await dialog.waitFor();
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: "Let's play" }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+export async function startGame(page: Page, type: 'tictactoe' | 'connect4', opponent: string): Promise<string> {
+  await page.locator(`input[name="type"][value="${type}"]`).check();
+  await page.locator(`input[name="opponent"][value="${opponent}"]`).check();
+  await page.getByRole('button', { name: opponent === 'open' ? 'Open a seat' : 'Play' }).click();
+  await page.waitForURL(/\/games\/[0-9a-f-]{36}$/);
+  await page.locator('[data-testid="turn-status"]').waitFor();
+  return page.url().split('/').pop()!;
+}
+
+export const turnStatus = (page: Page) => page.locator('[data-testid="turn-status"]');
+export const connection = (page: Page) => page.locator('.conn');
+
+/** Owners of every cell, row-major (tic-tac-toe) or column-major (connect four). */
+export async function boardOwners(page: Page): Promise<(string | null)[]> {
+  return page.locator('.ttt-cell, .c4-slot').evaluateAll((els) => els.map((e) => e.getAttribute('data-owner')));
+}
+
+export async function discCount(page: Page): Promise<number> {
+  return page.locator('.ttt-cell[data-owner], .c4-slot[data-owner]').count();
+}
+
+/** Wait until it is our turn or the game is over; returns which. */
+export async function waitTurnOrEnd(page: Page, timeoutMs = 30_000): Promise<'turn' | 'over'> {
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('[data-testid="turn-status"]')?.textContent ?? '';
+      return s === 'Your turn.' || s === 'Game over.';
+    },
+    undefined,
+    { timeout: timeoutMs },
+  );
+  return (await turnStatus(page).textContent()) === 'Game over.' ? 'over' : 'turn';
+}
+
+/** Play the first legal tic-tac-toe cell from a preference order. */
+export async function playTicTacToeMove(page: Page, prefer = [4, 0, 2, 6, 8, 1, 3, 5, 7]): Promise<number> {
+  for (const cell of prefer) {
+    const el = page.locator(`.ttt-cell[data-cell="${cell}"][data-legal]`);
+    if ((await el.count()) > 0) {
+      await el.click();
+      return cell;
+    }
+  }
+  throw new Error('no legal cell to play');
+}
+
+/** Play tic-tac-toe until the game ends; returns the number of our moves. */
+export async function playTicTacToeToEnd(page: Page): Promise<number> {
+  let moves = 0;
+  for (let i = 0; i < 9; i++) {
+    if ((await waitTurnOrEnd(page)) === 'over') return moves;
+    const before = await discCount(page);
+    await playTicTacToeMove(page);
+    moves += 1;
+    // The optimistic mark shows at once.
+    await page.waitForFunction((n) => document.querySelectorAll('.ttt-cell[data-owner]').length > n, before);
+  }
+  await waitTurnOrEnd(page);
+  return moves;
+}

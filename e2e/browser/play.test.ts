@@ -1,0 +1,205 @@
+// Browser acceptance (issue 5, 2a/2b/2c/2e) against a running stack: real Chromium, real
+// servers, real Postgres and Redis. Screenshots go to e2e/artifacts/screenshots/.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newVisitor, PHONE, screenshot } from '../harness/browser.js';
+import { requireTestBackends, startBrowserStack, type BrowserStack } from '../harness/stack.js';
+import { boardOwners, discCount, nameYourself, playTicTacToeMove, playTicTacToeToEnd, startGame, turnStatus, waitTurnOrEnd } from './helpers.js';
+
+const env = requireTestBackends();
+if ('skip' in env) console.warn(`[browser tests] skipped: ${env.skip}`);
+
+// Records every text the turn-status line shows, so a test can assert "thinking…" appeared.
+const RECORD_STATUS = `
+  window.__statusLog = [];
+  new MutationObserver(() => {
+    const t = document.querySelector('[data-testid="turn-status"]')?.textContent;
+    if (t && window.__statusLog[window.__statusLog.length - 1] !== t) window.__statusLog.push(t);
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+`;
+
+describe.skipIf('skip' in env)('the site in a browser', () => {
+  let stack: BrowserStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startBrowserStack((env as { databaseUrl: string }).databaseUrl);
+    browser = await launchBrowser();
+    console.log(`[browser tests] ${stack.mode} stack at ${stack.baseUrl}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('(a) a new visitor names themself, beats or loses to MentorOrangutan at tic-tac-toe, and reads its reasons', async () => {
+    const { page, errors, context } = await newVisitor(browser, stack.baseUrl);
+    await context.addInitScript(RECORD_STATUS);
+    await nameYourself(page, 'Ana');
+    await expect.poll(() => page.locator('.whoami').textContent()).toBe('Ana');
+    await page.locator('.troop-card[data-agent="mentororangutan"]').waitFor();
+    await screenshot(page, 'lobby-desktop');
+
+    await startGame(page, 'tictactoe', 'mentororangutan');
+    const ours = await playTicTacToeToEnd(page);
+    expect(ours).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.locator('.result-banner').textContent()).toMatch(/win|Draw/);
+    const reasons = await page.locator('.reason-list li .reason-text').allTextContents();
+    expect(reasons.length).toBeGreaterThanOrEqual(2);
+    for (const r of reasons) expect(r.trim().length).toBeGreaterThan(3);
+    const seen = (await page.evaluate('window.__statusLog')) as string[];
+    expect(seen.some((s) => /MentorOrangutan is thinking/.test(s))).toBe(true);
+    // Every move is in the move list, and the board agrees.
+    expect(await page.locator('.move-list li').count()).toBe(await discCount(page));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('(c) reloading mid-game resumes the same position, and the game goes on', async () => {
+    const { page, errors, context } = await newVisitor(browser, stack.baseUrl);
+    await nameYourself(page, 'Reloader');
+    const id = await startGame(page, 'tictactoe', 'guardiangorilla');
+    for (let i = 0; i < 2; i++) {
+      expect(await waitTurnOrEnd(page)).toBe('turn');
+      await playTicTacToeMove(page, [0, 8, 2, 6, 4, 1, 3, 5, 7]);
+    }
+    expect(await waitTurnOrEnd(page)).toBe('turn');
+    const before = await boardOwners(page);
+    const movesBefore = await page.locator('.move-list li').allTextContents();
+    expect(before.filter(Boolean).length).toBeGreaterThanOrEqual(4);
+
+    await page.reload();
+    expect(page.url()).toContain(id);
+    expect(await waitTurnOrEnd(page)).toBe('turn');
+    expect(await boardOwners(page)).toEqual(before);
+    await expect.poll(() => page.locator('.move-list li').allTextContents()).toEqual(movesBefore);
+    await playTicTacToeToEnd(page);
+    await page.locator('.result-banner').waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('(b) two people play connect four while a third watches on a phone: all see every move live', async () => {
+    const a = await newVisitor(browser, stack.baseUrl);
+    const b = await newVisitor(browser, stack.baseUrl);
+    const c = await newVisitor(browser, stack.baseUrl, PHONE);
+    await nameYourself(a.page, 'Alba');
+    await nameYourself(b.page, 'Bruno');
+    const id = await startGame(a.page, 'connect4', 'open');
+    await expect.poll(() => turnStatus(a.page).textContent()).toMatch(/Waiting for an opponent/);
+
+    // Bruno's lobby learns about the open seat live (no reload) and he joins it.
+    const join = b.page.getByRole('button', { name: /Join Alba's Connect four game/ });
+    await join.waitFor({ timeout: 15_000 });
+    await join.click();
+    await b.page.waitForURL(new RegExp(`/games/${id}$`));
+
+    await c.page.goto('/');
+    await c.page.getByRole('button', { name: 'Just watch for now' }).click();
+    await c.page.goto(`/games/${id}`);
+    await c.page.locator('.c4').waitFor();
+
+    // Alba's page sees Bruno arrive without a reload.
+    await expect.poll(() => a.page.locator('.players').textContent(), { timeout: 15_000 }).toContain('Bruno');
+    // Seats are random: whoever's page says "Your turn." moves first.
+    await expect.poll(async () => (await turnStatus(a.page).textContent()) === 'Your turn.' || (await turnStatus(b.page).textContent()) === 'Your turn.', { timeout: 15_000 }).toBe(true);
+    const first = (await turnStatus(a.page).textContent()) === 'Your turn.' ? a : b;
+    const second = first === a ? b : a;
+    // First mover stacks column 1, second column 2: four in a column on move 7.
+    const plan = [first, second, first, second, first, second, first];
+    for (let i = 0; i < plan.length; i++) {
+      const mover = plan[i]!;
+      expect(await waitTurnOrEnd(mover.page)).toBe('turn');
+      await mover.page.locator(`.c4-col[data-col="${mover === first ? 0 : 1}"]`).click();
+      for (const v of [a, b, c]) await expect.poll(() => discCount(v.page), { timeout: 10_000 }).toBe(i + 1);
+      if (i === 3) {
+        await screenshot(a.page, 'game-desktop');
+        await screenshot(c.page, 'game-phone');
+      }
+    }
+    const boards = await Promise.all([a, b, c].map((v) => boardOwners(v.page)));
+    expect(boards[1]).toEqual(boards[0]);
+    expect(boards[2]).toEqual(boards[0]);
+    await expect.poll(() => first.page.locator('.result-banner').textContent()).toMatch(/You win/);
+    await expect.poll(() => second.page.locator('.result-banner').textContent()).toMatch(/wins/);
+    await expect.poll(() => c.page.locator('.result-banner').textContent()).toMatch(/wins/);
+    expect(await c.page.locator('.move-list li').count()).toBe(7);
+    await screenshot(c.page, 'game-phone-finished');
+
+    // The replay steps back through the same moves.
+    await a.page.getByRole('link', { name: 'Replay' }).click();
+    await a.page.waitForURL(new RegExp(`/games/${id}/replay$`));
+    await expect.poll(() => a.page.locator('[data-testid="replay-step"]').textContent()).toMatch(/Move 7 of 7/);
+    await a.page.getByRole('button', { name: 'Previous move' }).click();
+    await a.page.getByRole('button', { name: 'Previous move' }).click();
+    await expect.poll(() => discCount(a.page)).toBe(5);
+    await screenshot(a.page, 'replay-desktop');
+    await a.page.keyboard.press('End');
+    await expect.poll(() => discCount(a.page)).toBe(7);
+
+    for (const v of [a, b, c]) {
+      expect(v.errors).toEqual([]);
+      await v.context.close();
+    }
+  });
+
+  it('(e) markup and very long input in names and chat are shown as text, never run', async () => {
+    const evilName = '<svg onload=alert(1)>';
+    const evilChat = '<script>alert(2)</script><img src=x onerror=alert(3)>';
+    const { page, errors, dialogs, context } = await newVisitor(browser, stack.baseUrl);
+    await page.goto('/');
+    // A very long name cannot even be typed past the limit…
+    await page.getByLabel('Your name').fill('N'.repeat(200));
+    expect((await page.getByLabel('Your name').inputValue()).length).toBe(24);
+    await page.getByLabel('Your name').fill('');
+    await page.getByRole('button', { name: "Let's play" }).click();
+    await page.locator('#name-error').waitFor();
+    // …and markup becomes a name like any other.
+    await page.getByLabel('Your name').fill(evilName);
+    await page.getByRole('button', { name: "Let's play" }).click();
+    await expect.poll(() => page.locator('.whoami').textContent()).toBe(evilName);
+
+    await startGame(page, 'tictactoe', 'wildcardlemur');
+    await expect.poll(() => page.locator('.players').textContent()).toContain(evilName);
+    const chat = page.getByRole('textbox', { name: 'Chat message' });
+    await chat.fill(evilChat);
+    await chat.press('Enter');
+    await expect.poll(() => page.locator('.chat-list .chat-text').allTextContents(), { timeout: 10_000 }).toContain(evilChat);
+    await chat.fill('y'.repeat(1000));
+    expect((await chat.inputValue()).length).toBe(280);
+    await chat.press('Enter');
+    await expect.poll(() => page.locator('.chat-list .chat-text').allTextContents(), { timeout: 10_000 }).toContain('y'.repeat(280));
+
+    // A second visitor sees the same text in the lobby's live list and the chat.
+    const other = await newVisitor(browser, stack.baseUrl);
+    await other.page.goto(page.url());
+    await expect.poll(() => other.page.locator('.chat-list .chat-text').allTextContents(), { timeout: 10_000 }).toContain(evilChat);
+    for (const p of [page, other.page]) {
+      expect(await p.locator('main svg, main script, main img, header svg, header img').count()).toBe(0);
+      expect(await p.evaluate(() => document.querySelectorAll('script:not([src])').length)).toBeLessThan(50); // Next's own inline data only
+      expect(await p.locator('.chat-list script, .chat-list img, .players svg').count()).toBe(0);
+    }
+    await page.waitForTimeout(300); // an onerror/onload would have fired by now
+    expect(dialogs).toEqual([]);
+    expect(other.dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await other.context.close();
+    await context.close();
+  });
+
+  it('lobby and troop on a phone', async () => {
+    const { page, context } = await newVisitor(browser, stack.baseUrl, PHONE);
+    await nameYourself(page, 'Pip');
+    await page.locator('.troop-card').first().waitFor();
+    // Nothing wider than the phone: no sideways scrolling.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, 'lobby-phone');
+    await page.goto('/troop');
+    await page.locator('.troop-profile').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.goto('/leaderboard');
+    await page.locator('table, .panel .muted').first().waitFor();
+    await screenshot(page, 'leaderboard-phone');
+    await context.close();
+  });
+});
