@@ -56,11 +56,37 @@ describe('task definitions', () => {
     expect(JSON.parse(out)).toEqual({ a: 'quote " and \\ backslash', b: '$HOME ${lower}' });
   });
 
+  it('checks every key and type against the SDK\'s own RegisterTaskDefinition model, at any depth', () => {
+    const base = JSON.parse(renderTemplate(readFileSync(path.join(TASK_DEFS, 'event-stream.json'), 'utf8'), sampleVars('event-stream')));
+    const deep = structuredClone(base);
+    deep.containerDefinitions[0].logConfiguration.option = { mode: 'x' };
+    deep.containerDefinitions[0].stopTimeout = '30';
+    deep.runtimePlatform.cpuArch = 'ARM64';
+    const err = (() => {
+      try {
+        parseTaskDefinition(JSON.stringify(deep), 'deep');
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
+    expect(err).toMatch(/does not match the ECS RegisterTaskDefinition API model/);
+    expect(err).toMatch(/containerDefinitions\.0\.logConfiguration\.option: not a member of LogConfiguration/);
+    expect(err).toMatch(/containerDefinitions\.0\.stopTimeout: expected a number, got "30"/);
+    expect(err).toMatch(/runtimePlatform\.cpuArch: not a member of RuntimePlatform/);
+    // A real API field this project does not use yet passes through untouched.
+    const extra = structuredClone(base);
+    extra.containerDefinitions[0].dockerLabels = { team: 'monkeys' };
+    extra.containerDefinitions[0].dependsOn = [{ containerName: 'x', condition: 'START' }];
+    const td = parseTaskDefinition(JSON.stringify(extra), 'extra');
+    expect(td.containerDefinitions[0]).toMatchObject({ dockerLabels: { team: 'monkeys' }, dependsOn: [{ containerName: 'x', condition: 'START' }] });
+  });
+
   it('rejects a misspelt key, a bad Fargate size and an invalid enum with the path', () => {
     const base = JSON.parse(renderTemplate(readFileSync(path.join(TASK_DEFS, 'web.json'), 'utf8'), sampleVars('web')));
     const typo = structuredClone(base);
     typo.containerDefinitions[0].portMapping = typo.containerDefinitions[0].portMappings;
-    expect(() => parseTaskDefinition(JSON.stringify(typo), 'typo')).toThrow(/containerDefinitions\.0: Unrecognized key: "portMapping"/);
+    expect(() => parseTaskDefinition(JSON.stringify(typo), 'typo')).toThrow(/containerDefinitions\.0\.portMapping: not a member of ContainerDefinition/);
     const size = { ...base, cpu: '256', memory: '4096' };
     expect(() => parseTaskDefinition(JSON.stringify(size), 'size')).toThrow(/cpu 256 with memory 4096 is not a valid Fargate size/);
     const mode = { ...base, networkMode: 'vpc' };

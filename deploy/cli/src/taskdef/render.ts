@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DeployError } from '../aws/errors.js';
 import { fargateProblems, TaskDefinitionSchema, type TaskDefinition } from './schema.js';
+import { sdkModelProblems } from './sdk-model.js';
 
 /**
  * task-definitions/*.json carry ${NAME} placeholders. Terraform fills them
@@ -30,6 +31,10 @@ export function parseTaskDefinition(json: string, source: string): TaskDefinitio
     raw = JSON.parse(json);
   } catch (err) {
     throw new DeployError(`${source} is not valid JSON: ${(err as Error).message}`, 2);
+  }
+  const unknown = sdkModelProblems(raw);
+  if (unknown.length) {
+    throw new DeployError(`${source} does not match the ECS RegisterTaskDefinition API model:\n  ${unknown.join('\n  ')}`, 2);
   }
   const parsed = TaskDefinitionSchema.safeParse(raw);
   if (!parsed.success) {

@@ -12,17 +12,17 @@ import {
 import { z } from 'zod';
 
 /**
- * Runtime check of a rendered task definition against the ECS
- * RegisterTaskDefinition input. The enums are the SDK's own, objects are
- * strict (a misspelt key such as "portMapping" is an error, where the ECS API
- * would silently ignore it in JSON input), and the inferred type is checked at
- * compile time to be assignable to RegisterTaskDefinitionCommandInput.
+ * Semantic checks of the task definition fields Monkeytown uses (enums are the
+ * SDK's own, plus ranges and formats). Which keys exist at all is decided by
+ * the SDK's API model (sdk-model.ts), so objects here are loose: a valid API
+ * field this schema does not list passes through unchanged. The inferred type
+ * is checked at compile time to be assignable to RegisterTaskDefinitionCommandInput.
  */
 
-const KeyValue = z.strictObject({ name: z.string().min(1), value: z.string() });
-const Secret = z.strictObject({ name: z.string().min(1), valueFrom: z.string().min(1) });
+const KeyValue = z.looseObject({ name: z.string().min(1), value: z.string() });
+const Secret = z.looseObject({ name: z.string().min(1), valueFrom: z.string().min(1) });
 
-const PortMapping = z.strictObject({
+const PortMapping = z.looseObject({
   name: z.string().optional(),
   containerPort: z.number().int().min(1).max(65535),
   hostPort: z.number().int().min(1).max(65535).optional(),
@@ -30,7 +30,7 @@ const PortMapping = z.strictObject({
   appProtocol: z.enum(ApplicationProtocol).optional(),
 });
 
-const HealthCheck = z.strictObject({
+const HealthCheck = z.looseObject({
   command: z.array(z.string()).min(2),
   interval: z.number().int().min(5).max(300).optional(),
   timeout: z.number().int().min(2).max(120).optional(),
@@ -38,7 +38,7 @@ const HealthCheck = z.strictObject({
   startPeriod: z.number().int().min(0).max(300).optional(),
 });
 
-const ContainerDefinition = z.strictObject({
+const ContainerDefinition = z.looseObject({
   name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/),
   image: z.string().min(1),
   essential: z.boolean().optional(),
@@ -48,18 +48,18 @@ const ContainerDefinition = z.strictObject({
   environment: z.array(KeyValue).optional(),
   secrets: z.array(Secret).optional(),
   healthCheck: HealthCheck.optional(),
-  linuxParameters: z.strictObject({ initProcessEnabled: z.boolean().optional() }).optional(),
+  linuxParameters: z.looseObject({ initProcessEnabled: z.boolean().optional() }).optional(),
   stopTimeout: z.number().int().min(0).max(120).optional(),
   readonlyRootFilesystem: z.boolean().optional(),
   ulimits: z
-    .array(z.strictObject({ name: z.enum(UlimitName), softLimit: z.number().int(), hardLimit: z.number().int() }))
+    .array(z.looseObject({ name: z.enum(UlimitName), softLimit: z.number().int(), hardLimit: z.number().int() }))
     .optional(),
   logConfiguration: z
     .strictObject({ logDriver: z.enum(LogDriver), options: z.record(z.string(), z.string()).optional() })
     .optional(),
 });
 
-export const TaskDefinitionSchema = z.strictObject({
+export const TaskDefinitionSchema = z.looseObject({
   family: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'family: letters, digits, _ and - (max 255)'),
   networkMode: z.enum(NetworkMode).optional(),
   requiresCompatibilities: z.array(z.enum(Compatibility)).optional(),
