@@ -94,7 +94,10 @@ export function protocolSuite(name: string, makeBus: (o?: { replayMaxLen?: numbe
         subs.push({ c, at: seq, since });
         c.send({ type: 'subscribe', topic, sinceSeq: since });
       }
-      await new Promise((r) => setTimeout(r, 50));
+      // Keep publishing until every socket is live and well past its seam.
+      await Promise.all(subs.map(({ c }) => c.next((m) => m.type === 'subscribed')));
+      const target = seq + 20;
+      while (seq < target) await new Promise((r) => setTimeout(r, 5));
       publishing = false;
       await publisher;
       const last = seq;
