@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
     // Each file opens its own database (PGlite in memory / a fresh Postgres database).
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -8,9 +8,14 @@ import type { Db, Queryable, QueryResult } from './types.js';
  * transaction() queues every other query until the transaction ends, which gives the
  * same isolation the pg driver gets from row locks.
  */
-export async function createPgliteDb(dataDir?: string): Promise<Db> {
+export interface PgliteDb extends Db {
+  /** The whole data directory as a tarball (tests start from a migrated template). */
+  dump(): Promise<Blob>;
+}
+
+export async function createPgliteDb(dataDir?: string, opts: { loadDataDir?: Blob } = {}): Promise<PgliteDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
 
   const wrap = (c: Pick<PGlite, 'query'>): Queryable => ({
     async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
@@ -29,6 +34,9 @@ export async function createPgliteDb(dataDir?: string): Promise<Db> {
     },
     async exec(sql) {
       await db.exec(sql);
+    },
+    async dump() {
+      return db.dumpDataDir('none');
     },
     async close() {
       if (!db.closed) await db.close();

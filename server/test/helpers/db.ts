@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { inject, it } from 'vitest';
 import pg from 'pg';
 import { createPgDb } from '../../src/db/pg.js';
 import { createPgliteDb } from '../../src/db/pglite.js';
@@ -43,7 +44,8 @@ export async function createPostgresDatabase(baseUrl = PG_URL!): Promise<{ url: 
 export const pgliteBackend: Backend = {
   name: 'pglite',
   async create() {
-    const db = await createPgliteDb();
+    const template = inject('pgliteTemplate');
+    const db = await createPgliteDb(undefined, template ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
     return { db, drop: () => db.close() };
   },
 };

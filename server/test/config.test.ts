@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_SESSION_SECRET, loadConfig } from '../src/config/index.js';
+
+describe('config', () => {
+  it('has embedded defaults: port 3001, PGlite under ./.data, no Redis, CORS off', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3001);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.dataDir.endsWith('.data')).toBe(true);
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.corsOrigin).toBeUndefined();
+    expect(c.trustProxy).toBe(false);
+    expect(c.bodyLimit).toBe(16 * 1024);
+  });
+
+  it('production refuses a missing, default or short SESSION_SECRET', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: DEFAULT_SESSION_SECRET })).toThrow(/SESSION_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toThrow(/32/);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).sessionSecret).toBe('x'.repeat(40));
+  });
+
+  it('parses URLs, trustProxy forms and CORS lists; rejects junk', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/monkeytown', REDIS_URL: 'redis://cache:6379', TRUST_PROXY: '1',
+      CORS_ORIGIN: 'https://a.example, https://b.example',
+    });
+    expect(c.databaseUrl).toBe('postgres://u:p@db:5432/monkeytown');
+    expect(c.trustProxy).toBe(1);
+    expect(c.corsOrigin).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+  });
+});
