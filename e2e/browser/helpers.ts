@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser: they use DOM types.)
 // Page-level steps shared by the browser tests, phrased as what a player does.
 import type { Page } from 'playwright-core';
 

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser: they use DOM types.)
 // Browser acceptance (issue 5, 2a/2b/2c/2e) against a running stack: real Chromium, real
 // servers, real Postgres and Redis. Screenshots go to e2e/artifacts/screenshots/.
 import type { Browser } from 'playwright-core';
@@ -59,14 +61,13 @@ describe.skipIf('skip' in env)('the site in a browser', () => {
     const { page, errors, context } = await newVisitor(browser, stack.baseUrl);
     await nameYourself(page, 'Reloader');
     const id = await startGame(page, 'tictactoe', 'guardiangorilla');
-    for (let i = 0; i < 2; i++) {
-      expect(await waitTurnOrEnd(page)).toBe('turn');
-      await playTicTacToeMove(page, [0, 8, 2, 6, 4, 1, 3, 5, 7]);
-    }
+    // One move each way (the agent may also have opened): nobody can have won yet.
+    expect(await waitTurnOrEnd(page)).toBe('turn');
+    await playTicTacToeMove(page);
     expect(await waitTurnOrEnd(page)).toBe('turn');
     const before = await boardOwners(page);
     const movesBefore = await page.locator('.move-list li').allTextContents();
-    expect(before.filter(Boolean).length).toBeGreaterThanOrEqual(4);
+    expect(before.filter(Boolean).length).toBeGreaterThanOrEqual(2);
 
     await page.reload();
     expect(page.url()).toContain(id);
