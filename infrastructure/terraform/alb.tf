@@ -24,7 +24,7 @@ resource "aws_lb_target_group" "service" {
   health_check {
     path                = each.value.health_path
     port                = "traffic-port"
-    matcher             = "200"
+    matcher             = each.value.health_matcher
     interval            = 15
     timeout             = 5
     healthy_threshold   = 2

@@ -24,8 +24,11 @@ locals {
   # docker-compose.yml (deploy/cli/test/contract.test.ts checks all three agree).
   services = {
     web = {
-      port            = 3000
-      health_path     = "/"
+      port = 3000
+      # web's own liveness route: independent of the game-server, so a
+      # game-server outage does not take the front end's targets down too.
+      health_path     = "/health"
+      health_matcher  = "200"
       task_definition = "web.json"
       repository      = "web"
       path_patterns   = []
@@ -37,6 +40,7 @@ locals {
     game-server = {
       port                 = 3001
       health_path          = "/health/ready"
+      health_matcher       = "200"
       task_definition      = "server.json"
       repository           = "server"
       path_patterns        = ["/api/*"]
@@ -47,6 +51,7 @@ locals {
     event-stream = {
       port            = 8080
       health_path     = "/health/ready"
+      health_matcher  = "200"
       task_definition = "event-stream.json"
       repository      = "server"
       path_patterns   = ["/ws*"]

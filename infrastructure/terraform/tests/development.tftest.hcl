@@ -107,7 +107,7 @@ run "development" {
   }
   assert {
     condition = (alltrue([for k, tg in aws_lb_target_group.service : tg.target_type == "ip"])
-      && aws_lb_target_group.service["web"].health_check[0].path == "/"
+      && aws_lb_target_group.service["web"].health_check[0].path == "/health"
       && aws_lb_target_group.service["game-server"].health_check[0].path == "/health/ready"
     && aws_lb_target_group.service["event-stream"].health_check[0].path == "/health/ready")
     error_message = "ip target groups with each service's health path."

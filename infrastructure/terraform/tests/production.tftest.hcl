@@ -138,7 +138,7 @@ run "production" {
     error_message = "Fargate target groups must use target_type ip."
   }
   assert {
-    condition = (aws_lb_target_group.service["web"].health_check[0].path == "/" && aws_lb_target_group.service["web"].port == 3000
+    condition = (aws_lb_target_group.service["web"].health_check[0].path == "/health" && aws_lb_target_group.service["web"].port == 3000
       && aws_lb_target_group.service["game-server"].health_check[0].path == "/health/ready" && aws_lb_target_group.service["game-server"].port == 3001
     && aws_lb_target_group.service["event-stream"].health_check[0].path == "/health/ready" && aws_lb_target_group.service["event-stream"].port == 8080)
     error_message = "Each target group needs its service's port and health path."
