@@ -1,0 +1,191 @@
+// What the servers run on: a Postgres database of their own (created on
+// BENCH_DATABASE_URL or TEST_DATABASE_URL, dropped afterwards), a redis-server of their
+// own on a free port, and the three topologies the self-play scenario compares.
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { freePort } from '../../scripts/stack/procs.mjs';
+import { findNginx, findRedisServer } from '../../scripts/stack/tools.mjs';
+import { prepareNginx } from '../../scripts/stack/nginx.mjs';
+import { distDir, REPO_ROOT, sleep, startProc, waitReady, type ServerProc } from './proc.js';
+
+export const SESSION_SECRET = randomBytes(32).toString('hex');
+
+export function baseDatabaseUrl(): string | undefined {
+  return process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
+}
+
+/** CREATE DATABASE mt_bench_<random> on the server of the base URL. */
+export async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = baseDatabaseUrl();
+  if (!base) throw new Error('no BENCH_DATABASE_URL / TEST_DATABASE_URL');
+  const name = `mt_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await c.end();
+    },
+  };
+}
+
+/** A private redis-server on a free loopback port (no persistence). */
+export async function startRedis(tag: string): Promise<{ url: string; proc: ServerProc; stop(): Promise<void> }> {
+  const bin = findRedisServer();
+  if (!bin) throw new Error('redis-server not found');
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mt-bench-redis-'));
+  const proc = startProc(`redis-${tag}`, bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], process.env, dir);
+  const deadline = Date.now() + 10_000;
+  const { Redis } = await import('ioredis');
+  for (;;) {
+    const r = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on('error', () => {});
+    try {
+      await r.connect();
+      await r.ping();
+      r.disconnect();
+      break;
+    } catch {
+      r.disconnect();
+      if (Date.now() > deadline) throw new Error('redis-server did not start');
+      await sleep(50);
+    }
+  }
+  return { url: `redis://127.0.0.1:${port}`, proc, stop: async () => { await proc.stop(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** Environment every benchmarked server gets: real limits raised only where one load generator would trip them. */
+export function serverEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOST: '127.0.0.1',
+    SESSION_SECRET,
+    TRUST_PROXY: '1', // the load generator sends X-Forwarded-For: one address per simulated player
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    // One load generator is thousands of players: per-player limits are lifted (the
+    // limiter still runs on every request, so its cost is measured).
+    RATE_LIMIT_IP_PER_MIN: '10000000',
+    RATE_LIMIT_PLAYER_PER_MIN: '10000000',
+    RATE_LIMIT_CREATE_PLAYER_PER_MIN: '10000000',
+    WS_MESSAGES_PER_SECOND: '1000',
+    AI_THINK_DELAY: '0',
+    ...extra,
+  };
+}
+
+/** Every start of a service by startTopology: spawn → /health/ready (the quick cold-start figures). */
+export const observedStarts: { service: string; variant: string; ms: number }[] = [];
+
+export type TopologyName = 'embedded' | 'real' | 'nginx';
+
+export interface Topology {
+  name: TopologyName;
+  api: string;
+  ws: string;
+  /** Processes whose CPU/RSS the scenario reports (name → pid). */
+  procs: { name: string; pid: number }[];
+  gameServer?: ServerProc;
+  stop(): Promise<void>;
+}
+
+/** Start one topology from server/dist: embedded (local.js), real (separate services, PG, Redis) or real + nginx. */
+export async function startTopology(name: TopologyName, opts: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<Topology> {
+  const dist = distDir();
+  const nodeArgs = opts.nodeArgs ?? [];
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+  };
+  try {
+    if (name === 'embedded') {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mt-bench-data-'));
+      cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+      const [port, esPort] = [await freePort(), await freePort()];
+      const env = serverEnv({ PORT: String(port), EVENT_STREAM_PORT: String(esPort), DATA_DIR: dataDir, ...opts.env });
+      delete env.DATABASE_URL;
+      delete env.REDIS_URL;
+      const local = startProc('local', process.execPath, [...nodeArgs, path.join(dist, 'local.js')], env);
+      cleanups.push(() => local.stop());
+      await waitReady(local, `http://127.0.0.1:${port}/health/ready`, 90_000);
+      const ms = await waitReady(local, `http://127.0.0.1:${esPort}/health/ready`, 30_000);
+      observedStarts.push({ service: 'local (embedded)', variant: 'new data dir (PGlite init + migrations)', ms });
+      return { name, api: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${esPort}/ws`, procs: [{ name: 'local', pid: local.pid }], gameServer: local, stop: stopAll };
+    }
+    const db = await createDatabase();
+    cleanups.push(() => db.drop());
+    const redis = await startRedis(name);
+    cleanups.push(() => redis.stop());
+    const [port, esPort] = [await freePort(), await freePort()];
+    const gs = startProc('game-server', process.execPath, [...nodeArgs, path.join(dist, 'game-server.js')],
+      serverEnv({ NODE_ENV: 'production', PORT: String(port), DATABASE_URL: db.url, REDIS_URL: redis.url, ...opts.env }));
+    cleanups.push(() => gs.stop());
+    const es = startProc('event-stream', process.execPath, [path.join(dist, 'event-stream.js')],
+      serverEnv({ NODE_ENV: 'production', PORT: String(esPort), REDIS_URL: redis.url, ...opts.env }));
+    cleanups.push(() => es.stop());
+    // Polled side by side so each figure is that service's own start time.
+    const [gsMs, esMs] = await Promise.all([
+      waitReady(gs, `http://127.0.0.1:${port}/health/ready`, 60_000),
+      waitReady(es, `http://127.0.0.1:${esPort}/health/ready`, 30_000),
+    ]);
+    observedStarts.push({ service: 'game-server', variant: 'empty database (migrations)', ms: gsMs });
+    observedStarts.push({ service: 'event-stream', variant: 'redis', ms: esMs });
+    const procs = [{ name: 'game-server', pid: gs.pid }, { name: 'event-stream', pid: es.pid }, { name: 'redis', pid: redis.proc.pid }];
+    if (name === 'real') {
+      return { name, api: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${esPort}/ws`, procs, gameServer: gs, stop: stopAll };
+    }
+    const nginx = await startNginx(port, esPort);
+    cleanups.push(() => nginx.stop());
+    procs.push(...nginx.pids.map((pid, i) => ({ name: i === 0 ? 'nginx-master' : `nginx-worker${i}`, pid })));
+    return { name, api: nginx.base, ws: `${nginx.base.replace('http', 'ws')}/ws`, procs, gameServer: gs, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** nginx running the shipped deploy/docker/nginx.conf (the stack's substitutions only), in front of the two services. */
+async function startNginx(gsPort: number, esPort: number) {
+  const bin = findNginx();
+  if (!bin) throw new Error('nginx not found');
+  const port = await freePort();
+  // The web upstream is unused here (nothing under / is requested); a closed port stands in.
+  const webPort = await freePort();
+  const prefix = mkdtempSync(path.join(os.tmpdir(), 'mt-bench-nginx-'));
+  chmodSync(prefix, 0o755); // nginx workers run unprivileged when we are root
+  const { args } = prepareNginx({
+    shippedConf: path.join(REPO_ROOT, 'deploy/docker/nginx.conf'),
+    prefix,
+    addresses: { web: `127.0.0.1:${webPort}`, game_server: `127.0.0.1:${gsPort}`, event_stream: `127.0.0.1:${esPort}` },
+    listen: `127.0.0.1:${port}`,
+  });
+  // The access log goes to the log file like the container's stdout.
+  const proc = startProc('nginx', bin, args, process.env, prefix);
+  const base = `http://127.0.0.1:${port}`;
+  await waitReady(proc, `${base}/health`, 20_000);
+  const children = (): number[] => {
+    try {
+      return readFileSync(`/proc/${proc.pid}/task/${proc.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  return {
+    base,
+    pids: [proc.pid, ...children()],
+    stop: async () => {
+      await proc.stop();
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// `npm run bench [-- flags]`: Monkeytown's benchmarks (docs/performance.md).
+//   --selfplay --versus-ai --fanout --api --cold-start   pick scenarios (default: all)
+//   --quick        small sizes, finishes in under two minutes
+//   --profile      self-play with the game-server under --cpu-prof; prints the top costs
+//   --topologies embedded,real,nginx   --games 50,500,2000   --seconds N   --runs N
+// Servers run as separate processes from server/dist (run `npm run build` first) on a
+// database of their own (BENCH_DATABASE_URL or TEST_DATABASE_URL) and a redis-server of
+// their own; everything is on loopback and every loop is bounded in count and time.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { baseDatabaseUrl, type TopologyName } from './lib/infra.js';
+import { requireDist, RESULTS_DIR } from './lib/proc.js';
+import { selfPlay } from './sections/selfplay.js';
+import { versusAi } from './sections/versus-ai.js';
+import { fanout } from './sections/fanout.js';
+import { apiReads } from './sections/api.js';
+import { coldStart } from './sections/cold-start.js';
+import { profileSelfPlay } from './sections/profile.js';
+
+const { values } = parseArgs({
+  options: {
+    selfplay: { type: 'boolean', default: false },
+    'versus-ai': { type: 'boolean', default: false },
+    fanout: { type: 'boolean', default: false },
+    api: { type: 'boolean', default: false },
+    'cold-start': { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    topologies: { type: 'string' },
+    games: { type: 'string' },
+    seconds: { type: 'string' },
+    runs: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  console.log('usage: npm run bench -- [--selfplay] [--versus-ai] [--fanout] [--api] [--cold-start] [--all] [--quick] [--profile]\n' +
+    '       [--topologies embedded,real,nginx] [--games 50,500,2000] [--seconds N] [--runs N] [--out file.json]');
+  process.exit(0);
+}
+const picked = (['selfplay', 'versus-ai', 'fanout', 'api', 'cold-start'] as const).filter((k) => values[k]);
+const scenarios = values.all || (picked.length === 0 && !values.profile) ? ['selfplay', 'versus-ai', 'fanout', 'api', 'cold-start'] : picked;
+const quick = values.quick;
+
+export interface Opts {
+  quick: boolean;
+  hasPostgres: boolean;
+  topologies: TopologyName[];
+  games: number[];
+  seconds: number;
+  runs: number;
+}
+const hasPostgres = Boolean(baseDatabaseUrl());
+const opts: Opts = {
+  quick,
+  hasPostgres,
+  topologies: (values.topologies?.split(',') ?? ['embedded', 'real', 'nginx']).filter((t) => hasPostgres || t === 'embedded') as TopologyName[],
+  games: values.games?.split(',').map(Number) ?? (quick ? [10, 50] : [50, 500, 2000]),
+  seconds: Number(values.seconds ?? (quick ? 3 : 15)),
+  runs: Number(values.runs ?? (quick ? 1 : 2)),
+};
+
+function machine() {
+  let pg = 'unknown';
+  try {
+    pg = execFileSync('psql', ['--version'], { encoding: 'utf8' }).trim();
+  } catch { /* not on PATH */ }
+  return {
+    nproc: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    node: process.version, platform: `${os.type()} ${os.release()}`, postgresClient: pg, loadavgAtStart: os.loadavg(),
+  };
+}
+
+async function main(): Promise<void> {
+  requireDist();
+  const started = new Date();
+  const report: Record<string, unknown> = { startedAt: started.toISOString(), quick, machine: machine(), options: opts };
+  console.log(`Monkeytown bench ${quick ? '(quick) ' : ''}— ${scenarios.join(', ')}${values.profile ? ', profile' : ''}`);
+  console.log(`machine: ${os.cpus().length} cpus, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  if (!hasPostgres) console.log('NOTE: no BENCH_DATABASE_URL / TEST_DATABASE_URL: only the embedded topology runs; api and Postgres cold start are skipped');
+  const t0 = performance.now();
+  const sections: Record<string, (o: Opts) => Promise<unknown>> = {
+    selfplay: selfPlay, 'versus-ai': versusAi, fanout, api: apiReads, 'cold-start': coldStart,
+  };
+  for (const s of scenarios) {
+    const ts = performance.now();
+    try {
+      report[s] = await sections[s]!(opts);
+    } catch (err) {
+      console.error(`\n[${s}] FAILED: ${(err as Error).stack ?? err}`);
+      report[s] = { error: String((err as Error).message) };
+      process.exitCode = 1;
+    }
+    console.log(`   (${s}: ${((performance.now() - ts) / 1000).toFixed(1)} s, load ${os.loadavg()[0]!.toFixed(1)})`);
+  }
+  if (values.profile) report.profile = await profileSelfPlay(opts);
+  report.totalSec = (performance.now() - t0) / 1000;
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = values.out ?? path.join(RESULTS_DIR, `bench-${quick ? 'quick-' : ''}${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(report, null, 2));
+  console.log(`\ntotal ${(report.totalSec as number).toFixed(1)} s; results: ${path.relative(process.cwd(), file)}`);
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,161 @@
+// Scenario 1, self-play load: G concurrent tic-tac-toe games between scripted guests.
+// Each player has its own event-stream connection and moves (REST) only after the
+// opponent's move has arrived on its socket. Latency = mover's request sent →
+// opponent's socket receives the move event.
+import { gameTopic } from '@monkeytown/shared';
+import { Api } from '../lib/http.js';
+import { closePlayers, connectPlayers, createPlayers, Inbox, type Player } from '../lib/players.js';
+import { clientCpu, ProcSampler, sleep } from '../lib/proc.js';
+import { summarize, Tally, type Summary } from '../lib/stats.js';
+import type { Topology } from '../lib/infra.js';
+
+export interface SelfPlayResult {
+  topology: string;
+  games: number;
+  durationSec: number;
+  wallSec: number;
+  movesCommitted: number;
+  gamesFinished: number;
+  movesPerSec: number;
+  latencyMs: Summary;
+  errors: Record<string, number>;
+  errorTotal: number;
+  gaps: number;
+  reconnects: number;
+  clientCpuSec: number;
+  server: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number }>;
+}
+
+interface Ctx {
+  api: Api;
+  deadline: number;
+  hardDeadline: number;
+  latencies: number[];
+  errors: Tally;
+  moves: number;
+  finished: number;
+  gaps: number;
+  waitMs: number;
+}
+
+const rng = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+
+/** One game from creation to its end (or to the first error, which abandons it). */
+async function playGame(ctx: Ctx, a: Player, b: Player, rand: () => number): Promise<void> {
+  const created = await ctx.api.post('/api/games', { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0 }, a);
+  if (created.status !== 201) {
+    ctx.errors.add(`create_${created.status}`);
+    return sleep(100);
+  }
+  const gameId: string = created.body.game.id;
+  const topic = gameTopic(gameId);
+  const inbox = new Map<Player, Inbox>([
+    [a, new Inbox(a.client!, topic, created.body.game.seq)],
+    [b, new Inbox(b.client!, topic, created.body.game.seq)],
+  ]);
+  try {
+    const joined = await ctx.api.post(`/api/games/${gameId}/join`, {}, b);
+    if (joined.status !== 200) {
+      ctx.errors.add(`join_${joined.status}`);
+      return;
+    }
+    let seq: number = joined.body.game.seq; // player.joined
+    let cells: (number | null)[] = joined.body.game.state.cells;
+    let mover = a;
+    let other = b;
+    await inbox.get(a)!.waitFor(seq, ctx.waitMs); // A moves once it has seen B join
+    for (let n = 0; n < 9; n++) {
+      if (performance.now() > ctx.hardDeadline) throw new Error('hard_deadline');
+      const free = cells.flatMap((c, i) => (c === null ? [i] : []));
+      const cell = free[Math.floor(rand() * free.length)]!;
+      const sentAt = performance.now();
+      const expectedSeq = seq;
+      let failed: Error | null = null;
+      ctx.api.post(`/api/games/${gameId}/moves`, { move: { cell }, expectedSeq }, mover).then(
+        (r) => {
+          if (r.status === 200) ctx.moves++;
+          else {
+            failed = new Error(`move_${r.status}`);
+            for (const i of inbox.values()) i.abort(failed.message);
+          }
+        },
+        (err: Error) => {
+          failed = new Error(`move_${err.message.startsWith('timeout') ? 'timeout' : 'neterr'}`);
+          for (const i of inbox.values()) i.abort(failed.message);
+        },
+      );
+      const got = await inbox.get(other)!.waitFor(expectedSeq + 1, ctx.waitMs).catch((e: Error) => {
+        throw failed ?? e;
+      });
+      ctx.latencies.push(got.at - sentAt);
+      const data = got.e.data as { state: { cells: (number | null)[] }; status: string };
+      seq = got.e.seq;
+      cells = data.state.cells;
+      if (data.status === 'finished') {
+        ctx.finished++;
+        return;
+      }
+      [mover, other] = [other, mover];
+    }
+  } finally {
+    for (const [p, i] of inbox) {
+      ctx.gaps += i.gaps;
+      if (p.client) i.close();
+    }
+  }
+}
+
+export async function runSelfPlay(top: Topology, players: Player[], games: number, durationSec: number): Promise<SelfPlayResult> {
+  const api = new Api(top.api);
+  let reconnects = 0;
+  const pairs = players.slice(0, games * 2);
+  await connectPlayers(pairs, top.ws, () => reconnects++);
+  const ctx: Ctx = {
+    api, latencies: [], errors: new Tally(), moves: 0, finished: 0, gaps: 0, waitMs: 15_000,
+    deadline: performance.now() + durationSec * 1000,
+    hardDeadline: performance.now() + (durationSec + 30) * 1000,
+  };
+  const sampler = new ProcSampler(top.procs);
+  const cpu = clientCpu();
+  sampler.begin();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: games }, async (_, g) => {
+      const a = pairs[2 * g]!;
+      const b = pairs[2 * g + 1]!;
+      const rand = rng(g + 1);
+      // Bounded in count too: no pair plays more than 10,000 games.
+      for (let k = 0; k < 10_000 && performance.now() < ctx.deadline; k++) {
+        try {
+          await playGame(ctx, a, b, rand);
+        } catch (err) {
+          ctx.errors.add((err as Error).message);
+          if ((err as Error).message === 'hard_deadline') return;
+        }
+      }
+    }),
+  );
+  const wallSec = (performance.now() - t0) / 1000;
+  const clientCpuSec = cpu();
+  const server = sampler.end();
+  closePlayers(pairs);
+  api.close();
+  return {
+    topology: top.name, games, durationSec, wallSec,
+    movesCommitted: ctx.moves, gamesFinished: ctx.finished,
+    movesPerSec: ctx.moves / wallSec,
+    latencyMs: summarize(ctx.latencies),
+    errors: ctx.errors.counts, errorTotal: ctx.errors.total,
+    gaps: ctx.gaps, reconnects, clientCpuSec, server,
+  };
+}
+
+/** Guests for the largest G of a topology (made once, reused by every G). */
+export async function makePlayers(top: Topology, count: number): Promise<Player[]> {
+  const api = new Api(top.api);
+  try {
+    return await createPlayers(api, 0, count);
+  } finally {
+    api.close();
+  }
+}
