@@ -26,6 +26,9 @@ Options:
                           (default: read with terraform from infrastructure/terraform)
   -u, --public-url URL    base URL for health checks (default: PUBLIC_URL from the vars file)
       --timeout SECONDS   how long to wait for each service (default 900)
+      --poll SECONDS      how often to look at the rollout (default 10)
+      --health-attempts N health URL attempts before giving up (default 6)
+      --health-interval SECONDS  pause between health attempts (default 10)
   -r, --region REGION     AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION or the profile)
   -n, --dry-run           render and validate, read the services, print what would happen; change nothing
   -h, --help              show this help
@@ -55,6 +58,9 @@ CLUSTER=""
 VARS_FILE=""
 PUBLIC_URL=""
 TIMEOUT=900
+POLL=10
+HEALTH_ATTEMPTS=6
+HEALTH_INTERVAL=10
 REGION=""
 DRY_RUN=false
 ACTION=deploy
@@ -69,6 +75,9 @@ while [[ $# -gt 0 ]]; do
     -v | --vars-file) require_value "$@"; VARS_FILE=$2; shift 2 ;;
     -u | --public-url) require_value "$@"; PUBLIC_URL=$2; shift 2 ;;
     --timeout) require_value "$@"; TIMEOUT=$2; shift 2 ;;
+    --poll) require_value "$@"; POLL=$2; shift 2 ;;
+    --health-attempts) require_value "$@"; HEALTH_ATTEMPTS=$2; shift 2 ;;
+    --health-interval) require_value "$@"; HEALTH_INTERVAL=$2; shift 2 ;;
     -r | --region) require_value "$@"; REGION=$2; shift 2 ;;
     -n | --dry-run) DRY_RUN=true; shift ;;
     --status) ACTION=status; shift ;;
@@ -79,7 +88,12 @@ while [[ $# -gt 0 ]]; do
 done
 
 valid_environment "$ENVIRONMENT"
-[[ $TIMEOUT =~ ^[0-9]+$ ]] || die "--timeout must be a whole number of seconds" 2
+for n in "$TIMEOUT" "$HEALTH_ATTEMPTS"; do
+  [[ $n =~ ^[0-9]+$ ]] || die "--timeout and --health-attempts take whole numbers, got '$n'" 2
+done
+for n in "$POLL" "$HEALTH_INTERVAL"; do
+  [[ $n =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--poll and --health-interval take seconds, got '$n'" 2
+done
 CLUSTER=${CLUSTER:-monkeytown-$ENVIRONMENT}
 IFS=',' read -r -a SERVICE_LIST <<<"$SERVICES"
 for s in "${SERVICE_LIST[@]}"; do
@@ -101,7 +115,7 @@ fi
 if [[ $ACTION == rollback ]]; then
   for s in "${SERVICE_LIST[@]}"; do
     log "rolling back $s in $CLUSTER"
-    deploy_cli rollback --service "$s" --timeout "$TIMEOUT" "${common[@]}"
+    deploy_cli rollback --service "$s" --timeout "$TIMEOUT" --poll "$POLL" "${common[@]}"
   done
   exit 0
 fi
@@ -152,9 +166,9 @@ health_url() {
 
 for s in "${SERVICE_LIST[@]}"; do
   if [[ $DRY_RUN == true ]]; then log "dry run: $s:$TAG to $CLUSTER"; else log "deploying $s:$TAG to $CLUSTER"; fi
-  args=(deploy --service "$s" --file "$(task_file "$s")" --vars-file "$VARS_FILE" --image-tag "$TAG" --timeout "$TIMEOUT")
+  args=(deploy --service "$s" --file "$(task_file "$s")" --vars-file "$VARS_FILE" --image-tag "$TAG" --timeout "$TIMEOUT" --poll "$POLL")
   url=$(health_url "$s")
-  [[ -n $url ]] && args+=(--health-url "$url")
+  [[ -n $url ]] && args+=(--health-url "$url" --attempts "$HEALTH_ATTEMPTS" --interval "$HEALTH_INTERVAL")
   status=0
   deploy_cli "${args[@]}" "${common[@]}" || status=$?
   if [[ $status -ne 0 ]]; then

@@ -131,11 +131,11 @@ describe('ecs-deploy.sh', () => {
     const r = script('ecs-deploy.sh', [...base, '--timeout', '600']);
     expect(r.status, r.stderr).toBe(0);
     const td = path.join(ROOT, 'task-definitions');
-    const common = `--vars-file ${varsFile} --image-tag abc123 --timeout 600`;
+    const common = `--vars-file ${varsFile} --image-tag abc123 --timeout 600 --poll 10`;
     expect(r.cli).toEqual([
-      `deploy --service game-server --file ${td}/server.json ${common} --health-url https://play.monkeytown.example.com/api/agents --cluster monkeytown-production`,
+      `deploy --service game-server --file ${td}/server.json ${common} --health-url https://play.monkeytown.example.com/api/agents --attempts 6 --interval 10 --cluster monkeytown-production`,
       `deploy --service event-stream --file ${td}/event-stream.json ${common} --cluster monkeytown-production`,
-      `deploy --service web --file ${td}/web.json ${common} --health-url https://play.monkeytown.example.com/ --cluster monkeytown-production`,
+      `deploy --service web --file ${td}/web.json ${common} --health-url https://play.monkeytown.example.com/ --attempts 6 --interval 10 --cluster monkeytown-production`,
     ]);
   });
 
@@ -155,8 +155,8 @@ describe('ecs-deploy.sh', () => {
 
   it('--rollback and --status address each listed service', () => {
     expect(script('ecs-deploy.sh', ['--environment', 'production', '--services', 'web,game-server', '--rollback']).cli).toEqual([
-      'rollback --service web --timeout 900 --cluster monkeytown-production',
-      'rollback --service game-server --timeout 900 --cluster monkeytown-production',
+      'rollback --service web --timeout 900 --poll 10 --cluster monkeytown-production',
+      'rollback --service game-server --timeout 900 --poll 10 --cluster monkeytown-production',
     ]);
     expect(script('ecs-deploy.sh', ['--services', 'event-stream', '--status', '--region', 'eu-west-1']).cli).toEqual([
       'status --service event-stream --cluster monkeytown-development --region eu-west-1',

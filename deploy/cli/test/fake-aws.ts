@@ -1,0 +1,216 @@
+/**
+ * A small stand-in for the ECS, ECR and STS HTTP APIs (awsJson1_1 and
+ * awsQuery, as the SDK speaks them), so the shell scripts and the real CLI
+ * can be run end to end: request signing, serialization, error parsing and the
+ * SDK's own retries are all real; only AWS is not. Point the SDK at it with
+ * AWS_ENDPOINT_URL. It also answers the public health URLs.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Scenario = 'ok' | 'circuit-breaker' | 'stuck';
+
+interface Deployment {
+  id: string;
+  status: 'PRIMARY' | 'ACTIVE';
+  taskDefinition: string;
+  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  rolloutStateReason?: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  failedTasks: number;
+  createdAt: number;
+}
+
+interface Svc {
+  deployments: Deployment[];
+  describes: number;
+}
+
+export interface FakeAws {
+  url: string;
+  /** Every API call as "Service.Operation". */
+  calls: string[];
+  bodies: { op: string; body: Record<string, unknown> }[];
+  scenario: Record<string, Scenario>;
+  /** Operations answered with ThrottlingException (every attempt). */
+  throttle: Set<string>;
+  healthStatus: number;
+  repositories: Set<string>;
+  images: Set<string>;
+  close(): Promise<void>;
+}
+
+export const ACCOUNT = '111122223333';
+const REGION = 'us-east-1';
+const tdArn = (family: string, rev: number) => `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${family}:${rev}`;
+const revOf = (arn: string) => Number(arn.split(':').pop());
+
+export async function startFakeAws(cluster: string, services: string[]): Promise<FakeAws> {
+  let seq = 0;
+  const revisions = new Map<string, number>();
+  const svcs = new Map<string, Svc>();
+  for (const name of services) {
+    const family = `${cluster}-${name}`;
+    revisions.set(family, 1);
+    svcs.set(name, { describes: 0, deployments: [dep(tdArn(family, 1), 'COMPLETED')] });
+  }
+  function dep(taskDefinition: string, rolloutState: Deployment['rolloutState']): Deployment {
+    const done = rolloutState === 'COMPLETED';
+    return { id: `ecs-svc/${++seq}`, status: 'PRIMARY', taskDefinition, rolloutState, desiredCount: 2, runningCount: done ? 2 : 0, pendingCount: done ? 0 : 2, failedTasks: 0, createdAt: 1_700_000_000 };
+  }
+
+  const fake: FakeAws = {
+    url: '',
+    calls: [],
+    bodies: [],
+    scenario: {},
+    throttle: new Set(),
+    healthStatus: 200,
+    repositories: new Set(),
+    images: new Set(),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+
+  /** Moves a service's rollout along, as ECS would between two DescribeServices calls. */
+  function advance(name: string, svc: Svc) {
+    svc.describes++;
+    const primary = svc.deployments.find((d) => d.status === 'PRIMARY');
+    if (!primary || primary.rolloutState !== 'IN_PROGRESS' || svc.describes < 2) return;
+    const older = svc.deployments.filter((d) => d !== primary);
+    const isRollback = older.some((d) => revOf(d.taskDefinition) > revOf(primary.taskDefinition));
+    const scenario = isRollback ? 'ok' : (fake.scenario[name] ?? 'ok');
+    if (scenario === 'stuck') return;
+    if (scenario === 'circuit-breaker') {
+      primary.status = 'ACTIVE';
+      primary.rolloutState = 'FAILED';
+      primary.failedTasks = 3;
+      primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+      const previous = older[0]?.taskDefinition ?? primary.taskDefinition;
+      svc.deployments = [dep(previous, 'IN_PROGRESS'), primary];
+      svc.describes = 0;
+      fake.scenario[name] = 'ok';
+      return;
+    }
+    primary.rolloutState = 'COMPLETED';
+    primary.runningCount = 2;
+    primary.pendingCount = 0;
+    svc.deployments = [primary];
+  }
+
+  function describe(name: string) {
+    const svc = svcs.get(name);
+    if (!svc) return undefined;
+    const primary = svc.deployments.find((d) => d.status === 'PRIMARY');
+    return {
+      serviceName: name,
+      serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${name}`,
+      clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${cluster}`,
+      status: 'ACTIVE',
+      taskDefinition: primary?.taskDefinition,
+      desiredCount: 2,
+      runningCount: primary?.runningCount ?? 0,
+      deployments: svc.deployments,
+      events: [],
+    };
+  }
+
+  const ecs: Record<string, (b: Record<string, unknown>) => unknown> = {
+    DescribeServices: (b) => {
+      const names = (b.services as string[]) ?? [];
+      const found = names.map((n) => {
+        const s = svcs.get(n);
+        if (s) advance(n, s);
+        return describe(n);
+      });
+      return {
+        services: found.filter(Boolean),
+        failures: names.filter((_, i) => !found[i]).map((n) => ({ arn: n, reason: 'MISSING' })),
+      };
+    },
+    RegisterTaskDefinition: (b) => {
+      const family = String(b.family);
+      const rev = (revisions.get(family) ?? 0) + 1;
+      revisions.set(family, rev);
+      return { taskDefinition: { ...b, taskDefinitionArn: tdArn(family, rev), revision: rev, status: 'ACTIVE' } };
+    },
+    UpdateService: (b) => {
+      const name = String(b.service);
+      const svc = svcs.get(name);
+      if (!svc) throw Object.assign(new Error('Service not found.'), { type: 'ServiceNotFoundException' });
+      const td = String(b.taskDefinition);
+      svc.deployments = [dep(td, 'IN_PROGRESS'), ...svc.deployments.map((d) => ({ ...d, status: 'ACTIVE' as const }))];
+      svc.describes = 0;
+      return { service: describe(name) };
+    },
+    ListTaskDefinitions: (b) => {
+      const family = String(b.familyPrefix);
+      const n = revisions.get(family) ?? 0;
+      return { taskDefinitionArns: Array.from({ length: n }, (_, i) => tdArn(family, n - i)) };
+    },
+  };
+
+  const ecr: Record<string, (b: Record<string, unknown>) => unknown> = {
+    GetAuthorizationToken: () => ({
+      authorizationData: [{ authorizationToken: Buffer.from('AWS:fake-ecr-password').toString('base64'), proxyEndpoint: `https://${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`, expiresAt: 1_900_000_000 }],
+    }),
+    DescribeRepositories: (b) => {
+      const name = (b.repositoryNames as string[])[0] as string;
+      if (!fake.repositories.has(name)) throw Object.assign(new Error(`The repository with name '${name}' does not exist in the registry with id '${ACCOUNT}'`), { type: 'RepositoryNotFoundException' });
+      return { repositories: [{ repositoryName: name, repositoryUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}` }] };
+    },
+    CreateRepository: (b) => {
+      const name = String(b.repositoryName);
+      fake.repositories.add(name);
+      return { repository: { repositoryName: name, repositoryUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}`, imageTagMutability: b.imageTagMutability } };
+    },
+    DescribeImages: (b) => {
+      const key = `${b.repositoryName}:${(b.imageIds as { imageTag: string }[])[0]?.imageTag}`;
+      if (!fake.images.has(key)) throw Object.assign(new Error('image not found'), { type: 'ImageNotFoundException' });
+      return { imageDetails: [{ imageTags: [key.split(':')[1]] }] };
+    },
+  };
+
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let data = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (data += c));
+      req.on('end', () => resolve(data));
+    });
+
+  const server: Server = createServer(async (req, res) => {
+    const raw = await read(req);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    if (req.method === 'GET') {
+      res.writeHead(fake.healthStatus, { 'content-type': 'text/plain' }).end(`health ${req.url}`);
+      return;
+    }
+    if (!target && raw.includes('Action=GetCallerIdentity')) {
+      fake.calls.push('STS.GetCallerIdentity');
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(
+        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${ACCOUNT}:user/ci</Arn><UserId>AIDAFAKE</UserId><Account>${ACCOUNT}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>req-sts</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+      );
+      return;
+    }
+    const [prefix, op = ''] = target.split('.');
+    const api = prefix?.startsWith('AmazonEC2ContainerServiceV') ? { name: 'ECS', ops: ecs } : prefix?.startsWith('AmazonEC2ContainerRegistry') ? { name: 'ECR', ops: ecr } : undefined;
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const json = (status: number, payload: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${fake.calls.length}` }).end(JSON.stringify(payload));
+    if (!api || !api.ops[op]) return json(400, { __type: 'UnknownOperationException', message: `fake AWS does not implement ${target}` });
+    fake.calls.push(`${api.name}.${op}`);
+    fake.bodies.push({ op: `${api.name}.${op}`, body });
+    if (fake.throttle.has(`${api.name}.${op}`)) return json(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+    try {
+      json(200, api.ops[op](body));
+    } catch (err) {
+      const e = err as Error & { type?: string };
+      json(400, { __type: e.type ?? 'ServerException', message: e.message });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}
