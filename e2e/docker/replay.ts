@@ -107,7 +107,9 @@ export async function replayDockerfile(opts: {
       } else if (step.kind === 'ENV') {
         env = { ...env, ...step.vars };
       } else if (step.kind === 'RUN') {
+        const started = Date.now();
         await run(step.command, inside(workdir), { ...baseEnv(), ...env }, opts.logFile);
+        timingsMs[`${stage.name}: ${step.command.slice(0, 60)}`] = Date.now() - started;
       } else {
         const fromRoot = step.from ? roots.get(step.from) : opts.context;
         if (!fromRoot) throw new Error(`COPY --from=${step.from}: no such stage before ${stage.name}`);
