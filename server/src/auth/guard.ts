@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { ApiError } from '../http/errors.js';
 
 declare module 'fastify' {
@@ -24,4 +24,33 @@ export async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Pr
   const { rowCount } = await db.query("SELECT 1 FROM players WHERE id = $1 AND kind = 'human'", [playerId]);
   if (rowCount === 0) throw new ApiError(401, 'unauthorized', 'unknown player: create a new guest');
   req.playerId = playerId;
+}
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+const limiters = new WeakMap<object, Limiter>();
+
+/**
+ * preHandlers of every ★ route: the bearer token, then the per-player rate limit. One
+ * limiter (one counter per player) is shared by all ★ routes of an app; it runs after
+ * authentication, on top of the per-IP limit every route has.
+ */
+export function authenticated(app: FastifyInstance): preHandlerHookHandler[] {
+  let limiter = limiters.get(app.mt);
+  if (!limiter) {
+    limiter = app.createRateLimit({
+      max: app.mt.config.rateLimit.playerPerMin,
+      timeWindow: 60_000,
+      keyGenerator: (req) => `player:${req.playerId}`,
+    });
+    limiters.set(app.mt, limiter);
+  }
+  const check = limiter;
+  const perPlayer = async (req: FastifyRequest, reply: FastifyReply) => {
+    const r = await check(req);
+    if (!r.isAllowed && r.isExceeded) {
+      reply.header('retry-after', r.ttlInSeconds);
+      throw new ApiError(429, 'rate_limited', `rate limit exceeded, retry in ${r.ttlInSeconds} s`, { retryAfter: r.ttlInSeconds });
+    }
+  };
+  return [requireAuth as preHandlerHookHandler, perPlayer as preHandlerHookHandler];
 }

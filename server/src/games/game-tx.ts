@@ -1,6 +1,6 @@
 import { gameTopic, LOBBY_TOPIC, type GameEventKind, type GameSnapshot } from '@monkeytown/shared';
 import type { Queryable } from '../db/index.js';
-import { loadGameRow, toSnapshot, toSummary, type GameRow } from './snapshot.js';
+import { SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toSnapshot, toSummary, type GameRow } from './snapshot.js';
 
 /** Inserts an outbox row; the relay publishes it after commit. */
 export async function insertOutbox(q: Queryable, topic: string, seq: number, kind: string, data: unknown): Promise<void> {
@@ -35,29 +35,34 @@ export class GameTx {
       this.stateChanged = true;
       this.lobbyChanged = true;
     }
-    const json = JSON.stringify(data);
-    await this.q.query('INSERT INTO events (game_id, seq, kind, data) VALUES ($1, $2, $3, $4)', [this.row.id, this.seq, kind, json]);
-    await insertOutbox(this.q, gameTopic(this.row.id), this.seq, kind, data);
+    // One statement (one round trip) writes the event and its outbox row; the data is
+    // serialised once for both.
+    await this.q.query(
+      `WITH e AS (INSERT INTO events (game_id, seq, kind, data) VALUES ($1, $2, $3, $4))
+       INSERT INTO outbox (topic, seq, kind, data) VALUES ($5, $2, $3, $4)`,
+      [this.row.id, this.seq, kind, JSON.stringify(data), gameTopic(this.row.id)],
+    );
     return this.seq;
   }
 
   /** Writes seq (and, after a state change, the game fields) and returns the fresh snapshot. */
   async commit(): Promise<GameSnapshot> {
     const r = this.row;
-    if (this.stateChanged) {
-      await this.q.query(
-        `UPDATE games SET seq = $2, state_seq = $3, state = $4, turn = $5, move_count = $6, result = $7,
-           status = $8, player0_id = $9, player1_id = $10, updated_at = now(),
-           ai_due_at = CASE WHEN $11::boolean THEN now() ELSE NULL END, ai_claimed_until = NULL
-         WHERE id = $1`,
-        [r.id, this.seq, this.stateSeq, JSON.stringify(r.state), r.turn, r.move_count,
-          r.result ? JSON.stringify(r.result) : null, r.status, r.player0_id, r.player1_id, this.agentToMove()],
-      );
-    } else {
-      await this.q.query('UPDATE games SET seq = $2 WHERE id = $1', [r.id, this.seq]);
-    }
-    const fresh = await loadGameRow(this.q, r.id);
-    const snap = toSnapshot(fresh!);
+    // The UPDATE returns the written row joined exactly as loadGameRow joins it (players
+    // and ratings as this transaction left them): one round trip instead of two.
+    const returning = (update: string, params: unknown[]) =>
+      this.q.query<GameRow>(`WITH g AS (${update} RETURNING *) SELECT ${SNAPSHOT_COLUMNS} FROM g ${SNAPSHOT_JOINS}`, params);
+    const { rows } = this.stateChanged
+      ? await returning(
+          `UPDATE games SET seq = $2, state_seq = $3, state = $4, turn = $5, move_count = $6, result = $7,
+             status = $8, player0_id = $9, player1_id = $10, updated_at = now(),
+             ai_due_at = CASE WHEN $11::boolean THEN now() ELSE NULL END, ai_claimed_until = NULL
+           WHERE id = $1`,
+          [r.id, this.seq, this.stateSeq, JSON.stringify(r.state), r.turn, r.move_count,
+            r.result ? JSON.stringify(r.result) : null, r.status, r.player0_id, r.player1_id, this.agentToMove()],
+        )
+      : await returning('UPDATE games SET seq = $2 WHERE id = $1', [r.id, this.seq]);
+    const snap = toSnapshot(rows[0]!);
     if (this.lobbyChanged) {
       // Lobby events carry seq 0 here; the relay stamps the outbox id (see outbox/relay.ts).
       await insertOutbox(this.q, LOBBY_TOPIC, 0, 'lobby.game', { game: toSummary(snap) });

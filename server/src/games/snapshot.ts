@@ -12,12 +12,14 @@ export const SNAPSHOT_COLUMNS = `
   p0.name AS p0_name, p0.kind AS p0_kind, p0.agent_id AS p0_agent, r0.rating AS p0_rating,
   p1.name AS p1_name, p1.kind AS p1_kind, p1.agent_id AS p1_agent, r1.rating AS p1_rating`;
 
-export const SNAPSHOT_FROM = `
-  games g
+/** The players/ratings joins onto a game row named `g` (a table or a CTE). */
+export const SNAPSHOT_JOINS = `
   LEFT JOIN players p0 ON p0.id = g.player0_id
   LEFT JOIN ratings r0 ON r0.player_id = g.player0_id AND r0.game_type = g.type
   LEFT JOIN players p1 ON p1.id = g.player1_id
   LEFT JOIN ratings r1 ON r1.player_id = g.player1_id AND r1.game_type = g.type`;
+
+export const SNAPSHOT_FROM = `games g ${SNAPSHOT_JOINS}`;
 
 export interface GameRow {
   id: string;

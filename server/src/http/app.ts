@@ -37,7 +37,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
     trustProxy: config.trustProxy as boolean | string | string[],
     bodyLimit: config.bodyLimit,
     // A client-supplied X-Request-Id is kept when it looks sane (tracing through nginx/ALB).
-    requestIdHeader: 'x-request-id',
+    requestIdHeader: false, // genReqId reads and vets the header itself
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

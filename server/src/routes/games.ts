@@ -14,7 +14,7 @@ import {
   MoveBody,
   MoveResponse,
 } from '@monkeytown/shared';
-import { requireAuth } from '../auth/guard.js';
+import { authenticated } from '../auth/guard.js';
 import { notFound } from '../http/errors.js';
 import { listEvents, listGames } from '../games/queries.js';
 
@@ -34,12 +34,8 @@ const MoveHeaders = z.object({
 });
 
 export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, games, config } = app.mt;
-  const auth = [requireAuth, app.rateLimit({
-    max: config.rateLimit.playerPerMin,
-    timeWindow: 60_000,
-    keyGenerator: (req) => `player:${req.playerId}`,
-  })];
+  const { db, games } = app.mt;
+  const auth = authenticated(app);
   const bearer = [{ bearer: [] }];
 
   app.get('/games', {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CreatePlayerBody, CreatePlayerResponse, ErrorBody, PlayerIdParams, PlayerProfile } from '@monkeytown/shared';
-import { requireAuth } from '../auth/guard.js';
+import { authenticated } from '../auth/guard.js';
 import { notFound } from '../http/errors.js';
 import { createPlayer, playerProfile } from '../players/service.js';
 
@@ -30,7 +30,7 @@ export const playerRoutes: FastifyPluginAsyncZod = async (app) => {
       security: [{ bearer: [] }],
       response: { 200: PlayerProfile, ...errors },
     },
-    preHandler: requireAuth,
+    preHandler: authenticated(app),
   }, async (req) => {
     const profile = await playerProfile(db, req.playerId);
     if (!profile) throw notFound('player');
