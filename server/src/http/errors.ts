@@ -62,6 +62,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
       req.log.error({ err, issues: err.cause.issues }, 'response failed its schema');
       return reply.status(500).send(errorBody('internal', 'internal error'));
     }
+    if (isDatabaseUnavailable(err)) {
+      req.log.error({ err }, 'database unavailable');
+      return reply.status(503).header('retry-after', '2').send(errorBody('unavailable', 'the database is unavailable; retry shortly'));
+    }
     const fe = err as FastifyError;
     const status = fe.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -76,4 +80,14 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
   });
+}
+
+/** Connection-level database failures (Postgres restarting, network): 503, not 500. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300'].includes(code) ||
+    code.startsWith('08')
+  );
 }

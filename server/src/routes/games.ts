@@ -65,7 +65,13 @@ export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
       params: GameIdParams,
       response: { 200: GameResponse, 400: ErrorBody, 404: ErrorBody },
     },
-  }, async (req) => ({ game: await games.get(req.params.id) }));
+  }, async (req) => {
+    const game = await games.get(req.params.id);
+    // Spectators are counted by the event-stream replicas (presence on the bus).
+    const bus = app.mt.bus as { spectatorCount?: (id: string) => Promise<number> };
+    if (bus.spectatorCount) game.spectators = await bus.spectatorCount(game.id).catch(() => 0);
+    return { game };
+  });
 
   app.post('/games/:id/join', {
     schema: {
