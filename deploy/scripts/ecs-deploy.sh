@@ -135,15 +135,18 @@ if [[ -z $VARS_FILE ]]; then
 fi
 [[ -r $VARS_FILE ]] || die "cannot read vars file $VARS_FILE" 2
 
-if [[ -z $PUBLIC_URL ]]; then
-  # The vars file is JSON: let node read it (node is needed for the CLI anyway).
-  PUBLIC_URL=$(node -e '
-    const v = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    const m = v.task_definition_vars?.value ?? v;
-    const first = Object.values(m).find((x) => x && typeof x === "object" && x.PUBLIC_URL);
-    process.stdout.write((first && first.PUBLIC_URL) || m.PUBLIC_URL || "");
-  ' "$VARS_FILE")
-fi
+# The vars file is JSON: let node read it (node is needed for the CLI anyway).
+# Prints "<NAME_PREFIX> <PUBLIC_URL>" from the first service (or a flat map).
+read -r VARS_PREFIX VARS_URL < <(node -e '
+  const v = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const m = v.task_definition_vars?.value ?? v;
+  const first = Object.values(m).find((x) => x && typeof x === "object" && x.NAME_PREFIX) ?? m;
+  process.stdout.write((first.NAME_PREFIX || "-") + " " + (first.PUBLIC_URL || "") + "\n");
+' "$VARS_FILE") || die "cannot parse vars file $VARS_FILE" 2
+# Guard against deploying one environment with another's Terraform outputs.
+[[ $VARS_PREFIX == "monkeytown-$ENVIRONMENT" ]] ||
+  die "vars file is for '$VARS_PREFIX', not monkeytown-$ENVIRONMENT (terraform init with the right backend, or pass --vars-file)" 2
+PUBLIC_URL=${PUBLIC_URL:-${VARS_URL:-}}
 [[ -n $PUBLIC_URL ]] || warn "no public URL: health URLs will not be checked"
 PUBLIC_URL=${PUBLIC_URL%/}
 
