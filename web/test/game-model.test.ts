@@ -86,3 +86,10 @@ describe('game model: an open seat filling', () => {
     expect(myLegalMoves(m, 0)).toHaveLength(9);
   });
 });
+
+describe('game model: loading a page', () => {
+  it('asks for the history behind a snapshot', () => {
+    expect(initialModel(snapshot({ seq: 4 })).needsCatchUp).toBe(true);
+    expect(initialModel(snapshot({ seq: 0 })).needsCatchUp).toBe(false);
+  });
+});

@@ -55,7 +55,8 @@ export type GameAction =
   | { type: 'caughtUp' };
 
 export function initialModel(game: GameSnapshot): GameModel {
-  return { game, historySeq: 0, moves: [], chat: [], spectators: game.spectators, pending: null, notice: null, needsCatchUp: false };
+  // The snapshot has the position but not the history (moves, reasons, chat): fetch it.
+  return { game, historySeq: 0, moves: [], chat: [], spectators: game.spectators, pending: null, notice: null, needsCatchUp: game.seq > 0 };
 }
 
 function describe(game: GameSnapshot, prevState: unknown, move: unknown): string {
@@ -147,7 +148,8 @@ export function gameReducer(m: GameModel, a: GameAction): GameModel {
         if (ev.seq !== next.historySeq + 1) return { ...next, needsCatchUp: true };
         next = foldEvent(next, ev);
       }
-      return settlePending(next);
+      // History complete up to the snapshot: nothing left to catch up on.
+      return settlePending(next.needsCatchUp && next.historySeq >= next.game.seq ? { ...next, needsCatchUp: false } : next);
     }
     case 'caughtUp':
       return { ...m, needsCatchUp: false };

@@ -1,90 +1,23 @@
-// LiveFeed over a browser WebSocket speaking the shared ClientMessage/ServerMessage
-// contract: subscribe with sinceSeq (resume), reconnect with jittered exponential backoff,
-// resubscribe every topic after a reconnect, and surface resync/presence.
-import type { ServerMessage } from '@monkeytown/shared/schemas';
-import type { ConnectionState } from '../components/ConnectionIndicator';
+// LiveFeed over the shared typed event-stream client (@monkeytown/shared/client), which
+// does the protocol work: sinceSeq resume, reconnect with backoff + jitter, duplicate
+// drop, silence detection and held-back delivery during a resync. This adapter fans one
+// client subscription per topic out to every component following that topic.
+import { connect, type ConnectionState } from '@monkeytown/shared/client';
 import type { LiveFeed, TopicHandlers } from './live-types';
 
-const BACKOFF_MIN = 250;
-const BACKOFF_MAX = 5000;
-
 export function createLiveFeed(url: string, token: string | null): LiveFeed {
-  const topics = new Map<string, Set<TopicHandlers>>();
   const listeners = new Set<(s: ConnectionState, attempt: number) => void>();
-  let ws: WebSocket | null = null;
   let state: ConnectionState = 'connecting';
   let attempt = 0;
-  let closed = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let heartbeat: ReturnType<typeof setInterval> | null = null;
-
-  const setState = (s: ConnectionState) => {
-    state = s;
-    for (const l of listeners) l(state, attempt);
-  };
-  const send = (msg: unknown) => {
-    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
-  };
-  const sendSubscribe = (topic: string) => {
-    // The smallest seq any follower of this topic holds: everyone gets what they missed.
-    let since: number | undefined;
-    for (const h of topics.get(topic) ?? []) {
-      const s = h.sinceSeq?.();
-      if (s !== undefined) since = since === undefined ? s : Math.min(since, s);
-    }
-    send(since === undefined ? { type: 'subscribe', topic } : { type: 'subscribe', topic, sinceSeq: since });
-  };
-
-  const onMessage = (raw: string) => {
-    let msg: ServerMessage;
-    try {
-      msg = JSON.parse(raw) as ServerMessage;
-    } catch {
-      return;
-    }
-    switch (msg.type) {
-      case 'event':
-        for (const h of topics.get(msg.topic) ?? []) h.onEvent(msg);
-        break;
-      case 'resync':
-        for (const h of topics.get(msg.topic) ?? []) h.onResync?.();
-        break;
-      case 'presence':
-        for (const h of topics.get(msg.topic) ?? []) h.onPresence?.(msg.spectators);
-        break;
-      case 'hello':
-        if (heartbeat) clearInterval(heartbeat);
-        heartbeat = setInterval(() => send({ type: 'ping' }), Math.max(5000, msg.heartbeatMs / 2));
-        break;
-      default:
-        break;
-    }
-  };
-
-  const connect = () => {
-    if (closed) return;
-    const u = new URL(url);
-    if (token) u.searchParams.set('token', token);
-    const sock = new WebSocket(u.toString());
-    ws = sock;
-    sock.onopen = () => {
-      attempt = 0;
-      setState('open');
-      for (const t of topics.keys()) sendSubscribe(t);
-    };
-    sock.onmessage = (e) => onMessage(String(e.data));
-    sock.onclose = () => {
-      if (heartbeat) clearInterval(heartbeat);
-      heartbeat = null;
-      if (ws !== sock || closed) return;
-      ws = null;
-      attempt += 1;
-      setState('reconnecting');
-      const delay = Math.min(BACKOFF_MAX, BACKOFF_MIN * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-      timer = setTimeout(connect, delay);
-    };
-  };
-  connect();
+  const client = connect(url, {
+    token: token ?? undefined,
+    onState: (s, a) => {
+      state = s;
+      attempt = s === 'open' ? 0 : a;
+      for (const l of listeners) l(state, attempt);
+    },
+  });
+  const topics = new Map<string, { handlers: Set<TopicHandlers>; unsubscribe: () => void }>();
 
   return {
     get state() {
@@ -98,26 +31,42 @@ export function createLiveFeed(url: string, token: string | null): LiveFeed {
       return () => listeners.delete(cb);
     },
     subscribe(topic, handlers) {
-      let set = topics.get(topic);
-      const first = !set;
-      if (!set) topics.set(topic, (set = new Set()));
-      set.add(handlers);
-      if (first) sendSubscribe(topic);
+      let entry = topics.get(topic);
+      if (!entry) {
+        const set = new Set<TopicHandlers>([handlers]);
+        const each = (fn: (h: TopicHandlers) => void) => {
+          for (const h of [...set]) fn(h);
+        };
+        const unsubscribe = client.subscribe(topic, (ev) => each((h) => h.onEvent(ev)), {
+          sinceSeq: handlers.sinceSeq?.(),
+          onPresence: (n) => each((h) => h.onPresence?.(n)),
+          // Live events wait in the client while the followers reload from REST; afterwards
+          // the stream continues after the seq they reached.
+          onResync: async () => {
+            let reached: number | undefined;
+            for (const h of [...set]) {
+              const r = await h.onResync?.();
+              if (typeof r === 'number') reached = reached === undefined ? r : Math.min(reached, r);
+            }
+            return reached === undefined ? undefined : { seq: reached };
+          },
+        });
+        entry = { handlers: set, unsubscribe };
+        topics.set(topic, entry);
+      } else {
+        entry.handlers.add(handlers);
+      }
+      const e = entry;
       return () => {
-        set.delete(handlers);
-        if (set.size === 0) {
+        e.handlers.delete(handlers);
+        if (e.handlers.size === 0) {
+          e.unsubscribe();
           topics.delete(topic);
-          send({ type: 'unsubscribe', topic });
         }
       };
     },
     close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      if (heartbeat) clearInterval(heartbeat);
-      ws?.close(1000);
-      ws = null;
-      setState('closed');
+      client.close();
     },
   };
 }

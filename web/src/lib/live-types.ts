@@ -13,8 +13,8 @@ export interface TopicHandlers {
   /** The last seq this page holds, asked on every (re)subscribe so the stream resumes after it. */
   sinceSeq?: () => number | undefined;
   onEvent: (ev: LiveEvent) => void;
-  /** The stream cannot replay what was missed: reload from REST. */
-  onResync?: () => void;
+  /** The stream cannot replay what was missed: reload from REST; resolve with the seq reached. */
+  onResync?: () => void | number | Promise<void | number>;
   onPresence?: (spectators: number) => void;
 }
 

@@ -21,27 +21,33 @@ export function useGame(initialGame: GameSnapshot) {
   const gameId = initialGame.id;
   const catchingUp = useRef(false);
 
-  const catchUp = useCallback(async () => {
-    if (catchingUp.current) return;
+  /** Fetch what we miss from REST; resolves with the highest seq now held (for resync). */
+  const catchUp = useCallback(async (): Promise<number> => {
+    let reached = latest.current.historySeq;
+    if (catchingUp.current) return reached;
     catchingUp.current = true;
+    const take = (events: FeedEvent[]) => {
+      if (!events.length) return;
+      dispatch({ type: 'events', events });
+      reached = Math.max(reached, ...events.map((e) => e.seq));
+    };
     try {
       // Page through the stored events after what we hold, then refresh the snapshot.
       for (;;) {
-        const after = latest.current.historySeq;
-        const { events } = await api.events(gameId, after);
-        dispatch({ type: 'events', events: events as FeedEvent[] });
+        const { events } = await api.events(gameId, reached);
+        take(events as FeedEvent[]);
         if (events.length < 1000) break;
       }
       const { game } = await api.game(gameId);
       dispatch({ type: 'snapshot', game });
-      const { events } = await api.events(gameId, latest.current.historySeq);
-      if (events.length) dispatch({ type: 'events', events: events as FeedEvent[] });
+      if (game.seq > reached) take((await api.events(gameId, reached)).events as FeedEvent[]);
     } catch {
       /* the next live event or reconnect triggers another try */
     } finally {
       catchingUp.current = false;
       dispatch({ type: 'caughtUp' });
     }
+    return reached;
   }, [gameId]);
 
   // History on load, and whenever a gap was detected.
@@ -50,9 +56,10 @@ export function useGame(initialGame: GameSnapshot) {
   }, [model.needsCatchUp, catchUp]);
 
   useLiveTopic(`game:${gameId}`, {
-    sinceSeq: () => latest.current.historySeq,
+    // History up to the snapshot comes from REST; the stream only needs what follows it.
+    sinceSeq: () => Math.max(latest.current.historySeq, initialGame.seq),
     onEvent: (ev) => dispatch({ type: 'events', events: [ev] }),
-    onResync: () => void catchUp(),
+    onResync: () => catchUp(),
     onPresence: (n) => dispatch({ type: 'presence', spectators: n }),
   });
 

@@ -58,7 +58,7 @@ export function Lobby({ initialAgents, initialOpen, initialActive, serverError }
       setActive((l) => upsert(l, g, g.status === 'active'));
     },
     // Lobby events are not replayable: after a gap, reload the lists.
-    onResync: () => void refresh(),
+    onResync: () => refresh(),
   });
 
   const start = async (e: FormEvent) => {
