@@ -214,6 +214,17 @@ run "production" {
     error_message = "game-server receives DB credentials, REDIS_URL and SESSION_SECRET as secrets."
   }
 
+  assert {
+    condition = (jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].entryPoint == ["sh", "-c"]
+      && strcontains(jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].command[0], "encodeURIComponent")
+    && endswith(jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].command[0], "exec node dist/game-server.js"))
+    error_message = "templatefile must keep the game-server start script intact (DATABASE_URL composed, then exec)."
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.service["web"].container_definitions)[0].image == "111122223333.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/web:bootstrap" && aws_ecs_task_definition.service["web"].family == "monkeytown-production-web"
+    error_message = "Terraform's first revision comes from task-definitions/web.json with this account, region and image_tag."
+  }
+
   # --- IAM: execution role reads exactly the secrets it needs --------------
   assert {
     condition     = length([for s in jsondecode(aws_iam_role_policy.execution["web"].policy).Statement : s if s.Sid == "Secrets"]) == 0
