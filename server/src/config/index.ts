@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./.data'),
   REDIS_URL: z.string().url().optional(),
+  /** Prefix of every Redis key and channel (bus, replay buffers, rate limits); same as event-stream's. */
+  REDIS_KEY_PREFIX: z.string().max(64).default('mt:'),
   SESSION_SECRET: z.string().default(DEFAULT_SESSION_SECRET),
   TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   TRUST_PROXY: trustProxy.default(false),
@@ -54,6 +56,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   redisUrl: string | undefined;
+  redisKeyPrefix: string;
   sessionSecret: string;
   tokenTtlDays: number;
   trustProxy: boolean | number | string[];
@@ -96,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     sessionSecret: e.SESSION_SECRET,
     tokenTtlDays: e.TOKEN_TTL_DAYS,
     trustProxy: e.TRUST_PROXY,

@@ -63,6 +63,16 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => {});
+    try {
+      await acceptUpgrade(req, socket, head);
+    } catch (err) {
+      // Whatever a client sends, the process stays up.
+      log.warn({ err: (err as Error).message }, 'upgrade failed');
+      socket.destroy();
+    }
+  }
+
+  async function acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/ws') {
       if (!opts.server) refuseUpgrade(socket, 404, 'Not Found');

@@ -48,10 +48,12 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
   let bus: EventBus | undefined;
   let rlRedis: Redis | undefined;
   let pool: AiPool | undefined;
+  // The bus is created before the app; its warnings go to the app's logger once there is one.
+  let appLog: FastifyInstance['log'] | undefined;
   try {
     await migrate(db);
     await seedAgents(db);
-    bus = options.bus ?? createBus({ redisUrl: config.redisUrl });
+    bus = options.bus ?? createBus({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, log: { warn: (o, m) => appLog?.warn(o, m) } });
     if (config.redisUrl) {
       rlRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
       rlRedis.on('error', () => {}); // rate limits skip on error; readiness reports the bus
@@ -73,6 +75,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     );
     const ctx: AppContext = { config, db, bus, tokens, games, metrics, accepting: true };
     const app = await buildApp(ctx, rlRedis ? { rateLimitRedis: rlRedis } : {});
+    appLog = app.log;
     relay = new OutboxRelay({ db, bus, metrics, pollMs: config.outboxPollMs, log: app.log });
     ai = new AiRunner({
       db, games, pool, metrics, log: app.log,

@@ -71,7 +71,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
     max: config.rateLimit.ipPerMin,
     timeWindow: 60_000,
     ...(opts.rateLimitRedis ? { redis: opts.rateLimitRedis } : {}),
-    nameSpace: 'mt-rl:',
+    nameSpace: `${config.redisKeyPrefix}rl:`,
     // A Redis outage must not take the API down with it: limits pause, requests pass.
     skipOnError: true,
     allowList: (req) => req.url.startsWith('/health') || req.url === '/metrics',

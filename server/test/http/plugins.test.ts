@@ -65,3 +65,23 @@ describe('plugins: limits, headers, docs, health, metrics', () => {
     expect(m.body).toContain('monkeytown_outbox_backlog');
   });
 });
+
+describe('rate limits shared through Redis', () => {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url && process.env.CI === 'true') throw new Error('TEST_REDIS_URL must be set when CI=true');
+  it.runIf(Boolean(url))('two replicas count one client together when REDIS_URL is set', async () => {
+    const tdb = await pgliteBackend.create();
+    const env = { REDIS_URL: url!, REDIS_KEY_PREFIX: `mt-test:rl:${Math.random().toString(36).slice(2)}:`, RATE_LIMIT_CREATE_PLAYER_PER_MIN: '3' };
+    const a = await startTestServer(tdb.db, { env });
+    const b = await startTestServer(tdb.db, { env });
+    try {
+      const codes: number[] = [];
+      for (const s of [a, b, a, b]) codes.push((await s.req('POST', '/api/players', { body: { name: 'shared' } })).status);
+      expect(codes).toEqual([201, 201, 201, 429]);
+    } finally {
+      await a.close();
+      await b.close();
+      await tdb.drop();
+    }
+  });
+});
