@@ -148,12 +148,12 @@ variable "requests_per_target" {
 }
 
 variable "alb_idle_timeout" {
-  description = "ALB idle timeout in seconds; must exceed the event-stream heartbeat (30 s) so idle WebSockets stay open."
+  description = "ALB idle timeout in seconds; must exceed the event-stream heartbeat (WS_HEARTBEAT_MS, 20 s) so idle WebSockets stay open."
   type        = number
   default     = 120
   validation {
     condition     = var.alb_idle_timeout >= 60 && var.alb_idle_timeout <= 4000
-    error_message = "alb_idle_timeout must be 60-4000 seconds (above the 30 s WebSocket heartbeat)."
+    error_message = "alb_idle_timeout must be 60-4000 seconds (well above the 20 s WebSocket heartbeat)."
   }
 }
 

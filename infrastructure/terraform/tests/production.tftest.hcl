@@ -128,8 +128,8 @@ run "production" {
     error_message = "Only /api/* and /ws* need rules; everything else is the default (web)."
   }
   assert {
-    condition     = aws_lb.this.idle_timeout > 30
-    error_message = "ALB idle timeout must exceed the 30 s WebSocket heartbeat."
+    condition     = aws_lb.this.idle_timeout > 20
+    error_message = "ALB idle timeout must exceed the 20 s WebSocket heartbeat (WS_HEARTBEAT_MS)."
   }
 
   # --- target groups: ip targets, own health path --------------------------
