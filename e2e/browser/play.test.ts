@@ -188,6 +188,34 @@ describe.skipIf('skip' in env)('the site in a browser', () => {
     await context.close();
   });
 
+  it('a refused move shows at once, then rolls back cleanly with the reason', async () => {
+    const { page, errors, context } = await newVisitor(browser, stack.baseUrl);
+    await nameYourself(page, 'Hasty');
+    await startGame(page, 'tictactoe', 'trickstermonkey');
+    expect(await waitTurnOrEnd(page)).toBe('turn');
+    const before = await boardOwners(page);
+    // The server refuses the next move (as it would for a stale or illegal one).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/games/*/moves', async (route) => {
+      await held;
+      await route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: { code: 'illegal_move', message: 'the monkeys say no' } }) });
+    });
+    const cell = await playTicTacToeMove(page);
+    // Optimistic: the mark is there before the server answered.
+    await expect.poll(() => page.locator(`.ttt-cell[data-cell="${cell}"]`).getAttribute('data-owner')).not.toBeNull();
+    release();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toBe('the monkeys say no');
+    expect(await boardOwners(page)).toEqual(before);
+    expect(await turnStatus(page).textContent()).toBe('Your turn.');
+    // And the next, accepted move goes through.
+    await page.unroute('**/api/games/*/moves');
+    await playTicTacToeMove(page);
+    await expect.poll(() => page.locator('.move-list li').count()).toBeGreaterThan(before.filter(Boolean).length);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('lobby and troop on a phone', async () => {
     const { page, context } = await newVisitor(browser, stack.baseUrl, PHONE);
     await nameYourself(page, 'Pip');
