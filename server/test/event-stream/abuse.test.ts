@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Topic } from '@monkeytown/shared';
@@ -78,6 +78,28 @@ describe('event-stream under bad input and abuse', () => {
     expect(c.invalid).toEqual([]); // everything the server sent matched the contract
     c.send({ type: 'ping' });
     await c.next((m) => m.type === 'pong');
+    await watcher.check();
+  });
+
+  it('refuses broken upgrades and other paths with an HTTP status, never crashing', async () => {
+    await start();
+    const watcher = await bystander();
+    const { port } = new URL(url);
+    const rawHttp = (req: string) =>
+      new Promise<string>((resolve) => {
+        const sock = createConnection(Number(port), '127.0.0.1', () => sock.write(req));
+        let out = '';
+        sock.on('data', (d) => (out += d.toString()));
+        sock.on('close', () => resolve(out));
+        sock.on('error', () => resolve(out));
+        setTimeout(() => sock.destroy(), 1000);
+      });
+    const upgrade = (path: string, extra: string) =>
+      `GET ${path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${extra}\r\n`;
+    expect(await rawHttp(upgrade('/ws', 'Sec-WebSocket-Version: 13\r\n'))).toMatch(/^HTTP\/1\.1 400/); // no key
+    expect(await rawHttp(upgrade('/ws', 'Sec-WebSocket-Key: nope\r\nSec-WebSocket-Version: 99\r\n'))).toMatch(/^HTTP\/1\.1 400/);
+    expect(await rawHttp(upgrade('/elsewhere', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n'))).toMatch(/^HTTP\/1\.1 404/);
+    expect(await rawHttp(upgrade('/ws?token=%E0%A4%A', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n'))).toMatch(/^HTTP\/1\.1 101/);
     await watcher.check();
   });
 
