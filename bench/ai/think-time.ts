@@ -4,7 +4,7 @@
 // bounded by node budgets, so nodes are exact and reproducible; times depend on the machine
 // and its load (the load average is printed with the table).
 import { loadavg, cpus } from 'node:os';
-import { AGENT_IDS, chooseMove, deriveSeed, mulberry32, PERSONALITIES, thinkDelayMs } from '@monkeytown/shared/ai';
+import { AGENT_IDS, chooseMove, clearSearchCache, deriveSeed, mulberry32, PERSONALITIES, thinkDelayMs } from '@monkeytown/shared/ai';
 import { connect4, tictactoe, type Connect4State, type TicTacToeState } from '@monkeytown/shared/games';
 
 const args = process.argv.slice(2);
@@ -12,9 +12,10 @@ const quick = args.includes('--quick');
 const nArg = args.indexOf('--positions');
 const N = nArg >= 0 ? Number(args[nArg + 1]) : quick ? 12 : 60;
 
-/** Seeded mid-game positions: a random number of random plies from the start, never finished. */
+/** Distinct seeded mid-game positions: a random number of random plies from the start, never finished. */
 function positions<S>(engine: { initialState(): S; legalMoves(s: S): unknown[]; apply(s: S, m: unknown): S; outcome(s: S): unknown }, maxPlies: number, seed: number): S[] {
   const out: S[] = [];
+  const seen = new Set<string>();
   const rng = mulberry32(seed);
   while (out.length < N) {
     let s = engine.initialState();
@@ -23,7 +24,11 @@ function positions<S>(engine: { initialState(): S; legalMoves(s: S): unknown[]; 
       const legal = engine.legalMoves(s);
       s = engine.apply(s, legal[Math.floor(rng() * legal.length)]);
     }
-    if (!engine.outcome(s)) out.push(s);
+    const key = JSON.stringify(s);
+    if (!engine.outcome(s) && !seen.has(key)) {
+      seen.add(key);
+      out.push(s);
+    }
   }
   return out;
 }
@@ -36,6 +41,7 @@ const tttPositions = positions<TicTacToeState>(tictactoe, 5, 7);
 
 // Warm up the JIT so the first personality is not charged for compilation.
 for (let i = 0; i < 3; i++) chooseMove({ type: 'connect4', state: c4Positions[i]!, agentId: 'strategistape', seed: i });
+clearSearchCache(); // measure real searches only
 
 console.log(`AI think time over ${N} seeded positions per game (node ${process.version}, ${cpus().length} cpus, load ${loadavg().map((x) => f(x, 2)).join(' ')})\n`);
 console.log('game       agent               budget     p50 ms   p99 ms   max ms   mean nodes   nodes/s    mean depth  delay ms');

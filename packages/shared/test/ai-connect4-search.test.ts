@@ -34,7 +34,7 @@ describe('connect-four search', () => {
     let wins = 0;
     for (const s of endgames(150, 9, 77)) {
       const board = Connect4Board.fromState(s);
-      const root = new Connect4Searcher(board, { attack: 1, defence: 1 }, Infinity).searchRoot(42, 0);
+      const root = new Connect4Searcher(board, { attack: 1, defence: 1 }, Infinity).searchRoot(42, 0, false);
       const best = Math.max(...root.scores.map((x) => x.score));
       const value = best > C4_WIN - 100 ? 1 : best < -(C4_WIN - 100) ? -1 : 0;
       expect(value).toBe(bruteValue(s) + 0); // + 0 turns -0 into 0

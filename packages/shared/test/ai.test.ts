@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AgentId } from '../src/schemas/index.js';
-import { AGENT_IDS, chooseMove, hint, PERSONALITIES, thinkDelayMs, TROOP } from '../src/ai/index.js';
+import { AGENT_IDS, chooseMove, clearSearchCache, hint, PERSONALITIES, thinkDelayMs, TROOP } from '../src/ai/index.js';
 import { connect4, tictactoe, type Connect4State } from '../src/games/index.js';
 
 const c4 = (cols: number[]): Connect4State => cols.reduce((s, column) => connect4.apply(s, { column }), connect4.initialState());
@@ -43,7 +43,8 @@ describe('chooseMove', () => {
     for (const agentId of AGENT_IDS) {
       const a = chooseMove({ type: 'connect4', state: s, agentId, seed: 11 });
       const b = chooseMove({ type: 'connect4', state: s, agentId, seed: 11 });
-      expect({ ...a, stats: { ...a.stats, ms: 0 } }).toEqual({ ...b, stats: { ...b.stats, ms: 0 } });
+      // Only the measured time and the cache flag may differ between two identical calls.
+      expect({ ...a, stats: { ...a.stats, ms: 0, cached: 0 } }).toEqual({ ...b, stats: { ...b.stats, ms: 0, cached: 0 } });
     }
     const lemurMoves = new Set(
       Array.from({ length: 30 }, (_, seed) => chooseMove({ type: 'connect4', state: connect4.initialState(), agentId: 'wildcardlemur', seed }).move.column),
@@ -69,6 +70,18 @@ describe('chooseMove', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('reuses an identical search from the cache with the same result', () => {
+    clearSearchCache();
+    const s = c4([3, 2, 3]);
+    const first = chooseMove({ type: 'connect4', state: s, agentId: 'strategistape', seed: 3 });
+    const again = chooseMove({ type: 'connect4', state: JSON.parse(JSON.stringify(s)), agentId: 'strategistape', seed: 3 });
+    expect(first.stats.cached).toBe(false);
+    expect(again.stats.cached).toBe(true);
+    expect(again.move).toEqual(first.move);
+    expect(again.reason).toBe(first.reason);
+    expect(again.stats.nodes).toBe(first.stats.nodes);
   });
 
   it('refuses finished games', () => {

@@ -18,7 +18,9 @@ export interface ChooseMoveResult<M = TicTacToeMove | Connect4Move> {
   reason: string;
   /** Stable code of the idea behind the move ("win", "block", "fork", ...). */
   reasonCode: Explanation['code'];
-  stats: { nodes: number; depth: number; ms: number };
+  /** Search effort: nodes and depth of the search behind the move; `cached` when the root
+   *  result was reused from an identical earlier search (same position and parameters). */
+  stats: { nodes: number; depth: number; ms: number; cached?: boolean };
 }
 
 /**
@@ -54,7 +56,7 @@ export function chooseMove(input: ChooseMoveInput): ChooseMoveResult {
       move: { column: c.column },
       reason: phrase(who.voice, c.explanation),
       reasonCode: c.explanation.code,
-      stats: { nodes: c.nodes, depth: c.depth, ms: performance.now() - t0 },
+      stats: { nodes: c.nodes, depth: c.depth, ms: performance.now() - t0, cached: c.cached },
     };
   }
   throw new Error(`no AI for game type "${(input as { type: string }).type}"`);

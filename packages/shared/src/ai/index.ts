@@ -7,5 +7,5 @@ export { mulberry32, deriveSeed, hashString, type Rng } from './rng.js';
 export { tttMoveScores, tttChoose, tttExplain } from './tictactoe.js';
 export { Board as Connect4Board } from './connect4/board.js';
 export { Searcher as Connect4Searcher, WIN as C4_WIN } from './connect4/search.js';
-export { c4Choose } from './connect4/choose.js';
+export { c4Choose, clearSearchCache } from './connect4/choose.js';
 export * from './arena.js';

@@ -120,7 +120,7 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
   ),
 };
 
-/** The troop in display order (strongest first). */
+/** The troop, in the order of the brief (and of the AgentId enum). */
 export const TROOP: readonly AgentProfile[] = Object.values(PERSONALITIES).map((x) => x.profile);
 
 export const AGENT_IDS = Object.keys(PERSONALITIES) as AgentId[];

@@ -4,7 +4,32 @@ import type { Explanation } from '../reason.js';
 import { pickSoftmax, type Rng } from '../rng.js';
 import { Board } from './board.js';
 import { c4Explain } from './explain.js';
-import { Searcher, isLossScore } from './search.js';
+import { Searcher, isLossScore, type RootResult } from './search.js';
+
+/**
+ * Root results by (parameters, position). A search depends only on those two, so a hit
+ * is exactly what the search would return — it just skips the work. Games repeat
+ * openings all the time (every game vs ChampionChimp starts the same way), so this
+ * acts as a self-built opening book. Bounded; oldest entries go first.
+ */
+const ROOT_CACHE_MAX = 4096;
+const rootCache = new Map<string, RootResult>();
+
+/** Forget cached searches (benchmarks measure real searches). */
+export function clearSearchCache(): void {
+  rootCache.clear();
+}
+
+function searchCached(board: Board, params: Connect4Params, margin: number): RootResult & { cached: boolean } {
+  const key = `${params.maxDepth}|${params.nodeBudget}|${params.attack}|${params.defence}|${margin}|${board.side}|${board.cells.join('')}`;
+  const hit = rootCache.get(key);
+  if (hit) return { ...hit, cached: true };
+  const searcher = new Searcher(board, { attack: params.attack, defence: params.defence }, params.nodeBudget);
+  const root = searcher.searchRoot(params.maxDepth, margin);
+  if (rootCache.size >= ROOT_CACHE_MAX) rootCache.delete(rootCache.keys().next().value as string);
+  rootCache.set(key, root);
+  return { ...root, cached: false };
+}
 
 export interface C4Choice {
   column: number;
@@ -12,6 +37,8 @@ export interface C4Choice {
   blunder: boolean;
   nodes: number;
   depth: number;
+  /** True when the root result came from the cache (nodes are those of the original search). */
+  cached: boolean;
   scores: { column: number; score: number }[];
 }
 
@@ -22,9 +49,8 @@ export interface C4Choice {
  */
 export function c4Choose(state: Connect4State, params: Connect4Params, rng: Rng): C4Choice {
   const board = Board.fromState(state);
-  const searcher = new Searcher(board, { attack: params.attack, defence: params.defence }, params.nodeBudget);
   const margin = params.temperature * 4 + params.trickiness * 2;
-  const root = searcher.searchRoot(params.maxDepth, margin);
+  const root = searchCached(board, params, margin);
 
   // Style: the trickster likes moves that add threats (including hidden ones higher up).
   const threatsBefore = params.trickiness > 0 ? board.threatCells(board.side).length : 0;
@@ -59,6 +85,7 @@ export function c4Choose(state: Connect4State, params: Connect4Params, rng: Rng)
     blunder,
     nodes: root.nodes,
     depth: root.depth,
+    cached: root.cached,
     scores: root.scores.map(({ column, score }) => ({ column, score })),
   };
 }

@@ -55,6 +55,8 @@ export class Searcher {
   nodes = 0;
   /** Set when the node budget ran out: every frame unwinds (undoing its move) and the iteration is discarded. */
   private stopped = false;
+  /** History heuristic: per side and landing cell, how often (weighted by depth) a move caused a cut-off. */
+  private readonly history = new Int32Array(2 * COLS * ROWS);
   private gen = nextGeneration();
   private readonly root: Seat;
 
@@ -128,7 +130,11 @@ export class Searcher {
         bestMove = c;
       }
       if (v > alpha) alpha = v;
-      if (alpha >= beta) break;
+      if (alpha >= beta) {
+        const cell = b.side * COLS * ROWS + c * ROWS + (b.heights[c] as number);
+        this.history[cell] = (this.history[cell] as number) + depth * depth;
+        break;
+      }
     }
     ttGen[idx] = this.gen;
     ttKey[idx] = b.h2;
@@ -147,13 +153,22 @@ export class Searcher {
     const b = this.board;
     const good: number[] = [];
     const bad: number[] = [];
-    if (hashMove >= 0 && b.canPlay(hashMove)) good.push(hashMove);
+    const hist = this.history;
+    const base = b.side * COLS * ROWS;
     for (const c of CENTRE_ORDER) {
       if (c === hashMove || !b.canPlay(c)) continue;
       const h = b.heights[c] as number;
-      if (h + 1 < ROWS && b.winsAt(c, h + 1, you)) bad.push(c);
-      else good.push(c);
+      if (h + 1 < ROWS && b.winsAt(c, h + 1, you)) {
+        bad.push(c);
+        continue;
+      }
+      // Insertion by history score (moves that caused cut-offs before), centre-first on ties.
+      const score = hist[base + c * ROWS + h] as number;
+      let i = good.length;
+      while (i > 0 && (hist[base + good[i - 1]! * ROWS + (b.heights[good[i - 1]!] as number)] as number) < score) i--;
+      good.splice(i, 0, c);
     }
+    if (hashMove >= 0 && b.canPlay(hashMove)) good.unshift(hashMove);
     return bad.length ? good.concat(bad) : good;
   }
 
@@ -161,9 +176,11 @@ export class Searcher {
    * Iterative deepening at the root. Each root move is searched with the window
    * (best - margin, +inf), so every move within `margin` of the best has an exact score
    * (personalities choose among them); others are upper bounds. Depth 1 always
-   * completes; a deeper iteration cut by the budget is discarded.
+   * completes; a deeper iteration cut by the budget is discarded. With
+   * `stopWhenForced`, search stops once all moves but one are proven losses (the move
+   * is forced; its score then need not be the exact game value).
    */
-  searchRoot(maxDepth: number, margin: number): RootResult {
+  searchRoot(maxDepth: number, margin: number, stopWhenForced = true): RootResult {
     const b = this.board;
     let order = CENTRE_ORDER.filter((c) => b.canPlay(c)) as number[];
     if (order.length === 0) throw new Error('no legal moves');
@@ -188,8 +205,10 @@ export class Searcher {
       if (this.stopped) break;
       result = { scores, depth, nodes: this.nodes };
       order = [...scores].sort((x, y) => y.score - x.score).map((s) => s.column);
-      // A proven result cannot change with more depth.
+      // A proven result cannot change with more depth; and when every move but one is a
+      // proven loss (typically: block or lose), the choice is made — spend no more nodes.
       if (isWinScore(best) || scores.every((s) => isLossScore(s.score))) break;
+      if (stopWhenForced && depth >= 2 && scores.filter((s) => !isLossScore(s.score)).length === 1) break;
     }
     result.nodes = this.nodes;
     return result;
