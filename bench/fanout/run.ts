@@ -1,5 +1,5 @@
 // Event-stream fan-out benchmark.
-//   npx tsx bench/fanout/run.ts [--quick] [--idle 1000,5000] [--spectators 100,1000,3000] [--events 100]
+//   npx tsx bench/fanout/run.ts [--quick] [--idle 1000,5000] [--spectators 100,1000,3000] [--events 100] [--interval 100]
 //
 // Spawns a private redis-server and ONE event-stream process (server/dist/event-stream.js,
 // or its TypeScript entry through tsx when not built); this process is the load
@@ -31,8 +31,9 @@ const list = (name: string, def: number[]) => {
 };
 const IDLE = list('--idle', quick ? [500, 2000] : [1000, 5000]).map((n) => Math.min(n, 8000));
 const SPECTATORS = list('--spectators', quick ? [100, 1000] : [100, 1000, 3000]).map((n) => Math.min(n, 8000));
-const EVENTS = Math.min(list('--events', [quick ? 50 : 100])[0]!, 1000);
-const EVENT_INTERVAL_MS = 20; // a lively game is far slower; this is a burst
+const EVENTS = Math.min(list('--events', [quick ? 30 : 60])[0]!, 1000);
+// One event per 100 ms is already far livelier than a human game (a move every few seconds).
+const EVENT_INTERVAL_MS = Math.max(1, list('--interval', [100])[0]!);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function freePort(): Promise<number> {
