@@ -143,3 +143,40 @@ run "development" {
     error_message = "Development keeps logs 7 days and has no e-mail subscription by default."
   }
 }
+
+# Variable validations reject bad input before anything is planned.
+run "rejects_unknown_environment" {
+  command = plan
+  variables {
+    environment = "staging"
+  }
+  expect_failures = [var.environment]
+}
+
+run "rejects_idle_timeout_below_heartbeat" {
+  command = plan
+  variables {
+    alb_idle_timeout = 15
+  }
+  expect_failures = [var.alb_idle_timeout]
+}
+
+run "rejects_inconsistent_scaling" {
+  command = plan
+  variables {
+    service_scaling = {
+      web          = { desired = 2, min = 3, max = 4 }
+      game-server  = { desired = 2, min = 1, max = 3 }
+      event-stream = { desired = 2, min = 1, max = 3 }
+    }
+  }
+  expect_failures = [var.service_scaling]
+}
+
+run "rejects_a_non_acm_certificate" {
+  command = plan
+  variables {
+    certificate_arn = "arn:aws:iam::111122223333:server-certificate/legacy"
+  }
+  expect_failures = [var.certificate_arn]
+}
