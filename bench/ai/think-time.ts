@@ -1,8 +1,8 @@
 // Think time of every personality, per game, over N seeded positions.
 //   npx tsx bench/ai/think-time.ts [--quick] [--positions N]
-// Prints p50/p99/max of the search time (ms), mean nodes and nodes/s. The search is
-// bounded by node budgets, so nodes are exact and reproducible; times depend on the machine
-// and its load (the load average is printed with the table).
+// Prints p50/p99/max of the search wall time (ms), mean nodes and nodes per CPU second.
+// The search is bounded by node budgets, so nodes are exact and reproducible; wall times
+// depend on the machine and its load (printed with the table), nodes per CPU second less so.
 import { loadavg, cpus } from 'node:os';
 import { AGENT_IDS, chooseMove, clearSearchCache, deriveSeed, mulberry32, PERSONALITIES, thinkDelayMs } from '@monkeytown/shared/ai';
 import { connect4, tictactoe, type Connect4State, type TicTacToeState } from '@monkeytown/shared/games';
@@ -44,29 +44,32 @@ for (let i = 0; i < 3; i++) chooseMove({ type: 'connect4', state: c4Positions[i]
 clearSearchCache(); // measure real searches only
 
 console.log(`AI think time over ${N} seeded positions per game (node ${process.version}, ${cpus().length} cpus, load ${loadavg().map((x) => f(x, 2)).join(' ')})\n`);
-console.log('game       agent               budget     p50 ms   p99 ms   max ms   mean nodes   nodes/s    mean depth  delay ms');
+console.log('game       agent               budget     p50 ms   p99 ms   max ms   mean nodes   nodes/cpu-s mean depth  delay ms');
 for (const type of ['connect4', 'tictactoe'] as const) {
   for (const agentId of AGENT_IDS) {
     const times: number[] = [];
+    let cpuMicros = 0;
     let nodes = 0;
     let depth = 0;
     const list = type === 'connect4' ? c4Positions : tttPositions;
     list.forEach((state, i) => {
       const seed = deriveSeed(1, String(i));
+      const cpu0 = process.cpuUsage();
       const r = type === 'connect4'
         ? chooseMove({ type, state: state as Connect4State, agentId, seed })
         : chooseMove({ type, state: state as TicTacToeState, agentId, seed });
+      const cpu = process.cpuUsage(cpu0);
+      cpuMicros += cpu.user + cpu.system;
       times.push(r.stats.ms);
       nodes += r.stats.nodes;
       depth += r.stats.depth;
     });
     times.sort((a, b) => a - b);
-    const total = times.reduce((a, b) => a + b, 0);
     const p = PERSONALITIES[agentId];
     const budget = type === 'connect4' ? String(p.connect4.nodeBudget) : `depth ${p.tictactoe.maxDepth}`;
     const delays = Array.from({ length: 200 }, (_, s) => thinkDelayMs(agentId, s)).sort((a, b) => a - b);
     console.log(
-      `${type.padEnd(11)}${`${p.profile.emoji} ${p.profile.name}`.padEnd(20)}${budget.padStart(7)}  ${f(pct(times, 50)).padStart(8)} ${f(pct(times, 99)).padStart(8)} ${f(times.at(-1) ?? 0).padStart(8)}   ${String(Math.round(nodes / list.length)).padStart(10)}   ${String(Math.round(nodes / (total / 1000))).padStart(9)}   ${f(depth / list.length).padStart(9)}  ${delays[0]}-${delays.at(-1)}`,
+      `${type.padEnd(11)}${`${p.profile.emoji} ${p.profile.name}`.padEnd(20)}${budget.padStart(7)}  ${f(pct(times, 50)).padStart(8)} ${f(pct(times, 99)).padStart(8)} ${f(times.at(-1) ?? 0).padStart(8)}   ${String(Math.round(nodes / list.length)).padStart(10)}   ${String(Math.round(nodes / (cpuMicros / 1e6))).padStart(9)}   ${f(depth / list.length).padStart(9)}  ${delays[0]}-${delays.at(-1)}`,
     );
   }
 }

@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
+    // The default is cpus - 1 (one worker on a 2-core box); two workers let the long
+    // Champion-vs-Lemur match run beside the other files.
+    maxWorkers: 2,
     hookTimeout: 30_000,
   },
 });
