@@ -54,6 +54,9 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // Draining: answer in-flight requests, then close their keep-alive sockets so
+    // shutdown does not wait for idle timeouts (idle sockets are closed at once).
+    if (!ctx.accepting) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
