@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Topic } from '@monkeytown/shared';
+import { createMemoryBus, type Bus } from '../../src/bus/index.js';
+import { createPgliteDb } from '../../src/db/pglite.js';
+import type { Db } from '../../src/db/index.js';
+import { startGameServer, type GameServer } from '../../src/game-server/start.js';
+import type { EventStream } from '../../src/event-stream/index.js';
+import { testConfig } from '../helpers/server.js';
+import { TestClient, startTestStream } from './harness.js';
+
+// Embedded mode (what `npm start` runs without REDIS_URL): game-server on PGlite and the
+// event-stream in one process over one in-process bus; the same protocol end to end.
+describe('embedded mode: game-server and event-stream over the in-process bus', () => {
+  let db: Db;
+  let bus: Bus;
+  let gs: GameServer;
+  let es: EventStream;
+  let api: string;
+  let wsUrl: string;
+  beforeAll(async () => {
+    db = await createPgliteDb();
+    bus = createMemoryBus();
+    gs = await startGameServer({ config: testConfig(), db, bus });
+    api = `http://127.0.0.1:${gs.port}/api`;
+    ({ es, url: wsUrl } = await startTestStream(bus));
+  }, 60_000);
+  afterAll(async () => {
+    await es?.close();
+    await gs?.close();
+    await bus?.close();
+    await db?.close();
+  });
+
+  const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const res = await fetch(`${api}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+
+  it('a game against an agent reaches the player and a spectator completely, in order', async () => {
+    const me = (await call('POST', '/players', undefined, { name: 'Embedded' })).body;
+    const created = await call('POST', '/games', me.token, {
+      type: 'tictactoe',
+      opponent: { kind: 'agent', agentId: 'wildcardlemur' },
+      rated: false,
+      seat: 0,
+    });
+    expect(created.status).toBe(201);
+    const gameId = created.body.game.id as string;
+    const topic = `game:${gameId}` as Topic;
+    const player = await TestClient.connect(`${wsUrl}?token=${me.token}`);
+    const spectator = await TestClient.connect(wsUrl);
+    for (const c of [player, spectator]) c.send({ type: 'subscribe', topic, sinceSeq: 0 });
+    expect(player.of('hello')[0]).toMatchObject({ playerId: me.player.id });
+
+    for (let i = 0; i < 9; i++) {
+      const g = (await call('GET', `/games/${gameId}`)).body.game;
+      if (g.status === 'finished') break;
+      if (g.turn !== 0 || g.agentThinking) {
+        await new Promise((r) => setTimeout(r, 30));
+        i--;
+        continue;
+      }
+      const r = await call('POST', `/games/${gameId}/moves`, me.token, { move: g.legalMoves[0], expectedSeq: g.seq });
+      expect([200, 201, 409]).toContain(r.status);
+    }
+    const events = (await call('GET', `/games/${gameId}/events?after=0`)).body.events as { seq: number; kind: string }[];
+    expect(events.at(-1)?.kind).toBe('game.over');
+    for (const c of [player, spectator]) {
+      await c.waitFor(() => c.seqs(topic).length >= events.length, 10_000, 'all events');
+      expect(c.seqs(topic)).toEqual(events.map((e) => e.seq));
+      expect(c.of('event').map((e) => e.kind)).toEqual(events.map((e) => e.kind));
+      c.close();
+    }
+  }, 60_000);
+});
