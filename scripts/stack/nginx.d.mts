@@ -3,7 +3,7 @@ export declare const UPSTREAMS: Record<'web' | 'game_server' | 'event_stream', s
 export declare function substituteUpstreams(conf: string, addresses: Record<string, string>): string;
 export declare function renderStackConf(
   conf: string,
-  opts: { addresses: Record<string, string>; listen: string; cacheDir: string },
+  opts: { addresses: Record<string, string>; listen: string; cacheDir: string; tempDir?: string },
 ): string;
 export declare function prepareNginx(opts: {
   shippedConf: string;

@@ -2,7 +2,9 @@
 // on a shared machine is rewritten, each by an exact, checked substitution:
 //   - upstream addresses (compose service names -> loopback ports),
 //   - the listen port (80 -> a free loopback port),
-//   - the proxy cache directory (/var/cache/nginx/... -> the stack's state dir).
+//   - the proxy cache directory (/var/cache/nginx/... -> the stack's state dir),
+// and nginx's temp directories are declared in the state dir (Debian compiles them in
+// under /var/lib/nginx).
 // Everything else (routing, headers, limits, cache rules) is byte-for-byte the file
 // docker compose mounts.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -34,11 +36,21 @@ export function substituteUpstreams(conf, addresses) {
   return out;
 }
 
-/** The stack's copy: upstreams, listen port and cache directory substituted. */
-export function renderStackConf(conf, { addresses, listen, cacheDir }) {
+/**
+ * The stack's copy: upstreams, listen port and cache directory substituted, and nginx's
+ * temp directories (compiled in under /var/lib/nginx on Debian, not writable without
+ * root) pointed into the state dir, declared right after `http {`.
+ */
+export function renderStackConf(conf, { addresses, listen, cacheDir, tempDir }) {
   let out = substituteUpstreams(conf, addresses);
   out = replaceOnce(out, 'listen 80;', `listen ${listen};`, 'listen');
   out = replaceOnce(out, 'proxy_cache_path /var/cache/nginx/next_static', `proxy_cache_path ${cacheDir}`, 'cache');
+  if (tempDir) {
+    const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+      .map((k) => `    ${k}_temp_path ${tempDir}/${k};`)
+      .join('\n');
+    out = replaceOnce(out, '\nhttp {\n', `\nhttp {\n    # scripts/stack: temp dirs in the state dir\n${temps}\n`, 'http block');
+  }
   return out;
 }
 
@@ -51,8 +63,10 @@ export function prepareNginx({ shippedConf, prefix, addresses, listen }) {
   mkdirSync(path.join(prefix, 'logs'), { recursive: true });
   const cacheDir = path.join(prefix, 'cache', 'next_static');
   mkdirSync(path.dirname(cacheDir), { recursive: true });
+  const tempDir = path.join(prefix, 'temp');
+  mkdirSync(tempDir, { recursive: true });
   const confFile = path.join(prefix, 'nginx.conf');
-  writeFileSync(confFile, renderStackConf(readFileSync(shippedConf, 'utf8'), { addresses, listen, cacheDir }));
+  writeFileSync(confFile, renderStackConf(readFileSync(shippedConf, 'utf8'), { addresses, listen, cacheDir, tempDir }));
   const globals = `daemon off; pid ${path.join(prefix, 'nginx.pid')}; error_log ${path.join(prefix, 'logs', 'error.log')} warn;`;
   return { confFile, args: ['-p', `${prefix}/`, '-c', confFile, '-g', globals] };
 }
