@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../bus/redis-server.js';
 
@@ -11,8 +12,22 @@ const serverDir = fileURLToPath(new URL('../../', import.meta.url));
  */
 export function serviceCommand(name: 'event-stream' | 'game-server'): string[] {
   const dist = `${serverDir}dist/${name}.js`;
-  if (existsSync(dist) && process.env.MT_TEST_FROM_SOURCE !== '1') return [dist];
+  // A bundle older than the sources would test yesterday's code: run the sources then.
+  if (existsSync(dist) && statSync(dist).mtimeMs >= newestSource()) return [dist];
   return ['--import', 'tsx', `${serverDir}src/bin/${name}.ts`];
+}
+
+let newest: number | undefined;
+function newestSource(): number {
+  if (newest !== undefined) return newest;
+  const walk = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return Math.max(max, walk(p));
+      return /\.(ts|sql)$/.test(e.name) ? Math.max(max, statSync(p).mtimeMs) : max;
+    }, 0);
+  newest = Math.max(walk(`${serverDir}src`), walk(path.join(serverDir, '../packages/shared/src')));
+  return newest;
 }
 
 /** A service process on a free port; its output is kept for failure messages. */
