@@ -66,11 +66,20 @@ describe('plugins: limits, headers, docs, health, metrics', () => {
   });
 });
 
+// One embedded database for the suites below (each starts its own servers on it).
+let shared: TestDb;
+beforeAll(async () => {
+  shared = await pgliteBackend.create();
+});
+afterAll(async () => {
+  await shared?.drop();
+});
+
 describe('rate limits shared through Redis', () => {
   const url = process.env.TEST_REDIS_URL;
   if (!url && process.env.CI === 'true') throw new Error('TEST_REDIS_URL must be set when CI=true');
   it.runIf(Boolean(url))('two replicas count one client together when REDIS_URL is set', async () => {
-    const tdb = await pgliteBackend.create();
+    const tdb = shared;
     const env = { REDIS_URL: url!, REDIS_KEY_PREFIX: `mt-test:rl:${Math.random().toString(36).slice(2)}:`, RATE_LIMIT_CREATE_PLAYER_PER_MIN: '3' };
     const a = await startTestServer(tdb.db, { env });
     const b = await startTestServer(tdb.db, { env });
@@ -81,7 +90,24 @@ describe('rate limits shared through Redis', () => {
     } finally {
       await a.close();
       await b.close();
-      await tdb.drop();
+    }
+  });
+});
+
+describe('trustProxy', () => {
+  it.each([
+    ['true', [201, 201, 429]],
+    ['false', [201, 429, 429]],
+  ] as const)('TRUST_PROXY=%s: X-Forwarded-For decides the client address only when trusted', async (trust, expected) => {
+    const s = await startTestServer(shared.db, { env: { TRUST_PROXY: trust, RATE_LIMIT_CREATE_PLAYER_PER_MIN: '1' } });
+    try {
+      const codes: number[] = [];
+      for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.1']) {
+        codes.push((await s.req('POST', '/api/players', { body: { name: 'proxied' }, headers: { 'x-forwarded-for': ip } })).status);
+      }
+      expect(codes).toEqual(expected);
+    } finally {
+      await s.close();
     }
   });
 });
