@@ -55,3 +55,15 @@ resource "aws_db_instance" "this" {
 
   performance_insights_enabled = local.is_production
 }
+
+# RDS rotates its managed master secret every 7 days unless told otherwise.
+# Each rotation means new game-server connections need the new password, which
+# tasks only read at start (docs/operations.md, "Secret rotation"): rotate on a
+# deliberate, slower schedule instead.
+resource "aws_secretsmanager_secret_rotation" "db" {
+  secret_id = local.db_secret_arn
+
+  rotation_rules {
+    automatically_after_days = var.db_password_rotation_days
+  }
+}

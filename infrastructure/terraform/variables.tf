@@ -166,3 +166,13 @@ variable "alarm_email" {
     error_message = "alarm_email must be an e-mail address or null."
   }
 }
+
+variable "db_password_rotation_days" {
+  description = "Days between automatic rotations of the RDS-managed master password (RDS's default is 7)."
+  type        = number
+  default     = 30
+  validation {
+    condition     = var.db_password_rotation_days >= 1 && var.db_password_rotation_days <= 365
+    error_message = "db_password_rotation_days must be between 1 and 365."
+  }
+}

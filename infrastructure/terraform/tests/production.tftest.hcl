@@ -194,6 +194,10 @@ run "production" {
     error_message = "The database password must be RDS-managed, never an argument."
   }
   assert {
+    condition     = aws_secretsmanager_secret_rotation.db.secret_id == "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-1" && aws_secretsmanager_secret_rotation.db.rotation_rules[0].automatically_after_days == 30
+    error_message = "The RDS-managed secret rotates on the configured schedule, not RDS's 7-day default."
+  }
+  assert {
     condition     = aws_elasticache_replication_group.this.auth_token == data.aws_secretsmanager_random_password.redis_auth.random_password
     error_message = "The Redis auth token must be generated, not written in configuration."
   }
