@@ -137,7 +137,7 @@ describe('reasons are grounded in the position', () => {
     expect(t.reason).toMatch(/lesson: /);
   });
 
-  it('tic-tac-toe: wins, blocks and takes the centre with matching words', () => {
+  it('tic-tac-toe: wins, blocks, takes the centre and corners with matching words', () => {
     const ttt = (cells: number[]) => cells.reduce((s, cell) => tictactoe.apply(s, { cell }), tictactoe.initialState());
     const win = chooseMove({ type: 'tictactoe', state: ttt([0, 3, 1, 4]), agentId: 'championchimp', seed: 1 });
     expect(win.move).toEqual({ cell: 2 });
@@ -145,9 +145,14 @@ describe('reasons are grounded in the position', () => {
     const block = chooseMove({ type: 'tictactoe', state: ttt([0, 4, 1]), agentId: 'championchimp', seed: 1 });
     expect(block.move).toEqual({ cell: 2 });
     expect(block.reason).toBe('blocks your two on the top row');
+    // Against a corner the centre is the only move that does not lose.
+    const centre = chooseMove({ type: 'tictactoe', state: ttt([0]), agentId: 'championchimp', seed: 1 });
+    expect(centre.move).toEqual({ cell: 4 });
+    expect(centre.reason).toBe('takes the centre');
+    // ChampionChimp opens in a corner: as safe as the centre, and more replies lose.
     const open = chooseMove({ type: 'tictactoe', state: tictactoe.initialState(), agentId: 'championchimp', seed: 1 });
-    expect(open.move).toEqual({ cell: 4 });
-    expect(open.reason).toBe('takes the centre');
+    expect([0, 2, 6, 8]).toContain(open.move.cell);
+    expect(open.reason).toMatch(/^takes the corner [ac][13]$/);
   });
 });
 

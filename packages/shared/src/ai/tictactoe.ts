@@ -68,6 +68,29 @@ function scoreMoves(state: TicTacToeState, depth: number, counter: Counter): { c
 
 const POSITIONAL = [0.2, 0.1, 0.2, 0.1, 0.3, 0.1, 0.2, 0.1, 0.2];
 
+/**
+ * Share of the opponent's replies to `cell` that are mistakes: after them the mover's
+ * perfect value is better than `score` (the value against best defence).
+ */
+function trapFraction(state: TicTacToeState, cell: number, score: number, counter: Counter): number {
+  const cells = state.cells.slice();
+  const me = state.turn;
+  const you = (1 - me) as Seat;
+  cells[cell] = me;
+  if (tttWinner(cells) || state.moves + 1 === 9) return 0;
+  let replies = 0;
+  let mistakes = 0;
+  for (let i = 0; i < 9; i++) {
+    if (cells[i] !== null) continue;
+    cells[i] = you;
+    replies++;
+    // Value for me after the reply: I am to move (or the game just ended).
+    if (negamax(cells, me, state.moves + 2, 9, counter) > score) mistakes++;
+    cells[i] = null;
+  }
+  return replies ? mistakes / replies : 0;
+}
+
 export interface TttChoice {
   cell: number;
   score: number;
@@ -86,9 +109,13 @@ export function tttChoose(state: TicTacToeState, params: SearchParams, rng: Rng)
     const pick = scored[Math.floor(rng() * scored.length)]!;
     return { cell: pick.cell, score: pick.score, blunder: true, nodes: counter.nodes, depth };
   }
-  // Among equal scores prefer the centre, then corners (they take part in more lines).
-  // The bonus is < 1, so it never outweighs a real difference in outcome or tempo.
-  const adjusted = scored.map((s) => s.score + (POSITIONAL[s.cell] as number));
+  // Among equal scores prefer moves that give the opponent the most ways to go wrong
+  // (with perfect search only), then the centre, then corners. The bonus stays < 1, so
+  // it never outweighs a real difference in outcome or tempo.
+  const perfect = depth >= 9 - state.moves;
+  const adjusted = scored.map(
+    (s) => s.score + (POSITIONAL[s.cell] as number) + (perfect ? 0.5 * trapFraction(state, s.cell, s.score, counter) : 0),
+  );
   const top = Math.max(...adjusted);
   const weights = adjusted.map((a) =>
     params.temperature <= 0 ? (a === top ? 1 : 0) : Math.exp((a - top) / params.temperature),
