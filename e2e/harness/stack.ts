@@ -64,7 +64,7 @@ export function requireTestBackends(): { databaseUrl: string } | { skip: string 
   return { databaseUrl };
 }
 
-export async function startBrowserStack(databaseUrl: string): Promise<BrowserStack> {
+export async function startBrowserStack(databaseUrl: string, opts: { via?: 'direct' | 'nginx' } = {}): Promise<BrowserStack> {
   if (process.env.E2E_BASE_URL) {
     const baseUrl = process.env.E2E_BASE_URL.replace(/\/+$/, '');
     const fail = async () => {
@@ -74,7 +74,8 @@ export async function startBrowserStack(databaseUrl: string): Promise<BrowserSta
   }
   const db = await createDatabase(databaseUrl);
   try {
-    return process.env.E2E_VIA_NGINX === '1' ? await viaNginx(db) : await direct(db);
+    const via = opts.via ?? (process.env.E2E_VIA_NGINX === '1' ? 'nginx' : 'direct');
+    return via === 'nginx' ? await viaNginx(db) : await direct(db);
   } catch (err) {
     await db.drop().catch(() => {});
     throw err;

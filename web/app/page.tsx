@@ -4,16 +4,18 @@ import { serverGet } from '../src/lib/server-api';
 
 export default async function LobbyPage() {
   // Rendered with data on the server so the first paint already shows the troop and games.
-  const [agents, open, active] = await Promise.all([
+  const [agents, open, active, finished] = await Promise.all([
     serverGet<AgentsResponse>('/agents'),
     serverGet<ListGamesResponse>('/games?status=open&limit=20'),
     serverGet<ListGamesResponse>('/games?status=active&limit=20'),
+    serverGet<ListGamesResponse>('/games?status=finished&limit=10'),
   ]);
   return (
     <Lobby
       initialAgents={agents.ok ? agents.data.agents : []}
       initialOpen={open.ok ? open.data.games : []}
       initialActive={active.ok ? active.data.games : []}
+      initialFinished={finished.ok ? finished.data.games : []}
       serverError={agents.ok ? null : agents.message}
     />
   );

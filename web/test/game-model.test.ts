@@ -93,3 +93,15 @@ describe('game model: loading a page', () => {
     expect(initialModel(snapshot({ seq: 0 })).needsCatchUp).toBe(false);
   });
 });
+
+describe('game model: the end of a rated game', () => {
+  it('shows the new ratings from game.over', () => {
+    let m = gameReducer(initialModel(snapshot()), { type: 'events', events: created });
+    m = gameReducer(m, {
+      type: 'events',
+      events: [{ seq: 3, kind: 'game.over', data: { result: { winner: 1, reason: 'resign' }, ratings: [{ seat: 0, playerId: HUMAN.playerId, before: 1500, after: 1484 }, { seat: 1, playerId: AGENT.playerId, before: 1320, after: 1336 }] } }],
+    });
+    expect(m.game.players.map((p) => p.rating)).toEqual([1484, 1336]);
+    expect(m.game.result?.winner).toBe(1);
+  });
+});

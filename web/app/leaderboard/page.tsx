@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { GameType, LeaderboardResponse } from '@monkeytown/shared/schemas';
 import { GAME_TITLES, PLAYABLE_TYPES } from '../../src/components/lobby/game-titles';
+import { CamelName } from '../../src/components/lobby/TroopCard';
 import { serverGet } from '../../src/lib/server-api';
 
 export const metadata: Metadata = { title: 'Leaderboard' };
@@ -40,8 +41,8 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
                 <th scope="col">#</th>
                 <th scope="col">Player</th>
                 <th scope="col">Rating</th>
-                <th scope="col">Games</th>
-                <th scope="col">W / L / D</th>
+                <th scope="col" className="hide-sm">Games</th>
+                <th scope="col" className="num">W / L / D</th>
               </tr>
             </thead>
             <tbody>
@@ -51,12 +52,12 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
                   <td>
                     <Link href={`/players/${e.player.id}`}>
                       {e.emoji ? <span aria-hidden="true">{e.emoji} </span> : null}
-                      {e.player.name}
+                      <CamelName name={e.player.name} />
                     </Link>
                   </td>
-                  <td>{Math.round(e.rating.rating)}</td>
-                  <td>{e.rating.games}</td>
-                  <td>
+                  <td className="num">{Math.round(e.rating.rating)}</td>
+                  <td className="hide-sm">{e.rating.games}</td>
+                  <td className="num">
                     {e.rating.wins} / {e.rating.losses} / {e.rating.draws}
                   </td>
                 </tr>

@@ -31,7 +31,16 @@ export function NamePrompt({ onSkip }: { onSkip?: () => void }) {
   };
 
   return (
-    <form className="name-prompt panel" onSubmit={submit} role="dialog" aria-modal="true" aria-labelledby="name-h">
+    <form
+      className="name-prompt panel"
+      onSubmit={submit}
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="name-h"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && onSkip) onSkip();
+      }}
+    >
       <h2 id="name-h">Welcome to Monkeytown 🐒</h2>
       <p>What should the troop call you?</p>
       <div className="row">

@@ -118,7 +118,15 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
       if (fresh) game = { ...game, agentThinking: true };
       break;
     case 'game.over':
-      if (fresh) game = { ...game, status: 'finished', turn: null, result: (d.result as GameSnapshot['result']) ?? null, agentThinking: false };
+      if (fresh) {
+        // Rated games carry each seat's new rating: show it without a reload.
+        const ratings = (d.ratings as { seat: Seat; after: number }[] | undefined) ?? [];
+        const players = game.players.map((p) => {
+          const r = ratings.find((x) => x.seat === p.seat);
+          return r ? { ...p, rating: r.after } : p;
+        });
+        game = { ...game, players, status: 'finished', turn: null, result: (d.result as GameSnapshot['result']) ?? null, agentThinking: false };
+      }
       break;
     default:
       break;

@@ -64,3 +64,29 @@ export function LiveGames({ games }: { games: GameSummary[] }) {
     </section>
   );
 }
+
+export function RecentGames({ games }: { games: GameSummary[] }) {
+  return (
+    <section className="panel" aria-labelledby="recent-h">
+      <h2 id="recent-h">Just finished</h2>
+      <ul className="game-rows" aria-label="Finished games">
+        {games.length === 0 && <li className="muted">No finished games yet.</li>}
+        {games.map((g) => {
+          const w = g.result?.winner;
+          const winner = w === null || w === undefined ? null : g.players.find((p) => p.seat === w);
+          return (
+            <li key={g.id} className="game-row">
+              <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
+              <span className="game-who">
+                {who(g)} <span className="muted">· {winner ? `${winner.name} won` : 'draw'}</span>
+              </span>
+              <Link className="button" href={`/games/${g.id}/replay`} aria-label={`Replay ${who(g)}`}>
+                Replay
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -10,13 +10,14 @@ import { useSession } from '../../lib/session';
 import { ConnectionIndicator } from '../ConnectionIndicator';
 import { NamePrompt } from '../NamePrompt';
 import { GAME_BLURB, GAME_TITLES, PLAYABLE_TYPES } from './game-titles';
-import { LiveGames, OpenGames } from './GameLists';
+import { LiveGames, OpenGames, RecentGames } from './GameLists';
 import { TroopCardBody } from './TroopCard';
 
 interface LobbyProps {
   initialAgents: Agent[];
   initialOpen: GameSummary[];
   initialActive: GameSummary[];
+  initialFinished: GameSummary[];
   serverError: string | null;
 }
 
@@ -25,13 +26,14 @@ function upsert(list: GameSummary[], g: GameSummary, keep: boolean): GameSummary
   return keep ? [g, ...rest].slice(0, 20) : rest;
 }
 
-export function Lobby({ initialAgents, initialOpen, initialActive, serverError }: LobbyProps) {
+export function Lobby({ initialAgents, initialOpen, initialActive, initialFinished, serverError }: LobbyProps) {
   const router = useRouter();
   const { ready, session } = useSession();
   const conn = useConnectionState();
   const [agents, setAgents] = useState(initialAgents);
   const [open, setOpen] = useState(initialOpen);
   const [active, setActive] = useState(initialActive);
+  const [finished, setFinished] = useState(initialFinished);
   const [type, setType] = useState<GameType>('tictactoe');
   const [opponent, setOpponent] = useState<AgentId | 'open'>('mentororangutan');
   const [busy, setBusy] = useState<string | null>(null);
@@ -40,10 +42,11 @@ export function Lobby({ initialAgents, initialOpen, initialActive, serverError }
 
   const refresh = useCallback(async () => {
     try {
-      const [a, o, l] = await Promise.all([api.agents(), api.listGames('open'), api.listGames('active')]);
+      const [a, o, l, f] = await Promise.all([api.agents(), api.listGames('open'), api.listGames('active'), api.listGames('finished', 10)]);
       setAgents(a.agents);
       setOpen(o.games);
       setActive(l.games);
+      setFinished(f.games);
       setError(null);
     } catch (err) {
       setError((err as Error).message);
@@ -56,6 +59,7 @@ export function Lobby({ initialAgents, initialOpen, initialActive, serverError }
       const g = (ev.data as LobbyEventData).game;
       setOpen((l) => upsert(l, g, g.status === 'open'));
       setActive((l) => upsert(l, g, g.status === 'active'));
+      setFinished((l) => upsert(l, g, g.status === 'finished').slice(0, 10));
     },
     // Lobby events are not replayable: after a gap, reload the lists.
     onResync: () => refresh(),
@@ -165,6 +169,7 @@ export function Lobby({ initialAgents, initialOpen, initialActive, serverError }
       <div className="lobby-lists">
         <OpenGames games={open} myId={session?.playerId ?? null} onJoin={join} busyId={busy} />
         <LiveGames games={active} />
+        <RecentGames games={finished} />
       </div>
     </div>
   );
