@@ -57,6 +57,16 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     if (config.redisUrl) {
       rlRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
       rlRedis.on('error', () => {}); // rate limits skip on error; readiness reports the bus
+      // Without an offline queue, commands before the connection is up would fail (and
+      // the limit be skipped): give it a moment, but never block start on Redis.
+      const r = rlRedis;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 3000);
+        r.once('ready', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
     }
     const metrics = new Metrics();
     const tokens = new TokenService(config.sessionSecret, config.tokenTtlDays);
