@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { BusEvent, type Topic } from '@monkeytown/shared';
 import type { Bus, PresenceListener, ResubscribeListener } from './types.js';
 import { isGameTopic, toGameTopic } from './types.js';
 import { redisKeys } from './keys.js';
+import { createRedisPresence } from './redis-presence.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -36,14 +36,11 @@ return 1
 
 type RawHandler = (payload: string) => void;
 
-const HEARTBEAT_MS = 10_000;
-const REPLICA_TTL_S = 30;
 
 export function createRedisBus(opts: RedisBusOptions): Bus {
   const keys = redisKeys(opts.keyPrefix ?? 'mt:');
   const replayMaxLen = opts.replayMaxLen ?? 1000;
   const ttl = opts.ttlSeconds ?? 86_400;
-  const replicaId = randomUUID();
   const common = {
     lazyConnect: false,
     maxRetriesPerRequest: 1,
@@ -149,27 +146,9 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     });
   });
 
-  // Presence: this replica's spectator count per game topic, in a hash per topic
-  // (field = replica id), valid while the replica's heartbeat key lives.
-  const localPresence = new Map<Topic, number>();
-  let heartbeat: NodeJS.Timeout | undefined;
-  const assertPresence = async () => {
-    ensureUp(pub);
-    const p = pub.pipeline().set(keys.replica(replicaId), '1', 'EX', REPLICA_TTL_S);
-    for (const [topic, n] of localPresence) {
-      p.hset(keys.presence(topic), replicaId, n).expire(keys.presence(topic), ttl);
-    }
-    await p.exec();
-  };
-  const startHeartbeat = () => {
-    if (heartbeat) return;
-    heartbeat = setInterval(() => void assertPresence().catch(() => {}), HEARTBEAT_MS);
-    heartbeat.unref();
-  };
+  const presence = createRedisPresence({ pub, keys, ttl, ensureUp: () => ensureUp(pub) });
   // Redis may have lost everything (restart without persistence): re-assert at once.
-  pub.on('ready', () => {
-    if (heartbeat) void assertPresence().catch(() => {});
-  });
+  pub.on('ready', () => presence.reassert());
 
   let closed = false;
 
@@ -266,35 +245,8 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
       return () => resubscribeListeners.delete(listener);
     },
 
-    async setPresence(topic, count) {
-      if (count > 0) localPresence.set(topic, count);
-      else localPresence.delete(topic);
-      startHeartbeat();
-      ensureUp(pub);
-      const p = pub.pipeline().set(keys.replica(replicaId), '1', 'EX', REPLICA_TTL_S);
-      if (count > 0) p.hset(keys.presence(topic), replicaId, count).expire(keys.presence(topic), ttl);
-      else p.hdel(keys.presence(topic), replicaId);
-      p.publish(keys.presenceChannel, topic);
-      await p.exec();
-    },
-
-    async spectatorCount(gameIdOrTopic) {
-      ensureUp(pub);
-      const topic = toGameTopic(gameIdOrTopic);
-      const all = await pub.hgetall(keys.presence(topic));
-      const replicas = Object.keys(all);
-      if (replicas.length === 0) return 0;
-      const alive = await pub.mget(...replicas.map((r) => keys.replica(r)));
-      let total = 0;
-      const dead: string[] = [];
-      replicas.forEach((r, i) => {
-        if (alive[i] !== null) total += Number(all[r]) || 0;
-        else dead.push(r);
-      });
-      // A replica that died without cleaning up: forget its counts.
-      if (dead.length) await pub.hdel(keys.presence(topic), ...dead).catch(() => {});
-      return total;
-    },
+    setPresence: (topic, count) => presence.set(topic, count),
+    spectatorCount: (gameIdOrTopic) => presence.count(toGameTopic(gameIdOrTopic)),
 
     async onPresence(listener: PresenceListener) {
       const handler: RawHandler = (payload) => {
@@ -306,15 +258,8 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
 
     async close() {
       if (closed) return;
-      if (heartbeat) clearInterval(heartbeat);
-      if (localPresence.size && pub.status === 'ready') {
-        // Leave no counts behind: other replicas stop counting us at once.
-        const p = pub.pipeline().del(keys.replica(replicaId));
-        for (const topic of localPresence.keys()) {
-          p.hdel(keys.presence(topic), replicaId).publish(keys.presenceChannel, topic);
-        }
-        await p.exec().catch(() => {});
-      }
+      // Leave no counts behind: other replicas stop counting us at once.
+      await presence.close();
       closed = true;
       await Promise.all(
         [pub, sub].map(async (c) => {

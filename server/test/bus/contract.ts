@@ -56,7 +56,7 @@ export function busContract(name: string, factory: BusFactory): void {
       await a.subscribe(topic, (e) => gotA.push(e.seq));
       await b.subscribe(topic, (e) => gotB.push(e.seq));
       for (let i = 1; i <= 50; i += 5) await a.publish(range(i, i + 4).map((s) => ev(topic, s)));
-      await until(() => gotA.length === 50 && gotB.length === 50, 5000, 'all events');
+      await until(() => gotA.length === 50 && gotB.length === 50, 10_000, `all events (a: ${gotA.length}, b: ${gotB.length})`);
       expect(gotA).toEqual(range(1, 50));
       expect(gotB).toEqual(range(1, 50));
     });

@@ -1,6 +1,8 @@
-import { describe, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { createRedisBus, type Bus } from '../../src/bus/index.js';
-import { busContract } from './contract.js';
+import { redisKeys } from '../../src/bus/keys.js';
+import { busContract, gameTopicOf } from './contract.js';
 import { testRedisUrl, uniquePrefix } from './redis-server.js';
 
 const url = testRedisUrl();
@@ -14,6 +16,33 @@ if (url) {
       return bus;
     },
     peer: (b) => createRedisBus({ url, keyPrefix: prefixes.get(b)!, ttlSeconds: 300 }),
+  });
+
+  describe('Redis presence', () => {
+    it('stops counting a replica whose heartbeat expired (it died without cleaning up)', async () => {
+      const keyPrefix = uniquePrefix('presence');
+      const a = createRedisBus({ url, keyPrefix, ttlSeconds: 300 });
+      const b = createRedisBus({ url, keyPrefix, ttlSeconds: 300 });
+      const topic = gameTopicOf();
+      await a.setPresence(topic, 3);
+      await b.setPresence(topic, 2);
+      expect(await a.spectatorCount(topic)).toBe(5);
+      // b "dies": its heartbeat key expires (deleted here instead of waiting 30 s).
+      const raw = new Redis(url);
+      const keys = redisKeys(keyPrefix);
+      const fields = await raw.hkeys(keys.presence(topic));
+      expect(fields).toHaveLength(2);
+      const bId = fields[0]!;
+      await raw.del(keys.replica(bId));
+      const remaining = await a.spectatorCount(topic);
+      expect([2, 3]).toContain(remaining); // whichever replica lost its key is no longer counted
+      expect(await raw.hlen(keys.presence(topic))).toBe(1); // and its field is gone
+      // A clean shutdown removes the replica's counts at once.
+      await a.close();
+      await b.close();
+      expect(await raw.hlen(keys.presence(topic))).toBe(0);
+      raw.disconnect();
+    });
   });
 } else {
   describe.skip('EventBus contract: redis (TEST_REDIS_URL not set)', () => it('skipped', () => {}));
