@@ -56,6 +56,9 @@ export interface Opts {
   runs: number;
 }
 const hasPostgres = Boolean(baseDatabaseUrl());
+if (!hasPostgres && values.topologies && values.topologies !== 'embedded') {
+  console.log('NOTE: the real and nginx topologies need BENCH_DATABASE_URL or TEST_DATABASE_URL: skipped');
+}
 const opts: Opts = {
   quick,
   hasPostgres,

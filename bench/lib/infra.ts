@@ -11,6 +11,7 @@ import { findNginx, findRedisServer } from '../../scripts/stack/tools.mjs';
 import { prepareNginx } from '../../scripts/stack/nginx.mjs';
 import { distDir, REPO_ROOT, sleep, startProc, waitReady, type ServerProc } from './proc.js';
 
+export const REPO = REPO_ROOT;
 export const SESSION_SECRET = randomBytes(32).toString('hex');
 
 export function baseDatabaseUrl(): string | undefined {

@@ -31,11 +31,21 @@ function wsFrom(ip: string): WebSocketConstructor {
   } as unknown as WebSocketConstructor;
 }
 
-/** Open the players' event-stream connections (bounded concurrency), resolving when all say hello. */
-export async function connectPlayers(players: Player[], wsUrl: string, onReconnect: () => void, timeoutMs = 60_000): Promise<void> {
+/**
+ * Open the players' event-stream connections (bounded concurrency). Resolves with the
+ * number that did not say hello in time: those players' clients are closed and unset
+ * (their games are not played, and the caller reports them).
+ */
+export async function connectPlayers(players: Player[], wsUrl: string, onReconnect: () => void, timeoutMs = 30_000): Promise<number> {
+  let failed = 0;
   await pool(players, 64, (p) =>
-    new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`player ${p.index}: no hello within ${timeoutMs} ms`)), timeoutMs);
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        failed++;
+        p.client?.close();
+        p.client = undefined;
+        resolve();
+      }, timeoutMs);
       let opened = false;
       p.client = connect(wsUrl, {
         token: p.token,
@@ -51,6 +61,7 @@ export async function connectPlayers(players: Player[], wsUrl: string, onReconne
       });
     }),
   );
+  return failed;
 }
 
 export function closePlayers(players: Player[]): void {

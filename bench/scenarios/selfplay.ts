@@ -109,12 +109,13 @@ export async function runSelfPlay(top: Topology, players: Player[], games: numbe
   const api = new Api(top.api);
   let reconnects = 0;
   const pairs = players.slice(0, games * 2);
-  await connectPlayers(pairs, top.ws, () => reconnects++);
+  const connectFailed = await connectPlayers(pairs, top.ws, () => reconnects++);
   const ctx: Ctx = {
     api, latencies: [], errors: new Tally(), moves: 0, finished: 0, gaps: 0, waitMs: 15_000,
     deadline: performance.now() + durationSec * 1000,
     hardDeadline: performance.now() + (durationSec + 30) * 1000,
   };
+  if (connectFailed) ctx.errors.add('connect_failed', connectFailed);
   const sampler = new ProcSampler(top.procs);
   const cpu = clientCpu();
   sampler.begin();
@@ -124,6 +125,7 @@ export async function runSelfPlay(top: Topology, players: Player[], games: numbe
       const a = pairs[2 * g]!;
       const b = pairs[2 * g + 1]!;
       const rand = rng(g + 1);
+      if (!a.client || !b.client) return; // a connection failed: counted as connect_failed
       // Bounded in count too: no pair plays more than 10,000 games.
       for (let k = 0; k < 10_000 && performance.now() < ctx.deadline; k++) {
         try {

@@ -73,7 +73,8 @@ export async function runVersusAi(top: Topology, gamesPerAgent: number, secondsP
   const api = new Api(top.api);
   const players = await createPlayers(api, 50_000, gamesPerAgent, 'human');
   let reconnects = 0;
-  await connectPlayers(players, top.ws, () => reconnects++);
+  const connectFailed = await connectPlayers(players, top.ws, () => reconnects++);
+  if (connectFailed) throw new Error(`${connectFailed} event-stream connections failed`);
   const out: VersusAiResult[] = [];
   for (const agentId of agents) {
     const reply: number[] = [];
