@@ -57,6 +57,9 @@ export class Searcher {
   private stopped = false;
   /** History heuristic: per side and landing cell, how often (weighted by depth) a move caused a cut-off. */
   private readonly history = new Int32Array(2 * COLS * ROWS);
+  /** Ordered moves per depth (index = move count * 7) and their ordering keys. */
+  private readonly moveBuf = new Int8Array((COLS * ROWS + 1) * COLS);
+  private readonly keyBuf = new Int32Array((COLS * ROWS + 1) * COLS);
   private gen = nextGeneration();
   private readonly root: Seat;
 
@@ -117,10 +120,13 @@ export class Searcher {
         if (alpha >= beta) return v;
       }
     }
-    const order = forced >= 0 ? [forced] : this.orderMoves(hashMove, you);
+    // Moves go into a per-depth slice of one buffer: no allocation per node.
+    const base = b.moves * COLS;
+    const n = forced >= 0 ? ((this.moveBuf[base] = forced), 1) : this.orderMoves(base, hashMove, you);
     let bestScore = -Infinity;
-    let bestMove = order[0] ?? -1;
-    for (const c of order) {
+    let bestMove = this.moveBuf[base] as number;
+    for (let i = 0; i < n; i++) {
+      const c = this.moveBuf[base + i] as number;
       b.play(c);
       const v = -this.negamax(depth - 1, -beta, -alpha, abortable);
       b.undo(c);
@@ -149,27 +155,36 @@ export class Searcher {
    * Table move first, then centre-first; moves that put a piece right under an
    * opponent threat (handing them the square above) go last.
    */
-  private orderMoves(hashMove: number, you: Seat): number[] {
+  private orderMoves(base: number, hashMove: number, you: Seat): number {
     const b = this.board;
-    const good: number[] = [];
-    const bad: number[] = [];
+    const buf = this.moveBuf;
+    const key = this.keyBuf;
     const hist = this.history;
-    const base = b.side * COLS * ROWS;
-    for (const c of CENTRE_ORDER) {
+    const side = b.side * COLS * ROWS;
+    let n = 0;
+    if (hashMove >= 0 && b.canPlay(hashMove)) {
+      buf[base] = hashMove;
+      key[base] = 1 << 30;
+      n = 1;
+    }
+    for (let k = 0; k < COLS; k++) {
+      const c = CENTRE_ORDER[k] as number;
       if (c === hashMove || !b.canPlay(c)) continue;
       const h = b.heights[c] as number;
-      if (h + 1 < ROWS && b.winsAt(c, h + 1, you)) {
-        bad.push(c);
-        continue;
+      // Dropping right under an opponent threat hands them the square above: last.
+      const score = h + 1 < ROWS && b.winsAt(c, h + 1, you) ? -1 : (hist[side + c * ROWS + h] as number);
+      // Insertion by score (history of cut-offs), centre-first on ties (stable).
+      let i = base + n;
+      while (i > base && (key[i - 1] as number) < score) {
+        buf[i] = buf[i - 1] as number;
+        key[i] = key[i - 1] as number;
+        i--;
       }
-      // Insertion by history score (moves that caused cut-offs before), centre-first on ties.
-      const score = hist[base + c * ROWS + h] as number;
-      let i = good.length;
-      while (i > 0 && (hist[base + good[i - 1]! * ROWS + (b.heights[good[i - 1]!] as number)] as number) < score) i--;
-      good.splice(i, 0, c);
+      buf[i] = c;
+      key[i] = score;
+      n++;
     }
-    if (hashMove >= 0 && b.canPlay(hashMove)) good.unshift(hashMove);
-    return bad.length ? good.concat(bad) : good;
+    return n;
   }
 
   /**
