@@ -3,7 +3,7 @@ import { Board, CENTRE_ORDER, COLS, ROWS } from './board.js';
 
 /**
  * Negamax alpha-beta for connect four with a transposition table, iterative deepening
- * and centre-first move ordering (best move of the previous iteration / table first).
+ * and move ordering (table move, history heuristic, centre first).
  *
  * Scores are from the side to move. A win completed on move m (1..42) scores
  * WIN - m for the winner, so scores do not depend on the path and can be stored in the
