@@ -21,10 +21,10 @@ export const ev = (topic: Topic, seq: number, kind = 'move'): BusEvent => ({
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** Resolves when `pred` holds (polled), rejects after `ms`. */
-export async function until(pred: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
+export async function until(pred: () => boolean | Promise<boolean>, ms = 5000, what: string | (() => string) = 'condition'): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await pred())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
@@ -56,7 +56,7 @@ export function busContract(name: string, factory: BusFactory): void {
       await a.subscribe(topic, (e) => gotA.push(e.seq));
       await b.subscribe(topic, (e) => gotB.push(e.seq));
       for (let i = 1; i <= 50; i += 5) await a.publish(range(i, i + 4).map((s) => ev(topic, s)));
-      await until(() => gotA.length === 50 && gotB.length === 50, 10_000, `all events (a: ${gotA.length}, b: ${gotB.length})`);
+      await until(() => gotA.length === 50 && gotB.length === 50, 10_000, () => `all events (a: ${gotA.length}, b: ${gotB.length})`);
       expect(gotA).toEqual(range(1, 50));
       expect(gotB).toEqual(range(1, 50));
     });
