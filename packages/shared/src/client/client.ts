@@ -276,6 +276,11 @@ export class EventStreamClient {
       t.retry = setTimeout(() => this.topics.get(t.topic) === t && this.sendSubscribe(t), backoffDelay(1, this.opts.backoff));
     }
     if (t) t.opts.onError?.(err);
+    // No such game: do not ask again on every reconnect.
+    if (t && err.code === 'not_found') {
+      clearTimeout(t.retry);
+      this.topics.delete(t.topic);
+    }
     this.opts.onError?.(err);
   }
 }
