@@ -30,6 +30,24 @@ describe('event-stream recovery over a Redis bus', () => {
     await redis?.stop();
   });
 
+  it('holds one Redis subscription per topic however many sockets watch it', async () => {
+    const pub = createRedisBus({ url: redis.url, keyPrefix: prefix });
+    const topic = gameTopicOf();
+    await pub.publish([ev(topic, 1)]);
+    const raw = new Redis(redis.url);
+    const numsub = async () => Number(((await raw.pubsub('NUMSUB', redisKeys(prefix).channel(topic))) as [string, number])[1]);
+    const sockets = await Promise.all(range(1, 20).map(() => TestClient.connect(url)));
+    for (const c of sockets) c.send({ type: 'subscribe', topic });
+    await Promise.all(sockets.map((c) => c.next((m) => m.type === 'subscribed')));
+    expect(await numsub()).toBe(1);
+    await pub.publish([ev(topic, 2)]);
+    await Promise.all(sockets.map((c) => c.waitFor(() => c.seqs(topic).length === 1)));
+    for (const c of sockets) c.close();
+    await until(async () => (await numsub()) === 0, 3000, 'unsubscribed from Redis');
+    raw.disconnect();
+    await pub.close();
+  });
+
   it('fills a live gap (a pub/sub message that never arrived) from the replay stream', async () => {
     const pub = createRedisBus({ url: redis.url, keyPrefix: prefix });
     const topic = gameTopicOf();

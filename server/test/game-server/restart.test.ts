@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createPgliteDb } from '../../src/db/pglite.js';
 import { startGameServer, type GameServer } from '../../src/game-server/start.js';
 import { testConfig } from '../helpers/server.js';
 
@@ -22,6 +24,10 @@ describe('embedded storage survives a restart', () => {
   };
 
   it('a player, a game and its moves are there after stop and start on the same DATA_DIR', async () => {
+    // Seed DATA_DIR from the migrated template: PGlite's initdb on disk takes tens of
+    // seconds on a busy 2-core machine, and what matters here is the restart.
+    const seed = await createPgliteDb(path.join(dataDir, 'pg'), { loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    await seed.close();
     let srv = await start();
     const p = await call(srv, 'POST', '/api/players', undefined, { name: 'Persistent' });
     const g = await call(srv, 'POST', '/api/games', p.body.token, { type: 'connect4', opponent: { kind: 'open' }, seat: 0 });
@@ -42,5 +48,5 @@ describe('embedded storage survives a restart', () => {
     } finally {
       await srv.close();
     }
-  });
+  }, 90_000);
 });

@@ -13,8 +13,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     HOST: '127.0.0.1',
     PORT: '0',
     AI_THINK_DELAY: '0',
-    AI_SWEEP_MS: '200',
-    OUTBOX_POLL_MS: '50',
+    // Commits wake the relay and the AI runner directly; the loops are only the fallback.
+    AI_SWEEP_MS: '1000',
+    OUTBOX_POLL_MS: '200',
     RATE_LIMIT_IP_PER_MIN: '100000',
     RATE_LIMIT_PLAYER_PER_MIN: '100000',
     RATE_LIMIT_CREATE_PLAYER_PER_MIN: '100000',
