@@ -6,7 +6,7 @@
 // Each layout's size is printed and written to e2e/artifacts/docker-layouts.json.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync, createWriteStream, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync, createWriteStream, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,10 @@ const runnable = prerequisites('Dockerfile parity', [
   ...(REDIS_URL ? [] : ['TEST_REDIS_URL']),
 ]);
 const ARTIFACTS = path.join(REPO_ROOT, 'e2e/artifacts');
+// The images run as the unprivileged `node` user. This machine has no such user: as
+// root, the layouts run as `nobody` (and COPY --chown=node goes to nobody), so a layout
+// that needs to write where the image could not, or to read what it may not, fails here.
+const RUN_AS = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
 
 describe.runIf(runnable)('Dockerfile parity (replayed outside Docker)', () => {
   let work: string;
@@ -34,6 +38,7 @@ describe.runIf(runnable)('Dockerfile parity (replayed outside Docker)', () => {
 
   beforeAll(() => {
     work = mkdtempSync(path.join(os.tmpdir(), 'mt-parity-'));
+    chmodSync(work, 0o755); // the unprivileged user must reach the layouts
     context = path.join(work, 'context');
     mkdirSync(context);
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -64,7 +69,7 @@ describe.runIf(runnable)('Dockerfile parity (replayed outside Docker)', () => {
   async function build(name: string, dockerfile: string): Promise<ReplayResult> {
     const logFile = path.join(ARTIFACTS, `parity-${name}.log`);
     writeFileSync(logFile, '');
-    const r = await replayDockerfile({ dockerfile: path.join(context, dockerfile), context, workDir: path.join(work, name), logFile });
+    const r = await replayDockerfile({ dockerfile: path.join(context, dockerfile), context, workDir: path.join(work, name), logFile, chownTo: RUN_AS });
     // Only the final stage stays where it was: the layout must not lean on the build
     // directories. (Moved aside rather than deleted here: deleting a full node_modules
     // tree costs tens of seconds; afterAll removes everything in the background.)
@@ -83,7 +88,7 @@ describe.runIf(runnable)('Dockerfile parity (replayed outside Docker)', () => {
     const log = createWriteStream(path.join(ARTIFACTS, `parity-${name}.run.log`));
     const [bin, ...args] = cmd;
     expect(bin, 'CMD runs node directly (no npm start: it swallows SIGTERM)').toBe('node');
-    const child = spawn(process.execPath, args, { cwd: r.cwd, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: r.cwd, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], ...RUN_AS });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     children.push(child);
@@ -97,7 +102,7 @@ describe.runIf(runnable)('Dockerfile parity (replayed outside Docker)', () => {
     const deadline = Date.now() + 90_000;
     for (;;) {
       if (svc.child.exitCode !== null) throw new Error(`exited ${svc.child.exitCode}:\n${readFileSync(svc.logPath, 'utf8').slice(-3000)}`);
-      const probe = spawnSync(process.execPath, args, { cwd: r.cwd, env: svc.env, timeout: 5000 });
+      const probe = spawnSync(process.execPath, args, { cwd: r.cwd, env: svc.env, timeout: 5000, ...RUN_AS });
       if (probe.status === 0) return;
       if (Date.now() > deadline) throw new Error(`HEALTHCHECK never passed:\n${readFileSync(svc.logPath, 'utf8').slice(-3000)}`);
       await new Promise((res) => setTimeout(res, 500));

@@ -3,8 +3,8 @@
 // context honours .dockerignore; COPY --from takes from the named stage's directory).
 // The last stage's directory is then exactly what its COPY lines took: the image layout.
 // Differences from Docker, on purpose: the base image's node is this machine's node, RUN
-// runs as the current user, --chown is not applied.
-import { spawn } from 'node:child_process';
+// runs as the current user, and --chown uses a local stand-in user (see chownTo).
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { parseDockerfile, stageEnv, stageWorkdir, type Stage } from './dockerfile.js';
@@ -81,6 +81,8 @@ export async function replayDockerfile(opts: {
   context: string;
   workDir: string;
   logFile: string;
+  /** Local stand-in for the image's users: `COPY --chown` chowns to it (needs root). */
+  chownTo?: { uid: number; gid: number };
 }): Promise<ReplayResult> {
   const stages = parseDockerfile(readFileSync(opts.dockerfile, 'utf8'));
   const ignoreFile = path.join(opts.context, '.dockerignore');
@@ -126,6 +128,10 @@ export async function replayDockerfile(opts: {
             verbatimSymlinks: true,
             filter: (p) => step.from !== null || !path.relative(opts.context, p) || !ignored(path.relative(opts.context, p).split(path.sep).join('/')),
           });
+          if (step.chown && opts.chownTo) {
+            const r = spawnSync('chown', ['-R', '-h', `${opts.chownTo.uid}:${opts.chownTo.gid}`, to]);
+            if (r.status !== 0) throw new Error(`COPY --chown: chown failed: ${r.stderr}`);
+          }
         }
       }
     }
