@@ -17,9 +17,11 @@ import { prerequisites } from '../stack/support.js';
 
 const DB_URL = process.env.TEST_DATABASE_URL;
 const REDIS_URL = process.env.TEST_REDIS_URL;
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const runnable = prerequisites('Dockerfile parity', [
   ...(DB_URL ? [] : ['TEST_DATABASE_URL']),
   ...(REDIS_URL ? [] : ['TEST_REDIS_URL']),
+  ...['git', 'tar', 'psql', 'du'].filter((cmd) => !has(cmd)),
 ]);
 const ARTIFACTS = path.join(REPO_ROOT, 'e2e/artifacts');
 // The images run as the unprivileged `node` user. This machine has no such user: as
