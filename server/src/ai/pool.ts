@@ -8,6 +8,7 @@ export type AiResult = Extract<AiReply, { ok: true }>;
 
 interface Pending {
   task: AiTask;
+  timer?: NodeJS.Timeout;
   resolve: (r: AiResult) => void;
   reject: (e: Error) => void;
 }
@@ -40,7 +41,15 @@ export class AiPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly size: number) {}
+  /**
+   * @param size worker threads
+   * @param timeoutMs a search running longer is abandoned and its worker replaced
+   *   (a stuck search must not hold a turn forever; the runner retries the turn)
+   */
+  constructor(
+    private readonly size: number,
+    private readonly timeoutMs = 20_000,
+  ) {}
 
   private spawn(): Worker {
     const w = newWorker();
@@ -71,12 +80,16 @@ export class AiPool {
       }
       const p = this.queue.shift()!;
       this.busy.set(w, p);
+      const worker = w;
+      p.timer = setTimeout(() => this.fail(worker, new Error('ai search timed out')), this.timeoutMs);
+      p.timer.unref();
       w.postMessage(p.task);
     }
   }
 
   private finish(w: Worker, r: AiReply): void {
     const p = this.busy.get(w);
+    if (p?.timer) clearTimeout(p.timer);
     this.busy.delete(w);
     if (!this.closed) this.idle.push(w);
     if (p) {
@@ -88,6 +101,9 @@ export class AiPool {
 
   private fail(w: Worker, err: Error): void {
     const p = this.busy.get(w);
+    if (p?.timer) clearTimeout(p.timer);
+    const i = this.idle.indexOf(w);
+    if (i >= 0) this.idle.splice(i, 1);
     this.busy.delete(w);
     void w.terminate();
     p?.reject(err);
@@ -98,7 +114,10 @@ export class AiPool {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error('ai pool closed'));
     const all = [...this.idle, ...this.busy.keys()];
-    for (const p of this.busy.values()) p.reject(new Error('ai pool closed'));
+    for (const p of this.busy.values()) {
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(new Error('ai pool closed'));
+    }
     this.busy.clear();
     this.idle.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
