@@ -130,6 +130,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("each Dockerfile copies every workspace's package.json before npm ci (the lock check needs them all)", () => {
+    const workspaces = (JSON.parse(readFileSync(at('package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
+    for (const file of ['deploy/docker/Dockerfile.server', 'deploy/docker/Dockerfile.web']) {
+      const copied = parseDockerfile(readFileSync(at(file), 'utf8'))
+        .flatMap((s) => s.steps)
+        .flatMap((step) => (step.kind === 'COPY' && !step.from ? step.sources : []));
+      for (const ws of workspaces) expect(copied, `${file}: ${ws}/package.json`).toContain(`${ws}/package.json`);
+      expect(copied, file).toContain('package-lock.json');
+    }
+  });
+
   it("nginx.conf's upstreams are compose services on their container ports", () => {
     const conf = readFileSync(at('deploy/docker/nginx.conf'), 'utf8');
     const upstreams = [...conf.matchAll(/^\s*server\s+([a-z-]+):(\d+);/gm)].map((m) => [m[1], Number(m[2])]);

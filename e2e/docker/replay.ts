@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { parseDockerfile, stageEnv, stageWorkdir, type Stage } from './dockerfile.js';
+import { parseDockerfile, type Stage } from './dockerfile.js';
 
 /** .dockerignore matcher: true when `rel` (context-relative, '/'-separated) is excluded. */
 export function dockerignore(text: string): (rel: string) => boolean {
@@ -88,6 +88,8 @@ export async function replayDockerfile(opts: {
   const ignoreFile = path.join(opts.context, '.dockerignore');
   const ignored = dockerignore(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : '');
   const roots = new Map<string, string>();
+  // A stage FROM an earlier stage inherits its files, WORKDIR and ENV.
+  const finalState = new Map<string, { workdir: string; env: Record<string, string> }>();
   const timingsMs: Record<string, number> = {};
 
   for (const stage of stages) {
@@ -99,8 +101,8 @@ export async function replayDockerfile(opts: {
     else if (!/^node:\d+/.test(stage.base)) throw new Error(`FROM ${stage.base}: only node:<version> images and earlier stages can be replayed`);
     roots.set(stage.name, root);
 
-    let workdir = '/';
-    let env: Record<string, string> = {};
+    let workdir = finalState.get(stage.base)?.workdir ?? '/';
+    let env: Record<string, string> = { ...finalState.get(stage.base)?.env };
     const inside = (p: string) => path.join(root, p.startsWith('/') ? p : path.posix.join(workdir, p));
     for (const step of stage.steps) {
       if (step.kind === 'WORKDIR') {
@@ -135,10 +137,12 @@ export async function replayDockerfile(opts: {
         }
       }
     }
+    finalState.set(stage.name, { workdir, env });
     timingsMs[stage.name] = Date.now() - t0;
   }
 
   const final = stages.at(-1)!;
   const root = roots.get(final.name)!;
-  return { stages, final, root, cwd: path.join(root, stageWorkdir(final)), env: stageEnv(final), timingsMs };
+  const { workdir, env } = finalState.get(final.name)!;
+  return { stages, final, root, cwd: path.join(root, workdir), env, timingsMs };
 }
