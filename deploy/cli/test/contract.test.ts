@@ -90,7 +90,7 @@ describe.skipIf(!hasTerraform)('task definitions agree with Terraform', () => {
     const out = run('terraform', ['console', '-no-color', '-var-file=environments/production.tfvars'], { cwd: dir, env, input: 'jsonencode(local.services)\n' });
     if (out.status !== 0) throw new Error(`terraform console failed: ${out.stderr}`);
     tf = JSON.parse(JSON.parse(out.stdout.trim()));
-  }, 120_000);
+  }, 240_000);
   afterAll(() => tmp && rmSync(tmp, { recursive: true, force: true }));
 
   it('has the same three services', () => {
