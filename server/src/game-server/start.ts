@@ -70,7 +70,8 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     }
     const metrics = new Metrics();
     const tokens = new TokenService(config.sessionSecret, config.tokenTtlDays);
-    pool = new AiPool(config.ai.workers);
+    // A search must end well inside the turn lease, or another replica would take the turn.
+    pool = new AiPool(config.ai.workers, Math.max(1000, Math.floor(config.ai.leaseMs / 2)));
 
     // Wiring: the service tells the relay and the AI runner about commits.
     let relay!: OutboxRelay;
