@@ -133,6 +133,10 @@ describe.skipIf(!pgUrl)('event delivery across game-server and event-stream repl
   };
 
   it('two guests play across both game-servers; players and spectators on both event-streams get every event once, in order', async () => {
+    const lobby = await TestClient.connect(esB.ws);
+    raw.push(lobby);
+    lobby.send({ type: 'subscribe', topic: 'lobby' });
+    await lobby.next((m) => m.type === 'subscribed');
     const { p1, p2, gameId } = await twoGuestGame();
     const topic = `game:${gameId}` as Topic;
     const watchers = await Promise.all([
@@ -161,6 +165,13 @@ describe.skipIf(!pgUrl)('event delivery across game-server and event-stream repl
     }
     // Presence: both spectators and both players are watching, counted across replicas.
     await watchers[2]!.waitFor(() => watchers[2]!.of('presence').at(-1)?.spectators === 4, 5000, 'presence 4');
+    // The lobby saw the game come and go.
+    await lobby.waitFor(
+      () => lobby.of('event').some((e) => (e.data as { game?: { id: string; status: string } }).game?.status === 'finished'),
+      5000,
+      'lobby update',
+    );
+    expect(lobby.of('event').every((e) => e.kind === 'lobby.game' && (e.data as { game: { id: string } }).game.id === gameId)).toBe(true);
   }, 60_000);
 
   it('faults: a dropped client, a SIGKILLed event-stream, a Redis outage — every subscriber ends with the full sequence', async () => {
