@@ -16,24 +16,34 @@ export const WIN = 100_000;
 export const isWinScore = (s: number): boolean => s > WIN - 100;
 export const isLossScore = (s: number): boolean => s < -(WIN - 100);
 
-const TT_BITS = 20;
+// 2^18 entries: more than the largest node budget (150k), so few useful entries are lost.
+const TT_BITS = 18;
 const TT_SIZE = 1 << TT_BITS;
 const TT_MASK = TT_SIZE - 1;
 const EXACT = 1;
 const LOWER = 2;
 const UPPER = 3;
 
-// One table per thread, reused across searches; a generation stamp empties it in O(1)
-// so every search starts from a clean table (determinism) without clearing megabytes.
-const ttKey = new Int32Array(TT_SIZE);
-const ttGen = new Uint16Array(TT_SIZE);
-const ttVal = new Int32Array(TT_SIZE);
-const ttDepth = new Int8Array(TT_SIZE);
-const ttFlag = new Int8Array(TT_SIZE);
-const ttMove = new Int8Array(TT_SIZE);
+// One table per thread (~3.4 MB), allocated on the first search (the web app imports this
+// module for hints) and reused; a generation stamp empties it in O(1), so every search
+// starts from a clean table (determinism) without clearing megabytes.
+let ttKey = new Int32Array(0);
+let ttGen = new Uint16Array(0);
+let ttVal = new Int32Array(0);
+let ttDepth = new Int8Array(0);
+let ttFlag = new Int8Array(0);
+let ttMove = new Int8Array(0);
 let generation = 0;
 
 function nextGeneration(): number {
+  if (ttKey.length === 0) {
+    ttKey = new Int32Array(TT_SIZE);
+    ttGen = new Uint16Array(TT_SIZE);
+    ttVal = new Int32Array(TT_SIZE);
+    ttDepth = new Int8Array(TT_SIZE);
+    ttFlag = new Int8Array(TT_SIZE);
+    ttMove = new Int8Array(TT_SIZE);
+  }
   generation = (generation % 65535) + 1;
   if (generation === 1) ttGen.fill(0);
   return generation;
