@@ -105,3 +105,18 @@ describe('game model: the end of a rated game', () => {
     expect(m.game.result?.winner).toBe(1);
   });
 });
+
+describe('game model: events ahead of a gap', () => {
+  it('keeps them and applies them once the gap is filled', () => {
+    let m = gameReducer(initialModel(snapshot()), { type: 'events', events: created });
+    const ev = moveEvents('tictactoe', [{ cell: 4 }, { cell: 0 }, { cell: 8 }], 3);
+    m = gameReducer(m, { type: 'events', events: [ev[2]!] });
+    m = gameReducer(m, { type: 'events', events: [ev[1]!] });
+    expect(m.needsCatchUp).toBe(true);
+    expect(m.moves).toHaveLength(0);
+    m = gameReducer(m, { type: 'events', events: [ev[0]!] }); // the REST catch-up
+    expect(m.moves.map((x) => x.label)).toEqual(['b2', 'a1', 'c3']);
+    expect(m.needsCatchUp).toBe(false);
+    expect(m.early).toEqual([]);
+  });
+});

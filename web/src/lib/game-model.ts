@@ -43,7 +43,11 @@ export interface GameModel {
   notice: string | null;
   /** A gap in seq was seen: the page must catch up from REST. */
   needsCatchUp: boolean;
+  /** Live events that arrived ahead of a gap, applied once the gap is filled. */
+  early: FeedEvent[];
 }
+
+const MAX_EARLY = 500;
 
 export type GameAction =
   | { type: 'snapshot'; game: GameSnapshot }
@@ -56,7 +60,7 @@ export type GameAction =
 
 export function initialModel(game: GameSnapshot): GameModel {
   // The snapshot has the position but not the history (moves, reasons, chat): fetch it.
-  return { game, historySeq: 0, moves: [], chat: [], spectators: game.spectators, pending: null, notice: null, needsCatchUp: game.seq > 0 };
+  return { game, historySeq: 0, moves: [], chat: [], spectators: game.spectators, pending: null, notice: null, needsCatchUp: game.seq > 0, early: [] };
 }
 
 function describe(game: GameSnapshot, prevState: unknown, move: unknown): string {
@@ -150,17 +154,23 @@ export function gameReducer(m: GameModel, a: GameAction): GameModel {
       return settlePending({ ...m, game: a.game, needsCatchUp: m.needsCatchUp || a.game.seq > m.historySeq });
     }
     case 'events': {
-      let next = m;
-      for (const ev of [...a.events].sort((x, y) => x.seq - y.seq)) {
-        if (ev.seq <= next.historySeq) continue; // duplicate (replay buffer, REST overlap)
-        if (ev.seq !== next.historySeq + 1) return { ...next, needsCatchUp: true };
-        next = foldEvent(next, ev);
+      // Events ahead of a gap wait in `early` (bounded) until the gap is filled from REST.
+      const byseq = new Map<number, FeedEvent>();
+      for (const ev of [...m.early, ...a.events]) if (ev.seq > m.historySeq) byseq.set(ev.seq, ev);
+      let next: GameModel = m;
+      for (const seq of [...byseq.keys()].sort((x, y) => x - y)) {
+        if (seq !== next.historySeq + 1) break;
+        next = foldEvent(next, byseq.get(seq)!);
+        byseq.delete(seq);
       }
-      // History complete up to the snapshot: nothing left to catch up on.
-      return settlePending(next.needsCatchUp && next.historySeq >= next.game.seq ? { ...next, needsCatchUp: false } : next);
+      const early = [...byseq.values()].sort((x, y) => x.seq - y.seq).slice(0, MAX_EARLY);
+      const complete = early.length === 0 && next.historySeq >= next.game.seq;
+      // A gap needs a catch-up; history complete up to the snapshot needs none.
+      return settlePending({ ...next, early, needsCatchUp: early.length > 0 || (next.needsCatchUp && !complete) });
     }
     case 'caughtUp':
-      return { ...m, needsCatchUp: false };
+      // Still a gap (events ahead of it wait in `early`): the page tries again.
+      return { ...m, needsCatchUp: m.early.length > 0 };
     case 'presence':
       return { ...m, spectators: a.spectators };
     case 'optimistic': {

@@ -11,10 +11,12 @@ export interface Connect4BoardProps {
   legalColumns: readonly number[];
   onPlay?: (column: number) => void;
   winLine?: readonly number[] | undefined;
+  /** A suggested column (MentorOrangutan's hint), highlighted. */
+  hintColumn?: number | null;
   label?: string;
 }
 
-export function Connect4Board({ state, legalColumns, onPlay, winLine, label = 'Connect four board' }: Connect4BoardProps) {
+export function Connect4Board({ state, legalColumns, onPlay, winLine, hintColumn = null, label = 'Connect four board' }: Connect4BoardProps) {
   const [focus, setFocus] = useState(() => legalColumns[Math.floor(legalColumns.length / 2)] ?? 3);
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const legal = new Set(legalColumns);
@@ -51,8 +53,9 @@ export function Connect4Board({ state, legalColumns, onPlay, winLine, label = 'C
             className="c4-col"
             data-col={col}
             data-legal={isLegal || undefined}
+            data-hint={hintColumn === col || undefined}
             tabIndex={col === focus ? 0 : -1}
-            aria-label={`Column ${col + 1}: ${free} free${isLegal ? ', drop here' : ''}`}
+            aria-label={`Column ${col + 1}: ${free} free${isLegal ? ', drop here' : ''}${hintColumn === col ? ' (hint)' : ''}`}
             aria-disabled={!isLegal}
             onFocus={() => setFocus(col)}
             onKeyDown={(e) => onKey(e, col)}

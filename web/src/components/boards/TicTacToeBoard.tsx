@@ -14,10 +14,12 @@ export interface TicTacToeBoardProps {
   /** Cells of the winning line, highlighted. */
   winLine?: readonly number[] | undefined;
   lastCell?: number | null;
+  /** A suggested cell (MentorOrangutan's hint), highlighted. */
+  hintCell?: number | null;
   label?: string;
 }
 
-export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, label = 'Tic-tac-toe board' }: TicTacToeBoardProps) {
+export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, hintCell = null, label = 'Tic-tac-toe board' }: TicTacToeBoardProps) {
   const [focus, setFocus] = useState(() => legalCells[0] ?? 4);
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const legal = new Set(legalCells);
@@ -62,8 +64,9 @@ export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, l
             data-legal={isLegal || undefined}
             data-win={win.has(i) || undefined}
             data-last={lastCell === i || undefined}
+            data-hint={hintCell === i || undefined}
             tabIndex={i === focus ? 0 : -1}
-            aria-label={`${name}: ${what}${isLegal ? ', play here' : ''}`}
+            aria-label={`${name}: ${what}${isLegal ? ', play here' : ''}${hintCell === i ? ' (hint)' : ''}`}
             aria-disabled={!isLegal}
             onFocus={() => setFocus(i)}
             onKeyDown={(e) => onKey(e, i)}

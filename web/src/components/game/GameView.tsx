@@ -14,6 +14,7 @@ import { MoveList } from '../MoveList';
 import { PlayersPanel } from '../PlayersPanel';
 import { ReasoningPanel } from '../ReasoningPanel';
 import { ResultBanner } from '../ResultBanner';
+import { HintButton, useHint } from './HintButton';
 import { useGame } from './useGame';
 
 export function GameView({ initialGame, title }: { initialGame: GameSnapshot; title: string }) {
@@ -29,6 +30,9 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
   const thinking = thinkingAgent(model);
   const lastMove = model.pending?.move ?? model.moves[model.moves.length - 1]?.move;
   const canJoin = g.status === 'open' && session && mySeat === null;
+  const mentor = g.players.some((p) => p.agentId === 'mentororangutan' && p.seat !== mySeat);
+  const myTurn = g.status === 'active' && mySeat !== null && g.turn === mySeat && !model.pending;
+  const { hint, busy: hintBusy, ask: askHint } = useHint(g.type, g.state, g.moveCount);
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -82,9 +86,14 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
             {status}
           </p>
           <div className="board-frame" data-pending={model.pending ? true : undefined}>
-            <GameBoard type={g.type} state={displayState(model)} legalMoves={legal} onMove={(m) => void play(m)} winLine={g.result?.line} lastMove={lastMove} />
+            <GameBoard type={g.type} state={displayState(model)} legalMoves={legal} onMove={(m) => void play(m)} winLine={g.result?.line} lastMove={lastMove} hintMove={myTurn ? hint?.move : undefined} />
           </div>
           <div className="notice-slot" aria-live="assertive">
+            {myTurn && hint && (
+              <p className="hint-text" role="status">
+                <span aria-hidden="true">📚</span> {hint.text}
+              </p>
+            )}
             {model.notice && (
               <p className="error" role="alert">
                 {model.notice}
@@ -110,6 +119,7 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
             </Link>
           </ResultBanner>
           <div className="game-actions">
+            {mentor && myTurn && <HintButton busy={hintBusy} onAsk={() => void askHint()} />}
             {canJoin && (
               <button type="button" className="primary" disabled={busy} onClick={() => void run(async () => { await api.join(g.id, session.token); await catchUp(); })}>
                 Join this game

@@ -19,32 +19,40 @@ export function useGame(initialGame: GameSnapshot) {
   const latest = useRef(model);
   latest.current = model;
   const gameId = initialGame.id;
-  const catchingUp = useRef(false);
 
+  const running = useRef(false);
+  const again = useRef(false);
   /** Fetch what we miss from REST; resolves with the highest seq now held (for resync). */
   const catchUp = useCallback(async (): Promise<number> => {
     let reached = latest.current.historySeq;
-    if (catchingUp.current) return reached;
-    catchingUp.current = true;
+    if (running.current) {
+      // One catch-up at a time; a request meanwhile makes it go round once more.
+      again.current = true;
+      return reached;
+    }
+    running.current = true;
     const take = (events: FeedEvent[]) => {
       if (!events.length) return;
       dispatch({ type: 'events', events });
       reached = Math.max(reached, ...events.map((e) => e.seq));
     };
     try {
-      // Page through the stored events after what we hold, then refresh the snapshot.
-      for (;;) {
-        const { events } = await api.events(gameId, reached);
-        take(events as FeedEvent[]);
-        if (events.length < 1000) break;
-      }
-      const { game } = await api.game(gameId);
-      dispatch({ type: 'snapshot', game });
-      if (game.seq > reached) take((await api.events(gameId, reached)).events as FeedEvent[]);
+      do {
+        again.current = false;
+        // Page through the stored events after what we hold, then refresh the snapshot.
+        for (;;) {
+          const { events } = await api.events(gameId, reached);
+          take(events as FeedEvent[]);
+          if (events.length < 1000) break;
+        }
+        const { game } = await api.game(gameId);
+        dispatch({ type: 'snapshot', game });
+        if (game.seq > reached) take((await api.events(gameId, reached)).events as FeedEvent[]);
+      } while (again.current);
     } catch {
-      /* the next live event or reconnect triggers another try */
+      /* the next live event, gap or reconnect triggers another try */
     } finally {
-      catchingUp.current = false;
+      running.current = false;
       dispatch({ type: 'caughtUp' });
     }
     return reached;
@@ -52,7 +60,11 @@ export function useGame(initialGame: GameSnapshot) {
 
   // History on load, and whenever a gap was detected.
   useEffect(() => {
-    if (model.needsCatchUp) void catchUp();
+    if (!model.needsCatchUp) return;
+    void catchUp();
+    // If that attempt fails (server briefly away), keep trying while the gap remains.
+    const retry = setInterval(() => void catchUp(), 2000);
+    return () => clearInterval(retry);
   }, [model.needsCatchUp, catchUp]);
 
   useLiveTopic(`game:${gameId}`, {
