@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./.data'),
+  /** Postgres connections per replica (mind the server's max_connections across replicas). */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().url().optional(),
   /** Prefix of every Redis key and channel (bus, replay buffers, rate limits); same as event-stream's. */
   REDIS_KEY_PREFIX: z.string().max(64).default('mt:'),
@@ -55,6 +57,7 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  databasePoolMax: number;
   redisUrl: string | undefined;
   redisKeyPrefix: string;
   sessionSecret: string;
@@ -98,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    databasePoolMax: e.DATABASE_POOL_MAX,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     sessionSecret: e.SESSION_SECRET,

@@ -8,7 +8,7 @@ export type { Db, Queryable, QueryResult } from './types.js';
 export { migrate } from './migrate.js';
 
 /** Postgres when DATABASE_URL is set, embedded PGlite under DATA_DIR/pg otherwise. */
-export async function createDb(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {
-  if (config.databaseUrl) return createPgDb(config.databaseUrl);
+export async function createDb(config: Pick<Config, 'databaseUrl' | 'dataDir'> & { databasePoolMax?: number }): Promise<Db> {
+  if (config.databaseUrl) return createPgDb(config.databaseUrl, { max: config.databasePoolMax ?? 10 });
   return createPgliteDb(path.join(config.dataDir, 'pg'));
 }
