@@ -163,6 +163,13 @@ describe('ecs-deploy.sh', () => {
     ]);
   });
 
+  it('refuses a vars file from another environment', () => {
+    const r = script('ecs-deploy.sh', ['--environment', 'development', '--tag', 'abc123', '--vars-file', varsFile]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/vars file is for 'monkeytown-production', not monkeytown-development/);
+    expect(r.cli).toEqual([]);
+  });
+
   it('rejects an unknown service', () => {
     const r = script('ecs-deploy.sh', [...base, '--services', 'web,db']);
     expect(r.status).toBe(2);
