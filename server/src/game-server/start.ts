@@ -9,6 +9,7 @@ import { GameService } from '../games/service.js';
 import { seedAgents } from '../players/service.js';
 import { Metrics } from '../plugins/metrics.js';
 import { buildApp } from '../http/app.js';
+import { isDatabaseUnavailable } from '../http/errors.js';
 import type { AppContext } from '../http/context.js';
 import { OutboxRelay } from '../outbox/relay.js';
 import { AiPool } from '../ai/pool.js';
@@ -51,7 +52,16 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
   // The bus is created before the app; its warnings go to the app's logger once there is one.
   let appLog: FastifyInstance['log'] | undefined;
   try {
-    await migrate(db);
+    // Postgres may still be starting (compose, a fresh RDS): retry connection errors a while.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await migrate(db);
+        break;
+      } catch (err) {
+        if (!isDatabaseUnavailable(err) || attempt >= 30) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
     await seedAgents(db);
     bus = options.bus ?? createBus({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, log: { warn: (o, m) => appLog?.warn(o, m) } });
     if (config.redisUrl) {

@@ -83,7 +83,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
 }
 
 /** Connection-level database failures (Postgres restarting, network): 503, not 500. */
-function isDatabaseUnavailable(err: unknown): boolean {
+export function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string') return false;
   return (
