@@ -38,9 +38,12 @@ export default async function TroopPage() {
                 <StrengthMeter strength={a.strength} />
                 <p>{a.description}</p>
                 <p className="muted">
-                  {a.games} games
+                  {a.games} {a.games === 1 ? 'game' : 'games'}
                   {a.ratings.map((r) => ` · ${GAME_TITLES[r.type] ?? r.type} ${Math.round(r.rating)}`).join('')}
                 </p>
+                <Link className="button" href={`/?opponent=${a.id}`}>
+                  Play {a.name}
+                </Link>
               </li>
             ))}
         </ul>

@@ -18,6 +18,9 @@ interface LobbyProps {
   initialOpen: GameSummary[];
   initialActive: GameSummary[];
   initialFinished: GameSummary[];
+  /** Preselections from the URL (?opponent=mentororangutan&type=connect4), e.g. from /troop. */
+  initialOpponent?: string | undefined;
+  initialType?: string | undefined;
   serverError: string | null;
 }
 
@@ -26,7 +29,7 @@ function upsert(list: GameSummary[], g: GameSummary, keep: boolean): GameSummary
   return keep ? [g, ...rest].slice(0, 20) : rest;
 }
 
-export function Lobby({ initialAgents, initialOpen, initialActive, initialFinished, serverError }: LobbyProps) {
+export function Lobby({ initialAgents, initialOpen, initialActive, initialFinished, initialOpponent, initialType, serverError }: LobbyProps) {
   const router = useRouter();
   const { ready, session } = useSession();
   const conn = useConnectionState();
@@ -34,8 +37,10 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
   const [open, setOpen] = useState(initialOpen);
   const [active, setActive] = useState(initialActive);
   const [finished, setFinished] = useState(initialFinished);
-  const [type, setType] = useState<GameType>('tictactoe');
-  const [opponent, setOpponent] = useState<AgentId | 'open'>('mentororangutan');
+  const [type, setType] = useState<GameType>(() => (PLAYABLE_TYPES.find((t) => t === initialType) ?? 'tictactoe'));
+  const [opponent, setOpponent] = useState<AgentId | 'open'>(
+    () => (initialOpponent === 'open' ? 'open' : (initialAgents.find((a) => a.id === initialOpponent)?.id ?? 'mentororangutan')),
+  );
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(serverError);
   const [skipName, setSkipName] = useState(false);
