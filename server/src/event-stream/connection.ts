@@ -178,18 +178,21 @@ export class Connection {
 
   /**
    * The game's last seq; waits a moment for a game created just now (its first event
-   * may still be in the outbox). null = the bus has never seen this game.
+   * may still be in the outbox). null = the bus has never seen this game. The bus
+   * subscription is already active, so a first event shows up in the buffer: the wait
+   * costs Redis two reads, not a poll.
    */
   private async waitForTopic(topic: Topic, sub: Subscription): Promise<number | null> {
+    const last = await this.ctx.bus.lastSeq(topic);
+    if (last !== null) return last;
     const deadline = Date.now() + this.ctx.limits.unknownTopicGraceMs;
-    for (;;) {
-      const last = await this.ctx.bus.lastSeq(topic);
-      if (last !== null) return last;
+    while (Date.now() < deadline && this.subs.get(topic) === sub) {
       const first = sub.buffered[0];
       if (first) return first.seq - 1;
-      if (Date.now() >= deadline || this.subs.get(topic) !== sub) return null;
-      await sleep(100);
+      await sleep(50);
     }
+    const first = sub.buffered[0];
+    return first ? first.seq - 1 : this.ctx.bus.lastSeq(topic);
   }
 
   private unsubscribe(topic: Topic): void {
