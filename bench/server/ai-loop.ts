@@ -107,7 +107,10 @@ async function loopDelayDuringGames(): Promise<{ p50: number; p99: number; max: 
   const { db, label, drop } = await openDb();
   const { migrate } = await import('../../server/src/db/migrate.js');
   await migrate(db);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AI_THINK_DELAY: '0', AI_WORKERS: '2', AI_SWEEP_MS: '200' });
+  const config = loadConfig({
+    NODE_ENV: 'test', LOG_LEVEL: 'silent', AI_THINK_DELAY: '0', AI_WORKERS: '2', AI_SWEEP_MS: '200',
+    RATE_LIMIT_IP_PER_MIN: '1000000', RATE_LIMIT_PLAYER_PER_MIN: '1000000', RATE_LIMIT_CREATE_PLAYER_PER_MIN: '1000000',
+  });
   const server = await startGameServer({ config, db, listen: false });
   const inject = async (method: 'GET' | 'POST', url: string, token?: string, body?: unknown) => {
     const r = await server.app.inject({ method, url, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}), ...(body ? { payload: body as object } : {}) });
@@ -128,7 +131,9 @@ async function loopDelayDuringGames(): Promise<{ p50: number; p99: number; max: 
   // Human side: plays a random legal move whenever it is its turn.
   await Promise.all(games.map(async ({ id, token }) => {
     for (;;) {
-      const { game } = await inject('GET', `/api/games/${id}`);
+      const res = await inject('GET', `/api/games/${id}`);
+      const game = res.game;
+      if (!game) throw new Error(`GET game: ${JSON.stringify(res)}`);
       if (game.status === 'finished') return;
       if (game.turn === 1) {
         const move = game.legalMoves[Math.floor(rng() * game.legalMoves.length)];
