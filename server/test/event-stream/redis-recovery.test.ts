@@ -7,6 +7,8 @@ import type { EventStream } from '../../src/event-stream/index.js';
 import { ev, gameTopicOf, until } from '../bus/contract.js';
 import { OwnRedis, uniquePrefix } from '../bus/redis-server.js';
 import { TestClient, range, startTestStream } from './harness.js';
+import WebSocket from 'ws';
+import { connect } from '@monkeytown/shared/client';
 
 // Recovery paths that need Redis itself to misbehave: a lost pub/sub message (live gap
 // filled from the replay stream) and a Redis restart (subscriptions restored, what was
@@ -96,6 +98,27 @@ describe('event-stream recovery over a Redis bus', () => {
     await a.waitFor(() => a.seqs(topic).includes(5));
     expect(a.seqs(topic)).toEqual([1, 2, 3, 4, 5]);
     a.close();
+    await pub.close();
+  }, 30_000);
+
+  it('a subscribe during the outage gets unavailable; the client retries and catches up', async () => {
+    const topic: Topic = gameTopicOf();
+    let pub = createRedisBus({ url: redis.url, keyPrefix: prefix });
+    await pub.publish([ev(topic, 1), ev(topic, 2)]);
+    await pub.close();
+    await redis.stop();
+    const errors: string[] = [];
+    const got: number[] = [];
+    const client = connect(url, { WebSocket, backoff: { initialMs: 100, maxMs: 300 }, onError: (e) => errors.push(e.code) });
+    client.subscribe(topic, (e) => got.push(e.seq), { sinceSeq: 0 });
+    await until(() => errors.includes('unavailable'), 5000, 'unavailable');
+    await redis.start(); // empty: a Redis without persistence lost the game's keys
+    pub = createRedisBus({ url: redis.url, keyPrefix: prefix });
+    // The relay's backlog, republished after the restart.
+    await until(() => pub.publish(range(1, 3).map((s) => ev(topic, s))).then(() => true, () => false), 10_000, 'publish');
+    await until(() => got.length === 3, 10_000, () => `events after the retry (have ${got})`);
+    expect(got).toEqual([1, 2, 3]);
+    client.close();
     await pub.close();
   }, 30_000);
 });
