@@ -1,9 +1,8 @@
 import type { AgentId, Connect4Move, TicTacToeMove } from '../schemas/games.js';
 import { connect4, type Connect4State } from '../games/connect4.js';
-import { tictactoe, type TicTacToeState } from '../games/tictactoe.js';
+import { tictactoe, tttCellName, type TicTacToeState } from '../games/tictactoe.js';
 import { c4Choose } from './connect4/choose.js';
 import { personalityOf } from './profiles.js';
-import { tttCellName } from '../games/tictactoe.js';
 import { hintText, phrase, type Explanation } from './reason.js';
 import { deriveSeed, mulberry32 } from './rng.js';
 import { tttChoose, tttExplain } from './tictactoe.js';
