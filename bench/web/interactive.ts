@@ -11,12 +11,19 @@ export interface NavSample {
   domContentLoaded: number;
   interactive: number;
   jsBytes: number;
+  /** Cumulative layout shift up to the sample (0 = nothing moved). */
+  cls: number;
 }
 
 const SESSION_KEY = 'monkeytown.session.v1';
 
-// Runs before any page script: note when the first legal move appears on the board.
+// Runs before any page script: note when the first legal move appears on the board, and
+// add up layout shifts (CLS) while the page loads and hydrates.
 const WATCH = `
+  window.__cls = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+  }).observe({ type: 'layout-shift', buffered: true });
   new MutationObserver((_, obs) => {
     if (document.querySelector('[data-legal]')) { window.__interactiveAt = performance.now(); obs.disconnect(); }
   }).observe(document, { subtree: true, childList: true, attributes: true });
@@ -41,6 +48,7 @@ export async function prepareGame(base: string, type: 'tictactoe' | 'connect4') 
 
 async function sample(page: import('playwright-core').Page): Promise<NavSample> {
   await page.waitForFunction(() => (window as unknown as { __interactiveAt?: number }).__interactiveAt !== undefined, undefined, { timeout: 30_000 });
+  await page.waitForTimeout(300); // let late shifts (fonts, live data) land in the CLS sum
   return page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
@@ -53,6 +61,7 @@ async function sample(page: import('playwright-core').Page): Promise<NavSample> 
       domContentLoaded: nav.domContentLoadedEventEnd,
       interactive: (window as unknown as { __interactiveAt: number }).__interactiveAt,
       jsBytes: js,
+      cls: (window as unknown as { __cls: number }).__cls,
     };
   });
 }

@@ -53,14 +53,15 @@ try {
         fmt(s('interactive').p50),
         fmt(s('interactive').p95),
         kb(s('jsBytes').p50),
+        s('cls').max.toFixed(3),
       ]);
     }
   }
   printTable(
     `Navigation → interactive board, ms from navigation start (${stack.mode} stack, loopback, ${runs} runs)`,
-    ['page', 'n', 'TTFB p50', 'FCP p50', 'DCL p50', 'interactive p50', 'interactive p95', 'JS KiB over wire p50'],
+    ['page', 'n', 'TTFB p50', 'FCP p50', 'DCL p50', 'interactive p50', 'interactive p95', 'JS KiB over wire p50', 'CLS max'],
     rows,
-    ['interactive = first legal move marked on the board (hydrated, session read)', 'warm = reload with cached chunks; JS over the wire counts transfer bytes (0 when cached)'],
+    ['interactive = first legal move marked on the board (hydrated, session read); CLS = layout shift while loading (good < 0.1)', 'warm = reload with cached chunks; JS over the wire counts transfer bytes (0 when cached)'],
   );
 } finally {
   await browser.close();

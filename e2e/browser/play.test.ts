@@ -225,6 +225,27 @@ describe.skipIf('skip' in env)('the site in a browser', () => {
     await context.close();
   });
 
+  it('pages do not jump while they load and go live (CLS < 0.1)', async () => {
+    const { page, context } = await newVisitor(browser, stack.baseUrl);
+    await context.addInitScript(`
+      window.__cls = 0;
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
+        .observe({ type: 'layout-shift', buffered: true });
+    `);
+    await nameYourself(page, 'Still');
+    const id = await startGame(page, 'connect4', 'speedygibbon');
+    const cls = async (path: string) => {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle').catch(() => {});
+      await page.waitForTimeout(800); // hydration, session, live connection, history
+      return (await page.evaluate('window.__cls')) as number;
+    };
+    expect(await cls('/')).toBeLessThan(0.1);
+    expect(await cls(`/games/${id}`)).toBeLessThan(0.1);
+    expect(await cls('/troop')).toBeLessThan(0.1);
+    await context.close();
+  });
+
   it('lobby and troop on a phone', async () => {
     const { page, context } = await newVisitor(browser, stack.baseUrl, PHONE);
     await nameYourself(page, 'Pip');

@@ -7,5 +7,7 @@ export const GAME_BLURB: Record<string, string> = {
   connect4: 'Drop discs, connect four on a 7×6 board.',
   chess: 'The classic, with clocks.',
 };
-/** Types whose shared engine exists, so the board can be drawn and moves checked here. */
-export const PLAYABLE_TYPES = SUPPORTED_GAME_TYPES as readonly GameType[];
+/** Game types this site has a board for. */
+const BOARDS: readonly GameType[] = ['tictactoe', 'connect4'];
+/** Types whose shared engine exists and that have a board here, so they can be offered. */
+export const PLAYABLE_TYPES = (SUPPORTED_GAME_TYPES as readonly GameType[]).filter((t) => BOARDS.includes(t));
