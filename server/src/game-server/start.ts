@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config/index.js';
 import { createDb, migrate, type Db } from '../db/index.js';
+import { createPgDb } from '../db/pg.js';
 import { createBus } from '../bus/index.js';
 import type { EventBus } from '../bus/types.js';
 import { TokenService } from '../auth/tokens.js';
@@ -49,6 +50,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
   let bus: EventBus | undefined;
   let rlRedis: Redis | undefined;
   let pool: AiPool | undefined;
+  let relayDb: Db | undefined;
   // The bus is created before the app; its warnings go to the app's logger once there is one.
   let appLog: FastifyInstance['log'] | undefined;
   try {
@@ -80,8 +82,8 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     }
     const metrics = new Metrics();
     const tokens = new TokenService(config.sessionSecret, config.tokenTtlDays);
-    // A search must end well inside the turn lease, or another replica would take the turn.
-    pool = new AiPool(config.ai.workers, Math.max(1000, Math.floor(config.ai.leaseMs / 2)));
+    // A stuck search is abandoned (the turn is retried); normal searches take well under a second.
+    pool = new AiPool(config.ai.workers, Math.max(10_000, Math.floor(config.ai.leaseMs / 2)));
 
     // Wiring: the service tells the relay and the AI runner about commits.
     let relay!: OutboxRelay;
@@ -97,7 +99,10 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     const ctx: AppContext = { config, db, bus, tokens, games, metrics, accepting: true };
     const app = await buildApp(ctx, rlRedis ? { rateLimitRedis: rlRedis } : {});
     appLog = app.log;
-    relay = new OutboxRelay({ db, bus, metrics, pollMs: config.outboxPollMs, log: app.log });
+    // The relay gets Postgres connections of its own: queued behind a burst of requests
+    // on the shared pool, it held every event back by seconds (docs/performance.md).
+    relayDb = ownDb && config.databaseUrl ? createPgDb(config.databaseUrl, { max: 2 }) : undefined;
+    relay = new OutboxRelay({ db: relayDb ?? db, bus, metrics, pollMs: config.outboxPollMs, log: app.log });
     ai = new AiRunner({
       db, games, pool, metrics, log: app.log,
       thinkDelayScale: config.ai.thinkDelayScale, leaseMs: config.ai.leaseMs, sweepMs: config.ai.sweepMs,
@@ -123,6 +128,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         await relay.stop();
         await relay.pass().catch(() => {}); // last flush of what the drained requests wrote
         await relay.release();
+        await relayDb?.close().catch(() => {});
         if (ownBus) await bus!.close().catch(() => {});
         rlRedis?.disconnect();
         if (ownDb) await db.close();
@@ -130,6 +136,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
 
     return { app, port, ctx, relay, ai, pool, close };
   } catch (err) {
+    await relayDb?.close().catch(() => {});
     await pool?.close().catch(() => {});
     rlRedis?.disconnect();
     if (ownBus) await bus?.close().catch(() => {});
