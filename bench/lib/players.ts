@@ -80,11 +80,17 @@ export class Inbox {
   private readonly waiters = new Map<number, { resolve: (v: { e: StreamEvent; at: number }) => void; reject: (e: Error) => void; t: NodeJS.Timeout }>();
   private last: number;
   gaps = 0;
+  private failure: string | null = null;
   readonly unsubscribe: () => void;
 
   constructor(client: EventStreamClient, topic: string, sinceSeq: number) {
     this.last = sinceSeq;
-    this.unsubscribe = client.subscribe(topic, (e) => this.onEvent(e), { sinceSeq });
+    // An error about this topic (e.g. not_found: the stream had not seen the game yet)
+    // means no event will come: fail the waits at once, under the server's code.
+    this.unsubscribe = client.subscribe(topic, (e) => this.onEvent(e), {
+      sinceSeq,
+      onError: (err) => this.abort(`ws_${err.code}`),
+    });
   }
 
   private onEvent(e: StreamEvent): void {
@@ -108,6 +114,7 @@ export class Inbox {
       this.arrived.delete(seq);
       return Promise.resolve(got);
     }
+    if (this.failure) return Promise.reject(new Error(this.failure));
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => {
         this.waiters.delete(seq);
@@ -117,8 +124,9 @@ export class Inbox {
     });
   }
 
-  /** Fail every wait now (the game was abandoned). */
+  /** Fail every wait now, and every later one (the game was abandoned). */
   abort(reason: string): void {
+    this.failure ??= reason;
     for (const [seq, w] of this.waiters) {
       clearTimeout(w.t);
       this.waiters.delete(seq);
