@@ -58,6 +58,14 @@ describe.skipIf('skip' in env)('the site in a browser', () => {
     expect(seen.some((s) => /MentorOrangutan is thinking/.test(s))).toBe(true);
     // Every move is in the move list, and the board agrees.
     expect(await page.locator('.move-list li').count()).toBe(await discCount(page));
+
+    // The player page has the rating and the game, with a replay link.
+    await page.locator('.whoami a').click();
+    await page.waitForURL(/\/players\//);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Ana');
+    await expect.poll(() => page.locator('table').first().textContent()).toContain('Tic-tac-toe');
+    await page.getByRole('link', { name: 'Replay' }).first().waitFor();
+    await screenshot(page, 'player-desktop');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -17,6 +17,21 @@ import { ResultBanner } from '../ResultBanner';
 import { HintButton, useHint } from './HintButton';
 import { useGame } from './useGame';
 
+/** Waiting for a person: the seat is in the lobby, and the link can be sent to a friend. */
+function CopyLink() {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        void navigator.clipboard?.writeText(window.location.href).then(() => setCopied(true), () => setCopied(false));
+      }}
+    >
+      <span aria-hidden="true">🔗</span> {copied ? 'Link copied' : 'Copy link for a friend'}
+    </button>
+  );
+}
+
 export function GameView({ initialGame, title }: { initialGame: GameSnapshot; title: string }) {
   const router = useRouter();
   const { model, play, catchUp, session } = useGame(initialGame);
@@ -126,6 +141,7 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
               </button>
             )}
             {g.status === 'open' && !session && <Link href="/">Pick a name in the lobby to join.</Link>}
+            {g.status === 'open' && mySeat !== null && <CopyLink />}
             {g.status === 'active' && mySeat !== null && session && (
               confirmResign ? (
                 <>
