@@ -30,10 +30,10 @@ async function api(base: string, method: string, path: string, o: { token?: stri
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(pred: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+async function until(pred: () => boolean | Promise<boolean>, ms: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await pred())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await sleep(25);
   }
 }
@@ -261,18 +261,19 @@ describe.skipIf(!pgUrl)('event delivery across game-server and event-stream repl
     expect(atKill.moveCount).toBe(1); // the agent's reply was still owed when gsA died
     // Play on through gsB until the game ends; the agent answers each move from gsB.
     for (;;) {
+      let g: { status: string; turn: number | null; agentThinking: boolean; moveCount: number } | undefined;
       await until(async () => {
-        const g = (await api(gsB.http, 'GET', `/games/${gameId}`)).body.game;
-        return g.status === 'finished' || (g.turn === 0 && !g.agentThinking);
-      }, 20_000, 'the agent to move');
-      const g = (await api(gsB.http, 'GET', `/games/${gameId}`)).body.game;
-      if (g.status === 'finished') break;
-      await move(gsB, p1.token, gameId, g.legalMoves[0]);
+        g = (await api(gsB.http, 'GET', `/games/${gameId}`)).body.game;
+        return g!.status === 'finished' || (g!.turn === 0 && !g!.agentThinking);
+      }, 60_000, () => `the agent to move (game: ${JSON.stringify(g && { status: g.status, turn: g.turn, moveCount: g.moveCount })})`);
+      const snap = (await api(gsB.http, 'GET', `/games/${gameId}`)).body.game;
+      if (snap.status === 'finished') break;
+      await move(gsB, p1.token, gameId, snap.legalMoves[0]);
     }
     const truth = await restEvents(gameId);
     const agentMoves = truth.filter((e) => e.kind === 'move' && (e as { data?: { playerId?: string } }).data?.playerId !== p1.id);
     expect(agentMoves.length).toBeGreaterThanOrEqual(2); // the owed one (made by gsB) and the ones after
     await w.waitFor(() => w.seqs(topic).length >= truth.length, 10_000, 'all events');
     expect(w.seqs(topic)).toEqual(truth.map((e) => e.seq));
-  }, 90_000);
+  }, 150_000);
 });
