@@ -38,13 +38,15 @@ export class AiPool {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
+  /** Spawned, not yet loaded: work is sent only once a worker says it is ready. */
+  private readonly starting = new Set<Worker>();
   private nextId = 1;
   private closed = false;
 
   /**
    * @param size worker threads
-   * @param timeoutMs a search running longer is abandoned and its worker replaced
-   *   (a stuck search must not hold a turn forever; the runner retries the turn)
+   * @param timeoutMs a search running longer (counted from when a loaded worker got it)
+   *   is abandoned and its worker replaced: a stuck search must not hold a turn forever
    */
   constructor(
     private readonly size: number,
@@ -53,10 +55,20 @@ export class AiPool {
 
   private spawn(): Worker {
     const w = newWorker();
-    w.on('message', (r: AiReply) => this.finish(w, r));
+    this.starting.add(w);
+    w.on('message', (r: AiReply | { ready: true }) => {
+      if ('ready' in r) {
+        this.starting.delete(w);
+        if (this.closed) void w.terminate();
+        else this.idle.push(w);
+        this.drain();
+      } else {
+        this.finish(w, r);
+      }
+    });
     w.on('error', (err) => this.fail(w, err));
     w.on('exit', (code) => {
-      if (this.busy.has(w)) this.fail(w, new Error(`ai worker exited (${code})`));
+      if (this.busy.has(w) || this.starting.has(w)) this.fail(w, new Error(`ai worker exited (${code})`));
       const i = this.idle.indexOf(w);
       if (i >= 0) this.idle.splice(i, 1);
     });
@@ -73,10 +85,12 @@ export class AiPool {
 
   private drain(): void {
     while (this.queue.length > 0) {
-      let w = this.idle.pop();
+      const w = this.idle.pop();
       if (!w) {
-        if (this.busy.size >= this.size) return;
-        w = this.spawn();
+        // Start another worker when the queue is longer than the workers on their way.
+        const total = this.busy.size + this.starting.size;
+        if (total < this.size && this.queue.length > this.starting.size) this.spawn();
+        return;
       }
       const p = this.queue.shift()!;
       this.busy.set(w, p);
@@ -100,6 +114,12 @@ export class AiPool {
   }
 
   private fail(w: Worker, err: Error): void {
+    if (this.starting.delete(w)) {
+      // A worker that cannot even start: fail one waiting search rather than hang it.
+      void w.terminate();
+      this.queue.shift()?.reject(err);
+      return;
+    }
     const p = this.busy.get(w);
     if (p?.timer) clearTimeout(p.timer);
     const i = this.idle.indexOf(w);
@@ -113,7 +133,8 @@ export class AiPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error('ai pool closed'));
-    const all = [...this.idle, ...this.busy.keys()];
+    const all = [...this.idle, ...this.busy.keys(), ...this.starting];
+    this.starting.clear();
     for (const p of this.busy.values()) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(new Error('ai pool closed'));

@@ -24,3 +24,6 @@ port.on('message', (task: AiTask) => {
   }
   port.postMessage(reply);
 });
+
+// Loaded (imports resolved, search code compiled): the pool may send work now.
+port.postMessage({ ready: true });
