@@ -1,7 +1,7 @@
 'use client';
 // The lobby: name prompt on first visit, new-game picker (game + opponent), open seats to
 // join and live games to watch, both kept current by the `lobby` topic.
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import type { Agent, AgentId, GameSummary, GameType, LobbyEventData } from '@monkeytown/shared/schemas';
 import { api } from '../../lib/api';
@@ -57,6 +57,13 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
       setError((err as Error).message);
     }
   }, []);
+
+  // Lobby events are not replayed: whenever the live connection (re)opens, reload the
+  // lists once so nothing published while we were away is missing.
+  const connected = conn.state === 'open';
+  useEffect(() => {
+    if (connected) void refresh();
+  }, [connected, refresh]);
 
   useLiveTopic('lobby', {
     onEvent: (ev) => {
