@@ -115,6 +115,8 @@ describe.skipIf('skip' in env)('the site in a browser', () => {
 
     // Alba's page sees Bruno arrive without a reload.
     await expect.poll(() => a.page.locator('.players').textContent(), { timeout: 15_000 }).toContain('Bruno');
+    // Presence: both players and the watcher are in the room, on every page.
+    for (const v of [a, b, c]) await expect.poll(() => v.page.locator('[data-testid="spectators"]').textContent(), { timeout: 10_000 }).toMatch(/\b3 in the room/);
     // Seats are random: whoever's page says "Your turn." moves first.
     await expect.poll(async () => (await turnStatus(a.page).textContent()) === 'Your turn.' || (await turnStatus(b.page).textContent()) === 'Your turn.', { timeout: 15_000 }).toBe(true);
     const first = (await turnStatus(a.page).textContent()) === 'Your turn.' ? a : b;
