@@ -256,6 +256,21 @@ describe.skipIf('skip' in env)('the site in a browser', () => {
     await context.close();
   });
 
+  it('a stale guest token is forgotten and the name prompt comes back', async () => {
+    const { page, context, errors } = await newVisitor(browser, stack.baseUrl);
+    await context.addInitScript(() => {
+      if (!sessionStorage.getItem('seeded')) {
+        sessionStorage.setItem('seeded', '1');
+        localStorage.setItem('monkeytown.session.v1', JSON.stringify({ playerId: '00000000-0000-4000-8000-000000000009', name: 'Ghost', token: 'not-a-valid-token' }));
+      }
+    });
+    await page.goto('/');
+    await page.getByRole('dialog', { name: /Welcome to Monkeytown/ }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('monkeytown.session.v1'))).toBeNull();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('lobby and troop on a phone', async () => {
     const { page, context } = await newVisitor(browser, stack.baseUrl, PHONE);
     await nameYourself(page, 'Pip');

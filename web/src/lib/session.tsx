@@ -3,7 +3,7 @@
 // returning visitor is remembered. `ready` is false until the browser storage was read, so
 // server and first client render agree (no hydration mismatch, no flash of the prompt).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api } from './api';
+import { api, apiFetch, ApiError } from './api';
 
 export const SESSION_KEY = 'monkeytown.session.v1';
 
@@ -40,8 +40,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
 
   useEffect(() => {
-    setSession(readStored());
+    const stored = readStored();
+    setSession(stored);
     setReady(true);
+    // A token the server no longer accepts (secret rotated, data reset) would leave the
+    // visitor stuck: check it once, and forget it on 401 so the name prompt comes back.
+    if (stored) {
+      apiFetch('/players/me', { token: stored.token }).catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) {
+          try {
+            window.localStorage.removeItem(SESSION_KEY);
+          } catch {
+            /* ignore */
+          }
+          setSession((cur) => (cur?.token === stored.token ? null : cur));
+        }
+      });
+    }
     // Another tab signed in or out: follow it.
     const onStorage = (e: StorageEvent) => {
       if (e.key === SESSION_KEY) setSession(readStored());
