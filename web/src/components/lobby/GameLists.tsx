@@ -45,7 +45,7 @@ export function OpenGames({ games, myId, onJoin, busyId }: { games: GameSummary[
   );
 }
 
-export function LiveGames({ games }: { games: GameSummary[] }) {
+export function LiveGames({ games, myId }: { games: GameSummary[]; myId: string | null }) {
   return (
     <section className="panel" aria-labelledby="live-h">
       <h2 id="live-h">Live now</h2>
@@ -55,9 +55,15 @@ export function LiveGames({ games }: { games: GameSummary[] }) {
           <li key={g.id} className="game-row">
             <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
             <span className="game-who">{who(g)}</span>
-            <Link className="button" href={`/games/${g.id}`} aria-label={`Watch ${who(g)}`}>
-              Watch{g.spectators > 0 ? ` · ${g.spectators}👀` : ''}
-            </Link>
+            {g.players.some((p) => p.playerId === myId) ? (
+              <Link className="button primary-link" href={`/games/${g.id}`} aria-label={`Resume ${who(g)}`}>
+                Resume
+              </Link>
+            ) : (
+              <Link className="button" href={`/games/${g.id}`} aria-label={`Watch ${who(g)}`}>
+                Watch{g.spectators > 0 ? ` · ${g.spectators}👀` : ''}
+              </Link>
+            )}
           </li>
         ))}
       </ul>

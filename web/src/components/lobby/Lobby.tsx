@@ -180,7 +180,7 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
 
       <div className="lobby-lists">
         <OpenGames games={open} myId={session?.playerId ?? null} onJoin={join} busyId={busy} />
-        <LiveGames games={active} />
+        <LiveGames games={active} myId={session?.playerId ?? null} />
         <RecentGames games={finished} />
       </div>
     </div>
