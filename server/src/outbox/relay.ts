@@ -134,9 +134,11 @@ export class OutboxRelay {
       await this.o.db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       this.o.metrics?.outboxPublished.inc(rows.length);
     }
-    // Published rows only matter for a short while (debugging); keep the table small.
+    // Housekeeping, by the one relay holding the lease: published rows only matter for a
+    // short while (debugging), Idempotency-Keys are honoured for a day.
     if (++this.passes % 300 === 0) {
       await this.o.db.query("DELETE FROM outbox WHERE published_at < now() - interval '1 hour'");
+      await this.o.db.query("DELETE FROM idempotency WHERE created_at < now() - interval '1 day'");
     }
     await this.updateBacklog();
     return rows.length >= limit;
