@@ -70,6 +70,21 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
       router.push(`/games/${game.id}`);
     });
 
+  const join = () =>
+    run(async () => {
+      if (!session) return;
+      await api.join(g.id, session.token);
+      await catchUp();
+    });
+
+  const resign = () =>
+    run(async () => {
+      if (!session) return;
+      await api.resign(g.id, session.token);
+      setConfirmResign(false);
+      await catchUp();
+    });
+
   let status: string;
   if (g.status === 'open') status = mySeat !== null ? 'Waiting for an opponent to join…' : 'This game needs one more player.';
   else if (g.status === 'finished') status = 'Game over.';
@@ -136,7 +151,7 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
           <div className="game-actions">
             {mentor && myTurn && <HintButton busy={hintBusy} onAsk={() => void askHint()} />}
             {canJoin && (
-              <button type="button" className="primary" disabled={busy} onClick={() => void run(async () => { await api.join(g.id, session.token); await catchUp(); })}>
+              <button type="button" className="primary" disabled={busy} onClick={() => void join()}>
                 Join this game
               </button>
             )}
@@ -146,7 +161,7 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
               confirmResign ? (
                 <>
                   <span>Resign this game?</span>
-                  <button type="button" className="danger" disabled={busy} onClick={() => void run(async () => { await api.resign(g.id, session.token); setConfirmResign(false); await catchUp(); })}>
+                  <button type="button" className="danger" disabled={busy} onClick={() => void resign()}>
                     Yes, resign
                   </button>
                   <button type="button" onClick={() => setConfirmResign(false)}>
