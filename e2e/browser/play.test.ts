@@ -207,7 +207,7 @@ describe.skipIf('skip' in env)('the site in a browser', () => {
     await context.close();
   });
 
-  it('a refused move shows at once, then rolls back cleanly with the reason', async () => {
+  it('a refused move shows at once and rolls back with the reason; resign and rematch', async () => {
     const { page, errors, context } = await newVisitor(browser, stack.baseUrl);
     await nameYourself(page, 'Hasty');
     await startGame(page, 'tictactoe', 'trickstermonkey');
@@ -231,6 +231,18 @@ describe.skipIf('skip' in env)('the site in a browser', () => {
     await page.unroute('**/api/games/*/moves');
     await playTicTacToeMove(page);
     await expect.poll(() => page.locator('.move-list li').count()).toBeGreaterThan(before.filter(Boolean).length);
+
+    // Resign (with a confirmation), then a rematch starts a fresh game against the same monkey.
+    if ((await waitTurnOrEnd(page)) === 'turn') {
+      await page.getByRole('button', { name: 'Resign' }).click();
+      await page.getByRole('button', { name: 'Yes, resign' }).click();
+      await expect.poll(() => page.locator('.result-banner').textContent()).toMatch(/TricksterMonkey wins by resignation/);
+    }
+    const firstUrl = page.url();
+    await page.getByRole('button', { name: 'Rematch' }).click();
+    await page.waitForURL((u) => u.toString() !== firstUrl && /\/games\/[0-9a-f-]{36}$/.test(u.pathname));
+    await expect.poll(() => page.locator('.players').textContent()).toContain('TricksterMonkey');
+    await expect.poll(() => turnStatus(page).textContent()).toMatch(/Your turn|thinking|to move/);
     expect(errors).toEqual([]);
     await context.close();
   });
