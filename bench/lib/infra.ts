@@ -1,7 +1,7 @@
 // What the servers run on: a Postgres database of their own (created on
 // BENCH_DATABASE_URL or TEST_DATABASE_URL, dropped afterwards), a redis-server of their
 // own on a free port, and the three topologies the self-play scenario compares.
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +9,7 @@ import pg from 'pg';
 import { freePort } from '../../scripts/stack/procs.mjs';
 import { findNginx, findRedisServer } from '../../scripts/stack/tools.mjs';
 import { prepareNginx } from '../../scripts/stack/nginx.mjs';
-import { distDir, REPO_ROOT, sleep, startProc, waitReady, type ServerProc } from './proc.js';
+import { distDir, REPO_ROOT, RESULTS_DIR, sleep, startProc, waitReady, type ServerProc } from './proc.js';
 
 export const REPO = REPO_ROOT;
 export const SESSION_SECRET = randomBytes(32).toString('hex');
@@ -186,6 +186,10 @@ async function startNginx(gsPort: number, esPort: number) {
     pids: [proc.pid, ...children()],
     stop: async () => {
       await proc.stop();
+      // Keep nginx's error log (worker_connections, upstream failures) with the other logs.
+      try {
+        copyFileSync(path.join(prefix, 'logs', 'error.log'), path.join(RESULTS_DIR, 'logs', 'nginx-error.log'));
+      } catch { /* no errors logged */ }
       rmSync(prefix, { recursive: true, force: true });
     },
   };

@@ -133,6 +133,7 @@ export async function runSelfPlay(top: Topology, players: Player[], games: numbe
         } catch (err) {
           ctx.errors.add((err as Error).message);
           if ((err as Error).message === 'hard_deadline') return;
+          await sleep(200); // a failing server is not hammered in a tight loop
         }
       }
     }),

@@ -18,7 +18,7 @@ export async function selfPlay(opts: Opts): Promise<SelfPlayResult[]> {
         for (let run = 1; run <= runs; run++) {
           const r = await runSelfPlay(top, players, g, opts.seconds);
           results.push({ ...r, run } as SelfPlayResult & { run: number });
-          const srvMsPerMove = (serverCpuTotal(r.server) * 1000) / Math.max(1, r.movesCommitted);
+          const srvMsPerMove = r.movesCommitted ? (serverCpuTotal(r.server) * 1000) / r.movesCommitted : NaN;
           rows.push([
             name, g, run, fmt(r.movesPerSec), r.gamesFinished,
             fmt(r.latencyMs.p50), fmt(r.latencyMs.p95), fmt(r.latencyMs.p99), fmt(r.latencyMs.max),
