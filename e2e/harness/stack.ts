@@ -6,7 +6,7 @@
 //    same-origin /api and /ws), with our own database.
 //  - external (E2E_BASE_URL=http://host:port): an already running stack; this harness
 //    cannot kill its event stream, so the reconnect test reports itself skipped.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,7 +147,9 @@ async function direct(db: TestDatabase): Promise<BrowserStack> {
 async function viaNginx(db: TestDatabase): Promise<BrowserStack> {
   // The containers engineer's programmatic stack (nginx + services), typed in index.d.mts.
   const { startStack } = await import('../../scripts/stack/index.mjs');
-  const stateDir = path.join(ARTIFACTS, `stack-${randomBytes(3).toString('hex')}`);
+  // One state folder (logs, nginx config), replaced on every run so artifacts stay small.
+  const stateDir = path.join(ARTIFACTS, 'nginx-stack');
+  rmSync(stateDir, { recursive: true, force: true });
   const stack = await startStack({ stateDir, databaseUrl: db.url, env: SERVER_ENV });
   return {
     mode: 'nginx',
