@@ -6,7 +6,7 @@
 // Servers run as separate processes from server/dist (run `npm run build` first) on a
 // database of their own (BENCH_DATABASE_URL or TEST_DATABASE_URL) and a redis-server of
 // their own; everything is on loopback and every loop is bounded in count and time.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -79,8 +79,22 @@ function machine() {
   };
 }
 
+/** Open-file limit of this process (children inherit it): 2000 games need ~4 sockets + 1 HTTP connection each. */
+function checkFileLimit(): void {
+  let soft = Infinity;
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    soft = Number(line?.split(/\s{2,}/)[1]);
+  } catch { /* not Linux */ }
+  const need = Math.max(...opts.games, quick ? 0 : 2500) * 3 + 2000;
+  if (Number.isFinite(soft) && soft < need) {
+    console.log(`WARNING: open-file limit ${soft} < ~${need} needed: run \`ulimit -n ${need}\` first (connections will fail otherwise)`);
+  }
+}
+
 async function main(): Promise<void> {
   requireDist();
+  checkFileLimit();
   const started = new Date();
   const report: Record<string, unknown> = { startedAt: started.toISOString(), quick, machine: machine(), options: opts };
   console.log(`Monkeytown bench ${quick ? '(quick) ' : ''}— ${scenarios.join(', ')}${values.profile ? ', profile' : ''}`);

@@ -37,9 +37,17 @@ export interface ServerProc {
 }
 
 const live = new Set<ChildProcess>();
-process.on('exit', () => {
+const killAll = () => {
   for (const c of live) if (c.exitCode === null) try { c.kill('SIGKILL'); } catch { /* gone */ }
-});
+};
+process.on('exit', killAll);
+// Ctrl-C or a timeout must not leave servers behind (signals skip 'exit' handlers).
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+}
 
 /** Start `node <script>` (or any command) with env; output goes to a log file under bench/results/logs. */
 export function startProc(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = REPO_ROOT): ServerProc {
