@@ -158,11 +158,20 @@ export class Connection {
       }
       const last = await this.waitForTopic(topic, sub);
       if (!stillWanted()) return;
-      if (last === null) {
+      if (last === null && !sinceSeq) {
         this.drop(topic, sub);
         return this.error('not_found', `no such game: ${topic}`, topic);
       }
       this.send({ type: 'subscribed', topic });
+      // A client that names sinceSeq > 0 has seen this game's events (from REST), so the
+      // game exists even when the bus has not seen it yet — the relay may be lagging
+      // (load, a Redis failover) or the replay keys expired. It goes live from sinceSeq
+      // instead of getting a not_found it could never recover from.
+      if (last === null) {
+        sub.goLive(sinceSeq ?? 0, { events: [], complete: true }, (e) => hub.frame(e));
+        this.ctx.presence.add(topic, sub);
+        return;
+      }
       // Without sinceSeq the client starts at "now" (it has the snapshot).
       const from = sinceSeq ?? last;
       const replay = from < last ? await hub.replay(topic, from) : { events: [], complete: true };

@@ -136,6 +136,17 @@ export function protocolSuite(name: string, makeBus: (o?: { replayMaxLen?: numbe
       await a.next((m) => m.type === 'pong');
     });
 
+    it('a client that has seen events (sinceSeq > 0) waits for a game the bus has not seen yet', async () => {
+      // The relay can lag behind REST (load, Redis failover): the client holds a snapshot
+      // at seq 2, so the game exists; it must get the events when they arrive, not not_found.
+      const a = await connect();
+      const lagging = gameTopicOf();
+      expect(await subscribe(a, lagging, 2)).toMatchObject({ type: 'subscribed', topic: lagging });
+      await bus.publish([ev(lagging, 1, 'game.created'), ev(lagging, 2), ev(lagging, 3)]);
+      await a.waitFor(() => a.seqs(lagging).includes(3));
+      expect(a.seqs(lagging)).toEqual([3]);
+    });
+
     it('unsubscribe stops events; lobby events flow; other topics are not mixed in', async () => {
       const t1 = gameTopicOf();
       const t2 = gameTopicOf();
