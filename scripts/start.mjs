@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: runs Monkeytown locally with embedded defaults (PGlite under ./.data,
 // in-process event bus) — the API and event stream in one process on :3001/:8080 and
-// the web front end on :3000. Builds first when a build is missing. Ctrl-C stops all.
+// the web front end on :3000. Builds first when needed. Ctrl-C stops all.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +14,10 @@ const serverEntry = at('server/dist/local.js');
 const hasWeb = existsSync(at('web/package.json'));
 const webEntry = at('web/.next/standalone/web/server.js');
 
-if (!existsSync(serverEntry) || (hasWeb && !existsSync(webEntry))) {
-  console.log('[start] no build found: running `npm run build` once (later starts skip this)');
-  const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
-}
+// Builds when a build is missing or older than its sources (the first start takes a
+// minute or two; later starts skip it).
+const built = spawnSync(process.execPath, [at('scripts/ensure-build.mjs')], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
 
 const apiPort = process.env.PORT ?? '3001';
 const streamPort = process.env.EVENT_STREAM_PORT ?? '8080';
