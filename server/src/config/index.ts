@@ -77,23 +77,36 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parse configuration from environment variables; throws ConfigError with every problem listed. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  // Empty strings mean "unset" (docker-compose passes `FOO=` for blanks).
+/**
+ * Parse environment variables with a zod schema; throws ConfigError listing every
+ * problem. Empty strings mean "unset" (docker-compose passes `FOO=` for blanks).
+ * Shared by the game-server and the event-stream.
+ */
+export function parseEnv<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.infer<T> {
   const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = EnvSchema.safeParse(clean);
+  const parsed = schema.safeParse(clean);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/** Production refuses a missing, default or short SESSION_SECRET (BRIEF §4). */
+export function assertProductionSecret(secret: string | undefined): void {
+  if (!secret || secret === DEFAULT_SESSION_SECRET) {
+    throw new ConfigError('SESSION_SECRET must be set in production (refusing the default)');
+  }
+  if (secret.length < 32) {
+    throw new ConfigError('SESSION_SECRET must be at least 32 characters in production');
+  }
+}
+
+/** Parse configuration from environment variables; throws ConfigError with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const e = parseEnv(EnvSchema, env);
   if (e.NODE_ENV === 'production') {
-    if (e.SESSION_SECRET === DEFAULT_SESSION_SECRET || !env.SESSION_SECRET) {
-      throw new ConfigError('SESSION_SECRET must be set in production (refusing the default)');
-    }
-    if (e.SESSION_SECRET.length < 32) {
-      throw new ConfigError('SESSION_SECRET must be at least 32 characters in production');
-    }
+    assertProductionSecret(env.SESSION_SECRET);
   }
   return {
     env: e.NODE_ENV,

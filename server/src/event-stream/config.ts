@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, DEFAULT_SESSION_SECRET } from '../config/index.js';
+import { ConfigError, DEFAULT_SESSION_SECRET, assertProductionSecret, parseEnv } from '../config/index.js';
 
 /** Limits of one event-stream process; every one has an env var (docs/event-stream.md). */
 export interface EventStreamLimits {
@@ -63,17 +63,9 @@ export const DEFAULT_LIMITS: EventStreamLimits = {
 
 /** Parse the event-stream's configuration from the environment (throws ConfigError). */
 export function loadEventStreamConfig(env: Record<string, string | undefined> = process.env): EventStreamConfig {
-  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = EnvSchema.safeParse(clean);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(EnvSchema, env);
   if (e.NODE_ENV === 'production') {
-    if (!env.SESSION_SECRET || e.SESSION_SECRET === DEFAULT_SESSION_SECRET || e.SESSION_SECRET.length < 32) {
-      throw new ConfigError('SESSION_SECRET must be set to a real secret (>= 32 chars) in production');
-    }
+    assertProductionSecret(env.SESSION_SECRET);
     if (!e.REDIS_URL) throw new ConfigError('REDIS_URL must be set in production (the event-stream is Redis only)');
   }
   return {
