@@ -3,24 +3,17 @@
 // on PORT (3001) and the event stream on EVENT_STREAM_PORT (8080), exactly as the two
 // services do in production, so the web finds them at the same addresses.
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { loadConfig } from '../config/index.js';
 import { startGameServer } from '../game-server/start.js';
 import { createBus } from '../bus/index.js';
 import { loadEventStreamConfig, startEventStream } from '../event-stream/index.js';
+import { loadConfigOrExit, shutdownOnSignals } from '../process/lifecycle.js';
 
 async function main(): Promise<void> {
-  let config;
-  let streamConfig;
-  try {
-    config = loadConfig();
-    streamConfig = loadEventStreamConfig({ ...process.env, PORT: process.env.EVENT_STREAM_PORT ?? '8080' });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const { config, streamConfig } = loadConfigOrExit(() => ({
+    config: loadConfig(),
+    streamConfig: loadEventStreamConfig({ ...process.env, PORT: process.env.EVENT_STREAM_PORT ?? '8080' }),
+  }));
   const bus = createBus({ redisUrl: config.redisUrl, keyPrefix: streamConfig.redisKeyPrefix });
   const game = await startGameServer({ config, bus });
   const logger = pino({ level: streamConfig.logLevel, base: { service: 'event-stream' } });
@@ -34,28 +27,12 @@ async function main(): Promise<void> {
     },
     'monkeytown (local) ready',
   );
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    game.app.log.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(1), config.shutdownGraceMs + 5000).unref();
-    // Sockets first (1012 tells browsers to reconnect), then drain the API, then the bus.
-    stream
-      .close()
-      .then(() => game.close())
-      .then(() => bus.close())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          console.error('shutdown failed:', err);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  // Sockets first (1012 tells browsers to reconnect), then drain the API, then the bus.
+  shutdownOnSignals({
+    log: game.app.log,
+    close: () => stream.close().then(() => game.close()).then(() => bus.close()),
+    forceAfterMs: config.shutdownGraceMs + 5000,
+  });
 }
 
 main().catch((err) => {
