@@ -4,10 +4,11 @@
 // page applies the move from the POST's answer; the WebSocket event for the same seq that
 // follows is a no-op, and nothing re-reads /events or the game. The opponent's page gets
 // the move from the stream alone (no REST call at all).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newVisitor } from '../harness/browser.js';
-import { requireTestBackends, startBrowserStack, type BrowserStack } from '../harness/stack.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newVisitor } from '../harness/browser.js';
+import { requireTestBackends } from '../harness/stack.js';
+import { useBrowserStack } from '../harness/suite.js';
 import { discCount, nameYourself, startGame, turnStatus, waitTurnOrEnd } from './helpers.js';
 
 const env = requireTestBackends();
@@ -29,20 +30,10 @@ function recordApiCalls(page: Page): { calls: string[]; take: () => string[] } {
 const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
 
 describe.skipIf('skip' in env)('REST calls per own move', () => {
-  let stack: BrowserStack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack((env as { databaseUrl: string }).databaseUrl);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const suite = useBrowserStack((env as { databaseUrl: string }).databaseUrl);
 
   it('against an agent: one POST per move, no refetch of /events or the game', async () => {
-    const { page, errors, context } = await newVisitor(browser, stack.baseUrl);
+    const { page, errors, context } = await newVisitor(suite.browser, suite.stack.baseUrl);
     await nameYourself(page, 'Counter');
     const id = await startGame(page, 'connect4', 'wildcardlemur');
     const movePost = `POST /api/games/${id}/moves`;
@@ -62,6 +53,7 @@ describe.skipIf('skip' in env)('REST calls per own move', () => {
       expect(api.take(), `REST calls for own move ${ours}`).toEqual([movePost]);
     }
     expect(ours).toBeGreaterThanOrEqual(3);
+    console.log(`[own move] ${ours} own moves against WildcardLemur: ${ours} REST calls, all the move POST`);
     // The page still holds the whole game: every disc is in the move list.
     await expect.poll(() => page.locator('.move-list li').count()).toBe(await discCount(page));
     expect(errors).toEqual([]);
@@ -69,8 +61,8 @@ describe.skipIf('skip' in env)('REST calls per own move', () => {
   });
 
   it('two people: the mover makes one POST per move (the winning one too), the other page none', async () => {
-    const a = await newVisitor(browser, stack.baseUrl);
-    const b = await newVisitor(browser, stack.baseUrl);
+    const a = await newVisitor(suite.browser, suite.stack.baseUrl);
+    const b = await newVisitor(suite.browser, suite.stack.baseUrl);
     await nameYourself(a.page, 'Ada');
     await nameYourself(b.page, 'Bea');
     const id = await startGame(a.page, 'tictactoe', 'open');
