@@ -98,7 +98,10 @@ export function useGame(initialGame: GameSnapshot) {
       if (!session || m.pending) return;
       const engine = engineFor(m.game.type);
       const parsed = Move.safeParse(input);
-      if (!parsed.success) return;
+      if (!parsed.success) {
+        dispatch({ type: 'notice', notice: 'That is not a move in this game.' });
+        return;
+      }
       const move = parsed.data;
       const why = engine?.illegalReason(m.game.state, move);
       if (why) {
