@@ -86,3 +86,20 @@ export function createdEvents(): FeedEvent[] {
 export function chatEvent(seq: number, text = 'hi'): FeedEvent {
   return { seq, kind: 'chat', data: { playerId: AGENT.playerId, name: AGENT.name, text } };
 }
+
+/** A tic-tac-toe game right after `moves` (seat 0 first), at `seq`, as the server's snapshot says it. */
+export function snapshotAfter(moves: Move[], seq: number, over: Partial<GameSnapshot> = {}): GameSnapshot {
+  const ttt = engineFor('tictactoe')!;
+  const state = moves.reduce((s, mv) => ttt.apply(s, mv), ttt.initialState());
+  const done = ttt.outcome(state);
+  return snapshot({
+    seq,
+    state,
+    moveCount: moves.length,
+    turn: done ? null : ttt.turn(state),
+    status: done ? 'finished' : 'active',
+    legalMoves: done ? [] : ttt.legalMoves(state),
+    agentThinking: !done && ttt.turn(state) === 1,
+    ...over,
+  });
+}

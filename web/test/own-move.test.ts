@@ -2,32 +2,13 @@
 // the same seq is a no-op, and nothing asks for a REST catch-up, whatever the order in
 // which the answer and the stream's events arrive. A real gap still asks for one.
 import { describe, expect, it } from 'vitest';
-import { engineFor } from '@monkeytown/shared/games';
 import type { GameSnapshot, Move } from '@monkeytown/shared/schemas';
 import { displayState, gameReducer, initialModel, isBehind, type GameAction, type GameModel } from '../src/lib/game-model';
-import { AGENT, chatEvent, createdEvents, HUMAN, moveEvents, snapshot } from './fixtures';
-
-const ttt = engineFor('tictactoe')!;
+import { AGENT, chatEvent, createdEvents, HUMAN, moveEvents, snapshot, snapshotAfter as after } from './fixtures';
 
 /** The page after loading an agent game at seq 2 (history fetched), Alice (seat 0) to move. */
 function loaded(): GameModel {
   return gameReducer(initialModel(snapshot()), { type: 'events', events: createdEvents() });
-}
-
-/** The game right after `moves` (ours first), at `seq`, as the server's snapshot says it. */
-function after(moves: Move[], seq: number, over: Partial<GameSnapshot> = {}): GameSnapshot {
-  const state = moves.reduce((s, mv) => ttt.apply(s, mv), ttt.initialState());
-  const done = ttt.outcome(state);
-  return snapshot({
-    seq,
-    state,
-    moveCount: moves.length,
-    turn: done ? null : ttt.turn(state),
-    status: done ? 'finished' : 'active',
-    legalMoves: done ? [] : ttt.legalMoves(state),
-    agentThinking: !done && ttt.turn(state) === 1,
-    ...over,
-  });
 }
 
 /** Play `move` optimistically and get its POST answer (move event at `seq`). */
