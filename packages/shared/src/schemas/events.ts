@@ -79,6 +79,8 @@ export type GameEventBody = { [K in GameEventKind]: { kind: K; data: GameEventDa
  */
 export function withGameEventBody<S extends z.ZodRawShape>(base: S): z.ZodType<z.infer<z.ZodObject<S>> & GameEventBody> {
   const options = GameEventKind.options.map((kind) => z.object({ ...base, kind: z.literal(kind), data: GameEventData[kind] }));
+  // Built by a loop, each option is typed for every kind at once; the return type states
+  // the per-kind union the runtime schema really checks.
   return z.discriminatedUnion('kind', options as [(typeof options)[number], ...(typeof options)[number][]]) as never;
 }
 
