@@ -1,5 +1,5 @@
 // Small builders for snapshots and events used across component tests.
-import type { GameSnapshot, SeatInfo } from '@monkeytown/shared/schemas';
+import type { GameSnapshot, Move, SeatInfo } from '@monkeytown/shared/schemas';
 import { engineFor } from '@monkeytown/shared/games';
 import type { FeedEvent, MoveEntry } from '../src/lib/game-model';
 
@@ -39,7 +39,7 @@ export function snapshot(over: Partial<GameSnapshot> = {}): GameSnapshot {
 }
 
 /** Move events for a sequence of moves from the initial position, starting at `seq`. */
-export function moveEvents(type: 'tictactoe' | 'connect4', moves: unknown[], seq: number, reasons: (string | null)[] = []): FeedEvent[] {
+export function moveEvents(type: 'tictactoe' | 'connect4', moves: Move[], seq: number, reasons: (string | null)[] = []): FeedEvent[] {
   const engine = engineFor(type)!;
   let state = engine.initialState();
   return moves.map((move, i) => {
@@ -63,7 +63,7 @@ export function moveEvents(type: 'tictactoe' | 'connect4', moves: unknown[], seq
   });
 }
 
-export function entries(type: 'tictactoe' | 'connect4', moves: unknown[], reasons: (string | null)[] = []): MoveEntry[] {
+export function entries(type: 'tictactoe' | 'connect4', moves: Move[], reasons: (string | null)[] = []): MoveEntry[] {
   const engine = engineFor(type)!;
   let state = engine.initialState();
   return moves.map((move, i) => {
@@ -71,5 +71,35 @@ export function entries(type: 'tictactoe' | 'connect4', moves: unknown[], reason
     const label = engine.describeMove(state, move);
     state = engine.apply(state, move);
     return { seq: 3 + i, moveNumber: i + 1, seat, move, label, reason: reasons[i] ?? null, state };
+  });
+}
+
+/** The two events every agent game starts with: created (seq 1), the agent seated (seq 2). */
+export function createdEvents(): FeedEvent[] {
+  return [
+    { seq: 1, kind: 'game.created', data: { game: snapshot({ seq: 1, players: [HUMAN] }) } },
+    { seq: 2, kind: 'player.joined', data: { player: AGENT } },
+  ];
+}
+
+/** A chat line at `seq`. */
+export function chatEvent(seq: number, text = 'hi'): FeedEvent {
+  return { seq, kind: 'chat', data: { playerId: AGENT.playerId, name: AGENT.name, text } };
+}
+
+/** A tic-tac-toe game right after `moves` (seat 0 first), at `seq`, as the server's snapshot says it. */
+export function snapshotAfter(moves: Move[], seq: number, over: Partial<GameSnapshot> = {}): GameSnapshot {
+  const ttt = engineFor('tictactoe')!;
+  const state = moves.reduce((s, mv) => ttt.apply(s, mv), ttt.initialState());
+  const done = ttt.outcome(state);
+  return snapshot({
+    seq,
+    state,
+    moveCount: moves.length,
+    turn: done ? null : ttt.turn(state),
+    status: done ? 'finished' : 'active',
+    legalMoves: done ? [] : ttt.legalMoves(state),
+    agentThinking: !done && ttt.turn(state) === 1,
+    ...over,
   });
 }

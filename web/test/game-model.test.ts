@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { displayState, gameReducer, initialModel, myLegalMoves, thinkingAgent } from '../src/lib/game-model';
-import { AGENT, HUMAN, moveEvents, snapshot } from './fixtures';
+import { AGENT, chatEvent, createdEvents, HUMAN, moveEvents, snapshot } from './fixtures';
 
-const created = [
-  { seq: 1, kind: 'game.created', data: {} },
-  { seq: 2, kind: 'player.joined', data: {} },
-];
+const created = createdEvents();
 
 describe('game model', () => {
   it('folds history and live events once, in order, whatever order they arrive in', () => {
@@ -24,7 +21,7 @@ describe('game model', () => {
     let m = initialModel(snapshot());
     m = gameReducer(m, { type: 'events', events: created });
     const ev = moveEvents('tictactoe', [{ cell: 4 }, { cell: 0 }], 3);
-    m = gameReducer(m, { type: 'events', events: [ev[1]!] });
+    m = gameReducer(m, { type: 'events', events: [ev[1]!], live: true });
     expect(m.needsCatchUp).toBe(true);
     expect(m.moves).toHaveLength(0);
   });
@@ -48,7 +45,7 @@ describe('game model', () => {
   it('keeps the optimistic move through a chat line and retires it when the move lands', () => {
     let m = gameReducer(initialModel(snapshot()), { type: 'events', events: created });
     m = gameReducer(m, { type: 'optimistic', move: { cell: 4 } });
-    m = gameReducer(m, { type: 'events', events: [{ seq: 3, kind: 'chat', data: { playerId: 'p', name: 'Bob', text: 'hi' } }] });
+    m = gameReducer(m, { type: 'events', events: [chatEvent(3)] });
     expect(m.pending).not.toBeNull();
     m = gameReducer(m, { type: 'events', events: moveEvents('tictactoe', [{ cell: 4 }], 4) });
     expect(m.pending).toBeNull();
@@ -78,7 +75,7 @@ describe('game model', () => {
 describe('game model: an open seat filling', () => {
   it('starts the game when the second player joins, with seat 0 to move', () => {
     let m = initialModel(snapshot({ status: 'open', turn: null, seq: 1, players: [{ ...HUMAN, seat: 1 }] }));
-    m = gameReducer(m, { type: 'events', events: [{ seq: 1, kind: 'game.created', data: {} }] });
+    m = gameReducer(m, { type: 'events', events: [{ seq: 1, kind: 'game.created', data: { game: m.game } }] });
     m = gameReducer(m, { type: 'events', events: [{ seq: 2, kind: 'player.joined', data: { player: { ...AGENT, kind: 'human', seat: 0 } } }] });
     expect(m.game.status).toBe('active');
     expect(m.game.turn).toBe(0);
@@ -110,8 +107,8 @@ describe('game model: events ahead of a gap', () => {
   it('keeps them and applies them once the gap is filled', () => {
     let m = gameReducer(initialModel(snapshot()), { type: 'events', events: created });
     const ev = moveEvents('tictactoe', [{ cell: 4 }, { cell: 0 }, { cell: 8 }], 3);
-    m = gameReducer(m, { type: 'events', events: [ev[2]!] });
-    m = gameReducer(m, { type: 'events', events: [ev[1]!] });
+    m = gameReducer(m, { type: 'events', events: [ev[2]!], live: true });
+    m = gameReducer(m, { type: 'events', events: [ev[1]!], live: true });
     expect(m.needsCatchUp).toBe(true);
     expect(m.moves).toHaveLength(0);
     m = gameReducer(m, { type: 'events', events: [ev[0]!] }); // the REST catch-up

@@ -1,4 +1,4 @@
-import { gameTopic, LOBBY_TOPIC, type GameEventKind, type GameSnapshot } from '@monkeytown/shared';
+import { gameTopic, LOBBY_TOPIC, type GameEventDataOf, type GameEventKind, type GameSnapshot } from '@monkeytown/shared';
 import type { Queryable } from '../db/index.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toSnapshot, toSummary, type GameRow } from './snapshot.js';
 
@@ -28,7 +28,8 @@ export class GameTx {
     this.stateSeq = row.state_seq;
   }
 
-  async emit(kind: GameEventKind, data: unknown, opts: { state?: boolean } = {}): Promise<number> {
+  /** `data` is typed by the kind's schema in the shared GameEventData map. */
+  async emit<K extends GameEventKind>(kind: K, data: GameEventDataOf<K>, opts: { state?: boolean } = {}): Promise<number> {
     this.seq += 1;
     if (opts.state) {
       this.stateSeq = this.seq;

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Topic } from '@monkeytown/shared';
+import type { BusEvent, Topic } from '@monkeytown/shared';
 import { createRedisBus, type Bus } from '../../src/bus/index.js';
 import { redisKeys } from '../../src/bus/keys.js';
 import type { EventStream } from '../../src/event-stream/index.js';
@@ -9,6 +9,12 @@ import { OwnRedis, uniquePrefix } from '../bus/redis-server.js';
 import { TestClient, range, startTestStream } from './harness.js';
 import WebSocket from 'ws';
 import { connect } from '@monkeytown/shared/client';
+
+/** An event the shared client accepts (it checks each payload against its kind's schema). */
+const chat = (topic: Topic, seq: number): BusEvent => ({
+  ...ev(topic, seq, 'chat'),
+  data: { playerId: '00000000-0000-4000-8000-000000000001', name: 'Ann', text: `line ${seq}` },
+});
 
 // Recovery paths that need Redis itself to misbehave: a lost pub/sub message (live gap
 // filled from the replay stream) and a Redis restart (subscriptions restored, what was
@@ -104,7 +110,7 @@ describe('event-stream recovery over a Redis bus', () => {
   it('a subscribe during the outage gets unavailable; the client retries and catches up', async () => {
     const topic: Topic = gameTopicOf();
     let pub = createRedisBus({ url: redis.url, keyPrefix: prefix });
-    await pub.publish([ev(topic, 1), ev(topic, 2)]);
+    await pub.publish([chat(topic, 1), chat(topic, 2)]);
     await pub.close();
     await redis.stop();
     const errors: string[] = [];
@@ -115,7 +121,7 @@ describe('event-stream recovery over a Redis bus', () => {
     await redis.start(); // empty: a Redis without persistence lost the game's keys
     pub = createRedisBus({ url: redis.url, keyPrefix: prefix });
     // The relay's backlog, republished after the restart.
-    await until(() => pub.publish(range(1, 3).map((s) => ev(topic, s))).then(() => true, () => false), 10_000, 'publish');
+    await until(() => pub.publish(range(1, 3).map((s) => chat(topic, s))).then(() => true, () => false), 10_000, 'publish');
     await until(() => got.length === 3, 10_000, () => `events after the retry (have ${got})`);
     expect(got).toEqual([1, 2, 3]);
     client.close();

@@ -1,13 +1,13 @@
 // Browser-side REST client for same-origin /api. Every error becomes an ApiError carrying
 // the server's {error:{code,message}} so the UI can show the reason (e.g. 422's).
-import type {
-  AgentsResponse,
-  CreateGameBody,
-  CreatePlayerResponse,
+import {
   EventsResponse,
-  GameResponse,
-  ListGamesResponse,
-  MoveResponse,
+  type AgentsResponse,
+  type CreateGameBody,
+  type CreatePlayerResponse,
+  type GameResponse,
+  type ListGamesResponse,
+  type MoveResponse,
 } from '@monkeytown/shared/schemas';
 
 export class ApiError extends Error {
@@ -67,8 +67,9 @@ export const api = {
   listGames: (status: 'open' | 'active' | 'finished', limit = 20) =>
     apiFetch<ListGamesResponse>(`/games?status=${status}&limit=${limit}`),
   game: (id: string) => apiFetch<GameResponse>(`/games/${encodeURIComponent(id)}`),
-  events: (id: string, after = 0) =>
-    apiFetch<EventsResponse>(`/games/${encodeURIComponent(id)}/events?after=${after}&limit=1000`),
+  /** Checked against the shared schemas: each event's `data` is typed by its kind. */
+  events: async (id: string, after = 0): Promise<EventsResponse> =>
+    EventsResponse.parse(await apiFetch<unknown>(`/games/${encodeURIComponent(id)}/events?after=${after}&limit=1000`)),
   createGame: (body: Partial<CreateGameBody> & Pick<CreateGameBody, 'type' | 'opponent'>, token: string) =>
     apiFetch<GameResponse>('/games', { body, token }),
   join: (id: string, token: string) => apiFetch<GameResponse>(`/games/${encodeURIComponent(id)}/join`, { body: {}, token }),

@@ -2,14 +2,20 @@
 // history (moves, reasons, chat) and at most one optimistic move. Events are deduplicated
 // and ordered by seq, so live events, REST catch-up and our own move responses can arrive
 // in any order and the page still shows each move once, in order.
+//
+// Where each seq comes from: the snapshot the page loaded with, then the REST history up
+// to it (on load), then the stream, which delivers every later seq once and in order. Our
+// own move's seq also comes from its POST answer, which usually beats the stream: it is
+// folded at once and the stream's copy is a duplicate. So only a live event that cannot
+// be folded (a seq the stream skipped) is a gap that needs REST.
 import { engineFor } from '@monkeytown/shared/games';
-import type { GameSnapshot, Seat, SeatInfo } from '@monkeytown/shared/schemas';
+import type { GameEventBody, GameSnapshot, Move, MoveResponse, Seat, SeatInfo } from '@monkeytown/shared/schemas';
 
 export interface MoveEntry {
   seq: number;
   moveNumber: number;
   seat: Seat;
-  move: unknown;
+  move: Move;
   /** "b2", "col 4": from the shared engine. */
   label: string;
   reason: string | null;
@@ -24,12 +30,11 @@ export interface ChatEntry {
   text: string;
 }
 
-/** One event as the page sees it (REST GameEvent and WebSocket event share this shape). */
-export interface FeedEvent {
-  seq: number;
-  kind: string;
-  data: unknown;
-}
+/**
+ * One event as the page sees it: a REST GameEvent, a stream event, or our own move from
+ * its POST answer. `data` is typed by `kind` (the shared GameEventData map).
+ */
+export type FeedEvent = { seq: number } & GameEventBody;
 
 export interface GameModel {
   game: GameSnapshot;
@@ -38,12 +43,12 @@ export interface GameModel {
   moves: MoveEntry[];
   chat: ChatEntry[];
   spectators: number;
-  pending: { move: unknown; state: unknown; baseSeq: number; baseMoves: number } | null;
+  pending: { move: Move; state: unknown; baseSeq: number; baseMoves: number } | null;
   /** Last user-facing problem (rejected move, failed chat), cleared by the next success. */
   notice: string | null;
-  /** A gap in seq was seen: the page must catch up from REST. */
+  /** The history has a hole only REST can fill (on load, or a seq the stream skipped). */
   needsCatchUp: boolean;
-  /** Live events that arrived ahead of a gap, applied once the gap is filled. */
+  /** Events ahead of historySeq, applied once what precedes them arrives. */
   early: FeedEvent[];
 }
 
@@ -51,9 +56,12 @@ const MAX_EARLY = 500;
 
 export type GameAction =
   | { type: 'snapshot'; game: GameSnapshot }
-  | { type: 'events'; events: FeedEvent[] }
+  /** `live`: from the stream, which delivers in seq order (so one left waiting means a gap). */
+  | { type: 'events'; events: FeedEvent[]; live?: boolean }
+  /** Our own move was committed: the POST's answer. */
+  | { type: 'moved'; response: MoveResponse; move: Move; playerId: string }
   | { type: 'presence'; spectators: number }
-  | { type: 'optimistic'; move: unknown }
+  | { type: 'optimistic'; move: Move }
   | { type: 'rollback'; notice: string }
   | { type: 'notice'; notice: string | null }
   | { type: 'caughtUp' };
@@ -63,7 +71,7 @@ export function initialModel(game: GameSnapshot): GameModel {
   return { game, historySeq: 0, moves: [], chat: [], spectators: game.spectators, pending: null, notice: null, needsCatchUp: game.seq > 0, early: [] };
 }
 
-function describe(game: GameSnapshot, prevState: unknown, move: unknown): string {
+function describe(game: GameSnapshot, prevState: unknown, move: Move): string {
   const engine = engineFor(game.type);
   try {
     return engine ? engine.describeMove(prevState, move) : JSON.stringify(move);
@@ -73,40 +81,31 @@ function describe(game: GameSnapshot, prevState: unknown, move: unknown): string
 }
 
 function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
-  const d = (ev.data ?? {}) as Record<string, unknown>;
   let { game, moves, chat } = m;
   const fresh = ev.seq > game.seq; // the snapshot does not include this event yet
   switch (ev.kind) {
     case 'move': {
+      const d = ev.data;
       const prev = moves.length ? moves[moves.length - 1]!.state : (engineFor(game.type)?.initialState() ?? null);
       const entry: MoveEntry = {
         seq: ev.seq,
-        moveNumber: Number(d.moveNumber ?? moves.length + 1),
-        seat: (d.seat ?? 0) as Seat,
+        moveNumber: d.moveNumber,
+        seat: d.seat,
         move: d.move,
         label: describe(game, prev, d.move),
-        reason: typeof d.reason === 'string' ? d.reason : null,
+        reason: d.reason,
         state: d.state,
       };
       moves = [...moves, entry];
-      if (fresh) {
-        game = {
-          ...game,
-          state: d.state,
-          turn: (d.turn ?? null) as Seat | null,
-          status: (d.status as GameSnapshot['status']) ?? game.status,
-          moveCount: entry.moveNumber,
-          agentThinking: false,
-        };
-      }
+      if (fresh) game = { ...game, state: d.state, turn: d.turn, status: d.status, moveCount: d.moveNumber, agentThinking: false };
       break;
     }
     case 'chat':
-      chat = [...chat, { seq: ev.seq, playerId: String(d.playerId ?? ''), name: String(d.name ?? '?'), text: String(d.text ?? '') }];
+      chat = [...chat, { seq: ev.seq, playerId: ev.data.playerId, name: ev.data.name, text: ev.data.text }];
       break;
     case 'player.joined': {
-      const p = d.player as SeatInfo | undefined;
-      if (fresh && p) {
+      const p = ev.data.player;
+      if (fresh) {
         const players = [...game.players.filter((x) => x.seat !== p.seat), p].sort((a, b) => a.seat - b.seat);
         game = { ...game, players };
         // The second seat filling starts the game; the event carries only the player, so
@@ -124,19 +123,41 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
     case 'game.over':
       if (fresh) {
         // Rated games carry each seat's new rating: show it without a reload.
-        const ratings = (d.ratings as { seat: Seat; after: number }[] | undefined) ?? [];
+        const ratings = ev.data.ratings ?? [];
         const players = game.players.map((p) => {
           const r = ratings.find((x) => x.seat === p.seat);
           return r ? { ...p, rating: r.after } : p;
         });
-        game = { ...game, players, status: 'finished', turn: null, result: (d.result as GameSnapshot['result']) ?? null, agentThinking: false };
+        game = { ...game, players, status: 'finished', turn: null, result: ev.data.result, agentThinking: false };
       }
       break;
-    default:
-      break;
+    case 'game.created':
+      break; // the snapshot the page loaded with already says all of it
   }
   if (fresh) game = { ...game, seq: ev.seq };
   return { ...m, game, moves, chat, historySeq: ev.seq };
+}
+
+/** Folds what continues the history, in seq order; the rest waits in `early` (bounded). */
+function fold(m: GameModel, incoming: FeedEvent[]): GameModel {
+  const byseq = new Map<number, FeedEvent>();
+  for (const ev of [...m.early, ...incoming]) if (ev.seq > m.historySeq) byseq.set(ev.seq, ev);
+  let next = m;
+  for (const seq of [...byseq.keys()].sort((x, y) => x - y)) {
+    if (seq !== next.historySeq + 1) break;
+    next = foldEvent(next, byseq.get(seq)!);
+    byseq.delete(seq);
+  }
+  return { ...next, early: [...byseq.values()].sort((x, y) => x.seq - y.seq).slice(0, MAX_EARLY) };
+}
+
+/** Our move as the stream will carry it, rebuilt from the POST's answer (the game right after it). */
+function ownMoveEvent(a: Extract<GameAction, { type: 'moved' }>): FeedEvent | null {
+  const { game, seq } = a.response;
+  const me = game.players.find((p) => p.playerId === a.playerId);
+  if (!me) return null;
+  const turn = game.status === 'active' ? game.turn : null;
+  return { seq, kind: 'move', data: { seat: me.seat, playerId: a.playerId, move: a.move, reason: null, moveNumber: game.moveCount, state: game.state, turn, status: game.status } };
 }
 
 function settlePending(m: GameModel): GameModel {
@@ -148,28 +169,28 @@ function settlePending(m: GameModel): GameModel {
 
 export function gameReducer(m: GameModel, a: GameAction): GameModel {
   switch (a.type) {
-    case 'snapshot': {
-      if (a.game.seq < m.game.seq) return m; // an older answer overtaken by live events
-      // A snapshot ahead of the history means events were missed: catch up from REST.
-      return settlePending({ ...m, game: a.game, needsCatchUp: m.needsCatchUp || a.game.seq > m.historySeq });
+    case 'snapshot':
+      // An older answer overtaken by live events changes nothing. A newer one does not make
+      // a gap: the events up to it arrive on the stream (see isBehind for when they do not).
+      return a.game.seq < m.game.seq ? m : settlePending({ ...m, game: a.game });
+    case 'moved': {
+      // The answer is the game right after our move (and the game.over it caused, if any):
+      // take it, and fold the move now. The stream's event for this seq is then a duplicate.
+      const game = a.response.game.seq >= m.game.seq ? a.response.game : m.game;
+      const own = ownMoveEvent(a);
+      const next = { ...m, game };
+      return settlePending(own ? fold(next, [own]) : next);
     }
     case 'events': {
-      // Events ahead of a gap wait in `early` (bounded) until the gap is filled from REST.
-      const byseq = new Map<number, FeedEvent>();
-      for (const ev of [...m.early, ...a.events]) if (ev.seq > m.historySeq) byseq.set(ev.seq, ev);
-      let next: GameModel = m;
-      for (const seq of [...byseq.keys()].sort((x, y) => x - y)) {
-        if (seq !== next.historySeq + 1) break;
-        next = foldEvent(next, byseq.get(seq)!);
-        byseq.delete(seq);
-      }
-      const early = [...byseq.values()].sort((x, y) => x.seq - y.seq).slice(0, MAX_EARLY);
-      const complete = early.length === 0 && next.historySeq >= next.game.seq;
-      // A gap needs a catch-up; history complete up to the snapshot needs none.
-      return settlePending({ ...next, early, needsCatchUp: early.length > 0 || (next.needsCatchUp && !complete) });
+      const next = fold(m, a.events);
+      // The stream is in order from where it started: a live event left waiting means it
+      // skipped a seq. (Our own move may wait too, for events the stream still brings.)
+      const gap = a.live === true && a.events.some((e) => e.seq > next.historySeq);
+      const complete = next.early.length === 0 && next.historySeq >= next.game.seq;
+      return settlePending({ ...next, needsCatchUp: gap || (next.needsCatchUp && !complete) });
     }
     case 'caughtUp':
-      // Still a gap (events ahead of it wait in `early`): the page tries again.
+      // Still a hole (events ahead of it wait in `early`): the page tries again.
       return { ...m, needsCatchUp: m.early.length > 0 };
     case 'presence':
       return { ...m, spectators: a.spectators };
@@ -189,6 +210,9 @@ export function gameReducer(m: GameModel, a: GameAction): GameModel {
       return { ...m, notice: a.notice };
   }
 }
+
+/** The history has not reached the snapshot yet (normally only until the stream's next event). */
+export const isBehind = (m: GameModel): boolean => m.historySeq < m.game.seq || m.early.length > 0;
 
 /** The state to draw: the optimistic one while a move is in flight. */
 export const displayState = (m: GameModel): unknown => m.pending?.state ?? m.game.state;

@@ -30,7 +30,10 @@ export function createLiveFeed(url: string, token: string | null): LiveFeed {
       listeners.add(cb);
       return () => listeners.delete(cb);
     },
-    subscribe(topic, handlers) {
+    subscribe(topic, typed) {
+      // The client checks each event against this topic's schemas, so every follower of
+      // the topic gets exactly the event type it was typed for.
+      const handlers = typed as unknown as TopicHandlers;
       let entry = topics.get(topic);
       if (!entry) {
         const set = new Set<TopicHandlers>([handlers]);

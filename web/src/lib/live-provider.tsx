@@ -3,6 +3,7 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ConnectionState } from '../components/ConnectionIndicator';
 import { createLiveFeed } from './live-feed';
+import type { TopicEvent } from '@monkeytown/shared/client';
 import type { LiveFeed, TopicHandlers } from './live-types';
 import { resolveStreamUrl, useRuntimeConfig } from './runtime-config';
 import { useSession } from './session';
@@ -24,7 +25,7 @@ export function LiveFeedProvider({ children }: { children: ReactNode }) {
 }
 
 /** Follow a topic for as long as the component is mounted; handlers may change freely. */
-export function useLiveTopic(topic: string | null, handlers: TopicHandlers): void {
+export function useLiveTopic<T extends string>(topic: T | null, handlers: TopicHandlers<TopicEvent<T>>): void {
   const feed = useContext(FeedCtx);
   const ref = useRef(handlers);
   ref.current = handlers;

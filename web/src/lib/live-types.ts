@@ -1,18 +1,13 @@
 // What the pages need from the live event stream. Implemented over the shared typed
 // client (@monkeytown/shared/client) in live-feed.ts; components depend only on this.
+import type { StreamEvent, TopicEvent } from '@monkeytown/shared/client';
 import type { ConnectionState } from '../components/ConnectionIndicator';
 
-export interface LiveEvent {
-  topic: string;
-  seq: number;
-  kind: string;
-  data: unknown;
-}
-
-export interface TopicHandlers {
+/** Events arrive checked and typed by topic: `game:<id>` → game events, `lobby` → lobby ones. */
+export interface TopicHandlers<E = StreamEvent> {
   /** The last seq this page holds, asked on every (re)subscribe so the stream resumes after it. */
   sinceSeq?: () => number | undefined;
-  onEvent: (ev: LiveEvent) => void;
+  onEvent: (ev: E) => void;
   /** The stream cannot replay what was missed: reload from REST; resolve with the seq reached. */
   onResync?: () => void | number | Promise<void | number>;
   onPresence?: (spectators: number) => void;
@@ -22,6 +17,6 @@ export interface LiveFeed {
   readonly state: ConnectionState;
   readonly attempt: number;
   onStateChange(cb: (state: ConnectionState, attempt: number) => void): () => void;
-  subscribe(topic: string, handlers: TopicHandlers): () => void;
+  subscribe<T extends string>(topic: T, handlers: TopicHandlers<TopicEvent<T>>): () => void;
   close(): void;
 }

@@ -1,5 +1,6 @@
 import { ServerMessage, type ClientMessage } from '../schemas/ws.js';
 import type { BusEvent } from '../schemas/events.js';
+import { checkEvent, type RawEvent, type StreamEvent, type TopicEvent } from './events.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 
 // Method-style (bivariant) so both the DOM WebSocket and the `ws` package's class fit.
@@ -18,11 +19,13 @@ export interface WebSocketLike {
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
-export type StreamEvent = BusEvent;
 export type StreamError = Extract<ServerMessage, { type: 'error' }>;
 
-/** What onResync may return: events to deliver (e.g. from GET /api/games/:id/events?after=), or the seq of a snapshot. */
-export type ResyncResult = void | { events?: StreamEvent[]; seq?: number };
+/**
+ * What onResync may return: events to deliver (e.g. from GET /api/games/:id/events?after=;
+ * checked like live ones), or the seq of a snapshot.
+ */
+export type ResyncResult = void | { events?: readonly RawEvent[]; seq?: number };
 
 export interface SubscribeOptions {
   /** The last seq the caller already has (e.g. from the REST snapshot). */
@@ -56,7 +59,7 @@ interface TopicState {
   handlers: Set<(e: StreamEvent) => void>;
   opts: SubscribeOptions;
   /** Non-null while onResync runs: events held back. */
-  held: StreamEvent[] | null;
+  held: BusEvent[] | null;
   retry?: ReturnType<typeof setTimeout>;
 }
 
@@ -105,15 +108,19 @@ export class EventStreamClient {
     return this.topics.get(topic)?.lastSeq ?? null;
   }
 
-  /** Subscribe a handler; returns the unsubscribe function. */
-  subscribe(topic: string, onEvent: (e: StreamEvent) => void, opts: SubscribeOptions = {}): () => void {
+  /**
+   * Subscribe a handler; returns the unsubscribe function. Events reach it with `data`
+   * checked against the kind's schema (typed by the topic); one that does not match is
+   * reported to onError as `validation_failed` and not delivered.
+   */
+  subscribe<T extends string>(topic: T, onEvent: (e: TopicEvent<T>) => void, opts: SubscribeOptions = {}): () => void {
     let t = this.topics.get(topic);
     if (!t) {
       t = { topic, isGame: topic.startsWith('game:'), lastSeq: opts.sinceSeq ?? null, handlers: new Set(), opts, held: null };
       this.topics.set(topic, t);
       this.sendSubscribe(t);
     }
-    const handler = (e: StreamEvent) => onEvent(e);
+    const handler = (e: StreamEvent) => onEvent(e as TopicEvent<T>);
     t.handlers.add(handler);
     return () => {
       const cur = this.topics.get(topic);
@@ -228,7 +235,7 @@ export class EventStreamClient {
     }
   }
 
-  private onEvent(e: StreamEvent): void {
+  private onEvent(e: BusEvent): void {
     const t = this.topics.get(e.topic);
     if (!t) return;
     if (t.held) {
@@ -238,12 +245,14 @@ export class EventStreamClient {
     this.deliver(t, e);
   }
 
-  private deliver(t: TopicState, e: StreamEvent): void {
+  private deliver(t: TopicState, e: BusEvent): void {
     if (t.isGame) {
       if (t.lastSeq !== null && e.seq <= t.lastSeq) return; // duplicate or old
-      t.lastSeq = e.seq;
+      t.lastSeq = e.seq; // even when malformed: asking again would bring the same payload
     }
-    for (const h of [...t.handlers]) h(e);
+    const checked = checkEvent(t.isGame, e);
+    if (!checked.ok) return this.onServerError({ type: 'error', code: 'validation_failed', message: checked.message, topic: t.topic });
+    for (const h of [...t.handlers]) h(checked.event);
   }
 
   private async onResync(topic: string): Promise<void> {

@@ -6,9 +6,9 @@ export {
   type ConnectionState,
   type ResyncResult,
   type StreamError,
-  type StreamEvent,
   type SubscribeOptions,
   type WebSocketConstructor,
   type WebSocketLike,
 } from './client.js';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+export { checkEvent, type GameStreamEvent, type LobbyStreamEvent, type RawEvent, type StreamEvent, type TopicEvent } from './events.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
-import { GameResult, GameStatus, GameSummary, Move, Seat, SeatInfo } from './games.js';
+import { GameResult, GameSnapshot, GameStatus, GameSummary, Move, Seat, SeatInfo } from './games.js';
 
 /**
  * Kinds of game events. Every one is committed in the game's transaction with an
@@ -48,17 +48,46 @@ export const GameOverEventData = z.object({
 export type GameOverEventData = z.infer<typeof GameOverEventData>;
 
 export const PlayerJoinedEventData = z.object({ player: SeatInfo });
+export type PlayerJoinedEventData = z.infer<typeof PlayerJoinedEventData>;
 export const AgentThinkingEventData = z.object({ seat: Seat, agentId: z.string() });
+export type AgentThinkingEventData = z.infer<typeof AgentThinkingEventData>;
+/** The game as it was created (seq 1). */
+export const GameCreatedEventData = z.object({ game: GameSnapshot });
+export type GameCreatedEventData = z.infer<typeof GameCreatedEventData>;
+
+/**
+ * The payload schema of every game event kind. The server's emit, the REST events, the
+ * stream client and the web all type `data` from this one map; a kind without a schema
+ * (or a schema without a kind) fails `tsc`.
+ */
+export const GameEventData = {
+  'game.created': GameCreatedEventData,
+  'player.joined': PlayerJoinedEventData,
+  'agent.thinking': AgentThinkingEventData,
+  move: MoveEventData,
+  chat: ChatEventData,
+  'game.over': GameOverEventData,
+} as const satisfies { [K in GameEventKind]: z.ZodType };
+export type GameEventDataOf<K extends GameEventKind> = z.infer<(typeof GameEventData)[K]>;
+
+/** `{ kind, data }` with `data` typed by `kind`: switch on `kind` and `data` narrows. */
+export type GameEventBody = { [K in GameEventKind]: { kind: K; data: GameEventDataOf<K> } }[GameEventKind];
+
+/**
+ * A zod discriminated union on `kind` of `{ ...base, kind, data }`, one option per entry
+ * of the map, so OpenAPI and runtime checks see each kind's payload.
+ */
+export function withGameEventBody<S extends z.ZodRawShape>(base: S): z.ZodType<z.infer<z.ZodObject<S>> & GameEventBody> {
+  const options = GameEventKind.options.map((kind) => z.object({ ...base, kind: z.literal(kind), data: GameEventData[kind] }));
+  // Built by a loop, each option is typed for every kind at once; the return type states
+  // the per-kind union the runtime schema really checks.
+  return z.discriminatedUnion('kind', options as [(typeof options)[number], ...(typeof options)[number][]]) as never;
+}
 
 /** One stored event of one game: GET /api/games/:id/events. */
-export const GameEvent = z.object({
-  gameId: Id,
-  seq: z.number().int().min(1),
-  kind: GameEventKind,
-  data: z.unknown(),
-  at: Timestamp,
-});
+export const GameEvent = withGameEventBody({ gameId: Id, seq: z.number().int().min(1), at: Timestamp });
 export type GameEvent = z.infer<typeof GameEvent>;
+export type GameEventOf<K extends GameEventKind> = Extract<GameEvent, { kind: K }>;
 
 export const EventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -98,3 +127,17 @@ export const BusEvent = z.object({
   at: Timestamp,
 });
 export type BusEvent = z.infer<typeof BusEvent>;
+
+/** A game topic's event as the stream client delivers it: `data` checked against its kind's schema. */
+export const GameStreamEvent = withGameEventBody({ topic: Topic, seq: z.number().int().min(1), at: Timestamp });
+export type GameStreamEvent = z.infer<typeof GameStreamEvent>;
+
+/** The lobby topic's event as the stream client delivers it. */
+export const LobbyStreamEvent = z.object({
+  topic: z.literal('lobby'),
+  seq: z.number().int().min(0),
+  kind: LobbyEventKind,
+  data: LobbyEventData,
+  at: Timestamp,
+});
+export type LobbyStreamEvent = z.infer<typeof LobbyStreamEvent>;

@@ -10,7 +10,9 @@ import { TokenService } from '../../../../server/src/auth/tokens.js';
 import { DEFAULT_SESSION_SECRET } from '../../../../server/src/config/index.js';
 
 const gameTopic = (): Topic => `game:${crypto.randomUUID()}` as Topic;
-const ev = (topic: Topic, seq: number): BusEvent => ({ topic, seq, kind: 'move', data: { seq }, at: new Date().toISOString() });
+const PLAYER = '00000000-0000-4000-8000-000000000001';
+/** A valid game event (a chat line) at `seq`. */
+const ev = (topic: Topic, seq: number): BusEvent => ({ topic, seq, kind: 'chat', data: { playerId: PLAYER, name: 'Ann', text: `line ${seq}` }, at: new Date().toISOString() });
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
 async function until(pred: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
@@ -184,6 +186,33 @@ describe('event-stream client protocol handling (scripted socket)', () => {
     s.close(1006);
     await until(() => FakeSocket.opened === 2 && c.state === 'open', 2000, 'reconnect');
     expect(FakeSocket.last!.sent).toEqual([{ type: 'subscribe', topic, sinceSeq: 3 }]);
+    c.close();
+  });
+
+  it('hands over payloads typed by kind, and reports (does not deliver) one that does not match its schema', async () => {
+    const errors: string[] = [];
+    const c = connect('ws://x/ws', { WebSocket: FakeSocket, backoff: { initialMs: 10, maxMs: 20 } });
+    const topic = gameTopic();
+    const texts: string[] = [];
+    const seqs: number[] = [];
+    c.subscribe(topic, (e) => {
+      seqs.push(e.seq);
+      if (e.kind === 'chat') texts.push(e.data.text); // typed: no cast
+    }, { onError: (e) => errors.push(`${e.code} ${e.message}`) });
+    const lobby: string[] = [];
+    c.subscribe('lobby', (e) => lobby.push(e.data.game.id));
+    await until(() => c.state === 'open');
+    const s = FakeSocket.last!;
+    s.emit({ type: 'event', ...ev(topic, 1) });
+    s.emit({ type: 'event', topic, seq: 2, kind: 'move', data: { cell: 4 }, at: '' }); // not a move event's payload
+    s.emit({ type: 'event', topic, seq: 3, kind: 'no.such.kind', data: {}, at: '' });
+    s.emit({ type: 'event', ...ev(topic, 4) });
+    s.emit({ type: 'event', topic: 'lobby', seq: 7, kind: 'lobby.game', data: { game: { id: 'x' } }, at: '' });
+    expect(seqs).toEqual([1, 4]);
+    expect(texts).toEqual(['line 1', 'line 4']);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/^validation_failed event 2 \(move\) does not match its schema/);
+    expect(lobby).toEqual([]);
     c.close();
   });
 });

@@ -34,7 +34,7 @@ function CopyLink() {
 
 export function GameView({ initialGame, title }: { initialGame: GameSnapshot; title: string }) {
   const router = useRouter();
-  const { model, play, catchUp, session } = useGame(initialGame);
+  const { model, dispatch, play, session } = useGame(initialGame);
   const conn = useConnectionState();
   const [confirmResign, setConfirmResign] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -73,16 +73,17 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
   const join = () =>
     run(async () => {
       if (!session) return;
-      await api.join(g.id, session.token);
-      await catchUp();
+      // The answer is the game after the join; its event arrives on the stream.
+      const { game } = await api.join(g.id, session.token);
+      dispatch({ type: 'snapshot', game });
     });
 
   const resign = () =>
     run(async () => {
       if (!session) return;
-      await api.resign(g.id, session.token);
+      const { game } = await api.resign(g.id, session.token);
       setConfirmResign(false);
-      await catchUp();
+      dispatch({ type: 'snapshot', game });
     });
 
   let status: string;

@@ -4,14 +4,14 @@ import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { engineFor } from '@monkeytown/shared/games';
 import type { GameEvent, GameSnapshot } from '@monkeytown/shared/schemas';
-import { gameReducer, initialModel, type FeedEvent } from '../../lib/game-model';
+import { gameReducer, initialModel } from '../../lib/game-model';
 import { GameBoard } from '../boards/GameBoard';
 import { MoveList } from '../MoveList';
 import { PlayersPanel } from '../PlayersPanel';
 import { resultText } from '../ResultBanner';
 
 export function Replay({ game, events, title }: { game: GameSnapshot; events: GameEvent[]; title: string }) {
-  const moves = useMemo(() => gameReducer(initialModel(game), { type: 'events', events: events as FeedEvent[] }).moves, [game, events]);
+  const moves = useMemo(() => gameReducer(initialModel(game), { type: 'events', events }).moves, [game, events]);
   // step = number of moves applied (0 = empty board); start at the end.
   const [step, setStep] = useState(moves.length);
   const last = moves.length;

@@ -1,13 +1,21 @@
 'use client';
 // Drives one game page: REST snapshot + history, the live topic (resuming after the last
 // seq held), optimistic moves checked with the shared engine, and catch-up after gaps.
+// An own move costs one REST call: its POST answer is folded into the model (see
+// game-model.ts), and the stream's copy of it is a duplicate.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { GameSnapshot } from '@monkeytown/shared/schemas';
+import { Move, type GameSnapshot } from '@monkeytown/shared/schemas';
 import { engineFor } from '@monkeytown/shared/games';
 import { api, ApiError } from '../../lib/api';
-import { gameReducer, initialModel, type FeedEvent } from '../../lib/game-model';
+import { gameReducer, initialModel, isBehind, type FeedEvent } from '../../lib/game-model';
 import { useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
+
+/**
+ * How long the history may trail the snapshot (e.g. the game.over our winning move caused)
+ * before the page stops waiting for the stream and reads the events from REST.
+ */
+const STREAM_GRACE_MS = 5000;
 
 function newKey(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
@@ -42,12 +50,12 @@ export function useGame(initialGame: GameSnapshot) {
         // Page through the stored events after what we hold, then refresh the snapshot.
         for (;;) {
           const { events } = await api.events(gameId, reached);
-          take(events as FeedEvent[]);
+          take(events);
           if (events.length < 1000) break;
         }
         const { game } = await api.game(gameId);
         dispatch({ type: 'snapshot', game });
-        if (game.seq > reached) take((await api.events(gameId, reached)).events as FeedEvent[]);
+        if (game.seq > reached) take((await api.events(gameId, reached)).events);
       } while (again.current);
     } catch {
       /* the next live event, gap or reconnect triggers another try */
@@ -67,19 +75,34 @@ export function useGame(initialGame: GameSnapshot) {
     return () => clearInterval(retry);
   }, [model.needsCatchUp, catchUp]);
 
+  // The stream brings every event after the snapshot; if the history still trails it after
+  // a while (the stream is down, or lost one), read what is missing from REST.
+  const behind = isBehind(model);
+  useEffect(() => {
+    if (!behind || model.needsCatchUp) return;
+    const t = setInterval(() => void catchUp(), STREAM_GRACE_MS);
+    return () => clearInterval(t);
+  }, [behind, model.needsCatchUp, catchUp]);
+
   useLiveTopic(`game:${gameId}`, {
     // History up to the snapshot comes from REST; the stream only needs what follows it.
     sinceSeq: () => Math.max(latest.current.historySeq, initialGame.seq),
-    onEvent: (ev) => dispatch({ type: 'events', events: [ev] }),
+    onEvent: (ev) => dispatch({ type: 'events', events: [ev], live: true }),
     onResync: () => catchUp(),
     onPresence: (n) => dispatch({ type: 'presence', spectators: n }),
   });
 
   const play = useCallback(
-    async (move: unknown) => {
+    async (input: unknown) => {
       const m = latest.current;
       if (!session || m.pending) return;
       const engine = engineFor(m.game.type);
+      const parsed = Move.safeParse(input);
+      if (!parsed.success) {
+        dispatch({ type: 'notice', notice: 'That is not a move in this game.' });
+        return;
+      }
+      const move = parsed.data;
       const why = engine?.illegalReason(m.game.state, move);
       if (why) {
         dispatch({ type: 'notice', notice: why });
@@ -89,8 +112,8 @@ export function useGame(initialGame: GameSnapshot) {
       const key = newKey();
       const attempt = async (expectedSeq: number, retry: boolean): Promise<void> => {
         try {
-          const res = await api.move(gameId, move, expectedSeq, session.token, key);
-          dispatch({ type: 'snapshot', game: res.game });
+          const response = await api.move(gameId, move, expectedSeq, session.token, key);
+          dispatch({ type: 'moved', response, move, playerId: session.playerId });
         } catch (err) {
           const e = err as ApiError;
           if (e.status === 409 && retry) {

@@ -3,7 +3,7 @@
 // join and live games to watch, both kept current by the `lobby` topic.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
-import type { Agent, AgentId, GameSummary, GameType, LobbyEventData } from '@monkeytown/shared/schemas';
+import type { Agent, AgentId, GameSummary, GameType } from '@monkeytown/shared/schemas';
 import { api } from '../../lib/api';
 import { useConnectionState, useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
@@ -67,8 +67,7 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
 
   useLiveTopic('lobby', {
     onEvent: (ev) => {
-      if (ev.kind !== 'lobby.game') return;
-      const g = (ev.data as LobbyEventData).game;
+      const g = ev.data.game;
       setOpen((l) => upsert(l, g, g.status === 'open'));
       setActive((l) => upsert(l, g, g.status === 'active'));
       setFinished((l) => upsert(l, g, g.status === 'finished').slice(0, 10));
