@@ -144,6 +144,7 @@ main() {
   build_debian_root
   ctx="$(mktemp -d /tmp/mt-offline-ctx.XXXXXX)"
   cp "$HERE"/*.sh "$ctx/"
+  chmod 755 "$ctx"/*.sh # the entrypoints; COPY keeps the mode
   fetch_npm_tarballs "$ctx"
   # node first: redis-commander is built on it.
   for entry in "${missing[@]}"; do
