@@ -20,7 +20,7 @@ const IMAGES = {
   web: { tag: 'monkeytown-web:local', dockerfile: 'deploy/docker/Dockerfile.web' },
 } as const;
 // docs/containers.md "Budget": what our layers may add on top of node:24-slim.
-const BUDGET_MIB = { server: 150, web: 120 };
+const BUDGET_MIB = { server: 100, web: 80 };
 
 const runnable = prerequisites('docker compose (real engine)', missingEngine());
 
