@@ -45,7 +45,7 @@ install_plugins() {
   rm -rf "$dir"
 }
 
-install() {
+cmd_install() {
   local need=()
   command -v dockerd >/dev/null || need+=(docker.io)
   command -v docker >/dev/null || need+=(docker.io)
@@ -58,7 +58,7 @@ install() {
   log "$(dockerd --version); $(docker compose version); buildx $(docker buildx version | awk '{print $2}')"
 }
 
-start() {
+cmd_start() {
   if docker info >/dev/null 2>&1; then log "an engine already answers"; return; fi
   mkdir -p "$STATE"
   # setsid: its own process group, so `stop` ends dockerd and its containerd together.
@@ -73,7 +73,7 @@ start() {
   exit 1
 }
 
-stop() {
+cmd_stop() {
   [ -f "$STATE/started.pid" ] || return 0
   local pid; pid="$(cat "$STATE/started.pid")"
   rm -f "$STATE/started.pid"
@@ -86,8 +86,8 @@ stop() {
 }
 
 case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop ;;
+  install) cmd_install ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
   *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
 esac
