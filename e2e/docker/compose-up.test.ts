@@ -75,6 +75,10 @@ describe.runIf(runnable)('docker compose up (real engine)', () => {
 
   afterAll(async () => {
     await project.destroy();
+    // The tagged images and a bounded build cache stay for the next run on this
+    // machine; what each rebuild leaves behind (untagged images) does not pile up.
+    await docker(['image', 'prune', '-f']).catch(() => undefined);
+    await docker(['buildx', 'prune', '-f', '--keep-storage', '6gb']).catch(() => undefined);
     writeFileSync(path.join(ARTIFACTS, 'docker-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
     await ok('rm', ['-rf', project.dir]);
   }, 120_000);
