@@ -1,7 +1,7 @@
 // docker-compose.yml: valid against the Compose Specification JSON schema (the copy
 // shipped by dclint), and consistent with the spec's port table, the Dockerfiles,
-// nginx.conf and .env.example. No Docker engine here (BRIEF §7): this is what can be
-// checked without one.
+// nginx.conf and .env.example. Static and fast; compose-up.test.ts runs the file on a
+// real engine.
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -123,8 +123,9 @@ describe('docker-compose.yml', () => {
     for (const [name, svc] of Object.entries(services)) {
       if (svc.build) expect(existsSync(at(svc.build.dockerfile)), `${name} dockerfile`).toBe(true);
       for (const v of svc.volumes ?? []) {
-        const [source] = v.split(':');
-        if (source!.startsWith('./')) expect(existsSync(at(source!)), `${name} mount ${source}`).toBe(true);
+        // `${VAR:-./default}:/target:ro` mounts the default unless .env names another file.
+        const source = /^\$\{[A-Z_]+:-([^}]+)\}/.exec(v)?.[1] ?? v.split(':')[0]!;
+        if (source.startsWith('./')) expect(existsSync(at(source)), `${name} mount ${source}`).toBe(true);
         else expect(Object.keys(compose.volumes), `${name} volume ${source}`).toContain(source);
       }
     }
@@ -143,7 +144,7 @@ describe('docker-compose.yml', () => {
 
   it("nginx.conf's upstreams are compose services on their container ports", () => {
     const conf = readFileSync(at('deploy/docker/nginx.conf'), 'utf8');
-    const upstreams = [...conf.matchAll(/^\s*server\s+([a-z-]+):(\d+);/gm)].map((m) => [m[1], Number(m[2])]);
+    const upstreams = [...conf.matchAll(/^\s*set \$[a-z_]+_upstream\s+([a-z-]+):(\d+);/gm)].map((m) => [m[1], Number(m[2])]);
     expect(upstreams.map(([s]) => s).sort()).toEqual(['event-stream', 'game-server', 'web']);
     for (const [service, port] of upstreams) expect(PORT_TABLE[service as string]![0]).toBe(port);
   });

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingArtifacts, missingTools, startStack, type Stack } from '../../scripts/stack/index.mjs';
 import { prerequisites } from './support.js';
+import { apiAt, type Api } from '../docker/client.js';
 
 const runnable = prerequisites('local stack through nginx', [...missingTools(), ...missingArtifacts()]);
 
@@ -31,17 +32,7 @@ describe.runIf(runnable)('local stack through nginx', () => {
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 
-  async function api(method: string, p: string, body?: unknown, token?: string): Promise<{ status: number; json: Json }> {
-    const res = await fetch(`${base}${p}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: (await res.json()) as Json };
-  }
+  const api: Api = (...args) => apiAt(base)(...args);
 
   it('/health is answered by nginx', async () => {
     const res = await fetch(`${base}/health`);

@@ -1,6 +1,7 @@
 // Types for scripts/stack/nginx.mjs.
 export declare const UPSTREAMS: Record<'web' | 'game_server' | 'event_stream', string>;
-export declare function substituteUpstreams(conf: string, addresses: Record<string, string>): string;
+export declare const TRUSTED_PROXIES_FILE: string;
+export declare function substituteUpstreams(conf: string, addresses: Record<string, string>, trustedProxiesFile?: string): string;
 export declare function renderStackConf(
   conf: string,
   opts: { addresses: Record<string, string>; listen: string; cacheDir: string; tempDir?: string },

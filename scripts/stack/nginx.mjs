@@ -1,6 +1,9 @@
 // Run the SHIPPED deploy/docker/nginx.conf outside Docker. Only what cannot be the same
 // on a shared machine is rewritten, each by an exact, checked substitution:
 //   - upstream addresses (compose service names -> loopback ports),
+//   - the resolver (Docker's embedded DNS, 127.0.0.11, exists only in containers; the
+//     loopback addresses need no resolver, so the line becomes a comment),
+//   - the trusted-proxies include (/etc/nginx/… -> the repo's deploy/docker copy),
 //   - the listen port (80 -> a free loopback port),
 //   - the proxy cache directory (/var/cache/nginx/... -> the stack's state dir),
 // and nginx's temp directories are declared in the state dir (Debian compiles them in
@@ -9,12 +12,18 @@
 // docker compose mounts.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const UPSTREAMS = {
   web: 'web:3000',
   game_server: 'game-server:3001',
   event_stream: 'event-stream:8080',
 };
+
+const RESOLVER = 'resolver 127.0.0.11 valid=10s ipv6=off;';
+const TRUSTED_PROXIES = 'include /etc/nginx/trusted-proxies.conf;';
+/** The file compose mounts at /etc/nginx/trusted-proxies.conf. */
+export const TRUSTED_PROXIES_FILE = fileURLToPath(new URL('../../deploy/docker/trusted-proxies.conf', import.meta.url));
 
 function replaceOnce(text, from, to, what) {
   const count = text.split(from).length - 1;
@@ -23,16 +32,21 @@ function replaceOnce(text, from, to, what) {
 }
 
 /**
- * Substitute upstream addresses only. `addresses` maps upstream name (web, game_server,
- * event_stream) to "host:port".
+ * Substitute what only exists inside Docker: the upstream addresses (`addresses` maps
+ * upstream name — web, game_server, event_stream — to a loopback "ip:port"; the names
+ * are resolved nowhere, so IP literals only), the resolver line and the path of the
+ * trusted-proxies include.
  */
-export function substituteUpstreams(conf, addresses) {
+export function substituteUpstreams(conf, addresses, trustedProxiesFile = TRUSTED_PROXIES_FILE) {
   let out = conf;
   for (const [name, composeAddr] of Object.entries(UPSTREAMS)) {
     const addr = addresses[name];
     if (!addr) throw new Error(`no address for upstream ${name}`);
-    out = replaceOnce(out, `server ${composeAddr};`, `server ${addr};`, `upstream ${name}`);
+    if (!/^\d+\.\d+\.\d+\.\d+:\d+$/.test(addr)) throw new Error(`upstream ${name}: ${addr} is not ip:port (no resolver outside Docker)`);
+    out = replaceOnce(out, `set $${name}_upstream ${composeAddr};`, `set $${name}_upstream ${addr};`, `upstream ${name}`);
   }
+  out = replaceOnce(out, RESOLVER, '# scripts/stack: loopback upstreams, no resolver', 'resolver');
+  out = replaceOnce(out, TRUSTED_PROXIES, `include ${trustedProxiesFile};`, 'trusted proxies');
   return out;
 }
 
