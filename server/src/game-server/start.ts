@@ -13,6 +13,7 @@ import { buildApp } from '../http/app.js';
 import { isDatabaseUnavailable } from '../http/errors.js';
 import type { AppContext } from '../http/context.js';
 import { OutboxRelay } from '../outbox/relay.js';
+import { DirectPublisher } from '../outbox/publisher.js';
 import { AiPool } from '../ai/pool.js';
 import { AiRunner } from '../ai/runner.js';
 
@@ -85,24 +86,30 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     // A stuck search is abandoned (the turn is retried); normal searches take well under a second.
     pool = new AiPool(config.ai.workers, Math.max(10_000, Math.floor(config.ai.leaseMs / 2)));
 
-    // Wiring: the service tells the relay and the AI runner about commits.
+    // Wiring: committed events are published by the committing process (the relay
+    // sweeps leftovers); the service tells the AI runner about commits.
     let relay!: OutboxRelay;
     let ai!: AiRunner;
-    const games = new GameService(
-      db,
-      ({ gameId, agentDue }) => {
-        relay.kick();
+    const publisher = new DirectPublisher({ bus, db, log: { warn: (o, m) => appLog?.warn(o, m) } });
+    const games = new GameService(db, {
+      publisher,
+      batchConcurrency: config.moveBatchConcurrency,
+      afterCommit: ({ gameId, agentDue }) => {
+        if (!publisher.enabled) relay.kick();
         if (agentDue) ai.kick(gameId);
       },
-      (type, by) => metrics.moves.labels(type, by).inc(),
-    );
+      onMove: (type, by) => metrics.moves.labels(type, by).inc(),
+    });
     const ctx: AppContext = { config, db, bus, tokens, games, metrics, accepting: true };
     const app = await buildApp(ctx, rlRedis ? { rateLimitRedis: rlRedis } : {});
     appLog = app.log;
     // The relay gets Postgres connections of its own: queued behind a burst of requests
     // on the shared pool, it held every event back by seconds (docs/performance.md).
     relayDb = ownDb && config.databaseUrl ? createPgDb(config.databaseUrl, { max: 2 }) : undefined;
-    relay = new OutboxRelay({ db: relayDb ?? db, bus, metrics, pollMs: config.outboxPollMs, log: app.log });
+    relay = new OutboxRelay({
+      db: relayDb ?? db, bus, metrics, pollMs: config.outboxPollMs, log: app.log,
+      ...(publisher.enabled ? { graceMs: config.outboxSweepGraceMs, pending: publisher.pending } : {}),
+    });
     ai = new AiRunner({
       db, games, pool, metrics, log: app.log,
       thinkDelayScale: config.ai.thinkDelayScale, leaseMs: config.ai.leaseMs, sweepMs: config.ai.sweepMs,
@@ -125,8 +132,9 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         await app.close(); // stops accepting, waits for in-flight requests
         await ai.stop();
         await pool!.close();
+        await publisher.close().catch(() => {}); // what the drained requests committed
         await relay.stop();
-        await relay.pass().catch(() => {}); // last flush of what the drained requests wrote
+        await relay.pass().catch(() => {}); // last sweep of what is left
         await relay.release();
         await relayDb?.close().catch(() => {});
         if (ownBus) await bus!.close().catch(() => {});
