@@ -12,11 +12,13 @@ import { ApiError, notFound } from '../http/errors.js';
 import { DirectPublisher } from '../outbox/publisher.js';
 import { GameTx } from './game-tx.js';
 import { storedResponses, storeResponse, type StoredRequest } from './idempotency.js';
-import { ensureRating, rateGame } from './ratings.js';
+import { rateGame } from './ratings.js';
 import { loadGameRow, seatOf, toSnapshot, type GameRow } from './snapshot.js';
 import { GameCache } from './moves/cache.js';
 import { MoveBatcher, type MoveRequest, type MoveResult } from './moves/batcher.js';
-import { planMove } from './moves/plan.js';
+import { agentToMove, planMove } from './moves/plan.js';
+import { createGame, joinGame, readGame } from './open.js';
+import type { CommittedEvent } from '../outbox/publisher.js';
 
 export interface CommitInfo {
   gameId: string;
@@ -103,70 +105,34 @@ export class GameService {
   }
 
   async create(playerId: string, body: CreateGameBody): Promise<GameSnapshot> {
-    const engine = engineFor(body.type);
-    if (!engine) {
+    if (!engineFor(body.type)) {
       throw new ApiError(422, 'validation_failed', `game type "${body.type}" is not supported yet`, { type: body.type });
     }
-    const id = randomUUID();
-    const seat = body.seat ?? (Math.random() < 0.5 ? 0 : 1);
-    const state = engine.initialState();
-    let opponentId: string | null = null;
-    if (body.opponent.kind === 'agent') {
-      const { rows } = await this.db.query<{ id: string }>('SELECT id FROM players WHERE agent_id = $1', [body.opponent.agentId]);
-      if (!rows[0]) throw notFound('agent');
-      opponentId = rows[0].id;
-    }
-    const status = opponentId ? 'active' : 'open';
-    const p0 = seat === 0 ? playerId : opponentId;
-    const p1 = seat === 1 ? playerId : opponentId;
-
-    let agentDue = false;
-    let gtx: GameTx | undefined;
-    const snap = await this.db.transaction(async (tx) => {
-      for (const p of [p0, p1]) if (p) await ensureRating(tx, p, body.type);
-      await tx.query(
-        `INSERT INTO games (id, type, status, rated, seq, state_seq, state, turn, player0_id, player1_id, created_by, clock)
-         VALUES ($1, $2, $3, $4, 0, 0, $5, $6, $7, $8, $9, $10)`,
-        [id, body.type, status, body.rated, JSON.stringify(state), engine.turn(state), p0, p1, playerId,
-          body.clock ? JSON.stringify(body.clock) : null],
-      );
-      const row = (await loadGameRow(tx, id, true))!;
-      const g = new GameTx(tx, row);
-      const before = toSnapshot(row);
-      await g.emit('game.created', { game: { ...before, seq: 1 } }, { state: true });
-      agentDue = g.agentToMove();
-      const snap = await g.commit();
-      gtx = g;
-      return snap;
-    });
-    this.committed(gtx!);
-    this.afterCommit({ gameId: id, agentDue });
-    return snap;
+    const { row, events } = await createGame(this.db, randomUUID(), playerId, body);
+    this.written(row, events);
+    return toSnapshot(row);
   }
 
+  /** Take the open seat: planned from the cached row, written with a seq check, re-read when stale. */
   async join(playerId: string, gameId: string): Promise<GameSnapshot> {
-    return this.mutate(gameId, async (g) => {
-      const r = g.row;
-      if (seatOf(r, playerId) !== null) throw new ApiError(409, 'conflict', 'you already sit at this game');
-      if (r.status !== 'open') throw new ApiError(409, 'game_full', 'this game has no open seat');
-      const seat: 0 | 1 = r.player0_id ? 1 : 0;
-      const { rows } = await g.q.query<{ name: string }>('SELECT name FROM players WHERE id = $1', [playerId]);
-      await ensureRating(g.q, playerId, r.type);
-      if (seat === 0) {
-        r.player0_id = playerId;
-        r.p0_kind = 'human';
-      } else {
-        r.player1_id = playerId;
-        r.p1_kind = 'human';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = (attempt === 0 && this.cache.get(gameId)) || (await readGame(this.db, gameId));
+      if (!row) throw notFound('game');
+      this.cache.put(row);
+      const out = await joinGame(this.db, row, playerId);
+      if (out) {
+        this.written(out.row, out.events);
+        return toSnapshot(out.row);
       }
-      r.status = 'active';
-      const { rows: rr } = await g.q.query<{ rating: number }>(
-        'SELECT rating FROM ratings WHERE player_id = $1 AND game_type = $2', [playerId, r.type]);
-      await g.emit('player.joined', {
-        player: { seat, playerId, name: rows[0]?.name ?? '?', kind: 'human', rating: Math.round(rr[0]?.rating ?? 1500) },
-      }, { state: true });
-      return g.commit();
-    });
+      this.cache.drop(gameId);
+    }
+    throw new ApiError(409, 'conflict', 'the game is too busy right now; retry');
+  }
+
+  private written(row: GameRow, events: CommittedEvent[]): void {
+    this.cache.put(row);
+    this.publisher?.publish(events);
+    this.afterCommit({ gameId: row.id, agentDue: agentToMove(row) });
   }
 
   /** A move, through the batcher (moves/batcher.ts). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -37,7 +37,8 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
       redact: ['req.headers.authorization'],
       ...(stream ? { stream } : {}),
     },
-    disableRequestLogging: true, // one line per request, from onResponse (http/log.ts)
+    // One line per request, from onResponse (http/log.ts), not Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     // Fastify accepts a hop count at runtime (proxy-addr); its typings omit number.
     trustProxy: config.trustProxy as boolean | string | string[],
     bodyLimit: config.bodyLimit,
