@@ -59,13 +59,3 @@ export async function storedResponses(q: Queryable, reqs: readonly StoredRequest
   }
   return out;
 }
-
-/** Stores one response (inside the request's transaction); a key taken meanwhile undoes the transaction. */
-export async function storeResponse(q: Queryable, r: StoredRequest, gameId: string, route: string, res: unknown): Promise<void> {
-  const { rowCount } = await q.query(
-    `INSERT INTO idempotency (player_id, key, game_id, route, status, response, fingerprint) VALUES ($1, $2, $3, $4, 200, $5, $6)
-     ON CONFLICT DO NOTHING`,
-    [r.playerId, r.key, gameId, route, JSON.stringify(res), r.fingerprint],
-  );
-  if (rowCount === 0) throw new ApiError(409, 'conflict', 'this Idempotency-Key is being used by another request');
-}

@@ -5,18 +5,16 @@ import {
   type GameSnapshot,
   type GameResult,
   type Move,
-  type MoveResponse,
 } from '@monkeytown/shared';
 import type { Db } from '../db/index.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { DirectPublisher } from '../outbox/publisher.js';
 import { GameTx } from './game-tx.js';
-import { storedResponses, storeResponse, type StoredRequest } from './idempotency.js';
 import { rateGame } from './ratings.js';
 import { loadGameRow, seatOf, toSnapshot, type GameRow } from './snapshot.js';
 import { GameCache } from './moves/cache.js';
 import { MoveBatcher, type MoveRequest, type MoveResult } from './moves/batcher.js';
-import { agentToMove, planMove } from './moves/plan.js';
+import { agentToMove } from './moves/plan.js';
 import { createGame, joinGame, readGame } from './open.js';
 import type { CommittedEvent } from '../outbox/publisher.js';
 
@@ -67,7 +65,6 @@ export class GameService {
       db,
       cache: this.cache,
       publisher: this.publisher ?? new DirectPublisher({ bus: { publish: async () => {} } as never, db }),
-      slow: (req, stored) => this.moveInTx(req, stored),
       committed: (gameId, agentDue, r, type) => {
         if (!r.replayed) this.onMove(type, r.by);
         this.afterCommit({ gameId, agentDue });
@@ -140,38 +137,6 @@ export class GameService {
     const req: MoveRequest = { playerId, gameId, move, expectedSeq, reason: opts.reason ?? null, idempotencyKey: opts.idempotencyKey };
     const { response, replayed } = await this.batcher.submit(req);
     return { response, replayed };
-  }
-
-  /** One move in its own transaction on the row locked FOR UPDATE: the path of moves that end a rated game. */
-  private async moveInTx(req: MoveRequest, stored: StoredRequest | null): Promise<MoveResult> {
-    const { playerId, gameId } = req;
-    let replayed = false;
-    let by: 'human' | 'agent' = 'human';
-    const response = await this.mutate(gameId, async (g) => {
-      if (stored) {
-        const hit = (await storedResponses(g.q, [stored])).get(stored);
-        if (hit instanceof ApiError) throw hit;
-        if (hit !== undefined) {
-          replayed = true;
-          return hit as MoveResponse;
-        }
-      }
-      const plan = planMove(g.row, playerId, req.move, req.expectedSeq, req.reason);
-      by = plan.by;
-      Object.assign(g.row, { state: plan.after.state, move_count: plan.after.move_count, turn: plan.after.turn,
-        status: plan.after.status, result: plan.after.result });
-      const moveSeq = await g.emit('move', plan.events[0]!.data, { state: true });
-      await g.q.query(
-        'INSERT INTO moves (game_id, move_number, seq, seat, player_id, move, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [gameId, plan.after.move_count, moveSeq, plan.seat, playerId, JSON.stringify(plan.move), req.reason],
-      );
-      if (plan.result) await this.finishGame(g, plan.result);
-      const game = await g.commit();
-      const res: MoveResponse = { game, seq: moveSeq };
-      if (stored) await storeResponse(g.q, stored, gameId, 'move', res);
-      return res;
-    });
-    return { response, replayed, by };
   }
 
   async resign(playerId: string, gameId: string): Promise<GameSnapshot> {

@@ -1,12 +1,13 @@
 import type { Move, MoveResponse } from '@monkeytown/shared';
-import type { Db } from '../../db/index.js';
+import type { Db, Queryable } from '../../db/index.js';
 import { ApiError, notFound } from '../../http/errors.js';
 import type { DirectPublisher } from '../../outbox/publisher.js';
 import { requestFingerprint, storedResponses, type StoredRequest } from '../idempotency.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM, toSnapshot, toSummary, type GameRow } from '../snapshot.js';
 import type { GameCache } from './cache.js';
 import { agentToMove, planMove, type MovePlan } from './plan.js';
-import { writeMoves, type WriteItem } from './write.js';
+import { rateBatch } from './rate.js';
+import { writeMoves } from './write.js';
 
 export interface MoveRequest {
   playerId: string;
@@ -40,8 +41,6 @@ export interface BatcherOptions {
   db: Db;
   cache: GameCache;
   publisher: DirectPublisher;
-  /** The one-transaction path (FOR UPDATE) for moves that end a rated game: ratings are read and written there. */
-  slow(req: MoveRequest, stored: StoredRequest | null): Promise<MoveResult>;
   committed(gameId: string, agentDue: boolean, result: MoveResult, type: string): void;
   maxBatch?: number;
   /** Batches written at once (their games never overlap). */
@@ -150,8 +149,8 @@ export class MoveBatcher {
     if (keyed.length) {
       const found = await storedResponses(db, keyed);
       live = live.filter((p) => {
-        const hit = p.stored && found.get(p.stored);
-        if (hit === undefined || hit === null || hit === false) return true;
+        const hit = p.stored ? found.get(p.stored) : undefined;
+        if (hit === undefined) return true;
         if (hit instanceof ApiError) p.reject(hit);
         else p.resolve({ response: hit as MoveResponse, replayed: true, by: 'human' });
         return false;
@@ -169,15 +168,16 @@ export class MoveBatcher {
     await load([...new Set(live.filter((p) => p.fresh || !cache.get(p.req.gameId)).map((p) => p.req.gameId))]);
     const out: { p: Pending; plan: MovePlan }[] = [];
     const recheck: Pending[] = [];
+    const refused: [Pending, unknown][] = [];
     const tryPlan = (p: Pending, final: boolean) => {
       const row = fresh.get(p.req.gameId) ?? (p.fresh ? undefined : cache.get(p.req.gameId));
-      if (!row) return p.reject(notFound('game'));
+      if (!row) return refused.push([p, notFound('game')]);
       try {
         out.push({ p, plan: planMove(row, p.req.playerId, p.req.move, p.req.expectedSeq, p.req.reason) });
       } catch (err) {
         // A refusal from a cached row is confirmed on a fresh one (another replica may have moved on).
         if (!final && !fresh.has(p.req.gameId)) recheck.push(p);
-        else p.reject(err);
+        else refused.push([p, err]);
       }
     };
     for (const p of live) tryPlan(p, false);
@@ -185,20 +185,24 @@ export class MoveBatcher {
       await load(recheck.map((p) => p.req.gameId));
       for (const p of recheck) tryPlan(p, true);
     }
-    return out.filter(({ p, plan }) => {
-      if (!plan.needsRating) return true;
-      this.o.slow(p.req, p.stored).then((r) => {
-        this.o.committed(p.req.gameId, false, r, r.response.game.type);
-        p.resolve(r);
-      }, p.reject);
-      return false;
-    });
+    // A keyed request refused because its own twin committed meanwhile (another
+    // replica, after our first look) gets the twin's response, not the refusal.
+    const twins = refused.filter(([p]) => p.stored).map(([p]) => p.stored!);
+    const late = twins.length ? await storedResponses(db, twins) : new Map();
+    for (const [p, err] of refused) {
+      const hit = p.stored ? late.get(p.stored) : undefined;
+      if (hit === undefined) p.reject(err);
+      else if (hit instanceof ApiError) p.reject(hit);
+      else p.resolve({ response: hit as MoveResponse, replayed: true, by: 'human' });
+    }
+    return out;
   }
 
   private async write(planned: { p: Pending; plan: MovePlan }[]): Promise<void> {
     if (!planned.length) return;
     const now = new Date();
-    const items: (WriteItem & { p: Pending; response: MoveResponse })[] = planned.map(({ p, plan }) => {
+    const rated = planned.filter(({ plan }) => plan.needsRating).map(({ plan }) => plan);
+    const build = () => planned.map(({ p, plan }) => {
       plan.after.updated_at = now;
       plan.after.updated_key = String(now.getTime() * 1000);
       const game = toSnapshot(plan.after);
@@ -209,15 +213,32 @@ export class MoveBatcher {
       };
     });
     const marks = this.o.publisher.takeMarks();
-    let result;
+    // Moves that end rated games: the ratings rows are locked, read and written in one
+    // transaction with the batch (4 round trips per batch); otherwise one statement.
+    const run = async (q: Queryable) => {
+      const ratings = rated.length ? await rateBatch(q, rated) : undefined;
+      const items = build();
+      const result = await writeMoves(q, items, now, marks.ids, ratings);
+      if (rated.some((plan) => !result.applied.has(plan.after.id))) throw new StaleRated();
+      return { items, result };
+    };
+    let items, result;
     try {
-      result = await writeMoves(this.o.db, items, now, marks.ids);
+      ({ items, result } = rated.length ? await this.o.db.transaction(run) : await run(this.o.db));
       marks.settle(true);
     } catch (err) {
       marks.settle(false);
       // A key taken meanwhile (unique violation) fails the whole statement: write each alone.
       if ((err as { code?: string }).code === '23505') {
-        for (const it of items) this.retry(it.p, { solo: true });
+        for (const { p } of planned) this.retry(p, { solo: true });
+        return;
+      }
+      // A rated game moved on: its ratings were computed on old rows; all again, from fresh reads.
+      if (err instanceof StaleRated) {
+        for (const { p, plan } of planned) {
+          this.o.cache.drop(plan.after.id);
+          this.retry(p, { fresh: true });
+        }
         return;
       }
       throw err;
@@ -238,3 +259,5 @@ export class MoveBatcher {
     }
   }
 }
+
+class StaleRated extends Error {}

@@ -19,10 +19,10 @@ export interface MovePlan {
   by: 'human' | 'agent';
   move: Move;
   moveSeq: number;
-  /** `move`, then `game.over` when the move ended the game (unless it needs ratings: see `needsRating`). */
+  /** `move`, then `game.over` when the move ended the game (added by moves/rate.ts when it needs ratings). */
   events: PlannedEvent[];
   result: GameResult | null;
-  /** The game ended rated between two players: ratings are read and written in the same transaction. */
+  /** The game ended rated between two players: ratings are read and written in the batch's transaction. */
   needsRating: boolean;
 }
 

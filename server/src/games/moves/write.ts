@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/index.js';
 import { committedEvent } from '../game-tx.js';
 import type { CommittedEvent } from '../../outbox/publisher.js';
 import { agentToMove, type MovePlan } from './plan.js';
+import { noRatings, type RatingWrites } from './rate.js';
 
 /** One planned move ready to be written, with what the write stores beside it. */
 export interface WriteItem {
@@ -30,6 +31,8 @@ export interface WriteResult {
  * row's newest version); every other insert joins on the games that UPDATE returned,
  * so a move whose check failed writes nothing and the others commit. `marks` are
  * outbox rows already published directly, marked here at no extra round trip.
+ * `ratings` (from moves/rate.ts, only inside a transaction that locked those rows)
+ * are written as they are: the caller rolls back when a rated game's check failed.
  */
 const SQL = `
 WITH u AS (
@@ -68,6 +71,12 @@ WITH u AS (
   RETURNING id, topic, seq, kind, at, CASE WHEN topic = 'lobby' THEN data->'game'->>'id' END AS lobby_game
 ), marked AS (
   UPDATE outbox SET published_at = now() WHERE id = ANY($29::bigint[])
+), rated AS (
+  INSERT INTO ratings (player_id, game_type, rating, rd, vol, games, wins, losses, draws)
+  SELECT * FROM unnest($30::uuid[], $31::text[], $32::float8[], $33::float8[], $34::float8[], $35::int[], $36::int[], $37::int[], $38::int[])
+  ON CONFLICT (player_id, game_type) DO UPDATE SET rating = EXCLUDED.rating, rd = EXCLUDED.rd, vol = EXCLUDED.vol,
+    games = ratings.games + EXCLUDED.games, wins = ratings.wins + EXCLUDED.wins, losses = ratings.losses + EXCLUDED.losses,
+    draws = ratings.draws + EXCLUDED.draws, updated_at = now()
 )
 SELECT id, topic, seq, kind, at, lobby_game FROM ob ORDER BY id`;
 
@@ -80,7 +89,9 @@ interface OutRow {
   lobby_game: string | null;
 }
 
-export async function writeMoves(q: Queryable, items: readonly WriteItem[], updatedAt: Date, marks: readonly number[]): Promise<WriteResult> {
+export async function writeMoves(
+  q: Queryable, items: readonly WriteItem[], updatedAt: Date, marks: readonly number[], ratings: RatingWrites = noRatings(),
+): Promise<WriteResult> {
   const cols = (n: number) => Array.from({ length: n }, () => [] as unknown[]);
   const [gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi] = cols(9);
   const [eGame, eSeq, eKind, eData] = cols(4);
@@ -111,6 +122,7 @@ export async function writeMoves(q: Queryable, items: readonly WriteItem[], upda
     gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi, updatedAt,
     eGame, eSeq, eKind, eData, mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason,
     iPlayer, iKey, iGame, iResp, iFp, lGame, lData, marks,
+    ratings.playerId, ratings.type, ratings.rating, ratings.rd, ratings.vol, ratings.games, ratings.wins, ratings.losses, ratings.draws,
   ]);
   const applied = new Set<string>();
   const events: CommittedEvent[] = [];
