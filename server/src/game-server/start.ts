@@ -99,6 +99,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         if (agentDue) ai.kick(gameId);
       },
       onMove: (type, by) => metrics.moves.labels(type, by).inc(),
+      onBatch: (n) => metrics.moveBatch.observe(n),
     });
     const ctx: AppContext = { config, db, bus, tokens, games, metrics, accepting: true };
     const app = await buildApp(ctx, rlRedis ? { rateLimitRedis: rlRedis } : {});

@@ -40,6 +40,7 @@ export interface GameServiceOptions {
   publisher?: DirectPublisher;
   /** Move batches written at once (their games never overlap). */
   batchConcurrency?: number;
+  onBatch?: (moves: number) => void;
 }
 
 /**
@@ -70,6 +71,7 @@ export class GameService {
         this.afterCommit({ gameId, agentDue });
       },
       ...(o.batchConcurrency ? { concurrency: o.batchConcurrency } : {}),
+      ...(o.onBatch ? { onBatch: o.onBatch } : {}),
     });
   }
 

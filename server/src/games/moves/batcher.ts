@@ -43,6 +43,8 @@ export interface BatcherOptions {
   publisher: DirectPublisher;
   committed(gameId: string, agentDue: boolean, result: MoveResult, type: string): void;
   maxBatch?: number;
+  /** Told the size of every batch written (metrics). */
+  onBatch?: (moves: number) => void;
   /** Batches written at once (their games never overlap). */
   concurrency?: number;
 }
@@ -212,6 +214,7 @@ export class MoveBatcher {
         ...(p.stored ? { idempotency: { key: p.stored.key, fingerprint: p.stored.fingerprint, response } } : {}),
       };
     });
+    this.o.onBatch?.(planned.length);
     const marks = this.o.publisher.takeMarks();
     // Moves that end rated games: the ratings rows are locked, read and written in one
     // transaction with the batch (4 round trips per batch); otherwise one statement.
