@@ -24,6 +24,24 @@ interface Sample {
 const totalMsPerMove = (r: SelfPlayResult) => (r.movesCommitted ? (serverCpuTotal(r.server, true) * 1000) / r.movesCommitted : NaN);
 const errorsOf = (r: SelfPlayResult) => r.errorTotal + r.gaps;
 
+async function onePlay(topology: Opts['topologies'][number], dist: string, games: number, seconds: number): Promise<SelfPlayResult> {
+  const top = await startTopology(topology, { dist });
+  try {
+    const players = await makePlayers(top, 2 * games);
+    return await runSelfPlay(top, players, games, seconds);
+  } finally {
+    await top.stop();
+  }
+}
+
+function failedRun(topology: string, games: number, seconds: number, message: string): SelfPlayResult {
+  const none = { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
+  return {
+    topology, games, durationSec: seconds, wallSec: seconds, movesCommitted: 0, gamesFinished: 0, movesPerSec: 0,
+    latencyMs: none, errors: { [`setup: ${message}`]: 1 }, errorTotal: 1, gaps: 0, reconnects: 0, clientCpuSec: NaN, server: {},
+  };
+}
+
 export async function compare(opts: Opts, ref: string): Promise<{ ref: string; sha: string; samples: Sample[] }> {
   const old = buildRef(ref);
   const builds = { old: old.dist, new: distDir() };
@@ -34,13 +52,13 @@ export async function compare(opts: Opts, ref: string): Promise<{ ref: string; s
       for (let run = 1; run <= opts.runs; run++) {
         const order: ('old' | 'new')[] = run % 2 ? ['old', 'new'] : ['new', 'old'];
         for (const build of order) {
-          const top = await startTopology(topology, { dist: builds[build] });
           let r: SelfPlayResult;
           try {
-            const players = await makePlayers(top, 2 * games);
-            r = await runSelfPlay(top, players, games, opts.seconds);
-          } finally {
-            await top.stop();
+            r = await onePlay(topology, builds[build], games, opts.seconds);
+          } catch (err) {
+            // A build that cannot even set the run up (e.g. player creation timing out) is a result too.
+            console.log(`   [${topology} G=${games} run ${run} ${build}] FAILED to set up: ${(err as Error).message}`);
+            r = failedRun(topology, games, opts.seconds, (err as Error).message);
           }
           const load = os.loadavg()[0]!;
           samples.push({ build, topology, games, run, load, r });
