@@ -16,7 +16,7 @@ interface Counter {
  * through Redis every `syncMs` instead of one Redis round trip per request: fixed
  * windows aligned to the clock, one INCRBY per key and window per sync carrying this
  * replica's new requests, whose reply (every replica's total) becomes the base that
- * local requests are added to. Replicas therefore see each other's traffic at most
+ * local requests are added to (keys without new requests are refreshed too). Replicas therefore see each other's traffic at most
  * `syncMs` late: a client spread over N replicas may overshoot a limit by what it sends
  * in that time. Redis down: counts stay local (limits pause rather than fail requests,
  * as with skipOnError).
@@ -75,7 +75,8 @@ export function syncedStore(redis: Redis, prefix: string, syncMs = 500) {
       const due: [string, Counter, number][] = [];
       for (const [key, c] of this.counters) {
         if (c.window < window) this.counters.delete(key); // a past window: forget it
-        else if (c.local > 0) due.push([key, c, c.local]);
+        // Keys without new requests are read too (INCRBY 0): other replicas' traffic counts here.
+        else due.push([key, c, c.local]);
       }
       if (!due.length || redis.status !== 'ready') return;
       this.syncing = true;
@@ -84,7 +85,7 @@ export function syncedStore(redis: Redis, prefix: string, syncMs = 500) {
         for (const [key, c, n] of due) {
           const k = `${prefix}${this.name}:${key}:${c.window}`;
           p.incrby(k, n);
-          p.pexpire(k, this.timeWindow * 2);
+          p.pexpire(k, this.timeWindow * 2); // a key per window: extending its life is harmless
         }
         const res = (await p.exec()) ?? [];
         due.forEach(([, c, n], i) => {
