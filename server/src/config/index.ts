@@ -48,7 +48,7 @@ const EnvSchema = z.object({
   /** The relay sweeps only outbox rows older than this (the committing process publishes its own at once). */
   OUTBOX_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(3000),
   /** Move batches (group commits) written at once per replica. */
-  MOVE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  MOVE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   METRICS: bool.default(true),
 });

@@ -52,6 +52,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
   let rlRedis: Redis | undefined;
   let pool: AiPool | undefined;
   let relayDb: Db | undefined;
+  let moveDb: Db | undefined;
   // The bus is created before the app; its warnings go to the app's logger once there is one.
   let appLog: FastifyInstance['log'] | undefined;
   try {
@@ -91,8 +92,12 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     let relay!: OutboxRelay;
     let ai!: AiRunner;
     const publisher = new DirectPublisher({ bus, db, log: { warn: (o, m) => appLog?.warn(o, m) } });
+    // Move batches get connections of their own: queued behind a burst of creations or
+    // lobby reads on the shared pool, every move waited behind them (docs/performance.md).
+    moveDb = ownDb && config.databaseUrl ? createPgDb(config.databaseUrl, { max: config.moveBatchConcurrency + 1 }) : undefined;
     const games = new GameService(db, {
       publisher,
+      ...(moveDb ? { moveDb } : {}),
       batchConcurrency: config.moveBatchConcurrency,
       afterCommit: ({ gameId, agentDue }) => {
         if (!publisher.enabled) relay.kick();
@@ -138,6 +143,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         await relay.pass().catch(() => {}); // last sweep of what is left
         await relay.release();
         await relayDb?.close().catch(() => {});
+        await moveDb?.close().catch(() => {});
         if (ownBus) await bus!.close().catch(() => {});
         rlRedis?.disconnect();
         if (ownDb) await db.close();
@@ -146,6 +152,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     return { app, port, ctx, relay, ai, pool, close };
   } catch (err) {
     await relayDb?.close().catch(() => {});
+    await moveDb?.close().catch(() => {});
     await pool?.close().catch(() => {});
     rlRedis?.disconnect();
     if (ownBus) await bus?.close().catch(() => {});

@@ -40,6 +40,8 @@ export interface GameServiceOptions {
   publisher?: DirectPublisher;
   /** Move batches written at once (their games never overlap). */
   batchConcurrency?: number;
+  /** Connections of the move batches' own (none: the shared pool). */
+  moveDb?: Db;
   onBatch?: (moves: number) => void;
 }
 
@@ -63,7 +65,7 @@ export class GameService {
     this.onMove = o.onMove ?? (() => {});
     this.publisher = o.publisher ?? null;
     this.batcher = new MoveBatcher({
-      db,
+      db: o.moveDb ?? db,
       cache: this.cache,
       publisher: this.publisher ?? new DirectPublisher({ bus: { publish: async () => {} } as never, db }),
       committed: (gameId, agentDue, r, type) => {
