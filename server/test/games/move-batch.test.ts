@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, type TestServer } from '../helpers/server.js';
+import { startReplicas } from '../helpers/replicas.js';
+import { guest, type TestServer } from '../helpers/server.js';
 import { loadGameRow } from '../../src/games/snapshot.js';
 import { planMove } from '../../src/games/moves/plan.js';
 import { writeMoves } from '../../src/games/moves/write.js';
@@ -11,17 +12,12 @@ describe.each(backends())('move batches ($name)', (backend) => {
   let tdb: TestDb;
   let s1: TestServer;
   let s2: TestServer;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    tdb = await backend.create();
-    s1 = await startTestServer(tdb.db);
-    // A second replica on the same database (for Postgres: a pool of its own, as another process).
-    s2 = await startTestServer(backend.name === 'postgres' ? (await import('../../src/db/pg.js')).createPgDb(tdb.url!) : tdb.db);
+    ({ tdb, s1, s2, close } = await startReplicas(backend));
   });
   afterAll(async () => {
-    await s2?.close();
-    if (backend.name === 'postgres') await s2?.ctx.db.close();
-    await s1?.close();
-    await tdb?.drop();
+    await close?.();
   });
 
   /** A tic-tac-toe game between two new guests, joined: seq 2, seat 0 (A) to move. */
