@@ -81,27 +81,8 @@ export class Connection {
       this.close(CloseCode.slowConsumer, 'slow consumer');
       return false;
     }
-    this.corkForTick();
     this.ws.send(text);
     return true;
-  }
-
-  /**
-   * Frames sent to this socket in one turn of the event loop (a batch of events from
-   * one Redis pipeline: a move and its game.over, replayed events) leave in one write:
-   * the TCP socket is corked until the tick ends.
-   */
-  private corked = false;
-  private corkForTick(): void {
-    if (this.corked) return;
-    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void; destroyed?: boolean } })._socket;
-    if (!socket || socket.destroyed) return;
-    socket.cork();
-    this.corked = true;
-    process.nextTick(() => {
-      this.corked = false;
-      socket.uncork();
-    });
   }
 
   private error(code: ErrorCode, message: string, topic?: Topic): void {
