@@ -2,6 +2,7 @@
 //   --selfplay --versus-ai --fanout --api --cold-start   pick scenarios (default: all)
 //   --quick        small sizes, finishes in under two minutes
 //   --profile      self-play with the game-server under --cpu-prof; prints the top costs
+//   --compare REF  self-play against REF's server and this tree's, alternating; new/old ratios
 //   --topologies embedded,real,nginx   --games 50,500,2000   --seconds N   --runs N
 // Servers run as separate processes from server/dist (run `npm run build` first) on a
 // database of their own (BENCH_DATABASE_URL or TEST_DATABASE_URL) and a redis-server of
@@ -19,6 +20,7 @@ import { fanout } from './sections/fanout.js';
 import { apiReads } from './sections/api.js';
 import { coldStart } from './sections/cold-start.js';
 import { profileSelfPlay } from './sections/profile.js';
+import { compare } from './sections/compare.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     'cold-start': { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    compare: { type: 'string' },
     quick: { type: 'boolean', default: false },
     topologies: { type: 'string' },
     games: { type: 'string' },
@@ -40,11 +43,11 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log('usage: npm run bench -- [--selfplay] [--versus-ai] [--fanout] [--api] [--cold-start] [--all] [--quick] [--profile]\n' +
-    '       [--topologies embedded,real,nginx] [--games 50,500,2000] [--seconds N] [--runs N] [--out file.json]');
+    '       [--compare <git-ref>] [--topologies embedded,real,nginx] [--games 50,500,2000] [--seconds N] [--runs N] [--out file.json]');
   process.exit(0);
 }
 const picked = (['selfplay', 'versus-ai', 'fanout', 'api', 'cold-start'] as const).filter((k) => values[k]);
-const scenarios = values.all || (picked.length === 0 && !values.profile) ? ['selfplay', 'versus-ai', 'fanout', 'api', 'cold-start'] : picked;
+const scenarios = values.all || (picked.length === 0 && !values.profile && !values.compare) ? ['selfplay', 'versus-ai', 'fanout', 'api', 'cold-start'] : picked;
 const quick = values.quick;
 
 export interface Opts {
@@ -62,10 +65,10 @@ if (!hasPostgres && values.topologies && values.topologies !== 'embedded') {
 const opts: Opts = {
   quick,
   hasPostgres,
-  topologies: (values.topologies?.split(',') ?? ['embedded', 'real', 'nginx']).filter((t) => hasPostgres || t === 'embedded') as TopologyName[],
+  topologies: (values.topologies?.split(',') ?? (values.compare ? ['real', 'embedded'] : ['embedded', 'real', 'nginx'])).filter((t) => hasPostgres || t === 'embedded') as TopologyName[],
   games: values.games?.split(',').map(Number) ?? (quick ? [10, 50] : [50, 500, 2000]),
   seconds: Number(values.seconds ?? (quick ? 3 : 15)),
-  runs: Number(values.runs ?? (quick ? 1 : 2)),
+  runs: Number(values.runs ?? (quick || values.compare ? 1 : 2)),
 };
 
 function machine() {
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
   checkFileLimit();
   const started = new Date();
   const report: Record<string, unknown> = { startedAt: started.toISOString(), quick, machine: machine(), options: opts };
-  console.log(`Monkeytown bench ${quick ? '(quick) ' : ''}— ${scenarios.join(', ')}${values.profile ? ', profile' : ''}`);
+  console.log(`Monkeytown bench ${quick ? '(quick) ' : ''}— ${[...scenarios, ...(values.compare ? [`compare ${values.compare}`] : []), ...(values.profile ? ['profile'] : [])].join(', ')}`);
   console.log(`machine: ${os.cpus().length} cpus, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   if (!hasPostgres) console.log('NOTE: no BENCH_DATABASE_URL / TEST_DATABASE_URL: only the embedded topology runs; api and Postgres cold start are skipped');
   const t0 = performance.now();
@@ -115,6 +118,7 @@ async function main(): Promise<void> {
     }
     console.log(`   (${s}: ${((performance.now() - ts) / 1000).toFixed(1)} s, load ${os.loadavg()[0]!.toFixed(1)})`);
   }
+  if (values.compare) report.compare = await compare(opts, values.compare);
   if (values.profile) report.profile = await profileSelfPlay(opts);
   report.totalSec = (performance.now() - t0) / 1000;
   mkdirSync(RESULTS_DIR, { recursive: true });

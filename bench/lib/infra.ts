@@ -9,6 +9,7 @@ import pg from 'pg';
 import { freePort } from '../../scripts/stack/procs.mjs';
 import { findNginx, findRedisServer } from '../../scripts/stack/tools.mjs';
 import { prepareNginx } from '../../scripts/stack/nginx.mjs';
+import type { PgTarget } from './pgcpu.js';
 import { distDir, REPO_ROOT, RESULTS_DIR, sleep, startProc, waitReady, type ServerProc } from './proc.js';
 
 export const REPO = REPO_ROOT;
@@ -19,7 +20,7 @@ export function baseDatabaseUrl(): string | undefined {
 }
 
 /** CREATE DATABASE mt_bench_<random> on the server of the base URL. */
-export async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createDatabase(): Promise<{ url: string; name: string; adminUrl: string; drop(): Promise<void> }> {
   const base = baseDatabaseUrl();
   if (!base) throw new Error('no BENCH_DATABASE_URL / TEST_DATABASE_URL');
   const name = `mt_bench_${randomBytes(4).toString('hex')}`;
@@ -31,6 +32,8 @@ export async function createDatabase(): Promise<{ url: string; drop(): Promise<v
   u.pathname = `/${name}`;
   return {
     url: u.toString(),
+    name,
+    adminUrl: base,
     async drop() {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
@@ -96,13 +99,18 @@ export interface Topology {
   ws: string;
   /** Processes whose CPU/RSS the scenario reports (name → pid). */
   procs: { name: string; pid: number }[];
+  /** The database the game-server uses, for counting its Postgres backends' CPU. */
+  postgres?: PgTarget;
   gameServer?: ServerProc;
   stop(): Promise<void>;
 }
 
 /** Start one topology from server/dist: embedded (local.js), real (separate services, PG, Redis) or real + nginx. */
-export async function startTopology(name: TopologyName, opts: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<Topology> {
-  const dist = distDir();
+export async function startTopology(
+  name: TopologyName,
+  opts: { nodeArgs?: string[]; env?: Record<string, string>; dist?: string } = {},
+): Promise<Topology> {
+  const dist = opts.dist ?? distDir();
   const nodeArgs = opts.nodeArgs ?? [];
   const cleanups: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -142,13 +150,14 @@ export async function startTopology(name: TopologyName, opts: { nodeArgs?: strin
     observedStarts.push({ service: 'game-server', variant: 'empty database (migrations)', ms: gsMs });
     observedStarts.push({ service: 'event-stream', variant: 'redis', ms: esMs });
     const procs = [{ name: 'game-server', pid: gs.pid }, { name: 'event-stream', pid: es.pid }, { name: 'redis', pid: redis.proc.pid }];
+    const postgres: PgTarget = { adminUrl: db.adminUrl, dbName: db.name };
     if (name === 'real') {
-      return { name, api: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${esPort}/ws`, procs, gameServer: gs, stop: stopAll };
+      return { name, api: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${esPort}/ws`, procs, postgres, gameServer: gs, stop: stopAll };
     }
     const nginx = await startNginx(port, esPort);
     cleanups.push(() => nginx.stop());
     procs.push(...nginx.pids.map((pid, i) => ({ name: i === 0 ? 'nginx-master' : `nginx-worker${i}`, pid })));
-    return { name, api: nginx.base, ws: `${nginx.base.replace('http', 'ws')}/ws`, procs, gameServer: gs, stop: stopAll };
+    return { name, api: nginx.base, ws: `${nginx.base.replace('http', 'ws')}/ws`, procs, postgres, gameServer: gs, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

@@ -120,10 +120,10 @@ export class ProcSampler {
     }
   }
 
-  end(): Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number }> {
+  end(): Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number }> {
     clearInterval(this.timer);
     this.sample();
-    const out: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number }> = {};
+    const out: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number }> = {};
     for (const p of this.procs) {
       const s = procStats(p.pid);
       out[p.name] = {

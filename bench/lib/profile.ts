@@ -16,6 +16,8 @@ export interface ProfileSummary {
   idleMs: number;
   top: { fn: string; where: string; selfMs: number; pct: number }[];
   byArea: { area: string; selfMs: number; pct: number }[];
+  /** Self time charged to the nearest caller in a package or the bundle (native socket writes → pg, ioredis, fastify...). */
+  byCaller: { caller: string; selfMs: number; pct: number }[];
 }
 
 export function areaOf(url: string): string {
@@ -54,7 +56,34 @@ export function summarizeProfile(file: string, topN = 25): ProfileSummary {
     areas.set(area, (areas.get(area) ?? 0) + ms);
   }
   const busy = total - idle;
+  // Walk each sample's stack up to the first frame in node_modules or the bundle.
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const callerOf = new Map<number, string>();
+  const resolveCaller = (id: number): string => {
+    const hit = callerOf.get(id);
+    if (hit !== undefined) return hit;
+    const n = byId.get(id)!;
+    const url = n.callFrame.url;
+    let out: string;
+    if (url.includes('node_modules/') || url.includes('/dist/')) {
+      out = `${areaOf(url)} ${n.callFrame.functionName || '(anonymous)'}`;
+    } else {
+      const up = parent.get(id);
+      out = up === undefined ? '(no package caller)' : resolveCaller(up);
+    }
+    callerOf.set(id, out);
+    return out;
+  };
+  const callers = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const name = byId.get(id)!.callFrame.functionName;
+    if (name === '(idle)' || name === '(program)' || name === '(garbage collector)') continue;
+    const c = resolveCaller(id);
+    callers.set(c, (callers.get(c) ?? 0) + ms);
+  }
   return {
+    byCaller: [...callers].map(([caller, selfMs]) => ({ caller, selfMs, pct: (100 * selfMs) / busy })).sort((a, b) => b.selfMs - a.selfMs).slice(0, topN),
     totalMs: total,
     idleMs: idle,
     top: [...fns.values()].sort((a, b) => b.selfMs - a.selfMs).slice(0, topN).map((f) => ({ ...f, pct: (100 * f.selfMs) / busy })),

@@ -6,6 +6,7 @@ import { gameTopic } from '@monkeytown/shared';
 import { Api } from '../lib/http.js';
 import { closePlayers, connectPlayers, createPlayers, Inbox, type Player } from '../lib/players.js';
 import { clientCpu, ProcSampler, sleep } from '../lib/proc.js';
+import { PgCpuSampler } from '../lib/pgcpu.js';
 import { summarize, Tally, type Summary } from '../lib/stats.js';
 import type { Topology } from '../lib/infra.js';
 
@@ -23,7 +24,8 @@ export interface SelfPlayResult {
   gaps: number;
   reconnects: number;
   clientCpuSec: number;
-  server: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number }>;
+  /** CPU/RSS per server process; `postgres` = the backends of the bench's database (no RSS). */
+  server: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number }>;
 }
 
 interface Ctx {
@@ -117,6 +119,8 @@ export async function runSelfPlay(top: Topology, players: Player[], games: numbe
   };
   if (connectFailed) ctx.errors.add('connect_failed', connectFailed);
   const sampler = new ProcSampler(top.procs);
+  const pgSampler = top.postgres ? new PgCpuSampler(top.postgres) : null;
+  await pgSampler?.begin();
   const cpu = clientCpu();
   sampler.begin();
   const t0 = performance.now();
@@ -141,6 +145,10 @@ export async function runSelfPlay(top: Topology, players: Player[], games: numbe
   const wallSec = (performance.now() - t0) / 1000;
   const clientCpuSec = cpu();
   const server = sampler.end();
+  if (pgSampler) {
+    const pgCpu = await pgSampler.end();
+    server.postgres = { cpuSec: pgCpu.cpuSec, peakRssMiB: NaN, hwmMiB: NaN, backends: pgCpu.backends };
+  }
   closePlayers(pairs);
   api.close();
   return {

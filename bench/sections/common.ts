@@ -1,21 +1,36 @@
 // Helpers shared by the scenario sections: per-process CPU/RSS columns.
 import { fmt } from '../lib/stats.js';
 
-export type ProcFigures = Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number }>;
+export type ProcFigures = Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number }>;
 
 const GS = ['game-server', 'local'];
+/** The Postgres backends of the bench's database (counted apart: the old columns never had them). */
+const PG = 'postgres';
 
-/** CPU seconds of the game-server (or local), event-stream and everything else (redis, nginx). */
-export function cpuCols(server: ProcFigures): string[] {
-  let gs = NaN;
-  let es = NaN;
-  let other = 0;
+type Group = 'gs' | 'es' | 'redis' | 'nginx' | 'pg';
+function groupOf(name: string): Group {
+  if (GS.includes(name)) return 'gs';
+  if (name === 'event-stream') return 'es';
+  if (name === PG) return 'pg';
+  if (name.startsWith('nginx')) return 'nginx';
+  return 'redis';
+}
+
+/** CPU seconds per group of server processes (NaN for a group that does not exist in the topology). */
+export function cpuByGroup(server: ProcFigures): Record<Group, number> {
+  const out: Record<Group, number> = { gs: NaN, es: NaN, redis: NaN, nginx: NaN, pg: NaN };
   for (const [name, f] of Object.entries(server)) {
-    if (GS.includes(name)) gs = f.cpuSec;
-    else if (name === 'event-stream') es = f.cpuSec;
-    else other += f.cpuSec;
+    const g = groupOf(name);
+    out[g] = (Number.isFinite(out[g]) ? out[g] : 0) + (Number.isFinite(f.cpuSec) ? f.cpuSec : 0);
   }
-  return [fmt(gs, 2), fmt(es, 2), fmt(other, 2)];
+  return out;
+}
+
+/** CPU seconds of the game-server (or local), event-stream and everything else but Postgres (redis, nginx): the old columns. */
+export function cpuCols(server: ProcFigures): string[] {
+  const c = cpuByGroup(server);
+  const other = (Number.isFinite(c.redis) ? c.redis : 0) + (Number.isFinite(c.nginx) ? c.nginx : 0);
+  return [fmt(c.gs, 2), fmt(c.es, 2), fmt(other, 2)];
 }
 
 export function rssCols(server: ProcFigures): string[] {
@@ -23,9 +38,20 @@ export function rssCols(server: ProcFigures): string[] {
   return [fmt(gs?.peakRssMiB, 0), fmt(server['event-stream']?.peakRssMiB, 0)];
 }
 
-export function serverCpuTotal(server: ProcFigures): number {
-  return Object.values(server).reduce((a, f) => a + (Number.isFinite(f.cpuSec) ? f.cpuSec : 0), 0);
+/** Server CPU seconds; the old figure (`withPostgres` false) leaves the Postgres backends out. */
+export function serverCpuTotal(server: ProcFigures, withPostgres = false): number {
+  return Object.entries(server)
+    .filter(([n]) => withPostgres || n !== PG)
+    .reduce((a, [, f]) => a + (Number.isFinite(f.cpuSec) ? f.cpuSec : 0), 0);
+}
+
+/** Milliseconds of CPU per move: game-server, event-stream, redis, nginx, Postgres backends, and all of them. */
+export function perMoveCols(server: ProcFigures, moves: number): string[] {
+  const c = cpuByGroup(server);
+  const per = (s: number) => (moves ? (s * 1000) / moves : NaN);
+  return [per(c.gs), per(c.es), per(c.redis), per(c.nginx), per(c.pg), per(serverCpuTotal(server, true))].map((v) => fmt(v, 2));
 }
 
 export const CPU_HEADERS = ['gs cpu s', 'es cpu s', 'other cpu s'];
+export const PER_MOVE_HEADERS = ['gs ms/mv', 'es ms/mv', 'redis ms/mv', 'nginx ms/mv', 'pg ms/mv', 'TOTAL ms/mv'];
 export const RSS_HEADERS = ['gs MiB', 'es MiB'];

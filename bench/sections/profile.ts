@@ -29,6 +29,8 @@ export async function profileSelfPlay(opts: Opts): Promise<{ run: SelfPlayResult
   console.log(`   wall ${fmt(summary.totalMs / 1000, 1)} s, busy ${fmt((summary.totalMs - summary.idleMs) / 1000, 1)} s (${fmt((summary.totalMs - summary.idleMs) * 1000 / Math.max(1, run.movesCommitted) / 1000, 2)} ms busy per move incl. setup)`);
   printTable('Game-server CPU by area (self time)', ['area', 'ms', '% of busy'],
     summary.byArea.slice(0, 15).map((a) => [a.area, fmt(a.selfMs, 0), fmt(a.pct)]));
+  printTable('Game-server CPU by nearest package caller (native work charged to the JS that asked for it)', ['caller', 'ms', '% of busy'],
+    summary.byCaller.slice(0, 20).map((c) => [c.caller.slice(0, 70), fmt(c.selfMs, 0), fmt(c.pct)]));
   printTable('Game-server top functions (self time)', ['function', 'where', 'ms', '% of busy'],
     summary.top.map((f) => [f.fn.slice(0, 40), f.where.slice(0, 60), fmt(f.selfMs, 0), fmt(f.pct)]));
   return { run, file, summary };

@@ -3,7 +3,7 @@ import { fmt, median } from '../lib/stats.js';
 import { printTable } from '../lib/table.js';
 import { makePlayers, runSelfPlay, type SelfPlayResult } from '../scenarios/selfplay.js';
 import type { Opts } from '../run.js';
-import { CPU_HEADERS, cpuCols, RSS_HEADERS, rssCols, serverCpuTotal } from './common.js';
+import { CPU_HEADERS, cpuCols, PER_MOVE_HEADERS, perMoveCols, RSS_HEADERS, rssCols, serverCpuTotal } from './common.js';
 
 /** Several runs where cheap: every G up to 500 runs `opts.runs` times, larger G once. */
 export async function selfPlay(opts: Opts): Promise<SelfPlayResult[]> {
@@ -22,7 +22,7 @@ export async function selfPlay(opts: Opts): Promise<SelfPlayResult[]> {
           rows.push([
             name, g, run, fmt(r.movesPerSec), r.gamesFinished,
             fmt(r.latencyMs.p50), fmt(r.latencyMs.p95), fmt(r.latencyMs.p99), fmt(r.latencyMs.max),
-            r.errorTotal + r.gaps, fmt(r.clientCpuSec, 2), ...cpuCols(r.server), fmt(srvMsPerMove, 2), ...rssCols(r.server),
+            r.errorTotal + r.gaps, fmt(r.clientCpuSec, 2), ...cpuCols(r.server), fmt(srvMsPerMove, 2), ...perMoveCols(r.server, r.movesCommitted), ...rssCols(r.server),
           ]);
           if (r.errorTotal) console.log(`   [${name} G=${g}] errors: ${JSON.stringify(r.errors)}`);
         }
@@ -32,9 +32,10 @@ export async function selfPlay(opts: Opts): Promise<SelfPlayResult[]> {
     }
   }
   printTable('Self-play load (tic-tac-toe, 2 scripted guests per game; latency = move sent → opponent socket, ms)',
-    ['topology', 'G', 'run', 'moves/s', 'games', 'p50', 'p95', 'p99', 'max', 'errors', 'client cpu s', ...CPU_HEADERS, 'srv cpu ms/move', ...RSS_HEADERS],
+    ['topology', 'G', 'run', 'moves/s', 'games', 'p50', 'p95', 'p99', 'max', 'errors', 'client cpu s', ...CPU_HEADERS, 'srv cpu ms/move', ...PER_MOVE_HEADERS, ...RSS_HEADERS],
     rows,
     [`${opts.seconds} s per run; "errors" includes sequence gaps (must be 0). gs = game-server (local.js when embedded), es = event-stream, other = redis + nginx.`,
+      '"srv cpu ms/move" is the old figure (no Postgres); the ms/mv columns add the Postgres backends of the bench database (pg) and TOTAL counts every server process.',
       ...medianNotes(results)]);
   return results;
 }

@@ -21,9 +21,24 @@ export async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Pr
   const { tokens, db } = req.server.mt;
   const playerId = await tokens.verify(m[1]!);
   if (!playerId || !UUID.test(playerId)) throw new ApiError(401, 'unauthorized', 'invalid or expired token');
-  const { rowCount } = await db.query("SELECT 1 FROM players WHERE id = $1 AND kind = 'human'", [playerId]);
-  if (rowCount === 0) throw new ApiError(401, 'unauthorized', 'unknown player: create a new guest');
+  let known = knownByApp.get(req.server.mt);
+  if (!known) knownByApp.set(req.server.mt, (known = new Map()));
+  if (!(known.get(playerId)! > Date.now())) {
+    const { rowCount } = await db.query("SELECT 1 FROM players WHERE id = $1 AND kind = 'human'", [playerId]);
+    if (rowCount === 0) throw new ApiError(401, 'unauthorized', 'unknown player: create a new guest');
+    rememberPlayer(known, playerId);
+  }
   req.playerId = playerId;
+}
+
+// Players found in the database, per app (its database), for a minute: a verified
+// token of a known player needs no lookup on every request (one round trip per move).
+const KNOWN_MS = 60_000;
+const knownByApp = new WeakMap<object, Map<string, number>>();
+function rememberPlayer(known: Map<string, number>, id: string): void {
+  known.delete(id);
+  known.set(id, Date.now() + KNOWN_MS);
+  if (known.size > 50_000) known.delete(known.keys().next().value as string);
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;

@@ -74,6 +74,20 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       for (const event of events) if (record(event)) deliver(event);
     },
 
+    async publishDirect(events) {
+      assertOpen();
+      return events.map((event) => {
+        if (isGameTopic(event.topic)) {
+          const last = topics.get(event.topic)?.lastSeq ?? 0;
+          if (event.seq <= last) return 'duplicate';
+          if (event.seq !== last + 1) return 'gap';
+        }
+        record(event);
+        deliver(event);
+        return 'published';
+      });
+    },
+
     async subscribe(topic, onEvent) {
       assertOpen();
       let set = handlers.get(topic);

@@ -4,6 +4,7 @@ import type { Bus, PresenceListener, ResubscribeListener } from './types.js';
 import { isGameTopic, toGameTopic } from './types.js';
 import { redisKeys } from './keys.js';
 import { createRedisPresence } from './redis-presence.js';
+import { PUBLISH_GAME_LUA, PUBLISH_GAME_NEXT_LUA } from './redis-scripts.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -18,21 +19,6 @@ export interface RedisBusOptions {
   log?: { warn(obj: object, msg?: string): void };
 }
 
-/**
- * Publish one event atomically: skip it when its seq is not above the game's last
- * published seq (a relay retrying a batch, or two relays racing, cannot duplicate),
- * otherwise append it to the capped replay stream with ID "<seq>-1", remember the
- * seq and PUBLISH it. KEYS: stream, last. ARGV: channel, payload, seq, maxlen, ttl.
- */
-const PUBLISH_GAME_LUA = `
-local last = tonumber(redis.call('GET', KEYS[2]) or '-1')
-if tonumber(ARGV[3]) <= last then return 0 end
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[3] .. '-1', 'e', ARGV[2])
-redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[5])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 1
-`;
 
 type RawHandler = (payload: string) => void;
 
@@ -51,6 +37,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   const pub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-pub' });
   const sub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-sub', autoResubscribe: true });
   pub.defineCommand('mtPublishGame', { numberOfKeys: 2, lua: PUBLISH_GAME_LUA });
+  pub.defineCommand('mtPublishGameNext', { numberOfKeys: 2, lua: PUBLISH_GAME_NEXT_LUA });
 
   let lastWarn = 0;
   const onError = (err: Error) => {
@@ -152,33 +139,36 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
 
   let closed = false;
 
+  /** One pipeline: game events through `script`, other topics plain PUBLISH (counted as published). */
+  const pipelined = async (events: readonly BusEvent[], script: 'mtPublishGame' | 'mtPublishGameNext'): Promise<number[]> => {
+    ensureUp(pub);
+    if (events.length === 0) return [];
+    const p = pub.pipeline() as unknown as Record<string, (...a: unknown[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
+    for (const e of events) {
+      const payload = JSON.stringify(e);
+      if (isGameTopic(e.topic)) {
+        p[script]!(keys.stream(e.topic), keys.last(e.topic), keys.channel(e.topic), payload, String(e.seq), String(replayMaxLen), String(ttl));
+      } else {
+        p.publish!(keys.channel(e.topic), payload);
+      }
+    }
+    const results = (await p.exec()) ?? [];
+    const failed = results.find(([err]) => err);
+    if (failed) throw failed[0];
+    if (results.length !== events.length) throw new Error('redis publish incomplete');
+    return results.map(([, r], i) => (isGameTopic(events[i]!.topic) ? Number(r) : 1));
+  };
+
   const bus: Bus = {
     kind: 'redis',
 
     async publish(events) {
-      ensureUp(pub);
-      if (events.length === 0) return;
-      const p = pub.pipeline();
-      for (const e of events) {
-        const payload = JSON.stringify(e);
-        if (isGameTopic(e.topic)) {
-          (p as unknown as Record<string, (...a: unknown[]) => unknown>).mtPublishGame!(
-            keys.stream(e.topic),
-            keys.last(e.topic),
-            keys.channel(e.topic),
-            payload,
-            String(e.seq),
-            String(replayMaxLen),
-            String(ttl),
-          );
-        } else {
-          p.publish(keys.channel(e.topic), payload);
-        }
-      }
-      const results = (await p.exec()) ?? [];
-      const failed = results.find(([err]) => err);
-      if (failed) throw failed[0];
-      if (results.length !== events.length) throw new Error('redis publish incomplete');
+      await pipelined(events, 'mtPublishGame');
+    },
+
+    async publishDirect(events) {
+      const results = await pipelined(events, 'mtPublishGameNext');
+      return results.map((r) => (r === 1 ? 'published' : r === 0 ? 'duplicate' : 'gap'));
     },
 
     async subscribe(topic, onEvent) {

@@ -14,6 +14,14 @@ export interface EventBus {
    */
   publish(events: readonly BusEvent[]): Promise<void>;
   /**
+   * The committing process's publish, straight after COMMIT: each game event goes out
+   * only when it is the game's NEXT seq ('published'); one already out is 'duplicate';
+   * one with an earlier event still missing is 'gap' and is left to the outbox relay
+   * (which publishes with `publish`, in commit order). Other topics are 'published'.
+   * Optional: without it every event goes through the relay.
+   */
+  publishDirect?(events: readonly BusEvent[]): Promise<DirectResult[]>;
+  /**
    * Subscribe this process to a topic; `onEvent` sees every event published after
    * the subscription is active. Returns an unsubscribe function. One underlying
    * subscription per topic per process.
@@ -29,6 +37,8 @@ export interface EventBus {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+export type DirectResult = 'published' | 'duplicate' | 'gap';
 
 /** Called when the subscriptions of a bus came back after an outage (events may have been missed). */
 export type ResubscribeListener = () => void;

@@ -45,6 +45,10 @@ const EnvSchema = z.object({
   AI_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   AI_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
+  /** The relay sweeps only outbox rows older than this (the committing process publishes its own at once). */
+  OUTBOX_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(3000),
+  /** Move batches (group commits) written at once per replica. */
+  MOVE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   METRICS: bool.default(true),
 });
@@ -69,6 +73,8 @@ export interface Config {
   rateLimit: { ipPerMin: number; playerPerMin: number; createPlayerPerMin: number };
   ai: { thinkDelayScale: number; workers: number; leaseMs: number; sweepMs: number };
   outboxPollMs: number;
+  outboxSweepGraceMs: number;
+  moveBatchConcurrency: number;
   shutdownGraceMs: number;
   metrics: boolean;
 }
@@ -130,6 +136,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     ai: { thinkDelayScale: e.AI_THINK_DELAY, workers: e.AI_WORKERS, leaseMs: e.AI_LEASE_MS, sweepMs: e.AI_SWEEP_MS },
     outboxPollMs: e.OUTBOX_POLL_MS,
+    outboxSweepGraceMs: e.OUTBOX_SWEEP_GRACE_MS,
+    moveBatchConcurrency: e.MOVE_BATCH_CONCURRENCY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: e.METRICS,
   };

@@ -13,6 +13,7 @@ import { buildApp } from '../http/app.js';
 import { isDatabaseUnavailable } from '../http/errors.js';
 import type { AppContext } from '../http/context.js';
 import { OutboxRelay } from '../outbox/relay.js';
+import { DirectPublisher } from '../outbox/publisher.js';
 import { AiPool } from '../ai/pool.js';
 import { AiRunner } from '../ai/runner.js';
 
@@ -51,6 +52,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
   let rlRedis: Redis | undefined;
   let pool: AiPool | undefined;
   let relayDb: Db | undefined;
+  let moveDb: Db | undefined;
   // The bus is created before the app; its warnings go to the app's logger once there is one.
   let appLog: FastifyInstance['log'] | undefined;
   try {
@@ -85,24 +87,35 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     // A stuck search is abandoned (the turn is retried); normal searches take well under a second.
     pool = new AiPool(config.ai.workers, Math.max(10_000, Math.floor(config.ai.leaseMs / 2)));
 
-    // Wiring: the service tells the relay and the AI runner about commits.
+    // Wiring: committed events are published by the committing process (the relay
+    // sweeps leftovers); the service tells the AI runner about commits.
     let relay!: OutboxRelay;
     let ai!: AiRunner;
-    const games = new GameService(
-      db,
-      ({ gameId, agentDue }) => {
-        relay.kick();
+    const publisher = new DirectPublisher({ bus, db, log: { warn: (o, m) => appLog?.warn(o, m) } });
+    // Move batches get connections of their own: queued behind a burst of creations or
+    // lobby reads on the shared pool, every move waited behind them (docs/performance.md).
+    moveDb = ownDb && config.databaseUrl ? createPgDb(config.databaseUrl, { max: config.moveBatchConcurrency + 1 }) : undefined;
+    const games = new GameService(db, {
+      publisher,
+      ...(moveDb ? { moveDb } : {}),
+      batchConcurrency: config.moveBatchConcurrency,
+      afterCommit: ({ gameId, agentDue }) => {
+        if (!publisher.enabled) relay.kick();
         if (agentDue) ai.kick(gameId);
       },
-      (type, by) => metrics.moves.labels(type, by).inc(),
-    );
+      onMove: (type, by) => metrics.moves.labels(type, by).inc(),
+      onBatch: (n) => metrics.moveBatch.observe(n),
+    });
     const ctx: AppContext = { config, db, bus, tokens, games, metrics, accepting: true };
     const app = await buildApp(ctx, rlRedis ? { rateLimitRedis: rlRedis } : {});
     appLog = app.log;
     // The relay gets Postgres connections of its own: queued behind a burst of requests
     // on the shared pool, it held every event back by seconds (docs/performance.md).
     relayDb = ownDb && config.databaseUrl ? createPgDb(config.databaseUrl, { max: 2 }) : undefined;
-    relay = new OutboxRelay({ db: relayDb ?? db, bus, metrics, pollMs: config.outboxPollMs, log: app.log });
+    relay = new OutboxRelay({
+      db: relayDb ?? db, bus, metrics, pollMs: config.outboxPollMs, log: app.log,
+      ...(publisher.enabled ? { graceMs: config.outboxSweepGraceMs, pending: publisher.pending } : {}),
+    });
     ai = new AiRunner({
       db, games, pool, metrics, log: app.log,
       thinkDelayScale: config.ai.thinkDelayScale, leaseMs: config.ai.leaseMs, sweepMs: config.ai.sweepMs,
@@ -125,10 +138,12 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         await app.close(); // stops accepting, waits for in-flight requests
         await ai.stop();
         await pool!.close();
+        await publisher.close().catch(() => {}); // what the drained requests committed
         await relay.stop();
-        await relay.pass().catch(() => {}); // last flush of what the drained requests wrote
+        await relay.pass().catch(() => {}); // last sweep of what is left
         await relay.release();
         await relayDb?.close().catch(() => {});
+        await moveDb?.close().catch(() => {});
         if (ownBus) await bus!.close().catch(() => {});
         rlRedis?.disconnect();
         if (ownDb) await db.close();
@@ -137,6 +152,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     return { app, port, ctx, relay, ai, pool, close };
   } catch (err) {
     await relayDb?.close().catch(() => {});
+    await moveDb?.close().catch(() => {});
     await pool?.close().catch(() => {});
     rlRedis?.disconnect();
     if (ownBus) await bus?.close().catch(() => {});

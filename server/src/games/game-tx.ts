@@ -1,10 +1,21 @@
 import { gameTopic, LOBBY_TOPIC, type GameEventDataOf, type GameEventKind, type GameSnapshot } from '@monkeytown/shared';
 import type { Queryable } from '../db/index.js';
+import type { CommittedEvent } from '../outbox/publisher.js';
+import { agentToMove } from './moves/plan.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toSnapshot, toSummary, type GameRow } from './snapshot.js';
 
-/** Inserts an outbox row; the relay publishes it after commit. */
-export async function insertOutbox(q: Queryable, topic: string, seq: number, kind: string, data: unknown): Promise<void> {
-  await q.query('INSERT INTO outbox (topic, seq, kind, data) VALUES ($1, $2, $3, $4)', [topic, seq, kind, JSON.stringify(data)]);
+type OutboxIds = { id: number; at: Date };
+
+/** Inserts an outbox row (the committing process publishes it after commit; the relay if that fails). */
+export async function insertOutbox(q: Queryable, topic: string, seq: number, kind: string, data: unknown): Promise<OutboxIds> {
+  const { rows } = await q.query<OutboxIds>('INSERT INTO outbox (topic, seq, kind, data) VALUES ($1, $2, $3, $4) RETURNING id, at',
+    [topic, seq, kind, JSON.stringify(data)]);
+  return rows[0]!;
+}
+
+/** The bus event of an outbox row (lobby events carry their outbox id as seq: see outbox/relay.ts). */
+export function committedEvent(id: number, topic: string, seq: number, kind: string, data: unknown, at: Date): CommittedEvent {
+  return { outboxId: Number(id), event: { topic: topic as CommittedEvent['event']['topic'], seq: topic === LOBBY_TOPIC ? Number(id) : seq, kind, data, at: at.toISOString() } };
 }
 
 /**
@@ -19,6 +30,10 @@ export class GameTx {
   stateSeq: number;
   stateChanged = false;
   lobbyChanged = false;
+  /** What this transaction wrote to the outbox, in order: published once it committed. */
+  readonly events: CommittedEvent[] = [];
+  /** The row as committed (set by commit()). */
+  committed: GameRow | null = null;
 
   constructor(
     readonly q: Queryable,
@@ -38,11 +53,13 @@ export class GameTx {
     }
     // One statement (one round trip) writes the event and its outbox row; the data is
     // serialised once for both.
-    await this.q.query(
+    const topic = gameTopic(this.row.id);
+    const { rows } = await this.q.query<OutboxIds>(
       `WITH e AS (INSERT INTO events (game_id, seq, kind, data) VALUES ($1, $2, $3, $4))
-       INSERT INTO outbox (topic, seq, kind, data) VALUES ($5, $2, $3, $4)`,
-      [this.row.id, this.seq, kind, JSON.stringify(data), gameTopic(this.row.id)],
+       INSERT INTO outbox (topic, seq, kind, data) VALUES ($5, $2, $3, $4) RETURNING id, at`,
+      [this.row.id, this.seq, kind, JSON.stringify(data), topic],
     );
+    this.events.push(committedEvent(rows[0]!.id, topic, this.seq, kind, data, rows[0]!.at));
     return this.seq;
   }
 
@@ -63,18 +80,19 @@ export class GameTx {
             r.result ? JSON.stringify(r.result) : null, r.status, r.player0_id, r.player1_id, this.agentToMove()],
         )
       : await returning('UPDATE games SET seq = $2 WHERE id = $1', [r.id, this.seq]);
+    this.committed = rows[0]!;
     const snap = toSnapshot(rows[0]!);
     if (this.lobbyChanged) {
-      // Lobby events carry seq 0 here; the relay stamps the outbox id (see outbox/relay.ts).
-      await insertOutbox(this.q, LOBBY_TOPIC, 0, 'lobby.game', { game: toSummary(snap) });
+      // Lobby events carry seq 0 here; the outbox id is their seq on the bus (see outbox/relay.ts).
+      const data = { game: toSummary(snap) };
+      const o = await insertOutbox(this.q, LOBBY_TOPIC, 0, 'lobby.game', data);
+      this.events.push(committedEvent(o.id, LOBBY_TOPIC, 0, 'lobby.game', data, o.at));
     }
     return snap;
   }
 
   /** True when the game is active and the seat to move belongs to an agent. */
   agentToMove(): boolean {
-    const r = this.row;
-    if (r.status !== 'active' || r.turn === null) return false;
-    return (r.turn === 0 ? r.p0_kind : r.p1_kind) === 'agent';
+    return agentToMove(this.row);
   }
 }

@@ -5,13 +5,18 @@ import {
   type GameSnapshot,
   type GameResult,
   type Move,
-  type MoveResponse,
 } from '@monkeytown/shared';
-import type { Db, Queryable } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import { ApiError, notFound } from '../http/errors.js';
+import { DirectPublisher } from '../outbox/publisher.js';
 import { GameTx } from './game-tx.js';
-import { ensureRating, rateGame } from './ratings.js';
+import { rateGame } from './ratings.js';
 import { loadGameRow, seatOf, toSnapshot, type GameRow } from './snapshot.js';
+import { GameCache } from './moves/cache.js';
+import { MoveBatcher, type MoveRequest, type MoveResult } from './moves/batcher.js';
+import { agentToMove } from './moves/plan.js';
+import { createGame, joinGame, readGame } from './open.js';
+import type { CommittedEvent } from '../outbox/publisher.js';
 
 export interface CommitInfo {
   gameId: string;
@@ -25,36 +30,73 @@ export interface MoveOptions {
   reason?: string | null;
 }
 
-export interface MoveOutcome {
-  response: MoveResponse;
-  /** True when the response was replayed from a stored Idempotency-Key. */
-  replayed: boolean;
+export type MoveOutcome = Pick<MoveResult, 'response' | 'replayed'>;
+
+export interface GameServiceOptions {
+  /** Wakes the AI runner (and the relay, when events are not published directly). */
+  afterCommit?: (info: CommitInfo) => void;
+  onMove?: (type: string, by: 'human' | 'agent') => void;
+  /** Publishes committed events straight after COMMIT (none: the outbox relay does all of it). */
+  publisher?: DirectPublisher;
+  /** Move batches written at once (their games never overlap). */
+  batchConcurrency?: number;
+  /** Connections of the move batches' own (none: the shared pool). */
+  moveDb?: Db;
+  onBatch?: (moves: number) => void;
 }
 
 /**
- * Game mutations. Each is ONE transaction on the game row locked FOR UPDATE, so
- * concurrent requests on one game (from any replica) run one after another and see
- * each other's writes; `afterCommit` wakes the outbox relay and the AI runner.
+ * Game mutations. Moves go through the batcher (moves/batcher.ts: planned in memory
+ * from cached rows, written in group-commit batches with a seq check per game). The
+ * rest, and moves that end a rated game, are ONE transaction on the game row locked
+ * FOR UPDATE, so concurrent requests on one game (from any replica) run one after
+ * another and see each other's writes. After COMMIT the events are published by the
+ * committing process; `afterCommit` wakes the AI runner.
  */
 export class GameService {
-  constructor(
-    private readonly db: Db,
-    private readonly afterCommit: (info: CommitInfo) => void = () => {},
-    private readonly onMove: (type: string, by: 'human' | 'agent') => void = () => {},
-  ) {}
+  readonly cache = new GameCache();
+  private readonly batcher: MoveBatcher;
+  private readonly afterCommit: (info: CommitInfo) => void;
+  private readonly onMove: (type: string, by: 'human' | 'agent') => void;
+  readonly publisher: DirectPublisher | null;
+
+  constructor(private readonly db: Db, o: GameServiceOptions = {}) {
+    this.afterCommit = o.afterCommit ?? (() => {});
+    this.onMove = o.onMove ?? (() => {});
+    this.publisher = o.publisher ?? null;
+    this.batcher = new MoveBatcher({
+      db: o.moveDb ?? db,
+      cache: this.cache,
+      publisher: this.publisher ?? new DirectPublisher({ bus: { publish: async () => {} } as never, db }),
+      committed: (gameId, agentDue, r, type) => {
+        if (!r.replayed) this.onMove(type, r.by);
+        this.afterCommit({ gameId, agentDue });
+      },
+      ...(o.batchConcurrency ? { concurrency: o.batchConcurrency } : {}),
+      ...(o.onBatch ? { onBatch: o.onBatch } : {}),
+    });
+  }
 
   private async mutate<T>(gameId: string, fn: (g: GameTx) => Promise<T>): Promise<T> {
     let agentDue = false;
+    let g!: GameTx;
     const out = await this.db.transaction(async (tx) => {
       const row = await loadGameRow(tx, gameId, true);
       if (!row) throw notFound('game');
-      const g = new GameTx(tx, row);
+      g = new GameTx(tx, row);
       const result = await fn(g);
       agentDue = g.stateChanged && g.agentToMove();
       return result;
     });
+    this.committed(g);
     this.afterCommit({ gameId, agentDue });
     return out;
+  }
+
+  /** After COMMIT: the cache learns the row, the events go on the bus. */
+  private committed(g: GameTx): void {
+    if (g.committed) this.cache.put(g.committed);
+    this.publisher?.publish(g.events);
   }
 
   async get(gameId: string): Promise<GameSnapshot> {
@@ -64,125 +106,40 @@ export class GameService {
   }
 
   async create(playerId: string, body: CreateGameBody): Promise<GameSnapshot> {
-    const engine = engineFor(body.type);
-    if (!engine) {
+    if (!engineFor(body.type)) {
       throw new ApiError(422, 'validation_failed', `game type "${body.type}" is not supported yet`, { type: body.type });
     }
-    const id = randomUUID();
-    const seat = body.seat ?? (Math.random() < 0.5 ? 0 : 1);
-    const state = engine.initialState();
-    let opponentId: string | null = null;
-    if (body.opponent.kind === 'agent') {
-      const { rows } = await this.db.query<{ id: string }>('SELECT id FROM players WHERE agent_id = $1', [body.opponent.agentId]);
-      if (!rows[0]) throw notFound('agent');
-      opponentId = rows[0].id;
-    }
-    const status = opponentId ? 'active' : 'open';
-    const p0 = seat === 0 ? playerId : opponentId;
-    const p1 = seat === 1 ? playerId : opponentId;
-
-    let agentDue = false;
-    const snap = await this.db.transaction(async (tx) => {
-      for (const p of [p0, p1]) if (p) await ensureRating(tx, p, body.type);
-      await tx.query(
-        `INSERT INTO games (id, type, status, rated, seq, state_seq, state, turn, player0_id, player1_id, created_by, clock)
-         VALUES ($1, $2, $3, $4, 0, 0, $5, $6, $7, $8, $9, $10)`,
-        [id, body.type, status, body.rated, JSON.stringify(state), engine.turn(state), p0, p1, playerId,
-          body.clock ? JSON.stringify(body.clock) : null],
-      );
-      const row = (await loadGameRow(tx, id, true))!;
-      const g = new GameTx(tx, row);
-      const before = toSnapshot(row);
-      await g.emit('game.created', { game: { ...before, seq: 1 } }, { state: true });
-      agentDue = g.agentToMove();
-      return g.commit();
-    });
-    this.afterCommit({ gameId: id, agentDue });
-    return snap;
+    const { row, events } = await createGame(this.db, randomUUID(), playerId, body);
+    this.written(row, events);
+    return toSnapshot(row);
   }
 
+  /** Take the open seat: planned from the cached row, written with a seq check, re-read when stale. */
   async join(playerId: string, gameId: string): Promise<GameSnapshot> {
-    return this.mutate(gameId, async (g) => {
-      const r = g.row;
-      if (seatOf(r, playerId) !== null) throw new ApiError(409, 'conflict', 'you already sit at this game');
-      if (r.status !== 'open') throw new ApiError(409, 'game_full', 'this game has no open seat');
-      const seat: 0 | 1 = r.player0_id ? 1 : 0;
-      const { rows } = await g.q.query<{ name: string }>('SELECT name FROM players WHERE id = $1', [playerId]);
-      await ensureRating(g.q, playerId, r.type);
-      if (seat === 0) {
-        r.player0_id = playerId;
-        r.p0_kind = 'human';
-      } else {
-        r.player1_id = playerId;
-        r.p1_kind = 'human';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = (attempt === 0 && this.cache.get(gameId)) || (await readGame(this.db, gameId));
+      if (!row) throw notFound('game');
+      this.cache.put(row);
+      const out = await joinGame(this.db, row, playerId);
+      if (out) {
+        this.written(out.row, out.events);
+        return toSnapshot(out.row);
       }
-      r.status = 'active';
-      const { rows: rr } = await g.q.query<{ rating: number }>(
-        'SELECT rating FROM ratings WHERE player_id = $1 AND game_type = $2', [playerId, r.type]);
-      await g.emit('player.joined', {
-        player: { seat, playerId, name: rows[0]?.name ?? '?', kind: 'human', rating: Math.round(rr[0]?.rating ?? 1500) },
-      }, { state: true });
-      return g.commit();
-    });
+      this.cache.drop(gameId);
+    }
+    throw new ApiError(409, 'conflict', 'the game is too busy right now; retry');
   }
 
-  async move(playerId: string, gameId: string, move: Move, expectedSeq: number, opts: MoveOptions = {}): Promise<MoveOutcome> {
-    let replayed = false;
-    let by: 'human' | 'agent' = 'human';
-    const response = await this.mutate(gameId, async (g) => {
-      const r = g.row;
-      if (opts.idempotencyKey) {
-        const stored = await storedResponse(g.q, playerId, opts.idempotencyKey, gameId, 'move');
-        if (stored) {
-          replayed = true;
-          return stored as MoveResponse;
-        }
-      }
-      const seat = seatOf(r, playerId);
-      if (seat === null) throw new ApiError(403, 'forbidden', 'you are not a player in this game');
-      if (r.status === 'finished') throw new ApiError(409, 'game_over', 'the game is over');
-      if (r.status !== 'active') throw new ApiError(409, 'conflict', 'the game has not started: waiting for an opponent');
-      if (expectedSeq < r.state_seq || expectedSeq > r.seq) {
-        throw new ApiError(409, 'stale_seq', `expectedSeq ${expectedSeq} is stale: the game is at seq ${r.seq}`, {
-          seq: r.seq,
-          expectedSeq,
-        });
-      }
-      if (r.turn !== seat) throw new ApiError(403, 'not_your_turn', 'it is not your turn');
-      by = (seat === 0 ? r.p0_kind : r.p1_kind) ?? 'human';
-      const engine = engineFor(r.type)!;
-      const parsed = engine.moveSchema.safeParse(move);
-      if (!parsed.success) {
-        throw new ApiError(422, 'illegal_move', `not a ${r.type} move`, { reason: `not a ${r.type} move` });
-      }
-      const why = engine.illegalReason(r.state, parsed.data);
-      if (why) throw new ApiError(422, 'illegal_move', why, { reason: why });
+  private written(row: GameRow, events: CommittedEvent[]): void {
+    this.cache.put(row);
+    this.publisher?.publish(events);
+    this.afterCommit({ gameId: row.id, agentDue: agentToMove(row) });
+  }
 
-      r.state = engine.apply(r.state, parsed.data);
-      r.move_count += 1;
-      const outcome = engine.outcome(r.state);
-      r.turn = engine.turn(r.state);
-      let result: GameResult | null = null;
-      if (outcome) {
-        result = { winner: outcome.winner, reason: outcome.winner === null ? 'draw' : 'win', ...(outcome.line ? { line: outcome.line } : {}) };
-        r.status = 'finished';
-        r.result = result;
-      }
-      const moveSeq = await g.emit('move', {
-        seat, playerId, move: parsed.data, reason: opts.reason ?? null, moveNumber: r.move_count,
-        state: engine.publicView(r.state), turn: r.status === 'active' ? r.turn : null, status: r.status,
-      }, { state: true });
-      await g.q.query(
-        'INSERT INTO moves (game_id, move_number, seq, seat, player_id, move, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [gameId, r.move_count, moveSeq, seat, playerId, JSON.stringify(parsed.data), opts.reason ?? null],
-      );
-      if (result) await this.finishGame(g, result);
-      const game = await g.commit();
-      const res: MoveResponse = { game, seq: moveSeq };
-      if (opts.idempotencyKey) await storeResponse(g.q, playerId, opts.idempotencyKey, gameId, 'move', res);
-      return res;
-    });
-    if (!replayed) this.onMove(response.game.type, by);
+  /** A move, through the batcher (moves/batcher.ts). */
+  async move(playerId: string, gameId: string, move: Move, expectedSeq: number, opts: MoveOptions = {}): Promise<MoveOutcome> {
+    const req: MoveRequest = { playerId, gameId, move, expectedSeq, reason: opts.reason ?? null, idempotencyKey: opts.idempotencyKey };
+    const { response, replayed } = await this.batcher.submit(req);
     return { response, replayed };
   }
 
@@ -233,29 +190,6 @@ export class GameService {
       return seq;
     });
   }
-}
-
-async function storedResponse(q: Queryable, playerId: string, key: string, gameId: string, route: string): Promise<unknown | null> {
-  const { rows } = await q.query<{ game_id: string; route: string; response: unknown }>(
-    'SELECT game_id, route, response FROM idempotency WHERE player_id = $1 AND key = $2',
-    [playerId, key],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  if (row.game_id !== gameId || row.route !== route) {
-    throw new ApiError(422, 'conflict', 'this Idempotency-Key was already used for a different request');
-  }
-  return row.response;
-}
-
-async function storeResponse(q: Queryable, playerId: string, key: string, gameId: string, route: string, res: unknown) {
-  const { rowCount } = await q.query(
-    `INSERT INTO idempotency (player_id, key, game_id, route, status, response) VALUES ($1, $2, $3, $4, 200, $5)
-     ON CONFLICT DO NOTHING`,
-    [playerId, key, gameId, route, JSON.stringify(res)],
-  );
-  // The same key raced on another game: undo this move rather than answer twice.
-  if (rowCount === 0) throw new ApiError(409, 'conflict', 'this Idempotency-Key is being used by another request');
 }
 
 export type { GameRow };

@@ -4,6 +4,7 @@ import type { EventBus } from '../bus/types.js';
 import type { Metrics } from '../plugins/metrics.js';
 
 import { randomUUID } from 'node:crypto';
+import { withTimeout } from './timeout.js';
 
 interface OutboxRow {
   id: number;
@@ -21,6 +22,14 @@ export interface RelayOptions {
   pollMs: number;
   batchSize?: number;
   leaseMs?: number;
+  /**
+   * Only rows older than this are published (0: all). With a DirectPublisher the
+   * committing process publishes its own rows at once; the relay then sweeps only what
+   * is left over (a crash between COMMIT and publish, a bus outage).
+   */
+  graceMs?: number;
+  /** Outbox ids this process is publishing itself right now → topic (their games are skipped this pass). */
+  pending?: ReadonlyMap<number, string>;
   log?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
@@ -118,10 +127,17 @@ export class OutboxRelay {
   async pass(): Promise<boolean> {
     const limit = this.o.batchSize ?? 500;
     if (!(await this.acquireLease())) return false;
-    const { rows } = await this.o.db.query<OutboxRow>(
-      'SELECT id, topic, seq, kind, data, at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
-      [limit],
+    const grace = this.o.graceMs ?? 0;
+    const { rows: found } = await this.o.db.query<OutboxRow>(
+      grace > 0
+        ? `SELECT id, topic, seq, kind, data, at FROM outbox WHERE published_at IS NULL
+           AND at < now() - $2::int * interval '1 millisecond' ORDER BY id LIMIT $1`
+        : 'SELECT id, topic, seq, kind, data, at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
+      grace > 0 ? [limit, grace] : [limit],
     );
+    const pending = this.o.pending;
+    const busy = pending?.size ? new Set(pending.values()) : null;
+    const rows = busy ? found.filter((r) => r.topic === 'lobby' ? !pending!.has(Number(r.id)) : !busy.has(r.topic)) : found;
     if (rows.length > 0) {
       const events: BusEvent[] = rows.map((r) => ({
         topic: r.topic as Topic,
@@ -140,7 +156,9 @@ export class OutboxRelay {
       await this.o.db.query("DELETE FROM outbox WHERE published_at < now() - interval '1 hour'");
       await this.o.db.query("DELETE FROM idempotency WHERE created_at < now() - interval '1 day'");
     }
-    await this.updateBacklog();
+    // The backlog metric from the pass itself; a count only when the pass was full.
+    if (found.length < limit) this.o.metrics?.outboxBacklog.set(found.length);
+    else await this.updateBacklog();
     return rows.length >= limit;
   }
 
@@ -170,14 +188,4 @@ export class OutboxRelay {
     if (!this.o.metrics) return;
     this.o.metrics.outboxBacklog.set(await this.backlog());
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let t: NodeJS.Timeout;
-  return Promise.race([
-    p.finally(() => clearTimeout(t)),
-    new Promise<never>((_, reject) => {
-      t = setTimeout(() => reject(new Error(message)), ms);
-    }),
-  ]);
 }

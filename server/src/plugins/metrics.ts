@@ -38,6 +38,12 @@ export class Metrics {
     help: 'Relay passes whose publish failed (rows stay for the next pass)',
     registers: [this.registry],
   });
+  readonly moveBatch = new Histogram({
+    name: 'monkeytown_move_batch_size',
+    help: 'Moves written per group-commit batch (one statement or transaction)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [this.registry],
+  });
 
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry });

@@ -1,22 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { startReplicas } from '../helpers/replicas.js';
+import { guest, waitFor, type TestServer } from '../helpers/server.js';
 
 describe.each(backends())('concurrent submissions ($name)', (backend) => {
   let tdb: TestDb;
   let s1: TestServer;
   let s2: TestServer;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    tdb = await backend.create();
-    // Two replicas on one database (for Postgres: two pg pools, as two processes would have).
-    s1 = await startTestServer(tdb.db);
-    s2 = await startTestServer(backend.name === 'postgres' ? (await import('../../src/db/pg.js')).createPgDb(tdb.url!) : tdb.db);
+    ({ tdb, s1, s2, close } = await startReplicas(backend));
   });
   afterAll(async () => {
-    await s2?.close();
-    if (backend.name === 'postgres') await s2?.ctx.db.close();
-    await s1?.close();
-    await tdb?.drop();
+    await close?.();
   });
 
   async function openGame() {

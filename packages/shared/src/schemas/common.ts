@@ -28,6 +28,7 @@ export const ErrorCode = z.enum([
   'unsupported_media_type',
   'internal',
   'unavailable',
+  'idempotency_key_reused',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -1,0 +1,85 @@
+import { engineFor, type GameResult, type GameEventKind, type Move } from '@monkeytown/shared';
+import { ApiError } from '../../http/errors.js';
+import { seatOf, type GameRow } from '../snapshot.js';
+
+/** One event a move produces, in order (seq assigned by the plan). */
+export interface PlannedEvent {
+  seq: number;
+  kind: GameEventKind;
+  data: unknown;
+}
+
+/** What a legal move does to its game, computed in memory from the row it was checked against. */
+export interface MovePlan {
+  /** The row as it was (its seq is the one the write checks). */
+  before: GameRow;
+  /** The row after the move (seq, state, turn, status, result, move count). */
+  after: GameRow;
+  seat: 0 | 1;
+  by: 'human' | 'agent';
+  move: Move;
+  moveSeq: number;
+  /** `move`, then `game.over` when the move ended the game (added by moves/rate.ts when it needs ratings). */
+  events: PlannedEvent[];
+  result: GameResult | null;
+  /** The game ended rated between two players: ratings are read and written in the batch's transaction. */
+  needsRating: boolean;
+}
+
+/**
+ * The rules of POST /moves against one game row, without I/O: who may move, whether
+ * expectedSeq is current, whether the move is legal, and what it changes. The write
+ * that follows checks the row's seq, so a plan made from a stale cached row can never
+ * be applied (it is re-planned from a fresh row instead).
+ */
+export function planMove(row: GameRow, playerId: string, move: Move, expectedSeq: number, reason: string | null): MovePlan {
+  const seat = seatOf(row, playerId);
+  if (seat === null) throw new ApiError(403, 'forbidden', 'you are not a player in this game');
+  if (row.status === 'finished') throw new ApiError(409, 'game_over', 'the game is over');
+  if (row.status !== 'active') throw new ApiError(409, 'conflict', 'the game has not started: waiting for an opponent');
+  if (expectedSeq < row.state_seq || expectedSeq > row.seq) {
+    throw new ApiError(409, 'stale_seq', `expectedSeq ${expectedSeq} is stale: the game is at seq ${row.seq}`, {
+      seq: row.seq,
+      expectedSeq,
+    });
+  }
+  if (row.turn !== seat) throw new ApiError(403, 'not_your_turn', 'it is not your turn');
+  const by = (seat === 0 ? row.p0_kind : row.p1_kind) ?? 'human';
+  const engine = engineFor(row.type)!;
+  const parsed = engine.moveSchema.safeParse(move);
+  if (!parsed.success) throw new ApiError(422, 'illegal_move', `not a ${row.type} move`, { reason: `not a ${row.type} move` });
+  const why = engine.illegalReason(row.state, parsed.data);
+  if (why) throw new ApiError(422, 'illegal_move', why, { reason: why });
+
+  const after: GameRow = { ...row };
+  after.state = engine.apply(row.state, parsed.data);
+  after.move_count = row.move_count + 1;
+  after.turn = engine.turn(after.state);
+  const outcome = engine.outcome(after.state);
+  let result: GameResult | null = null;
+  if (outcome) {
+    result = { winner: outcome.winner, reason: outcome.winner === null ? 'draw' : 'win', ...(outcome.line ? { line: outcome.line } : {}) };
+    after.status = 'finished';
+    after.result = result;
+  }
+  const moveSeq = row.seq + 1;
+  const events: PlannedEvent[] = [{
+    seq: moveSeq,
+    kind: 'move',
+    data: {
+      seat, playerId, move: parsed.data, reason, moveNumber: after.move_count,
+      state: engine.publicView(after.state), turn: after.status === 'active' ? after.turn : null, status: after.status,
+    },
+  }];
+  const needsRating = Boolean(result && row.rated && row.player0_id && row.player1_id);
+  if (result && !needsRating) events.push({ seq: moveSeq + 1, kind: 'game.over', data: { result } });
+  after.seq = row.seq + events.length;
+  after.state_seq = after.seq;
+  return { before: row, after, seat, by, move: parsed.data as Move, moveSeq, events, result, needsRating };
+}
+
+/** True when the game is active and the seat to move belongs to an agent. */
+export function agentToMove(r: Pick<GameRow, 'status' | 'turn' | 'p0_kind' | 'p1_kind'>): boolean {
+  if (r.status !== 'active' || r.turn === null) return false;
+  return (r.turn === 0 ? r.p0_kind : r.p1_kind) === 'agent';
+}

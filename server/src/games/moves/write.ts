@@ -1,0 +1,138 @@
+import { gameTopic, LOBBY_TOPIC } from '@monkeytown/shared';
+import type { Queryable } from '../../db/index.js';
+import { committedEvent } from '../game-tx.js';
+import type { CommittedEvent } from '../../outbox/publisher.js';
+import { agentToMove, type MovePlan } from './plan.js';
+import { noRatings, type RatingWrites } from './rate.js';
+
+/** One planned move ready to be written, with what the write stores beside it. */
+export interface WriteItem {
+  plan: MovePlan;
+  playerId: string;
+  reason: string | null;
+  /** The lobby.game data (summary after the move). */
+  lobby: unknown;
+  /** Stored under the Idempotency-Key (the response this request answers with). */
+  idempotency?: { key: string; fingerprint: string; response: unknown };
+}
+
+export interface WriteResult {
+  /** Games whose seq check passed: their moves are committed. */
+  applied: Set<string>;
+  /** The outbox rows written, in id order, as bus events. */
+  events: CommittedEvent[];
+}
+
+/**
+ * Every move of a batch (at most one per game) in ONE statement, which is its own
+ * transaction: durable when it returns (synchronous_commit on). The UPDATE applies a
+ * game's new state only where the game is still at the seq the move was planned
+ * from (`g.seq = u.old_seq`; under concurrent writers Postgres re-checks it on the
+ * row's newest version); every other insert joins on the games that UPDATE returned,
+ * so a move whose check failed writes nothing and the others commit. `marks` are
+ * outbox rows already published directly, marked here at no extra round trip.
+ * `ratings` (from moves/rate.ts, only inside a transaction that locked those rows)
+ * are written as they are: the caller rolls back when a rated game's check failed.
+ */
+const SQL = `
+WITH u AS (
+  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::bool[])
+    AS u(id, old_seq, seq, state, turn, move_count, result, status, ai_due)
+), upd AS (
+  UPDATE games g SET seq = u.seq, state_seq = u.seq, state = u.state::jsonb, turn = u.turn, move_count = u.move_count,
+    result = u.result::jsonb, status = u.status, updated_at = $10,
+    ai_due_at = CASE WHEN u.ai_due THEN now() ELSE NULL END, ai_claimed_until = NULL
+  FROM u WHERE g.id = u.id AND g.seq = u.old_seq
+  RETURNING g.id
+), ev AS (
+  SELECT e.* FROM unnest($11::uuid[], $12::int[], $13::text[], $14::text[]) WITH ORDINALITY AS e(game_id, seq, kind, data, n)
+  JOIN upd ON upd.id = e.game_id
+), ins_events AS (
+  INSERT INTO events (game_id, seq, kind, data) SELECT game_id, seq, kind, data::jsonb FROM ev
+), ins_moves AS (
+  INSERT INTO moves (game_id, move_number, seq, seat, player_id, move, reason)
+  SELECT m.game_id, m.move_number, m.seq, m.seat, m.player_id, m.move::jsonb, m.reason
+  FROM unnest($15::uuid[], $16::int[], $17::int[], $18::int[], $19::uuid[], $20::text[], $21::text[])
+    AS m(game_id, move_number, seq, seat, player_id, move, reason)
+  JOIN upd ON upd.id = m.game_id
+), ins_idem AS (
+  INSERT INTO idempotency (player_id, key, game_id, route, status, response, fingerprint)
+  SELECT i.player_id, i.key, i.game_id, 'move', 200, i.response::jsonb, i.fingerprint
+  FROM unnest($22::uuid[], $23::text[], $24::uuid[], $25::text[], $26::text[]) AS i(player_id, key, game_id, response, fingerprint)
+  JOIN upd ON upd.id = i.game_id
+), ob AS (
+  INSERT INTO outbox (topic, seq, kind, data)
+  SELECT topic, seq, kind, data::jsonb FROM (
+    SELECT 'game:' || game_id AS topic, seq, kind, data, n AS ord FROM ev
+    UNION ALL
+    SELECT 'lobby', 0, 'lobby.game', l.data, 1000000 + l.n FROM unnest($27::uuid[], $28::text[]) WITH ORDINALITY AS l(game_id, data, n)
+    JOIN upd ON upd.id = l.game_id
+  ) x ORDER BY ord
+  RETURNING id, topic, seq, kind, at, CASE WHEN topic = 'lobby' THEN data->'game'->>'id' END AS lobby_game
+), marked AS (
+  UPDATE outbox SET published_at = now() WHERE id = ANY($29::bigint[])
+), rated AS (
+  INSERT INTO ratings (player_id, game_type, rating, rd, vol, games, wins, losses, draws)
+  SELECT * FROM unnest($30::uuid[], $31::text[], $32::float8[], $33::float8[], $34::float8[], $35::int[], $36::int[], $37::int[], $38::int[])
+  ON CONFLICT (player_id, game_type) DO UPDATE SET rating = EXCLUDED.rating, rd = EXCLUDED.rd, vol = EXCLUDED.vol,
+    games = ratings.games + EXCLUDED.games, wins = ratings.wins + EXCLUDED.wins, losses = ratings.losses + EXCLUDED.losses,
+    draws = ratings.draws + EXCLUDED.draws, updated_at = now()
+)
+SELECT id, topic, seq, kind, at, lobby_game FROM ob ORDER BY id`;
+
+interface OutRow {
+  id: number;
+  topic: string;
+  seq: number;
+  kind: string;
+  at: Date;
+  lobby_game: string | null;
+}
+
+export async function writeMoves(
+  q: Queryable, items: readonly WriteItem[], updatedAt: Date, marks: readonly number[], ratings: RatingWrites = noRatings(),
+): Promise<WriteResult> {
+  const cols = (n: number) => Array.from({ length: n }, () => [] as unknown[]);
+  const [gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi] = cols(9);
+  const [eGame, eSeq, eKind, eData] = cols(4);
+  const [mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason] = cols(7);
+  const [iPlayer, iKey, iGame, iResp, iFp] = cols(5);
+  const [lGame, lData] = cols(2);
+  const data = new Map<string, unknown>(); // "<topic>\n<seq>" → event data, for the bus events
+  const lobbyData = new Map<string, unknown>();
+  for (const it of items) {
+    const { before, after } = it.plan;
+    gId!.push(after.id); gOld!.push(before.seq); gSeq!.push(after.seq); gState!.push(JSON.stringify(after.state));
+    gTurn!.push(after.turn); gCount!.push(after.move_count); gResult!.push(after.result ? JSON.stringify(after.result) : null);
+    gStatus!.push(after.status); gAi!.push(agentToMove(after));
+    for (const e of it.plan.events) {
+      eGame!.push(after.id); eSeq!.push(e.seq); eKind!.push(e.kind); eData!.push(JSON.stringify(e.data));
+      data.set(`${gameTopic(after.id)}\n${e.seq}`, e.data);
+    }
+    mGame!.push(after.id); mNum!.push(after.move_count); mSeq!.push(it.plan.moveSeq); mSeat!.push(it.plan.seat);
+    mPlayer!.push(it.playerId); mMove!.push(JSON.stringify(it.plan.move)); mReason!.push(it.reason);
+    if (it.idempotency) {
+      iPlayer!.push(it.playerId); iKey!.push(it.idempotency.key); iGame!.push(after.id);
+      iResp!.push(JSON.stringify(it.idempotency.response)); iFp!.push(it.idempotency.fingerprint);
+    }
+    lGame!.push(after.id); lData!.push(JSON.stringify(it.lobby));
+    lobbyData.set(after.id, it.lobby);
+  }
+  const { rows } = await q.query<OutRow>(SQL, [
+    gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi, updatedAt,
+    eGame, eSeq, eKind, eData, mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason,
+    iPlayer, iKey, iGame, iResp, iFp, lGame, lData, marks,
+    ratings.playerId, ratings.type, ratings.rating, ratings.rd, ratings.vol, ratings.games, ratings.wins, ratings.losses, ratings.draws,
+  ]);
+  const applied = new Set<string>();
+  const events: CommittedEvent[] = [];
+  for (const r of rows) {
+    if (r.topic === LOBBY_TOPIC) {
+      events.push(committedEvent(r.id, r.topic, 0, r.kind, lobbyData.get(r.lobby_game!), new Date(r.at)));
+    } else {
+      applied.add(r.topic.slice(5));
+      events.push(committedEvent(r.id, r.topic, r.seq, r.kind, data.get(`${r.topic}\n${r.seq}`), new Date(r.at)));
+    }
+  }
+  return { applied, events };
+}

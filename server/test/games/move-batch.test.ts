@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, type TestDb } from '../helpers/db.js';
+import { startReplicas } from '../helpers/replicas.js';
+import { guest, type TestServer } from '../helpers/server.js';
+import { loadGameRow } from '../../src/games/snapshot.js';
+import { planMove } from '../../src/games/moves/plan.js';
+import { writeMoves } from '../../src/games/moves/write.js';
+import { ApiError } from '../../src/http/errors.js';
+
+/** Group commit (games/moves/*): the per-game seq check inside one batch, stale caches, Idempotency-Key fingerprints. */
+describe.each(backends())('move batches ($name)', (backend) => {
+  let tdb: TestDb;
+  let s1: TestServer;
+  let s2: TestServer;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ tdb, s1, s2, close } = await startReplicas(backend));
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  /** A tic-tac-toe game between two new guests, joined: seq 2, seat 0 (A) to move. */
+  async function game() {
+    const a = await guest(s1, 'A');
+    const b = await guest(s1, 'B');
+    const id = (await s1.req('POST', '/api/games', { token: a.token, body: { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0 } })).body.game.id as string;
+    expect((await s1.req('POST', `/api/games/${id}/join`, { token: b.token })).status).toBe(200);
+    return { a, b, id };
+  }
+  const count = async (table: string, id: string) =>
+    (await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE game_id = $1`, [id])).rows[0]!.n;
+
+  it('one statement for several games: the move whose seq check fails writes nothing, the others commit', async () => {
+    const games = [await game(), await game(), await game()];
+    const rows = await Promise.all(games.map((g) => loadGameRow(tdb.db, g.id)));
+    const items = rows.map((row, i) => {
+      const plan = planMove(row!, games[i]!.a.id, { cell: 4 }, 2, null);
+      return { plan, playerId: games[i]!.a.id, reason: null, lobby: { game: { id: row!.id } } };
+    });
+    items[1]!.plan.before = { ...items[1]!.plan.before, seq: 1 }; // planned from a row the game has left
+    const out = await writeMoves(tdb.db, items, new Date(), []);
+    expect([...out.applied].sort()).toEqual([games[0]!.id, games[2]!.id].sort());
+    expect(out.events.filter((e) => e.event.topic !== 'lobby').map((e) => e.event.topic).sort())
+      .toEqual([`game:${games[0]!.id}`, `game:${games[2]!.id}`].sort());
+    for (const [i, n] of [[0, 1], [1, 0], [2, 1]] as const) {
+      expect(await count('moves', games[i]!.id)).toBe(n);
+      expect(await count('events', games[i]!.id)).toBe(2 + n);
+    }
+    expect((await loadGameRow(tdb.db, games[1]!.id))!.seq).toBe(2);
+  });
+
+  it('a batch with a move planned from a stale cached row: that move gets 409 after a fresh read, the others commit', async () => {
+    const [g1, g2, g3] = [await game(), await game(), await game()];
+    // Replica 1 has every game cached at seq 2; replica 2 moves g3 on (1 move): replica 1's row is stale.
+    for (const g of [g1, g2, g3]) expect((await s1.ctx.games.get(g.id)).seq).toBe(2);
+    expect((await s2.req('POST', `/api/games/${g3.id}/moves`, { token: g3.a.token, body: { move: { cell: 0 }, expectedSeq: 2 } })).status).toBe(200);
+    // The same moves at once (one batch): g3's B replies to a seq replica 1 has not seen… and g3's A
+    // repeats a move from the old seq, which only the write's seq check can refuse.
+    const results = await Promise.allSettled([
+      s1.ctx.games.move(g1.a.id, g1.id, { cell: 4 }, 2),
+      s1.ctx.games.move(g2.a.id, g2.id, { cell: 4 }, 2),
+      s1.ctx.games.move(g3.a.id, g3.id, { cell: 4 }, 2),
+    ]);
+    expect(results[0]!.status).toBe('fulfilled');
+    expect(results[1]!.status).toBe('fulfilled');
+    const refused = results[2] as PromiseRejectedResult;
+    expect(refused.status).toBe('rejected');
+    expect(refused.reason).toBeInstanceOf(ApiError);
+    expect((refused.reason as ApiError).status).toBe(409);
+    expect(await count('moves', g1.id)).toBe(1);
+    expect(await count('moves', g2.id)).toBe(1);
+    expect(await count('moves', g3.id)).toBe(1); // only replica 2's
+    // Replica 1 learned the fresh row: B's reply from seq 3 is accepted there.
+    const r = await s1.req('POST', `/api/games/${g3.id}/moves`, { token: g3.b.token, body: { move: { cell: 8 }, expectedSeq: 3 } });
+    expect(r.status).toBe(200);
+    expect(r.body.seq).toBe(4);
+  });
+
+  it('Idempotency-Key reused with a different body → 422 idempotency_key_reused, nothing written; same body replays', async () => {
+    const { a, id } = await game();
+    const headers = { 'idempotency-key': 'fp-key-1' };
+    const first = await s1.req('POST', `/api/games/${id}/moves`, { token: a.token, body: { move: { cell: 4 }, expectedSeq: 2 }, headers });
+    expect(first.status).toBe(200);
+    // Another replica, same key, another cell: refused, and the game is unchanged.
+    const other = await s2.req('POST', `/api/games/${id}/moves`, { token: a.token, body: { move: { cell: 5 }, expectedSeq: 2 }, headers });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    // Same key on another game: also another request.
+    const g2 = await game();
+    const elsewhere = await s1.req('POST', `/api/games/${g2.id}/moves`, { token: a.token, body: { move: { cell: 4 }, expectedSeq: 2 }, headers });
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body.error.code).toBe('idempotency_key_reused');
+    expect(await count('moves', g2.id)).toBe(0);
+    // The same request again replays the first response, on either replica.
+    const again = await s2.req('POST', `/api/games/${id}/moves`, { token: a.token, body: { expectedSeq: 2, move: { cell: 4 } }, headers });
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await count('moves', id)).toBe(1);
+  });
+});
