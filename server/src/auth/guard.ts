@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import { ApiError } from '../http/errors.js';
+import { ApiError, rateLimited } from '../http/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,12 +17,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]{10,2048})$/.exec(header.trim()) : null;
-  if (!m) throw new ApiError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer <token>)');
+  if (!m) throw new ApiError('unauthorized', 'missing bearer token (Authorization: Bearer <token>)');
   const { tokens, db } = req.server.mt;
   const playerId = await tokens.verify(m[1]!);
-  if (!playerId || !UUID.test(playerId)) throw new ApiError(401, 'unauthorized', 'invalid or expired token');
+  if (!playerId || !UUID.test(playerId)) throw new ApiError('unauthorized', 'invalid or expired token');
   const { rowCount } = await db.query("SELECT 1 FROM players WHERE id = $1 AND kind = 'human'", [playerId]);
-  if (rowCount === 0) throw new ApiError(401, 'unauthorized', 'unknown player: create a new guest');
+  if (rowCount === 0) throw new ApiError('unauthorized', 'unknown player: create a new guest');
   req.playerId = playerId;
 }
 
@@ -45,12 +45,9 @@ export function authenticated(app: FastifyInstance): preHandlerHookHandler[] {
     limiters.set(app.mt, limiter);
   }
   const check = limiter;
-  const perPlayer = async (req: FastifyRequest, reply: FastifyReply) => {
+  const perPlayer = async (req: FastifyRequest) => {
     const r = await check(req);
-    if (!r.isAllowed && r.isExceeded) {
-      reply.header('retry-after', r.ttlInSeconds);
-      throw new ApiError(429, 'rate_limited', `rate limit exceeded, retry in ${r.ttlInSeconds} s`, { retryAfter: r.ttlInSeconds });
-    }
+    if (!r.isAllowed && r.isExceeded) throw rateLimited(r.ttl);
   };
   return [requireAuth as preHandlerHookHandler, perPlayer as preHandlerHookHandler];
 }

@@ -24,7 +24,7 @@ function decodeCursor(s: string): Cursor {
   } catch {
     // fall through
   }
-  throw new ApiError(400, 'bad_request', 'invalid cursor');
+  throw new ApiError('bad_request', 'invalid cursor');
 }
 
 /**

@@ -13,7 +13,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
-import { ApiError, installErrorHandlers } from './errors.js';
+import { installErrorHandlers, rateLimited } from './errors.js';
+import { frameworkErrorOptions, installFrameworkErrors } from './framework-errors.js';
 import { healthRoutes } from '../routes/health.js';
 import { playerRoutes } from '../routes/players.js';
 import { agentRoutes } from '../routes/agents.js';
@@ -29,6 +30,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis } = {}): Promise<FastifyInstance> {
   const { config } = ctx;
   const app = Fastify({
+    ...frameworkErrorOptions,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization'],
@@ -51,6 +53,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
   app.decorate('mt', ctx);
   app.decorateRequest('playerId', '');
   installErrorHandlers(app);
+  installFrameworkErrors(app);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -78,8 +81,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
     // A Redis outage must not take the API down with it: limits pause, requests pass.
     skipOnError: true,
     allowList: (req) => req.url.startsWith('/health') || req.url === '/metrics',
-    errorResponseBuilder: (_req, c) =>
-      new ApiError(429, 'rate_limited', `rate limit exceeded, retry in ${c.after}`, { retryAfter: c.after }),
+    errorResponseBuilder: (_req, c) => rateLimited(c.ttl),
   });
 
   await app.register(swagger, {

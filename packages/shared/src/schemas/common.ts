@@ -1,36 +1,5 @@
 import { z } from 'zod';
 
-/** Every error the API or the event stream returns has this shape (BRIEF §4). */
-export const ErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.unknown().optional(),
-  }),
-});
-export type ErrorBody = z.infer<typeof ErrorBody>;
-
-/** Machine-readable error codes shared by REST and WebSocket. */
-export const ErrorCode = z.enum([
-  'bad_request',
-  'validation_failed',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'stale_seq',
-  'illegal_move',
-  'not_your_turn',
-  'game_over',
-  'game_full',
-  'payload_too_large',
-  'rate_limited',
-  'unsupported_media_type',
-  'internal',
-  'unavailable',
-]);
-export type ErrorCode = z.infer<typeof ErrorCode>;
-
 export const Id = z.uuid();
 export type Id = z.infer<typeof Id>;
 

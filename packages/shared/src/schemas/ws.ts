@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorCode } from './common.js';
+import { ErrorCode } from './errors.js';
 import { BusEvent, Topic } from './events.js';
 
 /** Client → event-stream messages. */
