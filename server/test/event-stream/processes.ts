@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../bus/redis-server.js';
+import { freePort } from '@monkeytown/test-support';
 
 const serverDir = fileURLToPath(new URL('../../', import.meta.url));
 

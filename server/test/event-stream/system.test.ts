@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Topic } from '@monkeytown/shared';
 import { connect, type EventStreamClient, type StreamEvent } from '@monkeytown/shared/client';
 import { createPostgresDatabase } from '../helpers/db.js';
-import { OwnRedis } from '../bus/redis-server.js';
+import { RedisServer } from '@monkeytown/test-support';
 import { TestClient } from './harness.js';
 import { Service } from './processes.js';
 
@@ -53,7 +53,7 @@ class TrackedWebSocket extends WebSocket {
  * private redis-server this test can stop and start.
  */
 describe.skipIf(!pgUrl)('event delivery across game-server and event-stream replicas', () => {
-  let redis: OwnRedis;
+  let redis: RedisServer;
   let db: { url: string; drop(): Promise<void> };
   let gsA: Service;
   let gsB: Service;
@@ -64,7 +64,7 @@ describe.skipIf(!pgUrl)('event delivery across game-server and event-stream repl
   const raw: TestClient[] = [];
 
   beforeAll(async () => {
-    redis = await OwnRedis.start();
+    redis = await RedisServer.start();
     db = await createPostgresDatabase(pgUrl);
     const gsEnv = {
       DATABASE_URL: db.url,
@@ -91,7 +91,7 @@ describe.skipIf(!pgUrl)('event delivery across game-server and event-stream repl
     for (const c of clients) c.close();
     for (const c of raw) c.close();
     await Promise.all([gsA, gsB, esA, esB].map((s) => s?.stop()));
-    await redis?.stop();
+    await redis?.dispose();
     await db?.drop();
   }, 30_000);
 
