@@ -49,7 +49,7 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   const hub = new Hub(bus, metrics, log);
   const presence = new Presence(bus, log);
   await presence.start();
-  const tokens = new TokenService(config.sessionSecret);
+  const tokens = new TokenService(config.sessionSecret, undefined, { previousSecret: config.previousSessionSecret });
   const ctx: ConnectionContext = { bus, hub, presence, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log };
   const connections = new Map<WebSocket, Connection>();
   let closing = false;
