@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { ApiError, rateLimited } from '../http/errors.js';
+import { tokenVersionOf } from '../players/identity.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,11 +20,14 @@ export async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Pr
   const m = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]{10,2048})$/.exec(header.trim()) : null;
   if (!m) throw new ApiError('unauthorized', 'missing bearer token (Authorization: Bearer <token>)');
   const { tokens, db } = req.server.mt;
-  const playerId = await tokens.verify(m[1]!);
-  if (!playerId || !UUID.test(playerId)) throw new ApiError('unauthorized', 'invalid or expired token');
-  const { rowCount } = await db.query("SELECT 1 FROM players WHERE id = $1 AND kind = 'human'", [playerId]);
-  if (rowCount === 0) throw new ApiError('unauthorized', 'unknown player: create a new guest');
-  req.playerId = playerId;
+  const claims = await tokens.claims(m[1]!);
+  if (!claims || !UUID.test(claims.playerId)) throw new ApiError('unauthorized', 'invalid or expired token');
+  // Read on every request (the token cache only saves the signature check), so a
+  // sign-out on one replica is seen by all of them at once.
+  const version = await tokenVersionOf(db, claims.playerId);
+  if (version === null) throw new ApiError('unauthorized', 'unknown player: create a new guest');
+  if (version !== claims.version) throw new ApiError('unauthorized', 'this token was signed out');
+  req.playerId = claims.playerId;
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;

@@ -4,6 +4,7 @@ import { TROOP } from '@monkeytown/shared/ai';
 import type { Db, Queryable } from '../db/index.js';
 import { recentGamesOf } from '../games/queries.js';
 import { agentEmoji } from '../games/snapshot.js';
+import { createGuest } from './identity.js';
 
 interface PlayerRow {
   id: string;
@@ -69,13 +70,8 @@ export async function seedAgents(db: Db): Promise<void> {
   });
 }
 
-export async function createPlayer(q: Queryable, name: string): Promise<Player> {
-  const { rows } = await q.query<PlayerRow>(
-    `INSERT INTO players (id, name, kind) VALUES ($1, $2, 'human') RETURNING id, name, kind, agent_id, created_at`,
-    [randomUUID(), name],
-  );
-  return toPlayer(rows[0]!);
-}
+/** A new guest: its name checked against the troop and shown with a tag when a recent guest has it. */
+export const createPlayer = (q: Queryable, name: string): Promise<Player> => createGuest(q, randomUUID(), name);
 
 export async function findPlayer(q: Queryable, id: string): Promise<Player | null> {
   const { rows } = await q.query<PlayerRow>('SELECT id, name, kind, agent_id, created_at FROM players WHERE id = $1', [id]);
