@@ -140,8 +140,8 @@ describe.skipIf(!pgUrl)('event delivery across game-server and event-stream repl
     const { p1, p2, gameId } = await twoGuestGame();
     const topic = `game:${gameId}` as Topic;
     const watchers = await Promise.all([
-      TestClient.connect(`${esA.ws}?token=${p1.token}`),
-      TestClient.connect(`${esB.ws}?token=${p2.token}`),
+      TestClient.connect(esA.ws, p1.token),
+      TestClient.connect(esB.ws, p2.token),
       TestClient.connect(esA.ws),
       TestClient.connect(esB.ws),
     ]);
