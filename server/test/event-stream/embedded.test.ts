@@ -37,7 +37,7 @@ describe('embedded mode: game-server and event-stream over the in-process bus', 
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { status: res.status, body: (await res.json()) as any };
   };
 
   it('a game against an agent reaches the player and a spectator completely, in order', async () => {

@@ -11,7 +11,7 @@ const pgUrl = process.env.TEST_DATABASE_URL;
 if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set in CI');
 if (!pgUrl) console.warn('TEST_DATABASE_URL not set: skipping the cross-process event-stream tests');
 
-type Api = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Api = { status: number; body: any };
 
 async function api(base: string, method: string, path: string, o: { token?: string; body?: unknown } = {}): Promise<Api> {
   const headers: Record<string, string> = {};

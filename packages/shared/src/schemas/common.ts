@@ -17,7 +17,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // look-alikes. Only the joiner and variation selectors that emoji need are let through.
 const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu; // global: for replace() only
 const HAS_DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
-const EMOJI_GLUE = /[\u200d\ufe00-\ufe0f]/gu;
+const EMOJI_GLUE = /\u200d|[\ufe00-\ufe0f]/gu;
 const VISIBLE_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /**
