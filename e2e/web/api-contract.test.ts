@@ -15,7 +15,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
 /** One request with the path exactly as given (fetch would normalise "%" and ".." away). */
-function send(base: string, r: FuzzRequest): Promise<FuzzResponse & { contentType: string }> {
+function send(base: string, r: FuzzRequest, retried = false): Promise<FuzzResponse & { contentType: string }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: hostname, port, method: r.method, path: r.url, headers: r.headers, agent }, (res) => {
@@ -24,7 +24,9 @@ function send(base: string, r: FuzzRequest): Promise<FuzzResponse & { contentTyp
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, contentType: String(res.headers['content-type'] ?? '') }));
     });
-    req.on('error', reject);
+    // A kept-alive socket the server closed meanwhile is the client's race, not a server
+    // fault: retry once on a fresh socket (Node's documented pattern for reusedSocket).
+    req.on('error', (err) => (req.reusedSocket && !retried ? send(base, r, true).then(resolve, reject) : reject(err)));
     req.end(r.body);
   });
 }

@@ -42,7 +42,7 @@ describe('no token in any log line', () => {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as any };
   };
 
   it('a full game, live over the WebSocket, leaves the token out of every line', { timeout: 120_000 }, async () => {
