@@ -2,16 +2,7 @@ import type { Player } from '@monkeytown/shared';
 import type { Db, Queryable } from '../db/index.js';
 import { ApiError } from '../http/errors.js';
 import { NAME_RECENT_DAYS, nameKey, reservedNameLike, taggedName } from './names.js';
-
-interface PlayerRow {
-  id: string;
-  name: string;
-  kind: 'human' | 'agent';
-  agent_id: string | null;
-  created_at: Date;
-}
-
-const toPlayer = (r: PlayerRow): Player => ({ id: r.id, name: r.name, kind: r.kind, createdAt: r.created_at.toISOString() });
+import { toPlayer, type PlayerRow } from './rows.js';
 
 const inTransaction = <T>(q: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> =>
   'transaction' in q ? (q as Db).transaction(fn) : fn(q);

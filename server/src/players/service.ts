@@ -5,14 +5,7 @@ import type { Db, Queryable } from '../db/index.js';
 import { recentGamesOf } from '../games/queries.js';
 import { agentEmoji } from '../games/snapshot.js';
 import { createGuest } from './identity.js';
-
-interface PlayerRow {
-  id: string;
-  name: string;
-  kind: 'human' | 'agent';
-  agent_id: string | null;
-  created_at: Date;
-}
+import { toPlayer, type PlayerRow } from './rows.js';
 
 interface RatingRow {
   player_id: string;
@@ -24,14 +17,6 @@ interface RatingRow {
   losses: number;
   draws: number;
 }
-
-const toPlayer = (r: PlayerRow): Player => ({
-  id: r.id,
-  name: r.name,
-  kind: r.kind,
-  ...(r.agent_id ? { agentId: r.agent_id as Player['agentId'] } : {}),
-  createdAt: r.created_at.toISOString(),
-});
 
 const toRating = (r: RatingRow): Rating => ({
   type: r.game_type as Rating['type'],
