@@ -42,7 +42,17 @@ describe('the web server’s HTTP guard', () => {
     expect(JSON.parse(big.split('\r\n\r\n')[1]!).error.code).toBe('headers_too_large');
   });
 
+  it('answers /api paths with dot segments with a JSON 404 (URL parsing would turn them into pages)', async () => {
+    for (const path of ['/api/..', '/api/../games', '/api/games/%2e%2e', '/api/./agents', '/api/games/%2E%2E/x?y=1']) {
+      const out = await raw(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(out, path).toMatch(/^HTTP\/1\.1 404 /);
+      expect(JSON.parse(out.split('\r\n\r\n')[1]!).error.code).toBe('not_found');
+    }
+  });
+
   it('passes everything else on', async () => {
+    expect(await raw('GET /api/games/..x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/next$/);
+    expect(await raw('GET /../x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/next$/);
     expect(await raw('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/next$/);
   });
 });

@@ -1,4 +1,6 @@
-// The two kinds of request the web's Node server sees that never reach Next's proxy:
+// The kinds of request the web's Node server sees that never reach Next's proxy as sent:
+//  - /api paths with dot segments ("/api/..", "/api/games/%2e%2e"), normalised away by
+//    URL parsing (so "/api/.." became the lobby page);
 //  - TRACE/TRACK: the fetch API cannot represent them (`new Request` throws), so Next
 //    answers a plain-text 500 before proxy.ts runs;
 //  - requests Node's HTTP parser refuses (an unknown method token, control characters,
@@ -11,6 +13,9 @@ import type { Socket } from 'node:net';
 import { errorBody, errorStatus, type ErrorCode } from '@monkeytown/shared/schemas';
 
 const UNREPRESENTABLE = new Set(['TRACE', 'TRACK']);
+// "/api/.." and friends: URL parsing removes dot segments before Next sees the path, so
+// an /api request would land on a page (HTML). Only the raw URL still shows them.
+const API_DOT_SEGMENT = /^\/api(\/|$)(.*\/)?(\.|%2e){1,2}(\/|\?|$)/i;
 const GUARDED = Symbol.for('monkeytown.httpGuard');
 
 function body(code: ErrorCode, message: string) {
@@ -26,6 +31,12 @@ export function installHttpGuard(proto: http.Server = http.Server.prototype): vo
   p.emit = function guardedEmit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'request') {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+      if (API_DOT_SEGMENT.test(req.url ?? '')) {
+        const b = body('not_found', 'no route for a path with "." or ".." segments');
+        res.writeHead(b.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': b.length });
+        res.end(b.text);
+        return true;
+      }
       if (UNREPRESENTABLE.has(req.method ?? '')) {
         const b = body('method_not_allowed', `${req.method} is not allowed`);
         res.writeHead(b.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': b.length, allow: 'GET, HEAD, POST' });
