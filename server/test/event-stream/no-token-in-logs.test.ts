@@ -26,7 +26,7 @@ describe('no token in any log line', () => {
       'local',
       { LOG_LEVEL: 'debug', DATA_DIR: dataDir, EVENT_STREAM_PORT: String(esPort), AI_THINK_DELAY: '0', DATABASE_URL: '', REDIS_URL: '' },
       undefined,
-      { keepAll: true },
+      { keepAll: true, startTimeoutMs: 100_000 }, // a new PGlite data dir: initdb + migrations
     );
     api = `${svc.http}/api`;
     ws = `ws://127.0.0.1:${esPort}/ws`;

@@ -53,7 +53,7 @@ export class Service {
   }
 
   /** `keepAll`: keep every line of output (for tests that read the logs), not just the last 200 chunks. */
-  static async start(name: ServiceName, env: Record<string, string>, port?: number, opts: { keepAll?: boolean } = {}): Promise<Service> {
+  static async start(name: ServiceName, env: Record<string, string>, port?: number, opts: { keepAll?: boolean; startTimeoutMs?: number } = {}): Promise<Service> {
     port ??= await freePort();
     const proc = spawn(process.execPath, serviceCommand(name), {
       cwd: serverDir,
@@ -61,7 +61,7 @@ export class Service {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const svc = new Service(name, proc, port, opts.keepAll ?? false);
-    await svc.waitLive();
+    await svc.waitLive(opts.startTimeoutMs);
     return svc;
   }
 
