@@ -1,12 +1,11 @@
 // What the servers run on: a Postgres database of their own (created on
 // BENCH_DATABASE_URL or TEST_DATABASE_URL, dropped afterwards), a redis-server of their
 // own on a free port, and the three topologies the self-play scenario compares.
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { freePort } from '../../scripts/stack/procs.mjs';
+import { createTestDatabase, freePort, RedisServer, type TestDatabase } from '@monkeytown/test-support';
 import { findNginx, findRedisServer } from '../../scripts/stack/tools.mjs';
 import { prepareNginx } from '../../scripts/stack/nginx.mjs';
 import type { PgTarget } from './pgcpu.js';
@@ -20,53 +19,19 @@ export function baseDatabaseUrl(): string | undefined {
 }
 
 /** CREATE DATABASE mt_bench_<random> on the server of the base URL. */
-export async function createDatabase(): Promise<{ url: string; name: string; adminUrl: string; drop(): Promise<void> }> {
+export async function createDatabase(): Promise<TestDatabase & { adminUrl: string }> {
   const base = baseDatabaseUrl();
   if (!base) throw new Error('no BENCH_DATABASE_URL / TEST_DATABASE_URL');
-  const name = `mt_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    name,
-    adminUrl: base,
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await c.end();
-    },
-  };
+  return { ...(await createTestDatabase(base, 'mt_bench')), adminUrl: base };
 }
 
 /** A private redis-server on a free loopback port (no persistence). */
-export async function startRedis(tag: string): Promise<{ url: string; proc: ServerProc; stop(): Promise<void> }> {
+export async function startRedis(tag: string): Promise<{ url: string; proc: { pid: number }; stop(): Promise<void> }> {
   const bin = findRedisServer();
   if (!bin) throw new Error('redis-server not found');
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mt-bench-redis-'));
-  const proc = startProc(`redis-${tag}`, bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], process.env, dir);
-  const deadline = Date.now() + 10_000;
-  const { Redis } = await import('ioredis');
-  for (;;) {
-    const r = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => {});
-    try {
-      await r.connect();
-      await r.ping();
-      r.disconnect();
-      break;
-    } catch {
-      r.disconnect();
-      if (Date.now() > deadline) throw new Error('redis-server did not start');
-      await sleep(50);
-    }
-  }
-  return { url: `redis://127.0.0.1:${port}`, proc, stop: async () => { await proc.stop(); rmSync(dir, { recursive: true, force: true }); } };
+  mkdirSync(path.join(RESULTS_DIR, 'logs'), { recursive: true });
+  const redis = await RedisServer.start({ bin, logFile: path.join(RESULTS_DIR, 'logs', `redis-${tag}.log`) });
+  return { url: redis.url, proc: { pid: redis.pid! }, stop: () => redis.dispose() };
 }
 
 /** Environment every benchmarked server gets: real limits raised only where one load generator would trip them. */

@@ -17,12 +17,11 @@ const { GameService } = (await import(path.join(src, 'games/service.ts'))) as ty
 const database = await createDatabase();
 const inner = createPgDb(database.url);
 let queries = 0;
-let inTx = 0;
 // Count every statement sent: plain queries, and each query plus BEGIN/COMMIT inside a transaction.
 const db: Db = {
   ...inner,
   query: (sql, params) => { queries++; return inner.query(sql, params); },
-  transaction: (fn) => inner.transaction((tx) => { inTx++; queries += 2; return fn({ query: (s, p) => { queries++; return tx.query(s, p); } }); }),
+  transaction: (fn) => inner.transaction((tx) => { queries += 2; return fn({ query: (s, p) => { queries++; return tx.query(s, p); } }); }),
 };
 try {
   await migrate(inner);

@@ -126,7 +126,6 @@ async function loopDelayDuringGames(): Promise<{ p50: number; p99: number; max: 
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   const rng = mulberry32(1);
-  let agentMoves = 0;
   const t0 = performance.now();
   // Human side: plays a random legal move whenever it is its turn.
   await Promise.all(games.map(async ({ id, token }) => {
@@ -146,7 +145,7 @@ async function loopDelayDuringGames(): Promise<{ p50: number; p99: number; max: 
   h.disable();
   const elapsed = performance.now() - t0;
   const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM moves m JOIN players p ON p.id = m.player_id WHERE p.kind = 'agent'");
-  agentMoves = rows[0]!.n;
+  const agentMoves = rows[0]!.n;
   const metrics = await server.ctx.metrics.aiThink.get();
   const sum = metrics.values.filter((v) => v.metricName === 'monkeytown_ai_think_seconds_sum').reduce((a, v) => a + v.value, 0);
   console.log(`\n== event loop during ${GAMES} concurrent connect-four games vs ${agents.join('/')} (workers: 2, ${label})`);

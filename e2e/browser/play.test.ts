@@ -60,7 +60,8 @@ describe.skipIf('skip' in env)('the site in a browser', () => {
     expect(await page.locator('.move-list li').count()).toBe(await discCount(page));
 
     // The player page has the rating and the game, with a replay link.
-    await page.locator('.whoami a').click();
+    await page.locator('.whoami button').click(); // the account menu: profile, rename, sign out
+    await page.getByRole('link', { name: 'Your profile' }).click();
     await page.waitForURL(/\/players\//);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Ana');
     await expect.poll(() => page.locator('table').first().textContent()).toContain('Tic-tac-toe');

@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDatabase, startRedis, type TestDatabase } from './backing.js';
-import { freePort, httpOk, spawnService, stopService, waitReady, type Service } from './procs.js';
+import { createTestDatabase, freePort, RedisServer, type TestDatabase } from '@monkeytown/test-support';
+import { httpOk, spawnService, stopService, waitReady, type Service } from './procs.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = path.join(REPO_ROOT, 'e2e/artifacts');
@@ -72,7 +72,7 @@ export async function startBrowserStack(databaseUrl: string, opts: { via?: 'dire
     };
     return { mode: 'external', baseUrl, canRestartEventStream: false, killEventStream: fail, startEventStream: fail, stop: async () => {} };
   }
-  const db = await createDatabase(databaseUrl);
+  const db = await createTestDatabase(databaseUrl, 'mt_web');
   try {
     const via = opts.via ?? (process.env.E2E_VIA_NGINX === '1' ? 'nginx' : 'direct');
     return via === 'nginx' ? await viaNginx(db) : await direct(db);
@@ -85,7 +85,7 @@ export async function startBrowserStack(databaseUrl: string, opts: { via?: 'dire
 async function direct(db: TestDatabase): Promise<BrowserStack> {
   const logDir = path.join(ARTIFACTS, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const redis = await startRedis(logDir);
+  const redis = await RedisServer.start({ logFile: path.join(logDir, 'redis.log') });
   const secret = randomBytes(32).toString('hex');
   const [gsPort, esPort, webPort] = [await freePort(), await freePort(), await freePort()];
   const services: Service[] = [];
@@ -107,7 +107,7 @@ async function direct(db: TestDatabase): Promise<BrowserStack> {
   };
   const stopAll = async () => {
     for (const s of services.slice().reverse()) await stopService(s);
-    await redis.stop();
+    await redis.dispose();
     await db.drop().catch(() => {});
   };
 

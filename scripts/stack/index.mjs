@@ -113,7 +113,7 @@ export async function startStack(opts = {}) {
 
   // Safety net: a crashed test runner must not leave the stack behind.
   const onExit = () => {
-    for (const child of children.values()) if (child.exitCode === null) try { child.kill('SIGKILL'); } catch {}
+    for (const child of children.values()) if (child.exitCode === null) try { child.kill('SIGKILL'); } catch { /* already gone */ }
   };
   if (!opts.detach) process.on('exit', onExit);
 

@@ -18,6 +18,10 @@ describe('config', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: DEFAULT_SESSION_SECRET })).toThrow(/SESSION_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'short' })).toThrow(/32/);
     expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).sessionSecret).toBe('x'.repeat(40));
+    // Rotation: the previous secret is held to the same standard; TOKEN_TTL_DAYS is capped at 90.
+    expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SESSION_SECRET_PREVIOUS: 'short' })).toThrow(/SESSION_SECRET_PREVIOUS/);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), SESSION_SECRET_PREVIOUS: 'y'.repeat(40) }).previousSessionSecret).toBe('y'.repeat(40));
+    expect(() => loadConfig({ TOKEN_TTL_DAYS: '365' })).toThrow(/TOKEN_TTL_DAYS/);
   });
 
   it('parses URLs, trustProxy forms and CORS lists; rejects junk', () => {

@@ -44,3 +44,46 @@ describe('SessionProvider', () => {
     expect(screen.getByTestId('who').textContent).toBe('Ana');
   });
 });
+
+describe('rename and sign out', () => {
+  function Account() {
+    const { session, rename, signOut } = useSession();
+    return (
+      <div>
+        <p data-testid="who">{session ? session.name : 'nobody'}</p>
+        <button onClick={() => void rename('Bea').catch(() => undefined)}>rename</button>
+        <button onClick={() => void signOut()}>out</button>
+      </div>
+    );
+  }
+
+  it('renames through PATCH /api/players/me and keeps the name the server chose', async () => {
+    localStorage.setItem(SESSION_KEY, JSON.stringify(stored));
+    const fetch = vi.fn(async (url: string, init: RequestInit) =>
+      url === '/api/players/me' && init.method === 'PATCH'
+        ? new Response(JSON.stringify({ player: { id: stored.playerId, name: 'Bea #1A2B' } }), { status: 200 })
+        : new Response(JSON.stringify({ player: {} }), { status: 200 }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    render(<SessionProvider><Account /></SessionProvider>);
+    await waitFor(() => expect(screen.getByTestId('who').textContent).toBe('Ana'));
+    screen.getByText('rename').click();
+    await waitFor(() => expect(screen.getByTestId('who').textContent).toBe('Bea #1A2B'));
+    const patch = fetch.mock.calls.find(([, init]) => init.method === 'PATCH')!;
+    expect(JSON.parse(String(patch[1].body))).toEqual({ name: 'Bea' });
+    expect((patch[1].headers as Record<string, string>).authorization).toBe('Bearer tok');
+    expect(JSON.parse(localStorage.getItem(SESSION_KEY)!).name).toBe('Bea #1A2B');
+  });
+
+  it('signs out: revokes the token on the server and forgets it here', async () => {
+    localStorage.setItem(SESSION_KEY, JSON.stringify(stored));
+    const fetch = vi.fn(async (_url: string) => new Response(JSON.stringify({ signedOut: true, player: {} }), { status: 200 }));
+    vi.stubGlobal('fetch', fetch);
+    render(<SessionProvider><Account /></SessionProvider>);
+    await waitFor(() => expect(screen.getByTestId('who').textContent).toBe('Ana'));
+    screen.getByText('out').click();
+    await waitFor(() => expect(screen.getByTestId('who').textContent).toBe('nobody'));
+    await waitFor(() => expect(fetch.mock.calls.some(([url]) => url === '/api/players/me/sign-out')).toBe(true));
+    expect(localStorage.getItem(SESSION_KEY)).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import { ApiError } from '../http/errors.js';
+import { ApiError, rateLimited } from '../http/errors.js';
+import { tokenVersionOf } from '../players/identity.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,28 +18,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]{10,2048})$/.exec(header.trim()) : null;
-  if (!m) throw new ApiError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer <token>)');
+  if (!m) throw new ApiError('unauthorized', 'missing bearer token (Authorization: Bearer <token>)');
   const { tokens, db } = req.server.mt;
-  const playerId = await tokens.verify(m[1]!);
-  if (!playerId || !UUID.test(playerId)) throw new ApiError(401, 'unauthorized', 'invalid or expired token');
-  let known = knownByApp.get(req.server.mt);
-  if (!known) knownByApp.set(req.server.mt, (known = new Map()));
-  if (!(known.get(playerId)! > Date.now())) {
-    const { rowCount } = await db.query("SELECT 1 FROM players WHERE id = $1 AND kind = 'human'", [playerId]);
-    if (rowCount === 0) throw new ApiError(401, 'unauthorized', 'unknown player: create a new guest');
-    rememberPlayer(known, playerId);
-  }
-  req.playerId = playerId;
-}
-
-// Players found in the database, per app (its database), for a minute: a verified
-// token of a known player needs no lookup on every request (one round trip per move).
-const KNOWN_MS = 60_000;
-const knownByApp = new WeakMap<object, Map<string, number>>();
-function rememberPlayer(known: Map<string, number>, id: string): void {
-  known.delete(id);
-  known.set(id, Date.now() + KNOWN_MS);
-  if (known.size > 50_000) known.delete(known.keys().next().value as string);
+  const claims = await tokens.claims(m[1]!);
+  if (!claims || !UUID.test(claims.playerId)) throw new ApiError('unauthorized', 'invalid or expired token');
+  // Read on every request (the token cache only saves the signature check), so a
+  // sign-out on one replica is seen by all of them at once.
+  const version = await tokenVersionOf(db, claims.playerId);
+  if (version === null) throw new ApiError('unauthorized', 'unknown player: create a new guest');
+  if (version !== claims.version) throw new ApiError('unauthorized', 'this token was signed out');
+  req.playerId = claims.playerId;
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -60,12 +49,9 @@ export function authenticated(app: FastifyInstance): preHandlerHookHandler[] {
     limiters.set(app.mt, limiter);
   }
   const check = limiter;
-  const perPlayer = async (req: FastifyRequest, reply: FastifyReply) => {
+  const perPlayer = async (req: FastifyRequest) => {
     const r = await check(req);
-    if (!r.isAllowed && r.isExceeded) {
-      reply.header('retry-after', r.ttlInSeconds);
-      throw new ApiError(429, 'rate_limited', `rate limit exceeded, retry in ${r.ttlInSeconds} s`, { retryAfter: r.ttlInSeconds });
-    }
+    if (!r.isAllowed && r.isExceeded) throw rateLimited(r.ttl);
   };
   return [requireAuth as preHandlerHookHandler, perPlayer as preHandlerHookHandler];
 }

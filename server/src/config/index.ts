@@ -30,7 +30,10 @@ const EnvSchema = z.object({
   /** Prefix of every Redis key and channel (bus, replay buffers, rate limits); same as event-stream's. */
   REDIS_KEY_PREFIX: z.string().max(64).default('mt:'),
   SESSION_SECRET: z.string().default(DEFAULT_SESSION_SECRET),
-  TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** The secret before a rotation: tokens it signed still verify until it is removed. */
+  SESSION_SECRET_PREVIOUS: z.string().optional(),
+  /** At most 90 (MAX_TOKEN_LIFETIME_DAYS): no token lives longer. */
+  TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   TRUST_PROXY: trustProxy.default(false),
   CORS_ORIGIN: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -65,6 +68,7 @@ export interface Config {
   redisUrl: string | undefined;
   redisKeyPrefix: string;
   sessionSecret: string;
+  previousSessionSecret: string | undefined;
   tokenTtlDays: number;
   trustProxy: boolean | number | string[];
   corsOrigin: string[] | undefined;
@@ -99,12 +103,16 @@ export function parseEnv<T extends z.ZodType>(schema: T, env: Record<string, str
 }
 
 /** Production refuses a missing, default or short SESSION_SECRET (BRIEF §4). */
-export function assertProductionSecret(secret: string | undefined): void {
+export function assertProductionSecret(secret: string | undefined, previous?: string): void {
   if (!secret || secret === DEFAULT_SESSION_SECRET) {
     throw new ConfigError('SESSION_SECRET must be set in production (refusing the default)');
   }
   if (secret.length < 32) {
     throw new ConfigError('SESSION_SECRET must be at least 32 characters in production');
+  }
+  // A weak previous secret would be a back door for the rotation window.
+  if (previous !== undefined && previous !== '' && (previous === DEFAULT_SESSION_SECRET || previous.length < 32)) {
+    throw new ConfigError('SESSION_SECRET_PREVIOUS must be at least 32 characters and not the default in production');
   }
 }
 
@@ -112,7 +120,7 @@ export function assertProductionSecret(secret: string | undefined): void {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const e = parseEnv(EnvSchema, env);
   if (e.NODE_ENV === 'production') {
-    assertProductionSecret(env.SESSION_SECRET);
+    assertProductionSecret(env.SESSION_SECRET, env.SESSION_SECRET_PREVIOUS);
   }
   return {
     env: e.NODE_ENV,
@@ -124,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     sessionSecret: e.SESSION_SECRET,
+    previousSessionSecret: e.SESSION_SECRET_PREVIOUS,
     tokenTtlDays: e.TOKEN_TTL_DAYS,
     trustProxy: e.TRUST_PROXY,
     corsOrigin: e.CORS_ORIGIN ? e.CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean) : undefined,

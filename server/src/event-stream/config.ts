@@ -24,6 +24,7 @@ export interface EventStreamConfig {
   redisUrl: string | undefined;
   redisKeyPrefix: string;
   sessionSecret: string;
+  previousSessionSecret?: string;
   logLevel: string;
   /** WebSocket ping interval; a peer that misses one is dropped. Well inside ALB/nginx 60 s. */
   heartbeatMs: number;
@@ -41,6 +42,8 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   REDIS_KEY_PREFIX: z.string().max(64).default('mt:'),
   SESSION_SECRET: z.string().default(DEFAULT_SESSION_SECRET),
+  /** The secret before a rotation (see the game-server's). */
+  SESSION_SECRET_PREVIOUS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WS_HEARTBEAT_MS: int(20_000, 100),
   SHUTDOWN_GRACE_MS: int(5000),
@@ -65,7 +68,7 @@ export const DEFAULT_LIMITS: EventStreamLimits = {
 export function loadEventStreamConfig(env: Record<string, string | undefined> = process.env): EventStreamConfig {
   const e = parseEnv(EnvSchema, env);
   if (e.NODE_ENV === 'production') {
-    assertProductionSecret(env.SESSION_SECRET);
+    assertProductionSecret(env.SESSION_SECRET, env.SESSION_SECRET_PREVIOUS);
     if (!e.REDIS_URL) throw new ConfigError('REDIS_URL must be set in production (the event-stream is Redis only)');
   }
   return {
@@ -75,6 +78,7 @@ export function loadEventStreamConfig(env: Record<string, string | undefined> = 
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     sessionSecret: e.SESSION_SECRET,
+    previousSessionSecret: e.SESSION_SECRET_PREVIOUS,
     logLevel: e.LOG_LEVEL,
     heartbeatMs: e.WS_HEARTBEAT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

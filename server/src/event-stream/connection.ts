@@ -142,7 +142,7 @@ export class Connection {
     if (this.subs.size >= this.ctx.limits.maxSubscriptions) {
       return this.error('bad_request', `too many subscriptions (max ${this.ctx.limits.maxSubscriptions} per connection)`, topic);
     }
-    const { hub, bus } = this.ctx;
+    const { hub } = this.ctx;
     const sub = new Subscription(this, topic);
     this.subs.set(topic, sub);
     this.ctx.metrics.subscriptions.inc();

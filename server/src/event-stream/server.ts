@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode } from '@monkeytown/shared';
+import { CloseCode, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '@monkeytown/shared';
 import { TokenService } from '../auth/tokens.js';
 import { createBus, type Bus } from '../bus/index.js';
 import type { EventStreamConfig } from './config.js';
@@ -33,6 +33,15 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
+/** The token a client offered as a subprotocol (`monkeytown.token.<jwt>`), if any. */
+export function tokenFromProtocols(header: string | undefined): string | null {
+  for (const p of (header ?? '').split(',')) {
+    const v = p.trim();
+    if (v.startsWith(WS_TOKEN_PROTOCOL_PREFIX)) return v.slice(WS_TOKEN_PROTOCOL_PREFIX.length) || null;
+  }
+  return null;
+}
+
 const refuseUpgrade = (socket: Duplex, status: number, text: string) => {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 };
@@ -49,7 +58,7 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   const hub = new Hub(bus, metrics, log);
   const presence = new Presence(bus, log);
   await presence.start();
-  const tokens = new TokenService(config.sessionSecret);
+  const tokens = new TokenService(config.sessionSecret, undefined, { previousSecret: config.previousSessionSecret });
   const ctx: ConnectionContext = { bus, hub, presence, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log };
   const connections = new Map<WebSocket, Connection>();
   let closing = false;
@@ -59,6 +68,8 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     maxPayload: config.limits.maxPayloadBytes,
     perMessageDeflate: false,
     clientTracking: false,
+    // Answer with our protocol only: never echo the token protocol back.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -80,7 +91,7 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     }
     if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
     if (connections.size >= config.limits.maxConnections) return refuseUpgrade(socket, 503, 'Service Unavailable');
-    const token = url.searchParams.get('token');
+    const token = tokenFromProtocols(req.headers['sec-websocket-protocol']);
     const playerId = token ? await tokens.verify(token) : null;
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (token && !playerId) {

@@ -83,7 +83,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       });
     }
     const metrics = new Metrics();
-    const tokens = new TokenService(config.sessionSecret, config.tokenTtlDays);
+    const tokens = new TokenService(config.sessionSecret, config.tokenTtlDays, { previousSecret: config.previousSessionSecret });
     // A stuck search is abandoned (the turn is retried); normal searches take well under a second.
     pool = new AiPool(config.ai.workers, Math.max(10_000, Math.floor(config.ai.leaseMs / 2)));
 

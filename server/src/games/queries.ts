@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { GameEvent, GameSummary, ListGamesQuery, ListGamesResponse } from '@monkeytown/shared';
 import type { Queryable } from '../db/index.js';
 import { ApiError } from '../http/errors.js';
@@ -12,19 +13,25 @@ function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.k, c.id])).toString('base64url');
 }
 
+// A cursor is [updated_at in epoch µs, game id]. Bounded so the keyset WHERE can never
+// fail in Postgres (bigint overflow, timestamps past year 9999, a uuid that is not one):
+// anything else is the client's mistake, a 400, never a 500.
+const MAX_CURSOR_KEY = 253_402_300_799_999_999n; // 9999-12-31T23:59:59.999999Z
+const CursorJson = z.tuple([
+  z.string().refine((k) => /^\d{1,18}$/.test(k) && BigInt(k) <= MAX_CURSOR_KEY),
+  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+]);
+
 function decodeCursor(s: string): Cursor {
+  let json: unknown;
   try {
-    const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && /^\d{1,20}$/.test(v[0]) &&
-      typeof v[1] === 'string' && /^[0-9a-f-]{36}$/.test(v[1])
-    ) {
-      return { k: v[0], id: v[1] };
-    }
+    json = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    json = undefined;
   }
-  throw new ApiError(400, 'bad_request', 'invalid cursor');
+  const parsed = CursorJson.safeParse(json);
+  if (!parsed.success) throw new ApiError('bad_request', 'invalid cursor');
+  return { k: parsed.data[0], id: parsed.data[1] };
 }
 
 /**

@@ -13,7 +13,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
-import { ApiError, installErrorHandlers } from './errors.js';
+import { installErrorHandlers, rateLimited } from './errors.js';
+import { frameworkErrorOptions, installFrameworkErrors } from './framework-errors.js';
 import { syncedStore } from './rate-limit-store.js';
 import { logRequest, logStream } from './log.js';
 import { healthRoutes } from '../routes/health.js';
@@ -32,6 +33,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
   const { config } = ctx;
   const stream = logStream(config.logLevel);
   const app = Fastify({
+    ...frameworkErrorOptions,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization'],
@@ -57,6 +59,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
   app.decorate('mt', ctx);
   app.decorateRequest('playerId', '');
   installErrorHandlers(app);
+  installFrameworkErrors(app);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -86,8 +89,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
     // A Redis outage must not take the API down with it: limits pause, requests pass.
     skipOnError: true,
     allowList: (req) => req.url.startsWith('/health') || req.url === '/metrics',
-    errorResponseBuilder: (_req, c) =>
-      new ApiError(429, 'rate_limited', `rate limit exceeded, retry in ${c.after}`, { retryAfter: c.after }),
+    errorResponseBuilder: (_req, c) => rateLimited(c.ttl),
   });
 
   await app.register(swagger, {

@@ -1,41 +1,42 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import type { ErrorCode } from '@monkeytown/shared';
+import { errorBody, errorCodeForStatus, errorStatus, type ErrorCode } from '@monkeytown/shared';
 
-/** An error the API answers with as-is: {error:{code,message,details?}} and `status`. */
+export { errorBody };
+
+/**
+ * An error the API answers with as-is: {error:{code,message,details?}}, its status taken
+ * from the shared table (ERROR_STATUS). Name only the code: `new ApiError('game_over', '…')`.
+ */
 export class ApiError extends Error {
-  constructor(
-    public readonly status: number,
-    public readonly code: ErrorCode,
-    message: string,
-    public readonly details?: unknown,
-  ) {
-    super(message);
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown);
+  /**
+   * @deprecated The status restates the table; name only the code. Kept so call sites
+   * not yet converted compile; their status wins where it differs from the table.
+   */
+  constructor(status: number, code: ErrorCode, message: string, details?: unknown);
+  constructor(a: ErrorCode | number, b: string, c?: unknown, d?: unknown) {
+    const legacy = typeof a === 'number';
+    super(legacy ? String(c) : b);
     this.name = 'ApiError';
+    this.code = legacy ? (b as ErrorCode) : a;
+    this.status = legacy ? a : errorStatus(a);
+    this.details = legacy ? d : c;
   }
 }
 
-export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
-export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
+export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
+export const forbidden = (message: string) => new ApiError('forbidden', message);
 
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: 'bad_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  405: 'bad_request',
-  406: 'bad_request',
-  409: 'conflict',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  422: 'validation_failed',
-  429: 'rate_limited',
-  503: 'unavailable',
+/** 429 with `details.retryAfter` in whole seconds (a number, whichever limiter said no). */
+export const rateLimited = (ttlMs: number) => {
+  const retryAfter = Math.max(1, Math.ceil(ttlMs / 1000));
+  return new ApiError('rate_limited', `rate limit exceeded, retry in ${retryAfter} s`, { retryAfter });
 };
-
-export function errorBody(code: ErrorCode, message: string, details?: unknown) {
-  return { error: details === undefined ? { code, message } : { code, message, details } };
-}
 
 /**
  * One error handler for everything: our ApiErrors, zod request validation, Fastify's
@@ -46,6 +47,7 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown) {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
     if (err instanceof ApiError) {
+      if (err.code === 'rate_limited') reply.header('retry-after', String((err.details as { retryAfter: number }).retryAfter));
       return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -55,7 +57,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
         message: v.message ?? 'invalid',
       }));
       return reply
-        .status(400)
+        .status(errorStatus('validation_failed'))
         .send(errorBody('validation_failed', `invalid ${where}: ${issues[0]?.path} ${issues[0]?.message}`, { issues }));
     }
     if (isResponseSerializationError(err)) {
@@ -64,21 +66,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     if (isDatabaseUnavailable(err)) {
       req.log.error({ err }, 'database unavailable');
-      return reply.status(503).header('retry-after', '2').send(errorBody('unavailable', 'the database is unavailable; retry shortly'));
+      return reply.status(errorStatus('unavailable')).header('retry-after', '2').send(errorBody('unavailable', 'the database is unavailable; retry shortly'));
     }
-    const fe = err as FastifyError;
-    const status = fe.statusCode ?? 500;
+    const status = (err as FastifyError).statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = CODE_BY_STATUS[status] ?? 'bad_request';
+      const code = errorCodeForStatus(status);
       // Fastify's messages are safe to show (e.g. "Body is not valid JSON").
-      return reply.status(status).send(errorBody(code, fe.message || code));
+      return reply.status(errorStatus(code)).send(errorBody(code, err.message || code));
     }
     req.log.error({ err }, 'unhandled error');
-    return reply.status(status >= 500 && status < 600 ? status : 500).send(errorBody(status === 503 ? 'unavailable' : 'internal', 'internal error'));
-  });
-
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(errorBody('not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+    const code = status === 503 ? 'unavailable' : 'internal';
+    return reply.status(errorStatus(code)).send(errorBody(code, 'internal error'));
   });
 }
 

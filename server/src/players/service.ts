@@ -4,14 +4,8 @@ import { TROOP } from '@monkeytown/shared/ai';
 import type { Db, Queryable } from '../db/index.js';
 import { recentGamesOf } from '../games/queries.js';
 import { agentEmoji } from '../games/snapshot.js';
-
-interface PlayerRow {
-  id: string;
-  name: string;
-  kind: 'human' | 'agent';
-  agent_id: string | null;
-  created_at: Date;
-}
+import { createGuest } from './identity.js';
+import { toPlayer, type PlayerRow } from './rows.js';
 
 interface RatingRow {
   player_id: string;
@@ -23,14 +17,6 @@ interface RatingRow {
   losses: number;
   draws: number;
 }
-
-const toPlayer = (r: PlayerRow): Player => ({
-  id: r.id,
-  name: r.name,
-  kind: r.kind,
-  ...(r.agent_id ? { agentId: r.agent_id as Player['agentId'] } : {}),
-  createdAt: r.created_at.toISOString(),
-});
 
 const toRating = (r: RatingRow): Rating => ({
   type: r.game_type as Rating['type'],
@@ -69,13 +55,8 @@ export async function seedAgents(db: Db): Promise<void> {
   });
 }
 
-export async function createPlayer(q: Queryable, name: string): Promise<Player> {
-  const { rows } = await q.query<PlayerRow>(
-    `INSERT INTO players (id, name, kind) VALUES ($1, $2, 'human') RETURNING id, name, kind, agent_id, created_at`,
-    [randomUUID(), name],
-  );
-  return toPlayer(rows[0]!);
-}
+/** A new guest: its name checked against the troop and shown with a tag when a recent guest has it. */
+export const createPlayer = (q: Queryable, name: string): Promise<Player> => createGuest(q, randomUUID(), name);
 
 export async function findPlayer(q: Queryable, id: string): Promise<Player | null> {
   const { rows } = await q.query<PlayerRow>('SELECT id, name, kind, agent_id, created_at FROM players WHERE id = $1', [id]);

@@ -1,10 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CreatePlayerBody, CreatePlayerResponse, ErrorBody, PlayerIdParams, PlayerProfile } from '@monkeytown/shared';
+import {
+  CreatePlayerBody,
+  CreatePlayerResponse,
+  ErrorBody,
+  PlayerIdParams,
+  PlayerProfile,
+  PlayerResponse,
+  RenameBody,
+  SignOutResponse,
+} from '@monkeytown/shared';
 import { authenticated } from '../auth/guard.js';
 import { notFound } from '../http/errors.js';
 import { createPlayer, playerProfile } from '../players/service.js';
+import { renameGuest, revokeTokens } from '../players/identity.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 429: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
 export const playerRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, tokens, config } = app.mt;
@@ -19,7 +29,7 @@ export const playerRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { rateLimit: { max: config.rateLimit.createPlayerPerMin, timeWindow: 60_000 } },
   }, async (req, reply) => {
     const player = await createPlayer(db, req.body.name);
-    const token = await tokens.sign(player.id);
+    const token = await tokens.sign(player.id); // a new guest's token version is 0
     return reply.status(201).send({ player, token });
   });
 
@@ -35,6 +45,30 @@ export const playerRoutes: FastifyPluginAsyncZod = async (app) => {
     const profile = await playerProfile(db, req.playerId);
     if (!profile) throw notFound('player');
     return profile;
+  });
+
+  app.patch('/players/me', {
+    schema: {
+      tags: ['players'],
+      summary: 'Rename yourself (same rules as choosing a name; a name shown for another recent guest gets a tag)',
+      security: [{ bearer: [] }],
+      body: RenameBody,
+      response: { 200: PlayerResponse, ...errors },
+    },
+    preHandler: authenticated(app),
+  }, async (req) => ({ player: await renameGuest(db, req.playerId, req.body.name) }));
+
+  app.post('/players/me/sign-out', {
+    schema: {
+      tags: ['players'],
+      summary: 'Sign out: every token of this guest stops working (a new guest is a new POST /players)',
+      security: [{ bearer: [] }],
+      response: { 200: SignOutResponse, ...errors },
+    },
+    preHandler: authenticated(app),
+  }, async (req) => {
+    await revokeTokens(db, req.playerId);
+    return { signedOut: true as const };
   });
 
   app.get('/players/:id', {

@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisBus, type Bus } from '../../src/bus/index.js';
 import { ev, gameTopicOf, until } from './contract.js';
-import { OwnRedis, uniquePrefix } from './redis-server.js';
+import { RedisServer } from '@monkeytown/test-support';
+import { uniquePrefix } from '../helpers/redis.js';
 
 // Needs only the redis-server binary: the test runs its own on a free port.
 describe('Redis bus during a Redis outage', () => {
-  let redis: OwnRedis;
+  let redis: RedisServer;
   let bus: Bus;
   beforeAll(async () => {
-    redis = await OwnRedis.start();
+    redis = await RedisServer.start();
     bus = createRedisBus({ url: redis.url, keyPrefix: uniquePrefix('outage'), commandTimeoutMs: 1000 });
   });
   afterAll(async () => {
     await bus?.close();
-    await redis?.stop();
+    await redis?.dispose();
   });
 
   it('rejects publishes while Redis is down and works again after, resubscribing', async () => {

@@ -37,7 +37,7 @@ describe('embedded mode: game-server and event-stream over the in-process bus', 
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { status: res.status, body: (await res.json()) as any };
   };
 
   it('a game against an agent reaches the player and a spectator completely, in order', async () => {
@@ -51,7 +51,7 @@ describe('embedded mode: game-server and event-stream over the in-process bus', 
     expect(created.status).toBe(201);
     const gameId = created.body.game.id as string;
     const topic = `game:${gameId}` as Topic;
-    const player = await TestClient.connect(`${wsUrl}?token=${me.token}`);
+    const player = await TestClient.connect(wsUrl, me.token);
     const spectator = await TestClient.connect(wsUrl);
     for (const c of [player, spectator]) c.send({ type: 'subscribe', topic, sinceSeq: 0 });
     expect(player.of('hello')[0]).toMatchObject({ playerId: me.player.id });

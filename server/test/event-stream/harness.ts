@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { ServerMessage } from '@monkeytown/shared';
+import { ServerMessage, wsProtocols } from '@monkeytown/shared';
 import type { Bus } from '../../src/bus/index.js';
 import { loadEventStreamConfig, startEventStream, type EventStream, type EventStreamConfig } from '../../src/event-stream/index.js';
 
@@ -45,8 +45,9 @@ export class TestClient {
     );
   }
 
-  static async connect(url: string): Promise<TestClient> {
-    const ws = new WebSocket(url);
+  /** Connect; a token signs in through Sec-WebSocket-Protocol, as the typed client does. */
+  static async connect(url: string, token?: string): Promise<TestClient> {
+    const ws = new WebSocket(url, wsProtocols(token));
     const c = new TestClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

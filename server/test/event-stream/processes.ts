@@ -2,15 +2,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../bus/redis-server.js';
+import { freePort } from '@monkeytown/test-support';
 
 const serverDir = fileURLToPath(new URL('../../', import.meta.url));
+
+/** local = game-server and event-stream in one process (embedded PGlite, in-process bus). */
+export type ServiceName = 'event-stream' | 'game-server' | 'local';
 
 /**
  * The command that runs a service: the built bundle (server/dist/<name>.js, what CI
  * and production run) when it exists, else the TypeScript entry through tsx.
  */
-export function serviceCommand(name: 'event-stream' | 'game-server'): string[] {
+export function serviceCommand(name: ServiceName): string[] {
   const dist = `${serverDir}dist/${name}.js`;
   // A bundle older than the sources would test yesterday's code: run the sources then.
   if (existsSync(dist) && statSync(dist).mtimeMs >= newestSource()) return [dist];
@@ -38,25 +41,27 @@ export class Service {
     readonly name: string,
     readonly proc: ChildProcess,
     readonly port: number,
+    keepAll: boolean,
   ) {
     const keep = (d: Buffer) => {
       this.output.push(d.toString());
-      if (this.output.length > 200) this.output.shift();
+      if (this.output.length > 200 && !keepAll) this.output.shift();
     };
     proc.stdout?.on('data', keep);
     proc.stderr?.on('data', keep);
     this.exited = new Promise((r) => proc.once('exit', (code) => r(code)));
   }
 
-  static async start(name: 'event-stream' | 'game-server', env: Record<string, string>, port?: number): Promise<Service> {
+  /** `keepAll`: keep every line of output (for tests that read the logs), not just the last 200 chunks. */
+  static async start(name: ServiceName, env: Record<string, string>, port?: number, opts: { keepAll?: boolean; startTimeoutMs?: number } = {}): Promise<Service> {
     port ??= await freePort();
     const proc = spawn(process.execPath, serviceCommand(name), {
       cwd: serverDir,
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const svc = new Service(name, proc, port);
-    await svc.waitLive();
+    const svc = new Service(name, proc, port, opts.keepAll ?? false);
+    await svc.waitLive(opts.startTimeoutMs);
     return svc;
   }
 

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Topic } from '@monkeytown/shared';
+import { WS_PROTOCOL, wsProtocols, type Topic } from '@monkeytown/shared';
 import { TokenService } from '../../src/auth/tokens.js';
 import { DEFAULT_SESSION_SECRET } from '../../src/config/index.js';
 import type { Bus } from '../../src/bus/index.js';
@@ -15,8 +15,8 @@ export function protocolSuite(name: string, makeBus: (o?: { replayMaxLen?: numbe
     let es: EventStream;
     let url: string;
     const clients: TestClient[] = [];
-    const connect = async (u = url) => {
-      const c = await TestClient.connect(u);
+    const connect = async (u = url, token?: string) => {
+      const c = await TestClient.connect(u, token);
       clients.push(c);
       return c;
     };
@@ -35,14 +35,19 @@ export function protocolSuite(name: string, makeBus: (o?: { replayMaxLen?: numbe
       await bus.close();
     });
 
-    it('greets with hello; a valid token identifies the player, a bad one is refused with 1008', async () => {
+    it('greets with hello; a token offered as a subprotocol identifies the player, a bad one is refused with 1008', async () => {
       const anon = await connect();
       expect(anon.of('hello')[0]).toMatchObject({ playerId: null, heartbeatMs: 20_000 });
+      expect(anon.ws.protocol).toBe(WS_PROTOCOL);
       const token = await new TokenService(DEFAULT_SESSION_SECRET).sign('5b7c2a55-0000-4000-8000-000000000001');
-      const player = await connect(`${url}?token=${encodeURIComponent(token)}`);
+      const player = await connect(url, token);
       expect(player.of('hello')[0]).toMatchObject({ playerId: '5b7c2a55-0000-4000-8000-000000000001' });
+      expect(player.ws.protocol).toBe(WS_PROTOCOL); // the token protocol is never echoed back
+      // A token in the URL is not read (it would land in access logs): the socket stays anonymous.
+      const viaUrl = await connect(`${url}?token=${encodeURIComponent(token)}`);
+      expect(viaUrl.of('hello')[0]).toMatchObject({ playerId: null });
       const forged = await new TokenService('some-other-secret-that-is-long-enough!!').sign('x');
-      const bad = new WebSocket(`${url}?token=${forged}`);
+      const bad = new WebSocket(url, wsProtocols(forged));
       const got: string[] = [];
       bad.on('message', (d) => got.push(d.toString()));
       const code = await new Promise<number>((r) => bad.once('close', (c) => r(c)));

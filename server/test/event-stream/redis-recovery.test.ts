@@ -5,7 +5,8 @@ import { createRedisBus, type Bus } from '../../src/bus/index.js';
 import { redisKeys } from '../../src/bus/keys.js';
 import type { EventStream } from '../../src/event-stream/index.js';
 import { ev, gameTopicOf, until } from '../bus/contract.js';
-import { OwnRedis, uniquePrefix } from '../bus/redis-server.js';
+import { RedisServer } from '@monkeytown/test-support';
+import { uniquePrefix } from '../helpers/redis.js';
 import { TestClient, range, startTestStream } from './harness.js';
 import WebSocket from 'ws';
 import { connect } from '@monkeytown/shared/client';
@@ -20,14 +21,14 @@ const chat = (topic: Topic, seq: number): BusEvent => ({
 // filled from the replay stream) and a Redis restart (subscriptions restored, what was
 // published meanwhile caught up). Uses a private redis-server it can stop.
 describe('event-stream recovery over a Redis bus', () => {
-  let redis: OwnRedis;
+  let redis: RedisServer;
   let prefix: string;
   let esBus: Bus;
   let es: EventStream;
   let url: string;
   let http: string;
   beforeAll(async () => {
-    redis = await OwnRedis.start();
+    redis = await RedisServer.start();
     prefix = uniquePrefix('recovery');
     esBus = createRedisBus({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 1000 });
     ({ es, url, http } = await startTestStream(esBus));
@@ -35,7 +36,7 @@ describe('event-stream recovery over a Redis bus', () => {
   afterAll(async () => {
     await es?.close();
     await esBus?.close();
-    await redis?.stop();
+    await redis?.dispose();
   });
 
   it('holds one Redis subscription per topic however many sockets watch it', async () => {

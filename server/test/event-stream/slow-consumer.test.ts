@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisBus, type Bus } from '../../src/bus/index.js';
 import { ev, gameTopicOf } from '../bus/contract.js';
-import { testRedisUrl, uniquePrefix } from '../bus/redis-server.js';
+import { testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { Service } from './processes.js';
 
 const redisUrl = testRedisUrl();

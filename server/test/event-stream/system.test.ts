@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Topic } from '@monkeytown/shared';
 import { connect, type EventStreamClient, type StreamEvent } from '@monkeytown/shared/client';
 import { createPostgresDatabase } from '../helpers/db.js';
-import { OwnRedis } from '../bus/redis-server.js';
+import { RedisServer } from '@monkeytown/test-support';
 import { TestClient } from './harness.js';
 import { Service } from './processes.js';
 
@@ -11,7 +11,7 @@ const pgUrl = process.env.TEST_DATABASE_URL;
 if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set in CI');
 if (!pgUrl) console.warn('TEST_DATABASE_URL not set: skipping the cross-process event-stream tests');
 
-type Api = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Api = { status: number; body: any };
 
 async function api(base: string, method: string, path: string, o: { token?: string; body?: unknown } = {}): Promise<Api> {
   const headers: Record<string, string> = {};
@@ -53,7 +53,7 @@ class TrackedWebSocket extends WebSocket {
  * private redis-server this test can stop and start.
  */
 describe.skipIf(!pgUrl)('event delivery across game-server and event-stream replicas', () => {
-  let redis: OwnRedis;
+  let redis: RedisServer;
   let db: { url: string; drop(): Promise<void> };
   let gsA: Service;
   let gsB: Service;
@@ -64,7 +64,7 @@ describe.skipIf(!pgUrl)('event delivery across game-server and event-stream repl
   const raw: TestClient[] = [];
 
   beforeAll(async () => {
-    redis = await OwnRedis.start();
+    redis = await RedisServer.start();
     db = await createPostgresDatabase(pgUrl);
     const gsEnv = {
       DATABASE_URL: db.url,
@@ -91,7 +91,7 @@ describe.skipIf(!pgUrl)('event delivery across game-server and event-stream repl
     for (const c of clients) c.close();
     for (const c of raw) c.close();
     await Promise.all([gsA, gsB, esA, esB].map((s) => s?.stop()));
-    await redis?.stop();
+    await redis?.dispose();
     await db?.drop();
   }, 30_000);
 
@@ -140,8 +140,8 @@ describe.skipIf(!pgUrl)('event delivery across game-server and event-stream repl
     const { p1, p2, gameId } = await twoGuestGame();
     const topic = `game:${gameId}` as Topic;
     const watchers = await Promise.all([
-      TestClient.connect(`${esA.ws}?token=${p1.token}`),
-      TestClient.connect(`${esB.ws}?token=${p2.token}`),
+      TestClient.connect(esA.ws, p1.token),
+      TestClient.connect(esB.ws, p2.token),
       TestClient.connect(esA.ws),
       TestClient.connect(esB.ws),
     ]);

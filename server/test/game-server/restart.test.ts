@@ -19,7 +19,6 @@ describe('embedded storage survives a restart', () => {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return { status: r.status, body: (await r.json()) as any };
   };
 

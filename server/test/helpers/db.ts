@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { inject, it } from 'vitest';
-import pg from 'pg';
+import { inject } from 'vitest';
+import { createTestDatabase, requiredUnderCi } from '@monkeytown/test-support';
 import { createPgDb } from '../../src/db/pg.js';
 import { createPgliteDb } from '../../src/db/pglite.js';
 import type { Db } from '../../src/db/index.js';
@@ -22,24 +21,7 @@ export interface Backend {
 const PG_URL = process.env.TEST_DATABASE_URL;
 
 /** A fresh Postgres database for one test file: CREATE DATABASE mt_<random>, dropped afterwards. */
-export async function createPostgresDatabase(baseUrl = PG_URL!): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `mt_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(baseUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+export const createPostgresDatabase = (baseUrl = PG_URL!) => createTestDatabase(baseUrl);
 
 export const pgliteBackend: Backend = {
   name: 'pglite',
@@ -72,15 +54,7 @@ export const postgresBackend: Backend = {
  * reason locally, and FAILS under CI=true (a missing backend must not pass silently).
  */
 export function backends(): Backend[] {
-  if (PG_URL) return [pgliteBackend, postgresBackend];
-  if (process.env.CI === 'true') {
-    it('has TEST_DATABASE_URL (required when CI=true)', () => {
-      throw new Error('TEST_DATABASE_URL is not set: the Postgres run of this suite cannot run');
-    });
-  } else {
-    console.warn('[test] TEST_DATABASE_URL not set: running against embedded PGlite only');
-  }
-  return [pgliteBackend];
+  return requiredUnderCi('TEST_DATABASE_URL', 'the Postgres run of this suite (PGlite only)') ? [pgliteBackend, postgresBackend] : [pgliteBackend];
 }
 
 export const hasPostgres = () => Boolean(PG_URL);

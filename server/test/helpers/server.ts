@@ -52,7 +52,7 @@ export interface TestServer extends GameServer {
 
 export interface Res {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   headers: LightMyRequestResponse['headers'];
 }
 

@@ -20,7 +20,7 @@ describe('fuzzed requests never produce a 5xx', () => {
     await tdb?.drop();
   });
 
-  const check = (r: { status: number; body: any }) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const check = (r: { status: number; body: any }) => {
     expect(r.status).toBeLessThan(500);
     if (r.status >= 400) expect(typeof r.body?.error?.code).toBe('string');
   };

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '@monkeytown/shared';
 import { createBus, type Bus } from '../../src/bus/index.js';
-import { OwnRedis, uniquePrefix } from '../bus/redis-server.js';
+import { RedisServer } from '@monkeytown/test-support';
+import { uniquePrefix } from '../helpers/redis.js';
 import { backends, type TestDb } from '../helpers/db.js';
 import { guest, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
@@ -15,13 +16,13 @@ const backlog = async (s: TestServer) =>
  */
 describe.each(backends())('outbox over a Redis outage ($name)', (backend) => {
   let tdb: TestDb;
-  let redis: OwnRedis;
+  let redis: RedisServer;
   let s: TestServer;
   let peer: Bus;
   const keyPrefix = uniquePrefix('outbox');
   beforeAll(async () => {
     tdb = await backend.create();
-    redis = await OwnRedis.start();
+    redis = await RedisServer.start();
     const bus = createBus({ redisUrl: redis.url, keyPrefix, commandTimeoutMs: 500 });
     s = await startTestServer(tdb.db, { bus });
     peer = createBus({ redisUrl: redis.url, keyPrefix, commandTimeoutMs: 500 });
@@ -30,7 +31,7 @@ describe.each(backends())('outbox over a Redis outage ($name)', (backend) => {
     await s?.close();
     await s?.bus.close();
     await peer?.close();
-    await redis?.stop();
+    await redis?.dispose();
     await tdb?.drop();
   });
 

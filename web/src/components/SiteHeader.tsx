@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useSession } from '../lib/session';
+import { AccountMenu } from './AccountMenu';
 
 const NAV = [
   { href: '/', label: 'Lobby' },
@@ -11,7 +11,6 @@ const NAV = [
 
 export function SiteHeader() {
   const path = usePathname();
-  const { ready, session } = useSession();
   return (
     <header className="site-header">
       <Link href="/" className="brand" aria-label="Monkeytown home">
@@ -29,11 +28,7 @@ export function SiteHeader() {
         </ul>
       </nav>
       <span className="whoami">
-        {ready && session ? (
-          <Link href={`/players/${session.playerId}`} className="me">
-            {session.name}
-          </Link>
-        ) : null}
+        <AccountMenu />
       </span>
     </header>
   );

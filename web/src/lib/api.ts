@@ -1,19 +1,26 @@
 // Browser-side REST client for same-origin /api. Every error becomes an ApiError carrying
 // the server's {error:{code,message}} so the UI can show the reason (e.g. 422's).
 import {
+  errorCodeForStatus,
   EventsResponse,
+  type ErrorCode,
   type AgentsResponse,
   type CreateGameBody,
   type CreatePlayerResponse,
   type GameResponse,
   type ListGamesResponse,
   type MoveResponse,
+  type PlayerResponse,
+  type SignOutResponse,
 } from '@monkeytown/shared/schemas';
+
+/** The API's codes (the shared table), plus `network` for a server that could not be reached. */
+export type ClientErrorCode = ErrorCode | 'network';
 
 export class ApiError extends Error {
   constructor(
     public readonly status: number,
-    public readonly code: string,
+    public readonly code: ClientErrorCode,
     message: string,
   ) {
     super(message);
@@ -22,7 +29,7 @@ export class ApiError extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   body?: unknown;
   token?: string | null;
   idempotencyKey?: string;
@@ -55,14 +62,16 @@ export async function apiFetch<T>(path: string, opts: RequestOptions = {}): Prom
     /* not JSON: handled below */
   }
   if (!res.ok) {
-    const e = (json as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, e?.code ?? 'http_' + res.status, e?.message ?? `Request failed (${res.status})`);
+    const e = (json as { error?: { code?: ErrorCode; message?: string } } | null)?.error;
+    throw new ApiError(res.status, e?.code ?? errorCodeForStatus(res.status), e?.message ?? `Request failed (${res.status})`);
   }
   return json as T;
 }
 
 export const api = {
   createPlayer: (name: string) => apiFetch<CreatePlayerResponse>('/players', { body: { name } }),
+  rename: (name: string, token: string) => apiFetch<PlayerResponse>('/players/me', { method: 'PATCH', body: { name }, token }),
+  signOut: (token: string) => apiFetch<SignOutResponse>('/players/me/sign-out', { body: {}, token }),
   agents: () => apiFetch<AgentsResponse>('/agents'),
   listGames: (status: 'open' | 'active' | 'finished', limit = 20) =>
     apiFetch<ListGamesResponse>(`/games?status=${status}&limit=${limit}`),

@@ -17,7 +17,10 @@ interface SessionContextValue {
   ready: boolean;
   session: Session | null;
   signIn: (name: string) => Promise<Session>;
-  signOut: () => void;
+  /** Change the display name (the server may add a tag when it is taken). */
+  rename: (name: string) => Promise<Session>;
+  /** Revoke this guest's token on the server and forget it here: the next sign-in is a new guest. */
+  signOut: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -65,28 +68,39 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('storage', onStorage);
   }, []);
 
-  const signIn = useCallback(async (name: string) => {
-    const res = await api.createPlayer(name);
-    const s: Session = { playerId: res.player.id, name: res.player.name, token: res.token };
+  const remember = useCallback((s: Session | null) => {
     try {
-      window.localStorage.setItem(SESSION_KEY, JSON.stringify(s));
+      if (s) window.localStorage.setItem(SESSION_KEY, JSON.stringify(s));
+      else window.localStorage.removeItem(SESSION_KEY);
     } catch {
       /* private mode: the session lasts for this tab */
     }
     setSession(s);
+  }, []);
+
+  const signIn = useCallback(async (name: string) => {
+    const res = await api.createPlayer(name);
+    const s: Session = { playerId: res.player.id, name: res.player.name, token: res.token };
+    remember(s);
     return s;
-  }, []);
+  }, [remember]);
 
-  const signOut = useCallback(() => {
-    try {
-      window.localStorage.removeItem(SESSION_KEY);
-    } catch {
-      /* ignore */
-    }
-    setSession(null);
-  }, []);
+  const rename = useCallback(async (name: string) => {
+    if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first.');
+    const res = await api.rename(name, session.token);
+    const s: Session = { ...session, name: res.player.name };
+    remember(s);
+    return s;
+  }, [session, remember]);
 
-  const value = useMemo(() => ({ ready, session, signIn, signOut }), [ready, session, signIn, signOut]);
+  const signOut = useCallback(async () => {
+    const token = session?.token;
+    remember(null);
+    // Best effort: a server that cannot be reached still leaves this browser signed out.
+    if (token) await api.signOut(token).catch(() => undefined);
+  }, [session, remember]);
+
+  const value = useMemo(() => ({ ready, session, signIn, rename, signOut }), [ready, session, signIn, rename, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

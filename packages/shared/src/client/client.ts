@@ -1,4 +1,4 @@
-import { ServerMessage, type ClientMessage } from '../schemas/ws.js';
+import { ServerMessage, wsProtocols, type ClientMessage } from '../schemas/ws.js';
 import type { BusEvent } from '../schemas/events.js';
 import { checkEvent, type RawEvent, type StreamEvent, type TopicEvent } from './events.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
@@ -16,7 +16,7 @@ export interface WebSocketLike {
   onclose: Listener<{ code: number; reason: string }> | null;
   onerror: Listener<unknown> | null;
 }
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 export type StreamError = Extract<ServerMessage, { type: 'error' }>;
@@ -153,8 +153,8 @@ export class EventStreamClient {
     if (this.closedByUser) return;
     const token = typeof this.opts.token === 'function' ? this.opts.token() : this.opts.token;
     const base = this.urls[this.urlIndex % this.urls.length]!;
-    const url = token ? `${base}${base.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : base;
-    const ws = new this.Ctor(url);
+    // The token rides in Sec-WebSocket-Protocol, never in the URL (access logs).
+    const ws = new this.Ctor(base, wsProtocols(token));
     this.ws = ws;
     ws.onmessage = (ev) => this.onMessage(String(ev.data));
     ws.onerror = () => {};

@@ -1,37 +1,5 @@
 import { z } from 'zod';
 
-/** Every error the API or the event stream returns has this shape (BRIEF §4). */
-export const ErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.unknown().optional(),
-  }),
-});
-export type ErrorBody = z.infer<typeof ErrorBody>;
-
-/** Machine-readable error codes shared by REST and WebSocket. */
-export const ErrorCode = z.enum([
-  'bad_request',
-  'validation_failed',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'stale_seq',
-  'illegal_move',
-  'not_your_turn',
-  'game_over',
-  'game_full',
-  'payload_too_large',
-  'rate_limited',
-  'unsupported_media_type',
-  'internal',
-  'unavailable',
-  'idempotency_key_reused',
-]);
-export type ErrorCode = z.infer<typeof ErrorCode>;
-
 export const Id = z.uuid();
 export type Id = z.infer<typeof Id>;
 
@@ -44,14 +12,29 @@ const FORBIDDEN_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 // Lone UTF-16 surrogates are not text (Postgres would store U+FFFD in their place).
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** A display name: trimmed, 1..24 characters, printable. */
+// Default-ignorable code points render as nothing (U+200B, U+00AD, the Hangul fillers
+// U+3164/U+115F/U+FFA0, …): a name of them looks empty, and inside a name they make
+// look-alikes. Only the joiner and variation selectors that emoji need are let through.
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu; // global: for replace() only
+const HAS_DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+const EMOJI_GLUE = /\u200d|[\ufe00-\ufe0f]/gu;
+const VISIBLE_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/**
+ * A display name: Unicode NFC, trimmed, 1..24 characters, printable, no invisible
+ * characters, and at least one visible letter or digit. (Reserved names and look-alikes
+ * of the troop are the server's check: they need the confusables table.)
+ */
 export const PlayerName = z
   .string()
+  .normalize('NFC')
   .trim()
   .min(1, 'name must not be empty')
   .max(24, 'name must be at most 24 characters')
   .refine((s) => !FORBIDDEN_TEXT.test(s), 'name contains control characters')
-  .refine((s) => !LONE_SURROGATE.test(s), 'name is not valid unicode');
+  .refine((s) => !LONE_SURROGATE.test(s), 'name is not valid unicode')
+  .refine((s) => !HAS_DEFAULT_IGNORABLE.test(s.replace(EMOJI_GLUE, '')), 'name contains invisible characters')
+  .refine((s) => VISIBLE_LETTER_OR_DIGIT.test(s.replace(DEFAULT_IGNORABLE, '')), 'name needs at least one visible letter or digit');
 
 /** A chat line: trimmed, 1..280 characters, printable (newlines refused too). */
 export const ChatText = z

@@ -1,3 +1,4 @@
+export * from './errors.js';
 export * from './common.js';
 export * from './games.js';
 export * from './players.js';

@@ -28,6 +28,17 @@ export type CreatePlayerBody = z.infer<typeof CreatePlayerBody>;
 export const CreatePlayerResponse = z.object({ player: Player, token: z.string() });
 export type CreatePlayerResponse = z.infer<typeof CreatePlayerResponse>;
 
+/** PATCH /api/players/me: a new display name (same rules as choosing one). */
+export const RenameBody = z.strictObject({ name: PlayerName });
+export type RenameBody = z.infer<typeof RenameBody>;
+
+export const PlayerResponse = z.object({ player: Player });
+export type PlayerResponse = z.infer<typeof PlayerResponse>;
+
+/** POST /api/players/me/sign-out: every token of the player is revoked. */
+export const SignOutResponse = z.object({ signedOut: z.literal(true) });
+export type SignOutResponse = z.infer<typeof SignOutResponse>;
+
 export const PlayerProfile = z.object({
   player: Player,
   ratings: z.array(Rating),

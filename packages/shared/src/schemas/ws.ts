@@ -1,6 +1,18 @@
 import { z } from 'zod';
-import { ErrorCode } from './common.js';
+import { ErrorCode } from './errors.js';
 import { BusEvent, Topic } from './events.js';
+
+/**
+ * WebSocket subprotocols. A client offers WS_PROTOCOL, plus `wsTokenProtocol(token)` to
+ * sign in: the token travels in the Sec-WebSocket-Protocol header of the upgrade, never
+ * in the URL (URLs end up in access logs, proxies and the browser console). The server
+ * answers with WS_PROTOCOL only.
+ */
+export const WS_PROTOCOL = 'monkeytown.v1';
+export const WS_TOKEN_PROTOCOL_PREFIX = 'monkeytown.token.';
+export const wsTokenProtocol = (token: string) => `${WS_TOKEN_PROTOCOL_PREFIX}${token}`;
+/** The subprotocols a client offers (with or without a token). */
+export const wsProtocols = (token?: string | null): string[] => (token ? [WS_PROTOCOL, wsTokenProtocol(token)] : [WS_PROTOCOL]);
 
 /** Client → event-stream messages. */
 export const ClientMessage = z.discriminatedUnion('type', [

@@ -148,7 +148,10 @@ describe('event-stream client protocol handling (scripted socket)', () => {
     onmessage: ((ev: { data: unknown }) => void) | null = null;
     onclose: ((ev: { code: number; reason: string }) => void) | null = null;
     onerror: ((ev: unknown) => void) | null = null;
-    constructor(readonly url: string) {
+    constructor(
+      readonly url: string,
+      readonly protocols?: string | string[],
+    ) {
       FakeSocket.last = this;
       FakeSocket.opened++;
       setTimeout(() => {
@@ -214,5 +217,17 @@ describe('event-stream client protocol handling (scripted socket)', () => {
     expect(errors[0]).toMatch(/^validation_failed event 2 \(move\) does not match its schema/);
     expect(lobby).toEqual([]);
     c.close();
+  });
+
+  it('signs in through Sec-WebSocket-Protocol: the token is never in the URL', async () => {
+    const c = connect('ws://x/ws', { WebSocket: FakeSocket, token: 'header.payload.sig' });
+    await until(() => c.state === 'open');
+    expect(FakeSocket.last!.url).toBe('ws://x/ws');
+    expect(FakeSocket.last!.protocols).toEqual(['monkeytown.v1', 'monkeytown.token.header.payload.sig']);
+    c.close();
+    const anon = connect('ws://x/ws', { WebSocket: FakeSocket });
+    await until(() => anon.state === 'open');
+    expect(FakeSocket.last!.protocols).toEqual(['monkeytown.v1']);
+    anon.close();
   });
 });

@@ -3,6 +3,7 @@
 // standalone output). Behind nginx/ALB, /api never reaches Next; this serves `npm start`.
 import type { NextRequest } from 'next/server';
 import { gameServerUrl } from '../../../src/lib/config';
+import { errorResponse } from '../../../src/lib/contract-errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,13 +13,12 @@ const FORWARD_REQUEST = ['authorization', 'content-type', 'accept', 'idempotency
 const DROP_RESPONSE = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 const MAX_BODY = 64 * 1024;
 
-function errorResponse(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
-}
-
 async function proxy(request: NextRequest, ctx: { params: Promise<{ path: string[] }> }): Promise<Response> {
   const { path } = await ctx.params;
-  const target = `${gameServerUrl()}/api/${path.map(encodeURIComponent).join('/')}${request.nextUrl.search}`;
+  // Forward the path as the client encoded it (Next decoded the params; re-encoding
+  // them would turn a "%2F" inside a segment into a new segment boundary or double-escape).
+  const raw = request.nextUrl.pathname.replace(/^\/api\/?/, '');
+  const target = `${gameServerUrl()}/api/${raw || path.map(encodeURIComponent).join('/')}${request.nextUrl.search}`;
   const headers = new Headers();
   for (const name of FORWARD_REQUEST) {
     const v = request.headers.get(name);
@@ -31,14 +31,14 @@ async function proxy(request: NextRequest, ctx: { params: Promise<{ path: string
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     body = await request.arrayBuffer();
     // The game server enforces its own limit too; refusing early saves a round trip.
-    if (body.byteLength > MAX_BODY) return errorResponse(413, 'payload_too_large', 'request body too large');
+    if (body.byteLength > MAX_BODY) return errorResponse('payload_too_large', 'request body too large');
   }
 
   let upstream: Response;
   try {
     upstream = await fetch(target, { method: request.method, headers, body, redirect: 'manual', cache: 'no-store' });
   } catch {
-    return errorResponse(503, 'unavailable', 'the game server is not reachable');
+    return errorResponse('unavailable', 'the game server is not reachable');
   }
   const out = new Headers();
   upstream.headers.forEach((value, name) => {
@@ -47,4 +47,4 @@ async function proxy(request: NextRequest, ctx: { params: Promise<{ path: string
   return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: out });
 }
 
-export { proxy as GET, proxy as POST, proxy as PUT, proxy as PATCH, proxy as DELETE };
+export { proxy as GET, proxy as POST, proxy as PUT, proxy as PATCH, proxy as DELETE, proxy as OPTIONS };

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './net.js';
+
+/** PING over a raw socket: true when a Redis answers on the port. */
+export function redisPing(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, host);
+    const done = (ok: boolean) => {
+      resolve(ok);
+      s.destroy();
+    };
+    s.setTimeout(1000, () => done(false));
+    s.on('connect', () => s.write('PING\r\n'));
+    s.on('data', (d) => done(d.toString().startsWith('+PONG')));
+    s.on('error', () => done(false));
+  });
+}
+
+export interface RedisServerOptions {
+  /** redis-server binary (default: from PATH). */
+  bin?: string;
+  /** Where redis writes its log (default: discarded). */
+  logFile?: string;
+}
+
+/**
+ * A private redis-server on a free loopback port, no persistence: for tests that stop and
+ * restart Redis or need one of their own (the shared one on 6379 is never touched). A
+ * restart keeps the port and loses the data, the harsher case for the bus.
+ */
+export class RedisServer {
+  private proc: ChildProcess | undefined;
+  private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'mt-redis-'));
+
+  private constructor(
+    readonly port: number,
+    private readonly opts: RedisServerOptions,
+  ) {}
+
+  static async start(opts: RedisServerOptions = {}): Promise<RedisServer> {
+    const r = new RedisServer(await freePort(), opts);
+    await r.start();
+    return r;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** The running server's pid (undefined while stopped). */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  /** (Re)start on the same port and wait until it answers PING. */
+  async start(timeoutMs = 10_000): Promise<void> {
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir];
+    if (this.opts.logFile) args.push('--logfile', this.opts.logFile);
+    const proc = spawn(this.opts.bin ?? 'redis-server', args, { stdio: 'ignore' });
+    this.proc = proc;
+    const failed = new Promise<never>((_, reject) => {
+      proc.once('error', reject);
+      proc.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it answered`)));
+    });
+    failed.catch(() => {});
+    const deadline = Date.now() + timeoutMs;
+    while (!(await Promise.race([redisPing(this.port), failed]))) {
+      if (Date.now() > deadline) throw new Error(`redis-server on ${this.port} did not answer in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** SIGKILL (an outage, not a shutdown); start() brings it back on the same port. */
+  async stop(): Promise<void> {
+    const p = this.proc;
+    this.proc = undefined;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Stop for good and remove its working directory. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

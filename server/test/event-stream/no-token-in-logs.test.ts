@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type StreamEvent } from '@monkeytown/shared/client';
+import { freePort } from '@monkeytown/test-support';
+import { Service } from './processes.js';
+
+/**
+ * Issue 15: a guest token must not reach any log line. One process runs the game-server
+ * and the event-stream (embedded mode) at LOG_LEVEL=debug; a full game is played over
+ * REST and followed live over the WebSocket with the token, plus the failure paths
+ * (a forged token, a rename, sign-out, the signed-out token refused); then every line
+ * of its output is searched for the token and for each of its parts.
+ */
+describe('no token in any log line', () => {
+  let svc: Service;
+  let api: string;
+  let ws: string;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'mt-logs-'));
+    const esPort = await freePort();
+    svc = await Service.start(
+      'local',
+      { LOG_LEVEL: 'debug', DATA_DIR: dataDir, EVENT_STREAM_PORT: String(esPort), AI_THINK_DELAY: '0', DATABASE_URL: '', REDIS_URL: '' },
+      undefined,
+      { keepAll: true, startTimeoutMs: 100_000 }, // a new PGlite data dir: initdb + migrations
+    );
+    api = `${svc.http}/api`;
+    ws = `ws://127.0.0.1:${esPort}/ws`;
+  }, 120_000);
+  afterAll(async () => {
+    await svc?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const call = async (method: string, p: string, token?: string, body?: unknown) => {
+    const res = await fetch(`${api}${p}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('a full game, live over the WebSocket, leaves the token out of every line', { timeout: 120_000 }, async () => {
+    const me = (await call('POST', '/players', undefined, { name: 'Logged' })).body;
+    const token: string = me.token;
+    const created = await call('POST', '/games', token, { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'wildcardlemur' }, rated: false, seat: 0 });
+    const gameId: string = created.body.game.id;
+
+    const events: StreamEvent[] = [];
+    const client = connect(ws, { WebSocket: WebSocket as never, token });
+    client.subscribe(`game:${gameId}`, (e) => events.push(e), { sinceSeq: 0 });
+    for (let i = 0; i < 9; i++) {
+      const g = (await call('GET', `/games/${gameId}`)).body.game;
+      if (g.status === 'finished') break;
+      if (g.turn !== 0) {
+        await new Promise((r) => setTimeout(r, 50));
+        i--;
+        continue;
+      }
+      const r = await call('POST', `/games/${gameId}/moves`, token, { move: g.legalMoves[0], expectedSeq: g.seq });
+      expect([200, 409]).toContain(r.status);
+    }
+    const deadline = Date.now() + 20_000;
+    while (!events.some((e) => e.kind === 'game.over') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(events.some((e) => e.kind === 'game.over')).toBe(true);
+    expect(client.playerId).toBe(me.player.id); // the socket was signed in with the token
+    client.close();
+
+    // Failure paths log too: a forged token on REST and WS, a rename, sign-out, the revoked token.
+    const forged = `${token.slice(0, -4)}AAAA`;
+    expect((await call('GET', '/players/me', forged)).status).toBe(401);
+    const bad = connect(ws, { WebSocket: WebSocket as never, token: forged });
+    const badDeadline = Date.now() + 5000;
+    while (bad.state !== 'closed' && Date.now() < badDeadline) await new Promise((r) => setTimeout(r, 20));
+    expect((await call('PATCH', '/players/me', token, { name: 'Renamed' })).status).toBe(200);
+    expect((await call('POST', '/players/me/sign-out', token, {})).status).toBe(200);
+    expect((await call('GET', '/players/me', token)).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300)); // let the last lines flush
+
+    const log = svc.output.join('');
+    const lines = log.split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(20); // the logs are there, and talkative
+    expect(log).toContain(gameId);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    for (const secret of [token, forged, payload, signature, `${header}.${payload}`]) {
+      const leaks = lines.filter((l) => l.includes(secret));
+      expect(leaks, `token part ${secret.slice(0, 12)}… appears in the logs`).toEqual([]);
+    }
+  });
+});
