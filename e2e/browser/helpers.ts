@@ -12,7 +12,7 @@ export async function nameYourself(page: Page, name: string): Promise<void> {
   await dialog.waitFor({ state: 'detached' });
 }
 
-export async function startGame(page: Page, type: 'tictactoe' | 'connect4', opponent: string): Promise<string> {
+export async function startGame(page: Page, type: 'tictactoe' | 'connect4' | 'chess', opponent: string): Promise<string> {
   await page.locator(`input[name="type"][value="${type}"]`).check();
   await page.locator(`input[name="opponent"][value="${opponent}"]`).check();
   await page.getByRole('button', { name: opponent === 'open' ? 'Open a seat' : 'Play' }).click();

@@ -227,7 +227,7 @@ export class Searcher {
       }
       scores.sort((x, y) => y.score - x.score);
       moves = scores.map((s) => s.move);
-      done = { scores, depth, nodes: this.nodes, pv: this.pv(scores[0]!.move, depth) };
+      done = { scores, depth, nodes: this.nodes, pv: this.pv(scores[0]!.move, isMateScore(best) ? matePlies(best) : depth) };
       // A proven mate (or a single legal move) will not change with more depth.
       if (isMateScore(best) || moves.length === 1) break;
     }
@@ -236,12 +236,12 @@ export class Searcher {
   }
 
   /** The best line from the table, starting with `first`. */
-  private pv(first: number, depth: number): number[] {
+  private pv(first: number, length: number): number[] {
     const b = this.b;
     const line = [first];
     b.make(first);
     const seen = new Set<number>([b.hashLo]);
-    while (line.length < Math.min(depth, 8)) {
+    while (line.length < Math.min(length, 8)) {
       const i = b.hashLo & (TT_SIZE - 1);
       const t = this.t;
       if (t.gen[i] !== generation || t.hi[i] !== b.hashHi || !t.move[i]) break;
