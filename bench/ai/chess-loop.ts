@@ -5,8 +5,8 @@
 // The person plays random legal moves and resigns after --own-moves if no one has won.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
-import pg from 'pg';
 import { mulberry32 } from '@monkeytown/shared/ai';
+import { baseDatabaseUrl, createDatabase } from '../lib/infra.js';
 import { createPgliteDb } from '../../server/src/db/pglite.js';
 import { createPgDb } from '../../server/src/db/pg.js';
 import type { Db } from '../../server/src/db/types.js';
@@ -19,27 +19,13 @@ const OWN_MOVES = arg('--own-moves', 30);
 const ms = (ns: number) => (ns / 1e6).toFixed(1);
 
 async function openDb(): Promise<{ db: Db; label: string; drop(): Promise<void> }> {
-  const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!base) {
+  if (!baseDatabaseUrl()) {
     const db = await createPgliteDb();
     return { db, label: 'embedded PGlite (its queries run on the main thread too)', drop: () => db.close() };
   }
-  const name = `mt_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  const db = createPgDb(u.toString());
-  return {
-    db,
-    label: 'Postgres',
-    async drop() {
-      await db.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  const scratch = await createDatabase();
+  const db = createPgDb(scratch.url);
+  return { db, label: 'Postgres', drop: async () => { await db.close(); await scratch.drop(); } };
 }
 
 const idle = monitorEventLoopDelay({ resolution: 10 });

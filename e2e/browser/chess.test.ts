@@ -109,7 +109,10 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
         await white.page.keyboard.press('Escape');
       }
       // Everyone sees the move live, the spectator included.
-      for (const v of [a, b, c]) await expect.poll(() => pieceOn(v.page, to), { timeout: 15_000 }).toBe(piece);
+      for (const v of [a, b, c]) {
+        if (process.env.E2E_DEBUG) await v.page.waitForTimeout(3000).then(() => screenshot(v.page, `debug-${i}-${v === c ? 'c' : v === mover ? 'mover' : 'opp'}`));
+        await expect.poll(() => pieceOn(v.page, to), { timeout: 15_000, message: `move ${i + 1} ${from}-${to} (${how}) seen by ${v === c ? 'the spectator' : v === mover ? 'the mover' : 'the opponent'}` }).toBe(piece);
+      }
     }
     // Castling moved the rooks too; the promotion left a queen.
     for (const v of [a, b, c]) {

@@ -85,11 +85,10 @@ export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, view
     } else if (e.key === 'Escape') setSelected(null);
   };
 
-  // Drag: pointer down on a movable piece, up over a target (works for mouse, pen, touch).
+  // Drag: pointer down on a movable piece, up over another square (mouse, pen, touch).
+  // Released on the same square it is a click, which the click handler deals with.
   const onPointerDown = (e: PointerEvent, sq: string) => {
-    if (!movable.has(sq) || e.button !== 0) return;
-    setDragFrom(sq);
-    setSelected(sq);
+    if (movable.has(sq) && e.button === 0) setDragFrom(sq);
   };
   const onPointerUp = (e: PointerEvent) => {
     if (!dragFrom) return;
@@ -101,7 +100,7 @@ export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, view
 
   return (
     <div className="chess-wrap">
-      <div className="chess" role="group" aria-label="Chess board" aria-describedby="chess-help" onPointerUp={onPointerUp} onPointerLeave={() => setDragFrom(null)} data-flipped={flipped || undefined}>
+      <div className="chess-board" role="group" aria-label="Chess board" aria-describedby="chess-help" onPointerUp={onPointerUp} onPointerLeave={() => setDragFrom(null)} data-flipped={flipped || undefined}>
         {rows.map((rank) =>
           cols.map((file) => {
             const sq = `${file}${rank}`;
@@ -123,7 +122,7 @@ export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, view
                 data-dark={dark || undefined}
                 data-piece={p ?? undefined}
                 data-target={isTarget || undefined}
-                data-selected={selected === sq || undefined}
+                data-selected={selected === sq || dragFrom === sq || undefined}
                 data-last={(last && (last.startsWith(sq) || last.slice(2, 4) === sq)) || undefined}
                 data-check={checkSq === sq || undefined}
                 data-hint={(hintMove && (hintMove.uci.startsWith(sq) || hintMove.uci.slice(2, 4) === sq)) || undefined}

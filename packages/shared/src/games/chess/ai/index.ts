@@ -3,7 +3,7 @@
 // position and the searched line (explain.ts).
 import type { ChessMove } from '../../../schemas/games.js';
 import type { GameAi, SearchParams } from '../../../ai/types.js';
-import { pickSoftmax, type Rng } from '../../../ai/rng.js';
+import { pickPersonal, type Rng } from '../../../ai/rng.js';
 import { Board, F_CAPTURE, moveFlags, moveUci } from '../board.js';
 import { chess, type ChessState } from '../engine.js';
 import { chessExplain } from './explain.js';
@@ -60,14 +60,7 @@ export const chessAi: GameAi<ChessState, ChessMove, ChessParams> = {
       const forcing = moveFlags(move) & F_CAPTURE || givesCheck(board, move);
       return score + (forcing ? params.sharpness : params.quietness);
     });
-    let pick: number;
-    let blunder = false;
-    if (params.blunderRate > 0 && rng() < params.blunderRate) {
-      pick = Math.floor(rng() * root.scores.length);
-      blunder = true;
-    } else {
-      pick = pickSoftmax(adjusted, params.temperature, rng);
-    }
+    const { pick, blunder } = pickPersonal(adjusted, params, rng);
     const chosen = root.scores[pick]!;
     const pv = pick === 0 ? root.pv : [chosen.move];
     let explanation = chessExplain(state.fen, chosen.move, chosen.score, pv);
