@@ -102,16 +102,17 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
         await screenshot(mover.page, 'chess-promotion-picker');
         await picker.getByRole('button', { name: 'Queen' }).click();
       }
+      // Everyone sees the move live, the spectator included.
+      for (const v of [a, b, c]) {
+        await expect.poll(() => pieceOn(v.page, to), { timeout: 15_000, message: `move ${i + 1} ${from}-${to} (${how}) seen by ${v === c ? 'the spectator' : v === mover ? 'the mover' : 'the opponent'}` }).toBe(piece);
+      }
       if (i === 1) {
-        // Legal-move dots: a selected knight shows its two targets.
+        // Legal-move dots: a selected knight shows its two targets; Escape drops it.
+        expect(await waitTurnOrEnd(white.page)).toBe('turn');
         await square(white.page, 'g1').click();
         expect(await white.page.locator('.chess-sq[data-target]').count()).toBe(2);
         await white.page.keyboard.press('Escape');
-      }
-      // Everyone sees the move live, the spectator included.
-      for (const v of [a, b, c]) {
-        if (process.env.E2E_DEBUG) await v.page.waitForTimeout(3000).then(() => screenshot(v.page, `debug-${i}-${v === c ? 'c' : v === mover ? 'mover' : 'opp'}`));
-        await expect.poll(() => pieceOn(v.page, to), { timeout: 15_000, message: `move ${i + 1} ${from}-${to} (${how}) seen by ${v === c ? 'the spectator' : v === mover ? 'the mover' : 'the opponent'}` }).toBe(piece);
+        expect(await white.page.locator('.chess-sq[data-target]').count()).toBe(0);
       }
     }
     // Castling moved the rooks too; the promotion left a queen.

@@ -92,7 +92,9 @@ export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, view
   };
   const onPointerUp = (e: PointerEvent) => {
     if (!dragFrom) return;
-    const el = document.elementFromPoint(e.clientX, e.clientY)?.closest<HTMLElement>('[data-square]');
+    // Touch captures the pointer on the start square: ask what is under the finger.
+    const under = typeof document.elementFromPoint === 'function' ? document.elementFromPoint(e.clientX, e.clientY) : (e.target as Element);
+    const el = under?.closest<HTMLElement>('[data-square]');
     const to = el?.dataset.square;
     if (to && to !== dragFrom) tryMove(dragFrom, to);
     setDragFrom(null);
@@ -100,6 +102,7 @@ export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, view
 
   return (
     <div className="chess-wrap">
+      <div className="chess-frame">
       <div className="chess-board" role="group" aria-label="Chess board" aria-describedby="chess-help" onPointerUp={onPointerUp} onPointerLeave={() => setDragFrom(null)} data-flipped={flipped || undefined}>
         {rows.map((rank) =>
           cols.map((file) => {
@@ -140,12 +143,22 @@ export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, view
                     {'\uFE0E'}
                   </span>
                 )}
-                {file === cols[0] && <span className="chess-rank" aria-hidden="true">{rank}</span>}
-                {rank === rows[7] && <span className="chess-file" aria-hidden="true">{file}</span>}
               </button>
             );
           }),
         )}
+      </div>
+      {/* Coordinates sit in an overlay, not in the squares: each square's name is its label. */}
+      <div className="chess-coords" aria-hidden="true">
+        {rows.map((rank) =>
+          cols.map((file) => (
+            <span key={`${file}${rank}`} data-dark={(FILES.indexOf(file) + rank) % 2 === 0 || undefined}>
+              {file === cols[0] && <span className="chess-rank">{rank}</span>}
+              {rank === rows[7] && <span className="chess-file">{file}</span>}
+            </span>
+          )),
+        )}
+      </div>
       </div>
       <p id="chess-help" className="sr-only">
         Arrow keys move between squares; Enter or Space picks up a piece and puts it down on a highlighted square; Escape cancels.
