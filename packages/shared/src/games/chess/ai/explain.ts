@@ -89,6 +89,9 @@ export function chessExplain(fen: string, move: number, score: number, pv: reado
   }
   if (flags & F_CAPTURE) {
     const victim = flags & F_EP ? PAWN : b.sq[to]! & 7;
+    if (gain >= 80) {
+      return { code: 'capture', plain: `wins a ${PIECE_NAMES[victim]} with ${first}`, tip: 'a free pawn is worth taking when nothing of yours hangs after it.' };
+    }
     if (victim === piece && gain > -100) {
       return { code: 'trade', plain: `trades ${PIECE_NAMES[piece]}s with ${first}`, tip: 'trade when it helps you: ahead in material, trades bring the win closer.' };
     }
