@@ -1,7 +1,7 @@
 // Does the troop's chess search stay off the game-server's event loop? Six chess games
 // against agents at once, through the real server (Postgres when TEST_DATABASE_URL or
 // BENCH_DATABASE_URL is set, else PGlite), measuring event-loop delay on the main thread.
-//   npx tsx bench/ai/chess-loop.ts [--games 6] [--own-moves 30]
+//   npx tsx bench/ai/chess-loop.ts [--games 6] [--own-moves 30] [--workers 2] [--agents strong|weak]
 // The person plays random legal moves and resigns after --own-moves if no one has won.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
@@ -16,6 +16,7 @@ import { startGameServer } from '../../server/src/game-server/start.js';
 const arg = (name: string, dflt: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : dflt);
 const GAMES = arg('--games', 6);
 const OWN_MOVES = arg('--own-moves', 30);
+const WORKERS = arg('--workers', 2);
 const ms = (ns: number) => (ns / 1e6).toFixed(1);
 
 async function openDb(): Promise<{ db: Db; label: string; drop(): Promise<void> }> {
@@ -38,7 +39,7 @@ const { db, label, drop } = await openDb();
 const { migrate } = await import('../../server/src/db/migrate.js');
 await migrate(db);
 const config = loadConfig({
-  NODE_ENV: 'test', LOG_LEVEL: 'silent', AI_THINK_DELAY: '0', AI_WORKERS: '2', AI_SWEEP_MS: '200',
+  NODE_ENV: 'test', LOG_LEVEL: 'silent', AI_THINK_DELAY: '0', AI_WORKERS: String(WORKERS), AI_SWEEP_MS: '200',
   RATE_LIMIT_IP_PER_MIN: '1000000', RATE_LIMIT_PLAYER_PER_MIN: '1000000', RATE_LIMIT_CREATE_PLAYER_PER_MIN: '1000000',
 });
 const server = await startGameServer({ config, db, listen: false });
@@ -46,7 +47,11 @@ const inject = async (method: 'GET' | 'POST', url: string, token?: string, body?
   const r = await server.app.inject({ method, url, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}), ...(body ? { payload: body as object } : {}) });
   return r.json();
 };
-const agents = ['championchimp', 'strategistape', 'trickstermonkey'];
+// --agents weak: the same games and requests with near-zero search, to separate the cost
+// of serving the games from the cost of searching.
+const agents = process.argv.includes('--agents') && process.argv[process.argv.indexOf('--agents') + 1] === 'weak'
+  ? ['wildcardlemur', 'speedygibbon']
+  : ['championchimp', 'strategistape', 'trickstermonkey'];
 const games: { id: string; token: string }[] = [];
 for (let i = 0; i < GAMES; i++) {
   const { token } = await inject('POST', '/api/players', undefined, { name: `loop${i}` });
@@ -74,7 +79,7 @@ await Promise.all(games.map(async ({ id, token }) => {
 }));
 h.disable();
 const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM moves m JOIN players p ON p.id = m.player_id WHERE p.kind = 'agent'");
-console.log(`\n${GAMES} concurrent chess games vs ${agents.join('/')} (2 AI workers, ${label})`);
+console.log(`\n${GAMES} concurrent chess games vs ${agents.join('/')} (${WORKERS} AI worker(s), ${label})`);
 console.log(`agent moves ${rows[0]!.n}, wall ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 console.log(`event-loop delay p50 ${ms(h.percentile(50))} ms  p99 ${ms(h.percentile(99))} ms  max ${ms(h.max)} ms  (budget: p99 <= 20 ms)`);
 await server.close();

@@ -45,11 +45,16 @@ export function positionKey(fen: string): string {
 
 const seatOf = (color: 'w' | 'b'): Seat => (color === 'w' ? 0 : 1);
 
-/** The ending, if the position `chess` (with repetition history `keys`) ends the game. */
+/**
+ * The ending, if the position ends the game. Mate and stalemate come from the fast board
+ * (no legal move; chess.js would generate them again, ~0.5 ms each); insufficient material
+ * and the fifty-move count from chess.js; repetition from `keys`.
+ */
 function endingOf(chess: Chess, keys: readonly string[]): ChessState['result'] {
   const toMove = seatOf(chess.turn());
-  if (chess.isCheckmate()) return { winner: (1 - toMove) as Seat, ending: 'checkmate' };
-  if (chess.isStalemate()) return { winner: null, ending: 'stalemate' };
+  if (Board.fromFen(chess.fen()).legal().length === 0) {
+    return chess.inCheck() ? { winner: (1 - toMove) as Seat, ending: 'checkmate' } : { winner: null, ending: 'stalemate' };
+  }
   if (chess.isInsufficientMaterial()) return { winner: null, ending: 'insufficient-material' };
   const now = keys[keys.length - 1];
   if (keys.filter((k) => k === now).length >= 3) return { winner: null, ending: 'threefold' };
@@ -129,10 +134,17 @@ export const chess: GameEngine<ChessState, ChessMove> = {
     if (state.result) throw new IllegalMoveError('the game is over');
     const parsed = ChessMove.safeParse(move);
     if (!parsed.success) throw new IllegalMoveError('move must be UCI like "e2e4" or "e7e8q"');
-    const why = whyIllegal(state.fen, parsed.data.uci);
-    if (why) throw new IllegalMoveError(why);
     const board = new Chess(state.fen);
-    const found = playOn(board, parsed.data.uci);
+    let found: ChessJsMove;
+    try {
+      found = playOn(board, parsed.data.uci);
+    } catch {
+      // chess.js refused it: say why in words a player can act on.
+      throw new IllegalMoveError(whyIllegal(state.fen, parsed.data.uci) ?? 'not a legal move');
+    }
+    // The UCI must name the promotion piece exactly when the move promotes.
+    const why = (parsed.data.uci.length === 5) !== Boolean(found.promotion) ? whyIllegal(state.fen, parsed.data.uci) : null;
+    if (why) throw new IllegalMoveError(why);
     const fen = board.fen();
     const irreversible = found.piece === 'p' || found.captured !== undefined;
     const repetition = [...(irreversible ? [] : state.repetition), positionKey(fen)];
