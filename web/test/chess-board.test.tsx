@@ -6,7 +6,8 @@ import { ChessBoard } from '../src/components/boards/ChessBoard';
 
 const after = (...ucis: string[]): ChessState => ucis.reduce((s, uci) => chess.apply(s, { uci }), chess.initialState());
 
-describe('ChessBoard', () => {
+// 64 buttons per render in jsdom is slow on a loaded machine: generous timeouts.
+describe('ChessBoard', { timeout: 30_000 }, () => {
   it('names every square and piece, and moves click-click with legal-move dots', async () => {
     const onMove = vi.fn();
     const state = chess.initialState();
@@ -20,7 +21,7 @@ describe('ChessBoard', () => {
     await userEvent.click(screen.getByRole('button', { name: 'g1, white knight' }));
     await userEvent.click(screen.getByRole('button', { name: 'f3, empty, move here' }));
     expect(onMove).toHaveBeenCalledWith({ uci: 'g1f3' });
-  }, 20_000);
+  });
 
   it('plays by keyboard: Enter picks up, arrows move, Enter puts down', async () => {
     const onMove = vi.fn();
