@@ -4,17 +4,14 @@
 // promotion through the picker) while a third watches on a phone; the replay steps back
 // and offers the PGN; a person plays MentorOrangutan by keyboard alone on a phone, with a
 // hint, and resigns; axe-core audits the chess pages. Screenshots: e2e/artifacts/screenshots/.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newVisitor, PHONE, screenshot } from '../harness/browser.js';
 import { requireTestBackends, startBrowserStack, type BrowserStack } from '../harness/stack.js';
-import { nameYourself, startGame, turnStatus, waitTurnOrEnd } from './helpers.js';
+import { audit, nameYourself, startGame, turnStatus, waitTurnOrEnd } from './helpers.js';
 
 const env = requireTestBackends();
 if ('skip' in env) console.warn(`[browser tests] skipped: ${env.skip}`);
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const square = (page: Page, sq: string) => page.locator(`.chess-sq[data-square="${sq}"]`);
 const pieceOn = (page: Page, sq: string) => square(page, sq).getAttribute('data-piece');
@@ -32,17 +29,6 @@ async function dragMove(page: Page, from: string, to: string): Promise<void> {
   await page.mouse.down();
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
   await page.mouse.up();
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations;
-  })) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
 describe.skipIf('skip' in env)('chess in a browser', () => {
@@ -146,7 +132,7 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
     expect(pgn).toContain('[Result "1-0"]');
     expect(pgn).toContain('8. bxa8=Q');
     await screenshot(c.page, 'chess-replay-phone');
-    expect(await seriousViolations(c.page)).toEqual([]);
+    expect(await audit(c.page)).toEqual([]);
     for (const v of [a, b, c]) {
       expect(v.errors).toEqual([]);
       await v.context.close();
@@ -191,7 +177,7 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
     for (const r of reasons) expect(r).toMatch(/lesson/); // MentorOrangutan teaches with every move
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'chess-phone-keyboard');
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(await audit(page)).toEqual([]);
 
     // Resign by keyboard too.
     await page.getByRole('button', { name: 'Resign' }).focus();
