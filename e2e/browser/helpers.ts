@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser: they use DOM types.)
 // Page-level steps shared by the browser tests, phrased as what a player does.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
 export async function nameYourself(page: Page, name: string): Promise<void> {
@@ -12,7 +14,7 @@ export async function nameYourself(page: Page, name: string): Promise<void> {
   await dialog.waitFor({ state: 'detached' });
 }
 
-export async function startGame(page: Page, type: 'tictactoe' | 'connect4', opponent: string): Promise<string> {
+export async function startGame(page: Page, type: 'tictactoe' | 'connect4' | 'chess', opponent: string): Promise<string> {
   await page.locator(`input[name="type"][value="${type}"]`).check();
   await page.locator(`input[name="opponent"][value="${opponent}"]`).check();
   await page.getByRole('button', { name: opponent === 'open' ? 'Open a seat' : 'Play' }).click();
@@ -71,4 +73,26 @@ export async function playTicTacToeToEnd(page: Page): Promise<number> {
   }
   await waitTurnOrEnd(page);
   return moves;
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical WCAG 2.0/2.1 A/AA violations on the page, one line each. */
+export async function audit(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations;
+  })) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }

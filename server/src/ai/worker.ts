@@ -1,4 +1,5 @@
 // AI worker thread: runs the troop's search off the game-server's event loop.
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { chooseMove, type ChooseMoveInput } from '@monkeytown/shared/ai';
 
@@ -12,6 +13,15 @@ export type AiReply =
   | { id: number; ok: false; error: string };
 
 if (!parentPort) throw new Error('ai worker must run in a worker thread');
+
+// Lower this thread's priority (on Linux, setpriority with pid 0 applies to the calling
+// thread only): when cores are scarce, the event loop answering requests goes first and
+// a long chess search waits. Best effort: some platforms or sandboxes refuse.
+try {
+  setPriority(10);
+} catch {
+  // keep the default priority
+}
 const port = parentPort;
 
 port.on('message', (task: AiTask) => {

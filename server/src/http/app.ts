@@ -21,6 +21,7 @@ import { healthRoutes } from '../routes/health.js';
 import { playerRoutes } from '../routes/players.js';
 import { agentRoutes } from '../routes/agents.js';
 import { gameRoutes } from '../routes/games.js';
+import { pgnRoutes } from '../routes/pgn.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -111,6 +112,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
       await api.register(playerRoutes);
       await api.register(agentRoutes);
       await api.register(gameRoutes);
+      await api.register(pgnRoutes);
     },
     { prefix: '/api' },
   );

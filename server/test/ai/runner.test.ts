@@ -46,7 +46,7 @@ describe.each(backends())('AI turns survive a dead replica ($name)', (backend) =
     await tdb?.drop();
   });
 
-  it('a turn claimed by a replica that died is played by the sweeper after the lease expires', async () => {
+  it('a turn claimed by a replica that died is played by the sweeper after the lease expires', { timeout: 60_000 }, async () => {
     const me = await guest(s, 'Survivor');
     // Simulate the dead replica: a game whose agent turn is due and claimed (lease
     // running), with nobody working on it — as if the claimer crashed mid-thought.
@@ -58,10 +58,12 @@ describe.each(backends())('AI turns survive a dead replica ($name)', (backend) =
     // A fresh replica (its sweeper) comes up on the same database.
     const other = await startTestServer(tdb.db, { env: { AI_SWEEP_MS: '100', AI_LEASE_MS: '1000' } });
     try {
+      // The fresh replica starts its AI worker first (in source mode it compiles every
+      // game's search with tsx): allow for that on a loaded machine.
       const g = await waitFor(async () => {
         const x = (await other.req('GET', `/api/games/${id}`)).body.game;
         return x.moveCount === 1 ? x : null;
-      }, 10_000, 'agent move by the sweeper');
+      }, 30_000, 'agent move by the sweeper');
       expect(g.turn).toBe(1);
       const claimedBefore = await tdb.db.query<{ at: Date }>("SELECT at FROM events WHERE game_id = $1 AND kind = 'move'", [id]);
       expect(claimedBefore.rowCount).toBe(1);

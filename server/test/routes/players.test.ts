@@ -67,7 +67,7 @@ describe.each(backends())('players and agents ($name)', (backend) => {
     ]);
     const champ = r.body.agents.find((a: { id: string }) => a.id === 'championchimp');
     expect(champ).toMatchObject({ name: 'ChampionChimp', emoji: '🏆', strength: 10 });
-    expect(champ.ratings.map((x: { type: string }) => x.type).sort()).toEqual(['connect4', 'tictactoe']);
+    expect(champ.ratings.map((x: { type: string }) => x.type).sort()).toEqual(['chess', 'connect4', 'tictactoe']);
     expect((await s.req('GET', '/api/players/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await s.req('GET', '/api/players/not-a-uuid')).status).toBe(400);
   });

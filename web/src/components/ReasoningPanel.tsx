@@ -32,7 +32,8 @@ export function ReasoningPanel({ moves, players, thinking }: ReasoningPanelProps
         )}
       </p>
       {reasons.length > 0 && (
-        <ol className="reason-list" aria-label="Agent reasons">
+        // Focusable: the list scrolls once reasons pile up, and keyboard users must reach it.
+        <ol className="reason-list" aria-label="Agent reasons" tabIndex={0}>
           {reasons.map((m) => {
             const p = who(m.seat);
             return (

@@ -15,16 +15,33 @@ export interface ArenaResult {
   winner: Seat | null;
   moves: number;
   nodes: number;
+  /** True when the game hit maxPlies and was decided by `adjudicate`. */
+  adjudicated?: boolean;
 }
 
-export function playAgents(type: ArenaGame, seat0: AgentId, seat1: AgentId, seed: number): ArenaResult {
+export interface ArenaOptions {
+  /**
+   * Stop after this many plies and ask `adjudicate` for the result (null = draw): long
+   * chess games between strong agents are decided by material, as engine matches are.
+   */
+  maxPlies?: number;
+  adjudicate?: (state: unknown) => Seat | null;
+  /** Called with each move's search time (ms) and agent, for think-time figures. */
+  onMove?: (agentId: AgentId, ms: number) => void;
+}
+
+export function playAgents(type: ArenaGame, seat0: AgentId, seat1: AgentId, seed: number, opts: ArenaOptions = {}): ArenaResult {
   const engine = getEngine(type); // throws for a name that is not a game: no fallback
   let state = engine.initialState();
   let nodes = 0;
   let plies = 0;
   for (; !engine.outcome(state); plies++) {
+    if (opts.maxPlies !== undefined && plies >= opts.maxPlies) {
+      return { winner: opts.adjudicate ? opts.adjudicate(state) : null, moves: plies, nodes, adjudicated: true };
+    }
     const agentId = engine.turn(state) === 0 ? seat0 : seat1;
     const r = chooseMove({ type, state, agentId, seed: deriveSeed(seed, String(plies)) } as ChooseMoveInput);
+    opts.onMove?.(agentId, r.stats.ms);
     nodes += r.stats.nodes;
     state = engine.apply(state, r.move);
   }

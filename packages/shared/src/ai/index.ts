@@ -9,4 +9,5 @@ export type { AiChoice, GameAi, SearchParams } from './types.js';
 export { mulberry32, deriveSeed, hashString, type Rng } from './rng.js';
 export { tttMoveScores, tttChoose, tttExplain } from '../games/tictactoe/ai.js';
 export { Connect4Board, Connect4Searcher, C4_WIN, c4Choose, clearSearchCache, type Connect4Params } from '../games/connect4/ai/index.js';
+export { chessAi, chessAdjudicate, clearChessCache, boardOf as chessBoardOf, type ChessParams } from '../games/chess/ai/index.js';
 export * from './arena.js';

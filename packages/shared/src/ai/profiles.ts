@@ -49,6 +49,7 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
     {
       tictactoe: { maxDepth: 9, nodeBudget: Infinity, temperature: 0, blunderRate: 0 },
       connect4: { maxDepth: 42, nodeBudget: 150_000, temperature: 0, blunderRate: 0, attack: 1, defence: 1, trickiness: 0 },
+      chess: { maxDepth: 64, nodeBudget: 40_000, temperature: 0, blunderRate: 0, mobility: 4, kingSafety: 1, sharpness: 0, quietness: 0 },
     },
     { min: 450, max: 900 },
   ),
@@ -59,6 +60,7 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
     {
       tictactoe: { maxDepth: 9, nodeBudget: Infinity, temperature: 0.3, blunderRate: 0.02 },
       connect4: { maxDepth: 12, nodeBudget: 60_000, temperature: 4, blunderRate: 0, attack: 1, defence: 1, trickiness: 0 },
+      chess: { maxDepth: 64, nodeBudget: 14_000, temperature: 5, blunderRate: 0, mobility: 4, kingSafety: 1, sharpness: 0, quietness: 0 },
     },
     { min: 400, max: 850 },
   ),
@@ -69,6 +71,7 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
     {
       tictactoe: { maxDepth: 4, nodeBudget: Infinity, temperature: 0.8, blunderRate: 0.05 },
       connect4: { maxDepth: 7, nodeBudget: 20_000, temperature: 10, blunderRate: 0.02, attack: 1.4, defence: 0.7, trickiness: 40 },
+      chess: { maxDepth: 64, nodeBudget: 6_000, temperature: 10, blunderRate: 0, mobility: 3, kingSafety: 0.8, sharpness: 15, quietness: 0 },
     },
     { min: 300, max: 800 },
   ),
@@ -79,6 +82,7 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
     {
       tictactoe: { maxDepth: 4, nodeBudget: Infinity, temperature: 0.5, blunderRate: 0.04 },
       connect4: { maxDepth: 7, nodeBudget: 20_000, temperature: 8, blunderRate: 0.02, attack: 0.6, defence: 1.6, trickiness: 0 },
+      chess: { maxDepth: 64, nodeBudget: 3_000, temperature: 12, blunderRate: 0.01, mobility: 3, kingSafety: 1.5, sharpness: 0, quietness: 10 },
     },
     { min: 350, max: 800 },
   ),
@@ -89,6 +93,7 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
     {
       tictactoe: { maxDepth: 2, nodeBudget: Infinity, temperature: 0.6, blunderRate: 0.08 },
       connect4: { maxDepth: 3, nodeBudget: 3_000, temperature: 12, blunderRate: 0.05, attack: 1, defence: 1, trickiness: 0 },
+      chess: { maxDepth: 2, nodeBudget: 600, temperature: 30, blunderRate: 0.05, mobility: 2, kingSafety: 1, sharpness: 0, quietness: 0 },
     },
     { min: 150, max: 350 },
   ),
@@ -99,6 +104,7 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
     {
       tictactoe: { maxDepth: 1, nodeBudget: Infinity, temperature: 3, blunderRate: 0.3 },
       connect4: { maxDepth: 1, nodeBudget: 500, temperature: 60, blunderRate: 0.3, attack: 1, defence: 1, trickiness: 0 },
+      chess: { maxDepth: 1, nodeBudget: 200, temperature: 120, blunderRate: 0.3, mobility: 0, kingSafety: 0.5, sharpness: 30, quietness: 0 },
     },
     { min: 200, max: 700 },
   ),
@@ -109,6 +115,7 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
     {
       tictactoe: { maxDepth: 3, nodeBudget: Infinity, temperature: 0.8, blunderRate: 0.1 },
       connect4: { maxDepth: 5, nodeBudget: 8_000, temperature: 15, blunderRate: 0.06, attack: 1, defence: 1.1, trickiness: 0 },
+      chess: { maxDepth: 3, nodeBudget: 1_500, temperature: 20, blunderRate: 0.03, mobility: 3, kingSafety: 1.2, sharpness: 0, quietness: 0 },
     },
     { min: 500, max: 900 },
   ),

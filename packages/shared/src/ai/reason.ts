@@ -19,7 +19,15 @@ export interface Explanation {
     | 'avoid'
     | 'build'
     | 'hold'
-    | 'hunch';
+    | 'hunch'
+    // chess
+    | 'capture'
+    | 'trade'
+    | 'promote'
+    | 'castle'
+    | 'defend'
+    | 'check'
+    | 'develop';
   plain: string;
   tip: string;
 }
@@ -44,16 +52,16 @@ export function phrase(voice: Voice, explanation: Explanation): string {
     case 'mentor':
       return `${e.plain} — lesson: ${e.tip}`;
     case 'trickster':
-      if (e.code === 'threat' || e.code === 'fork' || e.code === 'double-threat') return `sets a little trap: ${e.plain}`;
+      if (e.code === 'threat' || e.code === 'fork' || e.code === 'double-threat' || e.code === 'check') return `sets a little trap: ${e.plain}`;
       return e.plain;
     case 'guardian':
-      if (e.code === 'block') return `stands guard and ${e.plain}`;
+      if (e.code === 'block' || e.code === 'defend' || e.code === 'castle') return `stands guard and ${e.plain}`;
       return e.plain;
     case 'wild':
       if (e.code === 'hunch') return e.plain;
       return e.plain;
     case 'speedy':
-      return e.code === 'win' || e.code === 'block' ? `quickly ${e.plain}` : e.plain;
+      return e.code === 'win' || e.code === 'block' || e.code === 'capture' ? `quickly ${e.plain}` : e.plain;
     case 'champion':
     case 'strategist':
     case 'plain':

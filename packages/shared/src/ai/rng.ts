@@ -52,3 +52,12 @@ export function pickSoftmax(scores: readonly number[], temperature: number, rng:
   const top = scores[best] as number;
   return pickWeighted(scores.map((s) => Math.exp((s - top) / temperature)), rng);
 }
+
+/**
+ * A personality's pick among scored moves: with chance `blunderRate` a random move (a
+ * "blunder", reported so the reason can say "hunch"), else softmax with `temperature`.
+ */
+export function pickPersonal(scores: readonly number[], p: { temperature: number; blunderRate: number }, rng: Rng): { pick: number; blunder: boolean } {
+  if (p.blunderRate > 0 && rng() < p.blunderRate) return { pick: Math.floor(rng() * scores.length), blunder: true };
+  return { pick: pickSoftmax(scores, p.temperature, rng), blunder: false };
+}

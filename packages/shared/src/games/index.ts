@@ -2,6 +2,7 @@
 // missing engine a type error; registry.test.ts checks there is nothing extra.
 import type { GameType } from '../schemas/games.js';
 import { GAME_TYPES } from './catalog.js';
+import { chess } from './chess/engine.js';
 import { connect4 } from './connect4/engine.js';
 import { tictactoe } from './tictactoe/engine.js';
 import type { GameEngine } from './types.js';
@@ -9,10 +10,11 @@ import type { GameEngine } from './types.js';
 export * from './types.js';
 export * from './tictactoe/engine.js';
 export * from './connect4/engine.js';
+export * from './chess/engine.js';
 export { GAME_TYPES } from './catalog.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- engines differ in S/M; see StateOf/MoveOf.
-export const ENGINES = { tictactoe, connect4 } as const satisfies { readonly [K in GameType]: GameEngine<any, any> };
+export const ENGINES = { tictactoe, connect4, chess } as const satisfies { readonly [K in GameType]: GameEngine<any, any> };
 export type Engines = typeof ENGINES;
 
 /** A game's state and move types, looked up by name. */

@@ -1,11 +1,14 @@
 'use client';
 // The board for a game type, from one map typed over GameType: a game in the shared list
 // without a board here fails `tsc` (acceptance: a type in the API is playable everywhere).
-import type { ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import type { MoveOf, StateOf } from '@monkeytown/shared/games';
-import type { GameType } from '@monkeytown/shared/schemas';
+import type { GameType, Seat } from '@monkeytown/shared/schemas';
 import { Connect4Board } from './Connect4Board';
 import { TicTacToeBoard } from './TicTacToeBoard';
+
+// Chess's board loads only when a chess game is shown.
+const ChessBoard = lazy(() => import('./ChessBoard').then((m) => ({ default: m.ChessBoard })));
 
 /** What every board gets, typed for its own game. */
 export interface BoardProps<K extends GameType> {
@@ -17,6 +20,8 @@ export interface BoardProps<K extends GameType> {
   lastMove?: MoveOf<K> | undefined;
   /** A suggested move to highlight (MentorOrangutan's hint). */
   hintMove?: MoveOf<K> | undefined;
+  /** The viewer's seat (null for a spectator or a replay): boards may orient to it. */
+  viewerSeat?: Seat | null | undefined;
 }
 
 export const BOARDS: { readonly [K in GameType]: ComponentType<BoardProps<K>> } = {
@@ -25,6 +30,11 @@ export const BOARDS: { readonly [K in GameType]: ComponentType<BoardProps<K>> } 
   ),
   connect4: ({ state, legalMoves, onMove, winLine, hintMove }) => (
     <Connect4Board state={state} legalColumns={legalMoves.map((m) => m.column)} winLine={winLine} hintColumn={hintMove?.column ?? null} onPlay={(column) => onMove?.({ column })} />
+  ),
+  chess: ({ state, legalMoves, onMove, lastMove, hintMove, viewerSeat }) => (
+    <Suspense fallback={<div className="board-placeholder chess-placeholder" role="img" aria-label="Chess board loading" />}>
+      <ChessBoard state={state} legalMoves={legalMoves} onMove={onMove} lastMove={lastMove} hintMove={hintMove} viewerSeat={viewerSeat} />
+    </Suspense>
   ),
 };
 
@@ -37,6 +47,7 @@ export interface GameBoardProps {
   winLine?: readonly number[] | undefined;
   lastMove?: unknown;
   hintMove?: unknown;
+  viewerSeat?: Seat | null;
 }
 
 export function GameBoard({ type, state, ...rest }: GameBoardProps) {

@@ -117,7 +117,7 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
             {status}
           </p>
           <div className="board-frame" data-pending={model.pending ? true : undefined}>
-            <GameBoard type={g.type} state={displayState(model)} legalMoves={legal} onMove={(m) => void play(m)} winLine={g.result?.line} lastMove={lastMove} hintMove={myTurn ? hint?.move : undefined} />
+            <GameBoard type={g.type} state={displayState(model)} legalMoves={legal} onMove={(m) => void play(m)} winLine={g.result?.line} lastMove={lastMove} hintMove={myTurn ? hint?.move : undefined} viewerSeat={mySeat} />
           </div>
           <div className="notice-slot" aria-live="assertive">
             {myTurn && hint && (

@@ -44,6 +44,12 @@ export function Replay({ game, events, title }: { game: GameSnapshot; events: Ga
           <p className="lede">{game.status === 'finished' ? resultText(game, null) : 'This game is still going. '}{' '}
             <Link href={`/games/${game.id}`}>Open the game</Link>
           </p>
+          {game.type === 'chess' && (
+            // Any chess program reads PGN; the server names the file (Content-Disposition).
+            <a className="button pgn-download" href={`/api/games/${game.id}/pgn`} download>
+              <span aria-hidden="true">⬇</span> Download PGN
+            </a>
+          )}
         </div>
       </div>
       <div className="game-layout">

@@ -1,7 +1,7 @@
 import type { Connect4State } from '../engine.js';
 import type { SearchParams } from '../../../ai/types.js';
 import type { Explanation } from '../../../ai/reason.js';
-import { pickSoftmax, type Rng } from '../../../ai/rng.js';
+import { pickPersonal, type Rng } from '../../../ai/rng.js';
 import { Board } from './board.js';
 import { c4Explain } from './explain.js';
 import { Searcher, isLossScore, type RootResult } from './search.js';
@@ -72,14 +72,7 @@ export function c4Choose(state: Connect4State, params: Connect4Params, rng: Rng)
     return s.score + params.trickiness * Math.max(0, added);
   });
 
-  let pick: number;
-  let blunder = false;
-  if (params.blunderRate > 0 && rng() < params.blunderRate) {
-    pick = Math.floor(rng() * root.scores.length);
-    blunder = true;
-  } else {
-    pick = pickSoftmax(adjusted, params.temperature, rng);
-  }
+  const { pick, blunder } = pickPersonal(adjusted, params, rng);
   const chosen = root.scores[pick]!;
   let explanation = c4Explain(board, chosen.column, chosen.score);
   if (blunder && (explanation.code === 'build' || explanation.code === 'centre' || explanation.code === 'avoid')) {

@@ -1,0 +1,211 @@
+import { Chess, type Move as ChessJsMove } from 'chess.js';
+import { ChessMove } from '../../schemas/games.js';
+import type { Seat } from '../../schemas/games.js';
+import { IllegalMoveError, type GameEngine } from '../types.js';
+import { Board, moveUci, sqFromName } from './board.js';
+
+/**
+ * Chess, with the rules from chess.js (BSD-2, safe in browsers): castling, en passant,
+ * promotion, check, mate, stalemate (legal moves are listed by the fast board in board.ts,
+ * which is perft-tested, and chess.js must accept every move it lists). The state is JSON: the position as FEN plus the
+ * history (UCI and SAN), and the position keys since the last capture or pawn move, which
+ * is all threefold repetition needs. Draws by threefold repetition, the fifty-move rule
+ * and insufficient material end the game at once (no claim needed: nobody has to know
+ * how to claim). Seat 0 is White.
+ */
+export const CHESS_START_FEN = 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1';
+
+export type ChessEnding = 'checkmate' | 'stalemate' | 'threefold' | 'fifty-move' | 'insufficient-material';
+
+export interface ChessState {
+  /** The position now (FEN). */
+  fen: string;
+  /** Where the game started (the standard position, or a test's FEN). */
+  startFen: string;
+  /** Every move so far in UCI ("e2e4", "e7e8q") and in SAN ("e4", "e8=Q+"). */
+  uci: string[];
+  san: string[];
+  /**
+   * Position keys (FEN without the clocks) since the last irreversible move, the current
+   * one last: a position seen three times here is a threefold repetition.
+   */
+  repetition: string[];
+  turn: Seat;
+  /** The side to move is in check (the board highlights its king). */
+  check: boolean;
+  /** From/to of the last move, for the last-move highlight. */
+  lastMove: { from: string; to: string } | null;
+  result: { winner: Seat | null; ending: ChessEnding } | null;
+}
+
+/** The repetition key of a FEN: placement, side, castling, en passant (no clocks). */
+export function positionKey(fen: string): string {
+  return fen.split(' ').slice(0, 4).join(' ');
+}
+
+const seatOf = (color: 'w' | 'b'): Seat => (color === 'w' ? 0 : 1);
+
+/**
+ * The ending, if the position ends the game. Mate and stalemate come from the fast board
+ * (no legal move; chess.js would generate them again, ~0.5 ms each); insufficient material
+ * and the fifty-move count from chess.js; repetition from `keys`.
+ */
+function endingOf(chess: Chess, keys: readonly string[]): ChessState['result'] {
+  const toMove = seatOf(chess.turn());
+  if (Board.fromFen(chess.fen()).legal().length === 0) {
+    return chess.inCheck() ? { winner: (1 - toMove) as Seat, ending: 'checkmate' } : { winner: null, ending: 'stalemate' };
+  }
+  if (chess.isInsufficientMaterial()) return { winner: null, ending: 'insufficient-material' };
+  const now = keys[keys.length - 1];
+  if (keys.filter((k) => k === now).length >= 3) return { winner: null, ending: 'threefold' };
+  if (chess.isDrawByFiftyMoves()) return { winner: null, ending: 'fifty-move' };
+  return null;
+}
+
+/** A state for a position given as FEN (tests, puzzles); throws for an invalid FEN. */
+export function chessStateFromFen(fen: string): ChessState {
+  const chess = new Chess(fen);
+  const keys = [positionKey(chess.fen())];
+  return {
+    fen: chess.fen(),
+    startFen: chess.fen(),
+    uci: [],
+    san: [],
+    repetition: keys,
+    turn: seatOf(chess.turn()),
+    check: chess.inCheck(),
+    lastMove: null,
+    result: endingOf(chess, keys),
+  };
+}
+
+export const uciOf = (m: Pick<ChessJsMove, 'from' | 'to' | 'promotion'>): string => `${m.from}${m.to}${m.promotion ?? ''}`;
+
+/** Why `uci` is not a legal move in `fen`, or null when it is. Listing uses the fast board. */
+function whyIllegal(fen: string, uci: string): string | null {
+  const board = Board.fromFen(fen);
+  const from = uci.slice(0, 2);
+  const to = uci.slice(2, 4);
+  const candidates = board.legal().map(moveUci).filter((u) => u.startsWith(from + to));
+  if (candidates.length === 0) {
+    const piece = board.sq[sqFromName(from)]!;
+    if (!piece) return `there is no piece on ${from}`;
+    if (piece >> 3 !== board.side) return `the piece on ${from} is not yours`;
+    if (board.inCheck()) return `${from}-${to} does not get your king out of check`;
+    return `${from}-${to} is not a legal move`;
+  }
+  const promoting = candidates.some((u) => u.length === 5);
+  if (promoting && uci.length < 5) return `${from}-${to} promotes: add the piece, e.g. "${from}${to}q"`;
+  if (!promoting && uci.length === 5) return `${from}-${to} is not a promotion`;
+  return candidates.includes(uci) ? null : `${from}-${to} is not a legal move`;
+}
+
+/** chess.js plays the move (it is the rules' authority: it throws if it disagrees). */
+function playOn(board: Chess, uci: string): ChessJsMove {
+  return board.move({ from: uci.slice(0, 2), to: uci.slice(2, 4), ...(uci[4] ? { promotion: uci[4] } : {}) });
+}
+
+export const chess: GameEngine<ChessState, ChessMove> = {
+  type: 'chess',
+  meta: { title: 'Chess', blurb: 'The classic: checkmate the king. Castling, en passant, promotion, every draw rule.', seats: ['White', 'Black'] },
+  moveSchema: ChessMove,
+
+  initialState() {
+    return chessStateFromFen(CHESS_START_FEN);
+  },
+
+  turn(state) {
+    return state.turn;
+  },
+
+  legalMoves(state) {
+    if (state.result) return [];
+    return Board.fromFen(state.fen).legal().map((m) => ({ uci: moveUci(m) }));
+  },
+
+  illegalReason(state, move) {
+    if (state.result) return 'the game is over';
+    const parsed = ChessMove.safeParse(move);
+    if (!parsed.success) return 'move must be UCI like "e2e4" or "e7e8q"';
+    return whyIllegal(state.fen, parsed.data.uci);
+  },
+
+  apply(state, move) {
+    if (state.result) throw new IllegalMoveError('the game is over');
+    const parsed = ChessMove.safeParse(move);
+    if (!parsed.success) throw new IllegalMoveError('move must be UCI like "e2e4" or "e7e8q"');
+    const board = new Chess(state.fen);
+    let found: ChessJsMove;
+    try {
+      found = playOn(board, parsed.data.uci);
+    } catch {
+      // chess.js refused it: say why in words a player can act on.
+      throw new IllegalMoveError(whyIllegal(state.fen, parsed.data.uci) ?? 'not a legal move');
+    }
+    // The UCI must name the promotion piece exactly when the move promotes.
+    const why = (parsed.data.uci.length === 5) !== Boolean(found.promotion) ? whyIllegal(state.fen, parsed.data.uci) : null;
+    if (why) throw new IllegalMoveError(why);
+    const fen = board.fen();
+    const irreversible = found.piece === 'p' || found.captured !== undefined;
+    const repetition = [...(irreversible ? [] : state.repetition), positionKey(fen)];
+    return {
+      fen,
+      startFen: state.startFen,
+      uci: [...state.uci, uciOf(found)],
+      san: [...state.san, found.san],
+      repetition,
+      turn: seatOf(board.turn()),
+      check: board.inCheck(),
+      lastMove: { from: found.from, to: found.to },
+      result: endingOf(board, repetition),
+    };
+  },
+
+  outcome(state) {
+    return state.result ? { winner: state.result.winner } : null;
+  },
+
+  publicView(state) {
+    return state;
+  },
+
+  /** Standard algebraic notation, e.g. "Nf3", "exd5", "O-O", "e8=Q+". */
+  describeMove(state, move) {
+    try {
+      return playOn(new Chess(state.fen), move.uci).san;
+    } catch {
+      return move.uci;
+    }
+  },
+};
+
+export interface PgnTags {
+  white: string;
+  black: string;
+  date?: Date;
+  site?: string;
+  event?: string;
+  /** The game's winner when it ended outside the rules (resignation, timeout); else from the state. */
+  winner?: Seat | null;
+}
+
+/** The game as PGN (Seven Tag Roster, SetUp/FEN for a custom start), parsed back by any chess program. */
+export function chessPgn(state: ChessState, tags: PgnTags): string {
+  const board = new Chess(state.startFen);
+  const date = tags.date ?? new Date(0);
+  const winner = tags.winner !== undefined ? tags.winner : state.result ? state.result.winner : undefined;
+  const result = winner === undefined ? '*' : winner === null ? '1/2-1/2' : winner === 0 ? '1-0' : '0-1';
+  board.setHeader('Event', tags.event ?? 'Monkeytown game');
+  board.setHeader('Site', tags.site ?? 'Monkeytown');
+  board.setHeader('Date', `${date.getUTCFullYear()}.${String(date.getUTCMonth() + 1).padStart(2, '0')}.${String(date.getUTCDate()).padStart(2, '0')}`);
+  board.setHeader('Round', '-');
+  board.setHeader('White', tags.white);
+  board.setHeader('Black', tags.black);
+  board.setHeader('Result', result);
+  if (state.startFen !== CHESS_START_FEN) {
+    board.setHeader('SetUp', '1');
+    board.setHeader('FEN', state.startFen);
+  }
+  for (const uci of state.uci) playOn(board, uci);
+  return board.pgn();
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { chessPgn, ErrorBody, GameIdParams, type ChessState } from '@monkeytown/shared';
+import { ApiError } from '../http/errors.js';
+
+/**
+ * GET /api/games/:id/pgn — a chess game as PGN, for download (the replay page's button)
+ * or any chess program. A game in progress ends in "*"; a resignation is scored from
+ * the game's result, not the board.
+ */
+export const pgnRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { games } = app.mt;
+  app.get('/games/:id/pgn', {
+    schema: {
+      tags: ['games'],
+      summary: 'A chess game as PGN (text/plain download)',
+      params: GameIdParams,
+      produces: ['application/x-chess-pgn'],
+      response: { 200: z.string(), 400: ErrorBody, 404: ErrorBody, 422: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const game = await games.get(req.params.id);
+    if (game.type !== 'chess') {
+      throw new ApiError(422, 'validation_failed', `PGN is for chess games; this one is ${game.type}`, { type: game.type });
+    }
+    const name = (seat: 0 | 1) => game.players.find((p) => p.seat === seat)?.name ?? '?';
+    const pgn = chessPgn(game.state as ChessState, {
+      white: name(0),
+      black: name(1),
+      date: new Date(game.createdAt),
+      site: 'Monkeytown',
+      event: game.rated ? 'Monkeytown rated game' : 'Monkeytown casual game',
+      ...(game.result ? { winner: game.result.winner } : {}),
+    });
+    return reply
+      .type('application/x-chess-pgn; charset=utf-8')
+      .header('content-disposition', `attachment; filename="monkeytown-${game.id}.pgn"`)
+      .send(pgn);
+  });
+};
