@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config/index.js';
 import { createDb, migrate, type Db } from '../db/index.js';
 import { createPgDb } from '../db/pg.js';
+import { credentialsFor } from '../db/credentials.js';
 import { createBus } from '../bus/index.js';
 import type { EventBus } from '../bus/types.js';
 import { TokenService } from '../auth/tokens.js';
@@ -101,7 +102,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     appLog = app.log;
     // The relay gets Postgres connections of its own: queued behind a burst of requests
     // on the shared pool, it held every event back by seconds (docs/performance.md).
-    relayDb = ownDb && config.databaseUrl ? createPgDb(config.databaseUrl, { max: 2 }) : undefined;
+    relayDb = ownDb && config.databaseUrl ? createPgDb(config.databaseUrl, { max: 2, credentials: credentialsFor(config.databaseUrl, config.databaseIam) }) : undefined;
     relay = new OutboxRelay({ db: relayDb ?? db, bus, metrics, pollMs: config.outboxPollMs, log: app.log });
     ai = new AiRunner({
       db, games, pool, metrics, log: app.log,
