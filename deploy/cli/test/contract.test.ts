@@ -4,15 +4,14 @@
  * view is its real evaluated `local.services` (terraform console on a copy of
  * the configuration with a local backend), not a re-typed list.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTaskDefinitionFile } from '../src/taskdef/render.js';
 import type { TaskDefinition } from '../src/taskdef/schema.js';
 import { ROOT, sampleVars, TASK_DEFS, TERRAFORM_DIR } from './helpers.js';
-import { PLUGIN_DIR, run, terraformEnv, toolAvailable } from './tools.js';
+import { localBackendCopy, run, terraformEnv, toolAvailable } from './tools.js';
 
 interface TfService {
   port: number;
@@ -79,14 +78,9 @@ describe.skipIf(!hasTerraform)('task definitions agree with Terraform', () => {
   let tmp: string;
   beforeAll(() => {
     // terraform console needs an initialised backend: evaluate a copy with a local one.
-    tmp = mkdtempSync(path.join(tmpdir(), 'mt-tfconsole-'));
-    const dir = path.join(tmp, 'infrastructure/terraform');
-    cpSync(TERRAFORM_DIR, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.terraform${path.sep}`) && !src.endsWith(`${path.sep}.terraform`) });
-    symlinkSync(TASK_DEFS, path.join(tmp, 'task-definitions'));
-    writeFileSync(path.join(dir, 'backend_override.tf'), 'terraform {\n  backend "local" {}\n}\n');
+    let dir: string;
+    ({ dir, tmp } = localBackendCopy(TERRAFORM_DIR, TASK_DEFS));
     const env = terraformEnv();
-    const init = run('terraform', ['init', '-input=false', '-no-color', `-plugin-dir=${PLUGIN_DIR}`], { cwd: dir, env });
-    if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
     const out = run('terraform', ['console', '-no-color', '-var-file=environments/production.tfvars'], { cwd: dir, env, input: 'jsonencode(local.services)\n' });
     if (out.status !== 0) throw new Error(`terraform console failed: ${out.stderr}`);
     tf = JSON.parse(JSON.parse(out.stdout.trim()));
