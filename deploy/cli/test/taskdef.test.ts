@@ -110,7 +110,7 @@ describe('issue 14: the task definitions run safely on day two', () => {
     // The master credentials reach only db-init, which must succeed before the app starts.
     expect(init).toMatchObject({ name: 'db-init', essential: false, command: ['node', 'dist/db-init.js'], image: app?.image });
     expect((init?.secrets ?? []).map((x) => x.valueFrom)).toEqual([expect.stringMatching(/:username::$/), expect.stringMatching(/:password::$/)]);
-    expect(app?.dependsOn).toEqual([{ containerName: 'db-init', condition: 'SUCCESS' }]);
+    expect(app?.dependsOn).toContainEqual({ containerName: 'db-init', condition: 'SUCCESS' });
   });
 
   it.each(Object.keys(FILES) as (keyof typeof FILES)[])('%s: read-only root, writable /tmp volume, liveness health check', async (service) => {
@@ -120,6 +120,11 @@ describe('issue 14: the task definitions run safely on day two', () => {
     const volumes = (td.volumes ?? []).map((v) => v.name);
     for (const m of c?.mountPoints ?? []) expect(volumes).toContain(m.sourceVolume);
     expect((c?.mountPoints ?? []).map((m) => m.containerPath)).toContain('/tmp');
+    // Fargate bind mounts start root-owned 0755: a root init container opens exactly these
+    // paths for the non-root app user before the app starts.
+    const init = td.containerDefinitions.find((x) => x.name === 'volumes-init');
+    expect(init).toMatchObject({ essential: false, user: '0', command: ['chmod', '1777', ...(c?.mountPoints ?? []).map((m) => m.containerPath)] });
+    expect(c?.dependsOn).toContainEqual({ containerName: 'volumes-init', condition: 'SUCCESS' });
     // Liveness only: a database or Redis failover must not fail every container at once.
     expect(c?.healthCheck?.command.join(' ')).toMatch(service === 'web' ? /:3000\/health'/ : /\/health\/live'/);
   });

@@ -102,7 +102,7 @@ run "bootstrap" {
   }
   assert {
     condition = alltrue([for c in jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions) :
-    alltrue([for e in c.environment : e.name != "DATABASE_URL" || (startswith(e.value, "postgres://monkeytown_app@") && strcontains(e.value, "sslmode=verify-full&sslrootcert=/app/server/certs/rds-global-bundle.pem"))])])
+    alltrue([for e in try(c.environment, []) : e.name != "DATABASE_URL" || (startswith(e.value, "postgres://monkeytown_app@") && strcontains(e.value, "sslmode=verify-full&sslrootcert=/app/server/certs/rds-global-bundle.pem"))])])
     error_message = "Every DATABASE_URL names the app role and verifies TLS against the image's RDS CA bundle."
   }
 
@@ -152,6 +152,12 @@ run "bootstrap" {
       && toset([for v in aws_ecs_task_definition.service["web"].volume : v.name]) == toset(["tmp", "next-cache"])
     && alltrue([for k in ["game-server", "event-stream"] : [for m in jsondecode(aws_ecs_task_definition.service[k].container_definitions)[0].mountPoints : m.containerPath] == ["/tmp"]]))
     error_message = "The writable paths are explicit volumes: /tmp everywhere, plus the Next.js cache for web."
+  }
+  assert {
+    condition = alltrue([for k, td in aws_ecs_task_definition.service :
+      one([for c in jsondecode(td.container_definitions) : c.command if c.name == "volumes-init"]) == concat(["chmod", "1777"], [for m in jsondecode(td.container_definitions)[0].mountPoints : m.containerPath])
+    ])
+    error_message = "A root init container opens the writable volumes (root-owned 0755 on Fargate) for the non-root app user."
   }
   assert {
     condition     = module.network.flow_log.traffic_type == "ALL"

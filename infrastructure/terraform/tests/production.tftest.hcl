@@ -245,7 +245,7 @@ run "production" {
     condition = alltrue(flatten([for k, td in aws_ecs_task_definition.service : [
       for c in jsondecode(td.container_definitions) : [
         # DATABASE_URL names the app role and host only: IAM tokens, no password.
-        for e in c.environment : !can(regex("PASSWORD|SECRET|TOKEN|REDIS_URL", e.name)) && !can(regex("://[^/@]*:[^/@]*@", e.value))
+        for e in try(c.environment, []) : !can(regex("PASSWORD|SECRET|TOKEN|REDIS_URL", e.name)) && !can(regex("://[^/@]*:[^/@]*@", e.value))
       ]
     ]]))
     error_message = "No task definition may pass a password, secret, token or credentialed URL as a plain environment variable."
@@ -259,7 +259,7 @@ run "production" {
   assert {
     condition = (jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].command == ["node", "dist/game-server.js"]
       && one([for e in jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].environment : e.value if e.name == "DATABASE_URL"]) == "postgres://monkeytown_app@monkeytown-production.abc.us-east-1.rds.amazonaws.com:5432/monkeytown?sslmode=verify-full&sslrootcert=/app/server/certs/rds-global-bundle.pem"
-    && jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].dependsOn == [{ containerName = "db-init", condition = "SUCCESS" }])
+    && jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].dependsOn == [{ containerName = "volumes-init", condition = "SUCCESS" }, { containerName = "db-init", condition = "SUCCESS" }])
     error_message = "The game-server connects as monkeytown_app (not the master user) with verified TLS, after db-init succeeded."
   }
   assert {
