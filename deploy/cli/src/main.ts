@@ -6,7 +6,7 @@ import { rollbackCommand, rollout } from './rollout/deploy.js';
 import { describeDeployment, describeService, registerTaskDefinition, shortArn, updateService } from './rollout/ecs.js';
 import { checkHealth } from './rollout/health.js';
 import { realClock, verifyDeployment, waitForDeployment, type Clock } from './rollout/wait.js';
-import { assertTarget, fetchDeployConfig, readDeployConfig, serviceConfig, varsFor, type DeployConfig } from './config/deploy-config.js';
+import { assertTarget, fetchDeployConfig, PushConfigSchema, readDeployConfig, serviceConfig, varsFor, type DeployConfig } from './config/deploy-config.js';
 import { loadVars, renderTaskDefinitionFile } from './taskdef/render.js';
 import { USAGE } from './usage.js';
 
@@ -155,7 +155,8 @@ export async function main(argv: string[], deps: MainDeps = defaultDeps): Promis
       }
       case 'push-plan': {
         const c = clients();
-        const config = await checkedConfig(v, c);
+        const config = await readDeployConfig(need(v, 'config'), PushConfigSchema);
+        assertTarget(config, { region: await clientRegion(c.ecr), account: await callerAccount(c.sts) });
         const repository = need(v, 'repository');
         const known = Object.values(config.services).map((s) => s.repository);
         if (!known.includes(repository)) throw new DeployError(`${repository} is not a repository of ${config.environment} (${[...new Set(known)].join(', ')})`, 2);

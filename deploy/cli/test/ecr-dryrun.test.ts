@@ -65,6 +65,18 @@ describe('ECR', () => {
     expect(await main(['push-plan', '--config', config, '--repository', 'someone-else/web', '--tag', '0123abc'], other.deps)).toBe(2);
   });
 
+  it('the first push (before the deploy configuration exists) runs from a hand-written minimal file', async () => {
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: REPO, repositoryUri: `${REGISTRY}/${REPO}` }] });
+    ecr.on(DescribeImagesCommand).rejects(new ImageNotFoundException({ message: 'not found', $metadata: {} }));
+    const minimal = configFile({ environment: 'production', region: 'us-east-1', account: ACCOUNT, services: { web: { repository: REPO } } });
+    const h = harness();
+    expect(await main(['push-plan', '--config', minimal, '--repository', REPO, '--tag', 'abc', '--format', 'env'], h.deps), h.err.join('\n')).toBe(0);
+    expect(h.out.join('\n')).toContain(`IMAGE_URI='${REGISTRY}/${REPO}:abc'`);
+    // ...but a deploy needs the whole configuration.
+    expect(await main(['deploy', '--config', minimal, '--service', 'web', '--file', path.join(TASK_DEFS, 'web.json'), '--image-tag', 'abc'], h.deps)).toBe(2);
+    expect(h.err.join('\n')).toMatch(/is not a Monkeytown deploy configuration/);
+  });
+
   it('reports an already pushed tag so the script skips build and push', async () => {
     ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: REPO, repositoryUri: `${REGISTRY}/${REPO}` }] });
     ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageTags: ['0123abc'], imageDigest: DIGEST }] });

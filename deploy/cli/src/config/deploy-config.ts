@@ -27,9 +27,21 @@ export const DeployConfigSchema = z.object({
 });
 export type DeployConfig = z.infer<typeof DeployConfigSchema>;
 
+/**
+ * What pushing images needs: enough to check the target and name the repositories. At
+ * bootstrap the repositories exist before the rest (and before the SSM parameter), so
+ * the first push can run from a hand-written file of just these fields.
+ */
+export const PushConfigSchema = DeployConfigSchema.pick({ environment: true, region: true, account: true }).extend({
+  services: z.record(z.string(), z.object({ repository: z.string().min(1) })),
+});
+export type PushConfig = z.infer<typeof PushConfigSchema>;
+
 export const parameterName = (environment: string) => `/monkeytown-${environment}/deploy-config`;
 
-export function parseDeployConfig(text: string, source: string): DeployConfig {
+export function parseDeployConfig(text: string, source: string): DeployConfig;
+export function parseDeployConfig<S extends z.ZodType>(text: string, source: string, schema: S): z.infer<S>;
+export function parseDeployConfig(text: string, source: string, schema: z.ZodType = DeployConfigSchema): unknown {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -39,7 +51,7 @@ export function parseDeployConfig(text: string, source: string): DeployConfig {
   // `terraform output -json` wraps every output as {value, type, sensitive}.
   const wrapped = raw as { deploy_config?: { value?: unknown } } | null;
   if (wrapped && typeof wrapped === 'object' && wrapped.deploy_config && 'value' in wrapped.deploy_config) raw = wrapped.deploy_config.value;
-  const parsed = DeployConfigSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new DeployError(`${source} is not a Monkeytown deploy configuration:\n  ${lines.join('\n  ')}`, 2);
@@ -47,14 +59,16 @@ export function parseDeployConfig(text: string, source: string): DeployConfig {
   return parsed.data;
 }
 
-export async function readDeployConfig(file: string): Promise<DeployConfig> {
+export async function readDeployConfig(file: string): Promise<DeployConfig>;
+export async function readDeployConfig<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>>;
+export async function readDeployConfig(file: string, schema: z.ZodType = DeployConfigSchema): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new DeployError(`cannot read deploy configuration ${file}: ${(err as Error).message}`, 2);
   }
-  return parseDeployConfig(text, file);
+  return parseDeployConfig(text, file, schema);
 }
 
 /** The configuration from SSM, in the region the client is configured for. */
@@ -76,7 +90,7 @@ export async function fetchDeployConfig(ssm: SSMClient, environment: string, reg
  * environment to: a profile pointing elsewhere would push images or roll services
  * where nothing (or something else) runs.
  */
-export function assertTarget(config: DeployConfig, actual: { region: string; account?: string }): void {
+export function assertTarget(config: PushConfig, actual: { region: string; account?: string }): void {
   if (actual.region !== config.region) {
     throw new DeployError(
       `region mismatch: Terraform deployed ${config.environment} to ${config.region}, but the AWS client is set to ${actual.region} (--region / AWS_REGION / profile). Refusing.`,
