@@ -20,13 +20,13 @@ describe.skipIf(!hasTerraform)('terraform (offline, real AWS provider schema)', 
   it('is formatted (terraform fmt -check)', () => {
     const r = tf('fmt', '-check', '-recursive', '-diff');
     expect(r.status, r.output).toBe(0);
-  });
+  }, 240_000);
 
   it('validates', () => {
     const r = tf('validate');
     expect(r.status, r.output).toBe(0);
     expect(r.stdout).toMatch(/The configuration is valid/);
-  });
+  }, 240_000);
 
   // The two files assert opposite layouts (2 NATs vs 1, Multi-AZ vs single-AZ, 2 Redis
   // nodes vs 1), so each run would fail on the other's variables: the assertions bite.
@@ -74,7 +74,7 @@ describe.skipIf(!hasTerraform)('terraform (offline, real AWS provider schema)', 
     ]) {
       expect(deps, need).toContain(need);
     }
-  });
+  }, 240_000);
 });
 
 describe('environments', () => {
