@@ -11,14 +11,17 @@ Usage: deploy/scripts/ecr-push.sh [options]
 Builds the web and server images from deploy/docker/Dockerfile.{web,server},
 tags them with the git commit SHA and pushes them to ECR
 (<account>.dkr.ecr.<region>.amazonaws.com/monkeytown-<environment>/<image>:<tag>).
-Repositories are created when missing (scan on push, immutable tags). A tag
-already in ECR is not rebuilt or pushed again.
+Terraform owns the repositories: a missing one is an error, never created here.
+The region and account must be the ones Terraform deployed the environment to
+(from its deploy configuration); anything else is refused. A tag already in ECR
+is not rebuilt or pushed again. The server image must carry the RDS CA bundle.
 
 Options:
   -e, --environment ENV   development | production (default: $MONKEYTOWN_ENV or development)
   -i, --image NAME        web | server | all (default all; repeatable)
   -t, --tag TAG           image tag (default: 12-character SHA of HEAD; a dirty tree is refused)
-      --allow-dirty       allow tagging a tree with uncommitted changes
+      --allow-dirty       allow a tree with uncommitted changes (tagged <sha>-dirty-<hash>)
+  -c, --config FILE       deploy configuration (default: read from SSM /monkeytown-<env>/deploy-config)
   -r, --region REGION     AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION or the profile)
       --platform P        docker build platform (default linux/amd64, as the task definitions)
   -n, --dry-run           look up ECR read-only and print the docker commands instead of running them
@@ -31,7 +34,8 @@ Environment:
   MONKEYTOWN_DEPLOY_CLI   deploy CLI executable (default: deploy/cli/dist/cli.js, else tsx on the sources)
 
 Output: one line per image on stdout: "<image> <image-uri>".
-Exit codes: 0 pushed (or already there), 2 bad usage, 3 AWS refused, other: docker failed.
+Exit codes: 0 pushed (or already there), 2 bad usage, wrong region/account or missing
+repository, 3 AWS refused, other: docker failed.
 USAGE
 }
 
@@ -39,6 +43,7 @@ ENVIRONMENT=${MONKEYTOWN_ENV:-development}
 TAG=""
 ALLOW_DIRTY=false
 REGION=""
+CONFIG=""
 PLATFORM=linux/amd64
 DRY_RUN=false
 IMAGES=()
@@ -50,6 +55,7 @@ while [[ $# -gt 0 ]]; do
     -t | --tag) require_value "$@"; TAG=$2; shift 2 ;;
     --allow-dirty) ALLOW_DIRTY=true; shift ;;
     -r | --region) require_value "$@"; REGION=$2; shift 2 ;;
+    -c | --config) require_value "$@"; CONFIG=$2; shift 2 ;;
     --platform) require_value "$@"; PLATFORM=$2; shift 2 ;;
     -n | --dry-run) DRY_RUN=true; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -67,9 +73,16 @@ done
 [[ $TAG =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "invalid image tag '$TAG'" 2
 
 DOCKER=${DOCKER:-docker}
-cli_args=()
-[[ -n $REGION ]] && cli_args+=(--region "$REGION")
+region_args=()
+[[ -n $REGION ]] && region_args+=(--region "$REGION")
+cli_args=("${region_args[@]}")
 [[ $DRY_RUN == true ]] && cli_args+=(--dry-run)
+
+given_config=$CONFIG
+CONFIG=$(deploy_config_file "$ENVIRONMENT" "$CONFIG" "${region_args[@]}")
+[[ $CONFIG == "$given_config" ]] || trap 'rm -f "$CONFIG"' EXIT
+[[ $(config_field "$CONFIG" environment) == "$ENVIRONMENT" ]] ||
+  die "deploy configuration $CONFIG is for '$(config_field "$CONFIG" environment)', not $ENVIRONMENT" 2
 
 logged_in=""
 for image in "${IMAGES[@]}"; do
@@ -84,8 +97,8 @@ for image in "${IMAGES[@]}"; do
       IMAGE_URI) IMAGE_URI=$value ;;
       EXISTS) EXISTS=$value ;;
     esac
-  done < <(deploy_cli push-plan --repository "$repository" --tag "$TAG" --format env "${cli_args[@]}")
-  [[ -n $IMAGE_URI && -n $REGISTRY ]] || die "deploy CLI returned no push plan for $repository" 3
+  done < <(deploy_cli push-plan --config "$CONFIG" --repository "$repository" --tag "$TAG" --format env "${cli_args[@]}")
+  [[ -n $IMAGE_URI && -n $REGISTRY ]] || die "no push plan for $repository (see the error above)" 2
 
   if [[ $EXISTS == true ]]; then
     log "$IMAGE_URI is already in ECR (tags are immutable): skipping build and push"
@@ -104,9 +117,13 @@ for image in "${IMAGES[@]}"; do
     logged_in=$REGISTRY
   fi
 
+  build_args=()
+  # An image for AWS must verify the database certificate: the build fails without the bundle.
+  [[ $image == server ]] && build_args+=(--build-arg RDS_CA_REQUIRED=true)
   log "building $image for $PLATFORM as $IMAGE_URI"
   run_or_print "$DOCKER" build \
     --platform "$PLATFORM" \
+    "${build_args[@]}" \
     --file "$ROOT/deploy/docker/Dockerfile.$image" \
     --tag "$IMAGE_URI" \
     --label "org.opencontainers.image.revision=$TAG" \

@@ -9,22 +9,25 @@ usage() {
   cat <<'USAGE'
 Usage: deploy/scripts/ecs-deploy.sh [options]
 
-For each service, in order: render task-definitions/<file>.json with the
-Terraform outputs and the image tag, register it, update the ECS service, wait
-until the service is stable, verify that THIS deployment is PRIMARY with
-rolloutState COMPLETED (not a circuit-breaker rollback), and check its public
-health URL. If any of that fails the service is rolled back to its previous
+For each service, in order: resolve the image tag to its digest in ECR (a
+missing image stops everything before any change), render
+task-definitions/<file>.json with the deploy configuration and that digest,
+register it, update the ECS service, wait until the service is stable, verify
+that THIS deployment is PRIMARY with rolloutState COMPLETED (not a
+circuit-breaker rollback), check its public health URL, and record the revision
+as deployed. If any of that fails the service is rolled back to its previous
 task definition, the script stops (later services are not touched) and exits 1.
+The region and account must be the ones in the deploy configuration.
 
 Options:
   -e, --environment ENV   development | production (default: $MONKEYTOWN_ENV or development)
   -t, --tag TAG           image tag to deploy, pushed by ecr-push.sh (default: 12-character SHA of HEAD)
       --allow-dirty       allow the default tag on a tree with uncommitted changes
-  -s, --services LIST     comma-separated subset of game-server,event-stream,web (default: all, in that order)
-  -c, --cluster NAME      ECS cluster (default: monkeytown-<environment>)
-  -v, --vars-file FILE    task definition placeholder values: `terraform output -json task_definition_vars`
-                          (default: read with terraform from infrastructure/terraform)
-  -u, --public-url URL    base URL for health checks (default: PUBLIC_URL from the vars file)
+  -s, --services LIST     comma-separated subset of game-server,event-stream,web, or "all"
+                          (default for a deploy: all, in that order; --rollback requires it)
+  -c, --config FILE       deploy configuration: `terraform output -json deploy_config`
+                          (default: read from SSM /monkeytown-<env>/deploy-config)
+  -u, --public-url URL    base URL for health checks (default: public_url from the configuration)
       --timeout SECONDS   how long to wait for each service (default 900)
       --poll SECONDS      how often to look at the rollout (default 10)
       --health-attempts N health URL attempts before giving up (default 6)
@@ -35,7 +38,8 @@ Options:
 
 Other actions (instead of deploying):
       --status            print each service's deployments and recent events
-      --rollback          roll each service back to the previous revision of its task definition family
+      --rollback          roll each listed service back to the last revision recorded as deployed
+                          successfully (--services is required: nothing moves back by default)
 
 Health URLs: web <public-url>/, game-server <public-url>/api/agents. event-stream has
 no public HTTP path (/ws is WebSocket only); ECS only completes its rollout once the
@@ -44,7 +48,6 @@ ALB health check on /health/ready passes.
 Environment:
   AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN   credentials
   MONKEYTOWN_DEPLOY_CLI   deploy CLI executable (default: deploy/cli/dist/cli.js, else tsx on the sources)
-  TERRAFORM               terraform binary for the default vars file (default: terraform)
 
 Exit codes: 0 all deployed, 1 a rollout failed (rolled back), 2 bad usage, 3 AWS refused.
 USAGE
@@ -53,9 +56,8 @@ USAGE
 ENVIRONMENT=${MONKEYTOWN_ENV:-development}
 TAG=""
 ALLOW_DIRTY=false
-SERVICES="game-server,event-stream,web"
-CLUSTER=""
-VARS_FILE=""
+SERVICES=""
+CONFIG=""
 PUBLIC_URL=""
 TIMEOUT=900
 POLL=10
@@ -71,8 +73,7 @@ while [[ $# -gt 0 ]]; do
     -t | --tag) require_value "$@"; TAG=$2; shift 2 ;;
     --allow-dirty) ALLOW_DIRTY=true; shift ;;
     -s | --services) require_value "$@"; SERVICES=$2; shift 2 ;;
-    -c | --cluster) require_value "$@"; CLUSTER=$2; shift 2 ;;
-    -v | --vars-file) require_value "$@"; VARS_FILE=$2; shift 2 ;;
+    -c | --config) require_value "$@"; CONFIG=$2; shift 2 ;;
     -u | --public-url) require_value "$@"; PUBLIC_URL=$2; shift 2 ;;
     --timeout) require_value "$@"; TIMEOUT=$2; shift 2 ;;
     --poll) require_value "$@"; POLL=$2; shift 2 ;;
@@ -94,17 +95,31 @@ done
 for n in "$POLL" "$HEALTH_INTERVAL"; do
   [[ $n =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--poll and --health-interval take seconds, got '$n'" 2
 done
-CLUSTER=${CLUSTER:-monkeytown-$ENVIRONMENT}
+if [[ -z $SERVICES ]]; then
+  # A rollback must name what it moves: "--rollback" alone would silently move all three.
+  [[ $ACTION != rollback ]] || die "--rollback needs --services (e.g. --services web, or --services all)" 2
+  SERVICES=all
+fi
+[[ $SERVICES == all ]] && SERVICES="game-server,event-stream,web"
 IFS=',' read -r -a SERVICE_LIST <<<"$SERVICES"
 for s in "${SERVICE_LIST[@]}"; do
   case $s in
     web | game-server | event-stream) ;;
-    *) die "unknown service '$s': use web, game-server, event-stream" 2 ;;
+    *) die "unknown service '$s': use web, game-server, event-stream or all" 2 ;;
   esac
 done
 
-common=(--cluster "$CLUSTER")
-[[ -n $REGION ]] && common+=(--region "$REGION")
+region_args=()
+[[ -n $REGION ]] && region_args+=(--region "$REGION")
+given_config=$CONFIG
+CONFIG=$(deploy_config_file "$ENVIRONMENT" "$CONFIG" "${region_args[@]}")
+[[ $CONFIG == "$given_config" ]] || trap 'rm -f "$CONFIG"' EXIT
+# Guard against deploying one environment with another's configuration.
+CONFIG_ENV=$(config_field "$CONFIG" environment) || die "cannot parse deploy configuration $CONFIG" 2
+[[ $CONFIG_ENV == "$ENVIRONMENT" ]] ||
+  die "deploy configuration is for '$CONFIG_ENV', not $ENVIRONMENT (pass the right --config or --environment)" 2
+
+common=(--config "$CONFIG" "${region_args[@]}")
 [[ $DRY_RUN == true ]] && common+=(--dry-run)
 
 if [[ $ACTION == status ]]; then
@@ -114,39 +129,14 @@ fi
 
 if [[ $ACTION == rollback ]]; then
   for s in "${SERVICE_LIST[@]}"; do
-    log "rolling back $s in $CLUSTER"
+    log "rolling back $s"
     deploy_cli rollback --service "$s" --timeout "$TIMEOUT" --poll "$POLL" "${common[@]}"
   done
   exit 0
 fi
 
 [[ -n $TAG ]] || TAG=$(git_tag "$ALLOW_DIRTY")
-
-cleanup_files=()
-cleanup() { [[ ${#cleanup_files[@]} -eq 0 ]] || rm -f "${cleanup_files[@]}"; }
-trap cleanup EXIT
-
-if [[ -z $VARS_FILE ]]; then
-  VARS_FILE=$(mktemp)
-  cleanup_files+=("$VARS_FILE")
-  log "reading task_definition_vars from Terraform (infrastructure/terraform)"
-  "${TERRAFORM:-terraform}" -chdir="$ROOT/infrastructure/terraform" output -json task_definition_vars >"$VARS_FILE" ||
-    die "terraform output failed: run terraform init for $ENVIRONMENT first, or pass --vars-file" 2
-fi
-[[ -r $VARS_FILE ]] || die "cannot read vars file $VARS_FILE" 2
-
-# The vars file is JSON: let node read it (node is needed for the CLI anyway).
-# Prints "<NAME_PREFIX> <PUBLIC_URL>" from the first service (or a flat map).
-read -r VARS_PREFIX VARS_URL < <(node -e '
-  const v = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const m = v.task_definition_vars?.value ?? v;
-  const first = Object.values(m).find((x) => x && typeof x === "object" && x.NAME_PREFIX) ?? m;
-  process.stdout.write((first.NAME_PREFIX || "-") + " " + (first.PUBLIC_URL || "") + "\n");
-' "$VARS_FILE") || die "cannot parse vars file $VARS_FILE" 2
-# Guard against deploying one environment with another's Terraform outputs.
-[[ $VARS_PREFIX == "monkeytown-$ENVIRONMENT" ]] ||
-  die "vars file is for '$VARS_PREFIX', not monkeytown-$ENVIRONMENT (terraform init with the right backend, or pass --vars-file)" 2
-PUBLIC_URL=${PUBLIC_URL:-${VARS_URL:-}}
+PUBLIC_URL=${PUBLIC_URL:-$(config_field "$CONFIG" public_url)}
 [[ -n $PUBLIC_URL ]] || warn "no public URL: health URLs will not be checked"
 PUBLIC_URL=${PUBLIC_URL%/}
 
@@ -168,8 +158,8 @@ health_url() {
 }
 
 for s in "${SERVICE_LIST[@]}"; do
-  if [[ $DRY_RUN == true ]]; then log "dry run: $s:$TAG to $CLUSTER"; else log "deploying $s:$TAG to $CLUSTER"; fi
-  args=(deploy --service "$s" --file "$(task_file "$s")" --vars-file "$VARS_FILE" --image-tag "$TAG" --timeout "$TIMEOUT" --poll "$POLL")
+  if [[ $DRY_RUN == true ]]; then log "dry run: $s:$TAG ($ENVIRONMENT)"; else log "deploying $s:$TAG ($ENVIRONMENT)"; fi
+  args=(deploy --service "$s" --file "$(task_file "$s")" --image-tag "$TAG" --timeout "$TIMEOUT" --poll "$POLL")
   url=$(health_url "$s")
   [[ -n $url ]] && args+=(--health-url "$url" --attempts "$HEALTH_ATTEMPTS" --interval "$HEALTH_INTERVAL")
   status=0

@@ -25,15 +25,46 @@ deploy_cli() {
   fi
 }
 
-# The image tag for this checkout: the commit SHA (12 characters). Refuses a
-# dirty tree unless allowed, because the tag must mean exactly one source state.
+# The image tag for this checkout: the commit SHA (12 characters). A dirty tree is
+# refused unless allowed, and then tagged <sha>-dirty-<hash of the changes>: an
+# immutable repository must never hold uncommitted bits under a clean commit's tag.
 git_tag() {
-  local allow_dirty=$1
+  local allow_dirty=$1 sha changes
   git -C "$ROOT" rev-parse --verify HEAD >/dev/null 2>&1 || die "not a git checkout: pass --tag" 2
-  if [[ $allow_dirty != true ]] && [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no) ]]; then
+  sha=$(git -C "$ROOT" rev-parse --short=12 HEAD)
+  changes=$(git -C "$ROOT" status --porcelain --untracked-files=no)
+  if [[ -z $changes ]]; then
+    printf '%s\n' "$sha"
+  elif [[ $allow_dirty == true ]]; then
+    printf '%s-dirty-%s\n' "$sha" "$(git -C "$ROOT" diff HEAD | sha256sum | cut -c1-8)"
+  else
     die "uncommitted changes: commit them, pass --tag, or --allow-dirty" 2
   fi
-  git -C "$ROOT" rev-parse --short=12 HEAD
+}
+
+# Writes the environment's deploy configuration (published by Terraform in SSM) to a
+# file and prints its path, unless --config gave one. Region arguments pass through.
+deploy_config_file() {
+  local environment=$1 given=$2
+  shift 2
+  if [[ -n $given ]]; then
+    [[ -r $given ]] || die "cannot read deploy configuration $given" 2
+    printf '%s\n' "$given"
+    return
+  fi
+  local file
+  file=$(mktemp)
+  log "reading the $environment deploy configuration from SSM (/monkeytown-$environment/deploy-config)"
+  deploy_cli config --environment "$environment" "$@" >"$file" || {
+    rm -f "$file"
+    die "no deploy configuration for $environment: check the region and credentials, or pass --config" 2
+  }
+  printf '%s\n' "$file"
+}
+
+# Prints one field of a deploy configuration file (node is needed for the CLI anyway).
+config_field() {
+  node -e 'const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const v = c.deploy_config?.value ?? c; process.stdout.write(String(v[process.argv[2]] ?? ""))' "$1" "$2"
 }
 
 require_value() {

@@ -9,6 +9,15 @@ resource "aws_lb" "this" {
   idle_timeout               = var.alb_idle_timeout
   drop_invalid_header_fields = true
   enable_deletion_protection = local.is_production
+
+  access_logs {
+    bucket  = aws_s3_bucket.alb_logs.id
+    prefix  = "alb"
+    enabled = true
+  }
+
+  # The bucket policy must let the load balancer write before logging is switched on.
+  depends_on = [aws_s3_bucket_policy.alb_logs]
 }
 
 # One target group per service, each with its own health check (ERRATA 17).

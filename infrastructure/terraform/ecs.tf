@@ -5,6 +5,20 @@ resource "aws_ecs_cluster" "this" {
     name  = "containerInsights"
     value = "enabled"
   }
+
+  dynamic "configuration" {
+    for_each = var.enable_ecs_exec ? [1] : []
+    content {
+      execute_command_configuration {
+        kms_key_id = aws_kms_key.exec[0].arn
+        logging    = "OVERRIDE"
+        log_configuration {
+          cloud_watch_log_group_name     = aws_cloudwatch_log_group.exec[0].name
+          cloud_watch_encryption_enabled = false # CloudWatch encrypts at rest by default; true needs a KMS-keyed group
+        }
+      }
+    }
+  }
 }
 
 resource "aws_ecs_cluster_capacity_providers" "this" {
@@ -19,10 +33,9 @@ resource "aws_ecs_cluster_capacity_providers" "this" {
 }
 
 locals {
-  # Values for the ${PLACEHOLDERS} in task-definitions/*.json. The deploy CLI
-  # fills the same placeholders from the task_definition_vars output plus
-  # IMAGE_TAG, so Terraform's first revision and every scripted revision come
-  # from one file.
+  # Values for the ${PLACEHOLDERS} in task-definitions/*.json. The deploy CLI fills the
+  # same placeholders (from the non-secret deploy configuration, outputs.tf) plus the
+  # image, so Terraform's bootstrap revision and every later revision come from one file.
   task_definition_vars = {
     for name, svc in local.services : name => {
       NAME_PREFIX        = local.name
@@ -36,20 +49,44 @@ locals {
       DB_HOST            = aws_db_instance.this.address
       DB_PORT            = tostring(aws_db_instance.this.port)
       DB_NAME            = aws_db_instance.this.db_name
+      DB_APP_USER        = var.db_app_username
       DB_SECRET_ARN      = local.db_secret_arn
       REDIS_SECRET_ARN   = aws_secretsmanager_secret.redis.arn
       SESSION_SECRET_ARN = aws_secretsmanager_secret.session.arn
     }
   }
 
+  # Bootstrap images by digest: the tag pushed by ecr-push.sh must exist (the data
+  # source fails the plan otherwise), and the revision names exactly those bytes.
+  bootstrap_images = var.image_tag == null ? {} : {
+    for repo in local.repositories : repo => "${local.ecr_registry}/${aws_ecr_repository.this[repo].name}@${data.aws_ecr_image.bootstrap[repo].image_digest}"
+  }
+
   task_definitions = {
     for name, svc in local.services : name => jsondecode(templatefile(
       "${path.module}/../../task-definitions/${svc.task_definition}",
-      merge(local.task_definition_vars[name], { IMAGE_TAG = var.image_tag })
+      merge(local.task_definition_vars[name], {
+        # IMAGE is the whole reference (repository@sha256:...). Without image_tag it is
+        # empty: ignored after bootstrap, and on a first apply RegisterTaskDefinition
+        # refuses it at once ("Container.image should not be null or empty") before
+        # any service is created.
+        IMAGE = lookup(local.bootstrap_images, svc.repository, "")
+      })
     ))
   }
 }
 
+data "aws_ecr_image" "bootstrap" {
+  for_each        = var.image_tag == null ? toset([]) : local.repositories
+  repository_name = aws_ecr_repository.this[each.key].name
+  image_tag       = var.image_tag
+}
+
+# Terraform registers each family's FIRST revision only (bootstrap). From then on the
+# deploy CLI owns the task definitions: it registers a revision per rollout, by digest,
+# and records which ones rolled out successfully (deploy/cli). Terraform ignores every
+# later change here, so a routine apply can never register a revision with a stale or
+# missing image, and old revisions stay registered (skip_destroy) as rollback targets.
 resource "aws_ecs_task_definition" "service" {
   for_each                 = local.task_definitions
   family                   = each.value.family
@@ -66,8 +103,19 @@ resource "aws_ecs_task_definition" "service" {
     cpu_architecture        = each.value.runtimePlatform.cpuArchitecture
   }
 
-  # Rollouts register new revisions; keep old ones so rollback has a target.
+  # Writable scratch space for the read-only root filesystems (task ephemeral storage).
+  dynamic "volume" {
+    for_each = try(each.value.volumes, [])
+    content {
+      name = volume.value.name
+    }
+  }
+
   skip_destroy = true
+
+  lifecycle {
+    ignore_changes = all
+  }
 }
 
 resource "aws_ecs_service" "service" {
@@ -80,7 +128,7 @@ resource "aws_ecs_service" "service" {
   platform_version = "LATEST"
   propagate_tags   = "SERVICE"
 
-  enable_execute_command            = true
+  enable_execute_command            = var.enable_ecs_exec
   health_check_grace_period_seconds = 60
 
   # Rolling update that never drops below the desired count.
@@ -104,13 +152,39 @@ resource "aws_ecs_service" "service" {
     container_port   = each.value.port
   }
 
+  # The bootstrap apply waits until every service is steady and FAILS if one does not
+  # come up (a first deployment has nothing for the circuit breaker to roll back to).
+  wait_for_steady_state = true
+  timeouts {
+    create = "20m"
+    update = "20m"
+  }
+
   # deploy/scripts/ecs-deploy.sh registers revisions and autoscaling moves the
   # count: Terraform must not roll either back on the next apply.
   lifecycle {
     ignore_changes = [task_definition, desired_count]
   }
 
-  depends_on = [aws_lb_listener.https, aws_lb_listener_rule.service]
+  # Everything a task needs before its first start, stated explicitly: otherwise a
+  # fresh apply can start tasks that fail with ResourceInitializationError (no secret
+  # value yet, no permission, no route out, no rule to the database).
+  depends_on = [
+    aws_lb_listener.https,
+    aws_lb_listener_rule.service,
+    aws_secretsmanager_secret_version.redis,
+    aws_secretsmanager_secret_version.session,
+    aws_iam_role_policy.execution,
+    aws_iam_role_policy.task_db_connect,
+    aws_vpc_security_group_egress_rule.service_https,
+    aws_vpc_security_group_egress_rule.game_server_to_db,
+    aws_vpc_security_group_egress_rule.service_to_redis,
+    aws_vpc_security_group_ingress_rule.service_from_alb,
+    aws_vpc_security_group_ingress_rule.database_from_game_server,
+    aws_vpc_security_group_ingress_rule.redis_from_service,
+    aws_vpc_security_group_egress_rule.alb_to_service,
+    module.network, # NAT gateways, private routes, VPC endpoints
+  ]
 }
 
 resource "aws_appautoscaling_target" "service" {

@@ -60,29 +60,49 @@ resource "aws_iam_role_policy" "execution" {
   })
 }
 
-# Task role (used by the application): the apps call no AWS APIs; it only
-# allows ECS Exec sessions for operators.
+# Task role (used by the application). The game-server's may sign RDS IAM tokens
+# for its own database role and nothing else; ECS Exec permissions only when it is on.
 resource "aws_iam_role" "task" {
   for_each           = local.services
   name               = "${local.name}-${each.key}-task"
   assume_role_policy = local.ecs_tasks_trust
 }
 
+resource "aws_iam_role_policy" "task_db_connect" {
+  name = "rds-iam-connect"
+  role = aws_iam_role.task["game-server"].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "RdsIamConnect"
+      Effect   = "Allow"
+      Action   = ["rds-db:connect"]
+      Resource = "arn:aws:rds-db:${var.aws_region}:${data.aws_caller_identity.current.account_id}:dbuser:${aws_db_instance.this.resource_id}/${var.db_app_username}"
+    }]
+  })
+}
+
 resource "aws_iam_role_policy" "task_exec" {
-  for_each = local.services
+  for_each = var.enable_ecs_exec ? local.services : {}
   name     = "ecs-exec"
   role     = aws_iam_role.task[each.key].id
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [{
-      Effect = "Allow"
-      Action = [
-        "ssmmessages:CreateControlChannel",
-        "ssmmessages:CreateDataChannel",
-        "ssmmessages:OpenControlChannel",
-        "ssmmessages:OpenDataChannel",
-      ]
-      Resource = "*"
-    }]
+    Statement = [
+      {
+        Effect = "Allow"
+        Action = [
+          "ssmmessages:CreateControlChannel",
+          "ssmmessages:CreateDataChannel",
+          "ssmmessages:OpenControlChannel",
+          "ssmmessages:OpenDataChannel",
+        ]
+        Resource = "*"
+      },
+      # Sessions are encrypted with the exec key and their output logged.
+      { Effect = "Allow", Action = ["kms:Decrypt"], Resource = aws_kms_key.exec[0].arn },
+      { Effect = "Allow", Action = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource = "${aws_cloudwatch_log_group.exec[0].arn}:*" },
+      { Effect = "Allow", Action = ["logs:DescribeLogGroups"], Resource = "*" },
+    ]
   })
 }

@@ -172,35 +172,158 @@ resource "aws_cloudwatch_metric_alarm" "db_storage" {
   ok_actions          = local.alarm_actions
 }
 
-resource "aws_cloudwatch_metric_alarm" "redis_memory" {
-  alarm_name        = "${local.name}-redis-memory"
-  alarm_description = "Redis primary memory above 80%: replay buffers or presence keys are not being trimmed."
-  namespace         = "AWS/ElastiCache"
-  metric_name       = "DatabaseMemoryUsagePercentage"
-  # Node ids of a replication group are <group id>-001, -002, ...
-  dimensions          = { CacheClusterId = "${aws_elasticache_replication_group.this.id}-001" }
-  statistic           = "Maximum"
+# Redis alarms look at EVERY node and take the maximum: after a failover the primary is
+# another node (-002), and an alarm pinned to -001 would watch the replica.
+locals {
+  redis_node_ids = [for i in range(1, aws_elasticache_replication_group.this.num_cache_clusters + 1) : format("%s-%03d", local.name, i)]
+  redis_alarms = {
+    memory = {
+      metric = "DatabaseMemoryUsagePercentage", stat = "Maximum", threshold = 80, periods = 2
+      text   = "Redis memory above 80% on a node: replay buffers or presence keys are not being trimmed."
+    }
+    cpu = {
+      metric = "EngineCPUUtilization", stat = "Average", threshold = 80, periods = 3
+      text   = "Redis engine CPU above 80% on a node (Redis is single-threaded: latency for every event)."
+    }
+    evictions = {
+      metric = "Evictions", stat = "Sum", threshold = 0, periods = 1
+      text   = "Redis evicted keys: memory is full and replay buffers, rate limits or presence are being lost."
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "redis" {
+  for_each            = local.redis_alarms
+  alarm_name          = "${local.name}-redis-${each.key}"
+  alarm_description   = each.value.text
+  evaluation_periods  = each.value.periods
+  threshold           = each.value.threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  metric_query {
+    id          = "worst"
+    expression  = "MAX([${join(", ", [for i, _ in local.redis_node_ids : "n${i}"])}])"
+    label       = "${each.value.metric} (worst node)"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = local.redis_node_ids
+    content {
+      id = "n${metric_query.key}"
+      metric {
+        namespace   = "AWS/ElastiCache"
+        metric_name = each.value.metric
+        dimensions  = { CacheClusterId = metric_query.value }
+        stat        = each.value.stat
+        period      = 300
+      }
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "db_memory" {
+  alarm_name          = "${local.name}-db-freeable-memory"
+  alarm_description   = "Postgres has less than 256 MiB freeable memory: swapping and slow queries follow."
+  namespace           = "AWS/RDS"
+  metric_name         = "FreeableMemory"
+  dimensions          = { DBInstanceIdentifier = aws_db_instance.this.identifier }
+  statistic           = "Minimum"
   period              = 300
   evaluation_periods  = 2
-  threshold           = 80
+  threshold           = 256 * 1024 * 1024
+  comparison_operator = "LessThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "db_connections" {
+  alarm_name        = "${local.name}-db-connections"
+  alarm_description = "Postgres connections above the pools' budget: more game-server tasks than planned, or leaking connections."
+  namespace         = "AWS/RDS"
+  metric_name       = "DatabaseConnections"
+  dimensions        = { DBInstanceIdentifier = aws_db_instance.this.identifier }
+  statistic         = "Maximum"
+  period            = 300
+  # Each game-server task holds up to 10 (pool) + 2 (outbox relay) connections.
+  threshold           = var.service_scaling["game-server"].max * 12
+  evaluation_periods  = 2
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
 }
 
-resource "aws_cloudwatch_metric_alarm" "redis_cpu" {
-  alarm_name          = "${local.name}-redis-cpu"
-  alarm_description   = "Redis engine CPU above 80% (Redis is single-threaded: latency for every event)."
-  namespace           = "AWS/ElastiCache"
-  metric_name         = "EngineCPUUtilization"
-  dimensions          = { CacheClusterId = "${aws_elasticache_replication_group.this.id}-001" }
-  statistic           = "Average"
-  period              = 300
-  evaluation_periods  = 3
-  threshold           = 80
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
+# ---- events: failovers and failed deployments page like alarms ------------------------
+
+resource "aws_sns_topic_policy" "alarms" {
+  arn = aws_sns_topic.alarms.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "OwnerAccount"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+        Action    = ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic"]
+        Resource  = aws_sns_topic.alarms.arn
+      },
+      {
+        Sid       = "AwsServicesPublish"
+        Effect    = "Allow"
+        Principal = { Service = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "events.rds.amazonaws.com", "elasticache.amazonaws.com"] }
+        Action    = "sns:Publish"
+        Resource  = aws_sns_topic.alarms.arn
+        Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
+      },
+    ]
+  })
+}
+
+resource "aws_db_event_subscription" "db" {
+  name        = "${local.name}-db-events"
+  sns_topic   = aws_sns_topic.alarms.arn
+  source_type = "db-instance"
+  source_ids  = [aws_db_instance.this.identifier]
+  # failover: Multi-AZ switched; failure / low storage / maintenance: someone should look.
+  event_categories = ["failover", "failure", "low storage", "maintenance", "notification"]
+}
+
+resource "aws_cloudwatch_event_rule" "ecs_deployment_failed" {
+  name        = "${local.name}-ecs-deployment-failed"
+  description = "An ECS deployment of a Monkeytown service failed (circuit breaker) or was rolled back."
+  event_pattern = jsonencode({
+    source        = ["aws.ecs"]
+    "detail-type" = ["ECS Deployment State Change"]
+    resources     = [for s in aws_ecs_service.service : s.id]
+    detail        = { eventName = ["SERVICE_DEPLOYMENT_FAILED", "SERVICE_DEPLOYMENT_ROLLBACK_FAILED"] }
+  })
+}
+
+resource "aws_cloudwatch_event_target" "ecs_deployment_failed" {
+  rule = aws_cloudwatch_event_rule.ecs_deployment_failed.name
+  arn  = aws_sns_topic.alarms.arn
+}
+
+resource "aws_cloudwatch_event_rule" "ecs_task_stopped" {
+  name        = "${local.name}-ecs-essential-container-exited"
+  description = "A Monkeytown task stopped because an essential container exited (crash, OOM, failed health check)."
+  event_pattern = jsonencode({
+    source        = ["aws.ecs"]
+    "detail-type" = ["ECS Task State Change"]
+    detail = {
+      clusterArn = [aws_ecs_cluster.this.arn]
+      lastStatus = ["STOPPED"]
+      stopCode   = ["EssentialContainerExited"]
+    }
+  })
+}
+
+resource "aws_cloudwatch_event_target" "ecs_task_stopped" {
+  rule = aws_cloudwatch_event_rule.ecs_task_stopped.name
+  arn  = aws_sns_topic.alarms.arn
 }

@@ -21,9 +21,53 @@ output "ecr_repository_urls" {
   value       = { for k, r in aws_ecr_repository.this : k => r.repository_url }
 }
 
-output "task_definition_vars" {
-  description = "Placeholder values for task-definitions/*.json per service (IMAGE_TAG comes from the rollout). Feed to: ecs-deploy.sh --vars-file."
-  value       = local.task_definition_vars
+# Everything the deploy scripts need, and nothing secret (ARNs and host names only).
+# Published to SSM so deployers never read Terraform state (which holds the Redis token).
+locals {
+  service_only_vars = ["EXECUTION_ROLE_ARN", "TASK_ROLE_ARN", "LOG_GROUP"]
+  deploy_config = {
+    environment = var.environment
+    region      = var.aws_region
+    account     = data.aws_caller_identity.current.account_id
+    cluster     = aws_ecs_cluster.this.name
+    public_url  = local.public_url
+    # Placeholders shared by every task definition; each service adds its own below.
+    common_vars = { for k, v in local.task_definition_vars["game-server"] : k => v if !contains(local.service_only_vars, k) }
+    services = {
+      for k, v in local.services : k => {
+        service         = aws_ecs_service.service[k].name
+        family          = "${local.name}-${k}"
+        task_definition = v.task_definition
+        repository      = aws_ecr_repository.this[v.repository].name
+        vars            = { for n in local.service_only_vars : n => local.task_definition_vars[k][n] }
+      }
+    }
+  }
+}
+
+resource "aws_ssm_parameter" "deploy_config" {
+  name        = "/${local.name}/deploy-config"
+  description = "Monkeytown ${var.environment} deploy configuration (non-secret), read by deploy/scripts"
+  type        = "String"
+  value       = jsonencode(local.deploy_config)
+}
+
+output "deploy_config" {
+  description = "Non-secret deploy configuration (also in SSM at deploy_config_parameter): ecs-deploy.sh --config FILE."
+  value       = local.deploy_config
+}
+
+output "deploy_config_parameter" {
+  value = aws_ssm_parameter.deploy_config.name
+}
+
+output "deploy_role_arn" {
+  description = "Role CI assumes through OIDC to run deploy/scripts (null without ci_oidc)."
+  value       = one(aws_iam_role.deploy[*].arn)
+}
+
+output "aws_region" {
+  value = var.aws_region
 }
 
 output "database_endpoint" {

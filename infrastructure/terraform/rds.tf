@@ -33,9 +33,14 @@ resource "aws_db_instance" "this" {
   db_name  = "monkeytown"
   username = var.db_username
   port     = 5432
-  # RDS generates, stores and rotates the password in Secrets Manager
-  # (ERRATA 15): no password argument anywhere.
-  manage_master_user_password = true
+  # RDS generates, stores and rotates the master password in Secrets Manager
+  # (ERRATA 15): no password argument anywhere. Only the db-init container uses it;
+  # the game-server logs in as its own role (var.db_app_username) with IAM tokens,
+  # so a rotation of this password never reaches the app (docs/operations.md).
+  manage_master_user_password         = true
+  iam_database_authentication_enabled = true
+  # The CA the image's bundle (global-bundle.pem) covers; clients verify against it.
+  ca_cert_identifier = "rds-ca-rsa2048-g1"
 
   db_subnet_group_name   = aws_db_subnet_group.this.name
   parameter_group_name   = aws_db_parameter_group.this.name
@@ -56,12 +61,13 @@ resource "aws_db_instance" "this" {
   performance_insights_enabled = local.is_production
 }
 
-# RDS rotates its managed master secret every 7 days unless told otherwise.
-# Each rotation means new game-server connections need the new password, which
-# tasks only read at start (docs/operations.md, "Secret rotation"): rotate on a
-# deliberate, slower schedule instead.
+# RDS rotates its managed master secret every 7 days unless told otherwise. Only
+# db-init reads it, at each game-server task start, so rotations are invisible to the
+# app; a slower deliberate schedule still limits churn. rotate_immediately = false:
+# creating (or changing) the schedule must not rotate at once and race the first tasks.
 resource "aws_secretsmanager_secret_rotation" "db" {
-  secret_id = local.db_secret_arn
+  secret_id          = local.db_secret_arn
+  rotate_immediately = false
 
   rotation_rules {
     automatically_after_days = var.db_password_rotation_days

@@ -27,6 +27,9 @@ resource "aws_elasticache_replication_group" "this" {
   at_rest_encryption_enabled = true
   auth_token                 = data.aws_secretsmanager_random_password.redis_auth.random_password
 
+  # Failovers, node replacements and maintenance go straight to the alarm topic.
+  notification_topic_arn = aws_sns_topic.alarms.arn
+
   snapshot_retention_limit   = local.is_production ? 3 : 0
   auto_minor_version_upgrade = true
   apply_immediately          = !local.is_production

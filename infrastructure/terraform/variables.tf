@@ -21,12 +21,12 @@ variable "aws_region" {
 }
 
 variable "vpc_cidr" {
-  description = "CIDR block of the VPC."
+  description = "CIDR block of the VPC: a /16 or larger (subnets are /24s; a /20 would give /28s, too small for an ALB)."
   type        = string
   default     = "10.0.0.0/16"
   validation {
-    condition     = can(cidrhost(var.vpc_cidr, 0))
-    error_message = "vpc_cidr must be a valid IPv4 CIDR block."
+    condition     = can(cidrhost(var.vpc_cidr, 0)) && try(tonumber(split("/", var.vpc_cidr)[1]) <= 16, false)
+    error_message = "vpc_cidr must be a valid IPv4 CIDR block of /16 or larger (a /20 yields /28 subnets, too small for an ALB)."
   }
 }
 
@@ -49,13 +49,78 @@ variable "certificate_arn" {
 }
 
 variable "image_tag" {
-  description = "Image tag used for the task definitions Terraform registers at creation; later rollouts are done by deploy/scripts/ecs-deploy.sh and ignored here."
+  description = <<-EOT
+    Bootstrap only: the image tag (pushed by ecr-push.sh) of the FIRST task-definition
+    revisions, resolved to a digest. After the first apply the deploy CLI owns the task
+    definitions (Terraform ignores them), so later applies leave this unset (null).
+  EOT
   type        = string
-  default     = "bootstrap"
+  default     = null
   validation {
-    condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))
-    error_message = "image_tag must be a valid Docker tag."
+    condition     = var.image_tag == null || can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))
+    error_message = "image_tag must be a valid Docker tag (or null after bootstrap)."
   }
+}
+
+variable "db_app_username" {
+  description = "The game-server's own Postgres role (IAM authentication, no password); never the master user."
+  type        = string
+  default     = "monkeytown_app"
+  validation {
+    condition     = can(regex("^[a-z_][a-z0-9_]{0,62}$", var.db_app_username)) && var.db_app_username != var.db_username
+    error_message = "db_app_username must be a lower-case Postgres role name different from db_username (the master user)."
+  }
+}
+
+variable "enable_ecs_exec" {
+  description = "ECS Exec into running tasks (sessions encrypted with a KMS key and logged to CloudWatch). Off by default; the task definitions' read-only root filesystems also keep the SSM agent from running unless you add writable volumes for it."
+  type        = bool
+  default     = false
+}
+
+variable "waf_rate_limit" {
+  description = "Requests per client IP per 5 minutes before the WAF rate-based rule blocks (the app's own limits are per minute, lower)."
+  type        = number
+  default     = 3000
+  validation {
+    condition     = var.waf_rate_limit >= 100 && var.waf_rate_limit <= 2000000000
+    error_message = "waf_rate_limit must be at least 100 (AWS's minimum)."
+  }
+}
+
+variable "ci_oidc" {
+  description = <<-EOT
+    CI deploy role trusted through OIDC (e.g. GitHub Actions): issuer URL, allowed subjects
+    ("repo:org/repo:environment:production"), and whether this stack creates the account's
+    OIDC provider (one per account: let one environment create it). null: no CI role.
+  EOT
+  type = object({
+    issuer_url      = string
+    subjects        = list(string)
+    audience        = optional(string, "sts.amazonaws.com")
+    create_provider = optional(bool, false)
+  })
+  default = null
+  validation {
+    condition     = var.ci_oidc == null || (startswith(try(var.ci_oidc.issuer_url, ""), "https://") && length(try(var.ci_oidc.subjects, [])) > 0 && alltrue([for s in try(var.ci_oidc.subjects, []) : s != "*"]))
+    error_message = "ci_oidc needs an https issuer_url and at least one subject, none of them a bare \"*\"."
+  }
+}
+
+variable "write_only_secrets" {
+  description = <<-EOT
+    Generate SESSION_SECRET with an ephemeral resource into a write-only argument, so it is
+    never stored in state. Only terraform test sets this false: its mock provider cannot
+    open ephemeral resources (Terraform 1.11), and false falls back to a generated value in state.
+  EOT
+  type        = bool
+  default     = true
+}
+
+variable "session_secret_version" {
+  description = "Bump to generate and store a new SESSION_SECRET (write-only secrets): every guest token becomes invalid."
+  type        = number
+  default     = 1
 }
 
 variable "log_level" {

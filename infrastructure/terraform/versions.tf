@@ -30,3 +30,11 @@ provider "aws" {
     }
   }
 }
+
+# The same account and region, for ephemeral resources only (secrets.tf). A separate
+# configuration because terraform test's mock provider refuses ephemeral resource
+# types: the tests replace this one with a real provider that is never called.
+provider "aws" {
+  alias  = "ephemeral"
+  region = var.aws_region
+}

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { callerAccount, clientRegion, createClients, type Clients } from './aws/clients.js';
-import { ecrLogin, ensureRepository, pushPlan } from './aws/ecr.js';
+import { ecrLogin, pushPlan, resolveImage } from './aws/ecr.js';
 import { DeployError } from './aws/errors.js';
 import { rollbackCommand, rollout } from './rollout/deploy.js';
 import { describeDeployment, describeService, registerTaskDefinition, shortArn, updateService } from './rollout/ecs.js';
 import { checkHealth } from './rollout/health.js';
 import { realClock, verifyDeployment, waitForDeployment, type Clock } from './rollout/wait.js';
+import { assertTarget, fetchDeployConfig, PushConfigSchema, readDeployConfig, serviceConfig, varsFor, type DeployConfig } from './config/deploy-config.js';
 import { loadVars, renderTaskDefinitionFile } from './taskdef/render.js';
 import { USAGE } from './usage.js';
 
@@ -30,6 +31,8 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   region: { type: 'string' },
+  config: { type: 'string' },
+  environment: { type: 'string' },
   repository: { type: 'string' },
   tag: { type: 'string' },
   'image-tag': { type: 'string' },
@@ -71,16 +74,32 @@ function seconds(v: Values, name: 'timeout' | 'poll' | 'interval', def: number):
   return n * 1000;
 }
 
-async function renderFromArgs(v: Values, service: string | undefined) {
-  const vars = v['vars-file'] ? await loadVars(v['vars-file'], service) : {};
+async function renderFromArgs(v: Values, service: string | undefined, config?: DeployConfig) {
+  const vars = config && service ? varsFor(config, service) : v['vars-file'] ? await loadVars(v['vars-file'], service) : {};
   for (const kv of v.var ?? []) {
     const i = kv.indexOf('=');
     if (i <= 0) throw new DeployError(`--var expects NAME=value, got "${kv}"`, 2);
     vars[kv.slice(0, i)] = kv.slice(i + 1);
   }
-  const tag = v['image-tag'] ?? v.tag;
-  if (tag) vars.IMAGE_TAG = tag;
   return renderTaskDefinitionFile(need(v, 'file'), vars);
+}
+
+/**
+ * The deploy configuration (--config FILE) checked against where the credentials and
+ * region actually point: a mismatch is refused before any call that changes anything.
+ */
+async function checkedConfig(v: Values, c: Clients): Promise<DeployConfig> {
+  const config = await readDeployConfig(need(v, 'config'));
+  assertTarget(config, { region: await clientRegion(c.ecs), account: await callerAccount(c.sts) });
+  return config;
+}
+
+/** --config (region-checked) names the cluster and service; --cluster is the manual way. */
+async function serviceRef(v: Values, c: Clients): Promise<{ cluster: string; service: string }> {
+  const service = need(v, 'service');
+  if (!v.config) return { cluster: need(v, 'cluster'), service };
+  const config = await checkedConfig(v, c);
+  return { cluster: config.cluster, service: serviceConfig(config, service).service };
 }
 
 /** Shell-safe KEY=value lines (values are single-quoted). */
@@ -126,32 +145,33 @@ export async function main(argv: string[], deps: MainDeps = defaultDeps): Promis
         else throw new DeployError('--output must be password, registry or json', 2);
         return 0;
       }
-      case 'ensure-repo':
+      case 'config': {
+        // The published deploy configuration (SSM, written by Terraform), for --config.
+        const c = clients();
+        const config = await fetchDeployConfig(c.ssm, need(v, 'environment'), await clientRegion(c.ssm));
+        assertTarget(config, { region: await clientRegion(c.ssm), account: await callerAccount(c.sts) });
+        deps.out(JSON.stringify(config, null, 2));
+        return 0;
+      }
       case 'push-plan': {
         const c = clients();
-        const account = await callerAccount(c.sts);
-        const registry = `${account}.dkr.ecr.${await clientRegion(c.ecr)}.amazonaws.com`;
+        const config = await readDeployConfig(need(v, 'config'), PushConfigSchema);
+        assertTarget(config, { region: await clientRegion(c.ecr), account: await callerAccount(c.sts) });
         const repository = need(v, 'repository');
-        if (command === 'ensure-repo') {
-          const r = await ensureRepository(c.ecr, repository, { dryRun, registry });
-          if (r.wouldCreate) log(`[dry-run] would create ECR repository ${repository} (scan on push, immutable tags)`);
-          else if (r.created) log(`created ECR repository ${repository}`);
-          deps.out(r.repositoryUri);
-          return 0;
-        }
-        const plan = await pushPlan(c.ecr, { registry, repository, tag: v.tag ?? need(v, 'image-tag'), dryRun });
-        if (plan.repositoryCreated) log(`created ECR repository ${repository}`);
+        const known = Object.values(config.services).map((s) => s.repository);
+        if (!known.includes(repository)) throw new DeployError(`${repository} is not a repository of ${config.environment} (${[...new Set(known)].join(', ')})`, 2);
+        const plan = await pushPlan(c.ecr, { region: config.region, repository, tag: v.tag ?? need(v, 'image-tag'), dryRun });
         const flat = { registry: plan.registry, imageUri: plan.imageUri, exists: plan.exists, dryRun: plan.dryRun };
         deps.out(v.format === 'env' ? envLines(flat) : JSON.stringify(plan, null, 2));
         return 0;
       }
       case 'render': {
-        const td = await renderFromArgs(v, v.service);
+        const td = await renderFromArgs(v, v.service, v.config ? await readDeployConfig(v.config) : undefined);
         deps.out(JSON.stringify(td, null, 2));
         return 0;
       }
       case 'register': {
-        const td = await renderFromArgs(v, v.service);
+        const td = await renderFromArgs(v, v.service, v.config ? await readDeployConfig(v.config) : undefined);
         if (dryRun) {
           log(`[dry-run] would register ${td.family} (${td.containerDefinitions.map((c) => c.image).join(', ')})`);
           return 0;
@@ -171,10 +191,16 @@ export async function main(argv: string[], deps: MainDeps = defaultDeps): Promis
         return 0;
       }
       case 'deploy': {
-        const ref = { cluster: need(v, 'cluster'), service: need(v, 'service') };
-        const td = await renderFromArgs(v, ref.service);
+        const c = clients();
+        const config = await checkedConfig(v, c);
+        const service = need(v, 'service');
+        const ref = { cluster: config.cluster, service: serviceConfig(config, service).service };
+        // By digest, resolved before anything is registered: a missing image fails here.
+        const image = await resolveImage(c.ecr, { repository: serviceConfig(config, service).repository, tag: need(v, 'image-tag'), region: config.region });
+        log(`${service}: ${serviceConfig(config, service).repository}:${v['image-tag']} is ${image.digest}`);
+        const td = await renderFromArgs({ ...v, var: [...(v.var ?? []), `IMAGE=${image.uri}`] }, service, config);
         const result = await rollout(
-          { ecs: clients().ecs, clock: deps.clock, fetch: deps.fetch, log },
+          { ecs: c.ecs, clock: deps.clock, fetch: deps.fetch, log },
           {
             ...ref,
             taskDefinition: td,
@@ -225,8 +251,9 @@ export async function main(argv: string[], deps: MainDeps = defaultDeps): Promis
         return r.ok ? 0 : 1;
       }
       case 'rollback': {
-        const ref = { cluster: need(v, 'cluster'), service: need(v, 'service') };
-        const r = await rollbackCommand({ ecs: clients().ecs, clock: deps.clock, fetch: deps.fetch, log }, ref, {
+        const c = clients();
+        const ref = await serviceRef(v, c);
+        const r = await rollbackCommand({ ecs: c.ecs, clock: deps.clock, fetch: deps.fetch, log }, ref, {
           to: v.to,
           timeoutMs: seconds(v, 'timeout', 900),
           pollMs: seconds(v, 'poll', 10),
@@ -236,8 +263,9 @@ export async function main(argv: string[], deps: MainDeps = defaultDeps): Promis
         return r.completed || r.dryRun ? 0 : 1;
       }
       case 'status': {
-        const ref = { cluster: need(v, 'cluster'), service: need(v, 'service') };
-        const svc = await describeService(clients().ecs, ref);
+        const c = clients();
+        const ref = await serviceRef(v, c);
+        const svc = await describeService(c.ecs, ref);
         if (v.json) {
           deps.out(JSON.stringify({ taskDefinition: svc.taskDefinition, desiredCount: svc.desiredCount, runningCount: svc.runningCount, deployments: svc.deployments, events: svc.events?.slice(0, 10) }, null, 2));
           return 0;

@@ -4,15 +4,14 @@
  * view is its real evaluated `local.services` (terraform console on a copy of
  * the configuration with a local backend), not a re-typed list.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTaskDefinitionFile } from '../src/taskdef/render.js';
 import type { TaskDefinition } from '../src/taskdef/schema.js';
 import { ROOT, sampleVars, TASK_DEFS, TERRAFORM_DIR } from './helpers.js';
-import { PLUGIN_DIR, run, terraformEnv, toolAvailable } from './tools.js';
+import { localBackendCopy, run, terraformEnv, toolAvailable } from './tools.js';
 
 interface TfService {
   port: number;
@@ -25,8 +24,8 @@ const SERVICES = ['web', 'game-server', 'event-stream'] as const;
 type Name = (typeof SERVICES)[number];
 const FILES: Record<Name, string> = { web: 'web.json', 'game-server': 'server.json', 'event-stream': 'event-stream.json' };
 
-/** AWS-only inputs the game-server's start command turns into DATABASE_URL. */
-const DB_PARTS = ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USERNAME', 'DB_PASSWORD'];
+/** AWS-only settings: how the game-server signs its database login (IAM tokens). */
+const AWS_ONLY = ['DATABASE_AUTH', 'AWS_REGION'];
 
 const taskDefs = {} as Record<Name, TaskDefinition>;
 beforeAll(async () => {
@@ -43,11 +42,7 @@ function container(s: Name) {
 function appEnvNames(s: Name): string[] {
   const c = container(s);
   const names = new Set([...(c.environment ?? []), ...(c.secrets ?? [])].map((e) => e.name));
-  const script = (c.command ?? []).join(' ');
-  if (/export DATABASE_URL/.test(script)) {
-    for (const p of DB_PARTS) names.delete(p);
-    names.add('DATABASE_URL');
-  }
+  for (const n of AWS_ONLY) names.delete(n);
   return [...names].sort();
 }
 
@@ -61,8 +56,8 @@ function healthUrl(s: Name): string {
 describe('task definitions agree with the brief', () => {
   const EXPECTED: Record<Name, { port: number; health: string; env: string[] }> = {
     web: { port: 3000, health: '/health', env: ['GAME_SERVER_URL', 'HOSTNAME', 'NODE_ENV', 'PORT'] },
-    'game-server': { port: 3001, health: '/health/ready', env: ['DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'REDIS_URL', 'SESSION_SECRET', 'TRUST_PROXY'] },
-    'event-stream': { port: 8080, health: '/health/ready', env: ['LOG_LEVEL', 'NODE_ENV', 'PORT', 'REDIS_URL', 'SESSION_SECRET', 'TRUST_PROXY'] },
+    'game-server': { port: 3001, health: '/health/live', env: ['DATABASE_URL', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'REDIS_URL', 'SESSION_SECRET', 'TRUST_PROXY'] },
+    'event-stream': { port: 8080, health: '/health/live', env: ['LOG_LEVEL', 'NODE_ENV', 'PORT', 'REDIS_URL', 'SESSION_SECRET', 'TRUST_PROXY'] },
   };
   it.each(SERVICES)('%s', (s) => {
     const c = container(s);
@@ -79,14 +74,9 @@ describe.skipIf(!hasTerraform)('task definitions agree with Terraform', () => {
   let tmp: string;
   beforeAll(() => {
     // terraform console needs an initialised backend: evaluate a copy with a local one.
-    tmp = mkdtempSync(path.join(tmpdir(), 'mt-tfconsole-'));
-    const dir = path.join(tmp, 'infrastructure/terraform');
-    cpSync(TERRAFORM_DIR, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.terraform${path.sep}`) && !src.endsWith(`${path.sep}.terraform`) });
-    symlinkSync(TASK_DEFS, path.join(tmp, 'task-definitions'));
-    writeFileSync(path.join(dir, 'backend_override.tf'), 'terraform {\n  backend "local" {}\n}\n');
+    let dir: string;
+    ({ dir, tmp } = localBackendCopy(TERRAFORM_DIR, TASK_DEFS));
     const env = terraformEnv();
-    const init = run('terraform', ['init', '-input=false', '-no-color', `-plugin-dir=${PLUGIN_DIR}`], { cwd: dir, env });
-    if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
     const out = run('terraform', ['console', '-no-color', '-var-file=environments/production.tfvars'], { cwd: dir, env, input: 'jsonencode(local.services)\n' });
     if (out.status !== 0) throw new Error(`terraform console failed: ${out.stderr}`);
     tf = JSON.parse(JSON.parse(out.stdout.trim()));
@@ -102,7 +92,10 @@ describe.skipIf(!hasTerraform)('task definitions agree with Terraform', () => {
     expect(t.task_definition).toBe(FILES[s]);
     expect(container(s).name).toBe(s); // the ECS service's load_balancer.container_name
     expect(container(s).portMappings?.[0]?.containerPort).toBe(t.port);
-    expect(healthUrl(s)).toBe(`${t.port}${t.health_path}`);
+    // The container checks liveness (ECS replaces a task that fails it); the ALB checks
+    // readiness (it only stops routing to it): a database failover kills nothing.
+    expect(healthUrl(s)).toBe(`${t.port}${s === 'web' ? t.health_path : '/health/live'}`);
+    expect(t.health_path).toBe(s === 'web' ? '/health' : '/health/ready');
   });
 
   it('routes /api/* to game-server and /ws* to event-stream', () => {
@@ -143,9 +136,10 @@ describe.skipIf(!hasCompose)('task definitions agree with docker-compose.yml', (
     expect(appEnvNames(s)).toEqual(envNames(svc(s)));
   });
 
-  it.each(SERVICES)('%s: the same health URL', (s) => {
+  // Compose may check readiness (it orders start-up with it and kills nothing); the port is the same.
+  it.each(SERVICES)('%s: the health check on the same port', (s) => {
     const test = asArray(svc(s).healthcheck?.test).join(' ');
-    expect(test).toContain(`127.0.0.1:${healthUrl(s)}'`);
+    expect(test).toMatch(new RegExp(`127\\.0\\.0\\.1:${container(s).portMappings?.[0]?.containerPort}/health(/live|/ready)?'`));
   });
 
   it.each(['game-server', 'event-stream'] as const)('%s: the same start command in the server image', (s) => {

@@ -7,7 +7,7 @@ import {
   ImageNotFoundException,
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
-import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, ListTagsForResourceCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
-import { ACCOUNT, awsError, CLUSTER, deployment, harness, sampleVars, service, TASK_DEFS, tdArn } from './helpers.js';
+import { ACCOUNT, awsError, CLUSTER, configFile, deployment, DIGEST, harness, sampleVars, service, TASK_DEFS, tdArn } from './helpers.js';
+import { DEPLOYED_TAG } from '../src/rollout/records.js';
+
+const config = configFile();
 
 const ecr = mockClient(ECRClient);
 const ecs = mockClient(ECSClient);
@@ -38,31 +41,47 @@ beforeEach(() => {
 const notFound = () => new RepositoryNotFoundException({ message: `The repository with name '${REPO}' does not exist`, $metadata: {} });
 
 describe('ECR', () => {
-  it('creates a missing repository with scan on push and immutable tags, then plans the push', async () => {
+  it('never creates a repository: a missing one is an error naming Terraform', async () => {
     ecr.on(DescribeRepositoriesCommand).rejects(notFound());
-    ecr.on(CreateRepositoryCommand).resolves({ repository: { repositoryName: REPO, repositoryUri: `${REGISTRY}/${REPO}` } });
+    const h = harness();
+    expect(await main(['push-plan', '--config', config, '--repository', REPO, '--tag', '0123abc', '--format', 'env'], h.deps)).toBe(2);
+    expect(ecr.commandCalls(CreateRepositoryCommand)).toHaveLength(0);
+    expect(h.err.join('\n')).toMatch(/ECR repository monkeytown-production\/web does not exist in us-east-1\. Terraform owns the repositories: run terraform apply/);
+    expect(h.out).toEqual([]);
+  });
+
+  it('plans a push of a new tag, in the region Terraform deployed to only', async () => {
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: REPO, repositoryUri: `${REGISTRY}/${REPO}` }] });
     ecr.on(DescribeImagesCommand).rejects(new ImageNotFoundException({ message: 'not found', $metadata: {} }));
     const h = harness();
-    expect(await main(['push-plan', '--repository', REPO, '--tag', '0123abc', '--format', 'env'], h.deps)).toBe(0);
-    const create = ecr.commandCalls(CreateRepositoryCommand);
-    expect(create).toHaveLength(1);
-    expect(create[0]?.args[0].input).toMatchObject({
-      repositoryName: REPO,
-      imageTagMutability: 'IMMUTABLE',
-      imageScanningConfiguration: { scanOnPush: true },
-    });
+    expect(await main(['push-plan', '--config', config, '--repository', REPO, '--tag', '0123abc', '--format', 'env'], h.deps)).toBe(0);
     const out = h.out.join('\n');
     expect(out).toContain(`IMAGE_URI='${REGISTRY}/${REPO}:0123abc'`);
     expect(out).toContain("EXISTS='false'");
     expect(out).toContain(`REGISTRY='${REGISTRY}'`);
-    expect(h.err.join('\n')).toMatch(/created ECR repository monkeytown-production\/web/);
+    const other = harness();
+    expect(await main(['push-plan', '--config', config, '--repository', REPO, '--tag', '0123abc', '--region', 'eu-west-1'], other.deps)).toBe(2);
+    expect(other.err.join('\n')).toMatch(/region mismatch/);
+    expect(await main(['push-plan', '--config', config, '--repository', 'someone-else/web', '--tag', '0123abc'], other.deps)).toBe(2);
+  });
+
+  it('the first push (before the deploy configuration exists) runs from a hand-written minimal file', async () => {
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: REPO, repositoryUri: `${REGISTRY}/${REPO}` }] });
+    ecr.on(DescribeImagesCommand).rejects(new ImageNotFoundException({ message: 'not found', $metadata: {} }));
+    const minimal = configFile({ environment: 'production', region: 'us-east-1', account: ACCOUNT, services: { web: { repository: REPO } } });
+    const h = harness();
+    expect(await main(['push-plan', '--config', minimal, '--repository', REPO, '--tag', 'abc', '--format', 'env'], h.deps), h.err.join('\n')).toBe(0);
+    expect(h.out.join('\n')).toContain(`IMAGE_URI='${REGISTRY}/${REPO}:abc'`);
+    // ...but a deploy needs the whole configuration.
+    expect(await main(['deploy', '--config', minimal, '--service', 'web', '--file', path.join(TASK_DEFS, 'web.json'), '--image-tag', 'abc'], h.deps)).toBe(2);
+    expect(h.err.join('\n')).toMatch(/is not a Monkeytown deploy configuration/);
   });
 
   it('reports an already pushed tag so the script skips build and push', async () => {
     ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: REPO, repositoryUri: `${REGISTRY}/${REPO}` }] });
-    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageTags: ['0123abc'] }] });
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageTags: ['0123abc'], imageDigest: DIGEST }] });
     const h = harness();
-    expect(await main(['push-plan', '--repository', REPO, '--tag', '0123abc', '--format', 'env'], h.deps)).toBe(0);
+    expect(await main(['push-plan', '--config', config, '--repository', REPO, '--tag', '0123abc', '--format', 'env'], h.deps)).toBe(0);
     expect(h.out.join('\n')).toContain("EXISTS='true'");
     expect(ecr.commandCalls(CreateRepositoryCommand)).toHaveLength(0);
   });
@@ -90,7 +109,7 @@ describe('ECR', () => {
   it('throttling on repository lookup is explained', async () => {
     ecr.on(DescribeRepositoriesCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
     const h = harness();
-    expect(await main(['ensure-repo', '--repository', REPO], h.deps)).toBe(3);
+    expect(await main(['push-plan', '--config', config, '--repository', REPO, '--tag', 'abc'], h.deps)).toBe(3);
     expect(h.err.join('\n')).toMatch(/AWS throttled ecr:DescribeRepositories for monkeytown-production\/web/);
   });
 });
@@ -105,17 +124,18 @@ function mutatingCalls(): string[] {
 
 describe('--dry-run makes no mutating call', () => {
   beforeEach(() => {
-    ecr.on(DescribeRepositoriesCommand).rejects(notFound());
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: REPO, repositoryUri: `${REGISTRY}/${REPO}` }] });
+    ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageTags: ['abc'], imageDigest: DIGEST }] });
     ecs.on(DescribeServicesCommand).resolves({ services: [service([deployment('ecs-svc/1', 5, 'PRIMARY', 'COMPLETED')])] });
     ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [tdArn(5), tdArn(4)] });
+    ecs.on(ListTagsForResourceCommand).resolves({ tags: [{ key: DEPLOYED_TAG, value: '2026-11-01T00:00:00.000Z' }] });
   });
 
   it.each([
-    ['ensure-repo', ['ensure-repo', '--repository', REPO], /would create ECR repository/],
-    ['push-plan', ['push-plan', '--repository', REPO, '--tag', 'abc', '--format', 'env'], null],
+    ['push-plan', ['push-plan', '--config', config, '--repository', REPO, '--tag', 'abc', '--format', 'env'], null],
     ['register', ['register', '--file', path.join(TASK_DEFS, 'web.json'), '--vars-file', varsFile, '--service', 'web'], /would register monkeytown-production-web/],
     ['update', ['update', '--cluster', CLUSTER, '--service', 'web', '--task-definition', 'monkeytown-production-web:4'], /would update web/],
-    ['deploy', ['deploy', '--cluster', CLUSTER, '--service', 'web', '--file', path.join(TASK_DEFS, 'web.json'), '--vars-file', varsFile, '--image-tag', 'abc', '--health-url', 'https://x.example/'], /would roll back to monkeytown-production-web:5/],
+    ['deploy', ['deploy', '--config', config, '--service', 'web', '--file', path.join(TASK_DEFS, 'web.json'), '--image-tag', 'abc', '--health-url', 'https://x.example/'], /would roll back to monkeytown-production-web:5/],
     ['rollback', ['rollback', '--cluster', CLUSTER, '--service', 'web'], /would update web: monkeytown-production-web:5 -> monkeytown-production-web:4/],
   ] as const)('%s', async (_name, args, expectLog) => {
     const h = harness();
@@ -130,7 +150,7 @@ describe('--dry-run makes no mutating call', () => {
 
   it('push-plan --dry-run still prints where the image would go', async () => {
     const h = harness();
-    await main(['push-plan', '--repository', REPO, '--tag', 'abc', '--dry-run'], h.deps);
-    expect(JSON.parse(h.out.join(''))).toMatchObject({ imageUri: `${REGISTRY}/${REPO}:abc`, exists: false, dryRun: true });
+    await main(['push-plan', '--config', config, '--repository', REPO, '--tag', 'abc', '--dry-run'], h.deps);
+    expect(JSON.parse(h.out.join(''))).toMatchObject({ imageUri: `${REGISTRY}/${REPO}:abc`, exists: true, dryRun: true });
   });
 });

@@ -5,6 +5,7 @@
  * SDK's own retries are all real; only AWS is not. Point the SDK at it with
  * AWS_ENDPOINT_URL. It also answers the public health URLs.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -37,8 +38,14 @@ export interface FakeAws {
   /** Operations answered with ThrottlingException (every attempt). */
   throttle: Set<string>;
   healthStatus: number;
+  /** Repositories Terraform created (the scripts never create one). */
   repositories: Set<string>;
+  /** "repository:tag" pushed images; their digest is derived from the name. */
   images: Set<string>;
+  /** Task definition ARN -> tags (deploy records). */
+  tags: Map<string, { key: string; value: string }[]>;
+  /** The SSM deploy configuration parameter values by name. */
+  parameters: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -70,6 +77,8 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
     healthStatus: 200,
     repositories: new Set(),
     images: new Set(),
+    tags: new Map(),
+    parameters: new Map(),
     close: () => new Promise((r) => server.close(() => r())),
   };
 
@@ -144,6 +153,13 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
       svc.describes = 0;
       return { service: describe(name) };
     },
+    TagResource: (b) => {
+      const arn = String(b.resourceArn);
+      const tags = (b.tags as { key: string; value: string }[]) ?? [];
+      fake.tags.set(arn, [...(fake.tags.get(arn) ?? []).filter((t) => !tags.some((n) => n.key === t.key)), ...tags]);
+      return {};
+    },
+    ListTagsForResource: (b) => ({ tags: fake.tags.get(String(b.resourceArn)) ?? [] }),
     ListTaskDefinitions: (b) => {
       const family = String(b.familyPrefix);
       const n = revisions.get(family) ?? 0;
@@ -167,8 +183,17 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
     },
     DescribeImages: (b) => {
       const key = `${b.repositoryName}:${(b.imageIds as { imageTag: string }[])[0]?.imageTag}`;
+      if (!fake.repositories.has(String(b.repositoryName))) throw Object.assign(new Error('no such repository'), { type: 'RepositoryNotFoundException' });
       if (!fake.images.has(key)) throw Object.assign(new Error('image not found'), { type: 'ImageNotFoundException' });
-      return { imageDetails: [{ imageTags: [key.split(':')[1]] }] };
+      return { imageDetails: [{ imageTags: [key.split(':')[1]], imageDigest: digestOf(key) }] };
+    },
+  };
+
+  const ssm: Record<string, (b: Record<string, unknown>) => unknown> = {
+    GetParameter: (b) => {
+      const value = fake.parameters.get(String(b.Name));
+      if (value === undefined) throw Object.assign(new Error(`parameter ${b.Name} not found`), { type: 'ParameterNotFound' });
+      return { Parameter: { Name: b.Name, Type: 'String', Value: value, Version: 1 } };
     },
   };
 
@@ -195,7 +220,13 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
       return;
     }
     const [prefix, op = ''] = target.split('.');
-    const api = prefix?.startsWith('AmazonEC2ContainerServiceV') ? { name: 'ECS', ops: ecs } : prefix?.startsWith('AmazonEC2ContainerRegistry') ? { name: 'ECR', ops: ecr } : undefined;
+    const api = prefix?.startsWith('AmazonEC2ContainerServiceV')
+      ? { name: 'ECS', ops: ecs }
+      : prefix?.startsWith('AmazonEC2ContainerRegistry')
+        ? { name: 'ECR', ops: ecr }
+        : prefix === 'AmazonSSM'
+          ? { name: 'SSM', ops: ssm }
+          : undefined;
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     const json = (status: number, payload: unknown) =>
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${fake.calls.length}` }).end(JSON.stringify(payload));
@@ -214,3 +245,5 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
 }
+
+export const digestOf = (image: string) => `sha256:${createHash('sha256').update(image).digest('hex')}`;

@@ -1,6 +1,9 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient, type Deployment, type Service } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MainDeps } from '../src/main.js';
@@ -29,11 +32,43 @@ export function sampleVars(service: string): Record<string, string> {
     DB_HOST: 'monkeytown-production.abc.us-east-1.rds.amazonaws.com',
     DB_PORT: '5432',
     DB_NAME: 'monkeytown',
+    DB_APP_USER: 'monkeytown_app',
     DB_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!db-123-AbCdEf`,
     REDIS_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:monkeytown-production/redis-AbCdEf`,
     SESSION_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:monkeytown-production/session-secret-AbCdEf`,
-    IMAGE_TAG: '0123456789ab',
+    IMAGE: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/${service === 'web' ? 'web' : 'server'}@${DIGEST}`,
   };
+}
+
+export const DIGEST = `sha256:${'ab'.repeat(32)}`;
+const SERVICE_ONLY = ['EXECUTION_ROLE_ARN', 'TASK_ROLE_ARN', 'LOG_GROUP'];
+const TASK_FILES: Record<string, string> = { web: 'web.json', 'game-server': 'server.json', 'event-stream': 'event-stream.json' };
+
+/** A deploy configuration shaped like Terraform's `deploy_config` output (outputs.tf). */
+export function sampleConfig(overrides: { region?: string; publicUrl?: string } = {}) {
+  const { IMAGE: _image, ...common } = sampleVars('game-server');
+  for (const k of SERVICE_ONLY) delete (common as Record<string, string>)[k];
+  return {
+    environment: 'production',
+    region: overrides.region ?? 'us-east-1',
+    account: ACCOUNT,
+    cluster: CLUSTER,
+    public_url: overrides.publicUrl ?? 'https://play.monkeytown.example.com',
+    common_vars: { ...common, ...(overrides.publicUrl ? { PUBLIC_URL: overrides.publicUrl } : {}) },
+    services: Object.fromEntries(
+      Object.entries(TASK_FILES).map(([s, file]) => {
+        const v = sampleVars(s) as Record<string, string>;
+        return [s, { service: s, family: `monkeytown-production-${s}`, task_definition: file, repository: `monkeytown-production/${s === 'web' ? 'web' : 'server'}`, vars: Object.fromEntries(SERVICE_ONLY.map((k) => [k, v[k] as string])) }];
+      }),
+    ),
+  };
+}
+
+/** Writes a deploy configuration to a temporary file; returns its path. */
+export function configFile(config: object = sampleConfig()): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'mt-config-')), 'deploy-config.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
 }
 
 /** Virtual time: sleep() advances the clock instantly, so waiter timeouts take no real time. */
@@ -91,7 +126,7 @@ export function harness(fetchImpl?: (url: string) => Promise<Response>): Harness
     deps: {
       clients: (region) => {
         const c = { ...config, region: region ?? config.region };
-        return { ecr: new ECRClient(c), ecs: new ECSClient(c), sts: new STSClient(c) };
+        return { ecr: new ECRClient(c), ecs: new ECSClient(c), sts: new STSClient(c), ssm: new SSMClient(c) };
       },
       clock,
       fetch: (async (input: string | URL | Request) => {

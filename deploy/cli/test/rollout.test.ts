@@ -1,34 +1,37 @@
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, ImageNotFoundException, RepositoryNotFoundException } from '@aws-sdk/client-ecr';
 import {
   DescribeServicesCommand,
   ECSClient,
+  ListTagsForResourceCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
+  TagResourceCommand,
   UpdateServiceCommand,
   type Service,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
-import { awsError, CLUSTER, deployment, FAMILY, harness, sampleVars, service, TASK_DEFS, tdArn } from './helpers.js';
+import { DEPLOYED_TAG } from '../src/rollout/records.js';
+import { ACCOUNT, awsError, CLUSTER, configFile, deployment, DIGEST, FAMILY, harness, service, TASK_DEFS, tdArn } from './helpers.js';
 
 const ecs = mockClient(ECSClient);
-const dir = mkdtempSync(path.join(tmpdir(), 'mt-deploy-'));
-const varsFile = path.join(dir, 'vars.json');
-const { IMAGE_TAG: _unused, ...vars } = sampleVars('web');
-writeFileSync(varsFile, JSON.stringify({ web: vars, 'game-server': sampleVars('game-server') }));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const ecr = mockClient(ECRClient);
+const sts = mockClient(STSClient);
+const config = configFile();
+const REGISTRY = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
 
 const HEALTH = 'https://play.monkeytown.example.com/';
 const deployArgs = (...extra: string[]) => [
-  'deploy', '--cluster', CLUSTER, '--service', 'web',
-  '--file', path.join(TASK_DEFS, 'web.json'), '--vars-file', varsFile, '--image-tag', 'abc1234',
+  'deploy', '--config', config, '--service', 'web',
+  '--file', path.join(TASK_DEFS, 'web.json'), '--image-tag', 'abc1234',
   '--health-url', HEALTH, '--timeout', '300', '--poll', '10', '--attempts', '3', '--interval', '2',
   ...extra,
 ];
+const tagged = () => ecs.commandCalls(TagResourceCommand).map((c) => c.args[0].input.resourceArn);
 
 const OLD = 'ecs-svc/1';
 const NEW = 'ecs-svc/2';
@@ -64,7 +67,16 @@ function scriptService(afterUpdate: (taskDefinition: string, describesSince: num
   });
 }
 
-beforeEach(() => ecs.reset());
+beforeEach(() => {
+  ecs.reset();
+  ecr.reset();
+  sts.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
+  ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: 'monkeytown-production/web', repositoryUri: `${REGISTRY}/monkeytown-production/web` }] });
+  ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST, imageTags: ['abc1234'] }] });
+  ecs.on(TagResourceCommand).resolves({});
+  ecs.on(ListTagsForResourceCommand).resolves({ tags: [] });
+});
 
 describe('deploy', () => {
   it('registers, updates, waits for its deployment to be PRIMARY+COMPLETED and checks health', async () => {
@@ -74,10 +86,52 @@ describe('deploy', () => {
     expect(code, h.err.join('\n')).toBe(0);
     const registered = ecs.commandCalls(RegisterTaskDefinitionCommand)[0]?.args[0].input;
     expect(registered?.family).toBe(FAMILY);
-    expect(registered?.containerDefinitions?.[0]?.image).toBe('111122223333.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/web:abc1234');
+    // By digest: the tag was resolved in ECR before anything was registered.
+    expect(registered?.containerDefinitions?.[0]?.image).toBe(`${REGISTRY}/monkeytown-production/web@${DIGEST}`);
+    expect(ecr.commandCalls(DescribeImagesCommand)[0]?.args[0].input).toEqual({ repositoryName: 'monkeytown-production/web', imageIds: [{ imageTag: 'abc1234' }] });
     expect(updates()).toEqual([{ cluster: CLUSTER, service: 'web', taskDefinition: tdArn(2) }]);
     expect(h.fetched).toEqual([HEALTH]);
     expect(JSON.parse(h.out.join(''))).toMatchObject({ status: 'deployed', taskDefinitionArn: tdArn(2), deploymentId: NEW });
+    // Recorded: the steady revision it replaced (first seen) and the new one, once healthy.
+    expect(tagged()).toEqual([tdArn(1), tdArn(2)]);
+    expect(ecs.commandCalls(TagResourceCommand)[1]?.args[0].input.tags).toEqual([{ key: DEPLOYED_TAG, value: expect.stringMatching(/^\d{4}-/) }]);
+  });
+
+  it('fails fast on a missing image: nothing is registered or updated', async () => {
+    scriptService(() => done);
+    ecr.on(DescribeImagesCommand).rejects(new ImageNotFoundException({ message: 'not found', $metadata: {} }));
+    const h = harness();
+    expect(await main(deployArgs(), h.deps)).toBe(2);
+    expect(h.err.join('\n')).toMatch(/image monkeytown-production\/web:abc1234 is not in ECR \(us-east-1\): push it with deploy\/scripts\/ecr-push.sh first/);
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(updates()).toHaveLength(0);
+  });
+
+  it('refuses a missing repository (Terraform owns ECR)', async () => {
+    scriptService(() => done);
+    ecr.on(DescribeRepositoriesCommand).rejects(new RepositoryNotFoundException({ message: 'no such repository', $metadata: {} }));
+    const h = harness();
+    expect(await main(deployArgs(), h.deps)).toBe(2);
+    expect(h.err.join('\n')).toMatch(/ECR repository monkeytown-production\/web does not exist in us-east-1\. Terraform owns the repositories/);
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+  });
+
+  it('refuses a region other than the one Terraform deployed to, before any AWS change', async () => {
+    scriptService(() => done);
+    const h = harness();
+    expect(await main(deployArgs('--region', 'eu-west-1'), h.deps)).toBe(2);
+    expect(h.err.join('\n')).toMatch(/region mismatch: Terraform deployed production to us-east-1, but the AWS client is set to eu-west-1/);
+    expect(ecs.calls()).toHaveLength(0);
+    expect(ecr.calls()).toHaveLength(0);
+  });
+
+  it('refuses credentials for another account', async () => {
+    scriptService(() => done);
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '999988887777' });
+    const h = harness();
+    expect(await main(deployArgs(), h.deps)).toBe(2);
+    expect(h.err.join('\n')).toMatch(/account mismatch: production lives in account 111122223333/);
+    expect(ecs.calls()).toHaveLength(0);
   });
 
   it('reports a circuit-breaker rollback as a failure without a second update', async () => {
@@ -95,6 +149,7 @@ describe('deploy', () => {
     const result = JSON.parse(h.out.join(''));
     expect(result).toMatchObject({ status: 'failed', rolledBackBy: 'circuit-breaker', rolledBackTo: tdArn(1), rollbackCompleted: true });
     expect(h.err.join('\n')).toMatch(/DEPLOY FAILED for web: circuit breaker rolled back: rollout FAILED: ECS deployment circuit breaker/);
+    expect(tagged()).not.toContain(tdArn(2)); // a failed rollout is never a rollback target
   });
 
   it('rolls back explicitly when the waiter times out', async () => {
@@ -124,6 +179,7 @@ describe('deploy', () => {
     const result = JSON.parse(h.out.join(''));
     expect(result).toMatchObject({ status: 'failed', rolledBackBy: 'deploy-cli', rollbackCompleted: true });
     expect(result.reason).toMatch(/health check failed: .* did not answer 2xx after 3 attempts \(last: HTTP 502\)/);
+    expect(tagged()).not.toContain(tdArn(2));
   });
 
   it('says so when the rollback itself does not complete', async () => {
@@ -176,17 +232,28 @@ describe('AWS errors become clear messages', () => {
 });
 
 describe('rollback, verify and status', () => {
-  it('rolls back to the previous ACTIVE revision of the running family', async () => {
-    ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [tdArn(7), tdArn(6), tdArn(4)] });
+  it('rolls back to the last revision recorded as deployed, skipping newer ones that never rolled out', async () => {
+    ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [tdArn(8), tdArn(7), tdArn(6), tdArn(5), tdArn(4)] });
+    // 6 failed its rollout (never recorded), 5 was deployed: 5 is the target, not 6.
+    ecs.on(ListTagsForResourceCommand).callsFake((input) => ({ tags: input.resourceArn === tdArn(5) || input.resourceArn === tdArn(4) ? [{ key: DEPLOYED_TAG, value: '2026-11-01T00:00:00.000Z' }] : [] }));
     let calls = 0;
     ecs.on(DescribeServicesCommand).callsFake(() => ({
-      services: [calls++ === 0 ? service([deployment('d7', 6, 'PRIMARY', 'COMPLETED')]) : service([deployment('d8', 4, 'PRIMARY', 'COMPLETED')])],
+      services: [calls++ === 0 ? service([deployment('d7', 7, 'PRIMARY', 'COMPLETED')]) : service([deployment('d8', 5, 'PRIMARY', 'COMPLETED')])],
     }));
-    ecs.on(UpdateServiceCommand).resolves({ service: service([deployment('d8', 4, 'PRIMARY', 'IN_PROGRESS')]) });
+    ecs.on(UpdateServiceCommand).resolves({ service: service([deployment('d8', 5, 'PRIMARY', 'IN_PROGRESS')]) });
     const h = harness();
-    expect(await main(['rollback', '--cluster', CLUSTER, '--service', 'web'], h.deps)).toBe(0);
-    expect(updates()).toEqual([{ cluster: CLUSTER, service: 'web', taskDefinition: tdArn(4) }]);
-    expect(JSON.parse(h.out.join(''))).toMatchObject({ from: tdArn(6), to: tdArn(4), completed: true });
+    expect(await main(['rollback', '--config', config, '--service', 'web'], h.deps)).toBe(0);
+    expect(updates()).toEqual([{ cluster: CLUSTER, service: 'web', taskDefinition: tdArn(5) }]);
+    expect(JSON.parse(h.out.join(''))).toMatchObject({ from: tdArn(7), to: tdArn(5), completed: true });
+  });
+
+  it('refuses to guess when no older revision was ever deployed', async () => {
+    ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [tdArn(3), tdArn(2), tdArn(1)] });
+    ecs.on(DescribeServicesCommand).resolves({ services: [service([deployment('d3', 3, 'PRIMARY', 'COMPLETED')])] });
+    const h = harness();
+    expect(await main(['rollback', '--cluster', CLUSTER, '--service', 'web'], h.deps)).toBe(1);
+    expect(h.err.join('\n')).toMatch(/no revision of monkeytown-production-web older than 3 was ever deployed successfully/);
+    expect(updates()).toEqual([]);
   });
 
   it('verify fails when the service is stable on the old revision (ERRATA 21)', async () => {

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACCOUNT, startFakeAws, type FakeAws } from './fake-aws.js';
-import { ROOT, sampleVars } from './helpers.js';
+import { ACCOUNT, digestOf, startFakeAws, type FakeAws } from './fake-aws.js';
+import { ROOT, sampleConfig } from './helpers.js';
 
 const CLUSTER = 'monkeytown-production';
 const PKG = path.join(ROOT, 'deploy/cli');
@@ -33,21 +33,18 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(CLI_BUNDLE, { force: true });
 });
+const TAG = 'c0ffee123456';
 beforeEach(async () => {
   fake = await startFakeAws(CLUSTER, ['web', 'game-server', 'event-stream']);
+  // What terraform apply made: the repositories and the deploy configuration in SSM.
+  fake.repositories.add('monkeytown-production/web').add('monkeytown-production/server');
+  fake.parameters.set('/monkeytown-production/deploy-config', JSON.stringify(sampleConfig({ publicUrl: fake.url })));
   rmSync(dockerLog, { force: true });
 });
 afterEach(() => fake.close());
 
-function varsFile(): string {
-  const file = path.join(dir, 'vars.json');
-  const vars = Object.fromEntries(['web', 'game-server', 'event-stream'].map((s) => [s, { ...sampleVars(s), PUBLIC_URL: fake.url }]));
-  writeFileSync(file, JSON.stringify({ task_definition_vars: { sensitive: false, type: 'object', value: vars } }));
-  return file;
-}
-
 /** Runs a script asynchronously (the fake AWS lives in this process). */
-function script(name: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; docker: string[] }> {
+function script(name: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; docker: string[] }> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: dir,
@@ -61,6 +58,7 @@ function script(name: string, args: string[]): Promise<{ code: number | null; st
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     MONKEYTOWN_DEPLOY_CLI: cliWrapper,
     DOCKER: fakeDocker,
+    ...extraEnv,
   };
   return new Promise((resolve) => {
     const child = spawn('bash', [path.join(ROOT, 'deploy/scripts', name), ...args], { env });
@@ -80,30 +78,44 @@ function script(name: string, args: string[]): Promise<{ code: number | null; st
   });
 }
 
-const deployArgs = (...extra: string[]) => ['--environment', 'production', '--tag', 'c0ffee123456', '--vars-file', varsFile(), '--poll', '0.2', '--timeout', '20', '--health-attempts', '2', '--health-interval', '0', ...extra];
+const deployArgs = (...extra: string[]) => ['--environment', 'production', '--tag', TAG, '--poll', '0.2', '--timeout', '20', '--health-attempts', '2', '--health-interval', '0', ...extra];
+const pushed = () => fake.images.add(`monkeytown-production/web:${TAG}`).add(`monkeytown-production/server:${TAG}`);
 const count = (op: string) => fake.calls.filter((c) => c === op).length;
 const updates = () => fake.bodies.filter((b) => b.op === 'ECS.UpdateService').map((b) => `${b.body.service}:${String(b.body.taskDefinition).split(':').pop()}`);
 
 describe('ecr-push.sh end to end', () => {
-  it('creates the repositories, logs in with the ECR token and pushes both images by tag', async () => {
-    const r = await script('ecr-push.sh', ['--environment', 'production', '--tag', 'c0ffee123456']);
+  it('reads the configuration from SSM, logs in with the ECR token and pushes both images by tag', async () => {
+    const r = await script('ecr-push.sh', ['--environment', 'production', '--tag', TAG]);
     expect(r.code, r.stderr).toBe(0);
-    const created = fake.bodies.filter((b) => b.op === 'ECR.CreateRepository').map((b) => b.body);
-    expect(created).toEqual([
-      expect.objectContaining({ repositoryName: 'monkeytown-production/web', imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } }),
-      expect.objectContaining({ repositoryName: 'monkeytown-production/server', imageTagMutability: 'IMMUTABLE' }),
-    ]);
+    expect(fake.calls).toContain('SSM.GetParameter');
+    expect(fake.calls).not.toContain('ECR.CreateRepository');
     const registry = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
     expect(r.docker[0]).toBe(`login --username AWS --password-stdin ${registry}|fake-ecr-password`);
     expect(r.docker.filter((l) => l.startsWith('push '))).toEqual([
-      `push ${registry}/monkeytown-production/web:c0ffee123456|`,
-      `push ${registry}/monkeytown-production/server:c0ffee123456|`,
+      `push ${registry}/monkeytown-production/web:${TAG}|`,
+      `push ${registry}/monkeytown-production/server:${TAG}|`,
     ]);
     expect(r.docker.filter((l) => l.startsWith('login'))).toHaveLength(1);
   });
 
+  it('a missing repository stops the push: Terraform owns ECR', async () => {
+    fake.repositories.delete('monkeytown-production/server');
+    const r = await script('ecr-push.sh', ['--environment', 'production', '--tag', TAG, '--image', 'server']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ECR repository monkeytown-production\/server does not exist in us-east-1\. Terraform owns the repositories/);
+    expect(fake.calls).not.toContain('ECR.CreateRepository');
+    expect(r.docker).toEqual([]);
+  });
+
+  it('refuses another region than Terraform\'s', async () => {
+    const r = await script('ecr-push.sh', ['--environment', 'production', '--tag', TAG], { AWS_REGION: 'eu-west-1' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/region mismatch: Terraform deployed production to us-east-1, but the AWS client is set to eu-west-1/);
+    expect(r.docker).toEqual([]);
+  });
+
   it('--dry-run creates nothing and runs no docker command', async () => {
-    const r = await script('ecr-push.sh', ['--environment', 'production', '--tag', 'c0ffee123456', '--dry-run']);
+    const r = await script('ecr-push.sh', ['--environment', 'production', '--tag', TAG, '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(fake.calls.filter((c) => !/\.(Describe|Get|List)/.test(c))).toEqual([]);
     expect(r.docker).toEqual([]);
@@ -112,20 +124,39 @@ describe('ecr-push.sh end to end', () => {
 });
 
 describe('ecs-deploy.sh end to end', () => {
-  it('rolls out all three services, verified and health-checked', async () => {
+  it('rolls out all three services by digest, verified, health-checked and recorded', async () => {
+    pushed();
     const r = await script('ecs-deploy.sh', deployArgs());
     expect(r.code, r.stderr).toBe(0);
     expect(updates()).toEqual(['game-server:2', 'event-stream:2', 'web:2']);
     const images = fake.bodies.filter((b) => b.op === 'ECS.RegisterTaskDefinition').map((b) => (b.body.containerDefinitions as { image: string }[])[0]?.image);
-    expect(images).toEqual([
-      `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/server:c0ffee123456`,
-      `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/server:c0ffee123456`,
-      `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/web:c0ffee123456`,
+    const server = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/server@${digestOf(`monkeytown-production/server:${TAG}`)}`;
+    expect(images).toEqual([server, server, `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/web@${digestOf(`monkeytown-production/web:${TAG}`)}`]);
+    expect([...fake.tags.keys()].map((a) => a.split('/').pop()).sort()).toEqual([
+      'monkeytown-production-event-stream:1', 'monkeytown-production-event-stream:2',
+      'monkeytown-production-game-server:1', 'monkeytown-production-game-server:2',
+      'monkeytown-production-web:1', 'monkeytown-production-web:2',
     ]);
     expect(r.stderr).toMatch(/all services on c0ffee123456/);
   }, 60_000);
 
+  it('a tag that was never pushed fails before anything is registered', async () => {
+    const r = await script('ecs-deploy.sh', deployArgs());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/image monkeytown-production\/server:c0ffee123456 is not in ECR \(us-east-1\)/);
+    expect(fake.calls.filter((c) => c === 'ECS.RegisterTaskDefinition' || c === 'ECS.UpdateService')).toEqual([]);
+  }, 60_000);
+
+  it('refuses another region than Terraform\'s before touching a service', async () => {
+    pushed();
+    const r = await script('ecs-deploy.sh', deployArgs('--region', 'eu-west-1'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/region mismatch/);
+    expect(fake.calls.filter((c) => c.startsWith('ECS.'))).toEqual([]);
+  }, 60_000);
+
   it('a circuit-breaker rollback fails the run and stops before the next service', async () => {
+    pushed();
     fake.scenario['event-stream'] = 'circuit-breaker';
     const r = await script('ecs-deploy.sh', deployArgs());
     expect(r.code).toBe(1);
@@ -135,6 +166,7 @@ describe('ecs-deploy.sh end to end', () => {
   }, 60_000);
 
   it('a failing health URL rolls the service back to its previous revision', async () => {
+    pushed();
     fake.healthStatus = 503;
     const r = await script('ecs-deploy.sh', deployArgs('--services', 'game-server'));
     expect(r.code).toBe(1);
@@ -144,6 +176,7 @@ describe('ecs-deploy.sh end to end', () => {
   }, 60_000);
 
   it('a rollout that never settles times out and is rolled back', async () => {
+    pushed();
     fake.scenario.web = 'stuck';
     const r = await script('ecs-deploy.sh', deployArgs('--services', 'web', '--timeout', '3'));
     expect(r.code).toBe(1);
@@ -152,6 +185,7 @@ describe('ecs-deploy.sh end to end', () => {
   }, 60_000);
 
   it('throttling is retried by the SDK, then reported clearly', async () => {
+    pushed();
     fake.throttle.add('ECS.UpdateService');
     const r = await script('ecs-deploy.sh', deployArgs('--services', 'web'));
     expect(r.code).toBe(3);
@@ -160,6 +194,7 @@ describe('ecs-deploy.sh end to end', () => {
   }, 60_000);
 
   it('--dry-run reads but changes nothing', async () => {
+    pushed();
     const r = await script('ecs-deploy.sh', deployArgs('--dry-run'));
     expect(r.code, r.stderr).toBe(0);
     expect(fake.calls.length).toBeGreaterThan(0);
@@ -167,10 +202,17 @@ describe('ecs-deploy.sh end to end', () => {
     expect(r.stderr).toMatch(/\[dry-run\] would update service web in monkeytown-production: monkeytown-production-web:1 -> monkeytown-production-web:<new revision>/);
   }, 60_000);
 
-  it('--rollback puts each service on its previous revision', async () => {
-    expect((await script('ecs-deploy.sh', deployArgs('--services', 'web'))).code).toBe(0);
+  it('--rollback goes to the last revision that deployed successfully, for the named service only', async () => {
+    pushed();
+    const web = (...extra: string[]) => script('ecs-deploy.sh', deployArgs('--services', 'web', ...extra));
+    expect((await web()).code).toBe(0); // web:2 recorded (and web:1, the steady bootstrap revision)
+    fake.healthStatus = 503;
+    expect((await web()).code).toBe(1); // web:3 fails its health check: rolled back to 2, never recorded
+    fake.healthStatus = 200;
+    expect((await web()).code).toBe(0); // web:4
     const r = await script('ecs-deploy.sh', ['--environment', 'production', '--services', 'web', '--rollback', '--poll', '0.2']);
     expect(r.code, r.stderr).toBe(0);
-    expect(updates()).toEqual(['web:2', 'web:1']);
-  }, 60_000);
+    expect(updates()).toEqual(['web:2', 'web:3', 'web:2', 'web:4', 'web:2']);
+    expect(updates().filter((u) => !u.startsWith('web:'))).toEqual([]);
+  }, 90_000);
 });

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, sampleVars } from './helpers.js';
+import { configFile, ROOT, sampleConfig } from './helpers.js';
 import { run, toolAvailable } from './tools.js';
 
 const SCRIPTS_DIR = path.join(ROOT, 'deploy/scripts');
@@ -51,8 +51,9 @@ writeFileSync(
   `#!/usr/bin/env bash
 printf '%s\\n' "$*" >> ${JSON.stringify(cliLog)}
 case "$1" in
+  config) cat ${JSON.stringify('__CONFIG__')} ;;
   push-plan)
-    repo=$3; tag=$5
+    repo=$5; tag=$7
     exists=false; [[ $repo == */server && -n \${SERVER_EXISTS:-} ]] && exists=true
     printf "REGISTRY='111122223333.dkr.ecr.us-east-1.amazonaws.com'\\nIMAGE_URI='111122223333.dkr.ecr.us-east-1.amazonaws.com/%s:%s'\\nEXISTS='%s'\\nDRY_RUN='false'\\n" "$repo" "$tag" "$exists" ;;
   ecr-login) printf 'token-from-ecr\\n' ;;
@@ -69,8 +70,9 @@ printf '%s %s\\n' "$*" "$stdin" >> ${JSON.stringify(dockerLog)}
 );
 chmodSync(fakeCli, 0o755);
 chmodSync(fakeDocker, 0o755);
-const varsFile = path.join(dir, 'vars.json');
-writeFileSync(varsFile, JSON.stringify({ web: sampleVars('web'), 'game-server': sampleVars('game-server'), 'event-stream': sampleVars('event-stream') }));
+const config = configFile();
+// What `config --environment ...` prints (the fake CLI cats it): the same configuration.
+writeFileSync(fakeCli, readFileSync(fakeCli, 'utf8').replace(JSON.stringify('__CONFIG__'), JSON.stringify(config)));
 
 function script(name: string, args: string[], env: Record<string, string> = {}) {
   rmSync(cliLog, { force: true });
@@ -90,11 +92,11 @@ function script(name: string, args: string[], env: Record<string, string> = {}) 
 
 describe('ecr-push.sh', () => {
   it('--dry-run plans both images read-only and runs no docker command', () => {
-    const r = script('ecr-push.sh', ['--environment', 'production', '--tag', 'abc123', '--dry-run']);
+    const r = script('ecr-push.sh', ['--environment', 'production', '--tag', 'abc123', '--dry-run', '--config', config]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.cli).toEqual([
-      'push-plan --repository monkeytown-production/web --tag abc123 --format env --dry-run',
-      'push-plan --repository monkeytown-production/server --tag abc123 --format env --dry-run',
+      `push-plan --config ${config} --repository monkeytown-production/web --tag abc123 --format env --dry-run`,
+      `push-plan --config ${config} --repository monkeytown-production/server --tag abc123 --format env --dry-run`,
     ]);
     expect(r.docker).toEqual([]);
     expect(r.stderr).toMatch(/\[dry-run\] would run: .*fake-docker build --platform linux\/amd64 --file .*deploy\/docker\/Dockerfile\.web/);
@@ -105,7 +107,8 @@ describe('ecr-push.sh', () => {
   });
 
   it('logs in with the ECR token on stdin, builds, tags by SHA and pushes; skips a tag already pushed', () => {
-    const r = script('ecr-push.sh', ['--tag', 'abc123', '--region', 'eu-west-1'], { SERVER_EXISTS: '1' });
+    const dev = configFile({ ...sampleConfig(), environment: 'development' });
+    const r = script('ecr-push.sh', ['--tag', 'abc123', '--region', 'eu-west-1', '--config', dev], { SERVER_EXISTS: '1' });
     expect(r.status, r.stderr).toBe(0);
     const uri = '111122223333.dkr.ecr.us-east-1.amazonaws.com/monkeytown-development/web:abc123';
     expect(r.docker[0]).toBe('login --username AWS --password-stdin 111122223333.dkr.ecr.us-east-1.amazonaws.com token-from-ecr');
@@ -114,6 +117,21 @@ describe('ecr-push.sh', () => {
     expect(r.docker).toHaveLength(3); // server: already in ECR
     expect(r.cli).toContain('ecr-login --output password --region eu-west-1');
     expect(r.stderr).toMatch(/monkeytown-development\/server:abc123 is already in ECR/);
+  });
+
+  it('builds the server image with the RDS CA bundle required, and reads the configuration from SSM by default', () => {
+    const r = script('ecr-push.sh', ['--environment', 'production', '--image', 'server', '--tag', 'abc123', '--region', 'us-east-1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.cli[0]).toBe('config --environment production --region us-east-1');
+    expect(r.cli[1]).toMatch(/^push-plan --config \/tmp\/\S+ --repository monkeytown-production\/server --tag abc123 --format env --region us-east-1$/);
+    expect(r.docker.find((l) => l.startsWith('build '))).toMatch(/ --build-arg RDS_CA_REQUIRED=true .*Dockerfile\.server/);
+  });
+
+  it('refuses a configuration for another environment', () => {
+    const r = script('ecr-push.sh', ['--environment', 'development', '--tag', 'abc123', '--config', config]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/deploy configuration .* is for 'production', not development/);
+    expect(r.cli).toEqual([]);
   });
 
   it('refuses a bad environment or image', () => {
@@ -125,17 +143,17 @@ describe('ecr-push.sh', () => {
 });
 
 describe('ecs-deploy.sh', () => {
-  const base = ['--environment', 'production', '--tag', 'abc123', '--vars-file', varsFile];
+  const base = ['--environment', 'production', '--tag', 'abc123', '--config', config];
 
   it('deploys game-server, event-stream, web in order with their files and health URLs', () => {
     const r = script('ecs-deploy.sh', [...base, '--timeout', '600']);
     expect(r.status, r.stderr).toBe(0);
     const td = path.join(ROOT, 'task-definitions');
-    const common = `--vars-file ${varsFile} --image-tag abc123 --timeout 600 --poll 10`;
+    const common = `--image-tag abc123 --timeout 600 --poll 10`;
     expect(r.cli).toEqual([
-      `deploy --service game-server --file ${td}/server.json ${common} --health-url https://play.monkeytown.example.com/api/agents --attempts 6 --interval 10 --cluster monkeytown-production`,
-      `deploy --service event-stream --file ${td}/event-stream.json ${common} --cluster monkeytown-production`,
-      `deploy --service web --file ${td}/web.json ${common} --health-url https://play.monkeytown.example.com/ --attempts 6 --interval 10 --cluster monkeytown-production`,
+      `deploy --service game-server --file ${td}/server.json ${common} --health-url https://play.monkeytown.example.com/api/agents --attempts 6 --interval 10 --config ${config}`,
+      `deploy --service event-stream --file ${td}/event-stream.json ${common} --config ${config}`,
+      `deploy --service web --file ${td}/web.json ${common} --health-url https://play.monkeytown.example.com/ --attempts 6 --interval 10 --config ${config}`,
     ]);
   });
 
@@ -150,23 +168,28 @@ describe('ecs-deploy.sh', () => {
     const r = script('ecs-deploy.sh', [...base, '--services', 'web', '--dry-run']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.cli).toHaveLength(1);
-    expect(r.cli[0]).toMatch(/^deploy --service web .* --cluster monkeytown-production --dry-run$/);
+    expect(r.cli[0]).toMatch(/^deploy --service web .* --config \S+ --dry-run$/);
   });
 
-  it('--rollback and --status address each listed service', () => {
-    expect(script('ecs-deploy.sh', ['--environment', 'production', '--services', 'web,game-server', '--rollback']).cli).toEqual([
-      'rollback --service web --timeout 900 --poll 10 --cluster monkeytown-production',
-      'rollback --service game-server --timeout 900 --poll 10 --cluster monkeytown-production',
+  it('--rollback moves only the services it is given, and refuses to guess', () => {
+    const none = script('ecs-deploy.sh', ['--environment', 'production', '--rollback', '--config', config]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/--rollback needs --services/);
+    expect(none.cli).toEqual([]);
+    expect(script('ecs-deploy.sh', ['--environment', 'production', '--services', 'web', '--rollback', '--config', config]).cli).toEqual([
+      `rollback --service web --timeout 900 --poll 10 --config ${config}`,
     ]);
-    expect(script('ecs-deploy.sh', ['--services', 'event-stream', '--status', '--region', 'eu-west-1']).cli).toEqual([
-      'status --service event-stream --cluster monkeytown-development --region eu-west-1',
+    expect(script('ecs-deploy.sh', ['--environment', 'production', '--services', 'all', '--rollback', '--config', config]).cli.map((l) => l.split(' ')[2])).toEqual(['game-server', 'event-stream', 'web']);
+    const dev = configFile({ ...sampleConfig(), environment: 'development' });
+    expect(script('ecs-deploy.sh', ['--services', 'event-stream', '--status', '--region', 'eu-west-1', '--config', dev]).cli).toEqual([
+      `status --service event-stream --config ${dev} --region eu-west-1`,
     ]);
   });
 
-  it('refuses a vars file from another environment', () => {
-    const r = script('ecs-deploy.sh', ['--environment', 'development', '--tag', 'abc123', '--vars-file', varsFile]);
+  it('refuses a configuration from another environment', () => {
+    const r = script('ecs-deploy.sh', ['--environment', 'development', '--tag', 'abc123', '--config', config]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/vars file is for 'monkeytown-production', not monkeytown-development/);
+    expect(r.stderr).toMatch(/deploy configuration is for 'production', not development/);
     expect(r.cli).toEqual([]);
   });
 

@@ -1,12 +1,10 @@
 import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeployError } from '../src/aws/errors.js';
 import { parseTaskDefinition, placeholders, renderTaskDefinitionFile, renderTemplate } from '../src/taskdef/render.js';
 import { sampleVars, TASK_DEFS } from './helpers.js';
-import { run } from './tools.js';
 
 const FILES = { web: 'web.json', 'game-server': 'server.json', 'event-stream': 'event-stream.json' } as const;
 
@@ -21,7 +19,7 @@ describe('task definitions', () => {
     expect(input.runtimePlatform).toEqual({ operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' });
     const c = input.containerDefinitions?.[0];
     expect(c?.name).toBe(service);
-    expect(c?.image).toMatch(/^111122223333\.dkr\.ecr\.us-east-1\.amazonaws\.com\/monkeytown-production\/(web|server):0123456789ab$/);
+    expect(c?.image).toMatch(/^111122223333\.dkr\.ecr\.us-east-1\.amazonaws\.com\/monkeytown-production\/(web|server)@sha256:[0-9a-f]{64}$/);
     expect(c?.linuxParameters?.initProcessEnabled).toBe(true);
     expect(c?.stopTimeout).toBeGreaterThanOrEqual(30);
     expect(c?.healthCheck?.command?.[0]).toBe('CMD');
@@ -38,7 +36,7 @@ describe('task definitions', () => {
   it('every placeholder in the files is one Terraform provides (task_definition_vars + IMAGE_TAG)', () => {
     const tfVars = readFileSync(path.join(TASK_DEFS, '../infrastructure/terraform/ecs.tf'), 'utf8');
     const provided = new Set([...tfVars.matchAll(/^\s{6}([A-Z][A-Z0-9_]*)\s+=/gm)].map((m) => m[1]));
-    provided.add('IMAGE_TAG');
+    provided.add('IMAGE');
     for (const file of Object.values(FILES)) {
       const missing = placeholders(readFileSync(path.join(TASK_DEFS, file), 'utf8')).filter((p) => !provided.has(p));
       expect(missing, file).toEqual([]);
@@ -77,9 +75,9 @@ describe('task definitions', () => {
     // A real API field this project does not use yet passes through untouched.
     const extra = structuredClone(base);
     extra.containerDefinitions[0].dockerLabels = { team: 'monkeys' };
-    extra.containerDefinitions[0].dependsOn = [{ containerName: 'x', condition: 'START' }];
+    extra.containerDefinitions[0].systemControls = [{ namespace: 'net.core.somaxconn', value: '1024' }];
     const td = parseTaskDefinition(JSON.stringify(extra), 'extra');
-    expect(td.containerDefinitions[0]).toMatchObject({ dockerLabels: { team: 'monkeys' }, dependsOn: [{ containerName: 'x', condition: 'START' }] });
+    expect(td.containerDefinitions[0]).toMatchObject({ dockerLabels: { team: 'monkeys' }, systemControls: [{ namespace: 'net.core.somaxconn', value: '1024' }] });
   });
 
   it('rejects a misspelt key, a bad Fargate size and an invalid enum with the path', () => {
@@ -95,38 +93,39 @@ describe('task definitions', () => {
   });
 });
 
-describe('game-server DATABASE_URL is composed at container start from the RDS-managed secret', () => {
-  it('URL-encodes the credentials, keeps TLS on and drops DB_PASSWORD before exec', async () => {
-    const td = await renderTaskDefinitionFile(path.join(TASK_DEFS, 'server.json'), sampleVars('game-server'));
+describe('issue 14: the task definitions run safely on day two', () => {
+  const render = (service: keyof typeof FILES) => renderTaskDefinitionFile(path.join(TASK_DEFS, FILES[service]), sampleVars(service));
+
+  it('the game-server connects as its own role with IAM tokens and verified TLS; no password anywhere', async () => {
+    const [app, init] = (await render('game-server')).containerDefinitions;
+    const env = Object.fromEntries((app?.environment ?? []).map((e) => [e.name, e.value]));
+    const url = new URL(env.DATABASE_URL as string);
+    expect(decodeURIComponent(url.username)).toBe('monkeytown_app');
+    expect(url.password).toBe('');
+    expect(url.searchParams.get('sslmode')).toBe('verify-full');
+    expect(url.searchParams.get('sslrootcert')).toBe('/app/server/certs/rds-global-bundle.pem');
+    expect(env.DATABASE_AUTH).toBe('iam');
+    expect(app?.command).toEqual(['node', 'dist/game-server.js']);
+    expect((app?.secrets ?? []).map((x) => x.name).sort()).toEqual(['REDIS_URL', 'SESSION_SECRET']);
+    // The master credentials reach only db-init, which must succeed before the app starts.
+    expect(init).toMatchObject({ name: 'db-init', essential: false, command: ['node', 'dist/db-init.js'], image: app?.image });
+    expect((init?.secrets ?? []).map((x) => x.valueFrom)).toEqual([expect.stringMatching(/:username::$/), expect.stringMatching(/:password::$/)]);
+    expect(app?.dependsOn).toContainEqual({ containerName: 'db-init', condition: 'SUCCESS' });
+  });
+
+  it.each(Object.keys(FILES) as (keyof typeof FILES)[])('%s: read-only root, writable /tmp volume, liveness health check', async (service) => {
+    const td = await render(service);
+    for (const c of td.containerDefinitions) expect(c.readonlyRootFilesystem, c.name).toBe(true);
     const c = td.containerDefinitions[0];
-    const argv = [...(c?.entryPoint ?? []), ...(c?.command ?? [])];
-    expect(argv.slice(0, 2)).toEqual(['sh', '-c']);
-    // Stand-in for the image's WORKDIR (/app/server) with a game-server that reports its env.
-    const dir = mkdtempSync(path.join(tmpdir(), 'mt-dburl-'));
-    try {
-      mkdirSync(path.join(dir, 'dist'));
-      writeFileSync(
-        path.join(dir, 'dist/game-server.js'),
-        'process.stdout.write(JSON.stringify({ url: process.env.DATABASE_URL, pw: process.env.DB_PASSWORD ?? null, argv1: process.argv[1] }))',
-      );
-      const password = 'p@ss:w/rd?#%&=+ $`"\'';
-      const r = run(argv[0] as string, argv.slice(1), {
-        cwd: dir,
-        env: { PATH: process.env.PATH ?? '', DB_USERNAME: 'monkeytown', DB_PASSWORD: password, DB_HOST: 'db.internal', DB_PORT: '5432', DB_NAME: 'monkeytown' },
-      });
-      expect(r.status, r.stderr).toBe(0);
-      const seen = JSON.parse(r.stdout);
-      expect(seen.pw).toBeNull();
-      expect(seen.argv1).toBe(path.join(dir, 'dist/game-server.js'));
-      const url = new URL(seen.url);
-      expect(url.protocol).toBe('postgres:');
-      expect(decodeURIComponent(url.username)).toBe('monkeytown');
-      expect(decodeURIComponent(url.password)).toBe(password);
-      expect(url.host).toBe('db.internal:5432');
-      expect(url.pathname).toBe('/monkeytown');
-      expect(url.searchParams.get('sslmode')).toBe('no-verify');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const volumes = (td.volumes ?? []).map((v) => v.name);
+    for (const m of c?.mountPoints ?? []) expect(volumes).toContain(m.sourceVolume);
+    expect((c?.mountPoints ?? []).map((m) => m.containerPath)).toContain('/tmp');
+    // Fargate bind mounts start root-owned 0755: a root init container opens exactly these
+    // paths for the non-root app user before the app starts.
+    const init = td.containerDefinitions.find((x) => x.name === 'volumes-init');
+    expect(init).toMatchObject({ essential: false, user: '0', command: ['chmod', '1777', ...(c?.mountPoints ?? []).map((m) => m.containerPath)] });
+    expect(c?.dependsOn).toContainEqual({ containerName: 'volumes-init', condition: 'SUCCESS' });
+    // Liveness only: a database or Redis failover must not fail every container at once.
+    expect(c?.healthCheck?.command.join(' ')).toMatch(service === 'web' ? /:3000\/health'/ : /\/health\/live'/);
   });
 });

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TERRAFORM_DIR } from './helpers.js';
-import { PLUGIN_DIR, run, terraformEnv, toolAvailable } from './tools.js';
+import { TASK_DEFS, TERRAFORM_DIR } from './helpers.js';
+import { localBackendCopy, PLUGIN_DIR, run, terraformEnv, toolAvailable } from './tools.js';
 
 const hasTerraform = toolAvailable('terraform');
 
@@ -20,13 +20,13 @@ describe.skipIf(!hasTerraform)('terraform (offline, real AWS provider schema)', 
   it('is formatted (terraform fmt -check)', () => {
     const r = tf('fmt', '-check', '-recursive', '-diff');
     expect(r.status, r.output).toBe(0);
-  });
+  }, 240_000);
 
   it('validates', () => {
     const r = tf('validate');
     expect(r.status, r.output).toBe(0);
     expect(r.stdout).toMatch(/The configuration is valid/);
-  });
+  }, 240_000);
 
   // The two files assert opposite layouts (2 NATs vs 1, Multi-AZ vs single-AZ, 2 Redis
   // nodes vs 1), so each run would fail on the other's variables: the assertions bite.
@@ -35,6 +35,54 @@ describe.skipIf(!hasTerraform)('terraform (offline, real AWS provider schema)', 
     expect(r.status, r.output).toBe(0);
     expect(r.stdout).toMatch(/Success! [1-9]\d* passed, 0 failed/);
   }, 240_000);
+
+  // Issue 14's properties, asserted for each environment by one file.
+  it.each(['production', 'development'])('day-two properties hold for the %s variable set', (env) => {
+    const r = tf('test', `-var-file=environments/${env}.tfvars`, '-filter=tests/day-two.tftest.hcl');
+    expect(r.status, r.output).toBe(0);
+    expect(r.stdout).toMatch(/Success! 4 passed, 0 failed/);
+  }, 240_000);
+
+  // A fresh apply must not start tasks before what they need exists (issue 14, 4):
+  // the ECS services depend on the secret versions, IAM policies, SG rules and the
+  // network module (NAT routes, endpoints) in Terraform's own graph.
+  it('ECS services wait for secrets, IAM, security group rules and the network', () => {
+    const { dir, tmp } = localBackendCopy(TERRAFORM_DIR, TASK_DEFS);
+    let r;
+    try {
+      r = run('terraform', ['graph', '-no-color'], { cwd: dir, env: terraformEnv() });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    expect(r.status, r.stderr).toBe(0);
+    const edges = [...r.stdout.matchAll(/"([^"]+)" -> "([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    const deps = new Set(edges.filter(([from]) => from === 'aws_ecs_service.service').map(([, to]) => to));
+    expect(deps.size, r.stdout.slice(0, 2000)).toBeGreaterThan(0);
+    for (const need of [
+      'aws_secretsmanager_secret_version.redis',
+      'aws_secretsmanager_secret_version.session',
+      'aws_iam_role_policy.execution',
+      'aws_iam_role_policy.task_db_connect',
+      'aws_vpc_security_group_egress_rule.service_https',
+      'aws_vpc_security_group_egress_rule.game_server_to_db',
+      'aws_vpc_security_group_ingress_rule.database_from_game_server',
+      'aws_vpc_security_group_ingress_rule.redis_from_service',
+      'aws_vpc_security_group_ingress_rule.service_from_alb',
+      'module.network.aws_route.private_nat',
+      'module.network.aws_vpc_endpoint.interface',
+      'module.network.aws_vpc_endpoint.s3',
+    ]) {
+      expect(deps, need).toContain(need);
+    }
+  }, 240_000);
+});
+
+describe('environments', () => {
+  it.each(['production', 'development'])('%s: the state bucket is in the deployment region', (env) => {
+    const region = (f: string) => /^\s*(?:aws_)?region\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(TERRAFORM_DIR, 'environments', f), 'utf8'))?.[1];
+    expect(region(`${env}.s3.tfbackend`)).toBeDefined();
+    expect(region(`${env}.s3.tfbackend`)).toBe(region(`${env}.tfvars`));
+  });
 });
 
 /** Top-level blocks of an HCL file as {type, labels, body} (enough for variables and resources). */

@@ -1,5 +1,7 @@
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /**
  * terraform and shellcheck are real tools, not mocks. Locally a missing tool
@@ -35,3 +37,19 @@ export function terraformEnv(extra: Record<string, string> = {}): NodeJS.Process
 }
 
 export const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? '/opt/tf-plugins';
+
+/**
+ * A copy of infrastructure/terraform with a local backend, initialised offline, for
+ * commands that need an initialised backend (console, graph). Returns its directory
+ * and the temporary root to remove afterwards.
+ */
+export function localBackendCopy(terraformDir: string, taskDefsDir: string): { dir: string; tmp: string } {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'mt-tfcopy-'));
+  const dir = path.join(tmp, 'infrastructure/terraform');
+  cpSync(terraformDir, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.terraform${path.sep}`) && !src.endsWith(`${path.sep}.terraform`) });
+  symlinkSync(taskDefsDir, path.join(tmp, 'task-definitions'));
+  writeFileSync(path.join(dir, 'backend_override.tf'), 'terraform {\n  backend "local" {}\n}\n');
+  const init = run('terraform', ['init', '-input=false', '-no-color', `-plugin-dir=${PLUGIN_DIR}`], { cwd: dir, env: terraformEnv() });
+  if (init.status !== 0) throw new Error(`terraform init failed: ${init.stderr}`);
+  return { dir, tmp };
+}

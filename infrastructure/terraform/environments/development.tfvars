@@ -13,3 +13,8 @@ service_scaling = {
   game-server  = { desired = 2, min = 1, max = 3 }
   event-stream = { desired = 2, min = 1, max = 3 }
 }
+
+ci_oidc = {
+  issuer_url = "https://token.actions.githubusercontent.com"
+  subjects   = ["repo:monkeytown/monkeytown:environment:development"]
+}

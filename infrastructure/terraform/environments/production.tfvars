@@ -14,3 +14,11 @@ service_scaling = {
   game-server  = { desired = 4, min = 2, max = 12 }
   event-stream = { desired = 4, min = 2, max = 12 }
 }
+
+# CI (GitHub Actions) deploys through OIDC with the least-privilege deploy role.
+# Production creates the account's GitHub OIDC provider; development reuses it.
+ci_oidc = {
+  issuer_url      = "https://token.actions.githubusercontent.com"
+  subjects        = ["repo:monkeytown/monkeytown:environment:production"]
+  create_provider = true
+}

@@ -9,12 +9,19 @@ mock_provider "aws" {
   mock_data "aws_secretsmanager_random_password" {
     defaults = { random_password = "MockGeneratedValue0123456789abcdefMockGeneratedValue0123456789ab" }
   }
+  mock_data "aws_ecr_image" {
+    defaults = { image_digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }
+  }
+  mock_data "aws_elb_service_account" {
+    defaults = { arn = "arn:aws:iam::127311923021:root" }
+  }
   mock_data "aws_caller_identity" {
     defaults = { account_id = "111122223333" }
   }
   mock_resource "aws_db_instance" {
     defaults = {
       address            = "monkeytown-development.abc.eu-west-1.rds.amazonaws.com"
+      resource_id        = "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
       master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1", kms_key_id = "", secret_status = "active" }]
     }
   }
@@ -30,9 +37,31 @@ mock_provider "aws" {
   mock_resource "aws_sns_topic" {
     defaults = { arn = "arn:aws:sns:eu-west-1:111122223333:monkeytown-development-alarms" }
   }
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = { arn = "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/monkeytown/1" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:111122223333:log-group:mock" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:eu-west-1:111122223333:key/mock" }
+  }
   mock_resource "aws_ecs_task_definition" {
     defaults = { arn = "arn:aws:ecs:eu-west-1:111122223333:task-definition/mock:1" }
   }
+}
+
+# Only for the ephemeral session-secret generator, which the mock cannot stand in for;
+# with write_only_secrets = false it has no instance, so this provider is never called.
+provider "aws" {
+  alias                       = "ephemeral"
+  region                      = "eu-west-1"
+  access_key                  = "mock"
+  secret_key                  = "mock"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
 }
 
 # Distinct ARNs so "exactly these secrets" assertions can tell them apart.
@@ -55,6 +84,13 @@ override_resource {
 override_resource {
   target = aws_lb_target_group.service["event-stream"]
   values = { arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/event-stream/1", arn_suffix = "targetgroup/event-stream/1" }
+}
+
+# The bootstrap apply: images by digest from the pushed tag; write-only secrets off
+# (mock providers cannot open ephemeral resources, Terraform 1.11).
+variables {
+  image_tag          = "c0ffee123456"
+  write_only_secrets = false
 }
 
 run "development" {
@@ -131,7 +167,7 @@ run "development" {
     error_message = "The database password is RDS-managed."
   }
   assert {
-    condition     = aws_elasticache_replication_group.this.auth_token == data.aws_secretsmanager_random_password.redis_auth.random_password && aws_secretsmanager_secret_version.session.secret_string == data.aws_secretsmanager_random_password.session.random_password
+    condition     = aws_elasticache_replication_group.this.auth_token == data.aws_secretsmanager_random_password.redis_auth.random_password && aws_secretsmanager_secret_version.session.secret_string == data.aws_secretsmanager_random_password.session[0].random_password
     error_message = "Redis token and session secret are generated."
   }
   assert {

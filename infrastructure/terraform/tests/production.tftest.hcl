@@ -9,12 +9,19 @@ mock_provider "aws" {
   mock_data "aws_secretsmanager_random_password" {
     defaults = { random_password = "MockGeneratedValue0123456789abcdefMockGeneratedValue0123456789ab" }
   }
+  mock_data "aws_ecr_image" {
+    defaults = { image_digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }
+  }
+  mock_data "aws_elb_service_account" {
+    defaults = { arn = "arn:aws:iam::127311923021:root" }
+  }
   mock_data "aws_caller_identity" {
     defaults = { account_id = "111122223333" }
   }
   mock_resource "aws_db_instance" {
     defaults = {
       address            = "monkeytown-production.abc.us-east-1.rds.amazonaws.com"
+      resource_id        = "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
       master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-1", kms_key_id = "", secret_status = "active" }]
     }
   }
@@ -30,9 +37,31 @@ mock_provider "aws" {
   mock_resource "aws_sns_topic" {
     defaults = { arn = "arn:aws:sns:us-east-1:111122223333:monkeytown-production-alarms" }
   }
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = { arn = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/monkeytown/1" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:us-east-1:111122223333:log-group:mock" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/mock" }
+  }
   mock_resource "aws_ecs_task_definition" {
     defaults = { arn = "arn:aws:ecs:us-east-1:111122223333:task-definition/mock:1" }
   }
+}
+
+# Only for the ephemeral session-secret generator, which the mock cannot stand in for;
+# with write_only_secrets = false it has no instance, so this provider is never called.
+provider "aws" {
+  alias                       = "ephemeral"
+  region                      = "us-east-1"
+  access_key                  = "mock"
+  secret_key                  = "mock"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
 }
 
 # Distinct ARNs so "exactly these secrets" assertions can tell them apart.
@@ -55,6 +84,13 @@ override_resource {
 override_resource {
   target = aws_lb_target_group.service["event-stream"]
   values = { arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/event-stream/1", arn_suffix = "targetgroup/event-stream/1" }
+}
+
+# The bootstrap apply: images by digest from the pushed tag; write-only secrets off
+# (mock providers cannot open ephemeral resources, Terraform 1.11).
+variables {
+  image_tag          = "c0ffee123456"
+  write_only_secrets = false
 }
 
 run "production" {
@@ -194,7 +230,7 @@ run "production" {
     error_message = "The database password must be RDS-managed, never an argument."
   }
   assert {
-    condition     = aws_secretsmanager_secret_rotation.db.secret_id == "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-1" && aws_secretsmanager_secret_rotation.db.rotation_rules[0].automatically_after_days == 30
+    condition     = aws_secretsmanager_secret_rotation.db.secret_id == "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-1" && aws_secretsmanager_secret_rotation.db.rotation_rules[0].automatically_after_days == 30 && !aws_secretsmanager_secret_rotation.db.rotate_immediately
     error_message = "The RDS-managed secret rotates on the configured schedule, not RDS's 7-day default."
   }
   assert {
@@ -202,31 +238,33 @@ run "production" {
     error_message = "The Redis auth token must be generated, not written in configuration."
   }
   assert {
-    condition     = aws_secretsmanager_secret_version.session.secret_string == data.aws_secretsmanager_random_password.session.random_password
+    condition     = aws_secretsmanager_secret_version.session.secret_string == data.aws_secretsmanager_random_password.session[0].random_password
     error_message = "SESSION_SECRET must be generated, not written in configuration."
   }
   assert {
     condition = alltrue(flatten([for k, td in aws_ecs_task_definition.service : [
       for c in jsondecode(td.container_definitions) : [
-        for e in c.environment : !can(regex("PASSWORD|SECRET|TOKEN|REDIS_URL|DATABASE_URL", e.name))
+        # DATABASE_URL names the app role and host only: IAM tokens, no password.
+        for e in try(c.environment, []) : !can(regex("PASSWORD|SECRET|TOKEN|REDIS_URL", e.name)) && !can(regex("://[^/@]*:[^/@]*@", e.value))
       ]
     ]]))
     error_message = "No task definition may pass a password, secret, token or credentialed URL as a plain environment variable."
   }
   assert {
-    condition     = toset([for s in jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].secrets : s.name]) == toset(["DB_USERNAME", "DB_PASSWORD", "REDIS_URL", "SESSION_SECRET"])
-    error_message = "game-server receives DB credentials, REDIS_URL and SESSION_SECRET as secrets."
+    condition = (toset([for s in jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].secrets : s.name]) == toset(["REDIS_URL", "SESSION_SECRET"])
+    && toset([for s in jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[1].secrets : s.name]) == toset(["DB_MASTER_USERNAME", "DB_MASTER_PASSWORD"]))
+    error_message = "The game-server container gets REDIS_URL and SESSION_SECRET; only its db-init container gets the master credentials."
   }
 
   assert {
-    condition = (jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].entryPoint == ["sh", "-c"]
-      && strcontains(jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].command[0], "encodeURIComponent")
-    && endswith(jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].command[0], "exec node dist/game-server.js"))
-    error_message = "templatefile must keep the game-server start script intact (DATABASE_URL composed, then exec)."
+    condition = (jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].command == ["node", "dist/game-server.js"]
+      && one([for e in jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].environment : e.value if e.name == "DATABASE_URL"]) == "postgres://monkeytown_app@monkeytown-production.abc.us-east-1.rds.amazonaws.com:5432/monkeytown?sslmode=verify-full&sslrootcert=/app/server/certs/rds-global-bundle.pem"
+    && jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions)[0].dependsOn == [{ containerName = "volumes-init", condition = "SUCCESS" }, { containerName = "db-init", condition = "SUCCESS" }])
+    error_message = "The game-server connects as monkeytown_app (not the master user) with verified TLS, after db-init succeeded."
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.service["web"].container_definitions)[0].image == "111122223333.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/web:bootstrap" && aws_ecs_task_definition.service["web"].family == "monkeytown-production-web"
-    error_message = "Terraform's first revision comes from task-definitions/web.json with this account, region and image_tag."
+    condition     = jsondecode(aws_ecs_task_definition.service["web"].container_definitions)[0].image == "111122223333.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/web@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" && aws_ecs_task_definition.service["web"].family == "monkeytown-production-web"
+    error_message = "Terraform's bootstrap revision comes from task-definitions/web.json with this account, region and the image_tag's digest."
   }
 
   # --- IAM: execution role reads exactly the secrets it needs --------------

@@ -24,6 +24,14 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./.data'),
+  /**
+   * How the game-server authenticates to Postgres: `password` (in DATABASE_URL) or `iam`
+   * (RDS IAM tokens for the user in DATABASE_URL, refreshed per new connection; AWS).
+   */
+  DATABASE_AUTH: z.enum(['password', 'iam']).default('password'),
+  /** Region for RDS IAM tokens (ECS sets it; AWS_DEFAULT_REGION is accepted too). */
+  AWS_REGION: z.string().optional(),
+  AWS_DEFAULT_REGION: z.string().optional(),
   /** Postgres connections per replica (mind the server's max_connections across replicas). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().url().optional(),
@@ -63,6 +71,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** IAM auth on AWS (with the token signer's region); undefined: the password in databaseUrl. */
+  databaseIam: { region: string } | undefined;
   dataDir: string;
   databasePoolMax: number;
   redisUrl: string | undefined;
@@ -116,6 +126,19 @@ export function assertProductionSecret(secret: string | undefined, previous?: st
   }
 }
 
+/** IAM tokens need a URL naming the user, a region, and a verified TLS connection (RDS requires TLS for IAM). */
+function databaseIam(e: z.infer<typeof EnvSchema>): Config['databaseIam'] {
+  if (e.DATABASE_AUTH !== 'iam') return undefined;
+  const region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
+  if (!e.DATABASE_URL || !region) throw new ConfigError('DATABASE_AUTH=iam needs DATABASE_URL and AWS_REGION');
+  const url = new URL(e.DATABASE_URL);
+  if (url.password) throw new ConfigError('DATABASE_AUTH=iam: DATABASE_URL must not carry a password');
+  if (url.searchParams.get('sslmode') !== 'verify-full') {
+    throw new ConfigError('DATABASE_AUTH=iam: DATABASE_URL needs sslmode=verify-full (and sslrootcert) so the server certificate is checked');
+  }
+  return { region };
+}
+
 /** Parse configuration from environment variables; throws ConfigError with every problem listed. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const e = parseEnv(EnvSchema, env);
@@ -127,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseIam: databaseIam(e),
     dataDir: path.resolve(e.DATA_DIR),
     databasePoolMax: e.DATABASE_POOL_MAX,
     redisUrl: e.REDIS_URL,

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { parse } from 'pg-connection-string';
+import { isAuthFailure, type CredentialSource } from './credentials.js';
 import type { Db, Queryable, QueryResult } from './types.js';
 
 // int8 (bigserial outbox ids, count(*)) as JS numbers: our values stay far below 2^53.
@@ -17,28 +19,56 @@ function statementName(sql: string): string | undefined {
   return name;
 }
 
-export function createPgDb(connectionString: string, opts: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10 });
+export interface PgDbOptions {
+  max?: number;
+  /** Password/token per new connection, refreshed on an auth failure (credentials.ts). */
+  credentials?: CredentialSource | undefined;
+}
+
+export function createPgDb(connectionString: string, opts: PgDbOptions = {}): Db {
+  const { credentials } = opts;
+  const pool = new pg.Pool(
+    credentials
+      ? // pg lets a connection string's (empty) password override a password function: parse it here.
+        { ...withoutPassword(parse(connectionString)), password: () => credentials.password(), max: opts.max ?? 10 }
+      : { connectionString, max: opts.max ?? 10 },
+  );
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on('error', () => {});
 
-  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+  // A connection refused for stale credentials is retried once with fresh ones: it
+  // failed before any statement was sent, so the retry cannot apply anything twice.
+  const refreshing = async <T>(op: () => Promise<T>): Promise<T> => {
+    try {
+      return await op();
+    } catch (err) {
+      if (!credentials || !isAuthFailure(err)) throw err;
+      credentials.invalidate();
+      return op();
+    }
+  };
+
+  // `name` prepares the statement once per connection (statementName above).
+  type Run = (sql: string, params: unknown[] | undefined, name: string | undefined) => Promise<pg.QueryResult>;
+  const config = (sql: string, values: unknown[] | undefined, name: string | undefined): pg.QueryConfig =>
+    name ? { name, text: sql, values } : { text: sql, values };
+  const wrap = (run: Run): Queryable => ({
     async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
       const name = params?.length ? statementName(sql) : undefined;
-      const r = await c.query(name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] | undefined });
+      const r = await run(sql, params as unknown[] | undefined, name);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
   });
-  const base = wrap(pool);
+  const base = wrap((sql, params, name) => refreshing(() => pool.query(config(sql, params, name))));
 
   return {
     driver: 'pg',
     query: base.query,
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await refreshing(() => pool.connect());
       try {
         await client.query('BEGIN');
-        const out = await fn(wrap(client));
+        const out = await fn(wrap((sql, params, name) => client.query(config(sql, params, name))));
         await client.query('COMMIT');
         return out;
       } catch (err) {
@@ -49,10 +79,15 @@ export function createPgDb(connectionString: string, opts: { max?: number } = {}
       }
     },
     async exec(sql) {
-      await pool.query(sql);
+      await refreshing(() => pool.query(sql));
     },
     async close() {
       await pool.end();
     },
   };
+}
+
+function withoutPassword<T extends { password?: unknown }>(config: T): Omit<T, 'password'> {
+  const { password: _ignored, ...rest } = config;
+  return rest;
 }

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config/index.js';
 import { createDb, migrate, type Db } from '../db/index.js';
 import { createPgDb } from '../db/pg.js';
+import { credentialsFor } from '../db/credentials.js';
 import { createBus } from '../bus/index.js';
 import type { EventBus } from '../bus/types.js';
 import { TokenService } from '../auth/tokens.js';
@@ -94,7 +95,12 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     const publisher = new DirectPublisher({ bus, db, log: { warn: (o, m) => appLog?.warn(o, m) } });
     // Move batches get connections of their own: queued behind a burst of creations or
     // lobby reads on the shared pool, every move waited behind them (docs/performance.md).
-    moveDb = ownDb && config.databaseUrl ? createPgDb(config.databaseUrl, { max: config.moveBatchConcurrency + 1 }) : undefined;
+    // Pools of their own (moves, relay) log in like the main one (credentials.ts).
+    const ownPool = (max: number) =>
+      ownDb && config.databaseUrl
+        ? createPgDb(config.databaseUrl, { max, credentials: credentialsFor(config.databaseUrl, config.databaseIam) })
+        : undefined;
+    moveDb = ownPool(config.moveBatchConcurrency + 1);
     const games = new GameService(db, {
       publisher,
       ...(moveDb ? { moveDb } : {}),
@@ -111,7 +117,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     appLog = app.log;
     // The relay gets Postgres connections of its own: queued behind a burst of requests
     // on the shared pool, it held every event back by seconds (docs/performance.md).
-    relayDb = ownDb && config.databaseUrl ? createPgDb(config.databaseUrl, { max: 2 }) : undefined;
+    relayDb = ownPool(2);
     relay = new OutboxRelay({
       db: relayDb ?? db, bus, metrics, pollMs: config.outboxPollMs, log: app.log,
       ...(publisher.enabled ? { graceMs: config.outboxSweepGraceMs, pending: publisher.pending } : {}),

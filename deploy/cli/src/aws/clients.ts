@@ -1,5 +1,6 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { aws } from './errors.js';
 
@@ -7,6 +8,7 @@ export interface Clients {
   ecr: ECRClient;
   ecs: ECSClient;
   sts: STSClient;
+  ssm: SSMClient;
 }
 
 /**
@@ -19,7 +21,7 @@ export function createClients(region?: string): Clients {
     ...(region ? { region } : {}),
     maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS ?? 5) || 5,
   };
-  return { ecr: new ECRClient(config), ecs: new ECSClient(config), sts: new STSClient(config) };
+  return { ecr: new ECRClient(config), ecs: new ECSClient(config), sts: new STSClient(config), ssm: new SSMClient(config) };
 }
 
 export async function callerAccount(sts: STSClient): Promise<string> {
@@ -28,7 +30,7 @@ export async function callerAccount(sts: STSClient): Promise<string> {
   return who.Account;
 }
 
-export async function clientRegion(client: ECRClient | ECSClient | STSClient): Promise<string> {
+export async function clientRegion(client: ECRClient | ECSClient | STSClient | SSMClient): Promise<string> {
   const r = client.config.region;
   return typeof r === 'function' ? await r() : r;
 }

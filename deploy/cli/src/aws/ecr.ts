@@ -1,5 +1,4 @@
 import {
-  CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   GetAuthorizationTokenCommand,
@@ -34,57 +33,51 @@ export async function ecrLogin(ecr: ECRClient): Promise<EcrLogin> {
   };
 }
 
-export interface EnsureRepositoryResult {
-  repositoryUri: string;
-  created: boolean;
-  /** True when --dry-run found the repository missing and did not create it. */
-  wouldCreate: boolean;
-}
-
 /**
- * Find the repository; create it (scan on push, immutable tags, like
- * Terraform's) when it is missing, unless this is a dry run.
+ * Terraform owns the repositories (ecr.tf): this never creates one. A missing
+ * repository means the wrong region/account or a missing terraform apply.
  */
-export async function ensureRepository(
-  ecr: ECRClient,
-  name: string,
-  opts: { dryRun: boolean; registry: string },
-): Promise<EnsureRepositoryResult> {
-  let existing: Repository | undefined;
+export async function findRepository(ecr: ECRClient, name: string, region: string): Promise<Repository> {
   try {
     const res = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
-    existing = res.repositories?.[0];
+    const repo = res.repositories?.[0];
+    if (repo?.repositoryUri) return repo;
   } catch (err) {
     if (!isAwsError(err, 'RepositoryNotFoundException')) {
       return aws(`ecr:DescribeRepositories for ${name}`, () => Promise.reject(err));
     }
   }
-  if (existing?.repositoryUri) return { repositoryUri: existing.repositoryUri, created: false, wouldCreate: false };
-  if (opts.dryRun) return { repositoryUri: `${opts.registry}/${name}`, created: false, wouldCreate: true };
-  const created = await aws(`ecr:CreateRepository ${name}`, () =>
-    ecr.send(
-      new CreateRepositoryCommand({
-        repositoryName: name,
-        imageTagMutability: 'IMMUTABLE',
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfiguration: { encryptionType: 'AES256' },
-      }),
-    ),
+  throw new DeployError(
+    `ECR repository ${name} does not exist in ${region}. Terraform owns the repositories: run terraform apply for this environment (and check the region).`,
+    2,
   );
-  const uri = created.repository?.repositoryUri;
-  if (!uri) throw new DeployError(`ECR created ${name} but returned no URI`, 3);
-  return { repositoryUri: uri, created: true, wouldCreate: false };
 }
 
-/** Whether repository:tag already exists (tags are immutable: never push twice). */
-export async function imageExists(ecr: ECRClient, repository: string, tag: string): Promise<boolean> {
+/** The digest of repository:tag, or undefined when the tag is not there. */
+export async function imageDigest(ecr: ECRClient, repository: string, tag: string): Promise<string | undefined> {
   try {
     const res = await ecr.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
-    return (res.imageDetails?.length ?? 0) > 0;
+    return res.imageDetails?.[0]?.imageDigest;
   } catch (err) {
-    if (isAwsError(err, 'ImageNotFoundException', 'RepositoryNotFoundException')) return false;
+    if (isAwsError(err, 'ImageNotFoundException')) return undefined;
     return aws(`ecr:DescribeImages ${repository}:${tag}`, () => Promise.reject(err));
   }
+}
+
+/**
+ * Deploys run by digest: the tag is resolved once, before anything is registered, so
+ * a missing image fails fast and the task definition names exactly the bytes tested.
+ */
+export async function resolveImage(
+  ecr: ECRClient,
+  o: { repository: string; tag: string; region: string },
+): Promise<{ uri: string; digest: string }> {
+  const repo = await findRepository(ecr, o.repository, o.region);
+  const digest = await imageDigest(ecr, o.repository, o.tag);
+  if (!digest) {
+    throw new DeployError(`image ${o.repository}:${o.tag} is not in ECR (${o.region}): push it with deploy/scripts/ecr-push.sh first`, 2);
+  }
+  return { uri: `${repo.repositoryUri}@${digest}`, digest };
 }
 
 export interface PushPlan {
@@ -92,7 +85,6 @@ export interface PushPlan {
   repository: string;
   tag: string;
   imageUri: string;
-  repositoryCreated: boolean;
   /** The tag is already in ECR: skip build and push. */
   exists: boolean;
   dryRun: boolean;
@@ -101,19 +93,19 @@ export interface PushPlan {
 /** Everything the push script needs to decide and tag: the image URI and whether to push at all. */
 export async function pushPlan(
   ecr: ECRClient,
-  opts: { registry: string; repository: string; tag: string; dryRun: boolean },
+  opts: { region: string; repository: string; tag: string; dryRun: boolean },
 ): Promise<PushPlan> {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(opts.tag)) {
     throw new DeployError(`invalid image tag "${opts.tag}"`, 2);
   }
-  const repo = await ensureRepository(ecr, opts.repository, { dryRun: opts.dryRun, registry: opts.registry });
-  const exists = repo.wouldCreate ? false : await imageExists(ecr, opts.repository, opts.tag);
+  const repo = await findRepository(ecr, opts.repository, opts.region);
+  const uri = repo.repositoryUri as string;
+  const exists = (await imageDigest(ecr, opts.repository, opts.tag)) !== undefined;
   return {
-    registry: opts.registry,
+    registry: uri.slice(0, uri.indexOf('/')),
     repository: opts.repository,
     tag: opts.tag,
-    imageUri: `${repo.repositoryUri}:${opts.tag}`,
-    repositoryCreated: repo.created,
+    imageUri: `${uri}:${opts.tag}`,
     exists,
     dryRun: opts.dryRun,
   };

@@ -1,7 +1,8 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { DeployError } from '../aws/errors.js';
 import type { TaskDefinition } from '../taskdef/schema.js';
-import { describeService, previousRevision, registerTaskDefinition, shortArn, updateService, type ServiceRef } from './ecs.js';
+import { describeService, registerTaskDefinition, shortArn, updateService, type ServiceRef } from './ecs.js';
+import { lastDeployedBefore, recordDeployed, wasDeployed } from './records.js';
 import { checkHealth } from './health.js';
 import { waitForDeployment, type Clock } from './wait.js';
 
@@ -54,6 +55,7 @@ export async function rollout(deps: RolloutDeps, o: RolloutOptions): Promise<Rol
   }
 
   const image = o.taskDefinition.containerDefinitions.map((c) => `${c.name}=${c.image}`).join(', ');
+  const steady = svc.deployments?.length === 1 && svc.deployments[0]?.status === 'PRIMARY' && svc.deployments[0]?.rolloutState === 'COMPLETED';
   if (o.dryRun) {
     const plan = [
       `register task definition ${o.taskDefinition.family} (${image})`,
@@ -66,6 +68,10 @@ export async function rollout(deps: RolloutDeps, o: RolloutOptions): Promise<Rol
     return { status: 'dry-run', previousTaskDefinitionArn: previous, plan };
   }
 
+  // The revision running steadily now (Terraform's bootstrap one, the first time) is a
+  // known-good rollback target: record it if no rollout did.
+  if (steady && !(await wasDeployed(deps.ecs, previous))) await recordDeployed(deps.ecs, previous, new Date(deps.clock.now()));
+
   const arn = await registerTaskDefinition(deps.ecs, o.taskDefinition);
   deps.log(`registered ${shortArn(arn)} (${image})`);
   const deploymentId = await updateService(deps.ecs, ref, arn);
@@ -75,14 +81,12 @@ export async function rollout(deps: RolloutDeps, o: RolloutOptions): Promise<Rol
   let reason: string;
   if (waited.outcome === 'completed') {
     deps.log(`${o.service}: deployment ${deploymentId} is PRIMARY and COMPLETED`);
-    if (!o.healthUrl) return { status: 'deployed', taskDefinitionArn: arn, deploymentId };
-    const health = await checkHealth(deps, o.healthUrl, {
-      attempts: o.healthAttempts,
-      intervalMs: o.healthIntervalMs,
-      timeoutMs: 5000,
-    });
-    if (health.ok) {
-      deps.log(`${o.service}: ${o.healthUrl} answered ${health.status}`);
+    const health = o.healthUrl
+      ? await checkHealth(deps, o.healthUrl, { attempts: o.healthAttempts, intervalMs: o.healthIntervalMs, timeoutMs: 5000 })
+      : undefined;
+    if (!health || health.ok) {
+      if (health?.ok) deps.log(`${o.service}: ${o.healthUrl} answered ${health.status}`);
+      await recordDeployed(deps.ecs, arn, new Date(deps.clock.now()));
       return { status: 'deployed', taskDefinitionArn: arn, deploymentId };
     }
     reason = `health check failed: ${health.reason}`;
@@ -143,7 +147,7 @@ export async function rollbackTo(
   return false;
 }
 
-/** The `rollback` command: to --to, or to the previous ACTIVE revision of the running family. */
+/** The `rollback` command: to --to, or to the last revision of the running family that rolled out successfully. */
 export async function rollbackCommand(
   deps: RolloutDeps,
   ref: ServiceRef,
@@ -152,7 +156,7 @@ export async function rollbackCommand(
   const svc = await describeService(deps.ecs, ref);
   const current = svc.taskDefinition;
   if (!current) throw new DeployError(`service ${ref.service} has no task definition`, 3);
-  const to = o.to ?? (await previousRevision(deps.ecs, current));
+  const to = o.to ?? (await lastDeployedBefore(deps.ecs, current));
   if (o.dryRun) {
     deps.log(`[dry-run] would update ${ref.service}: ${shortArn(current)} -> ${shortArn(to)} and wait`);
     return { from: current, to, completed: false, dryRun: true };

@@ -1,6 +1,5 @@
 import {
   DescribeServicesCommand,
-  ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type Deployment,
@@ -65,23 +64,6 @@ export function parseTaskDefinitionArn(arn: string): { family: string; revision:
   const m = /([A-Za-z0-9_-]+):(\d+)$/.exec(shortArn(arn));
   if (!m) throw new DeployError(`not a family:revision task definition: ${arn}`, 2);
   return { family: m[1] as string, revision: Number(m[2]) };
-}
-
-/** The newest ACTIVE revision of the same family older than `current` (the rollback target). */
-export async function previousRevision(ecs: ECSClient, current: string): Promise<string> {
-  const { family, revision } = parseTaskDefinitionArn(current);
-  let nextToken: string | undefined;
-  do {
-    const res = await aws(`ecs:ListTaskDefinitions ${family}`, () =>
-      ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken })),
-    );
-    for (const arn of res.taskDefinitionArns ?? []) {
-      const p = parseTaskDefinitionArn(arn);
-      if (p.family === family && p.revision < revision) return arn;
-    }
-    nextToken = res.nextToken;
-  } while (nextToken);
-  throw new DeployError(`no ACTIVE revision of ${family} older than ${revision} to roll back to`, 1);
 }
 
 export function describeDeployment(d: Deployment): string {

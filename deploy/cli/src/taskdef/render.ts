@@ -5,9 +5,9 @@ import { sdkModelProblems } from './sdk-model.js';
 
 /**
  * task-definitions/*.json carry ${NAME} placeholders. Terraform fills them
- * with templatefile() for the first revision; this fills the same ones for
- * every rollout, from `terraform output -json task_definition_vars` plus the
- * image tag. Only ${UPPER_CASE} is a placeholder, so shell `$VAR` and JS code
+ * with templatefile() for the bootstrap revision; this fills the same ones for
+ * every rollout, from the deploy configuration (config/deploy-config.ts) plus the
+ * image by digest. Only ${UPPER_CASE} is a placeholder, so shell `$VAR` and JS code
  * in commands pass through untouched.
  */
 const PLACEHOLDER = /\$\{([A-Z][A-Z0-9_]*)\}/g;
@@ -54,17 +54,13 @@ export async function renderTaskDefinitionFile(
   return parseTaskDefinition(renderTemplate(template, vars), file);
 }
 
-/** Reads a vars file: either a flat {NAME: value} map or {service: {NAME: value}} (terraform output). */
+/** Reads a vars file (offline rendering): a flat {NAME: value} map or {service: {NAME: value}}. */
 export async function loadVars(file: string, service: string | undefined): Promise<Record<string, string>> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
     throw new DeployError(`cannot read vars file ${file}: ${(err as Error).message}`, 2);
-  }
-  // `terraform output -json` wraps values as {value, type, sensitive} when the whole output list is dumped.
-  if (isRecord(raw) && isRecord(raw.task_definition_vars) && 'value' in raw.task_definition_vars) {
-    raw = raw.task_definition_vars.value;
   }
   if (!isRecord(raw)) throw new DeployError(`vars file ${file} must hold a JSON object`, 2);
   const scoped = service && isRecord(raw[service]) ? raw[service] : raw;

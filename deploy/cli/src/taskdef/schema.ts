@@ -1,6 +1,7 @@
 import {
   ApplicationProtocol,
   Compatibility,
+  ContainerCondition,
   CPUArchitecture,
   LogDriver,
   NetworkMode,
@@ -51,6 +52,10 @@ const ContainerDefinition = z.looseObject({
   linuxParameters: z.looseObject({ initProcessEnabled: z.boolean().optional() }).optional(),
   stopTimeout: z.number().int().min(0).max(120).optional(),
   readonlyRootFilesystem: z.boolean().optional(),
+  mountPoints: z
+    .array(z.looseObject({ sourceVolume: z.string().min(1), containerPath: z.string().startsWith('/'), readOnly: z.boolean().optional() }))
+    .optional(),
+  dependsOn: z.array(z.looseObject({ containerName: z.string().min(1), condition: z.enum(ContainerCondition) })).optional(),
   ulimits: z
     .array(z.looseObject({ name: z.enum(UlimitName), softLimit: z.number().int(), hardLimit: z.number().int() }))
     .optional(),
@@ -71,6 +76,7 @@ export const TaskDefinitionSchema = z.looseObject({
   executionRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/, 'executionRoleArn must be an IAM role ARN').optional(),
   taskRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/, 'taskRoleArn must be an IAM role ARN').optional(),
   containerDefinitions: z.array(ContainerDefinition).min(1),
+  volumes: z.array(z.looseObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/) })).optional(),
 });
 
 export type TaskDefinition = z.infer<typeof TaskDefinitionSchema>;
@@ -119,6 +125,13 @@ export function fargateProblems(td: TaskDefinition): string[] {
     const names = [...(c.environment ?? []), ...(c.secrets ?? [])].map((e) => e.name);
     const dup = names.filter((n, i) => names.indexOf(n) !== i);
     if (dup.length) problems.push(`${c.name}: variables defined twice: ${[...new Set(dup)].join(', ')}`);
+    const volumes = new Set((td.volumes ?? []).map((v) => v.name));
+    for (const m of c.mountPoints ?? []) {
+      if (!volumes.has(m.sourceVolume)) problems.push(`${c.name}: mount ${m.containerPath} names volume ${m.sourceVolume}, which the task does not declare`);
+    }
+    for (const d of c.dependsOn ?? []) {
+      if (!td.containerDefinitions.some((o) => o.name === d.containerName)) problems.push(`${c.name}: depends on unknown container ${d.containerName}`);
+    }
     if (c.healthCheck && !['CMD', 'CMD-SHELL'].includes(c.healthCheck.command[0] ?? '')) {
       problems.push(`${c.name}: healthCheck.command must start with CMD or CMD-SHELL`);
     }

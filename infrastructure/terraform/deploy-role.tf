@@ -1,0 +1,76 @@
+# The deploy role: exactly what deploy/scripts need (push images, register task
+# definitions, roll services, read the deploy configuration) and nothing else: no
+# Terraform state, no secret values, no infrastructure changes. CI assumes it through
+# OIDC (var.ci_oidc); people can be allowed to assume it too (docs/operations.md).
+
+locals {
+  ci_oidc_host = var.ci_oidc == null ? null : trimprefix(var.ci_oidc.issuer_url, "https://")
+  ci_oidc_provider_arn = var.ci_oidc == null ? null : (
+    var.ci_oidc.create_provider ? aws_iam_openid_connect_provider.ci[0].arn : "arn:aws:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/${local.ci_oidc_host}"
+  )
+  task_definition_family_arns = [for k, v in local.services : "arn:aws:ecs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:task-definition/${local.name}-${k}:*"]
+}
+
+# One provider per issuer per account: only one environment sets create_provider.
+resource "aws_iam_openid_connect_provider" "ci" {
+  count          = var.ci_oidc != null && try(var.ci_oidc.create_provider, false) ? 1 : 0
+  url            = var.ci_oidc.issuer_url
+  client_id_list = [var.ci_oidc.audience]
+}
+
+resource "aws_iam_role" "deploy" {
+  count                = var.ci_oidc == null ? 0 : 1
+  name                 = "${local.name}-deploy"
+  description          = "Monkeytown ${var.environment} deployer (deploy/scripts): images, task definitions, service rollouts"
+  max_session_duration = 3600
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = local.ci_oidc_provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = { "${local.ci_oidc_host}:aud" = var.ci_oidc.audience }
+        StringLike   = { "${local.ci_oidc_host}:sub" = var.ci_oidc.subjects }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  count = var.ci_oidc == null ? 0 : 1
+  name  = "deploy"
+  role  = aws_iam_role.deploy[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "DeployConfig", Effect = "Allow", Action = ["ssm:GetParameter"], Resource = aws_ssm_parameter.deploy_config.arn },
+      { Sid = "EcrLogin", Effect = "Allow", Action = ["ecr:GetAuthorizationToken"], Resource = "*" },
+      {
+        Sid    = "EcrPushAndResolve"
+        Effect = "Allow"
+        Action = [
+          "ecr:DescribeRepositories", "ecr:DescribeImages", "ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability",
+          "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage",
+        ]
+        Resource = [for r in aws_ecr_repository.this : r.arn]
+      },
+      # RegisterTaskDefinition and ListTaskDefinitions cannot be limited to resources.
+      { Sid = "TaskDefinitions", Effect = "Allow", Action = ["ecs:RegisterTaskDefinition", "ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"], Resource = "*" },
+      { Sid = "RolloutRecords", Effect = "Allow", Action = ["ecs:TagResource", "ecs:ListTagsForResource"], Resource = local.task_definition_family_arns },
+      {
+        Sid      = "Services"
+        Effect   = "Allow"
+        Action   = ["ecs:DescribeServices", "ecs:UpdateService"]
+        Resource = [for k, v in local.services : "arn:aws:ecs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:service/${local.name}/${k}"]
+      },
+      {
+        Sid       = "PassTaskRoles"
+        Effect    = "Allow"
+        Action    = "iam:PassRole"
+        Resource  = concat([for r in aws_iam_role.execution : r.arn], [for r in aws_iam_role.task : r.arn])
+        Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+      },
+    ]
+  })
+}
