@@ -10,6 +10,9 @@ import type {
   MoveResponse,
 } from '@monkeytown/shared/schemas';
 
+/** What a request that never reached the server says; cleared once the server answers again. */
+export const NETWORK_MESSAGE = 'Cannot reach Monkeytown. Check your connection.';
+
 export class ApiError extends Error {
   constructor(
     public readonly status: number,
@@ -45,7 +48,7 @@ export async function apiFetch<T>(path: string, opts: RequestOptions = {}): Prom
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', 'Cannot reach Monkeytown. Check your connection.');
+    throw new ApiError(0, 'network', NETWORK_MESSAGE);
   }
   const text = await res.text();
   let json: unknown = null;
