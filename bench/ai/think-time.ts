@@ -66,7 +66,7 @@ for (const type of ['connect4', 'tictactoe'] as const) {
     });
     times.sort((a, b) => a - b);
     const p = PERSONALITIES[agentId];
-    const budget = type === 'connect4' ? String(p.connect4.nodeBudget) : `depth ${p.tictactoe.maxDepth}`;
+    const budget = type === 'connect4' ? String(p.games.connect4.nodeBudget) : `depth ${p.games.tictactoe.maxDepth}`;
     const delays = Array.from({ length: 200 }, (_, s) => thinkDelayMs(agentId, s)).sort((a, b) => a - b);
     console.log(
       `${type.padEnd(11)}${`${p.profile.emoji} ${p.profile.name}`.padEnd(20)}${budget.padStart(7)}  ${f(pct(times, 50)).padStart(8)} ${f(pct(times, 99)).padStart(8)} ${f(times.at(-1) ?? 0).padStart(8)}   ${String(Math.round(nodes / list.length)).padStart(10)}   ${String(Math.round(nodes / (cpuMicros / 1e6))).padStart(9)}   ${f(depth / list.length).padStart(9)}  ${delays[0]}-${delays.at(-1)}`,

@@ -28,12 +28,12 @@ describe('the troop', () => {
 
   it('personalities really differ in their search parameters', () => {
     const c = PERSONALITIES;
-    expect(c.championchimp.connect4.nodeBudget).toBeGreaterThan(c.strategistape.connect4.nodeBudget);
-    expect(c.speedygibbon.connect4.maxDepth).toBeLessThan(c.guardiangorilla.connect4.maxDepth);
-    expect(c.wildcardlemur.connect4.temperature).toBeGreaterThan(c.speedygibbon.connect4.temperature);
-    expect(c.guardiangorilla.connect4.defence).toBeGreaterThan(c.guardiangorilla.connect4.attack);
-    expect(c.trickstermonkey.connect4.trickiness).toBeGreaterThan(0);
-    expect(c.championchimp.tictactoe).toMatchObject({ maxDepth: 9, temperature: 0, blunderRate: 0 });
+    expect(c.championchimp.games.connect4.nodeBudget).toBeGreaterThan(c.strategistape.games.connect4.nodeBudget);
+    expect(c.speedygibbon.games.connect4.maxDepth).toBeLessThan(c.guardiangorilla.games.connect4.maxDepth);
+    expect(c.wildcardlemur.games.connect4.temperature).toBeGreaterThan(c.speedygibbon.games.connect4.temperature);
+    expect(c.guardiangorilla.games.connect4.defence).toBeGreaterThan(c.guardiangorilla.games.connect4.attack);
+    expect(c.trickstermonkey.games.connect4.trickiness).toBeGreaterThan(0);
+    expect(c.championchimp.games.tictactoe).toMatchObject({ maxDepth: 9, temperature: 0, blunderRate: 0 });
   });
 });
 
@@ -94,7 +94,7 @@ describe('chooseMove', () => {
   it('ChampionChimp stays within its node budget and reports depth', () => {
     const r = chooseMove({ type: 'connect4', state: connect4.initialState(), agentId: 'championchimp', seed: 1 });
     expect(r.move).toEqual({ column: 3 }); // the centre: the only winning first move
-    expect(r.stats.nodes).toBeLessThanOrEqual(PERSONALITIES.championchimp.connect4.nodeBudget + 1);
+    expect(r.stats.nodes).toBeLessThanOrEqual(PERSONALITIES.championchimp.games.connect4.nodeBudget + 1);
     expect(r.stats.depth).toBeGreaterThanOrEqual(8);
   });
 });

@@ -1,23 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { GameType } from '../src/schemas/index.js';
-import { connect4, ENGINES, engineFor, getEngine, isSupportedGameType, SUPPORTED_GAME_TYPES, tictactoe } from '../src/games/index.js';
+import { connect4, ENGINES, engineFor, GAME_TYPES, getEngine, isSupportedGameType, SUPPORTED_GAME_TYPES, tictactoe, type GameEngine } from '../src/games/index.js';
+import { AGENT_IDS, AI_GAME_TYPES, chooseMove, GAME_AI, hint, PERSONALITIES, playAgents, type ChooseMoveInput } from '../src/ai/index.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const engines = Object.values(ENGINES) as GameEngine<any, any>[];
 
 describe('game registry', () => {
-  it('registers tic-tac-toe and connect four under their schema types', () => {
-    expect(SUPPORTED_GAME_TYPES).toEqual(['tictactoe', 'connect4']);
-    expect(engineFor('tictactoe')).toBe(tictactoe);
-    expect(engineFor('connect4')).toBe(connect4);
+  it('GameType, engines, AI and every personality cover exactly the one list of games', () => {
+    // The maps are mapped types over GameType, so a missing entry fails typecheck; these
+    // assertions catch the other direction (an entry that is not in the list).
+    expect(GameType.options).toEqual([...GAME_TYPES]);
+    expect(Object.keys(ENGINES).sort()).toEqual([...GAME_TYPES].sort());
+    expect(Object.keys(GAME_AI).sort()).toEqual([...GAME_TYPES].sort());
+    expect(SUPPORTED_GAME_TYPES).toEqual(GAME_TYPES);
+    expect(AI_GAME_TYPES).toEqual(GAME_TYPES);
+    for (const id of AGENT_IDS) expect(Object.keys(PERSONALITIES[id].games).sort()).toEqual([...GAME_TYPES].sort());
     for (const [type, engine] of Object.entries(ENGINES)) {
       expect(engine.type).toBe(type);
-      expect(GameType.options).toContain(type);
+      expect(engine.meta.title.length).toBeGreaterThan(0);
+      expect(engine.meta.blurb.length).toBeGreaterThan(0);
+      expect(engine.meta.seats).toHaveLength(2);
     }
+    expect(engineFor('tictactoe')).toBe(tictactoe);
+    expect(engineFor('connect4')).toBe(connect4);
   });
 
-  it('has no engine for chess yet (and nothing for unknown names)', () => {
-    expect(engineFor('chess')).toBeUndefined();
+  it('a name that is not a game has no engine and no AI (no fallback to another game)', () => {
     expect(engineFor('toString')).toBeUndefined();
-    expect(isSupportedGameType('chess')).toBe(false);
-    expect(() => getEngine('chess')).toThrow('no engine for game type "chess"');
+    expect(engineFor('go')).toBeUndefined();
+    expect(isSupportedGameType('go')).toBe(false);
+    expect(() => getEngine('go')).toThrow('no engine for game type "go"');
+    const state = tictactoe.initialState();
+    expect(() => chooseMove({ type: 'go', state, agentId: 'championchimp', seed: 1 } as unknown as ChooseMoveInput)).toThrow('no AI for game type "go"');
+    expect(() => hint({ type: 'go', state, seed: 1 } as unknown as Parameters<typeof hint>[0])).toThrow('no AI for game type "go"');
+    expect(() => playAgents('go' as never, 'championchimp', 'wildcardlemur', 1)).toThrow('no engine for game type "go"');
+  });
+
+  it('every game is playable by the troop and hinted, through the registry alone', () => {
+    for (const type of GAME_TYPES) {
+      const engine = getEngine(type);
+      const r = chooseMove({ type, state: engine.initialState(), agentId: 'speedygibbon', seed: 3 } as ChooseMoveInput);
+      expect(engine.illegalReason(engine.initialState(), r.move)).toBeNull();
+      const h = hint({ type, state: engine.initialState(), seed: 3 } as Parameters<typeof hint>[0]);
+      expect(engine.illegalReason(engine.initialState(), h.move)).toBeNull();
+      expect(h.text).toMatch(/^Try /);
+    }
   });
 
   it('engines work when their methods are passed around unbound', () => {
@@ -28,7 +56,7 @@ describe('game registry', () => {
   });
 
   it('states are plain JSON (they are stored as jsonb and sent to browsers)', () => {
-    for (const engine of Object.values(ENGINES)) {
+    for (const engine of engines) {
       let s = engine.initialState();
       for (let i = 0; i < 5; i++) s = engine.apply(s, engine.legalMoves(s)[i % engine.legalMoves(s).length]);
       expect(JSON.parse(JSON.stringify(s))).toEqual(s);

@@ -1,7 +1,5 @@
-import type { AgentId, Seat } from '../schemas/games.js';
-import { connect4 } from '../games/connect4.js';
-import { tictactoe } from '../games/tictactoe.js';
-import type { GameEngine } from '../games/types.js';
+import type { AgentId, GameType, Seat } from '../schemas/games.js';
+import { getEngine } from '../games/index.js';
 import { chooseMove, type ChooseMoveInput } from './choose.js';
 import { PERSONALITIES } from './profiles.js';
 import { deriveSeed } from './rng.js';
@@ -10,7 +8,7 @@ import { deriveSeed } from './rng.js';
  * Agent-vs-agent games for tests and benchmarks (the ladder). Everything is seeded, so a
  * ladder is reproducible: same agents, same seeds, same table.
  */
-export type ArenaGame = 'tictactoe' | 'connect4';
+export type ArenaGame = GameType;
 
 export interface ArenaResult {
   /** Winning seat or null for a draw. */
@@ -20,18 +18,18 @@ export interface ArenaResult {
 }
 
 export function playAgents(type: ArenaGame, seat0: AgentId, seat1: AgentId, seed: number): ArenaResult {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const engine = (type === 'connect4' ? connect4 : tictactoe) as GameEngine<any, any>;
+  const engine = getEngine(type); // throws for a name that is not a game: no fallback
   let state = engine.initialState();
   let nodes = 0;
-  for (let ply = 0; !engine.outcome(state); ply++) {
+  let plies = 0;
+  for (; !engine.outcome(state); plies++) {
     const agentId = engine.turn(state) === 0 ? seat0 : seat1;
-    const r = chooseMove({ type, state, agentId, seed: deriveSeed(seed, String(ply)) } as ChooseMoveInput);
+    const r = chooseMove({ type, state, agentId, seed: deriveSeed(seed, String(plies)) } as ChooseMoveInput);
     nodes += r.stats.nodes;
     state = engine.apply(state, r.move);
   }
   const out = engine.outcome(state)!;
-  return { winner: out.winner, moves: (state as { moves: number }).moves, nodes };
+  return { winner: out.winner, moves: plies, nodes };
 }
 
 export interface LadderRow {

@@ -1,17 +1,16 @@
-import type { AgentId, Connect4Move, TicTacToeMove } from '../schemas/games.js';
-import { connect4, type Connect4State } from '../games/connect4.js';
-import { tictactoe, tttCellName, type TicTacToeState } from '../games/tictactoe.js';
-import { c4Choose } from './connect4/choose.js';
+import type { AgentId, GameType } from '../schemas/games.js';
+import { ENGINES, GAME_TYPES, type MoveOf, type StateOf } from '../games/index.js';
 import { personalityOf } from './profiles.js';
 import { hintText, phrase, type Explanation } from './reason.js';
+import { GAME_AI, type ParamsOf } from './registry.js';
 import { deriveSeed, mulberry32 } from './rng.js';
-import { tttChoose, tttExplain } from './tictactoe.js';
+import type { GameAi } from './types.js';
 
-export type ChooseMoveInput =
-  | { type: 'tictactoe'; state: TicTacToeState; agentId: AgentId; seed: number }
-  | { type: 'connect4'; state: Connect4State; agentId: AgentId; seed: number };
+/** A move request for game K; the union over all games is what the server sends. */
+export type ChooseMoveFor<K extends GameType> = { type: K; state: StateOf<K>; agentId: AgentId; seed: number };
+export type ChooseMoveInput = { [K in GameType]: ChooseMoveFor<K> }[GameType];
 
-export interface ChooseMoveResult<M = TicTacToeMove | Connect4Move> {
+export interface ChooseMoveResult<M = MoveOf<GameType>> {
   move: M;
   /** Short human sentence in the agent's voice, e.g. "blocks your three in column 4". */
   reason: string;
@@ -22,47 +21,40 @@ export interface ChooseMoveResult<M = TicTacToeMove | Connect4Move> {
   stats: { nodes: number; depth: number; ms: number; cached?: boolean };
 }
 
+/** Game types the troop can play: all of them (the AI registry is exhaustive). */
+export const AI_GAME_TYPES: readonly GameType[] = GAME_TYPES;
+
+/**
+ * The game's AI and engine, looked up by name. A name that is not a game throws: there
+ * is no fallback to another game's search.
+ */
+function lookup<K extends GameType>(type: K) {
+  if (!Object.prototype.hasOwnProperty.call(GAME_AI, type)) throw new Error(`no AI for game type "${String(type)}"`);
+  // The registries are mapped over GameType, so entry K of each belongs to game K.
+  const ai = GAME_AI[type] as unknown as GameAi<StateOf<K>, MoveOf<K>, ParamsOf<K>>;
+  const engine = ENGINES[type] as unknown as { outcome(s: StateOf<K>): unknown };
+  return { ai, engine };
+}
+
 /**
  * The agent's move for the side to move in `state`. Deterministic: the same input
  * (including `seed`) gives the same move and reason; only `stats.ms` varies.
- * Throws when the game is over or the type has no AI.
+ * Throws when the game is over or the type is not a game.
  */
-export function chooseMove(input: Extract<ChooseMoveInput, { type: 'tictactoe' }>): ChooseMoveResult<TicTacToeMove>;
-export function chooseMove(input: Extract<ChooseMoveInput, { type: 'connect4' }>): ChooseMoveResult<Connect4Move>;
-export function chooseMove(input: ChooseMoveInput): ChooseMoveResult;
-export function chooseMove(input: ChooseMoveInput): ChooseMoveResult {
+export function chooseMove<K extends GameType>(input: ChooseMoveFor<K>): ChooseMoveResult<MoveOf<K>> {
   const t0 = performance.now();
   const who = personalityOf(input.agentId);
   const rng = mulberry32(deriveSeed(input.seed, input.agentId, input.type, 'move'));
-  if (input.type === 'tictactoe') {
-    if (tictactoe.outcome(input.state)) throw new Error('the game is over');
-    const c = tttChoose(input.state, who.tictactoe, rng);
-    const explanation = tttExplain(input.state, c.cell, c.depth >= 9 - input.state.moves ? c.score : null);
-    const e = c.blunder && ['centre', 'corner', 'edge'].includes(explanation.code)
-      ? { ...explanation, code: 'hunch' as const, plain: `${explanation.plain} on a hunch` }
-      : explanation;
-    return {
-      move: { cell: c.cell },
-      reason: phrase(who.voice, e),
-      reasonCode: e.code,
-      stats: { nodes: c.nodes, depth: c.depth, ms: performance.now() - t0 },
-    };
-  }
-  if (input.type === 'connect4') {
-    if (connect4.outcome(input.state)) throw new Error('the game is over');
-    const c = c4Choose(input.state, who.connect4, rng);
-    return {
-      move: { column: c.column },
-      reason: phrase(who.voice, c.explanation),
-      reasonCode: c.explanation.code,
-      stats: { nodes: c.nodes, depth: c.depth, ms: performance.now() - t0, cached: c.cached },
-    };
-  }
-  throw new Error(`no AI for game type "${(input as { type: string }).type}"`);
+  const { ai, engine } = lookup(input.type);
+  if (engine.outcome(input.state)) throw new Error('the game is over');
+  const c = ai.choose(input.state, who.games[input.type] as ParamsOf<K>, rng);
+  return {
+    move: c.move,
+    reason: phrase(who.voice, c.explanation),
+    reasonCode: c.explanation.code,
+    stats: { nodes: c.nodes, depth: c.depth, ms: performance.now() - t0, ...(c.cached === undefined ? {} : { cached: c.cached }) },
+  };
 }
-
-/** Game types the troop can play. */
-export const AI_GAME_TYPES = ['tictactoe', 'connect4'] as const;
 
 /**
  * A natural "thinking" pause for an agent (ms), deterministic per seed: the server waits
@@ -74,7 +66,7 @@ export function thinkDelayMs(agentId: AgentId, seed: number): number {
   return Math.round(delayMs.min + r * (delayMs.max - delayMs.min));
 }
 
-export interface HintResult<M = TicTacToeMove | Connect4Move> {
+export interface HintResult<M = MoveOf<GameType>> {
   move: M;
   /** "Try column 4: it blocks their three in column 4 — lesson …" (MentorOrangutan's hint). */
   text: string;
@@ -85,18 +77,11 @@ export interface HintResult<M = TicTacToeMove | Connect4Move> {
  * MentorOrangutan's hint for whoever is to move: a strong move (StrategistApe's search,
  * no randomness) explained as a lesson, addressed to the player.
  */
-export function hint(input: Omit<ChooseMoveInput, 'agentId'>): HintResult {
-  const params = personalityOf('strategistape');
+export function hint<K extends GameType>(input: Omit<ChooseMoveFor<K>, 'agentId'>): HintResult<MoveOf<K>> {
+  const { ai, engine } = lookup(input.type);
+  if (engine.outcome(input.state)) throw new Error('the game is over');
+  const params = { ...personalityOf('strategistape').games[input.type], temperature: 0, blunderRate: 0 } as ParamsOf<K>;
   const rng = mulberry32(deriveSeed(input.seed, 'hint', input.type));
-  if (input.type === 'tictactoe') {
-    const state = input.state as TicTacToeState;
-    if (tictactoe.outcome(state)) throw new Error('the game is over');
-    const c = tttChoose(state, { ...params.tictactoe, temperature: 0, blunderRate: 0 }, rng);
-    const e = tttExplain(state, c.cell, c.score);
-    return { move: { cell: c.cell }, text: hintText(tttCellName(c.cell), e), reasonCode: e.code };
-  }
-  const state = input.state as Connect4State;
-  if (connect4.outcome(state)) throw new Error('the game is over');
-  const c = c4Choose(state, { ...params.connect4, temperature: 0, blunderRate: 0 }, rng);
-  return { move: { column: c.column }, text: hintText(`column ${c.column + 1}`, c.explanation), reasonCode: c.explanation.code };
+  const c = ai.choose(input.state, params, rng);
+  return { move: c.move, text: hintText(ai.moveName(input.state, c.move), c.explanation), reasonCode: c.explanation.code };
 }

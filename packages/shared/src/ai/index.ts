@@ -1,11 +1,12 @@
 // The Monkeytown troop: personalities over real search. Imported by the game-server's
-// AI worker threads as '@monkeytown/shared/ai'.
+// AI worker threads as '@monkeytown/shared/ai'. Each game's search lives in its own
+// folder (games/<game>/ai); the registry maps game names to them.
 export * from './profiles.js';
 export * from './choose.js';
 export * from './reason.js';
+export * from './registry.js';
+export type { AiChoice, GameAi, SearchParams } from './types.js';
 export { mulberry32, deriveSeed, hashString, type Rng } from './rng.js';
-export { tttMoveScores, tttChoose, tttExplain } from './tictactoe.js';
-export { Board as Connect4Board } from './connect4/board.js';
-export { Searcher as Connect4Searcher, WIN as C4_WIN } from './connect4/search.js';
-export { c4Choose, clearSearchCache } from './connect4/choose.js';
+export { tttMoveScores, tttChoose, tttExplain } from '../games/tictactoe/ai.js';
+export { Connect4Board, Connect4Searcher, C4_WIN, c4Choose, clearSearchCache, type Connect4Params } from '../games/connect4/ai/index.js';
 export * from './arena.js';

@@ -1,4 +1,7 @@
 import type { AgentId } from '../schemas/games.js';
+import type { GameParams } from './registry.js';
+
+export type { SearchParams } from './types.js';
 
 /** What the API shows about an agent (GET /api/agents). */
 export interface AgentProfile {
@@ -12,39 +15,17 @@ export interface AgentProfile {
   strength: number;
 }
 
-/** Search and choice parameters for one game. */
-export interface SearchParams {
-  /** Deepest iterative-deepening depth (plies). */
-  maxDepth: number;
-  /**
-   * Node budget for one move. Search stops after the last depth that finished inside
-   * the budget; a node budget (not wall-clock) keeps moves reproducible on any machine.
-   */
-  nodeBudget: number;
-  /** Softmax temperature over root scores (evaluation units); 0 = always the best move. */
-  temperature: number;
-  /** Chance of a "blunder": a random legal move instead of the searched one. */
-  blunderRate: number;
-}
-
-/** Connect four adds evaluation style weights to the common parameters. */
-export interface Connect4Params extends SearchParams {
-  /** Weight of own open lines in the evaluation. */
-  attack: number;
-  /** Weight of the opponent's open lines in the evaluation. */
-  defence: number;
-  /** Root bonus for moves that create new threats (traps). */
-  trickiness: number;
-}
-
 export type Voice = 'plain' | 'mentor' | 'trickster' | 'guardian' | 'wild' | 'speedy' | 'champion' | 'strategist';
 
 export interface Personality {
   profile: AgentProfile;
   voice: Voice;
-  /** Tic-tac-toe: maxDepth 9 is perfect play; temperature in "tempo" units (win = 10 - plies). */
-  tictactoe: SearchParams;
-  connect4: Connect4Params;
+  /**
+   * Search parameters per game (the type comes from the AI registry, so a new game
+   * without parameters here fails typecheck). Tic-tac-toe: maxDepth 9 is perfect play;
+   * temperature in "tempo" units (win = 10 - plies).
+   */
+  games: GameParams;
   /** Natural thinking pause the server waits before showing the move. */
   delayMs: { min: number; max: number };
 }
@@ -52,10 +33,9 @@ export interface Personality {
 const p = (
   profile: AgentProfile,
   voice: Voice,
-  tictactoe: SearchParams,
-  connect4: Connect4Params,
+  games: GameParams,
   delayMs: { min: number; max: number },
-): Personality => ({ profile, voice, tictactoe, connect4, delayMs });
+): Personality => ({ profile, voice, games, delayMs });
 
 /**
  * The Monkeytown troop. Personalities are parameters over the same real search
@@ -66,56 +46,70 @@ export const PERSONALITIES: Readonly<Record<AgentId, Personality>> = {
     { id: 'championchimp', name: 'ChampionChimp', emoji: '🏆', style: 'perfectionist', strength: 10,
       description: 'The strongest of the troop: perfect at tic-tac-toe, searches deepest at connect four and never gives a win away.' },
     'champion',
-    { maxDepth: 9, nodeBudget: Infinity, temperature: 0, blunderRate: 0 },
-    { maxDepth: 42, nodeBudget: 150_000, temperature: 0, blunderRate: 0, attack: 1, defence: 1, trickiness: 0 },
+    {
+      tictactoe: { maxDepth: 9, nodeBudget: Infinity, temperature: 0, blunderRate: 0 },
+      connect4: { maxDepth: 42, nodeBudget: 150_000, temperature: 0, blunderRate: 0, attack: 1, defence: 1, trickiness: 0 },
+    },
     { min: 450, max: 900 },
   ),
   strategistape: p(
     { id: 'strategistape', name: 'StrategistApe', emoji: '🧩', style: 'positional', strength: 8,
       description: 'Plans ahead and builds slow pressure in the centre; rarely makes a mistake.' },
     'strategist',
-    { maxDepth: 9, nodeBudget: Infinity, temperature: 0.3, blunderRate: 0.02 },
-    { maxDepth: 12, nodeBudget: 60_000, temperature: 4, blunderRate: 0, attack: 1, defence: 1, trickiness: 0 },
+    {
+      tictactoe: { maxDepth: 9, nodeBudget: Infinity, temperature: 0.3, blunderRate: 0.02 },
+      connect4: { maxDepth: 12, nodeBudget: 60_000, temperature: 4, blunderRate: 0, attack: 1, defence: 1, trickiness: 0 },
+    },
     { min: 400, max: 850 },
   ),
   trickstermonkey: p(
     { id: 'trickstermonkey', name: 'TricksterMonkey', emoji: '🎭', style: 'tricky', strength: 7,
       description: 'Loves traps: prefers moves that set up threats and double threats, even at a small cost.' },
     'trickster',
-    { maxDepth: 4, nodeBudget: Infinity, temperature: 0.8, blunderRate: 0.05 },
-    { maxDepth: 7, nodeBudget: 20_000, temperature: 10, blunderRate: 0.02, attack: 1.4, defence: 0.7, trickiness: 40 },
+    {
+      tictactoe: { maxDepth: 4, nodeBudget: Infinity, temperature: 0.8, blunderRate: 0.05 },
+      connect4: { maxDepth: 7, nodeBudget: 20_000, temperature: 10, blunderRate: 0.02, attack: 1.4, defence: 0.7, trickiness: 40 },
+    },
     { min: 300, max: 800 },
   ),
   guardiangorilla: p(
     { id: 'guardiangorilla', name: 'GuardianGorilla', emoji: '🛡️', style: 'defensive', strength: 6,
       description: 'Blocks first and asks questions later: shuts down your lines before building its own.' },
     'guardian',
-    { maxDepth: 4, nodeBudget: Infinity, temperature: 0.5, blunderRate: 0.04 },
-    { maxDepth: 7, nodeBudget: 20_000, temperature: 8, blunderRate: 0.02, attack: 0.6, defence: 1.6, trickiness: 0 },
+    {
+      tictactoe: { maxDepth: 4, nodeBudget: Infinity, temperature: 0.5, blunderRate: 0.04 },
+      connect4: { maxDepth: 7, nodeBudget: 20_000, temperature: 8, blunderRate: 0.02, attack: 0.6, defence: 1.6, trickiness: 0 },
+    },
     { min: 350, max: 800 },
   ),
   speedygibbon: p(
     { id: 'speedygibbon', name: 'SpeedyGibbon', emoji: '⚡', style: 'fast', strength: 4,
       description: 'Moves almost instantly with a shallow look ahead; quick, but misses deep ideas.' },
     'speedy',
-    { maxDepth: 2, nodeBudget: Infinity, temperature: 0.6, blunderRate: 0.08 },
-    { maxDepth: 3, nodeBudget: 3_000, temperature: 12, blunderRate: 0.05, attack: 1, defence: 1, trickiness: 0 },
+    {
+      tictactoe: { maxDepth: 2, nodeBudget: Infinity, temperature: 0.6, blunderRate: 0.08 },
+      connect4: { maxDepth: 3, nodeBudget: 3_000, temperature: 12, blunderRate: 0.05, attack: 1, defence: 1, trickiness: 0 },
+    },
     { min: 150, max: 350 },
   ),
   wildcardlemur: p(
     { id: 'wildcardlemur', name: 'WildcardLemur', emoji: '🃏', style: 'chaotic', strength: 2,
       description: 'Plays on hunches: high randomness and the odd wild move. Anything can happen.' },
     'wild',
-    { maxDepth: 1, nodeBudget: Infinity, temperature: 3, blunderRate: 0.3 },
-    { maxDepth: 1, nodeBudget: 500, temperature: 60, blunderRate: 0.3, attack: 1, defence: 1, trickiness: 0 },
+    {
+      tictactoe: { maxDepth: 1, nodeBudget: Infinity, temperature: 3, blunderRate: 0.3 },
+      connect4: { maxDepth: 1, nodeBudget: 500, temperature: 60, blunderRate: 0.3, attack: 1, defence: 1, trickiness: 0 },
+    },
     { min: 200, max: 700 },
   ),
   mentororangutan: p(
     { id: 'mentororangutan', name: 'MentorOrangutan', emoji: '📚', style: 'teacher', strength: 5,
       description: 'A gentle teacher: explains every move as a lesson and plays below full strength.' },
     'mentor',
-    { maxDepth: 3, nodeBudget: Infinity, temperature: 0.8, blunderRate: 0.1 },
-    { maxDepth: 5, nodeBudget: 8_000, temperature: 15, blunderRate: 0.06, attack: 1, defence: 1.1, trickiness: 0 },
+    {
+      tictactoe: { maxDepth: 3, nodeBudget: Infinity, temperature: 0.8, blunderRate: 0.1 },
+      connect4: { maxDepth: 5, nodeBudget: 8_000, temperature: 15, blunderRate: 0.06, attack: 1, defence: 1.1, trickiness: 0 },
+    },
     { min: 500, max: 900 },
   ),
 };

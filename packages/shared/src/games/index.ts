@@ -1,37 +1,41 @@
-// Game registry: adding a game is one module plus one line in ENGINES.
+// Game registry: one engine per name in GAME_TYPES (catalog.ts). The mapped type makes a
+// missing engine a type error; registry.test.ts checks there is nothing extra.
 import type { GameType } from '../schemas/games.js';
-import { connect4 } from './connect4.js';
-import { tictactoe } from './tictactoe.js';
+import { GAME_TYPES } from './catalog.js';
+import { connect4 } from './connect4/engine.js';
+import { tictactoe } from './tictactoe/engine.js';
 import type { GameEngine } from './types.js';
 
 export * from './types.js';
-export * from './tictactoe.js';
-export * from './connect4.js';
+export * from './tictactoe/engine.js';
+export * from './connect4/engine.js';
+export { GAME_TYPES } from './catalog.js';
 
-/** Game types with an engine today ('chess' is in the schema but not implemented yet). */
-export type SupportedGameType = 'tictactoe' | 'connect4';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- engines differ in S/M; see StateOf/MoveOf.
+export const ENGINES = { tictactoe, connect4 } as const satisfies { readonly [K in GameType]: GameEngine<any, any> };
+export type Engines = typeof ENGINES;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- engines differ in S/M; callers narrow by type.
-export const ENGINES: Readonly<Record<SupportedGameType, GameEngine<any, any>>> = {
-  tictactoe,
-  connect4,
-};
+/** A game's state and move types, looked up by name. */
+export type StateOf<K extends GameType> = Engines[K] extends GameEngine<infer S, any> ? S : never;
+export type MoveOf<K extends GameType> = Engines[K] extends GameEngine<any, infer M> ? M : never;
 
-export const SUPPORTED_GAME_TYPES = Object.keys(ENGINES) as SupportedGameType[];
+/** Every game type is supported: the API's GameType is derived from the same list. */
+export type SupportedGameType = GameType;
+export const SUPPORTED_GAME_TYPES: readonly GameType[] = GAME_TYPES;
 
-export function isSupportedGameType(type: string): type is SupportedGameType {
+export function isSupportedGameType(type: string): type is GameType {
   return Object.prototype.hasOwnProperty.call(ENGINES, type);
 }
 
-/** The engine for a game type, or undefined when that game is not implemented (chess). */
+/** The engine for a game type; undefined only for a string that is not a game (e.g. an old row). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function engineFor(type: GameType | string): GameEngine<any, any> | undefined {
+export function engineFor(type: string): GameEngine<any, any> | undefined {
   return isSupportedGameType(type) ? ENGINES[type] : undefined;
 }
 
-/** Like engineFor, but throws for an unsupported type (for code paths that already checked). */
+/** Like engineFor, but throws for a name that is not a game. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function getEngine(type: GameType | string): GameEngine<any, any> {
+export function getEngine(type: string): GameEngine<any, any> {
   const engine = engineFor(type);
   if (!engine) throw new Error(`no engine for game type "${type}"`);
   return engine;

@@ -9,6 +9,15 @@ export class IllegalMoveError extends Error {
   }
 }
 
+/** What people see about a game: lobby card, titles, seat names in player strips. */
+export interface GameMeta {
+  title: string;
+  /** One line for the lobby card. */
+  blurb: string;
+  /** How each seat is named ("X"/"O", "White"/"Black"); seat 0 moves first. */
+  seats: readonly [string, string];
+}
+
 /**
  * One game's rules, as one declarative module (boardgame.io style). Engines are pure
  * and deterministic: states are plain JSON (stored in Postgres as jsonb, sent to
@@ -16,7 +25,7 @@ export class IllegalMoveError extends Error {
  */
 export interface GameEngine<S = unknown, M = unknown> {
   readonly type: GameType;
-  readonly title: string;
+  readonly meta: GameMeta;
   /** zod schema of one move of this game. */
   readonly moveSchema: z.ZodType<M>;
   initialState(): S;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { GAME_TYPES } from '../games/catalog.js';
 import { ChatText, Id, Timestamp } from './common.js';
 
-export const GameType = z.enum(['tictactoe', 'connect4', 'chess']);
+/** Derived from the one list of games: every type the API accepts has an engine, an AI and a board. */
+export const GameType = z.enum(GAME_TYPES);
 export type GameType = z.infer<typeof GameType>;
 
 export const AgentId = z.enum([

@@ -1,37 +1,47 @@
 'use client';
-// Picks the board for a game type. Unknown types (chess before its engine lands) get a
-// placeholder of the same footprint so the page does not jump.
-import type { Connect4State, TicTacToeState } from '@monkeytown/shared/games';
+// The board for a game type, from one map typed over GameType: a game in the shared list
+// without a board here fails `tsc` (acceptance: a type in the API is playable everywhere).
+import type { ComponentType } from 'react';
+import type { MoveOf, StateOf } from '@monkeytown/shared/games';
+import type { GameType } from '@monkeytown/shared/schemas';
 import { Connect4Board } from './Connect4Board';
 import { TicTacToeBoard } from './TicTacToeBoard';
 
+/** What every board gets, typed for its own game. */
+export interface BoardProps<K extends GameType> {
+  state: StateOf<K>;
+  /** Legal moves for the viewer now (empty when it is not their turn, or in a replay). */
+  legalMoves: readonly MoveOf<K>[];
+  onMove?: ((move: MoveOf<K>) => void) | undefined;
+  winLine?: readonly number[] | undefined;
+  lastMove?: MoveOf<K> | undefined;
+  /** A suggested move to highlight (MentorOrangutan's hint). */
+  hintMove?: MoveOf<K> | undefined;
+}
+
+export const BOARDS: { readonly [K in GameType]: ComponentType<BoardProps<K>> } = {
+  tictactoe: ({ state, legalMoves, onMove, winLine, lastMove, hintMove }) => (
+    <TicTacToeBoard state={state} legalCells={legalMoves.map((m) => m.cell)} winLine={winLine} lastCell={lastMove?.cell ?? null} hintCell={hintMove?.cell ?? null} onPlay={(cell) => onMove?.({ cell })} />
+  ),
+  connect4: ({ state, legalMoves, onMove, winLine, hintMove }) => (
+    <Connect4Board state={state} legalColumns={legalMoves.map((m) => m.column)} winLine={winLine} hintColumn={hintMove?.column ?? null} onPlay={(column) => onMove?.({ column })} />
+  ),
+};
+
 export interface GameBoardProps {
-  type: string;
+  type: GameType;
+  /** The engine's public state (unknown on the wire; it belongs to `type`). */
   state: unknown;
-  /** Legal moves for the viewer now, in the game's move shape. */
   legalMoves: readonly unknown[];
   onMove?: (move: unknown) => void;
   winLine?: readonly number[] | undefined;
   lastMove?: unknown;
-  /** A suggested move to highlight, in the game's move shape. */
   hintMove?: unknown;
 }
 
-export function GameBoard({ type, state, legalMoves, onMove, winLine, lastMove, hintMove }: GameBoardProps) {
-  if (type === 'tictactoe' && state) {
-    const cells = legalMoves.map((m) => (m as { cell: number }).cell);
-    const last = (lastMove as { cell?: number } | undefined)?.cell ?? null;
-    return (
-      <TicTacToeBoard state={state as TicTacToeState} legalCells={cells} winLine={winLine} lastCell={last} hintCell={(hintMove as { cell?: number } | undefined)?.cell ?? null} onPlay={(cell) => onMove?.({ cell })} />
-    );
-  }
-  if (type === 'connect4' && state) {
-    const cols = legalMoves.map((m) => (m as { column: number }).column);
-    return <Connect4Board state={state as Connect4State} legalColumns={cols} winLine={winLine} hintColumn={(hintMove as { column?: number } | undefined)?.column ?? null} onPlay={(column) => onMove?.({ column })} />;
-  }
-  return (
-    <div className="board-placeholder" role="img" aria-label={`${type} board`}>
-      <p>This game&apos;s board is not available yet.</p>
-    </div>
-  );
+export function GameBoard({ type, state, ...rest }: GameBoardProps) {
+  if (!state) return <div className="board-placeholder" role="img" aria-label="board loading" />;
+  // The snapshot pairs `type` with its own state and moves; the map gives that game's board.
+  const Board = BOARDS[type] as ComponentType<BoardProps<GameType>>;
+  return <Board state={state as StateOf<GameType>} {...(rest as Omit<BoardProps<GameType>, 'state'>)} />;
 }

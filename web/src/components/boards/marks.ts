@@ -1,11 +1,11 @@
-// How each seat is drawn, per game (also used in player strips and move lists).
+// How each seat is named, from the game's own metadata (player strips, move lists).
+import { ENGINES, engineFor } from '@monkeytown/shared/games';
+
 export const SEAT_MARK = {
-  tictactoe: ['X', 'O'] as const,
-  connect4: ['Banana', 'Coconut'] as const,
+  tictactoe: ENGINES.tictactoe.meta.seats,
+  connect4: ENGINES.connect4.meta.seats,
 };
 
 export function seatMarkName(type: string, seat: number): string {
-  if (type === 'connect4') return SEAT_MARK.connect4[seat] ?? '?';
-  if (type === 'tictactoe') return SEAT_MARK.tictactoe[seat] ?? '?';
-  return seat === 0 ? 'White' : 'Black';
+  return engineFor(type)?.meta.seats[seat] ?? '?';
 }

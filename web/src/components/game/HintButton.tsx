@@ -16,7 +16,6 @@ export function useHint(type: GameType, state: unknown, moveCount: number) {
   // A hint is about one position: forget it when the position changes.
   useEffect(() => setHint(null), [moveCount]);
   const ask = async () => {
-    if (type !== 'tictactoe' && type !== 'connect4') return;
     setBusy(true);
     try {
       const ai = await import('@monkeytown/shared/ai');

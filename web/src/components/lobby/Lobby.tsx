@@ -147,7 +147,7 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
           <h2 id="new-h">New game</h2>
           <fieldset className="choices game-choices">
             <legend>Game</legend>
-            {(['tictactoe', 'connect4', 'chess'] as GameType[]).map((t) => {
+            {PLAYABLE_TYPES.map((t) => {
               const playable = PLAYABLE_TYPES.includes(t);
               return (
                 <label key={t} className="choice" data-disabled={!playable || undefined}>

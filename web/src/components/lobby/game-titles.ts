@@ -1,13 +1,13 @@
-import { SUPPORTED_GAME_TYPES } from '@monkeytown/shared/games';
+// Titles and blurbs come from each game's metadata in the shared game list.
+import { ENGINES, GAME_TYPES, engineFor } from '@monkeytown/shared/games';
 import type { GameType } from '@monkeytown/shared/schemas';
 
-export const GAME_TITLES: Record<string, string> = { tictactoe: 'Tic-tac-toe', connect4: 'Connect four', chess: 'Chess' };
-export const GAME_BLURB: Record<string, string> = {
-  tictactoe: 'Three in a row on a 3×3 board. Quick and sharp.',
-  connect4: 'Drop discs, connect four on a 7×6 board.',
-  chess: 'The classic, with clocks.',
-};
-/** Game types this site has a board for. */
-const BOARDS: readonly GameType[] = ['tictactoe', 'connect4'];
-/** Types whose shared engine exists and that have a board here, so they can be offered. */
-export const PLAYABLE_TYPES = (SUPPORTED_GAME_TYPES as readonly GameType[]).filter((t) => BOARDS.includes(t));
+export const GAME_TITLES = Object.fromEntries(GAME_TYPES.map((t) => [t, ENGINES[t].meta.title])) as Record<GameType, string>;
+export const GAME_BLURB = Object.fromEntries(GAME_TYPES.map((t) => [t, ENGINES[t].meta.blurb])) as Record<GameType, string>;
+/** Every game in the list has an engine, an AI and a board (the maps are checked by tsc). */
+export const PLAYABLE_TYPES: readonly GameType[] = GAME_TYPES;
+
+/** A title for a type read off the wire (an unknown string shows as itself). */
+export function gameTitle(type: string): string {
+  return engineFor(type)?.meta.title ?? type;
+}

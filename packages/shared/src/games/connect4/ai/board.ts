@@ -1,6 +1,6 @@
-import type { Seat } from '../../schemas/games.js';
-import { C4_COLS, C4_ROWS, c4Index, type Connect4State } from '../../games/connect4.js';
-import { mulberry32 } from '../rng.js';
+import type { Seat } from '../../../schemas/games.js';
+import { C4_COLS, C4_ROWS, c4Index, type Connect4State } from '../engine.js';
+import { mulberry32 } from '../../../ai/rng.js';
 
 /**
  * Mutable connect-four board for search (play/undo, no allocation per node).

@@ -1,10 +1,20 @@
-import type { Connect4State } from '../../games/connect4.js';
-import type { Connect4Params } from '../profiles.js';
-import type { Explanation } from '../reason.js';
-import { pickSoftmax, type Rng } from '../rng.js';
+import type { Connect4State } from '../engine.js';
+import type { SearchParams } from '../../../ai/types.js';
+import type { Explanation } from '../../../ai/reason.js';
+import { pickSoftmax, type Rng } from '../../../ai/rng.js';
 import { Board } from './board.js';
 import { c4Explain } from './explain.js';
 import { Searcher, isLossScore, type RootResult } from './search.js';
+
+/** Connect four adds evaluation style weights to the common parameters. */
+export interface Connect4Params extends SearchParams {
+  /** Weight of own open lines in the evaluation. */
+  attack: number;
+  /** Weight of the opponent's open lines in the evaluation. */
+  defence: number;
+  /** Root bonus for moves that create new threats (traps). */
+  trickiness: number;
+}
 
 /**
  * Root results by (parameters, position). A search depends only on those two, so a hit

@@ -1,8 +1,9 @@
-import type { Seat } from '../schemas/games.js';
-import { TTT_LINES, tttCellName, tttWinner, type TicTacToeState } from '../games/tictactoe.js';
-import type { SearchParams } from './profiles.js';
-import type { Explanation } from './reason.js';
-import { pickWeighted, type Rng } from './rng.js';
+import type { Seat, TicTacToeMove } from '../../schemas/games.js';
+import type { GameAi } from '../../ai/types.js';
+import { TTT_LINES, tttCellName, tttWinner, type TicTacToeState } from './engine.js';
+import type { SearchParams } from '../../ai/types.js';
+import type { Explanation } from '../../ai/reason.js';
+import { pickWeighted, type Rng } from '../../ai/rng.js';
 
 /**
  * Tic-tac-toe search: negamax minimax over the whole game tree (5,478 positions, memoised
@@ -192,3 +193,17 @@ export function tttExplain(state: TicTacToeState, cell: number, score: number | 
   return { code: 'edge', plain: `takes the edge ${name}`,
     tip: 'an edge move can force a reply and stop a fork before it starts.' };
 }
+
+/** Tic-tac-toe's AI for the troop (see GameAi). */
+export const tictactoeAi: GameAi<TicTacToeState, TicTacToeMove, SearchParams> = {
+  choose(state, params, rng) {
+    const c = tttChoose(state, params, rng);
+    const explanation = tttExplain(state, c.cell, c.depth >= 9 - state.moves ? c.score : null);
+    // A random (blunder) move with no real idea behind it is honestly a hunch.
+    const e = c.blunder && ['centre', 'corner', 'edge'].includes(explanation.code)
+      ? { ...explanation, code: 'hunch' as const, plain: `${explanation.plain} on a hunch` }
+      : explanation;
+    return { move: { cell: c.cell }, explanation: e, nodes: c.nodes, depth: c.depth };
+  },
+  moveName: (_state, move) => tttCellName(move.cell),
+};

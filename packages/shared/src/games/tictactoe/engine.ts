@@ -1,6 +1,6 @@
-import { TicTacToeMove } from '../schemas/games.js';
-import type { Seat } from '../schemas/games.js';
-import { IllegalMoveError, type GameEngine } from './types.js';
+import { TicTacToeMove } from '../../schemas/games.js';
+import type { Seat } from '../../schemas/games.js';
+import { IllegalMoveError, type GameEngine } from '../types.js';
 
 /**
  * Tic-tac-toe. Cells 0..8 are row-major from the top-left corner; seat 0 plays X and
@@ -41,7 +41,7 @@ export function tttCellName(cell: number): string {
 
 export const tictactoe: GameEngine<TicTacToeState, TicTacToeMove> = {
   type: 'tictactoe',
-  title: 'Tic-tac-toe',
+  meta: { title: 'Tic-tac-toe', blurb: 'Three in a row on a 3×3 board. Quick and sharp.', seats: ['X', 'O'] },
   moveSchema: TicTacToeMove,
 
   initialState() {
