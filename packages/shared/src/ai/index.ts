@@ -10,3 +10,4 @@ export { mulberry32, deriveSeed, hashString, type Rng } from './rng.js';
 export { tttMoveScores, tttChoose, tttExplain } from '../games/tictactoe/ai.js';
 export { Connect4Board, Connect4Searcher, C4_WIN, c4Choose, clearSearchCache, type Connect4Params } from '../games/connect4/ai/index.js';
 export * from './arena.js';
+export * from './chat.js';
