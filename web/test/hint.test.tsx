@@ -22,7 +22,8 @@ describe('MentorOrangutan hint', () => {
     // X has a1 and b1 (cells 0, 1); O has a2, b2: X wins at c1 (cell 2).
     render(<HintedBoard cells={[0, 3, 1, 4]} />);
     await userEvent.click(screen.getByRole('button', { name: /Hint from MentorOrangutan/ }));
-    const text = await screen.findByTestId('hint');
+    // The AI module is imported on the first click: allow for a loaded machine.
+    const text = await screen.findByTestId('hint', {}, { timeout: 10_000 });
     expect(text.textContent).toMatch(/c1/);
     expect(screen.getByRole('button', { name: /c1: empty, play here \(hint\)/ })).toBeTruthy();
   });
