@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { connection } from 'next/server';
+import { ScrollToTop } from '../src/components/ScrollToTop';
 import { SiteHeader } from '../src/components/SiteHeader';
 import { eventStreamPublicUrl } from '../src/lib/config';
 import { LiveFeedProvider } from '../src/lib/live-provider';
@@ -32,6 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <RuntimeConfigProvider value={runtime}>
           <SessionProvider>
             <LiveFeedProvider>
+              <ScrollToTop />
               <SiteHeader />
               <main id="main">{children}</main>
               <footer className="site-footer">

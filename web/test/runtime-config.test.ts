@@ -18,4 +18,8 @@ describe('resolveStreamUrl', () => {
   it('resolves a relative path against the page', () => {
     expect(resolveStreamUrl('/events/ws', page('https://m.example/x'))).toBe('wss://m.example/events/ws');
   });
+  it('puts a port-only value (npm start) on the host the page came from', () => {
+    expect(resolveStreamUrl(':8080/ws', page('http://localhost:3000/'))).toBe('ws://localhost:8080/ws');
+    expect(resolveStreamUrl(':8180/ws', page('http://192.168.1.20:3000/games/x'))).toBe('ws://192.168.1.20:8180/ws');
+  });
 });

@@ -23,7 +23,7 @@ let fake: FakeAws;
 
 beforeAll(async () => {
   // Bundle the current sources (dist/ is git-ignored); node starts it much faster than tsx.
-  await build({ entryPoints: [path.join(PKG, 'src/cli.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', outfile: CLI_BUNDLE, logLevel: 'error' });
+  await build({ entryPoints: [path.join(PKG, 'src/cli.ts')], bundle: true, platform: 'node', target: 'node22', format: 'esm', packages: 'external', outfile: CLI_BUNDLE, logLevel: 'error' });
   writeFileSync(cliWrapper, `#!/usr/bin/env bash\nexec node ${JSON.stringify(CLI_BUNDLE)} "$@"\n`);
   writeFileSync(fakeDocker, `#!/usr/bin/env bash\nstdin=""; [[ $1 == login ]] && stdin=$(cat)\nprintf '%s|%s\\n' "$*" "$stdin" >> ${JSON.stringify(dockerLog)}\n`);
   chmodSync(cliWrapper, 0o755);

@@ -1,7 +1,9 @@
 // Local entry (`npm start`): game-server and event-stream in ONE process sharing one
 // bus — in-process without REDIS_URL (embedded mode), Redis otherwise. The API listens
 // on PORT (3001) and the event stream on EVENT_STREAM_PORT (8080), exactly as the two
-// services do in production, so the web finds them at the same addresses.
+// services do in production, so the web finds them at the same addresses. Unlike the
+// production entries it binds loopback unless HOST says otherwise: a local try-out must
+// not open the API to the network.
 import { pino } from 'pino';
 import { loadConfig } from '../config/index.js';
 import { startGameServer } from '../game-server/start.js';
@@ -10,9 +12,10 @@ import { loadEventStreamConfig, startEventStream } from '../event-stream/index.j
 import { loadConfigOrExit, shutdownOnSignals } from '../process/lifecycle.js';
 
 async function main(): Promise<void> {
+  const env = { ...process.env, HOST: process.env.HOST || '127.0.0.1' };
   const { config, streamConfig } = loadConfigOrExit(() => ({
-    config: loadConfig(),
-    streamConfig: loadEventStreamConfig({ ...process.env, PORT: process.env.EVENT_STREAM_PORT ?? '8080' }),
+    config: loadConfig(env),
+    streamConfig: loadEventStreamConfig({ ...env, PORT: process.env.EVENT_STREAM_PORT ?? '8080' }),
   }));
   const bus = createBus({ redisUrl: config.redisUrl, keyPrefix: streamConfig.redisKeyPrefix });
   const game = await startGameServer({ config, bus });

@@ -9,6 +9,7 @@ import {
 import type { Db } from '../db/index.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { DirectPublisher } from '../outbox/publisher.js';
+import { agentReplies } from './agent-chat.js';
 import { GameTx } from './game-tx.js';
 import { rateGame } from './ratings.js';
 import { loadGameRow, seatOf, toSnapshot, type GameRow } from './snapshot.js';
@@ -163,6 +164,7 @@ export class GameService {
     const { rows } = await this.db.query<{ name: string }>('SELECT name FROM players WHERE id = $1', [playerId]);
     return this.mutate(gameId, async (g) => {
       const seq = await g.emit('chat', { playerId, name: rows[0]?.name ?? '?', text });
+      await agentReplies(g, playerId, text);
       await g.commit();
       return { seq };
     });

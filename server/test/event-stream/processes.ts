@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@monkeytown/test-support';
@@ -18,6 +18,18 @@ export function serviceCommand(name: ServiceName): string[] {
   // A bundle older than the sources would test yesterday's code: run the sources then.
   if (existsSync(dist) && statSync(dist).mtimeMs >= newestSource()) return [dist];
   return ['--import', 'tsx', `${serverDir}src/bin/${name}.ts`];
+}
+
+/**
+ * NODE_OPTIONS of the server image (`ENV NODE_OPTIONS=...` in deploy/docker/Dockerfile.server):
+ * services here start with the heap flags production starts them with, so the memory
+ * bounds asserted below hold for the shipped image on whichever Node runs the tests.
+ */
+export function imageNodeOptions(): string {
+  const dockerfile = path.join(serverDir, '../deploy/docker/Dockerfile.server');
+  if (!existsSync(dockerfile)) return '';
+  const m = /^ENV NODE_OPTIONS=(.+)$/m.exec(readFileSync(dockerfile, 'utf8'));
+  return m ? m[1]!.replace(/^"|"$/g, '').trim() : '';
 }
 
 let newest: number | undefined;
@@ -57,7 +69,7 @@ export class Service {
     port ??= await freePort();
     const proc = spawn(process.execPath, serviceCommand(name), {
       cwd: serverDir,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
+      env: { ...process.env, NODE_OPTIONS: imageNodeOptions(), NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const svc = new Service(name, proc, port, opts.keepAll ?? false);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisBus, type Bus } from '../../src/bus/index.js';
 import { ev, gameTopicOf } from '../bus/contract.js';
 import { testRedisUrl, uniquePrefix } from '../helpers/redis.js';
-import { Service } from './processes.js';
+import { imageNodeOptions, Service } from './processes.js';
 
 const redisUrl = testRedisUrl();
 
@@ -79,7 +79,7 @@ describe.skipIf(!redisUrl)('slow consumer against an event-stream process', () =
     sampling = false;
     await sampler;
     const growthMiB = (rssPeak - rssBefore) / 2 ** 20;
-    console.log(`slow consumer: event-stream RSS ${(rssBefore / 2 ** 20).toFixed(1)} MiB → peak ${(rssPeak / 2 ** 20).toFixed(1)} MiB (+${growthMiB.toFixed(1)}) during a 128 MiB flood`);
+    console.log(`slow consumer (node ${process.version}, NODE_OPTIONS=${imageNodeOptions() || '(none)'}): event-stream RSS ${(rssBefore / 2 ** 20).toFixed(1)} MiB → peak ${(rssPeak / 2 ** 20).toFixed(1)} MiB (+${growthMiB.toFixed(1)}) during a 128 MiB flood`);
 
     expect(fast.seqs.length).toBe(n);
     expect(fast.seqs).toEqual(Array.from({ length: n }, (_, i) => i + 2));

@@ -17,6 +17,9 @@ import {
 /** The API's codes (the shared table), plus `network` for a server that could not be reached. */
 export type ClientErrorCode = ErrorCode | 'network';
 
+/** What a request that never reached the server says; cleared once the server answers again. */
+export const NETWORK_MESSAGE = 'Cannot reach Monkeytown. Check your connection.';
+
 export class ApiError extends Error {
   constructor(
     public readonly status: number,
@@ -52,7 +55,7 @@ export async function apiFetch<T>(path: string, opts: RequestOptions = {}): Prom
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', 'Cannot reach Monkeytown. Check your connection.');
+    throw new ApiError(0, 'network', NETWORK_MESSAGE);
   }
   const text = await res.text();
   let json: unknown = null;

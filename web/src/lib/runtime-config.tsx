@@ -21,6 +21,9 @@ export function resolveStreamUrl(configured: string | null, location: { protocol
   if (!configured) return `${wsProto}//${location.host}/ws`;
   if (/^wss?:\/\//i.test(configured)) return configured;
   if (/^https?:\/\//i.test(configured)) return configured.replace(/^http/i, 'ws');
+  // ":8080/ws" (npm start): the page's own host name on another port.
+  const port = /^:(\d+)(\/.*)$/.exec(configured);
+  if (port) return `${wsProto}//${new URL(location.href).hostname}:${port[1]}${port[2]}`;
   const u = new URL(configured, location.href); // relative path such as /ws
   return `${wsProto}//${u.host}${u.pathname}${u.search}`;
 }

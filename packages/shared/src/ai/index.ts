@@ -11,3 +11,4 @@ export { tttMoveScores, tttChoose, tttExplain } from '../games/tictactoe/ai.js';
 export { Connect4Board, Connect4Searcher, C4_WIN, c4Choose, clearSearchCache, type Connect4Params } from '../games/connect4/ai/index.js';
 export { chessAi, chessAdjudicate, clearChessCache, boardOf as chessBoardOf, type ChessParams } from '../games/chess/ai/index.js';
 export * from './arena.js';
+export * from './chat.js';

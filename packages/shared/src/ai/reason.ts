@@ -1,4 +1,5 @@
 import type { Voice } from './profiles.js';
+import { voiceAside } from './voices.js';
 
 /**
  * A move's explanation before it is phrased in an agent's voice: a code (stable, for
@@ -30,7 +31,11 @@ export interface Explanation {
     | 'develop';
   plain: string;
   tip: string;
+  /** How the mover's search judges the position after this move, when it searched. */
+  outlook?: Outlook | undefined;
 }
+
+export type Outlook = 'winning' | 'better' | 'level' | 'worse' | 'lost';
 
 /**
  * Explanations name the two sides with tokens, so the same text works from the agent's
@@ -47,6 +52,12 @@ export function fillSides(text: string, side: 'agent' | 'hint'): string {
 
 /** Phrase an explanation in a personality's voice (short, one sentence). */
 export function phrase(voice: Voice, explanation: Explanation): string {
+  const text = phraseMove(voice, explanation);
+  const aside = voiceAside(voice, explanation);
+  return aside ? `${text} — ${aside}` : text;
+}
+
+function phraseMove(voice: Voice, explanation: Explanation): string {
   const e = { ...explanation, plain: fillSides(explanation.plain, 'agent') };
   switch (voice) {
     case 'mentor':

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import type { GameResponse } from '@monkeytown/shared/schemas';
 import { GameView } from '../../../src/components/game/GameView';
 import { GAME_TITLES } from '../../../src/components/lobby/game-titles';
@@ -7,15 +8,23 @@ import { serverGet } from '../../../src/lib/server-api';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** One snapshot fetch per request, shared by the title and the page. */
+const getGame = cache((id: string) => serverGet<GameResponse>(`/games/${id}`));
+
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
-  return { title: `Game ${id.slice(0, 8)}` };
+  const res = UUID.test(id) ? await getGame(id) : null;
+  if (!res?.ok) return { title: 'Game' };
+  const g = res.data.game;
+  const name = (seat: number) => g.players.find((p) => p.seat === seat)?.name ?? '…';
+  // The page refines it in the browser ("Your turn · vs …") once it knows who is looking.
+  return { title: `${name(0)} vs ${name(1)} · ${GAME_TITLES[g.type] ?? g.type}` };
 }
 
 export default async function GamePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const res = await serverGet<GameResponse>(`/games/${id}`);
+  const res = await getGame(id);
   if (!res.ok && res.status === 404) notFound();
   if (!res.ok) throw new Error(res.message);
   return <GameView initialGame={res.data.game} title={GAME_TITLES[res.data.game.type] ?? res.data.game.type} />;

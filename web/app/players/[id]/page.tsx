@@ -7,6 +7,9 @@ import { serverGet } from '../../../src/lib/server-api';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** "30 Nov 2026": the same for every reader (no month/day order to guess). */
+const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
 export const metadata: Metadata = { title: 'Player' };
 
 export default async function PlayerPage({ params }: { params: Promise<{ id: string }> }) {
@@ -21,7 +24,7 @@ export default async function PlayerPage({ params }: { params: Promise<{ id: str
       <div className="page-head">
         <div>
           <h1>{player.name}</h1>
-          <p className="lede">{player.kind === 'agent' ? 'A member of the Monkeytown troop' : 'Monkeytown player'} · since {new Date(player.createdAt).toLocaleDateString('en')}</p>
+          <p className="lede">{player.kind === 'agent' ? 'A member of the Monkeytown troop' : 'Monkeytown player'} · since {day(player.createdAt)}</p>
         </div>
       </div>
       <section className="panel" aria-labelledby="ratings-h">
@@ -67,9 +70,15 @@ export default async function PlayerPage({ params }: { params: Promise<{ id: str
               const outcome = !g.result ? g.status : g.result.winner === null ? 'draw' : g.result.winner === me?.seat ? 'won' : 'lost';
               return (
                 <li key={g.id} className="game-row">
-                  <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
-                  <span className="game-who">
-                    vs {other ? other.name : '…'} <span className="tag" data-outcome={outcome}>{outcome}</span>
+                  <span className="game-info">
+                    <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
+                    <span className="game-who">
+                      vs {other ? `${other.emoji ? other.emoji + ' ' : ''}${other.name}` : '…'}
+                      {other && <span className="muted"> ({Math.round(other.rating)})</span>} <span className="tag" data-outcome={outcome}>{outcome}</span>
+                    </span>
+                    <span className="game-when">
+                      <time dateTime={g.updatedAt}>{day(g.updatedAt)}</time> · {g.moveCount} {g.moveCount === 1 ? 'move' : 'moves'}
+                    </span>
                   </span>
                   <Link className="button" href={g.status === 'finished' ? `/games/${g.id}/replay` : `/games/${g.id}`}>
                     {g.status === 'finished' ? 'Replay' : 'Open'}

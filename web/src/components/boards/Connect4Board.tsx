@@ -39,50 +39,60 @@ export function Connect4Board({ state, legalColumns, onPlay, winLine, hintColumn
   };
 
   return (
-    <div className="c4" role="group" aria-label={label}>
-      {Array.from({ length: C4_COLS }, (_, col) => {
-        const isLegal = legal.has(col);
-        const free = C4_ROWS - (state.heights[col] ?? 0);
-        return (
-          <button
-            key={col}
-            ref={(el) => {
-              refs.current[col] = el;
-            }}
-            type="button"
-            className="c4-col"
-            data-col={col}
-            data-legal={isLegal || undefined}
-            data-hint={hintColumn === col || undefined}
-            tabIndex={col === focus ? 0 : -1}
-            aria-label={`Column ${col + 1}: ${free} free${isLegal ? ', drop here' : ''}${hintColumn === col ? ' (hint)' : ''}`}
-            aria-disabled={!isLegal}
-            onFocus={() => setFocus(col)}
-            onKeyDown={(e) => onKey(e, col)}
-            onClick={() => {
-              if (isLegal) onPlay?.(col);
-            }}
-          >
-            {Array.from({ length: C4_ROWS }, (_, row) => {
-              const i = c4Index(row, col);
-              const landing = isLegal && row === free - 1;
-              const owner = state.cells[i] ?? null;
-              return (
-                <span
-                  key={row}
-                  className="c4-slot"
-                  data-owner={owner ?? undefined}
-                  data-win={win.has(i) || undefined}
-                  data-last={i === lastIdx || undefined}
-                  data-landing={landing || undefined}
-                  aria-hidden="true"
-                  title={owner === null ? undefined : SEAT_MARK.connect4[owner]}
-                />
-              );
-            })}
-          </button>
-        );
-      })}
+    <div className="coords coords-c4">
+      <div className="c4" role="group" aria-label={label}>
+        {Array.from({ length: C4_COLS }, (_, col) => {
+          const isLegal = legal.has(col);
+          const free = C4_ROWS - (state.heights[col] ?? 0);
+          return (
+            <button
+              key={col}
+              ref={(el) => {
+                refs.current[col] = el;
+              }}
+              type="button"
+              className="c4-col"
+              data-col={col}
+              data-legal={isLegal || undefined}
+              data-hint={hintColumn === col || undefined}
+              tabIndex={col === focus ? 0 : -1}
+              aria-label={`Column ${col + 1}: ${free} free${isLegal ? ', drop here' : ''}${hintColumn === col ? ' (hint)' : ''}`}
+              aria-disabled={!isLegal}
+              onFocus={() => setFocus(col)}
+              onKeyDown={(e) => onKey(e, col)}
+              onClick={() => {
+                if (isLegal) onPlay?.(col);
+              }}
+            >
+              {Array.from({ length: C4_ROWS }, (_, row) => {
+                const i = c4Index(row, col);
+                const landing = isLegal && row === free - 1;
+                const owner = state.cells[i] ?? null;
+                return (
+                  <span
+                    key={row}
+                    className="c4-slot"
+                    data-owner={owner ?? undefined}
+                    data-win={win.has(i) || undefined}
+                    data-last={i === lastIdx || undefined}
+                    data-landing={landing || undefined}
+                    aria-hidden="true"
+                    title={owner === null ? undefined : SEAT_MARK.connect4[owner]}
+                  />
+                );
+              })}
+            </button>
+          );
+        })}
+      </div>
+      {/* Column numbers as the move list and the troop's reasons name them ("column 4"). */}
+      <div className="coords-cols" aria-hidden="true">
+        {Array.from({ length: C4_COLS }, (_, col) => (
+          <span key={col} className="coords-label">
+            {col + 1}
+          </span>
+        ))}
+      </div>
     </div>
   );
 }

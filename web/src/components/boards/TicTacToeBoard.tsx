@@ -1,6 +1,8 @@
 'use client';
 // Tic-tac-toe: nine buttons in a 3x3 grid. Arrow keys move between cells (roving tabindex),
-// Enter/Space plays; cells that are legal right now are marked and announced.
+// Enter/Space plays; cells that are legal right now are marked and announced. Files a–c
+// run left to right above, ranks 1–3 top to bottom beside it: a1 is the top-left cell, as
+// in the move list and the troop's reasons.
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { TicTacToeState } from '@monkeytown/shared/games';
 import { tttCellName } from '@monkeytown/shared/games';
@@ -46,40 +48,57 @@ export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, h
   };
 
   return (
-    <div className="ttt" role="group" aria-label={label}>
-      {state.cells.map((owner, i) => {
-        const isLegal = legal.has(i);
-        const name = tttCellName(i);
-        const what = owner === null ? 'empty' : SEAT_MARK.tictactoe[owner];
-        return (
-          <button
-            key={i}
-            ref={(el) => {
-              refs.current[i] = el;
-            }}
-            type="button"
-            className="ttt-cell"
-            data-cell={i}
-            data-owner={owner ?? undefined}
-            data-legal={isLegal || undefined}
-            data-win={win.has(i) || undefined}
-            data-last={lastCell === i || undefined}
-            data-hint={hintCell === i || undefined}
-            tabIndex={i === focus ? 0 : -1}
-            aria-label={`${name}: ${what}${isLegal ? ', play here' : ''}${hintCell === i ? ' (hint)' : ''}`}
-            aria-disabled={!isLegal}
-            onFocus={() => setFocus(i)}
-            onKeyDown={(e) => onKey(e, i)}
-            onClick={() => {
-              if (isLegal) onPlay?.(i);
-            }}
-          >
-            <span aria-hidden="true" className="mark">
-              {owner === null ? '' : SEAT_MARK.tictactoe[owner]}
-            </span>
-          </button>
-        );
-      })}
+    <div className="coords coords-ttt">
+      <span />
+      <div className="coords-files" aria-hidden="true">
+        {['a', 'b', 'c'].map((f) => (
+          <span key={f} className="coords-label">
+            {f}
+          </span>
+        ))}
+      </div>
+      <div className="coords-ranks" aria-hidden="true">
+        {[1, 2, 3].map((r) => (
+          <span key={r} className="coords-label">
+            {r}
+          </span>
+        ))}
+      </div>
+      <div className="ttt" role="group" aria-label={label}>
+        {state.cells.map((owner, i) => {
+          const isLegal = legal.has(i);
+          const name = tttCellName(i);
+          const what = owner === null ? 'empty' : SEAT_MARK.tictactoe[owner];
+          return (
+            <button
+              key={i}
+              ref={(el) => {
+                refs.current[i] = el;
+              }}
+              type="button"
+              className="ttt-cell"
+              data-cell={i}
+              data-owner={owner ?? undefined}
+              data-legal={isLegal || undefined}
+              data-win={win.has(i) || undefined}
+              data-last={lastCell === i || undefined}
+              data-hint={hintCell === i || undefined}
+              tabIndex={i === focus ? 0 : -1}
+              aria-label={`${name}: ${what}${isLegal ? ', play here' : ''}${hintCell === i ? ' (hint)' : ''}`}
+              aria-disabled={!isLegal}
+              onFocus={() => setFocus(i)}
+              onKeyDown={(e) => onKey(e, i)}
+              onClick={() => {
+                if (isLegal) onPlay?.(i);
+              }}
+            >
+              <span aria-hidden="true" className="mark">
+                {owner === null ? '' : SEAT_MARK.tictactoe[owner]}
+              </span>
+            </button>
+          );
+        })}
+      </div>
     </div>
   );
 }

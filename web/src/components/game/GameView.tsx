@@ -4,9 +4,10 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { GameSnapshot } from '@monkeytown/shared/schemas';
-import { api } from '../../lib/api';
+import { api, NETWORK_MESSAGE } from '../../lib/api';
 import { displayState, myLegalMoves, seatOf, thinkingAgent } from '../../lib/game-model';
 import { useConnectionState } from '../../lib/live-provider';
+import { useRecovery } from '../../lib/use-recovery';
 import { GameBoard } from '../boards/GameBoard';
 import { ChatPanel } from '../ChatPanel';
 import { ConnectionIndicator } from '../ConnectionIndicator';
@@ -14,8 +15,13 @@ import { MoveList } from '../MoveList';
 import { PlayersPanel } from '../PlayersPanel';
 import { ReasoningPanel } from '../ReasoningPanel';
 import { ResultBanner } from '../ResultBanner';
+import { SoundToggle } from '../SoundToggle';
 import { HintButton, useHint } from './HintButton';
 import { useGame } from './useGame';
+import { useGameCues } from './useGameCues';
+import { useGameTitle } from './useGameTitle';
+
+const latestNotice = (notice: string | null) => notice === NETWORK_MESSAGE;
 
 /** Waiting for a person: the seat is in the lobby, and the link can be sent to a friend. */
 function CopyLink() {
@@ -34,7 +40,7 @@ function CopyLink() {
 
 export function GameView({ initialGame, title }: { initialGame: GameSnapshot; title: string }) {
   const router = useRouter();
-  const { model, dispatch, play, session } = useGame(initialGame);
+  const { model, dispatch, play, catchUp, session } = useGame(initialGame);
   const conn = useConnectionState();
   const [confirmResign, setConfirmResign] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -48,6 +54,18 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
   const mentor = g.players.some((p) => p.agentId === 'mentororangutan' && p.seat !== mySeat);
   const myTurn = g.status === 'active' && mySeat !== null && g.turn === mySeat && !model.pending;
   const { hint, busy: hintBusy, ask: askHint } = useHint(g.type, g.state, g.moveCount);
+  useGameTitle(g, mySeat, myTurn, title);
+  useGameCues(model, mySeat);
+  useRecovery({
+    active: model.notice === NETWORK_MESSAGE || actionError === NETWORK_MESSAGE,
+    conn: conn.state,
+    probe: () => api.game(g.id),
+    onBack: () => {
+      if (latestNotice(model.notice)) dispatch({ type: 'notice', notice: null });
+      setActionError((e) => (e === NETWORK_MESSAGE ? null : e));
+      void catchUp();
+    },
+  });
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -102,12 +120,22 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
         <div>
           <h1>{title}</h1>
           <p className="lede">
-            {mySeat === null ? 'Watching' : 'Playing'} · <span data-testid="spectators">
-              <span aria-hidden="true">👀</span> {model.spectators} in the room
+            {mySeat === null ? 'Watching' : 'Playing'}
+            {/* Shown once presence is known, so "0 in the room" never flashes on load. */}
+            <span data-testid="spectators">
+              {model.spectators > 0 && (
+                <>
+                  {' · '}
+                  <span aria-hidden="true">👀</span> {model.spectators} in the room
+                </>
+              )}
             </span>
           </p>
         </div>
-        <ConnectionIndicator state={conn.state} attempt={conn.attempt} />
+        <div className="head-tools">
+          <SoundToggle />
+          <ConnectionIndicator state={conn.state} attempt={conn.attempt} />
+        </div>
       </div>
 
       <div className="game-layout">

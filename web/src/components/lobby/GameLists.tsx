@@ -1,7 +1,9 @@
 'use client';
-// Open games (join a person) and live games (watch). Rows have a fixed height and the
-// lists a minimum height, so live updates do not shove the page around.
+// Open games (join a person), live games (watch) and just-finished ones (replay). A row
+// shows the game type on a small line above the players, whose names may wrap rather
+// than be cut; lists have a minimum height so live updates do not shove the page around.
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import type { GameSummary } from '@monkeytown/shared/schemas';
 import { GAME_TITLES } from './game-titles';
 
@@ -13,6 +15,18 @@ function who(g: GameSummary): string {
   return `${names[0]} vs ${names[1]}`;
 }
 
+function Row({ g, children, action }: { g: GameSummary; children: ReactNode; action: ReactNode }) {
+  return (
+    <li className="game-row">
+      <span className="game-info">
+        <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
+        <span className="game-who">{children}</span>
+      </span>
+      {action}
+    </li>
+  );
+}
+
 export function OpenGames({ games, myId, onJoin, busyId }: { games: GameSummary[]; myId: string | null; onJoin: (g: GameSummary) => void; busyId: string | null }) {
   return (
     <section className="panel" aria-labelledby="open-h">
@@ -22,22 +36,19 @@ export function OpenGames({ games, myId, onJoin, busyId }: { games: GameSummary[
         {games.map((g) => {
           const mine = g.players.some((p) => p.playerId === myId);
           const host = g.players[0];
+          const action = mine ? (
+            <Link className="button" href={`/games/${g.id}`}>
+              Your game
+            </Link>
+          ) : (
+            <button type="button" onClick={() => onJoin(g)} disabled={busyId === g.id} aria-label={`Join ${host?.name ?? 'this'}'s ${GAME_TITLES[g.type] ?? g.type} game`}>
+              Join
+            </button>
+          );
           return (
-            <li key={g.id} className="game-row">
-              <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
-              <span className="game-who">
-                {host?.name ?? '?'} <span className="muted">· {host ? Math.round(host.rating) : ''}</span>
-              </span>
-              {mine ? (
-                <Link className="button" href={`/games/${g.id}`}>
-                  Your game
-                </Link>
-              ) : (
-                <button type="button" onClick={() => onJoin(g)} disabled={busyId === g.id} aria-label={`Join ${host?.name ?? 'this'}'s ${GAME_TITLES[g.type] ?? g.type} game`}>
-                  Join
-                </button>
-              )}
-            </li>
+            <Row key={g.id} g={g} action={action}>
+              {host?.name ?? '?'} <span className="muted">· {host ? Math.round(host.rating) : ''}</span>
+            </Row>
           );
         })}
       </ul>
@@ -51,21 +62,22 @@ export function LiveGames({ games, myId }: { games: GameSummary[]; myId: string 
       <h2 id="live-h">Live now</h2>
       <ul className="game-rows" aria-label="Live games">
         {games.length === 0 && <li className="muted">No games in progress right now.</li>}
-        {games.map((g) => (
-          <li key={g.id} className="game-row">
-            <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
-            <span className="game-who">{who(g)}</span>
-            {g.players.some((p) => p.playerId === myId) ? (
-              <Link className="button primary-link" href={`/games/${g.id}`} aria-label={`Resume ${who(g)}`}>
-                Resume
-              </Link>
-            ) : (
-              <Link className="button" href={`/games/${g.id}`} aria-label={`Watch ${who(g)}`}>
-                Watch{g.spectators > 0 ? ` · ${g.spectators}👀` : ''}
-              </Link>
-            )}
-          </li>
-        ))}
+        {games.map((g) => {
+          const action = g.players.some((p) => p.playerId === myId) ? (
+            <Link className="button primary-link" href={`/games/${g.id}`} aria-label={`Resume ${who(g)}`}>
+              Resume
+            </Link>
+          ) : (
+            <Link className="button" href={`/games/${g.id}`} aria-label={`Watch ${who(g)}`}>
+              Watch{g.spectators > 0 ? ` · ${g.spectators}👀` : ''}
+            </Link>
+          );
+          return (
+            <Row key={g.id} g={g} action={action}>
+              {who(g)}
+            </Row>
+          );
+        })}
       </ul>
     </section>
   );
@@ -80,16 +92,15 @@ export function RecentGames({ games }: { games: GameSummary[] }) {
         {games.map((g) => {
           const w = g.result?.winner;
           const winner = w === null || w === undefined ? null : g.players.find((p) => p.seat === w);
+          const action = (
+            <Link className="button" href={`/games/${g.id}/replay`} aria-label={`Replay ${who(g)}`}>
+              Replay
+            </Link>
+          );
           return (
-            <li key={g.id} className="game-row">
-              <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
-              <span className="game-who">
-                {who(g)} <span className="muted">· {winner ? `${winner.name} won` : 'draw'}</span>
-              </span>
-              <Link className="button" href={`/games/${g.id}/replay`} aria-label={`Replay ${who(g)}`}>
-                Replay
-              </Link>
-            </li>
+            <Row key={g.id} g={g} action={action}>
+              {who(g)} <span className="game-result">{winner ? `${winner.name} won` : 'draw'}</span>
+            </Row>
           );
         })}
       </ul>

@@ -4,9 +4,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import type { Agent, AgentId, GameSummary, GameType } from '@monkeytown/shared/schemas';
-import { api } from '../../lib/api';
+import { api, NETWORK_MESSAGE } from '../../lib/api';
 import { useConnectionState, useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
+import { useRecovery } from '../../lib/use-recovery';
 import { ConnectionIndicator } from '../ConnectionIndicator';
 import { NamePrompt } from '../NamePrompt';
 import { GAME_BLURB, GAME_TITLES, PLAYABLE_TYPES } from './game-titles';
@@ -64,6 +65,9 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
   useEffect(() => {
     if (connected) void refresh();
   }, [connected, refresh]);
+
+  // A failed action's "cannot reach" banner goes once the server answers again.
+  useRecovery({ active: error === NETWORK_MESSAGE, conn: conn.state, probe: () => api.agents(), onBack: () => void refresh() });
 
   useLiveTopic('lobby', {
     onEvent: (ev) => {
@@ -137,50 +141,52 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
         </div>
       )}
 
-      <form className="panel new-game" onSubmit={start} aria-labelledby="new-h">
-        <h2 id="new-h">New game</h2>
-        <fieldset className="choices game-choices">
-          <legend>Game</legend>
-          {PLAYABLE_TYPES.map((t) => {
-            const playable = PLAYABLE_TYPES.includes(t);
-            return (
-              <label key={t} className="choice" data-disabled={!playable || undefined}>
-                <input type="radio" name="type" value={t} checked={type === t} disabled={!playable} onChange={() => setType(t)} />
-                <span className="choice-title">{GAME_TITLES[t]}</span>
-                <span className="choice-blurb">{playable ? GAME_BLURB[t] : 'Coming soon'}</span>
+      <div className="lobby-grid">
+        <form className="panel new-game" onSubmit={start} aria-labelledby="new-h">
+          <h2 id="new-h">New game</h2>
+          <fieldset className="choices game-choices">
+            <legend>Game</legend>
+            {PLAYABLE_TYPES.map((t) => {
+              const playable = PLAYABLE_TYPES.includes(t);
+              return (
+                <label key={t} className="choice" data-disabled={!playable || undefined}>
+                  <input type="radio" name="type" value={t} checked={type === t} disabled={!playable} onChange={() => setType(t)} />
+                  <span className="choice-title">{GAME_TITLES[t]}</span>
+                  <span className="choice-blurb">{playable ? GAME_BLURB[t] : 'Coming soon'}</span>
+                </label>
+              );
+            })}
+          </fieldset>
+          <fieldset className="choices troop-choices">
+            <legend>Opponent</legend>
+            {agents.map((a) => (
+              <label key={a.id} className="choice troop-card" data-agent={a.id}>
+                <input type="radio" name="opponent" value={a.id} checked={opponent === a.id} onChange={() => setOpponent(a.id)} />
+                <TroopCardBody agent={a} type={type} />
               </label>
-            );
-          })}
-        </fieldset>
-        <fieldset className="choices troop-choices">
-          <legend>Opponent</legend>
-          {agents.map((a) => (
-            <label key={a.id} className="choice troop-card" data-agent={a.id}>
-              <input type="radio" name="opponent" value={a.id} checked={opponent === a.id} onChange={() => setOpponent(a.id)} />
-              <TroopCardBody agent={a} type={type} />
+            ))}
+            <label className="choice troop-card" data-agent="open">
+              <input type="radio" name="opponent" value="open" checked={opponent === 'open'} onChange={() => setOpponent('open')} />
+              <span className="troop-emoji" aria-hidden="true">
+                🧑‍🤝‍🧑
+              </span>
+              <span className="troop-name">A person</span>
+              <span className="troop-style">Open a seat for anyone in the lobby</span>
             </label>
-          ))}
-          <label className="choice troop-card" data-agent="open">
-            <input type="radio" name="opponent" value="open" checked={opponent === 'open'} onChange={() => setOpponent('open')} />
-            <span className="troop-emoji" aria-hidden="true">
-              🧑‍🤝‍🧑
-            </span>
-            <span className="troop-name">A person</span>
-            <span className="troop-style">Open a seat for anyone in the lobby</span>
-          </label>
-        </fieldset>
-        <div className="form-actions">
-          <button type="submit" className="primary big" disabled={busy !== null}>
-            {busy === 'new' ? 'Setting up the board…' : opponent === 'open' ? 'Open a seat' : 'Play'}
-          </button>
-          {ready && !session && <span className="muted">Choose a name first.</span>}
-        </div>
-      </form>
+          </fieldset>
+          <div className="form-actions">
+            <button type="submit" className="primary big" disabled={busy !== null}>
+              {busy === 'new' ? 'Setting up the board…' : opponent === 'open' ? 'Open a seat' : 'Play'}
+            </button>
+            {ready && !session && <span className="muted">Choose a name first.</span>}
+          </div>
+        </form>
 
-      <div className="lobby-lists">
-        <OpenGames games={open} myId={session?.playerId ?? null} onJoin={join} busyId={busy} />
-        <LiveGames games={active} myId={session?.playerId ?? null} />
-        <RecentGames games={finished} />
+        <div className="lobby-lists">
+          <OpenGames games={open} myId={session?.playerId ?? null} onJoin={join} busyId={busy} />
+          <LiveGames games={active} myId={session?.playerId ?? null} />
+          <RecentGames games={finished} />
+        </div>
       </div>
     </div>
   );

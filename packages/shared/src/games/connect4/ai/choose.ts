@@ -3,7 +3,7 @@ import type { SearchParams } from '../../../ai/types.js';
 import type { Explanation } from '../../../ai/reason.js';
 import { pickPersonal, type Rng } from '../../../ai/rng.js';
 import { Board } from './board.js';
-import { c4Explain } from './explain.js';
+import { c4Reason } from './insight.js';
 import { Searcher, isLossScore, type RootResult } from './search.js';
 
 /** Connect four adds evaluation style weights to the common parameters. */
@@ -74,7 +74,7 @@ export function c4Choose(state: Connect4State, params: Connect4Params, rng: Rng)
 
   const { pick, blunder } = pickPersonal(adjusted, params, rng);
   const chosen = root.scores[pick]!;
-  let explanation = c4Explain(board, chosen.column, chosen.score);
+  let explanation = c4Reason(board, chosen.column, root.scores);
   if (blunder && (explanation.code === 'build' || explanation.code === 'centre' || explanation.code === 'avoid')) {
     explanation = {
       code: 'hunch',
