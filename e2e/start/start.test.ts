@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../harness/procs.js';
+import { freePort } from '@monkeytown/test-support';
 import { listeners, processTree } from './sockets.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

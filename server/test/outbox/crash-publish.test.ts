@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '@monkeytown/shared';
 import { createBus, type Bus } from '../../src/bus/index.js';
-import { OwnRedis, uniquePrefix } from '../bus/redis-server.js';
+import { RedisServer } from '@monkeytown/test-support';
+import { uniquePrefix } from '../helpers/redis.js';
 import { backends, type TestDb } from '../helpers/db.js';
 import { guest, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
@@ -18,7 +19,7 @@ const unpublished = async (db: TestDb['db']) =>
  */
 describe.each(backends())('a replica lost between COMMIT and publish ($name)', (backend) => {
   let tdb: TestDb;
-  let redis: OwnRedis;
+  let redis: RedisServer;
   let dying: TestServer;
   let survivor: TestServer;
   let peer: Bus;
@@ -26,7 +27,7 @@ describe.each(backends())('a replica lost between COMMIT and publish ($name)', (
   const keyPrefix = uniquePrefix('crash');
   beforeAll(async () => {
     tdb = await backend.create();
-    redis = await OwnRedis.start();
+    redis = await RedisServer.start();
     const real = createBus({ redisUrl: redis.url, keyPrefix, commandTimeoutMs: 500 });
     // Everything of the real bus, except that this replica's direct publish dies with it.
     const crashing: Bus = Object.assign(Object.create(real) as Bus, {
@@ -51,7 +52,7 @@ describe.each(backends())('a replica lost between COMMIT and publish ($name)', (
     await dying?.close();
     await dying?.bus.close();
     await peer?.close();
-    await redis?.stop();
+    await redis?.dispose();
     await tdb?.drop();
   });
 
