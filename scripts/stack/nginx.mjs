@@ -24,14 +24,18 @@ function replaceOnce(text, from, to, what) {
 
 /**
  * Substitute upstream addresses only. `addresses` maps upstream name (web, game_server,
- * event_stream) to "host:port".
+ * event_stream) to "host:port", or to a list of them (replicas: one `server` line each;
+ * a "host:port down" entry is a replica taken out of rotation, as a load balancer
+ * deregisters a target).
  */
 export function substituteUpstreams(conf, addresses) {
   let out = conf;
   for (const [name, composeAddr] of Object.entries(UPSTREAMS)) {
-    const addr = addresses[name];
-    if (!addr) throw new Error(`no address for upstream ${name}`);
-    out = replaceOnce(out, `server ${composeAddr};`, `server ${addr};`, `upstream ${name}`);
+    const list = [addresses[name]].flat().filter(Boolean);
+    if (list.length === 0) throw new Error(`no address for upstream ${name}`);
+    const indent = conf.split('\n').find((l) => l.includes(`server ${composeAddr};`))?.match(/^ */)?.[0] ?? '';
+    const lines = list.map((addr) => `server ${addr};`).join(`\n${indent}`);
+    out = replaceOnce(out, `server ${composeAddr};`, lines, `upstream ${name}`);
   }
   return out;
 }
@@ -60,6 +64,7 @@ export function renderStackConf(conf, { addresses, listen, cacheDir, tempDir }) 
  * leaves both to the image defaults); `daemon off` as in the nginx image's CMD.
  */
 export function prepareNginx({ shippedConf, prefix, addresses, listen }) {
+  // Written again (then `nginx -s reload`, i.e. SIGHUP) when replicas go in or out.
   mkdirSync(path.join(prefix, 'logs'), { recursive: true });
   const cacheDir = path.join(prefix, 'cache', 'next_static');
   mkdirSync(path.dirname(cacheDir), { recursive: true });
