@@ -66,6 +66,7 @@ export function closeSpread<T>(opts: { ms: number; open: () => T[]; close: (item
  */
 export async function stopListening(server: Server, settleMs: number): Promise<void> {
   if (!server.listening) return;
-  await new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+  // Not awaiting its callback: that fires only once every open connection has ended.
+  NetServer.prototype.close.call(server);
   await sleep(settleMs);
 }

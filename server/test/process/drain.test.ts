@@ -108,8 +108,8 @@ describe.skipIf(!pgUrl)('game-server SIGTERM under a steady request stream', () 
       `[drain] game-server: ${outcomes.length} writes, ${during.length} during the ${DRAIN_MS} ms drain, exit after ${exitedAt} ms; ` +
         `failed ${failed.length} (${[...new Set(failed.map((o) => o.error ?? o.status))].join(', ') || 'none'}), first at ${failed[0]?.at ?? '-'} ms`,
     );
-    expect(gs.proc.exitCode).toBe(0);
-    expect(during.length).toBeGreaterThan(10);
+    expect(gs.proc.exitCode, gs.output.join('')).toBe(0);
+    expect(during.length, 'requests answered during the drain').toBeGreaterThan(10);
     // Every request sent before the drain was over was answered: no reset, no refusal.
     expect(failed.filter((o) => o.at < DRAIN_MS)).toEqual([]);
     // After it (a client a load balancer would no longer send), only connection-level
@@ -119,9 +119,9 @@ describe.skipIf(!pgUrl)('game-server SIGTERM under a steady request stream', () 
     // Readiness: 200 before the signal, 503 within a probe interval after it, while alive.
     expect(readiness.filter((r) => r.at < 0 && r.status !== 200)).toEqual([]);
     const firstDown = readiness.find((r) => r.at >= 0 && r.status !== 200);
-    expect(firstDown?.status).toBe(503);
-    expect(firstDown!.at).toBeLessThan(300);
-    expect(readiness.filter((r) => r.at > 300 && r.at < DRAIN_MS - 100 && r.status !== 503)).toEqual([]);
+    expect(firstDown?.status, JSON.stringify(readiness)).toBe(503);
+    expect(firstDown!.at, JSON.stringify(readiness)).toBeLessThan(500);
+    expect(readiness.filter((r) => r.at > 500 && r.at < DRAIN_MS - 100 && r.status !== 503)).toEqual([]);
 
     // Every answered write is in the database.
     const ids = outcomes.filter((o) => o.status === 201).map((o) => o.id!);
