@@ -123,7 +123,7 @@ describe.runIf(runnable)('rolling restart through nginx, two replicas of each se
   it('restarts every replica one at a time: no failed request, no lost or duplicated event', async () => {
     const fig: Figures = { requests: 0, failed: [], latencies: [], reconnects: 0, closeCodes: new Map(), resumes: 0, resent: 0 };
     const t0 = Date.now();
-    const api = async (ip: string, method: string, p: string, body?: unknown, token?: string, retry = true): Promise<Json | null> => {
+    const api = async (ip: string, method: string, p: string, body?: unknown, token?: string, resends = 3): Promise<Json | null> => {
       const started = Date.now();
       fig.requests++;
       try {
@@ -145,10 +145,11 @@ describe.runIf(runnable)('rolling restart through nginx, two replicas of each se
         // nginx's reload retires its old workers, which close idle keep-alive connections
         // from clients; a request sent on one at that instant finds it closed before any
         // answer. Browsers resend then (Chromium does, for a reused connection): so do we,
-        // once, and count it. A resent move that had been stored would answer 409: a failure.
-        if (retry && /other side closed|ECONNRESET/.test(cause)) {
+        // on the next pooled connection (it may have been idle across the reload too), and
+        // count it. A resent move that had been stored would answer 409: a failure.
+        if (resends > 0 && /other side closed|ECONNRESET/.test(cause)) {
           fig.resent++;
-          return api(ip, method, p, body, token, false);
+          return api(ip, method, p, body, token, resends - 1);
         }
         fig.failed.push({ what: `${method} ${p}`, detail: cause });
         return null;
