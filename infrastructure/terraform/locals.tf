@@ -58,7 +58,7 @@ locals {
       rule_priority   = 20
       # WebSockets stay open while a target drains: give clients time to get
       # their last events before SIGTERM closes sockets with the "restarting"
-      # code (stopTimeout 30 s) and they reconnect to a new task.
+      # code (DRAIN_SECONDS 65, stopTimeout 80: docs/operations.md) and they reconnect.
       deregistration_delay = 60
       # Sockets are long-lived: request count says nothing about load.
       scale_on_requests = false

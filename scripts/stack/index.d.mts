@@ -1,7 +1,7 @@
 // Types for the stack API (scripts/stack/index.mjs), for TypeScript tests.
 export declare const REPO_ROOT: string;
 
-export type ServiceName = 'postgres' | 'redis' | 'game-server' | 'event-stream' | 'web' | 'nginx';
+export type ServiceName = 'postgres' | 'redis' | 'game-server' | 'event-stream' | 'web' | 'nginx' | `game-server-${number}` | `event-stream-${number}`;
 
 export interface StackOptions {
   root?: string;
@@ -12,6 +12,10 @@ export interface StackOptions {
   env?: Record<string, string>;
   log?: (line: string) => void;
   detach?: boolean;
+  /** game-servers and event-streams behind nginx (default 1): game-server-2, event-stream-2, … */
+  replicas?: number;
+  /** false: no web server (nginx's web upstream points at a closed port). */
+  web?: boolean;
 }
 
 export interface StackUrls {
@@ -28,12 +32,18 @@ export interface StackUrls {
 
 export interface Stack {
   urls: StackUrls;
-  ports: Record<'nginx' | 'web' | 'gameServer' | 'eventStream', number> & { postgres: number | null; redis: number | null };
+  ports: Record<'nginx' | 'web' | 'gameServer' | 'eventStream', number> & {
+    postgres: number | null;
+    redis: number | null;
+    /** Ports of replicas 2..n. */
+    replicas: Record<'game-server' | 'event-stream', number[]>;
+  };
   stateDir: string;
   readonly pids: Partial<Record<ServiceName, number>>;
   logFile(name: ServiceName): string;
   kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
-  restart(name: ServiceName): Promise<void>;
+  /** SIGTERM and start again; `deregister` takes a replica out of nginx's rotation meanwhile. */
+  restart(name: ServiceName, opts?: { deregister?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 

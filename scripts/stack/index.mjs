@@ -13,6 +13,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, chmodSync }
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, spawnLogged, waitFor, httpCheck, stopPid, isAlive } from './procs.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 import { findNginx, findRedisServer, findPgBin, missingTools } from './tools.mjs';
 import { prepareNginx } from './nginx.mjs';
 import { startPostgres } from './postgres.mjs';
@@ -43,6 +45,10 @@ export function missingArtifacts(root = DEFAULT_ROOT) {
 
 // Stop order: the front first, the data last (as compose does, reversed dependencies).
 const ORDER = ['nginx', 'web', 'event-stream', 'game-server', 'redis', 'postgres'];
+/** A replica's service kind: `game-server-2` is a `game-server`. */
+const kindOf = (name) => name.replace(/-\d+$/, '');
+/** Every started name in stop order (replicas with their kind). */
+const stopOrder = (names) => ORDER.flatMap((kind) => [...names].filter((n) => kindOf(n) === kind));
 // What /proc/<pid>/cmdline shows for each (Next renames its process "next-server").
 const EXPECT = {
   nginx: /nginx/, web: /server\.js|next-server/, 'event-stream': /event-stream\.js/,
@@ -59,6 +65,10 @@ const SIGNAL = { postgres: 'SIGINT' }; // Postgres' "fast" shutdown
  *  - nginxPort: listen port for nginx (default: a free one).
  *  - env: extra environment for the Node services.
  *  - log: function(line) for progress (default: silent).
+ *  - replicas: how many game-servers and event-streams behind nginx (default 1); the
+ *    second is named game-server-2 / event-stream-2.
+ *  - web: false to leave the web server out (API/WebSocket tests need no web build;
+ *    nginx's web upstream then points at a closed port).
  *  - detach: leave the services running when this process exits (CLI --detach);
  *    otherwise they are killed if this process exits without stop().
  * Returns { urls, ports, stateDir, pids, kill(name, signal), restart(name), stop(), logFile(name) }.
@@ -69,7 +79,9 @@ export async function startStack(opts = {}) {
   const log = opts.log ?? (() => {});
   const databaseUrl = opts.databaseUrl ?? process.env.STACK_DATABASE_URL;
   const redisUrl = opts.redisUrl ?? process.env.STACK_REDIS_URL;
-  const missing = [...missingTools({ ownPostgres: !databaseUrl, ownRedis: !redisUrl }), ...missingArtifacts(root)];
+  const withWeb = opts.web !== false;
+  const needed = missingArtifacts(root).filter((f) => withWeb || (f !== a.webServer));
+  const missing = [...missingTools({ ownPostgres: !databaseUrl, ownRedis: !redisUrl }), ...needed];
   if (missing.length) throw new Error(`cannot start the stack, missing: ${missing.join(', ')} (build outputs come from \`npm run build\`)`);
 
   const stateDir = path.resolve(opts.stateDir ?? path.join(root, '.stack'));
@@ -90,9 +102,15 @@ export async function startStack(opts = {}) {
     web: await freePort(),
     gameServer: await freePort(),
     eventStream: await freePort(),
+    replicas: { 'game-server': [], 'event-stream': [] }, // ports of replicas 2..n
     postgres: databaseUrl ? null : await freePort(),
     redis: redisUrl ? null : await freePort(),
   };
+  const replicas = Math.max(1, opts.replicas ?? 1);
+  for (let i = 2; i <= replicas; i++) {
+    ports.replicas['game-server'].push(await freePort());
+    ports.replicas['event-stream'].push(await freePort());
+  }
   const logFile = (name) => path.join(stateDir, 'logs', `${name}.log`);
   const children = new Map(); // name -> ChildProcess
   const specs = new Map(); // name -> () => Promise<ChildProcess> (for restart)
@@ -104,6 +122,26 @@ export async function startStack(opts = {}) {
     eventStream: `http://127.0.0.1:${ports.eventStream}`,
     database: databaseUrl,
     redis: redisUrl,
+  };
+  // nginx's view of the replicas; a name in `out` is marked down (deregistered).
+  const replicaPorts = new Map(); // name -> port
+  const out = new Set();
+  const upstream = (kind) =>
+    [...replicaPorts].filter(([n]) => kindOf(n) === kind).map(([n, port]) => `127.0.0.1:${port}${out.has(n) ? ' down' : ''}`);
+  const writeNginxConf = () =>
+    prepareNginx({
+      shippedConf: a.nginxConf,
+      prefix: path.join(stateDir, 'nginx'),
+      addresses: { web: `127.0.0.1:${ports.web}`, game_server: upstream('game-server'), event_stream: upstream('event-stream') },
+      listen: `127.0.0.1:${ports.nginx}`,
+    });
+  /** Rewrite nginx's upstreams and reload (SIGHUP: new workers, old ones finish their requests). */
+  const reloadNginx = async () => {
+    writeNginxConf();
+    const nginx = children.get('nginx');
+    if (!nginx || nginx.exitCode !== null) return;
+    process.kill(nginx.pid, 'SIGHUP');
+    await sleep(300); // the master starts new workers and retires the old ones within this
   };
   const save = () =>
     writeFileSync(
@@ -176,26 +214,27 @@ export async function startStack(opts = {}) {
       });
     }
     const serverCwd = path.dirname(path.dirname(a.gameServer));
-    await start('game-server', nodeService('game-server', a.gameServer, serverCwd, ports.gameServer, {
-      DATABASE_URL: urls.database, REDIS_URL: urls.redis,
-    }, { path: '/health/ready' }));
-    await start('event-stream', nodeService('event-stream', a.eventStream, serverCwd, ports.eventStream, {
-      REDIS_URL: urls.redis,
-    }, { path: '/health/ready' }));
-    await start('web', nodeService('web', 'web/server.js', a.webRoot, ports.web, {
-      HOSTNAME: '127.0.0.1', GAME_SERVER_URL: urls.gameServer,
-    }, { path: '/health' }));
+    for (const [i, port] of [ports.gameServer, ...ports.replicas['game-server']].entries()) {
+      const name = i === 0 ? 'game-server' : `game-server-${i + 1}`;
+      replicaPorts.set(name, port);
+      await start(name, nodeService(name, a.gameServer, serverCwd, port, {
+        DATABASE_URL: urls.database, REDIS_URL: urls.redis,
+      }, { path: '/health/ready' }));
+    }
+    for (const [i, port] of [ports.eventStream, ...ports.replicas['event-stream']].entries()) {
+      const name = i === 0 ? 'event-stream' : `event-stream-${i + 1}`;
+      replicaPorts.set(name, port);
+      await start(name, nodeService(name, a.eventStream, serverCwd, port, {
+        REDIS_URL: urls.redis,
+      }, { path: '/health/ready' }));
+    }
+    if (withWeb) {
+      await start('web', nodeService('web', 'web/server.js', a.webRoot, ports.web, {
+        HOSTNAME: '127.0.0.1', GAME_SERVER_URL: urls.gameServer,
+      }, { path: '/health' }));
+    }
     await start('nginx', async () => {
-      const { args } = prepareNginx({
-        shippedConf: a.nginxConf,
-        prefix: path.join(stateDir, 'nginx'),
-        addresses: {
-          web: `127.0.0.1:${ports.web}`,
-          game_server: `127.0.0.1:${ports.gameServer}`,
-          event_stream: `127.0.0.1:${ports.eventStream}`,
-        },
-        listen: `127.0.0.1:${ports.nginx}`,
-      });
+      const { args } = writeNginxConf();
       const child = spawnLogged(findNginx(), args, { cwd: stateDir, env: process.env, logFile: logFile('nginx') });
       children.set('nginx', child);
       await waitFor('nginx', httpCheck(`${urls.base}/health`), { child, logFile: logFile('nginx'), timeoutMs: 20_000 });
@@ -225,13 +264,26 @@ export async function startStack(opts = {}) {
       child.kill(signal);
       await exited;
     },
-    /** Start a stopped/killed service again on its port; resolves when healthy. */
-    async restart(name) {
+    /**
+     * Stop a service (SIGTERM) and start it again on its port; resolves when healthy.
+     * `deregister: true` does what a load balancer does in a rolling deploy: take the
+     * replica out of nginx's rotation as the signal is sent (nginx reload), and put it
+     * back once the new process is ready.
+     */
+    async restart(name, { deregister = false } = {}) {
       const spec = specs.get(name);
       if (!spec) throw new Error(`no service ${name}`);
-      await this.kill(name, SIGNAL[name] ?? 'SIGTERM');
+      if (deregister && replicaPorts.has(name)) {
+        out.add(name);
+        const stopped = this.kill(name, SIGNAL[kindOf(name)] ?? 'SIGTERM');
+        await reloadNginx();
+        await stopped;
+      } else {
+        await this.kill(name, SIGNAL[kindOf(name)] ?? 'SIGTERM');
+      }
       children.set(name, await spec());
       save();
+      if (out.delete(name)) await reloadNginx();
     },
     async stop() {
       await stopAll(children);
@@ -246,10 +298,10 @@ function pidsOf(children) {
 }
 
 async function stopAll(children) {
-  for (const name of ORDER) {
+  for (const name of stopOrder(children.keys())) {
     const child = children.get(name);
     if (!child || child.exitCode !== null || child.signalCode) continue;
-    await stopPid(child.pid, { signal: SIGNAL[name] ?? 'SIGTERM', expect: EXPECT[name] });
+    await stopPid(child.pid, { signal: SIGNAL[kindOf(name)] ?? 'SIGTERM', expect: EXPECT[kindOf(name)] });
   }
 }
 
@@ -266,10 +318,10 @@ export async function stopStackFromState(stateDir = path.join(REPO_ROOT, '.stack
   const state = readState(stateDir);
   if (!state) return [];
   const results = [];
-  for (const name of ORDER) {
-    const pid = state.pids?.[name];
+  for (const name of stopOrder(Object.keys(state.pids ?? {}))) {
+    const pid = state.pids[name];
     if (!pid) continue;
-    results.push([name, pid, await stopPid(pid, { signal: SIGNAL[name] ?? 'SIGTERM', expect: EXPECT[name] })]);
+    results.push([name, pid, await stopPid(pid, { signal: SIGNAL[kindOf(name)] ?? 'SIGTERM', expect: EXPECT[kindOf(name)] })]);
   }
   rmSync(path.join(stateDir, STATE_FILE), { force: true });
   return results;

@@ -32,18 +32,29 @@ function replaceOnce(text, from, to, what) {
 }
 
 /**
- * Substitute what only exists inside Docker: the upstream addresses (`addresses` maps
- * upstream name — web, game_server, event_stream — to a loopback "ip:port"; the names
- * are resolved nowhere, so IP literals only), the resolver line and the path of the
- * trusted-proxies include.
+ * Substitute what only exists inside Docker: the upstream addresses, the resolver line and
+ * the path of the trusted-proxies include. `addresses` maps upstream name (web,
+ * game_server, event_stream) to a loopback "ip:port" (the names are resolved nowhere, so
+ * IP literals only), or to a list of them: replicas become an `upstream stack_<name>`
+ * group the variable names (nginx looks a variable's value up among its groups first);
+ * a "ip:port down" entry is a replica taken out of rotation, as a load balancer
+ * deregisters a target.
  */
 export function substituteUpstreams(conf, addresses, trustedProxiesFile = TRUSTED_PROXIES_FILE) {
   let out = conf;
   for (const [name, composeAddr] of Object.entries(UPSTREAMS)) {
-    const addr = addresses[name];
-    if (!addr) throw new Error(`no address for upstream ${name}`);
-    if (!/^\d+\.\d+\.\d+\.\d+:\d+$/.test(addr)) throw new Error(`upstream ${name}: ${addr} is not ip:port (no resolver outside Docker)`);
-    out = replaceOnce(out, `set $${name}_upstream ${composeAddr};`, `set $${name}_upstream ${addr};`, `upstream ${name}`);
+    const list = [addresses[name]].flat().filter(Boolean);
+    if (list.length === 0) throw new Error(`no address for upstream ${name}`);
+    for (const addr of list) {
+      if (!/^\d+\.\d+\.\d+\.\d+:\d+( down)?$/.test(addr)) throw new Error(`upstream ${name}: ${addr} is not ip:port (no resolver outside Docker)`);
+    }
+    let target = list[0];
+    if (list.length > 1 || / down$/.test(list[0])) {
+      target = `stack_${name}`;
+      const group = `    upstream ${target} {\n${list.map((a) => `        server ${a};`).join('\n')}\n    }\n`;
+      out = replaceOnce(out, 'http {\n', `http {\n${group}`, 'http block');
+    }
+    out = replaceOnce(out, `set $${name}_upstream ${composeAddr};`, `set $${name}_upstream ${target};`, `upstream ${name}`);
   }
   out = replaceOnce(out, RESOLVER, '# scripts/stack: loopback upstreams, no resolver', 'resolver');
   out = replaceOnce(out, TRUSTED_PROXIES, `include ${trustedProxiesFile};`, 'trusted proxies');
@@ -74,6 +85,7 @@ export function renderStackConf(conf, { addresses, listen, cacheDir, tempDir }) 
  * leaves both to the image defaults); `daemon off` as in the nginx image's CMD.
  */
 export function prepareNginx({ shippedConf, prefix, addresses, listen }) {
+  // Written again (then `nginx -s reload`, i.e. SIGHUP) when replicas go in or out.
   mkdirSync(path.join(prefix, 'logs'), { recursive: true });
   const cacheDir = path.join(prefix, 'cache', 'next_static');
   mkdirSync(path.dirname(cacheDir), { recursive: true });

@@ -3,15 +3,21 @@
 import { pino } from 'pino';
 import { loadEventStreamConfig, startEventStream } from '../event-stream/index.js';
 import { loadConfigOrExit, shutdownOnSignals } from '../process/lifecycle.js';
+import { drainMsFromEnv } from '../process/drain.js';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit(() => loadEventStreamConfig());
+  const { config, drainMs } = loadConfigOrExit(() => ({ config: loadEventStreamConfig(), drainMs: drainMsFromEnv() }));
   const logger = pino({ level: config.logLevel, base: { service: 'event-stream' } });
   if (!config.redisUrl) {
     logger.warn('REDIS_URL not set: in-process bus, this process sees no game-server events (use `npm start` for embedded mode)');
   }
   const es = await startEventStream({ config, logger });
-  shutdownOnSignals({ log: logger, close: () => es.close(), forceAfterMs: config.shutdownGraceMs + 5000 });
+  shutdownOnSignals({
+    log: logger,
+    close: () => es.close(),
+    forceAfterMs: config.shutdownGraceMs + 5000,
+    drain: { ms: drainMs, begin: () => es.drain(drainMs) },
+  });
 }
 
 main().catch((err: Error) => {

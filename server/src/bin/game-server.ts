@@ -2,12 +2,20 @@
 import { loadConfig } from '../config/index.js';
 import { startGameServer } from '../game-server/start.js';
 import { loadConfigOrExit, shutdownOnSignals } from '../process/lifecycle.js';
+import { drainMsFromEnv, stopListening } from '../process/drain.js';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit(() => loadConfig());
+  const { config, drainMs } = loadConfigOrExit(() => ({ config: loadConfig(), drainMs: drainMsFromEnv() }));
   const server = await startGameServer({ config });
   server.app.log.info({ port: server.port, db: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}`, bus: config.redisUrl ? 'redis' : 'memory' }, 'game-server ready');
-  shutdownOnSignals({ log: server.app.log, close: () => server.close(), forceAfterMs: config.shutdownGraceMs + 5000 });
+  shutdownOnSignals({
+    log: server.app.log,
+    // Stop listening first and let just-accepted connections be answered (drain.ts).
+    close: () => stopListening(server.app.server, 300).then(() => server.close()),
+    forceAfterMs: config.shutdownGraceMs + 5000,
+    // Readiness 503 and `Connection: close` on every answer while still serving.
+    drain: { ms: drainMs, begin: () => void (server.ctx.accepting = false) },
+  });
 }
 
 main().catch((err) => {

@@ -10,6 +10,7 @@ import { Connection, type ConnectionContext } from './connection.js';
 import { Hub } from './hub.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Presence } from './presence.js';
+import { closeSpread } from '../process/drain.js';
 
 export interface StartEventStreamOptions {
   config: EventStreamConfig;
@@ -24,6 +25,13 @@ export interface EventStream {
   port: number;
   bus: Bus;
   metrics: Metrics;
+  /**
+   * The drain phase of a planned stop: /health/ready answers 503 at once, new sockets
+   * are still accepted, and every socket (those arriving meanwhile too) is told to
+   * reconnect (1012) at a moment spread over `ms`, so clients move to other replicas
+   * gradually. Resolves when the window is over; close() follows.
+   */
+  drain(ms: number): Promise<void>;
   /** Close every socket with 1012 (restarting), stop listening, release the bus. */
   close(): Promise<void>;
 }
@@ -62,6 +70,7 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   const ctx: ConnectionContext = { bus, hub, presence, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log };
   const connections = new Map<WebSocket, Connection>();
   let closing = false;
+  let draining = false;
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -115,10 +124,10 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
       }
       if (path === '/health/live') return json(res, 200, { status: 'ok' });
       if (path === '/health/ready') {
-        const up = !closing && (await bus.ping());
+        const up = !closing && !draining && (await bus.ping());
         return up
           ? json(res, 200, { status: 'ok', bus: bus.kind })
-          : json(res, 503, { error: { code: 'unavailable', message: closing ? 'shutting down' : 'event bus unreachable' } });
+          : json(res, 503, { error: { code: 'unavailable', message: closing || draining ? 'shutting down' : 'event bus unreachable' } });
       }
       if (path === '/metrics') {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -167,6 +176,20 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     port,
     bus,
     metrics,
+    async drain(ms) {
+      if (draining || closing) return;
+      draining = true;
+      log.info({ ms, sockets: connections.size }, 'draining: not ready, spreading reconnects');
+      const told = new WeakSet<Connection>();
+      await closeSpread({
+        ms,
+        open: () => [...connections.values()].filter((c) => !told.has(c)),
+        close: (conn) => {
+          told.add(conn);
+          conn.close(CloseCode.restarting, 'restarting');
+        },
+      });
+    },
     async close() {
       if (closing) return;
       closing = true;

@@ -2,6 +2,7 @@
 // refuse bad configuration with EX_CONFIG, and on SIGTERM/SIGINT close gracefully once,
 // exiting non-zero when closing fails or outlasts its grace.
 import { ConfigError } from '../config/index.js';
+import { sleep } from './drain.js';
 
 /** Load configuration; a ConfigError is printed and ends the process with 78 (EX_CONFIG). */
 export function loadConfigOrExit<T>(load: () => T): T {
@@ -21,21 +22,35 @@ interface ShutdownLog {
   error(obj: object | string, msg?: string): void;
 }
 
+/** The drain phase (server/src/process/drain.ts): `begin` turns readiness 503 at once. */
+export interface DrainPhase {
+  ms: number;
+  /** Called at the signal; the process keeps serving until `ms` has passed (and this settles). */
+  begin: () => void | Promise<void>;
+}
+
 /**
- * On the first SIGTERM or SIGINT run `close` and exit 0; exit 1 when it rejects or has
- * not finished after `forceAfterMs` (a stuck drain must not keep a task from stopping).
+ * On the first SIGTERM or SIGINT: when `drain` is given and longer than 0, begin it and
+ * keep serving for its duration; then run `close` and exit 0. Exit 1 when closing rejects
+ * or has not finished `forceAfterMs` after the drain (a stuck close must not keep a task
+ * from stopping).
  */
-export function shutdownOnSignals(opts: { log: ShutdownLog; close: () => Promise<void>; forceAfterMs: number }): void {
+export function shutdownOnSignals(opts: { log: ShutdownLog; close: () => Promise<void>; forceAfterMs: number; drain?: DrainPhase }): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    opts.log.info({ signal }, 'shutting down');
+    const drainMs = opts.drain?.ms ?? 0;
+    opts.log.info({ signal, drainMs }, drainMs > 0 ? 'draining, then shutting down' : 'shutting down');
     setTimeout(() => {
       opts.log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, opts.forceAfterMs).unref();
-    opts.close().then(
+    }, drainMs + opts.forceAfterMs).unref();
+    const drained =
+      drainMs > 0 && opts.drain
+        ? Promise.all([Promise.resolve().then(opts.drain.begin), sleep(drainMs)]).then(() => opts.log.info({ drainMs }, 'drain over; closing'))
+        : Promise.resolve();
+    drained.then(opts.close).then(
       () => process.exit(0),
       (err: unknown) => {
         opts.log.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown failed');

@@ -45,7 +45,7 @@ describe('game-server entry point', () => {
       const logLine = p.output().split('\n').find((l) => l.includes('"msg":"game-server ready"'))!;
       expect(JSON.parse(logLine)).toMatchObject({ level: 30, port });
       p.child.kill('SIGTERM');
-      expect(await p.exited).toBe(0);
+      expect(await p.exited, p.output()).toBe(0);
       expect(p.output()).toMatch(/"signal":"SIGTERM"/);
     } finally {
       p.child.kill('SIGKILL');
