@@ -9,7 +9,7 @@ import { createTestDatabase, freePort, RedisServer, type TestDatabase } from '@m
 import { findNginx, findRedisServer } from '../../scripts/stack/tools.mjs';
 import { prepareNginx } from '../../scripts/stack/nginx.mjs';
 import type { PgTarget } from './pgcpu.js';
-import { distDir, REPO_ROOT, RESULTS_DIR, sleep, startProc, waitReady, type ServerProc } from './proc.js';
+import { distDir, REPO_ROOT, RESULTS_DIR, startProc, waitReady, type ServerProc } from './proc.js';
 
 export const REPO = REPO_ROOT;
 export const SESSION_SECRET = randomBytes(32).toString('hex');

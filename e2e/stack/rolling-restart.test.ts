@@ -16,7 +16,7 @@ import { prerequisites } from './support.js';
 const missingWebless = missingArtifacts().filter((f) => !f.includes('web/'));
 const runnable = prerequisites('rolling restart through nginx', [...missingTools(), ...missingWebless]);
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PLAYERS = 6;
 const DRAIN_SECONDS = 2;

@@ -22,7 +22,7 @@ export function processTree(pid: number): number[] {
 
 function socketInodes(pid: number): Set<string> {
   const inodes = new Set<string>();
-  let fds: string[] = [];
+  let fds: string[];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
@@ -62,7 +62,7 @@ export function listeners(pids: number[]): Listener[] {
   const mine = new Set(pids.flatMap((p) => [...socketInodes(p)]));
   const out: Listener[] = [];
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {

@@ -3,7 +3,6 @@ import { GameType } from '../src/schemas/index.js';
 import { connect4, ENGINES, engineFor, GAME_TYPES, getEngine, isSupportedGameType, SUPPORTED_GAME_TYPES, tictactoe, type GameEngine } from '../src/games/index.js';
 import { AGENT_IDS, AI_GAME_TYPES, chooseMove, GAME_AI, hint, PERSONALITIES, playAgents, type ChooseMoveInput } from '../src/ai/index.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const engines = Object.values(ENGINES) as GameEngine<any, any>[];
 
 describe('game registry', () => {

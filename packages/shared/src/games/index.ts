@@ -18,8 +18,8 @@ export const ENGINES = { tictactoe, connect4, chess } as const satisfies { reado
 export type Engines = typeof ENGINES;
 
 /** A game's state and move types, looked up by name. */
-export type StateOf<K extends GameType> = Engines[K] extends GameEngine<infer S, any> ? S : never;
-export type MoveOf<K extends GameType> = Engines[K] extends GameEngine<any, infer M> ? M : never;
+export type StateOf<K extends GameType> = Engines[K] extends GameEngine<infer S, infer _M> ? S : never;
+export type MoveOf<K extends GameType> = Engines[K] extends GameEngine<infer _S, infer M> ? M : never;
 
 /** Every game type is supported: the API's GameType is derived from the same list. */
 export type SupportedGameType = GameType;
