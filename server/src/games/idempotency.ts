@@ -36,7 +36,7 @@ interface StoredRow {
 }
 
 export const keyReused = () =>
-  new ApiError(422, 'idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
+  new ApiError('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
 
 /**
  * Stored responses for several (player, key) pairs in one query: a response for a

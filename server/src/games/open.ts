@@ -69,7 +69,7 @@ export async function createGame(db: Db, id: string, playerId: string, body: Cre
   const found = await players(db, body.type, [playerId], agentId);
   const me = found.find((p) => p.id === playerId);
   const agent = agentId ? found.find((p) => p.agent_id === agentId) : undefined;
-  if (!me) throw new ApiError(401, 'unauthorized', 'unknown player: create a new guest');
+  if (!me) throw new ApiError('unauthorized', 'unknown player: create a new guest');
   if (agentId && !agent) throw notFound('agent');
   const seat = body.seat ?? (Math.random() < 0.5 ? 0 : 1);
   const state = engine.initialState();
@@ -98,10 +98,10 @@ export async function createGame(db: Db, id: string, playerId: string, body: Cre
 
 /** The join; null when the row it was planned from is no longer current (re-read and try again). */
 export async function joinGame(db: Db, row: GameRow, playerId: string): Promise<Written | null> {
-  if (seatOf(row, playerId) !== null) throw new ApiError(409, 'conflict', 'you already sit at this game');
-  if (row.status !== 'open') throw new ApiError(409, 'game_full', 'this game has no open seat');
+  if (seatOf(row, playerId) !== null) throw new ApiError('conflict', 'you already sit at this game');
+  if (row.status !== 'open') throw new ApiError('game_full', 'this game has no open seat');
   const me = (await players(db, row.type, [playerId], null))[0];
-  if (!me) throw new ApiError(401, 'unauthorized', 'unknown player: create a new guest');
+  if (!me) throw new ApiError('unauthorized', 'unknown player: create a new guest');
   const seat: 0 | 1 = row.player0_id ? 1 : 0;
   const now = new Date();
   const after: GameRow = { ...row, status: 'active', seq: row.seq + 1, state_seq: row.seq + 1, updated_at: now, updated_key: String(now.getTime() * 1000) };

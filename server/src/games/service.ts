@@ -108,7 +108,7 @@ export class GameService {
 
   async create(playerId: string, body: CreateGameBody): Promise<GameSnapshot> {
     if (!engineFor(body.type)) {
-      throw new ApiError(422, 'validation_failed', `game type "${body.type}" is not supported yet`, { type: body.type });
+      throw new ApiError('not_supported', `game type "${body.type}" is not supported yet`, { type: body.type });
     }
     const { row, events } = await createGame(this.db, randomUUID(), playerId, body);
     this.written(row, events);
@@ -128,7 +128,7 @@ export class GameService {
       }
       this.cache.drop(gameId);
     }
-    throw new ApiError(409, 'conflict', 'the game is too busy right now; retry');
+    throw new ApiError('conflict', 'the game is too busy right now; retry');
   }
 
   private written(row: GameRow, events: CommittedEvent[]): void {
@@ -148,8 +148,8 @@ export class GameService {
     return this.mutate(gameId, async (g) => {
       const r = g.row;
       const seat = seatOf(r, playerId);
-      if (seat === null) throw new ApiError(403, 'forbidden', 'you are not a player in this game');
-      if (r.status === 'finished') throw new ApiError(409, 'game_over', 'the game is over');
+      if (seat === null) throw new ApiError('forbidden', 'you are not a player in this game');
+      if (r.status === 'finished') throw new ApiError('game_over', 'the game is over');
       // Leaving an open game nobody joined cancels it (no winner, nothing rated).
       const result: GameResult =
         r.status === 'open' ? { winner: null, reason: 'abandoned' } : { winner: seat === 0 ? 1 : 0, reason: 'resign' };
@@ -185,7 +185,7 @@ export class GameService {
     return this.mutate(gameId, async (g) => {
       // The turn the runner claimed must still be the current one.
       if (g.row.state_seq !== stateSeq || g.row.status !== 'active' || g.row.turn !== seat) {
-        throw new ApiError(409, 'stale_seq', 'the agent turn moved on');
+        throw new ApiError('stale_seq', 'the agent turn moved on');
       }
       const seq = await g.emit('agent.thinking', { seat, agentId });
       await g.commit();

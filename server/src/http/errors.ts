@@ -13,19 +13,12 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
 
-  constructor(code: ErrorCode, message: string, details?: unknown);
-  /**
-   * @deprecated The status restates the table; name only the code. Kept so call sites
-   * not yet converted compile; their status wins where it differs from the table.
-   */
-  constructor(status: number, code: ErrorCode, message: string, details?: unknown);
-  constructor(a: ErrorCode | number, b: string, c?: unknown, d?: unknown) {
-    const legacy = typeof a === 'number';
-    super(legacy ? String(c) : b);
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
     this.name = 'ApiError';
-    this.code = legacy ? (b as ErrorCode) : a;
-    this.status = legacy ? a : errorStatus(a);
-    this.details = legacy ? d : c;
+    this.code = code;
+    this.status = errorStatus(code);
+    this.details = details;
   }
 }
 

@@ -21,7 +21,7 @@ export const pgnRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const game = await games.get(req.params.id);
     if (game.type !== 'chess') {
-      throw new ApiError(422, 'validation_failed', `PGN is for chess games; this one is ${game.type}`, { type: game.type });
+      throw new ApiError('not_supported', `PGN is for chess games; this one is ${game.type}`, { type: game.type });
     }
     const name = (seat: 0 | 1) => game.players.find((p) => p.seat === seat)?.name ?? '?';
     const pgn = chessPgn(game.state as ChessState, {

@@ -127,7 +127,7 @@ export class MoveBatcher {
   private retry(p: Pending, opts: { fresh?: boolean; solo?: boolean } = {}): void {
     p.attempts += 1;
     if (p.attempts >= MAX_ATTEMPTS) {
-      p.reject(new ApiError(409, 'conflict', 'the game is too busy right now; retry'));
+      p.reject(new ApiError('conflict', 'the game is too busy right now; retry'));
       return;
     }
     if (opts.fresh) p.fresh = true;

@@ -34,22 +34,22 @@ export interface MovePlan {
  */
 export function planMove(row: GameRow, playerId: string, move: Move, expectedSeq: number, reason: string | null): MovePlan {
   const seat = seatOf(row, playerId);
-  if (seat === null) throw new ApiError(403, 'forbidden', 'you are not a player in this game');
-  if (row.status === 'finished') throw new ApiError(409, 'game_over', 'the game is over');
-  if (row.status !== 'active') throw new ApiError(409, 'conflict', 'the game has not started: waiting for an opponent');
+  if (seat === null) throw new ApiError('forbidden', 'you are not a player in this game');
+  if (row.status === 'finished') throw new ApiError('game_over', 'the game is over');
+  if (row.status !== 'active') throw new ApiError('conflict', 'the game has not started: waiting for an opponent');
   if (expectedSeq < row.state_seq || expectedSeq > row.seq) {
-    throw new ApiError(409, 'stale_seq', `expectedSeq ${expectedSeq} is stale: the game is at seq ${row.seq}`, {
+    throw new ApiError('stale_seq', `expectedSeq ${expectedSeq} is stale: the game is at seq ${row.seq}`, {
       seq: row.seq,
       expectedSeq,
     });
   }
-  if (row.turn !== seat) throw new ApiError(403, 'not_your_turn', 'it is not your turn');
+  if (row.turn !== seat) throw new ApiError('not_your_turn', 'it is not your turn');
   const by = (seat === 0 ? row.p0_kind : row.p1_kind) ?? 'human';
   const engine = engineFor(row.type)!;
   const parsed = engine.moveSchema.safeParse(move);
-  if (!parsed.success) throw new ApiError(422, 'illegal_move', `not a ${row.type} move`, { reason: `not a ${row.type} move` });
+  if (!parsed.success) throw new ApiError('illegal_move', `not a ${row.type} move`, { reason: `not a ${row.type} move` });
   const why = engine.illegalReason(row.state, parsed.data);
-  if (why) throw new ApiError(422, 'illegal_move', why, { reason: why });
+  if (why) throw new ApiError('illegal_move', why, { reason: why });
 
   const after: GameRow = { ...row };
   after.state = engine.apply(row.state, parsed.data);
