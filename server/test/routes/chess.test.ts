@@ -115,7 +115,7 @@ describe.each(backends())('chess API ($name)', (backend) => {
     const c = await s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'open' } } });
     const r = await s.req('GET', `/api/games/${c.body.game.id}/pgn`);
     expect(r.status).toBe(422);
-    expect(r.body.error.code).toBe('validation_failed');
+    expect(r.body.error.code).toBe('not_supported');
     expect((await s.req('GET', '/api/games/00000000-0000-4000-8000-000000000000/pgn')).status).toBe(404);
   });
 });
