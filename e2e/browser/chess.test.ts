@@ -4,10 +4,11 @@
 // promotion through the picker) while a third watches on a phone; the replay steps back
 // and offers the PGN; a person plays MentorOrangutan by keyboard alone on a phone, with a
 // hint, and resigns; axe-core audits the chess pages. Screenshots: e2e/artifacts/screenshots/.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newVisitor, PHONE, screenshot } from '../harness/browser.js';
-import { requireTestBackends, startBrowserStack, type BrowserStack } from '../harness/stack.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newVisitor, PHONE, screenshot } from '../harness/browser.js';
+import { requireTestBackends } from '../harness/stack.js';
+import { useBrowserStack } from '../harness/suite.js';
 import { audit, nameYourself, startGame, turnStatus, waitTurnOrEnd } from './helpers.js';
 
 const env = requireTestBackends();
@@ -32,22 +33,12 @@ async function dragMove(page: Page, from: string, to: string): Promise<void> {
 }
 
 describe.skipIf('skip' in env)('chess in a browser', () => {
-  let stack: BrowserStack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    stack = await startBrowserStack((env as { databaseUrl: string }).databaseUrl);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const suite = useBrowserStack((env as { databaseUrl: string }).databaseUrl);
 
   it('two people play (castling by drag, promotion by the picker) while a third watches live on a phone; the replay steps back', async () => {
-    const a = await newVisitor(browser, stack.baseUrl);
-    const b = await newVisitor(browser, stack.baseUrl);
-    const c = await newVisitor(browser, stack.baseUrl, PHONE);
+    const a = await newVisitor(suite.browser, suite.stack.baseUrl);
+    const b = await newVisitor(suite.browser, suite.stack.baseUrl);
+    const c = await newVisitor(suite.browser, suite.stack.baseUrl, PHONE);
     await nameYourself(a.page, 'Carla');
     await nameYourself(b.page, 'Dima');
     await expect.poll(() => a.page.locator('input[name="type"][value="chess"]').isDisabled()).toBe(false);
@@ -128,7 +119,7 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
     await c.page.getByRole('button', { name: 'First move' }).click();
     await expect.poll(() => pieceOn(c.page, 'e2')).toBe('P');
     const link = c.page.getByRole('link', { name: /Download PGN/ });
-    const pgn = await (await c.page.request.get(new URL((await link.getAttribute('href'))!, stack.baseUrl).toString())).text();
+    const pgn = await (await c.page.request.get(new URL((await link.getAttribute('href'))!, suite.stack.baseUrl).toString())).text();
     expect(pgn).toContain('[Result "1-0"]');
     expect(pgn).toContain('8. bxa8=Q');
     await screenshot(c.page, 'chess-replay-phone');
@@ -140,7 +131,7 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
   }, 240_000);
 
   it('on a phone, a person plays MentorOrangutan by keyboard alone, takes a hint, reads its reasons and resigns', async () => {
-    const { page, errors, context } = await newVisitor(browser, stack.baseUrl, PHONE);
+    const { page, errors, context } = await newVisitor(suite.browser, suite.stack.baseUrl, PHONE);
     await nameYourself(page, 'Keys');
     await page.locator('input[name="type"][value="chess"]').check();
     // Pick White so the first move is ours (the lobby's seat choice is random): create via the API.
@@ -148,7 +139,7 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
       const key = Object.keys(localStorage).find((k) => k.startsWith('monkeytown.session'));
       return JSON.parse(localStorage.getItem(key ?? '') ?? '{}').token as string;
     });
-    const created = await page.request.post(new URL('/api/games', stack.baseUrl).toString(), {
+    const created = await page.request.post(new URL('/api/games', suite.stack.baseUrl).toString(), {
       headers: { authorization: `Bearer ${token}` },
       data: { type: 'chess', opponent: { kind: 'agent', agentId: 'mentororangutan' }, seat: 0 },
     });

@@ -4,10 +4,11 @@
 // scrolling, pages open at their top, boards carry coordinates, the tab title says whose
 // turn it is, icons exist, no page logs a console error, moves make a sound unless muted,
 // and a "cannot reach" notice clears itself once the connection is back.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newVisitor, screenshot } from '../harness/browser.js';
-import { requireTestBackends, startBrowserStack, type BrowserStack } from '../harness/stack.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newVisitor, screenshot } from '../harness/browser.js';
+import { requireTestBackends } from '../harness/stack.js';
+import { useBrowserStack } from '../harness/suite.js';
 import { nameYourself, playTicTacToeMove, startGame, waitTurnOrEnd } from './helpers.js';
 
 const env = requireTestBackends();
@@ -41,10 +42,9 @@ function watchProblems(page: Page): string[] {
 const box = async (page: Page, selector: string) => (await page.locator(selector).first().boundingBox())!;
 
 describe.skipIf('skip' in env)('first ten minutes in a browser', () => {
-  let stack: BrowserStack;
-  let browser: Browser;
+  const suite = useBrowserStack((env as { databaseUrl: string }).databaseUrl);
   const api = (path: string, body?: unknown, token?: string) =>
-    fetch(`${stack.baseUrl}/api${path}`, {
+    fetch(`${suite.stack.baseUrl}/api${path}`, {
       method: body === undefined ? 'GET' : 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -54,8 +54,6 @@ describe.skipIf('skip' in env)('first ten minutes in a browser', () => {
   let playerId = '';
 
   beforeAll(async () => {
-    stack = await startBrowserStack((env as { databaseUrl: string }).databaseUrl);
-    browser = await launchBrowser();
     // Something in every lobby list: an open seat, a live game, a finished one.
     const host = await api('/players', { name: 'Newbie Nora Longname' });
     playerId = host.json.player.id;
@@ -65,14 +63,10 @@ describe.skipIf('skip' in env)('first ten minutes in a browser', () => {
     finishedId = done.json.game.id;
     expect((await api(`/games/${finishedId}/resign`, {}, host.json.token)).status).toBe(200);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
 
   it('lobby: open seats and live games above the fold on a desktop, Play on the first screen of a phone', async () => {
     for (const [name, viewport] of Object.entries(VIEWPORTS)) {
-      const { page, context } = await newVisitor(browser, stack.baseUrl, viewport);
+      const { page, context } = await newVisitor(suite.browser, suite.stack.baseUrl, viewport);
       await nameYourself(page, `Fold ${name}`);
       await page.locator('.game-row').first().waitFor();
       const play = await box(page, 'form.new-game button[type="submit"]');
@@ -94,7 +88,7 @@ describe.skipIf('skip' in env)('first ten minutes in a browser', () => {
   });
 
   it('a page opened from a scrolled lobby starts at its top', async () => {
-    const { page, context } = await newVisitor(browser, stack.baseUrl, PHONE);
+    const { page, context } = await newVisitor(suite.browser, suite.stack.baseUrl, PHONE);
     await nameYourself(page, 'Scroller');
     const replay = page.getByRole('link', { name: /^Replay / }).first();
     await replay.scrollIntoViewIfNeeded();
@@ -107,7 +101,7 @@ describe.skipIf('skip' in env)('first ten minutes in a browser', () => {
   });
 
   it('boards have coordinates; the title says "your turn" (marked in a background tab); a move sounds unless muted', async () => {
-    const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: DESKTOP, reducedMotion: 'no-preference' });
+    const context = await suite.browser.newContext({ baseURL: suite.stack.baseUrl, viewport: DESKTOP, reducedMotion: 'no-preference' });
     await context.addInitScript(COUNT_SOUNDS);
     const page = await context.newPage();
     const problems = watchProblems(page);
@@ -151,7 +145,7 @@ describe.skipIf('skip' in env)('first ten minutes in a browser', () => {
   });
 
   it('a visitor who asked for reduced motion starts muted', async () => {
-    const { page, context } = await newVisitor(browser, stack.baseUrl); // reducedMotion: reduce
+    const { page, context } = await newVisitor(suite.browser, suite.stack.baseUrl); // reducedMotion: reduce
     await context.addInitScript(COUNT_SOUNDS);
     await nameYourself(page, 'Quiet');
     await startGame(page, 'tictactoe', 'speedygibbon');
@@ -165,7 +159,7 @@ describe.skipIf('skip' in env)('first ten minutes in a browser', () => {
 
   it('icons are served and every page loads without a console error (screenshots of each)', async () => {
     for (const path of ['/favicon.ico', '/icon.svg', '/apple-icon.png', '/manifest.webmanifest', '/icon-192.png']) {
-      const res = await fetch(`${stack.baseUrl}${path}`);
+      const res = await fetch(`${suite.stack.baseUrl}${path}`);
       expect(res.status, path).toBe(200);
     }
     const pages = {
@@ -178,7 +172,7 @@ describe.skipIf('skip' in env)('first ten minutes in a browser', () => {
       docs: '/api/docs',
     };
     for (const [vp, viewport] of Object.entries(VIEWPORTS)) {
-      const { page, context } = await newVisitor(browser, stack.baseUrl, viewport);
+      const { page, context } = await newVisitor(suite.browser, suite.stack.baseUrl, viewport);
       const problems = watchProblems(page);
       await nameYourself(page, `Tourist ${vp}`);
       for (const [name, path] of Object.entries(pages)) {
@@ -196,7 +190,7 @@ describe.skipIf('skip' in env)('first ten minutes in a browser', () => {
   });
 
   it('a "cannot reach Monkeytown" notice clears itself when the connection comes back', async () => {
-    const { page, context } = await newVisitor(browser, stack.baseUrl);
+    const { page, context } = await newVisitor(suite.browser, suite.stack.baseUrl);
     await nameYourself(page, 'Commuter');
     await startGame(page, 'tictactoe', 'speedygibbon');
     expect(await waitTurnOrEnd(page)).toBe('turn');
