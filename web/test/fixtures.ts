@@ -3,7 +3,7 @@ import type { GameSnapshot, Move, SeatInfo } from '@monkeytown/shared/schemas';
 import { engineFor } from '@monkeytown/shared/games';
 import type { FeedEvent, MoveEntry } from '../src/lib/game-model';
 
-export const HUMAN: SeatInfo = { seat: 0, playerId: '00000000-0000-4000-8000-000000000001', name: 'Alice', kind: 'human', rating: 1500 };
+export const HUMAN: SeatInfo = { seat: 0, playerId: '00000000-0000-4000-8000-000000000001', name: 'Alice', kind: 'human', rating: 1500, provisional: false };
 export const AGENT: SeatInfo = {
   seat: 1,
   playerId: '00000000-0000-4000-8000-000000000002',
@@ -12,6 +12,7 @@ export const AGENT: SeatInfo = {
   agentId: 'mentororangutan',
   emoji: '📚',
   rating: 1320,
+  provisional: false,
 };
 
 export function snapshot(over: Partial<GameSnapshot> = {}): GameSnapshot {
@@ -32,6 +33,11 @@ export function snapshot(over: Partial<GameSnapshot> = {}): GameSnapshot {
     spectators: 0,
     agentThinking: false,
     clock: null,
+    clockState: null,
+    offers: { draw: null, takeback: null, rematch: null },
+    rematchId: null,
+    ratingChanges: null,
+    claimAfterSeconds: 30,
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
     ...over,

@@ -5,7 +5,7 @@ import { LiveGames, OpenGames, RecentGames } from '../src/components/lobby/GameL
 import { AGENT, HUMAN, snapshot } from './fixtures';
 
 const summary = (over: Parameters<typeof snapshot>[0]) => {
-  const { state: _s, legalMoves: _l, agentThinking: _a, clock: _c, ...rest } = snapshot(over);
+  const { state: _s, legalMoves: _l, agentThinking: _a, clockState: _cs, offers: _o, rematchId: _r, claimAfterSeconds: _ca, ...rest } = snapshot(over);
   return rest;
 };
 

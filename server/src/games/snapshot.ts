@@ -66,6 +66,8 @@ function seatInfo(row: GameRow, seat: 0 | 1): SeatInfo | null {
     name: (seat === 0 ? row.p0_name : row.p1_name) ?? '?',
     kind,
     rating: Math.round((seat === 0 ? row.p0_rating : row.p1_rating) ?? DEFAULT_RATING),
+    // Issue 12 (ratings): from the deviation.
+    provisional: false,
   };
   if (agentId) {
     info.agentId = agentId as SeatInfo['agentId'];
@@ -103,14 +105,20 @@ export function toSnapshot(row: GameRow): GameSnapshot {
     spectators: 0,
     agentThinking: active && turnKind === 'agent',
     clock: row.clock,
+    // Issue 12: clocks, offers, rematch and rating changes (contract defaults until each lands).
+    clockState: null,
+    offers: { draw: null, takeback: null, rematch: null },
+    rematchId: null,
+    ratingChanges: null,
+    claimAfterSeconds: 0,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }
 
 export function toSummary(snap: GameSnapshot): GameSummary {
-  const { id, type, status, rated, seq, players, turn, moveCount, result, spectators, createdAt, updatedAt } = snap;
-  return { id, type, status, rated, seq, players, turn, moveCount, result, spectators, createdAt, updatedAt };
+  const { id, type, status, rated, seq, players, turn, moveCount, result, spectators, clock, ratingChanges, createdAt, updatedAt } = snap;
+  return { id, type, status, rated, seq, players, turn, moveCount, result, spectators, clock, ratingChanges, createdAt, updatedAt };
 }
 
 export async function loadGameRow(q: Queryable, id: string, forUpdate = false): Promise<GameRow | null> {

@@ -22,6 +22,8 @@ const toRating = (r: RatingRow): Rating => ({
   type: r.game_type as Rating['type'],
   rating: Math.round(r.rating),
   deviation: Math.round(r.rd),
+  // Issue 12 (ratings): from the deviation.
+  provisional: false,
   games: r.games,
   wins: r.wins,
   losses: r.losses,

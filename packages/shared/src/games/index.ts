@@ -12,6 +12,7 @@ export * from './tictactoe/engine.js';
 export * from './connect4/engine.js';
 export * from './chess/engine.js';
 export { GAME_TYPES } from './catalog.js';
+export * from './time-controls.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- engines differ in S/M; see StateOf/MoveOf.
 export const ENGINES = { tictactoe, connect4, chess } as const satisfies { readonly [K in GameType]: GameEngine<any, any> };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
-import { GameResult, GameSnapshot, GameStatus, GameSummary, Move, Seat, SeatInfo } from './games.js';
+import { ClockState, GameResult, GameSnapshot, GameStatus, GameSummary, Move, RatingChange, Seat, SeatInfo } from './games.js';
 
 /**
  * Kinds of game events. Every one is committed in the game's transaction with an
@@ -13,6 +13,9 @@ export const GameEventKind = z.enum([
   'move',
   'chat',
   'game.over',
+  'offer',
+  'takeback',
+  'rematch',
 ]);
 export type GameEventKind = z.infer<typeof GameEventKind>;
 
@@ -28,6 +31,8 @@ export const MoveEventData = z.object({
   state: z.unknown(),
   turn: Seat.nullable(),
   status: GameStatus,
+  /** Timed games: the clocks as this move's commit left them (absent in untimed games). */
+  clockState: ClockState.nullable().optional(),
 });
 export type MoveEventData = z.infer<typeof MoveEventData>;
 
@@ -41,9 +46,9 @@ export type ChatEventData = z.infer<typeof ChatEventData>;
 export const GameOverEventData = z.object({
   result: GameResult,
   /** Rating after the game per seat, when rated. */
-  ratings: z
-    .array(z.object({ seat: Seat, playerId: Id, before: z.number(), after: z.number() }))
-    .optional(),
+  ratings: z.array(RatingChange).optional(),
+  /** Timed games: the clocks when it ended (a flag shows 0:00). */
+  clockState: ClockState.nullable().optional(),
 });
 export type GameOverEventData = z.infer<typeof GameOverEventData>;
 
@@ -54,6 +59,29 @@ export type AgentThinkingEventData = z.infer<typeof AgentThinkingEventData>;
 /** The game as it was created (seq 1). */
 export const GameCreatedEventData = z.object({ game: GameSnapshot });
 export type GameCreatedEventData = z.infer<typeof GameCreatedEventData>;
+
+/** A draw, takeback or rematch offer was made, accepted, declined or withdrawn (by `seat`). */
+export const OfferEventData = z.object({
+  offer: z.enum(['draw', 'takeback', 'rematch']),
+  action: z.enum(['offered', 'accepted', 'declined', 'cancelled']),
+  seat: Seat,
+});
+export type OfferEventData = z.infer<typeof OfferEventData>;
+
+/** Moves were taken back (an accepted takeback): the position as it is now. */
+export const TakebackEventData = z.object({
+  /** How many moves (plies) were undone. */
+  plies: z.number().int().min(1).max(2),
+  state: z.unknown(),
+  turn: Seat.nullable(),
+  moveCount: z.number().int().min(0),
+  clockState: ClockState.nullable().optional(),
+});
+export type TakebackEventData = z.infer<typeof TakebackEventData>;
+
+/** The rematch was agreed: the new game (both seats taken, colours swapped). */
+export const RematchEventData = z.object({ gameId: Id });
+export type RematchEventData = z.infer<typeof RematchEventData>;
 
 /**
  * The payload schema of every game event kind. The server's emit, the REST events, the
@@ -67,6 +95,9 @@ export const GameEventData = {
   move: MoveEventData,
   chat: ChatEventData,
   'game.over': GameOverEventData,
+  offer: OfferEventData,
+  takeback: TakebackEventData,
+  rematch: RematchEventData,
 } as const satisfies { [K in GameEventKind]: z.ZodType };
 export type GameEventDataOf<K extends GameEventKind> = z.infer<(typeof GameEventData)[K]>;
 

@@ -35,11 +35,25 @@ export type Seat = z.infer<typeof Seat>;
 export const GameStatus = z.enum(['open', 'active', 'finished']);
 export type GameStatus = z.infer<typeof GameStatus>;
 
-export const ResultReason = z.enum(['win', 'draw', 'resign', 'timeout', 'abandoned']);
+/**
+ * How a game ended. `win`/`draw`: by the rules on the board; `resign`; `timeout`: a flag
+ * fell (a draw when the other side cannot mate); `agreement`: a draw offer accepted;
+ * `aborted`: ended before both sides moved (never rated); `left`: the opponent was gone
+ * long enough and the other player claimed the win or a draw; `abandoned`: an open seat
+ * nobody took, or an untimed game idle past its expiry.
+ */
+export const ResultReason = z.enum(['win', 'draw', 'resign', 'timeout', 'abandoned', 'agreement', 'aborted', 'left']);
+export type ResultReason = z.infer<typeof ResultReason>;
 export const GameResult = z.object({
   /** Winning seat, or null for a draw. */
   winner: Seat.nullable(),
   reason: ResultReason,
+  /**
+   * The rule that decided it, in words a player reads after "by": "checkmate",
+   * "three in a row", "four in a row", "a full board", "stalemate", "threefold
+   * repetition", "the fifty-move rule", "insufficient material".
+   */
+  detail: z.string().max(100).optional(),
   /** Cells/squares that made the win, for highlighting (engine-specific indices). */
   line: z.array(z.number().int()).optional(),
 });
@@ -53,6 +67,8 @@ export const SeatInfo = z.object({
   agentId: AgentId.optional(),
   emoji: z.string().optional(),
   rating: z.number(),
+  /** The rating is provisional (deviation still high): shown as "1520?". */
+  provisional: z.boolean(),
 });
 export type SeatInfo = z.infer<typeof SeatInfo>;
 
@@ -63,6 +79,35 @@ export const ClockSettings = z.strictObject({
   incrementSeconds: z.number().int().min(0).max(180).default(0),
 });
 export type ClockSettings = z.infer<typeof ClockSettings>;
+
+/**
+ * The clocks of a timed game, measured by the server: `remainingMs[seat]` is what each
+ * side had left at server time `at` (a move's commit, or when the snapshot was read),
+ * and the clock of `running` has been counting down since. Clients count down from the
+ * moment they receive it.
+ */
+export const ClockState = z.object({
+  remainingMs: z.tuple([z.number().int(), z.number().int()]),
+  /** Seat whose clock runs; null when none does (game not started, or over). */
+  running: Seat.nullable(),
+  at: Timestamp,
+});
+export type ClockState = z.infer<typeof ClockState>;
+
+/** A rated game's effect on one player's rating (rounded), stored with the game. */
+export const RatingChange = z.object({ seat: Seat, playerId: Id, before: z.number(), after: z.number() });
+export type RatingChange = z.infer<typeof RatingChange>;
+
+/** Open offers of a game: the seat that made each, or null. */
+export const Offers = z.object({
+  /** Draw offered (stands until the opponent answers or the offerer's opponent moves). */
+  draw: Seat.nullable(),
+  /** Take back the offerer's last move (stands until answered or the next move). */
+  takeback: Seat.nullable(),
+  /** Play again with colours swapped (finished games only). */
+  rematch: Seat.nullable(),
+});
+export type Offers = z.infer<typeof Offers>;
 
 /** A game as everyone sees it: GET /api/games/:id → {game}. */
 export const GameSnapshot = z.object({
@@ -84,6 +129,15 @@ export const GameSnapshot = z.object({
   /** True while an agent owes a move. */
   agentThinking: z.boolean(),
   clock: ClockSettings.nullable(),
+  /** Timed games: the clocks (null when untimed). */
+  clockState: ClockState.nullable(),
+  offers: Offers,
+  /** The rematch game, once a rematch offer was accepted. */
+  rematchId: Id.nullable(),
+  /** Rated and finished: how the game moved each player's rating. */
+  ratingChanges: z.array(RatingChange).nullable(),
+  /** A player gone from the game this long (no open event stream) lets the other claim it. */
+  claimAfterSeconds: z.number().int().min(0),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -101,6 +155,8 @@ export const GameSummary = GameSnapshot.pick({
   moveCount: true,
   result: true,
   spectators: true,
+  clock: true,
+  ratingChanges: true,
   createdAt: true,
   updatedAt: true,
 });
@@ -162,3 +218,26 @@ export type ChatBody = z.infer<typeof ChatBody>;
 /** The chat event's sequence number. */
 export const ChatResponse = z.object({ seq: z.number().int() });
 export type ChatResponse = z.infer<typeof ChatResponse>;
+
+/** Every live-game command names the seq it saw, like a move (409 stale_seq when the game moved on). */
+export const ActionBody = z.strictObject({ expectedSeq: z.number().int().min(0).max(1_000_000) });
+export type ActionBody = z.infer<typeof ActionBody>;
+
+/** POST /api/games/:id/offers: offer, accept, decline or withdraw a draw, takeback or rematch. */
+export const OfferBody = z.strictObject({
+  offer: z.enum(['draw', 'takeback', 'rematch']),
+  action: z.enum(['offer', 'accept', 'decline', 'cancel']),
+  expectedSeq: z.number().int().min(0).max(1_000_000),
+});
+export type OfferBody = z.infer<typeof OfferBody>;
+
+/** POST /api/games/:id/claim: the opponent is gone (claimAfterSeconds): take the win or a draw. */
+export const ClaimBody = z.strictObject({
+  outcome: z.enum(['win', 'draw']),
+  expectedSeq: z.number().int().min(0).max(1_000_000),
+});
+export type ClaimBody = z.infer<typeof ClaimBody>;
+
+/** Answer of /offers: the game, and the new game when a rematch was agreed. */
+export const OfferResponse = z.object({ game: GameSnapshot, rematch: GameSnapshot.optional() });
+export type OfferResponse = z.infer<typeof OfferResponse>;

@@ -6,6 +6,8 @@ export const Rating = z.object({
   type: GameType,
   rating: z.number(),
   deviation: z.number(),
+  /** Deviation still high (few games): shown as "1520?", kept off the leaderboard. */
+  provisional: z.boolean(),
   games: z.number().int(),
   wins: z.number().int(),
   losses: z.number().int(),

@@ -35,8 +35,16 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unsubscribed'), topic: Topic }),
   /** The replay buffer no longer reaches back: fetch the REST snapshot/events. */
   z.object({ type: z.literal('resync'), topic: Topic }),
-  /** Spectator count of a game topic. */
-  z.object({ type: z.literal('presence'), topic: Topic, spectators: z.number().int().min(0) }),
+  /**
+   * Who is watching a game topic: the spectator count and, for game topics, whether each
+   * player has an event stream open on the game (`since`: when that last changed).
+   */
+  z.object({
+    type: z.literal('presence'),
+    topic: Topic,
+    spectators: z.number().int().min(0),
+    players: z.array(z.object({ playerId: z.string(), online: z.boolean(), since: z.string() })).optional(),
+  }),
   z.object({
     type: z.literal('error'),
     code: ErrorCode,

@@ -1,0 +1,25 @@
+import type { ClockSettings, GameType } from '../schemas/games.js';
+
+/** A time control people pick from: "3+2" is 3 minutes each plus 2 seconds per move. */
+export interface TimeControl extends ClockSettings {
+  label: string;
+}
+
+const tc = (initialSeconds: number, incrementSeconds: number): TimeControl => ({
+  initialSeconds,
+  incrementSeconds,
+  label: initialSeconds >= 60 && initialSeconds % 60 === 0
+    ? `${initialSeconds / 60}+${incrementSeconds}`
+    : `${initialSeconds}s+${incrementSeconds}`,
+});
+
+/**
+ * The presets the new-game form offers per game (untimed is always possible too). Chess
+ * gets lichess's bullet/blitz/rapid classics; the small games last seconds to a couple
+ * of minutes, so theirs are short.
+ */
+export const TIME_CONTROLS: { readonly [K in GameType]: readonly TimeControl[] } = {
+  tictactoe: [tc(15, 2), tc(30, 3), tc(60, 5)],
+  connect4: [tc(60, 2), tc(180, 3), tc(300, 5)],
+  chess: [tc(60, 0), tc(180, 2), tc(300, 3), tc(600, 5)],
+};
