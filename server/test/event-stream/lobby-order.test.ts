@@ -126,5 +126,8 @@ describe.skipIf(!redisUrl || !pgUrl)('lobby seqs under concurrent moves on two r
       expect(got().map(key).sort(), `subscriber #${i + 1}: lobby events lost or duplicated`).toEqual(expected);
     }
     expect(resumer.of('resync')).toEqual([]);
+    // One order for everybody: a seq names the same event on every subscriber.
+    const bySeq = (got: LobbyEvent[]) => got.map((e) => `${e.seq}=${key(e)}`).sort();
+    for (const got of subscribers.slice(1)) expect(bySeq(got())).toEqual(bySeq(subscribers[0]!()));
   }, 180_000);
 });
