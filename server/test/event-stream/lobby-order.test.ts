@@ -22,6 +22,16 @@ const lobbyEvents = (c: TestClient): LobbyEvent[] =>
 /** One lobby event's identity: its game and the game's seq after the change it reports. */
 const key = (e: LobbyEvent) => `${e.data.game.id}@${e.data.game.seq}`;
 const outOfOrder = (seqs: number[]) => seqs.filter((s, i) => i > 0 && s <= seqs[i - 1]!).length;
+/** Lobby events that arrived after a newer summary of the same game (what a client must not apply). */
+const staleSummaries = (got: LobbyEvent[]) => {
+  const newest = new Map<string, number>();
+  let n = 0;
+  for (const { data: { game } } of got) {
+    if ((newest.get(game.id) ?? -1) > game.seq) n++;
+    else newest.set(game.id, game.seq);
+  }
+  return n;
+};
 
 describe.skipIf(!redisUrl || !pgUrl)('lobby seqs under concurrent moves on two replicas', () => {
   let tdb: TestDb;
@@ -115,11 +125,11 @@ describe.skipIf(!redisUrl || !pgUrl)('lobby seqs under concurrent moves on two r
     }
     await new Promise((r) => setTimeout(r, 300)); // a late duplicate would show up here
 
-    const figures = subscribers.map((got) => ({ events: got().length, outOfOrder: outOfOrder(got().map((e) => e.seq)) }));
+    const figures = subscribers.map((got) => ({ events: got().length, outOfOrder: outOfOrder(got().map((e) => e.seq)), stale: staleSummaries(got()) }));
     console.log(
       `[lobby-order] ${expected.length} lobby events from ${GAMES} games (${playMs} ms), 2 game-server replicas, ` +
         `2 event-stream replicas, ${subscribers.length} subscribers (the last resumed with sinceSeq=${lastSeen} on the other replica): ` +
-        figures.map((f, i) => `#${i + 1} ${f.events} received, ${f.outOfOrder} out of order`).join('; '),
+        figures.map((f, i) => `#${i + 1} ${f.events} received, ${f.outOfOrder} out of order, ${f.stale} older than a summary of the same game already received`).join('; '),
     );
     for (const [i, got] of subscribers.entries()) {
       expect(figures[i]!.outOfOrder, `subscriber #${i + 1}: lobby seq went down or repeated`).toBe(0);
