@@ -40,16 +40,22 @@ return 1
  * committing process and the relay both got to it) and is dropped. A missing counter
  * (a fresh or wiped Redis) starts at the server clock in microseconds, above any seq a
  * lost counter can have reached, so seqs never go down for a subscriber that saw the old
- * ones: it sees a jump, and the replay read tells it to resync. The payload is spliced
- * around the seq as strings: Lua's numbers would print a 16-digit seq in exponent form.
- * KEYS: stream, last, ids. ARGV: channel, payload before the seq, payload after it,
- * event id, maxlen, ttl, id window. Returns the seq (a string), 0 for a duplicate.
+ * ones: it sees a jump, and the replay read tells it to resync. ARGV[8] = '1' (the
+ * publisher's first lobby publish after a reconnect: maybe to a new primary that lost the
+ * last few INCRs to asynchronous replication) lifts a counter older than 10 s to the
+ * clock the same way; the first replica back does it, the others find it recent. The
+ * payload is spliced around the seq as strings: Lua's numbers would print a 16-digit seq
+ * in exponent form. KEYS: stream, last, ids. ARGV: channel, payload before the seq,
+ * payload after it, event id, maxlen, ttl, id window, lift. Returns the seq (a string),
+ * 0 for a duplicate.
  */
 export const PUBLISH_LOBBY_LUA = `
 if redis.call('ZSCORE', KEYS[3], ARGV[4]) then return 0 end
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  local t = redis.call('TIME')
-  redis.call('SET', KEYS[2], t[1] .. string.format('%06d', tonumber(t[2])))
+local t = redis.call('TIME')
+local now = t[1] .. string.format('%06d', tonumber(t[2]))
+local last = redis.call('GET', KEYS[2])
+if not last or (ARGV[8] == '1' and tonumber(last) < tonumber(now) - 10000000) then
+  redis.call('SET', KEYS[2], now)
 end
 redis.call('INCR', KEYS[2])
 local seq = redis.call('GET', KEYS[2])

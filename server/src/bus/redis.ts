@@ -42,7 +42,10 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     // Reconnect quickly and forever; an outage must end by itself when Redis is back.
     retryStrategy: (times: number) => Math.min(50 * times, 1000),
   };
-  const pub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-pub' });
+  // A publish caught by a disconnect rejects rather than being re-sent on the next
+  // connection (the relay retries it, the scripts dedup): a re-sent lobby publish would
+  // miss the counter lift below.
+  const pub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-pub', autoResendUnfulfilledCommands: false });
   const sub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-sub', autoResubscribe: true });
   pub.defineCommand('mtPublishGame', { numberOfKeys: 2, lua: PUBLISH_GAME_LUA });
   pub.defineCommand('mtPublishGameNext', { numberOfKeys: 2, lua: PUBLISH_GAME_NEXT_LUA });
@@ -145,6 +148,14 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   const presence = createRedisPresence({ pub, keys, ttl, ensureUp: () => ensureUp(pub) });
   // Redis may have lost everything (restart without persistence): re-assert at once.
   pub.on('ready', () => presence.reassert());
+  // Back after a disconnect, maybe on a new primary missing the last lobby seqs it gave
+  // (replication is asynchronous): the next lobby publish lifts the counter (redis-scripts.ts).
+  let liftLobby = false;
+  let pubEverReady = false;
+  pub.on('ready', () => {
+    liftLobby = pubEverReady;
+    pubEverReady = true;
+  });
 
   let closed = false;
 
@@ -153,18 +164,20 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     ensureUp(pub);
     if (events.length === 0) return [];
     const p = pub.pipeline() as unknown as Record<string, (...a: unknown[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
+    const lift = liftLobby ? '1' : '0';
     for (const e of events) {
       if (isGameTopic(e.topic)) {
         p[script]!(keys.stream(e.topic), keys.last(e.topic), keys.channel(e.topic), JSON.stringify(e), String(e.seq), String(replayMaxLen), String(ttl));
       } else {
         p.mtPublishLobby!(keys.stream(e.topic), keys.last(e.topic), keys.ids(e.topic), keys.channel(e.topic), ...aroundSeq(e),
-          String(e.seq), String(replayMaxLen), String(ttl), String(lobbyIdWindow));
+          String(e.seq), String(replayMaxLen), String(ttl), String(lobbyIdWindow), lift);
       }
     }
     const results = (await p.exec()) ?? [];
     const failed = results.find(([err]) => err);
     if (failed) throw failed[0];
     if (results.length !== events.length) throw new Error('redis publish incomplete');
+    if (lift === '1' && events.some((e) => !isGameTopic(e.topic))) liftLobby = false;
     // Game scripts answer 1/0/-1; the lobby's answers the seq it gave (a string) or 0.
     return results.map(([, r], i) => (isGameTopic(events[i]!.topic) ? Number(r) : r === 0 ? 0 : 1));
   };
