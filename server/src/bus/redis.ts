@@ -170,7 +170,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
         p[script]!(keys.stream(e.topic), keys.last(e.topic), keys.channel(e.topic), JSON.stringify(e), String(e.seq), String(replayMaxLen), String(ttl));
       } else {
         p.mtPublishLobby!(keys.stream(e.topic), keys.last(e.topic), keys.ids(e.topic), keys.channel(e.topic), ...aroundSeq(e),
-          String(e.seq), String(replayMaxLen), String(ttl), String(lobbyIdWindow), lift);
+          String(e.seq), String(replayMaxLen), String(lobbyIdWindow), lift);
       }
     }
     const results = (await p.exec()) ?? [];
