@@ -3,10 +3,16 @@ export function redisKeys(prefix: string) {
   return {
     /** Pub/sub channel of a topic. */
     channel: (topic: string) => `${prefix}ch:${topic}`,
-    /** Capped replay stream of a game topic; entry IDs are "<seq>-1", field "e" = JSON BusEvent. */
+    /** Capped replay stream of a topic; entry IDs are "<seq>-1", field "e" = JSON BusEvent. */
     stream: (topic: string) => `${prefix}replay:${topic}`,
-    /** Highest seq published on a game topic; its existence means "the game exists". */
+    /**
+     * Highest seq published on a topic. A game topic's expires with its replay stream (its
+     * existence means "the game exists"); the lobby's is the counter the publish script
+     * assigns seqs from and never expires.
+     */
     last: (topic: string) => `${prefix}last:${topic}`,
+    /** Sorted set of the lobby's recently published event ids (outbox ids): a second publish of one is dropped. */
+    ids: (topic: string) => `${prefix}ids:${topic}`,
     /** Hash replicaId → spectators of a game topic on that replica. */
     presence: (topic: string) => `${prefix}presence:${topic}`,
     /** Heartbeat key of an event-stream replica (TTL 30 s). */

@@ -5,26 +5,33 @@ import { isGameTopic, toGameTopic } from './types.js';
 export interface MemoryBusOptions {
   /** Events kept per game topic for replay (the Redis bus uses the same default). */
   replayMaxLen?: number;
-  /** Game topics remembered at most; the least recently published one is forgotten first. */
+  /** Topics remembered at most; the least recently published one is forgotten first. */
   maxTopics?: number;
+  /** Lobby event ids remembered to drop a second publish of one (the Redis bus uses the same default). */
+  lobbyIdWindow?: number;
 }
 
 interface TopicState {
   ring: BusEvent[];
   lastSeq: number;
+  /** The lobby's recently published event ids (oldest first). */
+  ids?: Set<number>;
 }
 
 type Handler = (event: BusEvent) => void;
 
 /**
  * In-process bus for the embedded mode (game-server and event-stream in one process).
- * Publish fans out synchronously to the subscribers, in order; game topics keep a
- * bounded replay ring and drop events whose seq is not above the last one published
- * (a relay retrying a batch it already published must not produce duplicates).
+ * Publish fans out synchronously to the subscribers, in order; every topic keeps a
+ * bounded replay ring. Game topics drop events whose seq is not above the last one
+ * published (a relay retrying a batch it already published must not produce
+ * duplicates); the lobby numbers its events as they are published, from a counter that
+ * starts at the clock in microseconds (as the Redis bus's does), and drops an id it saw.
  */
 export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
   const replayMaxLen = opts.replayMaxLen ?? 1000;
   const maxTopics = opts.maxTopics ?? 10_000;
+  const lobbyIdWindow = opts.lobbyIdWindow ?? 10_000;
   const topics = new Map<Topic, TopicState>();
   const handlers = new Map<Topic, Set<Handler>>();
   const presence = new Map<Topic, number>();
@@ -35,12 +42,21 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
     if (closed) throw new Error('bus closed');
   };
 
-  /** Returns false when the event is a duplicate/old seq of a game topic. */
-  const record = (event: BusEvent): boolean => {
-    if (!isGameTopic(event.topic)) return true;
-    let state = topics.get(event.topic);
-    if (state && event.seq <= state.lastSeq) return false;
-    if (!state) state = { ring: [], lastSeq: 0 };
+  /** The event as published (the lobby's with its seq), or null for a duplicate/old one. */
+  const record = (input: BusEvent): BusEvent | null => {
+    const game = isGameTopic(input.topic);
+    let state = topics.get(input.topic);
+    if (!state) state = game ? { ring: [], lastSeq: 0 } : { ring: [], lastSeq: Date.now() * 1000, ids: new Set() };
+    let event = input;
+    if (game) {
+      if (event.seq <= state.lastSeq) return null;
+    } else {
+      const ids = state.ids!;
+      if (ids.has(input.seq)) return null;
+      ids.add(input.seq);
+      if (ids.size > lobbyIdWindow) ids.delete(ids.values().next().value as number);
+      event = { ...input, seq: state.lastSeq + 1 };
+    }
     // Re-insert so Map order is "least recently published first" for eviction.
     topics.delete(event.topic);
     topics.set(event.topic, state);
@@ -51,7 +67,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       const oldest = topics.keys().next().value as Topic;
       topics.delete(oldest);
     }
-    return true;
+    return event;
   };
 
   const deliver = (event: BusEvent) => {
@@ -71,7 +87,10 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
 
     async publish(events) {
       assertOpen();
-      for (const event of events) if (record(event)) deliver(event);
+      for (const input of events) {
+        const event = record(input);
+        if (event) deliver(event);
+      }
     },
 
     async publishDirect(events) {
@@ -82,8 +101,9 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
           if (event.seq <= last) return 'duplicate';
           if (event.seq !== last + 1) return 'gap';
         }
-        record(event);
-        deliver(event);
+        const published = record(event);
+        if (!published) return 'duplicate';
+        deliver(published);
         return 'published';
       });
     },

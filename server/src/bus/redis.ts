@@ -4,7 +4,7 @@ import type { Bus, PresenceListener, ResubscribeListener } from './types.js';
 import { isGameTopic, toGameTopic } from './types.js';
 import { redisKeys } from './keys.js';
 import { createRedisPresence } from './redis-presence.js';
-import { PUBLISH_GAME_LUA, PUBLISH_GAME_NEXT_LUA } from './redis-scripts.js';
+import { PUBLISH_GAME_LUA, PUBLISH_GAME_NEXT_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -14,6 +14,8 @@ export interface RedisBusOptions {
   replayMaxLen?: number;
   /** Replay stream, last-seq and presence keys expire this long after the last write. */
   ttlSeconds?: number;
+  /** Lobby event ids remembered to drop a second publish of one (default 10,000). */
+  lobbyIdWindow?: number;
   /** A command that takes longer than this rejects (the relay retries). */
   commandTimeoutMs?: number;
   log?: { warn(obj: object, msg?: string): void };
@@ -22,11 +24,17 @@ export interface RedisBusOptions {
 
 type RawHandler = (payload: string) => void;
 
+/** A lobby event's JSON split around its seq, which the publish script fills in. */
+const aroundSeq = (e: BusEvent): [string, string] => [
+  `{"topic":${JSON.stringify(e.topic)},"seq":`,
+  `,${JSON.stringify({ kind: e.kind, data: e.data, at: e.at }).slice(1)}`,
+];
 
 export function createRedisBus(opts: RedisBusOptions): Bus {
   const keys = redisKeys(opts.keyPrefix ?? 'mt:');
   const replayMaxLen = opts.replayMaxLen ?? 1000;
   const ttl = opts.ttlSeconds ?? 86_400;
+  const lobbyIdWindow = opts.lobbyIdWindow ?? 10_000;
   const common = {
     lazyConnect: false,
     maxRetriesPerRequest: 1,
@@ -34,10 +42,14 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     // Reconnect quickly and forever; an outage must end by itself when Redis is back.
     retryStrategy: (times: number) => Math.min(50 * times, 1000),
   };
-  const pub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-pub' });
+  // A publish caught by a disconnect rejects rather than being re-sent on the next
+  // connection (the relay retries it, the scripts dedup): a re-sent lobby publish would
+  // miss the counter lift below.
+  const pub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-pub', autoResendUnfulfilledCommands: false });
   const sub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-sub', autoResubscribe: true });
   pub.defineCommand('mtPublishGame', { numberOfKeys: 2, lua: PUBLISH_GAME_LUA });
   pub.defineCommand('mtPublishGameNext', { numberOfKeys: 2, lua: PUBLISH_GAME_NEXT_LUA });
+  pub.defineCommand('mtPublishLobby', { numberOfKeys: 3, lua: PUBLISH_LOBBY_LUA });
 
   let lastWarn = 0;
   const onError = (err: Error) => {
@@ -136,27 +148,38 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   const presence = createRedisPresence({ pub, keys, ttl, ensureUp: () => ensureUp(pub) });
   // Redis may have lost everything (restart without persistence): re-assert at once.
   pub.on('ready', () => presence.reassert());
+  // Back after a disconnect, maybe on a new primary missing the last lobby seqs it gave
+  // (replication is asynchronous): the next lobby publish lifts the counter (redis-scripts.ts).
+  let liftLobby = false;
+  let pubEverReady = false;
+  pub.on('ready', () => {
+    liftLobby = pubEverReady;
+    pubEverReady = true;
+  });
 
   let closed = false;
 
-  /** One pipeline: game events through `script`, other topics plain PUBLISH (counted as published). */
+  /** One pipeline: game events through `script`, the lobby's through the script that numbers them. */
   const pipelined = async (events: readonly BusEvent[], script: 'mtPublishGame' | 'mtPublishGameNext'): Promise<number[]> => {
     ensureUp(pub);
     if (events.length === 0) return [];
     const p = pub.pipeline() as unknown as Record<string, (...a: unknown[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
+    const lift = liftLobby ? '1' : '0';
     for (const e of events) {
-      const payload = JSON.stringify(e);
       if (isGameTopic(e.topic)) {
-        p[script]!(keys.stream(e.topic), keys.last(e.topic), keys.channel(e.topic), payload, String(e.seq), String(replayMaxLen), String(ttl));
+        p[script]!(keys.stream(e.topic), keys.last(e.topic), keys.channel(e.topic), JSON.stringify(e), String(e.seq), String(replayMaxLen), String(ttl));
       } else {
-        p.publish!(keys.channel(e.topic), payload);
+        p.mtPublishLobby!(keys.stream(e.topic), keys.last(e.topic), keys.ids(e.topic), keys.channel(e.topic), ...aroundSeq(e),
+          String(e.seq), String(replayMaxLen), String(lobbyIdWindow), lift);
       }
     }
     const results = (await p.exec()) ?? [];
     const failed = results.find(([err]) => err);
     if (failed) throw failed[0];
     if (results.length !== events.length) throw new Error('redis publish incomplete');
-    return results.map(([, r], i) => (isGameTopic(events[i]!.topic) ? Number(r) : 1));
+    if (lift === '1' && events.some((e) => !isGameTopic(e.topic))) liftLobby = false;
+    // Game scripts answer 1/0/-1; the lobby's answers the seq it gave (a string) or 0.
+    return results.map(([, r], i) => (isGameTopic(events[i]!.topic) ? Number(r) : r === 0 ? 0 : 1));
   };
 
   const bus: Bus = {

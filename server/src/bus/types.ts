@@ -8,16 +8,23 @@ import type { BusEvent, Topic } from '@monkeytown/shared';
  */
 export interface EventBus {
   /**
-   * Publish events (already committed in Postgres) in the given order. For game
-   * topics it also appends them to the topic's bounded replay buffer, atomically
-   * with the publish. Rejects when the bus is unreachable: the relay retries.
+   * Publish events (already committed in Postgres) in the given order, each appended
+   * to its topic's bounded replay buffer atomically with the publish. Rejects when the
+   * bus is unreachable: the relay retries.
+   *
+   * Game topics carry the game's seq (from Postgres); one not above the last published
+   * is dropped. The lobby's seq is assigned here, at publish time: the event goes out
+   * with the topic's next seq (contiguous, so delivery order = seq order on every
+   * subscriber, whichever replica published first). The `seq` handed in for the lobby
+   * is the event's own id (its outbox id): a second publish of a recent id is dropped.
    */
   publish(events: readonly BusEvent[]): Promise<void>;
   /**
    * The committing process's publish, straight after COMMIT: each game event goes out
    * only when it is the game's NEXT seq ('published'); one already out is 'duplicate';
    * one with an earlier event still missing is 'gap' and is left to the outbox relay
-   * (which publishes with `publish`, in commit order). Other topics are 'published'.
+   * (which publishes with `publish`, in commit order). Lobby events are 'published'
+   * with the topic's next seq, or 'duplicate' when their id went out already.
    * Optional: without it every event goes through the relay.
    */
   publishDirect?(events: readonly BusEvent[]): Promise<DirectResult[]>;
@@ -28,7 +35,7 @@ export interface EventBus {
    */
   subscribe(topic: Topic, onEvent: (event: BusEvent) => void): Promise<() => Promise<void>>;
   /**
-   * Events of a game topic with seq > sinceSeq from the replay buffer, in order.
+   * Events of a topic with seq > sinceSeq from the replay buffer, in order.
    * `complete` is false when the buffer no longer reaches back to sinceSeq + 1
    * (the caller must resync from REST).
    */
@@ -53,9 +60,9 @@ export type PresenceListener = (topic: Topic) => void;
 export interface Bus extends EventBus {
   readonly kind: 'memory' | 'redis';
   /**
-   * Highest seq published on a game topic, or null when the bus has never seen the
-   * topic (or forgot it: replay TTL passed). The event-stream uses it to tell a
-   * nonexistent game from a silent one.
+   * Highest seq published on a topic, or null when the bus has never seen the topic
+   * (or forgot it: replay TTL passed, Redis lost its data). The event-stream uses it to
+   * tell a nonexistent game from a silent one, and as the lobby's resume point.
    */
   lastSeq(topic: Topic): Promise<number | null>;
   /** Subscribe to "subscriptions were restored after a disconnect". Returns a remover. */
@@ -68,7 +75,7 @@ export interface Bus extends EventBus {
   onPresence(listener: PresenceListener): Promise<() => Promise<void>>;
 }
 
-/** True for topics that carry a game's sequence and a replay buffer. */
+/** True for topics that carry a game's sequence (from Postgres); the lobby's seq is the bus's. */
 export const isGameTopic = (topic: string): boolean => topic.startsWith('game:');
 /** Accept either a bare game id or a `game:<id>` topic. */
 export const toGameTopic = (gameIdOrTopic: string): Topic =>

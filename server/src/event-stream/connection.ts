@@ -152,13 +152,10 @@ export class Connection {
       // seam between the two is covered from both sides and merged by seq.
       await hub.join(topic, sub);
       if (!stillWanted()) return;
-      if (!sub.isGame) {
-        this.send({ type: 'subscribed', topic });
-        return sub.goLive(null, null, (e) => hub.frame(e));
-      }
-      const last = await this.waitForTopic(topic, sub);
+      // The lobby always exists; null = nothing published on it yet (or Redis lost it).
+      const last = sub.isGame ? await this.waitForTopic(topic, sub) : await this.ctx.bus.lastSeq(topic);
       if (!stillWanted()) return;
-      if (last === null && !sinceSeq) {
+      if (sub.isGame && last === null && !sinceSeq) {
         this.drop(topic, sub);
         return this.error('not_found', `no such game: ${topic}`, topic);
       }
@@ -166,18 +163,22 @@ export class Connection {
       // A client that names sinceSeq > 0 has seen this game's events (from REST), so the
       // game exists even when the bus has not seen it yet — the relay may be lagging
       // (load, a Redis failover) or the replay keys expired. It goes live from sinceSeq
-      // instead of getting a not_found it could never recover from.
+      // instead of getting a not_found it could never recover from. (On the lobby a
+      // later event's seq jumps past sinceSeq, and the socket is told to resync.)
       if (last === null) {
-        sub.goLive(sinceSeq ?? 0, { events: [], complete: true }, (e) => hub.frame(e));
-        this.ctx.presence.add(topic, sub);
+        sub.goLive(sinceSeq ?? null, { events: [], complete: true }, (e) => hub.frame(e));
+        if (sub.isGame) this.ctx.presence.add(topic, sub);
         return;
       }
-      // Without sinceSeq the client starts at "now" (it has the snapshot).
+      // Without sinceSeq the client starts at "now" (it has the snapshot, or the lobby list).
       const from = sinceSeq ?? last;
-      const replay = from < last ? await hub.replay(topic, from) : { events: [], complete: true };
+      // The lobby's seqs come from the bus: a resume point beyond its last one was not
+      // given by this counter (Redis lost its data since): resync rather than trust it.
+      const unknown = !sub.isGame && from > last;
+      const replay = unknown ? { events: [], complete: false } : from < last ? await hub.replay(topic, from) : { events: [], complete: true };
       if (!stillWanted()) return;
-      sub.goLive(from, replay, (e) => hub.frame(e));
-      this.ctx.presence.add(topic, sub);
+      sub.goLive(unknown ? last : from, replay, (e) => hub.frame(e));
+      if (sub.isGame) this.ctx.presence.add(topic, sub);
     } catch (err) {
       this.ctx.log.warn({ err: (err as Error).message, topic }, 'subscribe failed');
       if (this.subs.get(topic) === sub) this.drop(topic, sub);

@@ -1,6 +1,5 @@
 import { ServerMessage, type BusEvent, type Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
-import { isGameTopic } from '../bus/index.js';
 import type { Metrics } from './metrics.js';
 
 /** One socket's subscription to a topic, as seen by the hub. */
@@ -17,7 +16,7 @@ interface TopicState {
   /** Resolves once the bus subscription is active. */
   ready: Promise<void>;
   off: (() => Promise<void>) | undefined;
-  /** Highest seq dispatched (game topics); null until known. */
+  /** Highest seq dispatched; null until known. */
   lastSeq: number | null;
   /** Non-null while a gap is being filled: live events that arrive meanwhile. */
   filling: BusEvent[] | null;
@@ -36,7 +35,8 @@ export function mergeBySeq(after: number, ...lists: BusEvent[][]): BusEvent[] {
  * The process's topics: one bus subscription per topic however many sockets watch
  * it, one serialisation per event, and gap repair for the whole topic (a live event
  * whose seq jumps, or a bus that reconnected after an outage, triggers one replay read
- * that every socket of the topic shares).
+ * that every socket of the topic shares). The lobby is handled like a game: its seqs
+ * are contiguous too (the bus assigns them), only their origin differs.
  */
 export class Hub {
   private readonly topics = new Map<Topic, TopicState>();
@@ -125,7 +125,6 @@ export class Hub {
 
   private async open(state: TopicState): Promise<void> {
     state.off = await this.bus.subscribe(state.topic, (e) => this.onEvent(state, e));
-    if (!isGameTopic(state.topic)) return;
     // Know where the topic stands so the first live event can already reveal a gap.
     const last = await this.bus.lastSeq(state.topic).catch(() => null);
     if (last !== null && (state.lastSeq === null || last > state.lastSeq)) state.lastSeq = last;
@@ -133,7 +132,6 @@ export class Hub {
 
   private onEvent(state: TopicState, event: BusEvent): void {
     this.metrics.eventsIn.inc();
-    if (!isGameTopic(state.topic)) return this.dispatch(state, event);
     if (state.filling) {
       state.filling.push(event);
       return;
@@ -180,7 +178,7 @@ export class Hub {
 
   private catchUpAll(): void {
     for (const state of this.topics.values()) {
-      if (isGameTopic(state.topic) && state.lastSeq !== null) void this.fill(state, []);
+      if (state.lastSeq !== null) void this.fill(state, []);
     }
   }
 

@@ -20,7 +20,7 @@ const MAX_JOIN_BUFFER = 5000;
 export class Subscription implements TopicMember, PresenceMember {
   phase: 'joining' | 'live' | 'ended' = 'joining';
   private buffer: BusEvent[] = [];
-  /** Highest seq sent on a game topic; null = accept the next one (fresh or after resync). */
+  /** Highest seq sent; null = accept the next one (fresh or after resync). */
   lastSeq: number | null = null;
   private lastPresence = -1;
   readonly isGame: boolean;
@@ -64,10 +64,6 @@ export class Subscription implements TopicMember, PresenceMember {
     const buffered = this.buffer;
     this.buffer = [];
     this.phase = 'live';
-    if (!this.isGame) {
-      for (const e of buffered) this.sendRaw(e, frame, false);
-      return;
-    }
     if (replay && !replay.complete) {
       this.owner.send({ type: 'resync', topic: this.topic });
       from = null;
@@ -80,20 +76,15 @@ export class Subscription implements TopicMember, PresenceMember {
     }
   }
 
-  private sendRaw(e: BusEvent, frame: (e: BusEvent) => string | null, replayed: boolean): void {
-    const raw = frame(e);
-    if (raw !== null) this.owner.sendEventFrame(raw, replayed);
-  }
-
   private sendEvent(event: BusEvent, raw: string, replayed: boolean): void {
-    if (this.isGame && this.lastSeq !== null) {
+    if (this.lastSeq !== null) {
       if (event.seq <= this.lastSeq) return;
       if (event.seq > this.lastSeq + 1) {
         // Missing events nobody could fill: tell the client before moving on.
         this.owner.send({ type: 'resync', topic: this.topic });
       }
     }
-    if (this.isGame) this.lastSeq = event.seq;
+    this.lastSeq = event.seq;
     this.owner.sendEventFrame(raw, replayed);
   }
 }

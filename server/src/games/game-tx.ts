@@ -13,7 +13,7 @@ export async function insertOutbox(q: Queryable, topic: string, seq: number, kin
   return rows[0]!;
 }
 
-/** The bus event of an outbox row (lobby events carry their outbox id as seq: see outbox/relay.ts). */
+/** The bus event of an outbox row (a lobby event carries its outbox id, which the bus swaps for the lobby's next seq: bus/types.ts). */
 export function committedEvent(id: number, topic: string, seq: number, kind: string, data: unknown, at: Date): CommittedEvent {
   return { outboxId: Number(id), event: { topic: topic as CommittedEvent['event']['topic'], seq: topic === LOBBY_TOPIC ? Number(id) : seq, kind, data, at: at.toISOString() } };
 }

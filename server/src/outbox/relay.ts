@@ -44,8 +44,9 @@ export interface RelayOptions {
  * at-least-once, and the bus drops game events whose seq it already published, so
  * subscribers see each event once. No transaction is open while publishing.
  *
- * Lobby rows carry seq 0 in the table; they are published with their outbox id as
- * seq (monotonic across the whole system, as BusEvent documents).
+ * Lobby rows carry seq 0 in the table; they are handed to the bus with their outbox
+ * id as seq: the event's id, which the bus replaces with the lobby's next seq at
+ * publish time (and uses to drop a row the committing process published already).
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;

@@ -142,13 +142,76 @@ export function busContract(name: string, factory: BusFactory): void {
       expect(three).toEqual([4]);
     });
 
-    it('delivers lobby events without a replay buffer', async () => {
-      const a = make();
-      const got: number[] = [];
-      await a.subscribe('lobby', (e) => got.push(e.seq));
-      await a.publish([ev('lobby', 7, 'lobby.game'), ev('lobby', 8, 'lobby.game')]);
-      await until(() => got.length === 2);
-      expect(got).toEqual([7, 8]);
+    describe('the lobby: seqs assigned by the bus as it publishes', () => {
+      /** A lobby event handed in with its id (the outbox id) in `seq`; `data.n` keeps the id. */
+      const lobby = (id: number) => ev('lobby', id, 'lobby.game');
+      const idsOf = (got: BusEvent[]) => got.map((e) => (e.data as { n: number }).n);
+      const contiguous = (seqs: number[]) => seqs.every((s, i) => i === 0 || s === seqs[i - 1]! + 1);
+
+      it('numbers events in delivery order: contiguous, the same on every subscriber, whichever instance publishes', async () => {
+        const a = make();
+        const b = peer(a);
+        const subs: BusEvent[][] = [[], [], []];
+        await a.subscribe('lobby', (e) => subs[0]!.push(e));
+        await a.subscribe('lobby', (e) => subs[1]!.push(e));
+        await b.subscribe('lobby', (e) => subs[2]!.push(e));
+        // Two "replicas" publish at once, both ways, ids deliberately out of order.
+        const rounds = 20;
+        await Promise.all(range(1, rounds).flatMap((r) => [
+          a.publish([lobby(1000 + r), lobby(3000 + r)]),
+          b.publishDirect!([lobby(2000 + r)]),
+          b.publish([lobby(500 - r)]),
+        ]));
+        const n = rounds * 4;
+        await until(() => subs.every((g) => g.length >= n), 10_000, () => `lobby events (${subs.map((g) => g.length)})`);
+        await new Promise((r) => setTimeout(r, 50));
+        const first = subs[0]!;
+        expect(first).toHaveLength(n);
+        expect(contiguous(first.map((e) => e.seq))).toBe(true);
+        expect(new Set(idsOf(first)).size).toBe(n);
+        for (const got of subs.slice(1)) expect(got).toEqual(first);
+        expect(await a.lastSeq('lobby')).toBe(first.at(-1)!.seq);
+      });
+
+      it('drops a second publish of the same event (committing process and relay both got to it)', async () => {
+        const a = make();
+        const got: BusEvent[] = [];
+        await a.subscribe('lobby', (e) => got.push(e));
+        expect(await a.publishDirect!([lobby(5)])).toEqual(['published']);
+        await a.publish([lobby(5), lobby(6)]);
+        expect(await a.publishDirect!([lobby(6), lobby(7)])).toEqual(['duplicate', 'published']);
+        await until(() => got.length >= 3);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(idsOf(got)).toEqual([5, 6, 7]);
+        expect(contiguous(got.map((e) => e.seq))).toBe(true);
+        expect(got[0]).toEqual({ ...lobby(5), seq: got[0]!.seq });
+      });
+
+      it('replays after sinceSeq; complete:false once the buffer no longer reaches back', async () => {
+        const a = make({ replayMaxLen: 10 });
+        expect(await a.lastSeq('lobby')).toBeNull();
+        await a.publish(range(1, 5).map(lobby));
+        const last = (await a.lastSeq('lobby'))!;
+        const r = await a.replay('lobby', last - 2);
+        expect(r.complete).toBe(true);
+        expect(r.events.map((e) => e.seq)).toEqual([last - 1, last]);
+        expect(idsOf(r.events)).toEqual([4, 5]);
+        expect(await a.replay('lobby', last)).toEqual({ events: [], complete: true });
+        for (let i = 6; i <= 500; i += 99) await a.publish(range(i, i + 98).map(lobby));
+        const old = await a.replay('lobby', last);
+        expect(old.complete).toBe(false);
+        expect(old.events.at(-1)?.seq).toBe(last + 495);
+      });
+
+      it('starts a counter at the clock in microseconds: above any seq an earlier, lost counter gave', async () => {
+        const before = Date.now() * 1000;
+        const a = make();
+        await a.publish([lobby(1)]);
+        const seq = (await a.lastSeq('lobby'))!;
+        expect(seq).toBeGreaterThan(before - 5_000_000); // a Redis clock may differ by a little
+        expect(seq).toBeLessThanOrEqual(Number.MAX_SAFE_INTEGER);
+        expect(Number.isSafeInteger(seq)).toBe(true);
+      });
     });
 
     it('sums spectator presence across replicas and announces changes', async () => {

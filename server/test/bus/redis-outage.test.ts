@@ -1,5 +1,7 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisBus, type Bus } from '../../src/bus/index.js';
+import { redisKeys } from '../../src/bus/keys.js';
 import { ev, gameTopicOf, until } from './contract.js';
 import { RedisServer } from '@monkeytown/test-support';
 import { uniquePrefix } from '../helpers/redis.js';
@@ -44,5 +46,30 @@ describe('Redis bus during a Redis outage', () => {
     // event-stream fills it from the replay buffer on its resubscribe callback).
     expect(got.filter((s) => s !== 2)).toEqual([1, 3]);
     expect((await bus.replay(topic, 1)).events.map((e) => e.seq)).toEqual([2, 3]);
+  }, 30_000);
+
+  it('after a failover that lost the last lobby INCRs, the reconnected publisher still numbers above every seq seen', async () => {
+    const own = uniquePrefix('failover');
+    const keys = redisKeys(own);
+    const b = createRedisBus({ url: redis.url, keyPrefix: own, commandTimeoutMs: 1000 });
+    const got: number[] = [];
+    await b.subscribe('lobby', (e) => got.push(e.seq));
+    const raw = new Redis(redis.url);
+    // A counter that has been running for a minute (the lift leaves a recent one alone).
+    await raw.set(keys.last('lobby'), String((Date.now() - 60_000) * 1000));
+    await b.publish([1, 2, 3, 4].map((id) => ev('lobby', id, 'lobby.game')));
+    await until(() => got.length === 4);
+    // The new primary missed the last two publishes (counter and stream: a script's
+    // writes replicate together), and every publisher's connection dropped.
+    await raw.decrby(keys.last('lobby'), 2);
+    const lost = await raw.xrevrange(keys.stream('lobby'), '+', '-', 'COUNT', 2);
+    await raw.xdel(keys.stream('lobby'), ...lost.map(([id]) => id));
+    await raw.call('XSETID', keys.stream('lobby'), `${await raw.get(keys.last('lobby'))}-1`);
+    await raw.client('KILL', 'TYPE', 'normal');
+    await until(async () => b.publish([ev('lobby', 5, 'lobby.game')]).then(() => true, () => false), 10_000, 'publish after reconnect');
+    await until(() => got.length === 5, 5000, 'the lobby event after the reconnect');
+    expect(got.every((s, i) => i === 0 || s > got[i - 1]!), `seqs ${got.join(', ')}`).toBe(true);
+    raw.disconnect();
+    await b.close();
   }, 30_000);
 });

@@ -170,6 +170,33 @@ export function protocolSuite(name: string, makeBus: (o?: { replayMaxLen?: numbe
       expect(a.seqs(t2)).toEqual([]);
     });
 
+    it('the lobby resumes like a game: sinceSeq gets exactly what was missed; a point the buffer does not reach gets resync', async () => {
+      const lobby = (id: number) => ev('lobby', id, 'lobby.game');
+      await bus.publish([lobby(1), lobby(2)]);
+      const a = await connect();
+      await subscribe(a, 'lobby');
+      await bus.publish([lobby(3), lobby(4)]);
+      await a.waitFor(() => a.seqs('lobby').length === 2);
+      const seen = a.seqs('lobby').at(-1)!;
+      a.close();
+      await bus.publish([lobby(5), lobby(6), lobby(7)]);
+      const b = await connect();
+      expect(await subscribe(b, 'lobby', seen)).toMatchObject({ type: 'subscribed' });
+      await bus.publish([lobby(8)]);
+      await b.waitFor(() => b.seqs('lobby').length >= 4);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(b.seqs('lobby')).toEqual(range(seen + 1, seen + 4));
+      expect(b.of('event').map((e) => (e.data as { n: number }).n)).toEqual([5, 6, 7, 8]);
+      expect(b.of('resync')).toEqual([]);
+      // A resume point from before the oldest event the buffer holds: told to reload the lobby.
+      const c = await connect();
+      await subscribe(c, 'lobby', seen - 100);
+      await c.next((m) => m.type === 'resync');
+      await bus.publish([lobby(9)]);
+      await c.waitFor(() => c.seqs('lobby').length === 1);
+      expect(c.seqs('lobby')).toEqual([seen + 5]);
+    });
+
     it('counts spectators and tells every watcher', async () => {
       const topic = gameTopicOf();
       await bus.publish([ev(topic, 1)]);

@@ -194,7 +194,8 @@ export class EventStreamClient {
   }
 
   private sendSubscribe(t: TopicState): void {
-    const sinceSeq = t.isGame && t.lastSeq !== null ? t.lastSeq : undefined;
+    // The lobby resumes like a game: its seqs are the bus's, contiguous in delivery order.
+    const sinceSeq = t.lastSeq !== null ? t.lastSeq : undefined;
     this.send(sinceSeq === undefined ? { type: 'subscribe', topic: t.topic as never } : { type: 'subscribe', topic: t.topic as never, sinceSeq });
   }
 
@@ -246,10 +247,8 @@ export class EventStreamClient {
   }
 
   private deliver(t: TopicState, e: BusEvent): void {
-    if (t.isGame) {
-      if (t.lastSeq !== null && e.seq <= t.lastSeq) return; // duplicate or old
-      t.lastSeq = e.seq; // even when malformed: asking again would bring the same payload
-    }
+    if (t.lastSeq !== null && e.seq <= t.lastSeq) return; // duplicate or old
+    t.lastSeq = e.seq; // even when malformed: asking again would bring the same payload
     const checked = checkEvent(t.isGame, e);
     if (!checked.ok) return this.onServerError({ type: 'error', code: 'validation_failed', message: checked.message, topic: t.topic });
     for (const h of [...t.handlers]) h(checked.event);

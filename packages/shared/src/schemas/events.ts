@@ -148,7 +148,8 @@ export const LOBBY_TOPIC: Topic = 'lobby';
 /**
  * What travels on the bus (Redis pub/sub or in-process) and, wrapped as an `event`
  * message, on the WebSocket. For game topics `seq` is the game's sequence number;
- * for the lobby it is the outbox id (monotonic, not replayable).
+ * for the lobby it is the lobby's own, given by the bus as it publishes: contiguous and
+ * increasing in delivery order, replayable like a game's (docs/event-stream.md).
  */
 export const BusEvent = z.object({
   topic: Topic,

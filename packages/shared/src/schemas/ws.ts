@@ -19,8 +19,11 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('subscribe'),
     topic: Topic,
-    /** Last sequence number the client has; it receives everything after it. */
-    sinceSeq: z.number().int().min(0).max(1_000_000).optional(),
+    /**
+     * Last sequence number the client has; it receives everything after it. A safe
+     * integer: the lobby's seqs start at the bus clock in microseconds (≈ 1.8e15).
+     */
+    sinceSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   }),
   z.strictObject({ type: z.literal('unsubscribe'), topic: Topic }),
   z.strictObject({ type: z.literal('ping') }),

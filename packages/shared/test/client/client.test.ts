@@ -88,6 +88,30 @@ describe('event-stream client against the real server', () => {
     expect(states).toEqual(['open', 'reconnecting', 'open']);
   });
 
+  it('the lobby resumes too: after a 1012 it gets what it missed, once, in order, and no resync', async () => {
+    await start();
+    const lobby = (id: string): BusEvent => ({ topic: 'lobby', seq: Number.parseInt(id.slice(-4), 16), kind: 'lobby.game',
+      data: { game: { id, type: 'tictactoe', status: 'open', rated: false, seq: 1, players: [], turn: 0, moveCount: 0, result: null,
+        spectators: 0, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() } }, at: new Date().toISOString() });
+    const ids = range(1, 6).map((i) => `00000000-0000-4000-8000-00000000000${i}`);
+    const c = client();
+    const got: string[] = [];
+    const resyncs: unknown[] = [];
+    c.subscribe('lobby', (e) => got.push(e.data.game.id), { onResync: (info) => void resyncs.push(info) });
+    await until(() => c.state === 'open');
+    await new Promise((r) => setTimeout(r, 100)); // the subscription is live
+    await bus.publish(ids.slice(0, 2).map(lobby));
+    await until(() => got.length === 2, 5000, 'live lobby events');
+    await es.close();
+    await bus.publish(ids.slice(2, 5).map(lobby)); // missed while away
+    await start();
+    await until(() => got.length === 5, 5000, 'missed lobby events after reconnect');
+    await bus.publish([lobby(ids[5]!)]);
+    await until(() => got.length === 6);
+    expect(got).toEqual(ids);
+    expect(resyncs).toEqual([]);
+  });
+
   it('on resync, delivers what onResync fetched, then live events, without gaps or duplicates', async () => {
     await start({ replayMaxLen: 5 });
     const topic = gameTopic();
