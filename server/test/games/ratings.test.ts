@@ -51,6 +51,14 @@ describe.each(backends())('ratings ($name)', (backend) => {
     return r.body.game;
   };
 
+  /** x (seat 0) and o each move once (a rated game from here), then `quitter` resigns. */
+  async function bothMovedThenResign(x: Player, o: Player, quitter: Player): Promise<{ id: string; end: any }> {
+    const id = await humanGame(x, o);
+    await move(x, id, 4);
+    await move(o, id, 0);
+    return { id, end: await resign(quitter, id) };
+  }
+
   it('resigning against an agent before any move is unrated: ratings stay as they were (not 1500 → 1338)', async () => {
     const me = await guest(s, 'Quitter');
     const c = await s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'trickstermonkey' }, seat: 0 } });
@@ -85,10 +93,7 @@ describe.each(backends())('ratings ($name)', (backend) => {
   it('a resignation after both sides moved is rated: changes stored and returned by the game, the lobby and the player page', async () => {
     const a = await guest(s, 'Rated-A');
     const b = await guest(s, 'Rated-B');
-    const id = await humanGame(a, b);
-    await move(a, id, 4);
-    await move(b, id, 0);
-    const end = await resign(b, id);
+    const { id, end } = await bothMovedThenResign(a, b, b);
     const expected: Change[] = [
       { seat: 0, playerId: a.id, before: 1500, after: 1662 },
       { seat: 1, playerId: b.id, before: 1500, after: 1338 },
@@ -143,10 +148,7 @@ describe.each(backends())('ratings ($name)', (backend) => {
     expect(start.map((e) => e.rank)).toEqual(start.map((_, i) => i + 1));
     const a = await guest(s, 'Lucky');
     const b = await guest(s, 'Unlucky');
-    const id = await humanGame(a, b);
-    await move(a, id, 4);
-    await move(b, id, 0);
-    const end = await resign(b, id);
+    const { id, end } = await bothMovedThenResign(a, b, b);
     expect(end.players.map((p: { provisional: boolean }) => p.provisional)).toEqual([true, true]);
     expect((await s.req('GET', `/api/players/${a.id}`)).body.ratings[0]).toMatchObject({ rating: 1662, provisional: true });
     const after = await board();
@@ -170,10 +172,7 @@ describe.each(backends())('ratings ($name)', (backend) => {
     for (let i = 0; i < 14; i++) {
       // Alternate the colours and the loser; both sides move before the resignation.
       const [x, o] = i % 2 ? [b, a] : [a, b];
-      const id = await humanGame(x, o);
-      await move(x, id, 4);
-      await move(o, id, 0);
-      const end = await resign(i % 4 < 2 ? x : o, id);
+      const { end } = await bothMovedThenResign(x, o, i % 4 < 2 ? x : o);
       seen.push(end.players.find((p: { playerId: string }) => p.playerId === a.id).provisional);
     }
     // Provisional for the first 13 games, established after the 14th (Glicko-2 RD 350 → ≤ 110).
