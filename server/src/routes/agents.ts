@@ -12,7 +12,7 @@ export const agentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/leaderboard', {
     schema: {
       tags: ['agents'],
-      summary: 'Ratings (Glicko-2) of one game type, best first; agents included',
+      summary: 'Established ratings (Glicko-2, RD ≤ 110) of one game type, best first, agents included; provisional players are not listed and ranks count the listed players',
       querystring: LeaderboardQuery,
       response: { 200: LeaderboardResponse, 400: ErrorBody },
     },
