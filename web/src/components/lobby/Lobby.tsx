@@ -1,13 +1,14 @@
 'use client';
 // The lobby: name prompt on first visit, new-game picker (game + opponent), open seats to
 // join and live games to watch, both kept current by the `lobby` topic.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import type { Agent, AgentId, GameSummary, GameType } from '@monkeytown/shared/schemas';
 import { api, NETWORK_MESSAGE } from '../../lib/api';
 import { useConnectionState, useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
 import { useRecovery } from '../../lib/use-recovery';
+import { NewestSummary } from '../../lib/newest-summary';
 import { ConnectionIndicator } from '../ConnectionIndicator';
 import { NamePrompt } from '../NamePrompt';
 import { GAME_BLURB, GAME_TITLES, PLAYABLE_TYPES } from './game-titles';
@@ -46,9 +47,13 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
   const [error, setError] = useState<string | null>(serverError);
   const [skipName, setSkipName] = useState(false);
 
+  // A game's older summary arriving after a newer one must not undo it (lib/newest-summary.ts).
+  const newest = useRef(new NewestSummary());
+
   const refresh = useCallback(async () => {
     try {
       const [a, o, l, f] = await Promise.all([api.agents(), api.listGames('open'), api.listGames('active'), api.listGames('finished', 10)]);
+      newest.current.note([...o.games, ...l.games, ...f.games]);
       setAgents(a.agents);
       setOpen(o.games);
       setActive(l.games);
@@ -59,8 +64,9 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
     }
   }, []);
 
-  // Lobby events are not replayed: whenever the live connection (re)opens, reload the
-  // lists once so nothing published while we were away is missing.
+  // Whenever the live connection (re)opens, reload the lists once: the lobby topic resumes
+  // with sinceSeq, but a first connection or a replay buffer that no longer reaches back
+  // starts from the lists.
   const connected = conn.state === 'open';
   useEffect(() => {
     if (connected) void refresh();
@@ -72,11 +78,12 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
   useLiveTopic('lobby', {
     onEvent: (ev) => {
       const g = ev.data.game;
+      if (newest.current.isStale(g)) return;
       setOpen((l) => upsert(l, g, g.status === 'open'));
       setActive((l) => upsert(l, g, g.status === 'active'));
       setFinished((l) => upsert(l, g, g.status === 'finished').slice(0, 10));
     },
-    // Lobby events are not replayable: after a gap, reload the lists.
+    // The replay buffer no longer reaches back: reload the lists.
     onResync: () => refresh(),
   });
 
