@@ -76,7 +76,7 @@ export async function rateBatch(q: Queryable, plans: MovePlan[]): Promise<Rating
     a.p1_rating = seats[1].rating;
     a.seq += 1;
     a.state_seq = a.seq;
-    plan.events.push({ seq: a.seq, kind: 'game.over', data: { result: plan.result, ratings: changes } });
+    plan.events.push({ seq: a.seq, kind: 'game.over', data: { result: plan.result, ratings: changes, ...(a.clock_state ? { clockState: a.clock_state } : {}) } });
   }
   const w = noRatings();
   for (const d of state.values()) {
