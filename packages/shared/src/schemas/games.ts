@@ -73,8 +73,8 @@ export const SeatInfo = z.object({
 export type SeatInfo = z.infer<typeof SeatInfo>;
 
 export const ClockSettings = z.strictObject({
-  /** Initial time per side in seconds. */
-  initialSeconds: z.number().int().min(10).max(7200),
+  /** Initial time per side in seconds (5 s at least: short enough for tests of a flag). */
+  initialSeconds: z.number().int().min(5).max(7200),
   /** Increment per move in seconds. */
   incrementSeconds: z.number().int().min(0).max(180).default(0),
 });

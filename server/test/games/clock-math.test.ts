@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { afterMove, clockAt, deadline, rollClock, type ClockedRow } from '../../src/games/clock/clock.js';
+import { canMate } from '../../src/games/clock/material.js';
+import { deadlineResult } from '../../src/games/clock/deadline.js';
+
+const T0 = Date.parse('2026-11-30T12:00:00.000Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+const rules = { lagMs: 300, idleExpiryMs: 60_000, openExpiryMs: 120_000 };
+const settings = { initialSeconds: 60, incrementSeconds: 2 };
+
+describe('clock arithmetic (games/clock/clock.ts)', () => {
+  it('a move is charged its time less the lag allowance, then gets the increment; the other clock runs', () => {
+    const c = { remainingMs: [60_000, 60_000] as [number, number], running: 0 as const, at: iso(T0) };
+    const m = afterMove(c, settings, 0, T0 + 5_000, rules.lagMs, false);
+    expect(m.timeUp).toBe(false);
+    expect(m.clock).toEqual({ remainingMs: [60_000 - 4_700 + 2_000, 60_000], running: 1, at: iso(T0 + 5_000) });
+  });
+
+  it('the allowance is bounded: a quick move gains only the increment, never more than the allowance back', () => {
+    const c = { remainingMs: [60_000, 60_000] as [number, number], running: 0 as const, at: iso(T0) };
+    expect(afterMove(c, settings, 0, T0 + 100, rules.lagMs, false).clock.remainingMs[0]).toBe(62_000);
+    expect(afterMove(c, settings, 0, T0 + 300, rules.lagMs, false).clock.remainingMs[0]).toBe(62_000);
+    expect(afterMove(c, settings, 0, T0 + 301, rules.lagMs, false).clock.remainingMs[0]).toBe(61_999);
+  });
+
+  it('a move after the flag time is time up; one inside the allowance still counts', () => {
+    const c = { remainingMs: [1_000, 60_000] as [number, number], running: 0 as const, at: iso(T0) };
+    expect(afterMove(c, settings, 0, T0 + 1_300, rules.lagMs, false).timeUp).toBe(false);
+    expect(afterMove(c, settings, 0, T0 + 1_301, rules.lagMs, false).timeUp).toBe(true);
+    // The deadline the scheduler uses is the same instant.
+    expect(deadline({ status: 'active', clock_state: c }, T0, rules)!.getTime()).toBe(T0 + 1_300);
+  });
+
+  it('a move that ends the game stops both clocks', () => {
+    const c = { remainingMs: [60_000, 60_000] as [number, number], running: 1 as const, at: iso(T0) };
+    expect(afterMove(c, settings, 1, T0 + 1_000, rules.lagMs, true).clock.running).toBeNull();
+  });
+
+  it('a snapshot counts the running clock down from its commit, never below zero', () => {
+    const c = { remainingMs: [10_000, 20_000] as [number, number], running: 1 as const, at: iso(T0) };
+    expect(clockAt(c, T0 + 4_000)).toEqual({ remainingMs: [10_000, 16_000], running: 1, at: iso(T0 + 4_000) });
+    expect(clockAt(c, T0 + 40_000).remainingMs).toEqual([10_000, 0]);
+    const stopped = { ...c, running: null };
+    expect(clockAt(stopped, T0 + 40_000)).toBe(stopped);
+  });
+
+  it('rollClock: a join starts the clocks (seat to move first), an ending stops them, deadlines follow', () => {
+    const row: ClockedRow = { status: 'open', turn: 0, clock: settings, clock_state: null, flag_at: null };
+    rollClock(row, new Date(T0), rules);
+    expect(row.clock_state).toBeNull();
+    expect(row.flag_at!.getTime()).toBe(T0 + rules.openExpiryMs);
+    row.status = 'active';
+    rollClock(row, new Date(T0 + 1_000), rules);
+    expect(row.clock_state).toEqual({ remainingMs: [60_000, 60_000], running: 0, at: iso(T0 + 1_000) });
+    expect(row.flag_at!.getTime()).toBe(T0 + 1_000 + 60_000 + 300);
+    row.status = 'finished';
+    rollClock(row, new Date(T0 + 11_000), rules);
+    rollClock(row, new Date(T0 + 11_000), rules); // idempotent for one instant
+    expect(row.clock_state).toEqual({ remainingMs: [50_300, 60_000], running: null, at: iso(T0 + 11_000) });
+    expect(row.flag_at).toBeNull();
+  });
+
+  it('an untimed active game gets the idle expiry from its last state change', () => {
+    const row: ClockedRow = { status: 'active', turn: 1, clock: null, clock_state: null, flag_at: null };
+    rollClock(row, new Date(T0), rules);
+    expect(row.clock_state).toBeNull();
+    expect(row.flag_at!.getTime()).toBe(T0 + rules.idleExpiryMs);
+  });
+});
+
+describe('what a passed deadline ends a game with (games/clock/deadline.ts, material.ts)', () => {
+  const chess = (fen: string) => ({ fen });
+  const running = (seat: 0 | 1) => ({ remainingMs: [0, 0] as [number, number], running: seat, at: iso(T0) });
+
+  it('flag: the other side wins on time', () => {
+    expect(deadlineResult({ type: 'tictactoe', status: 'active', state: {}, clock_state: running(0) })).toEqual({ winner: 1, reason: 'timeout' });
+    expect(deadlineResult({ type: 'connect4', status: 'active', state: {}, clock_state: running(1) })).toEqual({ winner: 0, reason: 'timeout' });
+  });
+
+  it('chess: a draw when the side not flagged cannot mate', () => {
+    // White flags; Black has a bare king.
+    expect(deadlineResult({ type: 'chess', status: 'active', state: chess('8/8/8/4k3/8/8/8/4K2R w - - 0 1'), clock_state: running(0) }))
+      .toEqual({ winner: null, reason: 'timeout', detail: 'insufficient material' });
+    // White flags; Black has a rook: Black wins.
+    expect(deadlineResult({ type: 'chess', status: 'active', state: chess('8/8/8/4k2r/8/8/8/4K3 w - - 0 1'), clock_state: running(0) }))
+      .toEqual({ winner: 1, reason: 'timeout' });
+  });
+
+  it('idle untimed games and open seats are abandoned', () => {
+    expect(deadlineResult({ type: 'chess', status: 'active', state: {}, clock_state: null })).toEqual({ winner: null, reason: 'abandoned' });
+    expect(deadlineResult({ type: 'chess', status: 'open', state: {}, clock_state: null })).toEqual({ winner: null, reason: 'abandoned' });
+  });
+
+  it.each([
+    ['bare king', '4k3/8/8/8/8/8/8/4K3 w - - 0 1', 0, false],
+    ['king and knight against a bare king', '4k3/8/8/8/8/8/8/4KN2 w - - 0 1', 0, false],
+    ['king and knight against a queen', '4k3/8/8/8/8/8/3q4/4KN2 w - - 0 1', 0, false],
+    ['king and knight against a pawn (helpmate possible)', '4k3/7p/8/8/8/8/8/4KN2 w - - 0 1', 0, true],
+    ['king and bishop against a bare king', '4k3/8/8/8/8/8/8/4KB2 w - - 0 1', 0, false],
+    ['two bishops on one colour against a rook', '4k3/8/8/8/8/8/6r1/3BKB2 w - - 0 1', 0, false],
+    ['bishops on both colours', '4k3/8/8/8/8/8/8/2B1KB2 w - - 0 1', 0, true],
+    ['bishop against an opposite-coloured bishop', '2b1k3/8/8/8/8/8/8/2B1K3 w - - 0 1', 0, true],
+    ['bishop against a same-coloured bishop (c1, f8: both dark)', '4kb2/8/8/8/8/8/8/2B1K3 w - - 0 1', 0, false],
+    ['two knights', '4k3/8/8/8/8/8/8/1N2KN2 w - - 0 1', 0, true],
+    ['a pawn', '4k3/8/8/8/8/8/P7/4K3 w - - 0 1', 0, true],
+    ['black: a rook', '4k2r/8/8/8/8/8/8/4K3 w - - 0 1', 1, true],
+  ] as const)('chess mating material: %s → %s', (_name, fen, seat, can) => {
+    expect(canMate('chess', chess(fen), seat)).toBe(can);
+  });
+});
