@@ -31,9 +31,10 @@ export function TimeControlPicker({ type, value, onChange }: { type: GameType; v
       <legend>Time control</legend>
       {options.map((o) => (
         <label key={o.value} className="choice clock-choice" title={o.spoken}>
-          <input type="radio" name="clock" value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} />
-          <span className="choice-title">{o.text}</span>
-          <span className="sr-only">{o.value === UNTIMED ? '' : `: ${o.spoken}`}</span>
+          <input type="radio" name="clock" value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} aria-label={o.value === UNTIMED ? o.text : `${o.text}: ${o.spoken}`} />
+          <span className="choice-title" aria-hidden="true">
+            {o.text}
+          </span>
         </label>
       ))}
     </fieldset>
