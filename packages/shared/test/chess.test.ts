@@ -75,7 +75,7 @@ describe('chess engine: rules', () => {
   it('checkmate ends the game for the side that mated', () => {
     const s = play(chess.initialState(), 'f2f3', 'e7e5', 'g2g4', 'd8h4');
     expect(s.result).toEqual({ winner: 1, ending: 'checkmate' });
-    expect(chess.outcome(s)).toEqual({ winner: 1 });
+    expect(chess.outcome(s)).toEqual({ winner: 1, detail: 'checkmate' });
     expect(chess.legalMoves(s)).toEqual([]);
     expect(chess.illegalReason(s, { uci: 'a2a3' })).toBe('the game is over');
     expect(s.san.at(-1)).toBe('Qh4#');
@@ -86,7 +86,7 @@ describe('chess engine: every draw rule', () => {
   it('stalemate', () => {
     const s = play(chessStateFromFen('7k/5K2/8/6Q1/8/8/8/8 w - - 0 1'), 'g5g6');
     expect(s.result).toEqual({ winner: null, ending: 'stalemate' });
-    expect(chess.outcome(s)).toEqual({ winner: null });
+    expect(chess.outcome(s)).toEqual({ winner: null, detail: 'stalemate' });
   });
 
   it('threefold repetition (the same position, side and rights three times)', () => {
@@ -94,7 +94,9 @@ describe('chess engine: every draw rule', () => {
     expect(twice.result).toBeNull();
     const thrice = play(twice, 'g1f3', 'g8f6', 'f3g1');
     expect(thrice.result).toBeNull();
-    expect(play(thrice, 'f6g8').result).toEqual({ winner: null, ending: 'threefold' });
+    const drawn = play(thrice, 'f6g8');
+    expect(drawn.result).toEqual({ winner: null, ending: 'threefold' });
+    expect(chess.outcome(drawn)).toEqual({ winner: null, detail: 'threefold repetition' });
   });
 
   it('repetition counts only positions with the same castling rights', () => {
@@ -111,7 +113,9 @@ describe('chess engine: every draw rule', () => {
     const s = chessStateFromFen('8/8/8/4k3/8/8/8/R3K3 w - - 98 80');
     const one = play(s, 'a1a2');
     expect(one.result).toBeNull();
-    expect(play(one, 'e5e4').result).toEqual({ winner: null, ending: 'fifty-move' });
+    const drawn = play(one, 'e5e4');
+    expect(drawn.result).toEqual({ winner: null, ending: 'fifty-move' });
+    expect(chess.outcome(drawn)).toEqual({ winner: null, detail: 'the fifty-move rule' });
     // A pawn move resets the count.
     expect(play(chessStateFromFen('8/8/8/4k3/8/8/P7/4K3 w - - 99 80'), 'a2a3').result).toBeNull();
   });
@@ -119,10 +123,13 @@ describe('chess engine: every draw rule', () => {
   it('checkmate on the hundredth half-move is still a win', () => {
     const s = play(chessStateFromFen('k7/8/1K6/8/8/8/8/7R w - - 99 80'), 'h1h8');
     expect(s.result).toEqual({ winner: 0, ending: 'checkmate' });
+    expect(chess.outcome(s)).toEqual({ winner: 0, detail: 'checkmate' });
   });
 
   it('insufficient material: K v K, K+minor v K, same-coloured bishops', () => {
-    expect(chessStateFromFen('8/8/8/4k3/8/8/3nK3/8 w - - 0 1').result).toEqual({ winner: null, ending: 'insufficient-material' });
+    const bare = chessStateFromFen('8/8/8/4k3/8/8/3nK3/8 w - - 0 1');
+    expect(bare.result).toEqual({ winner: null, ending: 'insufficient-material' });
+    expect(chess.outcome(bare)).toEqual({ winner: null, detail: 'insufficient material' });
     expect(play(chessStateFromFen('8/8/8/4k3/8/8/3rK3/8 w - - 0 1'), 'e2d2').result).toEqual({ winner: null, ending: 'insufficient-material' });
     expect(play(chessStateFromFen('8/8/8/4k3/8/8/3rK1N1/8 w - - 0 1'), 'e2d2').result).toEqual({ winner: null, ending: 'insufficient-material' });
     expect(chessStateFromFen('8/8/8/2b1k3/8/8/4KB2/8 w - - 0 1').result).toEqual({ winner: null, ending: 'insufficient-material' });

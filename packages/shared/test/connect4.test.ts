@@ -47,36 +47,37 @@ describe('connect-four engine', () => {
 
   it('detects a horizontal win', () => {
     const s = play([0, 0, 1, 1, 2, 2, 3]);
-    expect(connect4.outcome(s)).toEqual({ winner: 0, line: [35, 36, 37, 38] });
+    expect(connect4.outcome(s)).toEqual({ winner: 0, line: [35, 36, 37, 38], detail: 'four in a row' });
   });
 
   it('detects a vertical win', () => {
     const s = play([6, 0, 6, 0, 6, 0, 6]);
-    expect(connect4.outcome(s)).toEqual({ winner: 0, line: [c4Index(2, 6), c4Index(3, 6), c4Index(4, 6), c4Index(5, 6)] });
+    expect(connect4.outcome(s)).toEqual({ winner: 0, line: [c4Index(2, 6), c4Index(3, 6), c4Index(4, 6), c4Index(5, 6)], detail: 'four in a row' });
   });
 
   it('detects a rising diagonal win (bottom-left to top-right)', () => {
     // X at (5,0) (4,1) (3,2) (2,3)
     const s = play([0, 1, 1, 2, 2, 3, 2, 3, 3, 6, 3]);
-    expect(connect4.outcome(s)).toEqual({ winner: 0, line: [c4Index(2, 3), c4Index(3, 2), c4Index(4, 1), c4Index(5, 0)].sort((a, b) => a - b) });
+    expect(connect4.outcome(s)).toEqual({ winner: 0, line: [c4Index(2, 3), c4Index(3, 2), c4Index(4, 1), c4Index(5, 0)].sort((a, b) => a - b), detail: 'four in a row' });
   });
 
   it('detects a falling diagonal win (top-left to bottom-right) for seat 1', () => {
     // O at (row 2, col 0) (3,1) (4,2) (5,3); X never has four
     const s = play([2, 3, 1, 2, 1, 1, 0, 0, 0, 0]);
     expect(connect4.outcome(s)?.winner).toBe(1);
+    expect(connect4.outcome(s)?.detail).toBe('four in a row');
     expect(connect4.outcome(s)?.line).toEqual([c4Index(2, 0), c4Index(3, 1), c4Index(4, 2), c4Index(5, 3)]);
   });
 
   it('reports every cell of a five-in-a-row made by one drop', () => {
     const s = play([0, 0, 1, 1, 3, 3, 4, 4, 2]);
-    expect(connect4.outcome(s)).toEqual({ winner: 0, line: [35, 36, 37, 38, 39] });
+    expect(connect4.outcome(s)).toEqual({ winner: 0, line: [35, 36, 37, 38, 39], detail: 'four in a row' });
   });
 
   it('detects a draw on a full board', () => {
     const s = play(DRAW);
     expect(s.moves).toBe(42);
-    expect(connect4.outcome(s)).toEqual({ winner: null });
+    expect(connect4.outcome(s)).toEqual({ winner: null, detail: 'a full board' });
     expect(connect4.legalMoves(s)).toEqual([]);
     expect(c4FindWinner(s.cells)).toBeNull();
   });

@@ -28,17 +28,17 @@ describe('tic-tac-toe engine', () => {
     ['anti-diagonal', [2, 0, 4, 1, 6], [2, 4, 6]],
   ])('detects a win on the %s with its line', (_name, moves, line) => {
     const s = play(moves);
-    expect(tictactoe.outcome(s)).toEqual({ winner: 0, line });
+    expect(tictactoe.outcome(s)).toEqual({ winner: 0, line, detail: 'three in a row' });
     expect(tictactoe.legalMoves(s)).toEqual([]);
   });
 
   it('detects a win for O', () => {
-    expect(tictactoe.outcome(play([0, 3, 1, 4, 8, 5]))).toEqual({ winner: 1, line: [3, 4, 5] });
+    expect(tictactoe.outcome(play([0, 3, 1, 4, 8, 5]))).toEqual({ winner: 1, line: [3, 4, 5], detail: 'three in a row' });
   });
 
   it('detects a draw on a full board', () => {
     const s = play([0, 1, 2, 4, 3, 5, 7, 6, 8]);
-    expect(tictactoe.outcome(s)).toEqual({ winner: null });
+    expect(tictactoe.outcome(s)).toEqual({ winner: null, detail: 'a full board' });
   });
 
   it('gives reasons for illegal moves and throws IllegalMoveError on apply', () => {

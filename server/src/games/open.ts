@@ -3,6 +3,7 @@ import type { Db, Queryable } from '../db/index.js';
 import { ApiError, notFound } from '../http/errors.js';
 import type { CommittedEvent } from '../outbox/publisher.js';
 import { committedEvent } from './game-tx.js';
+import { isProvisional } from './ratings.js';
 import { agentToMove } from './moves/plan.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM, seatOf, toSnapshot, toSummary, type GameRow } from './snapshot.js';
 
@@ -20,6 +21,7 @@ interface PlayerInfo {
   kind: 'human' | 'agent';
   agent_id: string | null;
   rating: number | null;
+  rd: number | null;
 }
 
 export interface Written {
@@ -29,7 +31,7 @@ export interface Written {
 
 const players = async (q: Queryable, type: string, ids: string[], agentId: string | null) =>
   (await q.query<PlayerInfo>(
-    `SELECT p.id, p.name, p.kind, p.agent_id, r.rating FROM players p
+    `SELECT p.id, p.name, p.kind, p.agent_id, r.rating, r.rd FROM players p
      LEFT JOIN ratings r ON r.player_id = p.id AND r.game_type = $1
      WHERE p.id = ANY($2::uuid[]) OR p.agent_id = $3`,
     [type, ids, agentId],
@@ -59,8 +61,8 @@ async function writeEvents(q: Queryable, sql: string, params: unknown[], row: Ga
 }
 
 function withSeat(row: GameRow, seat: 0 | 1, p: PlayerInfo): void {
-  if (seat === 0) Object.assign(row, { player0_id: p.id, p0_name: p.name, p0_kind: p.kind, p0_agent: p.agent_id, p0_rating: p.rating });
-  else Object.assign(row, { player1_id: p.id, p1_name: p.name, p1_kind: p.kind, p1_agent: p.agent_id, p1_rating: p.rating });
+  if (seat === 0) Object.assign(row, { player0_id: p.id, p0_name: p.name, p0_kind: p.kind, p0_agent: p.agent_id, p0_rating: p.rating, p0_rd: p.rd });
+  else Object.assign(row, { player1_id: p.id, p1_name: p.name, p1_kind: p.kind, p1_agent: p.agent_id, p1_rating: p.rating, p1_rd: p.rd });
 }
 
 export async function createGame(db: Db, id: string, playerId: string, body: CreateGameBody): Promise<Written> {
@@ -79,6 +81,7 @@ export async function createGame(db: Db, id: string, playerId: string, body: Cre
     turn: engine.turn(state), move_count: 0, result: null, player0_id: null, player1_id: null, created_by: playerId,
     clock: body.clock ?? null, ai_due_at: null, created_at: now, updated_at: now, updated_key: String(now.getTime() * 1000),
     p0_name: null, p0_kind: null, p0_agent: null, p0_rating: null, p1_name: null, p1_kind: null, p1_agent: null, p1_rating: null,
+    p0_rd: null, p1_rd: null, rating_changes: null,
   };
   withSeat(row, seat, me);
   if (agent) withSeat(row, seat === 0 ? 1 : 0, agent);
@@ -108,7 +111,7 @@ export async function joinGame(db: Db, row: GameRow, playerId: string): Promise<
   withSeat(after, seat, me);
   const events = [{
     seq: after.seq, kind: 'player.joined' as const,
-    data: { player: { seat, playerId, name: me.name, kind: 'human', rating: Math.round(me.rating ?? 1500) } },
+    data: { player: { seat, playerId, name: me.name, kind: 'human', rating: Math.round(me.rating ?? 1500), provisional: isProvisional(me.rd) } },
   }];
   const sql = `WITH w AS (UPDATE games SET player${seat}_id = $2, status = 'active', seq = $4, state_seq = $4, updated_at = $5,
       ai_due_at = CASE WHEN $6::boolean THEN now() END, ai_claimed_until = NULL

@@ -11,7 +11,7 @@ import { ApiError, notFound } from '../http/errors.js';
 import { DirectPublisher } from '../outbox/publisher.js';
 import { agentReplies } from './agent-chat.js';
 import { GameTx } from './game-tx.js';
-import { rateGame } from './ratings.js';
+import { rateResult } from './ratings.js';
 import { loadGameRow, seatOf, toSnapshot, type GameRow } from './snapshot.js';
 import { GameCache } from './moves/cache.js';
 import { MoveBatcher, type MoveRequest, type MoveResult } from './moves/batcher.js';
@@ -170,13 +170,9 @@ export class GameService {
     });
   }
 
-  /** Records the result: ratings (rated games with two players) and the game.over event. */
+  /** Records the result: ratings (when `ratable`: rated, both sides moved) and the game.over event. */
   private async finishGame(g: GameTx, result: GameResult): Promise<void> {
-    const r = g.row;
-    let ratings;
-    if (r.rated && r.player0_id && r.player1_id && result.reason !== 'abandoned') {
-      ratings = await rateGame(g.q, r.type, [r.player0_id, r.player1_id], result.winner);
-    }
+    const ratings = await rateResult(g.q, g.row, result);
     await g.emit('game.over', ratings ? { result, ratings } : { result }, { state: true });
   }
 

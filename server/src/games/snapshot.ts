@@ -1,5 +1,6 @@
-import { engineFor, type GameSnapshot, type GameSummary, type SeatInfo } from '@monkeytown/shared';
+import { engineFor, type GameSnapshot, type GameSummary, type RatingChange, type SeatInfo } from '@monkeytown/shared';
 import type { Queryable } from '../db/index.js';
+import { isProvisional } from './ratings.js';
 
 /**
  * The one place a game row becomes what clients see: GET /api/games/:id, move
@@ -10,7 +11,8 @@ export const SNAPSHOT_COLUMNS = `
   g.player0_id, g.player1_id, g.created_by, g.clock, g.ai_due_at, g.created_at, g.updated_at,
   (extract(epoch from g.updated_at) * 1000000)::bigint::text AS updated_key,
   p0.name AS p0_name, p0.kind AS p0_kind, p0.agent_id AS p0_agent, r0.rating AS p0_rating,
-  p1.name AS p1_name, p1.kind AS p1_kind, p1.agent_id AS p1_agent, r1.rating AS p1_rating`;
+  p1.name AS p1_name, p1.kind AS p1_kind, p1.agent_id AS p1_agent, r1.rating AS p1_rating,
+  r0.rd AS p0_rd, r1.rd AS p1_rd, g.rating_changes`;
 
 /** The players/ratings joins onto a game row named `g` (a table or a CTE). */
 export const SNAPSHOT_JOINS = `
@@ -48,6 +50,11 @@ export interface GameRow {
   p1_kind: 'human' | 'agent' | null;
   p1_agent: string | null;
   p1_rating: number | null;
+  /** Rating deviations (null: no rating row yet, i.e. a new player at the default RD). */
+  p0_rd: number | null;
+  p1_rd: number | null;
+  /** Set when the game finished rated (ratings.ts storeRatingChanges). */
+  rating_changes: RatingChange[] | null;
 }
 
 export const DEFAULT_RATING = 1500;
@@ -66,8 +73,7 @@ function seatInfo(row: GameRow, seat: 0 | 1): SeatInfo | null {
     name: (seat === 0 ? row.p0_name : row.p1_name) ?? '?',
     kind,
     rating: Math.round((seat === 0 ? row.p0_rating : row.p1_rating) ?? DEFAULT_RATING),
-    // Issue 12 (ratings): from the deviation.
-    provisional: false,
+    provisional: isProvisional(seat === 0 ? row.p0_rd : row.p1_rd),
   };
   if (agentId) {
     info.agentId = agentId as SeatInfo['agentId'];
@@ -109,7 +115,7 @@ export function toSnapshot(row: GameRow): GameSnapshot {
     clockState: null,
     offers: { draw: null, takeback: null, rematch: null },
     rematchId: null,
-    ratingChanges: null,
+    ratingChanges: row.rating_changes ?? null, // stored when the game finished rated (ratings.ts)
     claimAfterSeconds: 0,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),

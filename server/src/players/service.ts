@@ -3,6 +3,7 @@ import { SUPPORTED_GAME_TYPES, type Agent, type LeaderboardResponse, type Player
 import { TROOP } from '@monkeytown/shared/ai';
 import type { Db, Queryable } from '../db/index.js';
 import { recentGamesOf } from '../games/queries.js';
+import { isProvisional, PROVISIONAL_RD } from '../games/ratings.js';
 import { agentEmoji } from '../games/snapshot.js';
 import { createGuest } from './identity.js';
 import { toPlayer, type PlayerRow } from './rows.js';
@@ -22,8 +23,7 @@ const toRating = (r: RatingRow): Rating => ({
   type: r.game_type as Rating['type'],
   rating: Math.round(r.rating),
   deviation: Math.round(r.rd),
-  // Issue 12 (ratings): from the deviation.
-  provisional: false,
+  provisional: isProvisional(r.rd),
   games: r.games,
   wins: r.wins,
   losses: r.losses,
@@ -32,6 +32,13 @@ const toRating = (r: RatingRow): Rating => ({
 
 /** A prior from the agent's advertised strength, so the leaderboard starts sensibly ordered. */
 export const agentPriorRating = (strength: number) => 1000 + strength * 80;
+
+/**
+ * Agents start established (RD ≤ 110, not provisional): they are fixed-strength anchors
+ * that play many games, so their ratings should move slowly, and the leaderboard lists
+ * the troop from day one. Migration 007 set the same RD on rows seeded before.
+ */
+export const AGENT_PRIOR_RD = 100;
 
 /**
  * Agents play as players with ratings. Seeded at every start (idempotent): a new
@@ -49,8 +56,8 @@ export async function seedAgents(db: Db): Promise<void> {
       for (const type of SUPPORTED_GAME_TYPES) {
         await tx.query(
           `INSERT INTO ratings (player_id, game_type, rating, rd)
-           SELECT id, $2, $3, 200 FROM players WHERE agent_id = $1 ON CONFLICT DO NOTHING`,
-          [a.id, type, agentPriorRating(a.strength)],
+           SELECT id, $2, $3, $4 FROM players WHERE agent_id = $1 ON CONFLICT DO NOTHING`,
+          [a.id, type, agentPriorRating(a.strength), AGENT_PRIOR_RD],
         );
       }
     }
@@ -101,12 +108,18 @@ export async function listAgents(q: Queryable): Promise<Agent[]> {
   });
 }
 
+/**
+ * Established ratings only (RD ≤ 110): a provisional player is not on the board at all,
+ * so ranks count established players alone (1, 2, 3 … with no gaps) and a newcomer
+ * with one lucky game cannot rank above people with a known rating. (The bound is a
+ * literal so the partial index of migration 007 serves the query.)
+ */
 export async function leaderboard(q: Queryable, type: string, limit: number): Promise<LeaderboardResponse> {
   const { rows } = await q.query<PlayerRow & RatingRow>(
     `SELECT p.id, p.name, p.kind, p.agent_id, p.created_at,
        r.player_id, r.game_type, r.rating, r.rd, r.games, r.wins, r.losses, r.draws
      FROM ratings r JOIN players p ON p.id = r.player_id
-     WHERE r.game_type = $1 AND (r.games > 0 OR p.kind = 'agent')
+     WHERE r.game_type = $1 AND r.rd <= ${PROVISIONAL_RD}
      ORDER BY r.rating DESC, p.id LIMIT $2`,
     [type, limit],
   );

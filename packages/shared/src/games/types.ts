@@ -19,6 +19,14 @@ export interface GameMeta {
 }
 
 /**
+ * How a position ended the game: the winner (null for a draw), the winning line for the
+ * board to highlight, and `detail`, the rule that decided it in the words a player
+ * reads after "by" ("three in a row", "checkmate", "a full board", ...): it becomes
+ * `GameResult.detail`.
+ */
+export type EngineOutcome = Pick<GameResult, 'winner' | 'line'> & { detail: string };
+
+/**
  * One game's rules, as one declarative module (boardgame.io style). Engines are pure
  * and deterministic: states are plain JSON (stored in Postgres as jsonb, sent to
  * browsers), and nothing here touches time, randomness or I/O.
@@ -37,7 +45,7 @@ export interface GameEngine<S = unknown, M = unknown> {
   /** The state after `move`; throws IllegalMoveError when illegal. */
   apply(state: S, move: M): S;
   /** The result once the game is over, else null. */
-  outcome(state: S): Pick<GameResult, 'winner' | 'line'> | null;
+  outcome(state: S): EngineOutcome | null;
   /** What everyone may see (all of these games have perfect information). */
   publicView(state: S): unknown;
   /** Short text for a move in move lists, e.g. "b2", "col 4", "e4". */

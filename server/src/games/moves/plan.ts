@@ -1,5 +1,6 @@
 import { engineFor, type GameResult, type GameEventKind, type Move } from '@monkeytown/shared';
 import { ApiError } from '../../http/errors.js';
+import { ratable } from '../ratings.js';
 import { seatOf, type GameRow } from '../snapshot.js';
 
 /** One event a move produces, in order (seq assigned by the plan). */
@@ -22,7 +23,7 @@ export interface MovePlan {
   /** `move`, then `game.over` when the move ended the game (added by moves/rate.ts when it needs ratings). */
   events: PlannedEvent[];
   result: GameResult | null;
-  /** The game ended rated between two players: ratings are read and written in the batch's transaction. */
+  /** The game ended rated (ratings.ts `ratable`): ratings are read and written in the batch's transaction. */
   needsRating: boolean;
 }
 
@@ -58,7 +59,7 @@ export function planMove(row: GameRow, playerId: string, move: Move, expectedSeq
   const outcome = engine.outcome(after.state);
   let result: GameResult | null = null;
   if (outcome) {
-    result = { winner: outcome.winner, reason: outcome.winner === null ? 'draw' : 'win', ...(outcome.line ? { line: outcome.line } : {}) };
+    result = { winner: outcome.winner, reason: outcome.winner === null ? 'draw' : 'win', detail: outcome.detail, ...(outcome.line ? { line: outcome.line } : {}) };
     after.status = 'finished';
     after.result = result;
   }
@@ -71,7 +72,7 @@ export function planMove(row: GameRow, playerId: string, move: Move, expectedSeq
       state: engine.publicView(after.state), turn: after.status === 'active' ? after.turn : null, status: after.status,
     },
   }];
-  const needsRating = Boolean(result && row.rated && row.player0_id && row.player1_id);
+  const needsRating = Boolean(result && ratable(after, result));
   if (result && !needsRating) events.push({ seq: moveSeq + 1, kind: 'game.over', data: { result } });
   after.seq = row.seq + events.length;
   after.state_seq = after.seq;

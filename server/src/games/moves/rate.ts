@@ -1,6 +1,6 @@
-import glicko2 from 'glicko2';
+import type { RatingChange } from '@monkeytown/shared';
 import type { Queryable } from '../../db/index.js';
-import { GLICKO_DEFAULTS, type RatingChange } from '../ratings.js';
+import { GLICKO_DEFAULTS, glickoGame, storeRatingChanges, tally } from '../ratings.js';
 import type { MovePlan } from './plan.js';
 
 interface RatingRow {
@@ -40,6 +40,8 @@ export const noRatings = (): RatingWrites =>
  * deadlock), the games are rated one after another in memory (an agent finishing two
  * games in one batch is rated twice, as two transactions would have done), and each
  * plan gets its `game.over` event with the changes and the new ratings in its row.
+ * The changes are stored on the games (games.rating_changes) by their own statement in
+ * the same transaction. Which games are rated is `ratable` (ratings.ts), asked by plan.ts.
  */
 export async function rateBatch(q: Queryable, plans: MovePlan[]): Promise<RatingWrites> {
   const keys = [...new Set(plans.flatMap((p) => [p.after.player0_id!, p.after.player1_id!].map((id) => `${id}\n${p.after.type}`)))];
@@ -56,28 +58,30 @@ export async function rateBatch(q: Queryable, plans: MovePlan[]): Promise<Rating
     state.set(k, { player_id, game_type, rating: r?.rating ?? GLICKO_DEFAULTS.rating, rd: r?.rd ?? GLICKO_DEFAULTS.rd,
       vol: r?.vol ?? GLICKO_DEFAULTS.vol, games: 0, wins: 0, losses: 0, draws: 0 });
   }
+  const stored: { id: string; changes: RatingChange[] }[] = [];
   for (const plan of plans) {
     const a = plan.after;
     const winner = plan.result!.winner;
     const seats = [state.get(`${a.player0_id}\n${a.type}`)!, state.get(`${a.player1_id}\n${a.type}`)!] as const;
-    const ranking = new glicko2.Glicko2(GLICKO_DEFAULTS);
-    const gp = seats.map((s) => ranking.makePlayer(s.rating, s.rd, s.vol));
-    ranking.updateRatings([[gp[0]!, gp[1]!, winner === 0 ? 1 : winner === 1 ? 0 : 0.5]]);
+    const after = glickoGame(seats[0], seats[1], winner);
     const changes: RatingChange[] = seats.map((s, seat) => {
       const before = Math.round(s.rating);
-      Object.assign(s, { rating: gp[seat]!.getRating(), rd: gp[seat]!.getRd(), vol: gp[seat]!.getVol() });
+      Object.assign(s, after[seat]);
       s.games += 1;
-      if (winner === null) s.draws += 1;
-      else if (winner === seat) s.wins += 1;
-      else s.losses += 1;
+      s[tally(winner, seat as 0 | 1)] += 1;
       return { seat: seat as 0 | 1, playerId: s.player_id, before, after: Math.round(s.rating) };
     });
     a.p0_rating = seats[0].rating;
     a.p1_rating = seats[1].rating;
+    a.p0_rd = seats[0].rd;
+    a.p1_rd = seats[1].rd;
+    a.rating_changes = changes;
     a.seq += 1;
     a.state_seq = a.seq;
     plan.events.push({ seq: a.seq, kind: 'game.over', data: { result: plan.result, ratings: changes } });
+    stored.push({ id: a.id, changes });
   }
+  await storeRatingChanges(q, stored);
   const w = noRatings();
   for (const d of state.values()) {
     w.playerId.push(d.player_id); w.type.push(d.game_type); w.rating.push(d.rating); w.rd.push(d.rd); w.vol.push(d.vol);

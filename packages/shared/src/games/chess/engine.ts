@@ -38,6 +38,15 @@ export interface ChessState {
   result: { winner: Seat | null; ending: ChessEnding } | null;
 }
 
+/** How each ending reads after "by" in a result ("draw by threefold repetition"): GameResult.detail. */
+export const CHESS_ENDING_DETAIL: Record<ChessEnding, string> = {
+  checkmate: 'checkmate',
+  stalemate: 'stalemate',
+  threefold: 'threefold repetition',
+  'fifty-move': 'the fifty-move rule',
+  'insufficient-material': 'insufficient material',
+};
+
 /** The repetition key of a FEN: placement, side, castling, en passant (no clocks). */
 export function positionKey(fen: string): string {
   return fen.split(' ').slice(0, 4).join(' ');
@@ -162,7 +171,7 @@ export const chess: GameEngine<ChessState, ChessMove> = {
   },
 
   outcome(state) {
-    return state.result ? { winner: state.result.winner } : null;
+    return state.result ? { winner: state.result.winner, detail: CHESS_ENDING_DETAIL[state.result.ending] } : null;
   },
 
   publicView(state) {

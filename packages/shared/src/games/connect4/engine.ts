@@ -126,7 +126,8 @@ export const connect4: GameEngine<Connect4State, Connect4Move> = {
   },
 
   outcome(state) {
-    return state.result ? { ...state.result } : null;
+    if (!state.result) return null;
+    return { ...state.result, detail: state.result.winner === null ? 'a full board' : 'four in a row' };
   },
 
   publicView(state) {

@@ -81,7 +81,8 @@ export const tictactoe: GameEngine<TicTacToeState, TicTacToeMove> = {
   },
 
   outcome(state) {
-    return state.result ? { ...state.result } : null;
+    if (!state.result) return null;
+    return { ...state.result, detail: state.result.winner === null ? 'a full board' : 'three in a row' };
   },
 
   publicView(state) {
