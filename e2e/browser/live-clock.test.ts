@@ -40,7 +40,7 @@ describe.skipIf('skip' in env)('live clocks and ratings in a browser', () => {
     // Tessa opens a timed seat with the lobby's picker.
     await a.page.locator('input[name="type"][value="tictactoe"]').check();
     await a.page.locator('input[name="opponent"][value="open"]').check();
-    await a.page.locator(`input[name="clock"][value="${CONTROL}"]`).check();
+    await a.page.locator('select[name="clock"]').selectOption(CONTROL);
     await screenshot(a.page, 'live-clock-picker');
     await a.page.getByRole('button', { name: 'Open a seat' }).click();
     await a.page.waitForURL(/\/games\/[0-9a-f-]{36}$/);

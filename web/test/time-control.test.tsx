@@ -14,13 +14,20 @@ describe('the time-control picker', () => {
   it("offers untimed and the game's presets, and hands back the picked one", async () => {
     const onChange = vi.fn();
     const { rerender } = render(<TimeControlPicker type="chess" value={UNTIMED} onChange={onChange} />);
-    const labels = () => screen.getAllByRole('radio').map((r) => (r as HTMLInputElement).value);
-    expect(labels()).toEqual(['untimed', '1+0', '3+2', '5+3', '10+5']);
-    expect(screen.getByRole('radio', { name: /3\+2: 3 minutes plus 2 seconds a move/ })).toBeTruthy();
-    await userEvent.click(screen.getByRole('radio', { name: /5\+3/ }));
+    const select = screen.getByRole('combobox', { name: /Time control/ });
+    const options = () => screen.getAllByRole('option').map((o) => [(o as HTMLOptionElement).value, o.textContent]);
+    expect(options()).toEqual([
+      ['untimed', 'Untimed'],
+      ['1+0', '1+0 · 1 min + 0 s'],
+      ['3+2', '3+2 · 3 min + 2 s'],
+      ['5+3', '5+3 · 5 min + 3 s'],
+      ['10+5', '10+5 · 10 min + 5 s'],
+    ]);
+    await userEvent.selectOptions(select, '5+3');
     expect(onChange).toHaveBeenCalledWith('5+3');
     rerender(<TimeControlPicker type="tictactoe" value={UNTIMED} onChange={onChange} />);
-    expect(labels()).toEqual(['untimed', '15s+2', '30s+3', '1+5']);
+    expect(options().map(([v]) => v)).toEqual(['untimed', '15s+2', '30s+3', '1+5']);
+    expect(options()[1]![1]).toBe('15s+2 · 15 s + 2 s');
   });
 
   it('turns a pick into the clock the server is asked for (untimed, or a label another game offers: none)', () => {

@@ -177,8 +177,8 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
               <span className="troop-style">Open a seat for anyone in the lobby</span>
             </label>
           </fieldset>
-          <TimeControlPicker type={type} value={clockFor(type, clock) ? clock : UNTIMED} onChange={setClock} />
           <div className="form-actions">
+            <TimeControlPicker type={type} value={clockFor(type, clock) ? clock : UNTIMED} onChange={setClock} />
             <button type="submit" className="primary big" disabled={busy !== null}>
               {busy === 'new' ? 'Setting up the board…' : opponent === 'open' ? 'Open a seat' : 'Play'}
             </button>
