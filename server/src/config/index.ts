@@ -61,6 +61,14 @@ const EnvSchema = z.object({
   /** Move batches (group commits) written at once per replica. */
   MOVE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Clocks: of each move's time, up to this much is forgiven (network lag); a flag falls at most this late. */
+  CLOCK_LAG_MS: z.coerce.number().int().min(0).max(2000).default(300),
+  /** Every replica looks for passed deadlines (flags, expiries) this often (timers handle the ones it knows of). */
+  FLAG_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** An active untimed game with no move this long is over (`abandoned`). */
+  GAME_IDLE_EXPIRY_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(1800),
+  /** An open seat nobody took this long is withdrawn (`abandoned`). */
+  OPEN_SEAT_EXPIRY_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(1800),
   METRICS: bool.default(true),
 });
 
@@ -91,6 +99,8 @@ export interface Config {
   moveBatchConcurrency: number;
   shutdownGraceMs: number;
   metrics: boolean;
+  /** games/clock: lag allowance, expiries, and the flag scheduler's sweep interval. */
+  clocks: { lagMs: number; idleExpiryMs: number; openExpiryMs: number; sweepMs: number };
 }
 
 export class ConfigError extends Error {
@@ -173,5 +183,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     moveBatchConcurrency: e.MOVE_BATCH_CONCURRENCY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: e.METRICS,
+    clocks: {
+      lagMs: e.CLOCK_LAG_MS,
+      idleExpiryMs: e.GAME_IDLE_EXPIRY_SECONDS * 1000,
+      openExpiryMs: e.OPEN_SEAT_EXPIRY_SECONDS * 1000,
+      sweepMs: e.FLAG_SWEEP_MS,
+    },
   };
 }

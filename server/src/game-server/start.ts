@@ -17,6 +17,7 @@ import { OutboxRelay } from '../outbox/relay.js';
 import { DirectPublisher } from '../outbox/publisher.js';
 import { AiPool } from '../ai/pool.js';
 import { AiRunner } from '../ai/runner.js';
+import { FlagScheduler } from '../games/clock/scheduler.js';
 
 export interface StartOptions {
   config?: Config;
@@ -35,14 +36,16 @@ export interface GameServer {
   relay: OutboxRelay;
   ai: AiRunner;
   pool: AiPool;
+  flags: FlagScheduler;
   close(): Promise<void>;
 }
 
 /**
  * Starts one game-server replica: database (+ migrations under an advisory lock, agent
- * seeding), bus, HTTP app, outbox relay and AI runner. close() is the graceful
+ * seeding), bus, HTTP app, outbox relay, AI runner and flag scheduler. close() is the graceful
  * shutdown: stop taking requests and drain them, stop the loops (an agent mid-thought
- * hands its turn back), flush the outbox once more, close the bus and the database.
+ * hands its turn back, a flag being settled commits; other replicas' sweeps take the
+ * deadlines from there), flush the outbox once more, close the bus and the database.
  */
 export async function startGameServer(options: StartOptions = {}): Promise<GameServer> {
   const config = options.config ?? loadConfig();
@@ -92,6 +95,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     // sweeps leftovers); the service tells the AI runner about commits.
     let relay!: OutboxRelay;
     let ai!: AiRunner;
+    let flags!: FlagScheduler;
     const publisher = new DirectPublisher({ bus, db, log: { warn: (o, m) => appLog?.warn(o, m) } });
     // Move batches get connections of their own: queued behind a burst of creations or
     // lobby reads on the shared pool, every move waited behind them (docs/performance.md).
@@ -111,6 +115,9 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       },
       onMove: (type, by) => metrics.moves.labels(type, by).inc(),
       onBatch: (n) => metrics.moveBatch.observe(n),
+      clocks: config.clocks,
+      onDeadline: (at) => flags.note(at),
+      onDeadlineSettled: (result) => metrics.deadlines.labels(result.reason).inc(),
     });
     const ctx: AppContext = { config, db, bus, tokens, games, metrics, accepting: true };
     const app = await buildApp(ctx, rlRedis ? { rateLimitRedis: rlRedis } : {});
@@ -127,6 +134,8 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       thinkDelayScale: config.ai.thinkDelayScale, leaseMs: config.ai.leaseMs, sweepMs: config.ai.sweepMs,
     });
 
+    flags = new FlagScheduler({ db, settle: (id, now) => games.settleDeadline(id, now), sweepMs: config.clocks.sweepMs, log: app.log });
+
     await app.ready();
     let port = 0;
     if (options.listen !== false) {
@@ -136,6 +145,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     }
     relay.start();
     ai.start();
+    flags.start();
 
     let closing: Promise<void> | null = null;
     const close = () =>
@@ -143,6 +153,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         ctx.accepting = false;
         await app.close(); // stops accepting, waits for in-flight requests
         await ai.stop();
+        await flags.stop();
         await pool!.close();
         await publisher.close().catch(() => {}); // what the drained requests committed
         await relay.stop();
@@ -155,7 +166,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         if (ownDb) await db.close();
       })());
 
-    return { app, port, ctx, relay, ai, pool, close };
+    return { app, port, ctx, relay, ai, pool, flags, close };
   } catch (err) {
     await relayDb?.close().catch(() => {});
     await moveDb?.close().catch(() => {});

@@ -2,6 +2,7 @@ import { gameTopic, LOBBY_TOPIC, type GameEventDataOf, type GameEventKind, type 
 import type { Queryable } from '../db/index.js';
 import type { CommittedEvent } from '../outbox/publisher.js';
 import { agentToMove } from './moves/plan.js';
+import { DEFAULT_CLOCK_RULES, rollClock, type ClockRules } from './clock/clock.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, toSnapshot, toSummary, type GameRow } from './snapshot.js';
 
 type OutboxIds = { id: number; at: Date };
@@ -23,7 +24,9 @@ export function committedEvent(id: number, topic: string, seq: number, kind: str
  * Every emitted event takes the next sequence number and is written twice: to
  * `events` (replays, GET /events) and to `outbox` (live delivery). `commit()` writes
  * the row back, and — when something lobby-visible changed — a lobby.game outbox row
- * built by the same snapshot builder as GET /api/games/:id.
+ * built by the same snapshot builder as GET /api/games/:id. A state change also brings
+ * the clocks and the game's next deadline up to date (games/clock/clock.ts rollClock:
+ * a join starts them, an ending stops them) as of `now`, the transaction's time.
  */
 export class GameTx {
   seq: number;
@@ -38,6 +41,8 @@ export class GameTx {
   constructor(
     readonly q: Queryable,
     readonly row: GameRow,
+    readonly clocks: ClockRules = DEFAULT_CLOCK_RULES,
+    readonly now: Date = new Date(),
   ) {
     this.seq = row.seq;
     this.stateSeq = row.state_seq;
@@ -63,9 +68,19 @@ export class GameTx {
     return this.seq;
   }
 
+  /**
+   * The clocks as the row's state now leaves them (null: untimed), for event data such
+   * as game.over's; commit() writes the same.
+   */
+  clockState(): GameRow['clock_state'] {
+    rollClock(this.row, this.now, this.clocks);
+    return this.row.clock_state;
+  }
+
   /** Writes seq (and, after a state change, the game fields) and returns the fresh snapshot. */
   async commit(): Promise<GameSnapshot> {
     const r = this.row;
+    if (this.stateChanged) rollClock(r, this.now, this.clocks);
     // The UPDATE returns the written row joined exactly as loadGameRow joins it (players
     // and ratings as this transaction left them): one round trip instead of two.
     const returning = (update: string, params: unknown[]) =>
@@ -74,10 +89,12 @@ export class GameTx {
       ? await returning(
           `UPDATE games SET seq = $2, state_seq = $3, state = $4, turn = $5, move_count = $6, result = $7,
              status = $8, player0_id = $9, player1_id = $10, updated_at = now(),
-             ai_due_at = CASE WHEN $11::boolean THEN now() ELSE NULL END, ai_claimed_until = NULL
+             ai_due_at = CASE WHEN $11::boolean THEN now() ELSE NULL END, ai_claimed_until = NULL,
+             clock_state = $12, flag_at = $13
            WHERE id = $1`,
           [r.id, this.seq, this.stateSeq, JSON.stringify(r.state), r.turn, r.move_count,
-            r.result ? JSON.stringify(r.result) : null, r.status, r.player0_id, r.player1_id, this.agentToMove()],
+            r.result ? JSON.stringify(r.result) : null, r.status, r.player0_id, r.player1_id, this.agentToMove(),
+            r.clock_state ? JSON.stringify(r.clock_state) : null, r.flag_at],
         )
       : await returning('UPDATE games SET seq = $2 WHERE id = $1', [r.id, this.seq]);
     this.committed = rows[0]!;

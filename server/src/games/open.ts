@@ -5,6 +5,7 @@ import type { CommittedEvent } from '../outbox/publisher.js';
 import { committedEvent } from './game-tx.js';
 import { isProvisional } from './ratings.js';
 import { agentToMove } from './moves/plan.js';
+import { rollClock, type ClockRules } from './clock/clock.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM, seatOf, toSnapshot, toSummary, type GameRow } from './snapshot.js';
 
 /**
@@ -65,7 +66,7 @@ function withSeat(row: GameRow, seat: 0 | 1, p: PlayerInfo): void {
   else Object.assign(row, { player1_id: p.id, p1_name: p.name, p1_kind: p.kind, p1_agent: p.agent_id, p1_rating: p.rating, p1_rd: p.rd });
 }
 
-export async function createGame(db: Db, id: string, playerId: string, body: CreateGameBody): Promise<Written> {
+export async function createGame(db: Db, id: string, playerId: string, body: CreateGameBody, clocks: ClockRules): Promise<Written> {
   const engine = engineFor(body.type)!;
   const agentId = body.opponent.kind === 'agent' ? body.opponent.agentId : null;
   const found = await players(db, body.type, [playerId], agentId);
@@ -79,28 +80,30 @@ export async function createGame(db: Db, id: string, playerId: string, body: Cre
   const row: GameRow = {
     id, type: body.type, status: agent ? 'active' : 'open', rated: body.rated, seq: 1, state_seq: 1, state,
     turn: engine.turn(state), move_count: 0, result: null, player0_id: null, player1_id: null, created_by: playerId,
-    clock: body.clock ?? null, ai_due_at: null, created_at: now, updated_at: now, updated_key: String(now.getTime() * 1000),
+    clock: body.clock ?? null, clock_state: null, flag_at: null, ai_due_at: null, created_at: now, updated_at: now, updated_key: String(now.getTime() * 1000),
     p0_name: null, p0_kind: null, p0_agent: null, p0_rating: null, p1_name: null, p1_kind: null, p1_agent: null, p1_rating: null,
     p0_rd: null, p1_rd: null, rating_changes: null,
   };
   withSeat(row, seat, me);
   if (agent) withSeat(row, seat === 0 ? 1 : 0, agent);
+  rollClock(row, now, clocks); // against an agent the game is active: its clocks start now
   const snap = toSnapshot(row);
   const events = [{ seq: 1, kind: 'game.created' as const, data: { game: snap } }];
   const sql = `WITH rt AS (INSERT INTO ratings (player_id, game_type) SELECT unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING),
   w AS (INSERT INTO games (id, type, status, rated, seq, state_seq, state, turn, player0_id, player1_id, created_by, clock,
-      created_at, updated_at, ai_due_at)
-    VALUES ($1, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $12, CASE WHEN $13::boolean THEN now() END) RETURNING id),
-  ${eventsSql(14, events.length)}`;
+      created_at, updated_at, ai_due_at, clock_state, flag_at)
+    VALUES ($1, $3, $4, $5, 1, 1, $6, $7, $8, $9, $10, $11, $12, $12, CASE WHEN $13::boolean THEN now() END, $14, $15) RETURNING id),
+  ${eventsSql(16, events.length)}`;
   const out = await writeEvents(db, sql, [
     id, [row.player0_id, row.player1_id].filter(Boolean), body.type, row.status, body.rated, JSON.stringify(state), row.turn,
     row.player0_id, row.player1_id, playerId, body.clock ? JSON.stringify(body.clock) : null, now, agentToMove(row),
+    row.clock_state ? JSON.stringify(row.clock_state) : null, row.flag_at,
   ], row, events);
   return { row, events: out! };
 }
 
 /** The join; null when the row it was planned from is no longer current (re-read and try again). */
-export async function joinGame(db: Db, row: GameRow, playerId: string): Promise<Written | null> {
+export async function joinGame(db: Db, row: GameRow, playerId: string, clocks: ClockRules): Promise<Written | null> {
   if (seatOf(row, playerId) !== null) throw new ApiError('conflict', 'you already sit at this game');
   if (row.status !== 'open') throw new ApiError('game_full', 'this game has no open seat');
   const me = (await players(db, row.type, [playerId], null))[0];
@@ -109,16 +112,18 @@ export async function joinGame(db: Db, row: GameRow, playerId: string): Promise<
   const now = new Date();
   const after: GameRow = { ...row, status: 'active', seq: row.seq + 1, state_seq: row.seq + 1, updated_at: now, updated_key: String(now.getTime() * 1000) };
   withSeat(after, seat, me);
+  rollClock(after, now, clocks); // the game is active: its clocks start now
   const events = [{
     seq: after.seq, kind: 'player.joined' as const,
     data: { player: { seat, playerId, name: me.name, kind: 'human', rating: Math.round(me.rating ?? 1500), provisional: isProvisional(me.rd) } },
   }];
   const sql = `WITH w AS (UPDATE games SET player${seat}_id = $2, status = 'active', seq = $4, state_seq = $4, updated_at = $5,
-      ai_due_at = CASE WHEN $6::boolean THEN now() END, ai_claimed_until = NULL
+      ai_due_at = CASE WHEN $6::boolean THEN now() END, ai_claimed_until = NULL, clock_state = $8, flag_at = $9
     WHERE id = $1 AND seq = $3 AND status = 'open' AND player${seat}_id IS NULL RETURNING id),
   rt AS (INSERT INTO ratings (player_id, game_type) SELECT $2, $7 FROM w ON CONFLICT DO NOTHING),
-  ${eventsSql(8, events.length)}`;
-  const out = await writeEvents(db, sql, [row.id, playerId, row.seq, after.seq, now, agentToMove(after), row.type], after, events);
+  ${eventsSql(10, events.length)}`;
+  const out = await writeEvents(db, sql, [row.id, playerId, row.seq, after.seq, now, agentToMove(after), row.type,
+    after.clock_state ? JSON.stringify(after.clock_state) : null, after.flag_at], after, events);
   return out ? { row: after, events: out } : null;
 }
 

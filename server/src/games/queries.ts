@@ -44,6 +44,12 @@ export async function listGames(q: Queryable, query: ListGamesQuery): Promise<Li
   if (query.status) {
     params.push(query.status);
     where.push(`g.status = $${params.length}`);
+    // Live only: a game whose deadline (flag, idle or open-seat expiry) has passed is over,
+    // even in the moment before the flag scheduler (games/clock/scheduler.ts) records it.
+    if (query.status !== 'finished') {
+      params.push(new Date());
+      where.push(`(g.flag_at IS NULL OR g.flag_at > $${params.length})`);
+    }
   }
   if (query.type) {
     params.push(query.type);

@@ -6,7 +6,7 @@ import {
   type GameResult,
   type Move,
 } from '@monkeytown/shared';
-import type { Db } from '../db/index.js';
+import type { Db, Queryable } from '../db/index.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { DirectPublisher } from '../outbox/publisher.js';
 import { agentReplies } from './agent-chat.js';
@@ -17,6 +17,9 @@ import { GameCache } from './moves/cache.js';
 import { MoveBatcher, type MoveRequest, type MoveResult } from './moves/batcher.js';
 import { agentToMove } from './moves/plan.js';
 import { createGame, joinGame, readGame } from './open.js';
+import { DEFAULT_CLOCK_RULES, type ClockRules } from './clock/clock.js';
+import { deadlineResult } from './clock/deadline.js';
+import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM } from './snapshot.js';
 import type { CommittedEvent } from '../outbox/publisher.js';
 
 export interface CommitInfo {
@@ -44,6 +47,12 @@ export interface GameServiceOptions {
   /** Connections of the move batches' own (none: the shared pool). */
   moveDb?: Db;
   onBatch?: (moves: number) => void;
+  /** Lag allowance and expiry times (games/clock/clock.ts). */
+  clocks?: ClockRules;
+  /** A commit set a game's next deadline: the flag scheduler arms its timer. */
+  onDeadline?: (at: Date) => void;
+  /** A deadline ended a game (metrics). */
+  onDeadlineSettled?: (result: GameResult) => void;
 }
 
 /**
@@ -60,8 +69,14 @@ export class GameService {
   private readonly afterCommit: (info: CommitInfo) => void;
   private readonly onMove: (type: string, by: 'human' | 'agent') => void;
   readonly publisher: DirectPublisher | null;
+  readonly clocks: ClockRules;
+  private readonly onDeadline: (at: Date) => void;
+  private readonly onDeadlineSettled: (result: GameResult) => void;
 
   constructor(private readonly db: Db, o: GameServiceOptions = {}) {
+    this.clocks = o.clocks ?? DEFAULT_CLOCK_RULES;
+    this.onDeadline = o.onDeadline ?? (() => {});
+    this.onDeadlineSettled = o.onDeadlineSettled ?? (() => {});
     this.afterCommit = o.afterCommit ?? (() => {});
     this.onMove = o.onMove ?? (() => {});
     this.publisher = o.publisher ?? null;
@@ -75,16 +90,19 @@ export class GameService {
       },
       ...(o.batchConcurrency ? { concurrency: o.batchConcurrency } : {}),
       ...(o.onBatch ? { onBatch: o.onBatch } : {}),
+      clocks: this.clocks,
+      onDeadline: this.onDeadline,
+      timeUp: (gameId, now) => this.settleDeadline(gameId, now),
     });
   }
 
-  private async mutate<T>(gameId: string, fn: (g: GameTx) => Promise<T>): Promise<T> {
+  private async mutate<T>(gameId: string, fn: (g: GameTx) => Promise<T>, load?: (tx: Queryable) => Promise<GameRow | null>): Promise<T> {
     let agentDue = false;
     let g!: GameTx;
     const out = await this.db.transaction(async (tx) => {
-      const row = await loadGameRow(tx, gameId, true);
+      const row = await (load ? load(tx) : loadGameRow(tx, gameId, true));
       if (!row) throw notFound('game');
-      g = new GameTx(tx, row);
+      g = new GameTx(tx, row, this.clocks);
       const result = await fn(g);
       agentDue = g.stateChanged && g.agentToMove();
       return result;
@@ -97,6 +115,7 @@ export class GameService {
   /** After COMMIT: the cache learns the row, the events go on the bus. */
   private committed(g: GameTx): void {
     if (g.committed) this.cache.put(g.committed);
+    if (g.committed?.flag_at) this.onDeadline(g.committed.flag_at);
     this.publisher?.publish(g.events);
   }
 
@@ -110,7 +129,7 @@ export class GameService {
     if (!engineFor(body.type)) {
       throw new ApiError('not_supported', `game type "${body.type}" is not supported yet`, { type: body.type });
     }
-    const { row, events } = await createGame(this.db, randomUUID(), playerId, body);
+    const { row, events } = await createGame(this.db, randomUUID(), playerId, body, this.clocks);
     this.written(row, events);
     return toSnapshot(row);
   }
@@ -121,7 +140,7 @@ export class GameService {
       const row = (attempt === 0 && this.cache.get(gameId)) || (await readGame(this.db, gameId));
       if (!row) throw notFound('game');
       this.cache.put(row);
-      const out = await joinGame(this.db, row, playerId);
+      const out = await joinGame(this.db, row, playerId, this.clocks);
       if (out) {
         this.written(out.row, out.events);
         return toSnapshot(out.row);
@@ -133,6 +152,7 @@ export class GameService {
 
   private written(row: GameRow, events: CommittedEvent[]): void {
     this.cache.put(row);
+    if (row.flag_at) this.onDeadline(row.flag_at);
     this.publisher?.publish(events);
     this.afterCommit({ gameId: row.id, agentDue: agentToMove(row) });
   }
@@ -173,7 +193,37 @@ export class GameService {
   /** Records the result: ratings (when `ratable`: rated, both sides moved) and the game.over event. */
   private async finishGame(g: GameTx, result: GameResult): Promise<void> {
     const ratings = await rateResult(g.q, g.row, result);
-    await g.emit('game.over', ratings ? { result, ratings } : { result }, { state: true });
+    const clockState = g.clockState();
+    await g.emit('game.over', { result, ...(ratings ? { ratings } : {}), ...(clockState ? { clockState } : {}) }, { state: true });
+  }
+
+  /**
+   * Ends the game whose deadline (games.flag_at) passed by `now`, if nothing ended or
+   * moved it meanwhile: a flag (`timeout`), an idle untimed game or an open seat nobody
+   * took (`abandoned`), through the same finish path as a resignation. The row is taken
+   * FOR UPDATE SKIP LOCKED: a replica settling it already (or a move being written) is
+   * skipped, never waited for; if that replica dies, its transaction rolls back and the
+   * deadline is still there for the next sweep. True when this call ended the game.
+   */
+  async settleDeadline(gameId: string, now: Date): Promise<boolean> {
+    const load = async (tx: Queryable) => (await tx.query<GameRow>(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM ${SNAPSHOT_FROM}
+       WHERE g.id = $1 AND g.flag_at <= $2 AND g.status <> 'finished' FOR UPDATE OF g SKIP LOCKED`, [gameId, now])).rows[0] ?? null;
+    try {
+      const result = await this.mutate(gameId, async (g) => {
+        const result = deadlineResult(g.row)!;
+        g.row.status = 'finished';
+        g.row.result = result;
+        await this.finishGame(g, result);
+        await g.commit();
+        return result;
+      }, load);
+      this.onDeadlineSettled(result);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'not_found') return false; // moved on, settled, or being settled elsewhere
+      throw err;
+    }
   }
 
   /** Emits agent.thinking (not a state change: it does not make expectedSeq stale). */

@@ -1,5 +1,6 @@
-import { engineFor, type GameSnapshot, type GameSummary, type RatingChange, type SeatInfo } from '@monkeytown/shared';
+import { engineFor, type ClockState, type GameSnapshot, type GameSummary, type RatingChange, type SeatInfo } from '@monkeytown/shared';
 import type { Queryable } from '../db/index.js';
+import { clockAt } from './clock/clock.js';
 import { isProvisional } from './ratings.js';
 
 /**
@@ -8,7 +9,7 @@ import { isProvisional } from './ratings.js';
  */
 export const SNAPSHOT_COLUMNS = `
   g.id, g.type, g.status, g.rated, g.seq, g.state_seq, g.state, g.turn, g.move_count, g.result,
-  g.player0_id, g.player1_id, g.created_by, g.clock, g.ai_due_at, g.created_at, g.updated_at,
+  g.player0_id, g.player1_id, g.created_by, g.clock, g.clock_state, g.flag_at, g.ai_due_at, g.created_at, g.updated_at,
   (extract(epoch from g.updated_at) * 1000000)::bigint::text AS updated_key,
   p0.name AS p0_name, p0.kind AS p0_kind, p0.agent_id AS p0_agent, r0.rating AS p0_rating,
   p1.name AS p1_name, p1.kind AS p1_kind, p1.agent_id AS p1_agent, r1.rating AS p1_rating,
@@ -38,6 +39,10 @@ export interface GameRow {
   player1_id: string | null;
   created_by: string;
   clock: GameSnapshot['clock'];
+  /** Timed games: the clocks as the last state change left them (games/clock/clock.ts). */
+  clock_state: ClockState | null;
+  /** The next deadline: flag, idle expiry or open-seat expiry (games/clock/scheduler.ts). */
+  flag_at: Date | null;
   ai_due_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -111,8 +116,9 @@ export function toSnapshot(row: GameRow): GameSnapshot {
     spectators: 0,
     agentThinking: active && turnKind === 'agent',
     clock: row.clock,
-    // Issue 12: clocks, offers, rematch and rating changes (contract defaults until each lands).
-    clockState: null,
+    // Remaining as of this read: the running side's time counts down from its commit.
+    clockState: row.clock_state ? clockAt(row.clock_state, Date.now()) : null,
+    // Issue 12: offers, rematch and rating changes (contract defaults until each lands).
     offers: { draw: null, takeback: null, rematch: null },
     rematchId: null,
     ratingChanges: row.rating_changes ?? null, // stored when the game finished rated (ratings.ts)

@@ -38,6 +38,12 @@ export class Metrics {
     help: 'Relay passes whose publish failed (rows stay for the next pass)',
     registers: [this.registry],
   });
+  readonly deadlines = new Counter({
+    name: 'monkeytown_game_deadlines_total',
+    help: 'Games ended by a passed deadline (flag scheduler), by result reason (timeout, abandoned)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
   readonly moveBatch = new Histogram({
     name: 'monkeytown_move_batch_size',
     help: 'Moves written per group-commit batch (one statement or transaction)',

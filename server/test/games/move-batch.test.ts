@@ -5,6 +5,7 @@ import { guest, type TestServer } from '../helpers/server.js';
 import { loadGameRow } from '../../src/games/snapshot.js';
 import { planMove } from '../../src/games/moves/plan.js';
 import { writeMoves } from '../../src/games/moves/write.js';
+import { DEFAULT_CLOCK_RULES } from '../../src/games/clock/clock.js';
 import { ApiError } from '../../src/http/errors.js';
 
 /** Group commit (games/moves/*): the per-game seq check inside one batch, stale caches, Idempotency-Key fingerprints. */
@@ -35,7 +36,7 @@ describe.each(backends())('move batches ($name)', (backend) => {
     const games = [await game(), await game(), await game()];
     const rows = await Promise.all(games.map((g) => loadGameRow(tdb.db, g.id)));
     const items = rows.map((row, i) => {
-      const plan = planMove(row!, games[i]!.a.id, { cell: 4 }, 2, null);
+      const plan = planMove(row!, games[i]!.a.id, { cell: 4 }, 2, null, new Date(), DEFAULT_CLOCK_RULES);
       return { plan, playerId: games[i]!.a.id, reason: null, lobby: { game: { id: row!.id } } };
     });
     items[1]!.plan.before = { ...items[1]!.plan.before, seq: 1 }; // planned from a row the game has left

@@ -5,7 +5,8 @@ import type { DirectPublisher } from '../../outbox/publisher.js';
 import { requestFingerprint, storedResponses, type StoredRequest } from '../idempotency.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM, toSnapshot, toSummary, type GameRow } from '../snapshot.js';
 import type { GameCache } from './cache.js';
-import { agentToMove, planMove, type MovePlan } from './plan.js';
+import { agentToMove, planMove, TimeUpError, type MovePlan } from './plan.js';
+import { DEFAULT_CLOCK_RULES, type ClockRules } from '../clock/clock.js';
 import { rateBatch } from './rate.js';
 import { writeMoves } from './write.js';
 
@@ -47,6 +48,11 @@ export interface BatcherOptions {
   onBatch?: (moves: number) => void;
   /** Batches written at once (their games never overlap). */
   concurrency?: number;
+  clocks?: ClockRules;
+  /** A committed move set its game's next deadline (the flag scheduler arms a timer). */
+  onDeadline?: (at: Date) => void;
+  /** A mover's time had run out: settle the game's deadline (flag it) before the refusal is answered. */
+  timeUp?: (gameId: string, now: Date) => Promise<unknown>;
 }
 
 const MAX_ATTEMPTS = 6;
@@ -64,10 +70,12 @@ export class MoveBatcher {
   private readonly busyGames = new Set<string>();
   private readonly maxBatch: number;
   private readonly concurrency: number;
+  private readonly clocks: ClockRules;
   private scheduled = false;
 
   constructor(private readonly o: BatcherOptions) {
     this.maxBatch = o.maxBatch ?? 256;
+    this.clocks = o.clocks ?? DEFAULT_CLOCK_RULES;
     this.concurrency = o.concurrency ?? 1;
   }
 
@@ -137,14 +145,16 @@ export class MoveBatcher {
 
   private async process(batch: Pending[]): Promise<void> {
     try {
-      await this.write(await this.plan(batch));
+      // The batch's time: what its moves are charged to the clocks and stored as updated_at.
+      const now = new Date();
+      await this.write(await this.plan(batch, now), now);
     } catch (err) {
       for (const p of batch) p.reject(err);
     }
   }
 
   /** Replays, rows (cache or one read), plans; rejects what fails its rules; returns what is to be written. */
-  private async plan(batch: Pending[]): Promise<{ p: Pending; plan: MovePlan }[]> {
+  private async plan(batch: Pending[], now: Date): Promise<{ p: Pending; plan: MovePlan }[]> {
     const { db, cache } = this.o;
     let live = batch;
     const keyed = live.filter((p) => p.stored).map((p) => p.stored!);
@@ -175,7 +185,7 @@ export class MoveBatcher {
       const row = fresh.get(p.req.gameId) ?? (p.fresh ? undefined : cache.get(p.req.gameId));
       if (!row) return refused.push([p, notFound('game')]);
       try {
-        out.push({ p, plan: planMove(row, p.req.playerId, p.req.move, p.req.expectedSeq, p.req.reason) });
+        out.push({ p, plan: planMove(row, p.req.playerId, p.req.move, p.req.expectedSeq, p.req.reason, now, this.clocks) });
       } catch (err) {
         // A refusal from a cached row is confirmed on a fresh one (another replica may have moved on).
         if (!final && !fresh.has(p.req.gameId)) recheck.push(p);
@@ -193,16 +203,18 @@ export class MoveBatcher {
     const late = twins.length ? await storedResponses(db, twins) : new Map();
     for (const [p, err] of refused) {
       const hit = p.stored ? late.get(p.stored) : undefined;
-      if (hit === undefined) p.reject(err);
+      // Out of time (confirmed on a fresh row): the flag is written before the answer.
+      if (hit === undefined && err instanceof TimeUpError && this.o.timeUp) {
+        void this.o.timeUp(err.gameId, now).catch(() => {}).finally(() => p.reject(err));
+      } else if (hit === undefined) p.reject(err);
       else if (hit instanceof ApiError) p.reject(hit);
       else p.resolve({ response: hit as MoveResponse, replayed: true, by: 'human' });
     }
     return out;
   }
 
-  private async write(planned: { p: Pending; plan: MovePlan }[]): Promise<void> {
+  private async write(planned: { p: Pending; plan: MovePlan }[], now: Date): Promise<void> {
     if (!planned.length) return;
-    const now = new Date();
     const rated = planned.filter(({ plan }) => plan.needsRating).map(({ plan }) => plan);
     const build = () => planned.map(({ p, plan }) => {
       plan.after.updated_at = now;
@@ -256,6 +268,7 @@ export class MoveBatcher {
         continue;
       }
       this.o.cache.put(it.plan.after);
+      if (it.plan.after.flag_at) this.o.onDeadline?.(it.plan.after.flag_at);
       const r: MoveResult = { response: it.response, replayed: false, by: it.plan.by };
       this.o.committed(id, agentToMove(it.plan.after), r, it.plan.after.type);
       it.p.resolve(r);

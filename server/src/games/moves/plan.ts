@@ -2,6 +2,14 @@ import { engineFor, type GameResult, type GameEventKind, type Move } from '@monk
 import { ApiError } from '../../http/errors.js';
 import { ratable } from '../ratings.js';
 import { seatOf, type GameRow } from '../snapshot.js';
+import { afterMove, deadline, type ClockRules } from '../clock/clock.js';
+
+/** The mover's clock had run out before its move arrived: the move is refused and the game flagged. */
+export class TimeUpError extends ApiError {
+  constructor(readonly gameId: string) {
+    super('game_over', 'your time is up: the game is lost on time');
+  }
+}
 
 /** One event a move produces, in order (seq assigned by the plan). */
 export interface PlannedEvent {
@@ -33,7 +41,9 @@ export interface MovePlan {
  * that follows checks the row's seq, so a plan made from a stale cached row can never
  * be applied (it is re-planned from a fresh row instead).
  */
-export function planMove(row: GameRow, playerId: string, move: Move, expectedSeq: number, reason: string | null): MovePlan {
+export function planMove(
+  row: GameRow, playerId: string, move: Move, expectedSeq: number, reason: string | null, now: Date, rules: ClockRules,
+): MovePlan {
   const seat = seatOf(row, playerId);
   if (seat === null) throw new ApiError('forbidden', 'you are not a player in this game');
   if (row.status === 'finished') throw new ApiError('game_over', 'the game is over');
@@ -63,6 +73,15 @@ export function planMove(row: GameRow, playerId: string, move: Move, expectedSeq
     after.status = 'finished';
     after.result = result;
   }
+  // The clocks: the mover is charged its time since the last commit (this batch's time
+  // is the commit's), gets its increment, and the opponent's clock runs from now.
+  if (row.clock && row.clock_state) {
+    const c = afterMove(row.clock_state, row.clock, seat, now.getTime(), rules.lagMs, after.status !== 'active');
+    if (c.timeUp) throw new TimeUpError(row.id);
+    after.clock_state = c.clock;
+  }
+  after.flag_at = deadline(after, now.getTime(), rules);
+  const clockState = after.clock_state ? { clockState: after.clock_state } : {};
   const moveSeq = row.seq + 1;
   const events: PlannedEvent[] = [{
     seq: moveSeq,
@@ -70,10 +89,11 @@ export function planMove(row: GameRow, playerId: string, move: Move, expectedSeq
     data: {
       seat, playerId, move: parsed.data, reason, moveNumber: after.move_count,
       state: engine.publicView(after.state), turn: after.status === 'active' ? after.turn : null, status: after.status,
+      ...clockState,
     },
   }];
   const needsRating = Boolean(result && ratable(after, result));
-  if (result && !needsRating) events.push({ seq: moveSeq + 1, kind: 'game.over', data: { result } });
+  if (result && !needsRating) events.push({ seq: moveSeq + 1, kind: 'game.over', data: { result, ...clockState } });
   after.seq = row.seq + events.length;
   after.state_seq = after.seq;
   return { before: row, after, seat, by, move: parsed.data as Move, moveSeq, events, result, needsRating };

@@ -78,7 +78,7 @@ export async function rateBatch(q: Queryable, plans: MovePlan[]): Promise<Rating
     a.rating_changes = changes;
     a.seq += 1;
     a.state_seq = a.seq;
-    plan.events.push({ seq: a.seq, kind: 'game.over', data: { result: plan.result, ratings: changes } });
+    plan.events.push({ seq: a.seq, kind: 'game.over', data: { result: plan.result, ratings: changes, ...(a.clock_state ? { clockState: a.clock_state } : {}) } });
     stored.push({ id: a.id, changes });
   }
   await storeRatingChanges(q, stored);

@@ -33,15 +33,18 @@ export interface WriteResult {
  * outbox rows already published directly, marked here at no extra round trip.
  * `ratings` (from moves/rate.ts, only inside a transaction that locked those rows)
  * are written as they are: the caller rolls back when a rated game's check failed.
+ * The clocks and the next deadline (games/clock) ride in the same UPDATE.
  */
 const SQL = `
 WITH u AS (
-  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::bool[])
-    AS u(id, old_seq, seq, state, turn, move_count, result, status, ai_due)
+  SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::bool[],
+    $39::text[], $40::timestamptz[])
+    AS u(id, old_seq, seq, state, turn, move_count, result, status, ai_due, clock_state, flag_at)
 ), upd AS (
   UPDATE games g SET seq = u.seq, state_seq = u.seq, state = u.state::jsonb, turn = u.turn, move_count = u.move_count,
     result = u.result::jsonb, status = u.status, updated_at = $10,
-    ai_due_at = CASE WHEN u.ai_due THEN now() ELSE NULL END, ai_claimed_until = NULL
+    ai_due_at = CASE WHEN u.ai_due THEN now() ELSE NULL END, ai_claimed_until = NULL,
+    clock_state = u.clock_state::jsonb, flag_at = u.flag_at
   FROM u WHERE g.id = u.id AND g.seq = u.old_seq
   RETURNING g.id
 ), ev AS (
@@ -93,7 +96,7 @@ export async function writeMoves(
   q: Queryable, items: readonly WriteItem[], updatedAt: Date, marks: readonly number[], ratings: RatingWrites = noRatings(),
 ): Promise<WriteResult> {
   const cols = (n: number) => Array.from({ length: n }, () => [] as unknown[]);
-  const [gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi] = cols(9);
+  const [gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi, gClock, gFlag] = cols(11);
   const [eGame, eSeq, eKind, eData] = cols(4);
   const [mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason] = cols(7);
   const [iPlayer, iKey, iGame, iResp, iFp] = cols(5);
@@ -105,6 +108,7 @@ export async function writeMoves(
     gId!.push(after.id); gOld!.push(before.seq); gSeq!.push(after.seq); gState!.push(JSON.stringify(after.state));
     gTurn!.push(after.turn); gCount!.push(after.move_count); gResult!.push(after.result ? JSON.stringify(after.result) : null);
     gStatus!.push(after.status); gAi!.push(agentToMove(after));
+    gClock!.push(after.clock_state ? JSON.stringify(after.clock_state) : null); gFlag!.push(after.flag_at);
     for (const e of it.plan.events) {
       eGame!.push(after.id); eSeq!.push(e.seq); eKind!.push(e.kind); eData!.push(JSON.stringify(e.data));
       data.set(`${gameTopic(after.id)}\n${e.seq}`, e.data);
@@ -123,6 +127,7 @@ export async function writeMoves(
     eGame, eSeq, eKind, eData, mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason,
     iPlayer, iKey, iGame, iResp, iFp, lGame, lData, marks,
     ratings.playerId, ratings.type, ratings.rating, ratings.rd, ratings.vol, ratings.games, ratings.wins, ratings.losses, ratings.draws,
+    gClock, gFlag,
   ]);
   const applied = new Set<string>();
   const events: CommittedEvent[] = [];

@@ -1,0 +1,105 @@
+import type { ClockSettings, ClockState, GameStatus, Seat } from '@monkeytown/shared';
+
+/**
+ * Clock arithmetic, without I/O. A game's clocks are stored as the API shows them
+ * (ClockState): what each side had left at `at` (the time of the commit that last
+ * changed the game's state) and whose clock has been running since. Time is measured
+ * on the server, commit to commit: a move is charged the time from the commit that
+ * handed the turn over to its own batch's time, less the lag allowance.
+ */
+
+/** What the clock rules are configured with (config: CLOCK_LAG_MS, GAME_IDLE_EXPIRY_SECONDS, OPEN_SEAT_EXPIRY_SECONDS). */
+export interface ClockRules {
+  /**
+   * Lag allowance: of each stretch of a clock's time, up to this much is forgiven (the
+   * network's share of a move's time). Bounded: a move never gains more than this, and
+   * a flag falls at most this long after the clock shows 0:00.
+   */
+  lagMs: number;
+  /** An active untimed game with no state change this long expires (`abandoned`). */
+  idleExpiryMs: number;
+  /** An open seat nobody took this long expires (`abandoned`). */
+  openExpiryMs: number;
+}
+
+export const DEFAULT_CLOCK_RULES: ClockRules = { lagMs: 300, idleExpiryMs: 30 * 60_000, openExpiryMs: 30 * 60_000 };
+
+/** The fields of a game row the clock reads and writes. */
+export interface ClockedRow {
+  status: GameStatus;
+  turn: Seat | null;
+  clock: ClockSettings | null;
+  clock_state: ClockState | null;
+  flag_at: Date | null;
+}
+
+const other = (seat: Seat): Seat => (seat === 0 ? 1 : 0);
+
+/** Time charged to a clock that ran `elapsedMs`: the lag allowance off, never negative. */
+export const charged = (elapsedMs: number, lagMs: number): number => Math.max(0, elapsedMs - lagMs);
+
+/** The clocks as of `nowMs` (a snapshot): the running side's time counted down, never below zero. */
+export function clockAt(c: ClockState, nowMs: number): ClockState {
+  if (c.running === null) return c;
+  const remainingMs: [number, number] = [...c.remainingMs];
+  remainingMs[c.running] = Math.max(0, remainingMs[c.running] - Math.max(0, nowMs - Date.parse(c.at)));
+  return { remainingMs, running: c.running, at: new Date(Math.max(nowMs, Date.parse(c.at))).toISOString() };
+}
+
+/** When the running side's flag falls (its time out plus the lag allowance), or null. */
+export function flagTime(c: ClockState, lagMs: number): number | null {
+  if (c.running === null) return null;
+  return Date.parse(c.at) + c.remainingMs[c.running] + lagMs;
+}
+
+export interface MoveClock {
+  clock: ClockState;
+  /** The mover's time had run out before this move: the move does not count, the game is lost on time. */
+  timeUp: boolean;
+}
+
+/**
+ * The clocks after `seat` moved at `nowMs`: the mover is charged its time since the
+ * last commit (less the allowance), gets the Fischer increment, and the opponent's
+ * clock runs (none when the move ended the game).
+ */
+export function afterMove(c: ClockState, settings: ClockSettings, seat: Seat, nowMs: number, lagMs: number, over: boolean): MoveClock {
+  const remainingMs: [number, number] = [...c.remainingMs];
+  const left = remainingMs[seat] - charged(nowMs - Date.parse(c.at), lagMs);
+  if (left < 0) return { clock: c, timeUp: true };
+  remainingMs[seat] = left + settings.incrementSeconds * 1000;
+  return { clock: { remainingMs, running: over ? null : other(seat), at: new Date(nowMs).toISOString() }, timeUp: false };
+}
+
+/**
+ * Brings a row's clocks and deadline up to date after any state change other than a
+ * move (a join starts the clocks; a resignation, an agreed draw or a flag stops them;
+ * a takeback hands them to the side now to move, nothing refunded): the running side
+ * is charged its time, and the clock of the seat to move (if the game is active) runs
+ * from `now`. Idempotent for one `now`.
+ */
+export function rollClock(row: ClockedRow, now: Date, rules: ClockRules): void {
+  const nowMs = now.getTime();
+  const active = row.status === 'active';
+  if (row.clock && active && !row.clock_state) {
+    const ms = row.clock.initialSeconds * 1000;
+    row.clock_state = { remainingMs: [ms, ms], running: row.turn, at: now.toISOString() };
+  } else if (row.clock_state) {
+    const c = row.clock_state;
+    const remainingMs: [number, number] = [...c.remainingMs];
+    if (c.running !== null) {
+      remainingMs[c.running] = Math.max(0, remainingMs[c.running] - charged(nowMs - Date.parse(c.at), rules.lagMs));
+    }
+    const running = active ? row.turn : null;
+    if (c.running !== null || running !== null) row.clock_state = { remainingMs, running, at: now.toISOString() };
+  }
+  row.flag_at = deadline(row, nowMs, rules);
+}
+
+/** The row's next deadline from a state change at `nowMs`: flag, idle expiry, open-seat expiry, or none. */
+export function deadline(row: Pick<ClockedRow, 'status' | 'clock_state'>, nowMs: number, rules: ClockRules): Date | null {
+  if (row.status === 'finished') return null;
+  if (row.status === 'open') return new Date(nowMs + rules.openExpiryMs);
+  const flag = row.clock_state ? flagTime(row.clock_state, rules.lagMs) : null;
+  return new Date(flag ?? nowMs + rules.idleExpiryMs);
+}

@@ -1,0 +1,19 @@
+import type { ClockState, GameResult, GameStatus, Seat } from '@monkeytown/shared';
+import { canMate } from './material.js';
+
+/**
+ * What a game's deadline (games.flag_at, passed with nothing else happening first)
+ * ends it with:
+ * - a timed game whose running clock ran out: `timeout`, won by the other side, or a
+ *   draw ("insufficient material") when the other side cannot mate (chess);
+ * - an active untimed game idle past its expiry, or an open seat nobody took:
+ *   `abandoned`, no winner.
+ */
+export function deadlineResult(row: { type: string; status: GameStatus; state: unknown; clock_state: ClockState | null }): GameResult | null {
+  if (row.status === 'finished') return null;
+  const flagged = row.status === 'active' ? row.clock_state?.running ?? null : null;
+  if (flagged === null) return { winner: null, reason: 'abandoned' };
+  const winner: Seat = flagged === 0 ? 1 : 0;
+  if (!canMate(row.type, row.state, winner)) return { winner: null, reason: 'timeout', detail: 'insufficient material' };
+  return { winner, reason: 'timeout' };
+}
