@@ -90,7 +90,7 @@ describe.skipIf('skip' in env)('live clocks and ratings in a browser', () => {
     await c.page.locator('.clock[data-seat="0"][data-running]').waitFor();
     const afterReload = await clockMs(c.page, 0);
     expect(afterReload).toBeLessThanOrEqual(beforeReload + 200);
-    expect(afterReload).toBeGreaterThan(beforeReload - 3_000);
+    expect(afterReload).toBeGreaterThan(beforeReload - 6_000); // the reload itself takes a moment on a busy machine
 
     // Nobody does anything: X's flag falls on the server and every screen says so.
     for (const v of [x, o, c]) {

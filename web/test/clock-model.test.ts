@@ -40,3 +40,15 @@ describe('clocks and ratings in the game model', () => {
     expect(m.moves).toHaveLength(1);
   });
 });
+
+describe('a timed game starting', () => {
+  it("starts the first mover's clock, full, when the second seat fills (player.joined carries no clocks)", () => {
+    const open = snapshot({ status: 'open', turn: null, seq: 1, players: [HUMAN], clock: { initialSeconds: 15, incrementSeconds: 2 }, clockState: { remainingMs: [15_000, 15_000], running: null, at: '2026-11-30T12:00:00.000Z' } });
+    let m = initialModel(open);
+    m = gameReducer(m, { type: 'events', events: [{ seq: 1, kind: 'game.created', data: { game: open } }] });
+    m = gameReducer(m, { type: 'events', events: [{ seq: 2, kind: 'player.joined', data: { player: { ...AGENT, kind: 'human' } } }], live: true });
+    expect(m.game.status).toBe('active');
+    expect(m.game.clockState?.running).toBe(0);
+    expect(m.game.clockState?.remainingMs).toEqual([15_000, 15_000]);
+  });
+});

@@ -112,7 +112,12 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
         // derive status and turn with the shared engine (the snapshot would say the same).
         if (game.status === 'open' && players.length === 2) {
           const engine = engineFor(game.type);
-          game = { ...game, status: 'active', turn: engine ? engine.turn(game.state) : 0 };
+          const turn = engine ? engine.turn(game.state) : 0;
+          // A timed game's clocks start with it, full, the first mover's running (the server's
+          // rule); the page counts from this event's arrival like any other clock reading.
+          const full = (game.clock?.initialSeconds ?? 0) * 1000;
+          const clockState = game.clock ? { remainingMs: [full, full] as [number, number], running: turn, at: game.updatedAt } : game.clockState;
+          game = { ...game, status: 'active', turn, clockState };
         }
       }
       break;
