@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser: they use DOM types.)
 // Issue 12 in a real browser (acceptance 4, clocks and ratings): two people start a short
-// timed tic-tac-toe game from the lobby's time-control picker while a third watches on a
-// phone; each side moves once (so the game is rated), then the first player just stops:
+// timed tic-tac-toe game (30s+3) from the lobby's time-control picker while a third
+// watches on a phone; each side moves once (so the game is rated), then the first player just stops:
 // the clocks tick on all three screens (and after a reload), the flag falls on the
 // server with nobody acting, and every screen says "on time" with the clock at 0:00 and
 // the rating change in the banner. Screenshots: e2e/artifacts/screenshots/live-clock-*.
@@ -16,8 +16,8 @@ import { nameYourself, playTicTacToeMove, turnStatus, waitTurnOrEnd } from './he
 const env = requireTestBackends();
 if ('skip' in env) console.warn(`[browser tests] skipped: ${env.skip}`);
 
-/** The shortest tic-tac-toe preset: 15 s each, 2 s a move. */
-const CONTROL = '15s+2';
+/** A short tic-tac-toe preset: 30 s each, 3 s a move (the 15 s one is too tight for a busy 2-core machine). */
+const CONTROL = '30s+3';
 
 const clockText = (page: Page, seat: 0 | 1) => page.locator(`.clock[data-seat="${seat}"] .clock-time`).textContent();
 /** A clock's reading in ms ("0:14", "0:09.3", "1:02"). */
@@ -46,6 +46,13 @@ describe.skipIf('skip' in env)('live clocks and ratings in a browser', () => {
     await a.page.waitForURL(/\/games\/[0-9a-f-]{36}$/);
     const id = a.page.url().split('/').pop()!;
 
+    // The spectator opens the game while the seat is still open: the clocks start on her
+    // screen when the second player arrives (the clock runs from the join on).
+    await c.page.goto('/');
+    await c.page.getByRole('button', { name: 'Just watch for now' }).click();
+    await c.page.goto(`/games/${id}`);
+    await expect.poll(() => turnStatus(c.page).textContent()).toBe('This game needs one more player.');
+
     // Ulrich's lobby shows the seat with its time control; he joins.
     const join = b.page.getByRole('button', { name: /Join Tessa's Tic-tac-toe game/ });
     await join.waitFor({ timeout: 15_000 });
@@ -54,18 +61,16 @@ describe.skipIf('skip' in env)('live clocks and ratings in a browser', () => {
     await join.click();
     await b.page.waitForURL(new RegExp(`/games/${id}$`));
 
-    await c.page.goto('/');
-    await c.page.getByRole('button', { name: 'Just watch for now' }).click();
-    await c.page.goto(`/games/${id}`);
-    await c.page.locator('.clock').first().waitFor();
-
     // Both clocks on every screen; seat 0 (X) moves first and its clock runs.
     for (const v of [a, b, c]) {
-      await expect.poll(() => v.page.locator('.clock').count(), { timeout: 15_000 }).toBe(2);
-      await expect.poll(() => v.page.locator('.clock[data-seat="0"][data-running]').count(), { timeout: 15_000 }).toBe(1);
+      const who = v === c ? 'spectator' : v === a ? 'host' : 'joiner';
+      await expect.poll(() => v.page.locator('.clock').count(), { timeout: 15_000, message: `${who}: two clocks` }).toBe(2);
+      await expect.poll(() => v.page.locator('.clock[data-seat="0"][data-running]').count(), { timeout: 15_000, message: `${who}: X's clock runs` }).toBe(1);
     }
     await expect.poll(async () => (await turnStatus(a.page).textContent()) === 'Your turn.' || (await turnStatus(b.page).textContent()) === 'Your turn.', { timeout: 15_000 }).toBe(true);
     const x = (await turnStatus(a.page).textContent()) === 'Your turn.' ? a : b;
+    // Two newcomers: their ratings are provisional, marked "1500?" in the strips.
+    expect(await c.page.locator('.player-meta .rating[data-provisional]').allTextContents()).toEqual(['1500?', '1500?']);
     const o = x === a ? b : a;
 
     // One move each: the game will count for the ratings.
@@ -80,7 +85,7 @@ describe.skipIf('skip' in env)('live clocks and ratings in a browser', () => {
     await c.page.waitForTimeout(1_500);
     expect(await clockMs(c.page, 0)).toBeLessThan(first);
     expect(await clockMs(c.page, 1)).toBe(oBefore);
-    expect(oBefore).toBeGreaterThan(10_000); // 15 s + 2 s increment, minus a quick move
+    expect(oBefore).toBeGreaterThan(20_000); // 30 s + 3 s increment, minus a quick move
     await screenshot(x.page, 'live-clock-ticking-desktop');
     await screenshot(c.page, 'live-clock-ticking-phone');
 
@@ -94,7 +99,7 @@ describe.skipIf('skip' in env)('live clocks and ratings in a browser', () => {
 
     // Nobody does anything: X's flag falls on the server and every screen says so.
     for (const v of [x, o, c]) {
-      await expect.poll(() => v.page.locator('.result-banner').textContent(), { timeout: 30_000, message: `${v === c ? 'spectator' : v === x ? 'flagged player' : 'winner'} sees the flag` }).toMatch(/on time/);
+      await expect.poll(() => v.page.locator('.result-banner').textContent(), { timeout: 50_000, message: `${v === c ? 'spectator' : v === x ? 'flagged player' : 'winner'} sees the flag` }).toMatch(/on time/);
     }
     expect(await x.page.locator('.result-banner strong').textContent()).toMatch(/^You ran out of time\. .+ wins on time\.$/);
     expect(await o.page.locator('.result-banner strong').textContent()).toBe('You win on time! 🏆');
