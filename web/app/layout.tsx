@@ -8,6 +8,7 @@ import { LiveFeedProvider } from '../src/lib/live-provider';
 import { RuntimeConfigProvider } from '../src/lib/runtime-config';
 import { SessionProvider } from '../src/lib/session';
 import './globals.css';
+import './live-games.css';
 
 export const metadata: Metadata = {
   title: { default: 'Monkeytown', template: '%s · Monkeytown' },

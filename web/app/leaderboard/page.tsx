@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { GameType, LeaderboardResponse } from '@monkeytown/shared/schemas';
 import { GAME_TITLES, PLAYABLE_TYPES } from '../../src/components/lobby/game-titles';
 import { CamelName } from '../../src/components/lobby/TroopCard';
+import { RatingText } from '../../src/components/RatingText';
 import { serverGet } from '../../src/lib/server-api';
 
 export const metadata: Metadata = { title: 'Leaderboard' };
@@ -16,7 +17,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       <div className="page-head">
         <div>
           <h1>Leaderboard</h1>
-          <p className="lede">Glicko ratings from rated games, people and monkeys alike.</p>
+          <p className="lede">Glicko-2 ratings from rated games, people and monkeys alike. Provisional ratings (&ldquo;1520?&rdquo;, after only a few games) join the table once they settle.</p>
         </div>
       </div>
       <nav className="tabs" aria-label="Game type">
@@ -55,7 +56,9 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
                       <CamelName name={e.player.name} />
                     </Link>
                   </td>
-                  <td className="num">{Math.round(e.rating.rating)}</td>
+                  <td className="num">
+                    <RatingText rating={e.rating.rating} provisional={e.rating.provisional} />
+                  </td>
                   <td className="hide-sm">{e.rating.games}</td>
                   <td className="num">
                     {e.rating.wins} / {e.rating.losses} / {e.rating.draws}

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { AgentsResponse } from '@monkeytown/shared/schemas';
 import { GAME_TITLES } from '../../src/components/lobby/game-titles';
 import { StrengthMeter } from '../../src/components/lobby/TroopCard';
+import { RatingText } from '../../src/components/RatingText';
 import { serverGet } from '../../src/lib/server-api';
 
 export const metadata: Metadata = { title: 'The troop' };
@@ -39,7 +40,12 @@ export default async function TroopPage() {
                 <p>{a.description}</p>
                 <p className="muted">
                   {a.games} {a.games === 1 ? 'game' : 'games'}
-                  {a.ratings.map((r) => ` · ${GAME_TITLES[r.type] ?? r.type} ${Math.round(r.rating)}`).join('')}
+                  {a.ratings.map((r) => (
+                    <span key={r.type}>
+                      {` · ${GAME_TITLES[r.type] ?? r.type} `}
+                      <RatingText rating={r.rating} provisional={r.provisional} />
+                    </span>
+                  ))}
                 </p>
                 <Link className="button" href={`/?opponent=${a.id}`}>
                   Play {a.name}

@@ -1,18 +1,46 @@
 'use client';
-// Both seats with name, rating and mark; the side to move is highlighted and announced.
+// Both seats with name, rating ("1520?" while provisional) and mark; the side to move is
+// highlighted and announced; a timed game shows each seat's clock; at the end each strip
+// says how it went for that seat (won, out of time, resigned…).
 import Link from 'next/link';
 import type { GameSnapshot, Seat } from '@monkeytown/shared/schemas';
 import { seatMarkName } from './boards/marks';
+import { Clock } from './game/Clock';
+import { RatingText } from './RatingText';
 
-export function PlayersPanel({ game, mySeat }: { game: GameSnapshot; mySeat: Seat | null }) {
+/** How the game ended for one seat, in a word or two (empty while it runs). */
+export function seatOutcome(game: GameSnapshot, seat: Seat): string {
+  const r = game.result;
+  if (game.status !== 'finished' || !r) return '';
+  const won = r.winner === seat;
+  switch (r.reason) {
+    case 'aborted':
+      return 'Aborted';
+    case 'abandoned':
+      return 'Abandoned';
+    case 'timeout':
+      if (r.winner === null) return (game.clockState?.remainingMs[seat] ?? 1) <= 0 ? 'Out of time · draw' : 'Draw';
+      return won ? 'Won on time' : 'Out of time';
+    case 'resign':
+      return won ? 'Won' : 'Resigned';
+    case 'left':
+      return r.winner === null ? 'Draw' : won ? 'Won' : 'Left';
+    default:
+      return r.winner === null ? 'Draw' : won ? 'Won' : 'Lost';
+  }
+}
+
+export function PlayersPanel({ game, mySeat, clocks = true }: { game: GameSnapshot; mySeat: Seat | null; clocks?: boolean }) {
   const seats: Seat[] = [0, 1];
+  const finished = game.status === 'finished';
   return (
-    <ul className="players" aria-label="Players">
+    <ul className="players" aria-label="Players" data-timed={(clocks && game.clockState) ? true : undefined}>
       {seats.map((seat) => {
         const p = game.players.find((x) => x.seat === seat);
         const toMove = game.status === 'active' && game.turn === seat;
+        const outcome = seatOutcome(game, seat);
         return (
-          <li key={seat} className="player" data-seat={seat} data-turn={toMove || undefined}>
+          <li key={seat} className="player" data-seat={seat} data-turn={toMove || undefined} data-outcome={outcome ? (game.result?.winner === seat ? 'won' : game.result?.winner === null ? 'draw' : 'lost') : undefined}>
             <span className={`seat-chip seat-${seat} ${game.type}`} aria-hidden="true" />
             <span className="player-main">
               {p ? (
@@ -25,11 +53,21 @@ export function PlayersPanel({ game, mySeat }: { game: GameSnapshot; mySeat: Sea
               )}
               <span className="player-meta">
                 {seatMarkName(game.type, seat)}
-                {p ? ` · ${Math.round(p.rating)}` : ''}
+                {p ? (
+                  <>
+                    {' · '}
+                    <RatingText rating={p.rating} provisional={p.provisional} />
+                  </>
+                ) : null}
                 {mySeat === seat ? ' · you' : ''}
               </span>
             </span>
-            <span className="turn-tag">{toMove ? (mySeat === seat ? 'Your turn' : 'To move') : ''}</span>
+            <span className="player-side">
+              {clocks && game.clockState && (
+                <Clock state={game.clockState} seat={seat} settings={game.clock} live={game.status === 'active'} owner={p?.name ?? `Seat ${seat + 1}`} mine={mySeat === seat} />
+              )}
+              <span className="turn-tag">{finished ? outcome : toMove ? (mySeat === seat ? 'Your turn' : 'To move') : ''}</span>
+            </span>
           </li>
         );
       })}

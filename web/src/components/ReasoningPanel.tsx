@@ -1,7 +1,8 @@
 'use client';
 // What the monkeys are thinking: a live "thinking…" line while an agent searches, and the
-// reason the agent gave for each of its moves, newest first.
-import type { SeatInfo } from '@monkeytown/shared/schemas';
+// reason the agent gave for each of its moves, newest first. Between its moves the line
+// says whose move it is; once the game is over, that it is over (never "waiting").
+import type { GameStatus, Seat, SeatInfo } from '@monkeytown/shared/schemas';
 import type { MoveEntry } from '../lib/game-model';
 
 export interface ReasoningPanelProps {
@@ -9,9 +10,21 @@ export interface ReasoningPanelProps {
   players: readonly SeatInfo[];
   /** The agent that owes a move now, or null. */
   thinking: SeatInfo | null;
+  /** The game's status: a finished game waits for nobody. */
+  status?: GameStatus;
+  /** The viewer's seat (null: a spectator, for whom it is not "your" move). */
+  mySeat?: Seat | null;
 }
 
-export function ReasoningPanel({ moves, players, thinking }: ReasoningPanelProps) {
+function idleLine(players: readonly SeatInfo[], status: GameStatus, mySeat: Seat | null): string {
+  if (status === 'finished') return 'The game is over.';
+  if (status === 'open') return 'Waiting for the game to start.';
+  if (mySeat !== null) return 'Waiting for your move.';
+  const human = players.find((p) => p.kind === 'human');
+  return `Waiting for ${human?.name ?? 'the other player'} to move.`;
+}
+
+export function ReasoningPanel({ moves, players, thinking, status = 'active', mySeat = null }: ReasoningPanelProps) {
   const agentSeats = new Set(players.filter((p) => p.kind === 'agent').map((p) => p.seat));
   const reasons = moves.filter((m) => agentSeats.has(m.seat) && m.reason).slice().reverse();
   const who = (seat: number) => players.find((p) => p.seat === seat);
@@ -19,7 +32,7 @@ export function ReasoningPanel({ moves, players, thinking }: ReasoningPanelProps
   return (
     <section className="panel reasoning" aria-labelledby="reasoning-h">
       <h2 id="reasoning-h">Monkey thoughts</h2>
-      <p className="thinking" role="status" aria-live="polite" data-active={thinking ? true : undefined}>
+      <p className="thinking" role="status" aria-live="polite" data-active={thinking ? true : undefined} data-status={status}>
         {thinking ? (
           <>
             <span aria-hidden="true">{thinking.emoji ?? '🐒'}</span> {thinking.name} is thinking
@@ -28,7 +41,7 @@ export function ReasoningPanel({ moves, players, thinking }: ReasoningPanelProps
             </span>
           </>
         ) : (
-          <span className="muted">Waiting for your move.</span>
+          <span className="muted">{idleLine(players, status, mySeat)}</span>
         )}
       </p>
       {reasons.length > 0 && (

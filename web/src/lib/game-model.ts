@@ -97,7 +97,7 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
         state: d.state,
       };
       moves = [...moves, entry];
-      if (fresh) game = { ...game, state: d.state, turn: d.turn, status: d.status, moveCount: d.moveNumber, agentThinking: false };
+      if (fresh) game = { ...game, state: d.state, turn: d.turn, status: d.status, moveCount: d.moveNumber, agentThinking: false, clockState: d.clockState === undefined ? game.clockState : d.clockState };
       break;
     }
     case 'chat':
@@ -112,7 +112,12 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
         // derive status and turn with the shared engine (the snapshot would say the same).
         if (game.status === 'open' && players.length === 2) {
           const engine = engineFor(game.type);
-          game = { ...game, status: 'active', turn: engine ? engine.turn(game.state) : 0 };
+          const turn = engine ? engine.turn(game.state) : 0;
+          // A timed game's clocks start with it, full, the first mover's running (the server's
+          // rule); the page counts from this event's arrival like any other clock reading.
+          const full = (game.clock?.initialSeconds ?? 0) * 1000;
+          const clockState = game.clock ? { remainingMs: [full, full] as [number, number], running: turn, at: game.updatedAt } : game.clockState;
+          game = { ...game, status: 'active', turn, clockState };
         }
       }
       break;
@@ -122,13 +127,15 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
       break;
     case 'game.over':
       if (fresh) {
-        // Rated games carry each seat's new rating: show it without a reload.
+        // Rated games carry each seat's new rating (and so the change): show it without a
+        // reload. The clocks stop as the server left them (a flag reads 0:00).
         const ratings = ev.data.ratings ?? [];
         const players = game.players.map((p) => {
           const r = ratings.find((x) => x.seat === p.seat);
           return r ? { ...p, rating: r.after } : p;
         });
-        game = { ...game, players, status: 'finished', turn: null, result: ev.data.result, agentThinking: false };
+        const clockState = ev.data.clockState === undefined ? game.clockState : ev.data.clockState;
+        game = { ...game, players, status: 'finished', turn: null, result: ev.data.result, agentThinking: false, clockState, ratingChanges: ev.data.ratings ?? game.ratingChanges };
       }
       break;
     case 'game.created':
@@ -157,7 +164,7 @@ function ownMoveEvent(a: Extract<GameAction, { type: 'moved' }>): FeedEvent | nu
   const me = game.players.find((p) => p.playerId === a.playerId);
   if (!me) return null;
   const turn = game.status === 'active' ? game.turn : null;
-  return { seq, kind: 'move', data: { seat: me.seat, playerId: a.playerId, move: a.move, reason: null, moveNumber: game.moveCount, state: game.state, turn, status: game.status } };
+  return { seq, kind: 'move', data: { seat: me.seat, playerId: a.playerId, move: a.move, reason: null, moveNumber: game.moveCount, state: game.state, turn, status: game.status, clockState: game.clockState } };
 }
 
 function settlePending(m: GameModel): GameModel {

@@ -5,12 +5,17 @@ export interface TimeControl extends ClockSettings {
   label: string;
 }
 
+/** "3+2" (minutes + seconds per move), "15s+2" under a whole minute: for presets and any stored clock. */
+export function timeControlLabel({ initialSeconds, incrementSeconds }: ClockSettings): string {
+  return initialSeconds >= 60 && initialSeconds % 60 === 0
+    ? `${initialSeconds / 60}+${incrementSeconds}`
+    : `${initialSeconds}s+${incrementSeconds}`;
+}
+
 const tc = (initialSeconds: number, incrementSeconds: number): TimeControl => ({
   initialSeconds,
   incrementSeconds,
-  label: initialSeconds >= 60 && initialSeconds % 60 === 0
-    ? `${initialSeconds / 60}+${incrementSeconds}`
-    : `${initialSeconds}s+${incrementSeconds}`,
+  label: timeControlLabel({ initialSeconds, incrementSeconds }),
 });
 
 /**

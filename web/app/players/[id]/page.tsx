@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { PlayerProfile } from '@monkeytown/shared/schemas';
 import { GAME_TITLES } from '../../../src/components/lobby/game-titles';
+import { RatingDelta, RatingText } from '../../../src/components/RatingText';
+import { changeFor } from '../../../src/lib/ratings';
 import { serverGet } from '../../../src/lib/server-api';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,7 +48,7 @@ export default async function PlayerPage({ params }: { params: Promise<{ id: str
                 <tr key={r.type}>
                   <td>{GAME_TITLES[r.type] ?? r.type}</td>
                   <td>
-                    {Math.round(r.rating)} <span className="muted">±{Math.round(r.deviation)}</span>
+                    <RatingText rating={r.rating} provisional={r.provisional} /> <span className="muted">±{Math.round(r.deviation)}</span>
                   </td>
                   <td>{r.games}</td>
                   <td>
@@ -67,14 +69,27 @@ export default async function PlayerPage({ params }: { params: Promise<{ id: str
             {recentGames.map((g) => {
               const me = g.players.find((p) => p.playerId === player.id);
               const other = g.players.find((p) => p.playerId !== player.id);
-              const outcome = !g.result ? g.status : g.result.winner === null ? 'draw' : g.result.winner === me?.seat ? 'won' : 'lost';
+              const outcome = !g.result ? g.status : g.result.reason === 'aborted' ? 'aborted' : g.result.winner === null ? 'draw' : g.result.winner === me?.seat ? 'won' : 'lost';
+              const change = changeFor(g, player.id);
               return (
                 <li key={g.id} className="game-row">
                   <span className="game-info">
                     <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
                     <span className="game-who">
                       vs {other ? `${other.emoji ? other.emoji + ' ' : ''}${other.name}` : '…'}
-                      {other && <span className="muted"> ({Math.round(other.rating)})</span>} <span className="tag" data-outcome={outcome}>{outcome}</span>
+                      {other && (
+                        <span className="muted">
+                          {' ('}
+                          <RatingText rating={other.rating} provisional={other.provisional} />)
+                        </span>
+                      )}{' '}
+                      <span className="tag" data-outcome={outcome}>{outcome}</span>
+                      {change && (
+                        <span className="game-rating-change" title={`Rating ${Math.round(change.before)} → ${Math.round(change.after)}`}>
+                          {' '}
+                          <RatingDelta change={change} />
+                        </span>
+                      )}
                     </span>
                     <span className="game-when">
                       <time dateTime={g.updatedAt}>{day(g.updatedAt)}</time> · {g.moveCount} {g.moveCount === 1 ? 'move' : 'moves'}

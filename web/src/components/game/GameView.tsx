@@ -144,7 +144,7 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
           <p className="turn-status" role="status" aria-live="polite" data-testid="turn-status">
             {status}
           </p>
-          <div className="board-frame" data-pending={model.pending ? true : undefined}>
+          <div className="board-frame" data-pending={model.pending ? true : undefined} data-end={g.result?.reason} data-end-detail={g.result?.detail}>
             <GameBoard type={g.type} state={displayState(model)} legalMoves={legal} onMove={(m) => void play(m)} winLine={g.result?.line} lastMove={lastMove} hintMove={myTurn ? hint?.move : undefined} viewerSeat={mySeat} />
           </div>
           <div className="notice-slot" aria-live="assertive">
@@ -206,7 +206,7 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
           </div>
         </div>
         <div className="side-col">
-          <ReasoningPanel moves={model.moves} players={g.players} thinking={thinking} />
+          <ReasoningPanel moves={model.moves} players={g.players} thinking={thinking} status={g.status} mySeat={mySeat} />
           <MoveList moves={model.moves} players={g.players} />
           <ChatPanel
             messages={model.chat}

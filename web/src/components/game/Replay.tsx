@@ -54,7 +54,7 @@ export function Replay({ game, events, title }: { game: GameSnapshot; events: Ga
       </div>
       <div className="game-layout">
         <div className="board-col">
-          <PlayersPanel game={{ ...game, status: 'finished' }} mySeat={null} />
+          <PlayersPanel game={{ ...game, status: 'finished' }} mySeat={null} clocks={false} />
           <p className="turn-status" role="status" aria-live="polite" data-testid="replay-step">
             {step === 0 ? 'Start position' : `Move ${current!.moveNumber} of ${last}: ${current!.label}`}
           </p>

@@ -5,7 +5,9 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { GameSummary } from '@monkeytown/shared/schemas';
+import { RatingText } from '../RatingText';
 import { GAME_TITLES } from './game-titles';
+import { clockLabel, spokenControl } from './TimeControlPicker';
 
 function who(g: GameSummary): string {
   const names = [0, 1].map((s) => {
@@ -19,7 +21,18 @@ function Row({ g, children, action }: { g: GameSummary; children: ReactNode; act
   return (
     <li className="game-row">
       <span className="game-info">
-        <span className="game-type">{GAME_TITLES[g.type] ?? g.type}</span>
+        <span className="game-type">
+          {GAME_TITLES[g.type] ?? g.type}
+          {g.clock ? (
+            <span className="game-clock" title={spokenControl(g.clock)}>
+              {' · '}
+              <span aria-hidden="true">⏱ </span>
+              {clockLabel(g.clock)}
+            </span>
+          ) : (
+            <span className="game-clock"> · untimed</span>
+          )}
+        </span>
         <span className="game-who">{children}</span>
       </span>
       {action}
@@ -47,7 +60,7 @@ export function OpenGames({ games, myId, onJoin, busyId }: { games: GameSummary[
           );
           return (
             <Row key={g.id} g={g} action={action}>
-              {host?.name ?? '?'} <span className="muted">· {host ? Math.round(host.rating) : ''}</span>
+              {host?.name ?? '?'} <span className="muted">· {host ? <RatingText rating={host.rating} provisional={host.provisional} /> : ''}</span>
             </Row>
           );
         })}

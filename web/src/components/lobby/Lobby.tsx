@@ -13,6 +13,7 @@ import { ConnectionIndicator } from '../ConnectionIndicator';
 import { NamePrompt } from '../NamePrompt';
 import { GAME_BLURB, GAME_TITLES, PLAYABLE_TYPES } from './game-titles';
 import { LiveGames, OpenGames, RecentGames } from './GameLists';
+import { clockFor, TimeControlPicker, UNTIMED } from './TimeControlPicker';
 import { TroopCardBody } from './TroopCard';
 
 interface LobbyProps {
@@ -43,6 +44,7 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
   const [opponent, setOpponent] = useState<AgentId | 'open'>(
     () => (initialOpponent === 'open' ? 'open' : (initialAgents.find((a) => a.id === initialOpponent)?.id ?? 'mentororangutan')),
   );
+  const [clock, setClock] = useState(UNTIMED);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(serverError);
   const [skipName, setSkipName] = useState(false);
@@ -96,8 +98,9 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
     setBusy('new');
     setError(null);
     try {
+      const settings = clockFor(type, clock);
       const { game } = await api.createGame(
-        { type, opponent: opponent === 'open' ? { kind: 'open' } : { kind: 'agent', agentId: opponent } },
+        { type, opponent: opponent === 'open' ? { kind: 'open' } : { kind: 'agent', agentId: opponent }, ...(settings ? { clock: settings } : {}) },
         session.token,
       );
       router.push(`/games/${game.id}`);
@@ -182,6 +185,7 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
             </label>
           </fieldset>
           <div className="form-actions">
+            <TimeControlPicker type={type} value={clockFor(type, clock) ? clock : UNTIMED} onChange={setClock} />
             <button type="submit" className="primary big" disabled={busy !== null}>
               {busy === 'new' ? 'Setting up the board…' : opponent === 'open' ? 'Open a seat' : 'Play'}
             </button>

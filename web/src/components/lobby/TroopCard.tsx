@@ -1,9 +1,9 @@
 // One agent of the troop: emoji, name, style, strength (1..10) and rating for a game type.
-import type { Agent, GameType } from '@monkeytown/shared/schemas';
+import type { Agent, GameType, Rating } from '@monkeytown/shared/schemas';
+import { RatingText } from '../RatingText';
 
-export function ratingFor(agent: Agent, type: GameType): number | null {
-  const r = agent.ratings.find((x) => x.type === type);
-  return r ? Math.round(r.rating) : null;
+export function ratingFor(agent: Agent, type: GameType): Rating | null {
+  return agent.ratings.find((x) => x.type === type) ?? null;
 }
 
 export function StrengthMeter({ strength }: { strength: number }) {
@@ -43,7 +43,15 @@ export function TroopCardBody({ agent, type }: { agent: Agent; type: GameType })
       </span>
       <span className="troop-style">{agent.style}</span>
       <StrengthMeter strength={agent.strength} />
-      <span className="troop-rating">{rating === null ? 'unrated' : `Rating ${rating}`}</span>
+      <span className="troop-rating">
+        {rating === null ? (
+          'unrated'
+        ) : (
+          <>
+            Rating <RatingText rating={rating.rating} provisional={rating.provisional} />
+          </>
+        )}
+      </span>
     </>
   );
 }
