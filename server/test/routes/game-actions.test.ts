@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { createMemoryBus, type Bus } from '../../src/bus/index.js';
 import { backends, type TestDb } from '../helpers/db.js';
 import { guest, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+
+// Several requests and agent turns per test: generous on a loaded shared machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 type Player = { id: string; token: string };
 type Snap = {

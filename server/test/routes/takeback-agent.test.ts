@@ -1,6 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { backends, type TestDb } from '../helpers/db.js';
 import { guest, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+
+// Several requests and agent turns per test: generous on a loaded shared machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 /**
  * A takeback while the agent is thinking about its reply: the agent's move, planned on
