@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-
 import { createMemoryBus, type Bus } from '../../src/bus/index.js';
 import { backends } from '../helpers/db.js';
 import { startReplicas } from '../helpers/replicas.js';
