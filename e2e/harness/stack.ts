@@ -37,6 +37,8 @@ const SERVER_ENV = {
   RATE_LIMIT_IP_PER_MIN: '100000',
   RATE_LIMIT_PLAYER_PER_MIN: '100000',
   RATE_LIMIT_CREATE_PLAYER_PER_MIN: '10000',
+  // Issue 12: an opponent gone this long may be claimed (short, so a browser test can wait it out).
+  DISCONNECT_CLAIM_SECONDS: '3',
 };
 
 function serverEntry(name: 'game-server' | 'event-stream'): { cmd: string; args: string[] } {

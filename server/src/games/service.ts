@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   engineFor,
+  type ActionBody,
+  type ClaimBody,
   type CreateGameBody,
+  type GameResponse,
+  type OfferBody,
+  type OfferResponse,
   type GameSnapshot,
   type GameResult,
   type Move,
@@ -21,6 +26,11 @@ import { DEFAULT_CLOCK_RULES, type ClockRules } from './clock/clock.js';
 import { deadlineResult } from './clock/deadline.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM } from './snapshot.js';
 import type { CommittedEvent } from '../outbox/publisher.js';
+import type { PlayerPresence } from '../bus/types.js';
+import { abortGame } from './actions/abort.js';
+import { claimGame } from './actions/claim.js';
+import { runAction, type ActionCtx, type ActionRequest } from './actions/context.js';
+import { offerAction } from './actions/offers.js';
 
 export interface CommitInfo {
   gameId: string;
@@ -35,6 +45,12 @@ export interface MoveOptions {
 }
 
 export type MoveOutcome = Pick<MoveResult, 'response' | 'replayed'>;
+
+/** A live-game command's answer; `replayed` when it came from a stored Idempotency-Key. */
+export interface ActionOutcome<T> {
+  response: T;
+  replayed: boolean;
+}
 
 export interface GameServiceOptions {
   /** Wakes the AI runner (and the relay, when events are not published directly). */
@@ -224,6 +240,36 @@ export class GameService {
       if (err instanceof ApiError && err.code === 'not_found') return false; // moved on, settled, or being settled elsewhere
       throw err;
     }
+  }
+
+  /** Abort a game with fewer than two moves (games/actions/abort.ts): unrated. */
+  async abort(playerId: string, gameId: string, body: ActionBody, idempotencyKey?: string): Promise<ActionOutcome<GameResponse>> {
+    return this.action({ route: 'abort', playerId, body, idempotencyKey }, gameId, abortGame);
+  }
+
+  /** Draw, takeback and rematch offers (games/actions/offers.ts). */
+  async offer(playerId: string, gameId: string, body: OfferBody, idempotencyKey?: string): Promise<ActionOutcome<OfferResponse>> {
+    let rematch: GameRow | undefined;
+    const out = await this.action({ route: 'offers', playerId, body, idempotencyKey }, gameId, async (ctx) => {
+      const { rematchRow, ...response } = await offerAction(ctx, body);
+      rematch = rematchRow;
+      return response;
+    });
+    if (rematch) {
+      // The new game was written in the old game's transaction: learn it like a creation.
+      this.cache.put(rematch);
+      this.afterCommit({ gameId: rematch.id, agentDue: agentToMove(rematch) });
+    }
+    return out;
+  }
+
+  /** Claim a game the opponent left; `presence` = the game's player presence from the bus. */
+  async claim(playerId: string, gameId: string, body: ClaimBody, presence: readonly PlayerPresence[], idempotencyKey?: string): Promise<ActionOutcome<GameResponse>> {
+    return this.action({ route: 'claim', playerId, body, idempotencyKey }, gameId, (ctx) => claimGame(ctx, body, presence));
+  }
+
+  private action<T>(req: ActionRequest, gameId: string, act: (ctx: ActionCtx) => Promise<T>): Promise<ActionOutcome<T>> {
+    return this.mutate(gameId, (g) => runAction(g, req, (result) => this.finishGame(g, result), act));
   }
 
   /** Emits agent.thinking (not a state change: it does not make expectedSeq stale). */

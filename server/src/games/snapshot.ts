@@ -2,6 +2,8 @@ import { engineFor, type ClockState, type GameSnapshot, type GameSummary, type R
 import type { Queryable } from '../db/index.js';
 import { clockAt } from './clock/clock.js';
 import { isProvisional } from './ratings.js';
+import { openOffers, type StoredOffers } from './actions/offers-state.js';
+import { liveRules } from './actions/rules.js';
 
 /**
  * The one place a game row becomes what clients see: GET /api/games/:id, move
@@ -10,6 +12,7 @@ import { isProvisional } from './ratings.js';
 export const SNAPSHOT_COLUMNS = `
   g.id, g.type, g.status, g.rated, g.seq, g.state_seq, g.state, g.turn, g.move_count, g.result,
   g.player0_id, g.player1_id, g.created_by, g.clock, g.clock_state, g.flag_at, g.ai_due_at, g.created_at, g.updated_at,
+  g.offers, g.rematch_id,
   (extract(epoch from g.updated_at) * 1000000)::bigint::text AS updated_key,
   p0.name AS p0_name, p0.kind AS p0_kind, p0.agent_id AS p0_agent, r0.rating AS p0_rating,
   p1.name AS p1_name, p1.kind AS p1_kind, p1.agent_id AS p1_agent, r1.rating AS p1_rating,
@@ -44,6 +47,9 @@ export interface GameRow {
   /** The next deadline: flag, idle expiry or open-seat expiry (games/clock/scheduler.ts). */
   flag_at: Date | null;
   ai_due_at: Date | null;
+  /** Open offers (migration 006; see actions/offers-state.ts). */
+  offers: StoredOffers | null;
+  rematch_id: string | null;
   created_at: Date;
   updated_at: Date;
   updated_key: string;
@@ -118,11 +124,10 @@ export function toSnapshot(row: GameRow): GameSnapshot {
     clock: row.clock,
     // Remaining as of this read: the running side's time counts down from its commit.
     clockState: row.clock_state ? clockAt(row.clock_state, Date.now()) : null,
-    // Issue 12: offers, rematch and rating changes (contract defaults until each lands).
-    offers: { draw: null, takeback: null, rematch: null },
-    rematchId: null,
+    offers: openOffers(row),
+    rematchId: row.rematch_id,
     ratingChanges: row.rating_changes ?? null, // stored when the game finished rated (ratings.ts)
-    claimAfterSeconds: 0,
+    claimAfterSeconds: liveRules.claimAfterSeconds,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

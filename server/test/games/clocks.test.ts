@@ -18,7 +18,7 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
   let s2: TestServer;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    ({ tdb, s1, s2, close } = await startReplicas(backend, ENV));
+    ({ tdb, s1, s2, close } = await startReplicas(backend, { env: ENV }));
   });
   afterAll(async () => {
     await close?.();
