@@ -57,7 +57,7 @@ export function GameActions({ model, dispatch, mySeat, session }: Props) {
 
   const other = mySeat === null ? null : otherSeat(mySeat);
   const active = g.status === 'active' && isPlayer && opponent !== undefined;
-  const finished = g.status === 'finished' && opponent !== undefined;
+  const finished = g.status === 'finished' && g.players.length === 2;
   // Seat 0 has a move on the board after the first ply, seat 1 after the second.
   const iHaveMoved = mySeat !== null && g.moveCount > mySeat;
   const b = (label: string, onClick: () => void, cls?: string) => (
