@@ -28,12 +28,17 @@ describe('game model: offers, takeback, rematch, presence', () => {
     expect(m.needsCatchUp).toBe(false);
   });
 
-  it('a move makes open draw and takeback offers lapse', () => {
+  it('a move makes a takeback request lapse, and a draw offer when the offerer’s opponent moves', () => {
+    // Seat 1 offers a draw and asks for a takeback, then makes its move: the draw offer stands.
     let m = pageAfter([{ cell: 4 }]);
-    m = gameReducer(m, { type: 'events', events: [offer(4, 'draw', 'offered', 0), offer(5, 'takeback', 'offered', 0)], live: true });
-    expect(m.game.offers).toEqual({ draw: 0, takeback: 0, rematch: null });
-    const [reply] = moveEvents('tictactoe', [{ cell: 4 }, { cell: 0 }], 5).slice(1);
-    m = gameReducer(m, { type: 'events', events: [{ ...reply!, seq: 6 }], live: true });
+    m = gameReducer(m, { type: 'events', events: [offer(4, 'draw', 'offered', 1), offer(5, 'takeback', 'offered', 1)], live: true });
+    expect(m.game.offers).toEqual({ draw: 1, takeback: 1, rematch: null });
+    const [, , third] = moveEvents('tictactoe', [{ cell: 4 }, { cell: 0 }, { cell: 8 }], 4);
+    const [, second] = moveEvents('tictactoe', [{ cell: 4 }, { cell: 0 }], 4);
+    m = gameReducer(m, { type: 'events', events: [{ ...second!, seq: 6 }], live: true });
+    expect(m.game.offers).toEqual({ draw: 1, takeback: null, rematch: null });
+    // Seat 0 (the offerer's opponent) moves without answering: the offer lapses.
+    m = gameReducer(m, { type: 'events', events: [{ ...third!, seq: 7 }], live: true });
     expect(m.game.offers).toEqual({ draw: null, takeback: null, rematch: null });
   });
 

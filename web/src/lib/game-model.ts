@@ -104,8 +104,9 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
       };
       moves = [...moves, entry];
       if (fresh) game = { ...game, state: d.state, turn: d.turn, status: d.status, moveCount: d.moveNumber, agentThinking: false };
-      // A move makes open draw and takeback offers lapse (the server stores no change for it).
-      if (fresh) game = { ...game, offers: { ...game.offers, draw: null, takeback: null } };
+      // A move makes offers lapse with no event (docs/api.md): a takeback request at any move,
+      // a draw offer when the offerer's opponent moves (the offerer's own move keeps it).
+      if (fresh) game = { ...game, offers: { ...game.offers, draw: game.offers.draw === d.seat ? d.seat : null, takeback: null } };
       break;
     }
     case 'offer':
