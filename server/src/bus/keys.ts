@@ -9,6 +9,10 @@ export function redisKeys(prefix: string) {
     last: (topic: string) => `${prefix}last:${topic}`,
     /** Hash replicaId → spectators of a game topic on that replica. */
     presence: (topic: string) => `${prefix}presence:${topic}`,
+    /** Hash "<replicaId> <playerId>" → ms since that replica has the player on a game topic. */
+    players: (topic: string) => `${prefix}presence-players:${topic}`,
+    /** Hash playerId → ms the player was last seen on a game topic (left, or a heartbeat while there). */
+    seen: (topic: string) => `${prefix}presence-seen:${topic}`,
     /** Heartbeat key of an event-stream replica (TTL 30 s). */
     replica: (id: string) => `${prefix}replica:${id}`,
     /** Channel carrying "the presence of <topic> changed". */

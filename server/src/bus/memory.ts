@@ -1,6 +1,7 @@
 import type { BusEvent, Topic } from '@monkeytown/shared';
 import type { Bus, PresenceListener } from './types.js';
 import { isGameTopic, toGameTopic } from './types.js';
+import { LocalPlayerPresence } from './player-presence.js';
 
 export interface MemoryBusOptions {
   /** Events kept per game topic for replay (the Redis bus uses the same default). */
@@ -29,6 +30,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
   const handlers = new Map<Topic, Set<Handler>>();
   const presence = new Map<Topic, number>();
   const presenceListeners = new Set<PresenceListener>();
+  const players = new LocalPlayerPresence();
   let closed = false;
 
   const assertOpen = () => {
@@ -126,14 +128,19 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       return () => {};
     },
 
-    async setPresence(topic, count) {
+    async setPresence(topic, count, playerIds) {
       if (count > 0) presence.set(topic, count);
       else presence.delete(topic);
+      if (playerIds) players.set(topic, playerIds);
       for (const l of [...presenceListeners]) l(topic);
     },
 
     async spectatorCount(gameIdOrTopic) {
       return presence.get(toGameTopic(gameIdOrTopic)) ?? 0;
+    },
+
+    async playerPresence(gameIdOrTopic) {
+      return players.get(toGameTopic(gameIdOrTopic));
     },
 
     async onPresence(listener) {

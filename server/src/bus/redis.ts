@@ -235,8 +235,9 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
       return () => resubscribeListeners.delete(listener);
     },
 
-    setPresence: (topic, count) => presence.set(topic, count),
+    setPresence: (topic, count, players) => presence.set(topic, count, players),
     spectatorCount: (gameIdOrTopic) => presence.count(toGameTopic(gameIdOrTopic)),
+    playerPresence: (gameIdOrTopic) => presence.players(toGameTopic(gameIdOrTopic)),
 
     async onPresence(listener: PresenceListener) {
       const handler: RawHandler = (payload) => {

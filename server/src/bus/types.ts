@@ -42,6 +42,14 @@ export type DirectResult = 'published' | 'duplicate' | 'gap';
 
 /** Called when the subscriptions of a bus came back after an outage (events may have been missed). */
 export type ResubscribeListener = () => void;
+/** A player's presence on a game (the `presence` ws message's `players` entries). */
+export interface PlayerPresence {
+  playerId: string;
+  online: boolean;
+  /** ISO time it last changed: since when online, or when last seen. */
+  since: string;
+}
+
 /** Called with a game topic whose spectator count changed somewhere (any replica). */
 export type PresenceListener = (topic: Topic) => void;
 
@@ -60,10 +68,19 @@ export interface Bus extends EventBus {
   lastSeq(topic: Topic): Promise<number | null>;
   /** Subscribe to "subscriptions were restored after a disconnect". Returns a remover. */
   onResubscribe(listener: ResubscribeListener): () => void;
-  /** Set THIS process's number of spectators of a game topic (0 removes it). */
-  setPresence(topic: Topic, count: number): Promise<void>;
+  /**
+   * Set THIS process's number of spectators of a game topic (0 removes it) and, when
+   * given, the signed-in players among them (distinct player ids; [] = none here now).
+   */
+  setPresence(topic: Topic, count: number, players?: readonly string[]): Promise<void>;
   /** Spectators of a game across all live event-stream replicas. */
   spectatorCount(gameIdOrTopic: string): Promise<number>;
+  /**
+   * Every player who has had an event stream open on the game (on any live replica):
+   * online now, or offline since when they were last seen (a replica that died silently
+   * drops out, its players last seen at its last heartbeat).
+   */
+  playerPresence(gameIdOrTopic: string): Promise<PlayerPresence[]>;
   /** Be told when a game's spectator count changed on any replica. Returns a remover. */
   onPresence(listener: PresenceListener): Promise<() => Promise<void>>;
 }

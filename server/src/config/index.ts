@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   /** How long a replica owns an AI turn before the sweeper hands it to another. */
   AI_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   AI_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+  /** Issue 12: a player with no event stream open on a game this long lets the opponent claim it. */
+  DISCONNECT_CLAIM_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
   /** The relay sweeps only outbox rows older than this (the committing process publishes its own at once). */
   OUTBOX_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(3000),
@@ -86,6 +88,8 @@ export interface Config {
   bodyLimit: number;
   rateLimit: { ipPerMin: number; playerPerMin: number; createPlayerPerMin: number };
   ai: { thinkDelayScale: number; workers: number; leaseMs: number; sweepMs: number };
+  /** Seconds a player may be gone from a game before the opponent may claim it. */
+  claimAfterSeconds: number;
   outboxPollMs: number;
   outboxSweepGraceMs: number;
   moveBatchConcurrency: number;
@@ -168,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       createPlayerPerMin: e.RATE_LIMIT_CREATE_PLAYER_PER_MIN,
     },
     ai: { thinkDelayScale: e.AI_THINK_DELAY, workers: e.AI_WORKERS, leaseMs: e.AI_LEASE_MS, sweepMs: e.AI_SWEEP_MS },
+    claimAfterSeconds: e.DISCONNECT_CLAIM_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxSweepGraceMs: e.OUTBOX_SWEEP_GRACE_MS,
     moveBatchConcurrency: e.MOVE_BATCH_CONCURRENCY,

@@ -1,9 +1,12 @@
 import type { Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
+import type { PlayerPresence } from '../bus/types.js';
 
-/** Something that shows a spectator count to its socket (a live game subscription). */
+/** Something that shows a game's presence to its socket (a live game subscription). */
 export interface PresenceMember {
-  presence(spectators: number): void;
+  /** The signed-in player of the socket (null: anonymous). */
+  readonly playerId: string | null;
+  presence(spectators: number, players: PlayerPresence[]): void;
 }
 
 const WRITE_DEBOUNCE_MS = 50;
@@ -12,10 +15,13 @@ const READ_DEBOUNCE_MS = 100;
 const REFRESH_MS = 15_000;
 
 /**
- * Spectators per game topic across replicas. Each replica writes its own count per
- * topic (bus.setPresence → Redis hash field per replica) and announces the change;
- * every replica with watchers of that topic re-reads the total and tells its sockets.
- * Counts are debounced so a crowd arriving at once costs a few Redis writes, not one each.
+ * Spectators and player presence per game topic across replicas. Each replica writes its
+ * own count per topic, and the signed-in players among its sockets (bus.setPresence →
+ * Redis hash fields per replica) and announces the change; every replica with watchers
+ * of that topic re-reads the total and the players (online, or offline since when) and
+ * tells its sockets. The game-server reads the same player presence for claims
+ * (POST /api/games/:id/claim). Writes are debounced so a crowd arriving at once costs a
+ * few Redis writes, not one each.
  */
 export class Presence {
   private readonly local = new Map<Topic, Set<PresenceMember>>();
@@ -64,7 +70,7 @@ export class Presence {
     for (const t of [...this.writeTimers.values(), ...this.readTimers.values()]) clearTimeout(t);
     const topics = [...this.local.keys()];
     this.local.clear();
-    await Promise.all(topics.map((t) => this.bus.setPresence(t, 0).catch(() => {})));
+    await Promise.all(topics.map((t) => this.bus.setPresence(t, 0, []).catch(() => {})));
     await this.offPresence?.().catch(() => {});
   }
 
@@ -72,10 +78,11 @@ export class Presence {
     if (this.closed || this.writeTimers.has(topic)) return;
     const t = setTimeout(() => {
       this.writeTimers.delete(topic);
-      const count = this.local.get(topic)?.size ?? 0;
+      const members = this.local.get(topic) ?? new Set<PresenceMember>();
+      const players = [...new Set([...members].map((m) => m.playerId).filter((id): id is string => id !== null))];
       // The bus announces the change, which schedules the read on every replica (us too);
       // read ourselves as well in case the announcement is lost.
-      this.bus.setPresence(topic, count).then(
+      this.bus.setPresence(topic, members.size, players).then(
         () => this.scheduleRead(topic),
         (err: Error) => this.log.warn({ err: err.message, topic }, 'presence write failed'),
       );
@@ -89,8 +96,8 @@ export class Presence {
     const t = setTimeout(async () => {
       this.readTimers.delete(topic);
       try {
-        const total = await this.bus.spectatorCount(topic);
-        for (const m of [...(this.local.get(topic) ?? [])]) m.presence(total);
+        const [total, players] = await Promise.all([this.bus.spectatorCount(topic), this.bus.playerPresence(topic)]);
+        for (const m of [...(this.local.get(topic) ?? [])]) m.presence(total, players);
       } catch (err) {
         this.log.warn({ err: (err as Error).message, topic }, 'presence read failed');
       }

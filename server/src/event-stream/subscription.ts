@@ -1,10 +1,13 @@
 import type { BusEvent, ServerMessage, Topic } from '@monkeytown/shared';
 import { isGameTopic } from '../bus/index.js';
 import { mergeBySeq, type TopicMember } from './hub.js';
+import type { PlayerPresence } from '../bus/types.js';
 import type { PresenceMember } from './presence.js';
 
 /** What a subscription needs from its connection. */
 export interface SubscriptionOwner {
+  /** The socket's signed-in player (null: anonymous): its presence on game topics. */
+  readonly playerId: string | null;
   send(msg: ServerMessage): void;
   sendEventFrame(raw: string, replayed: boolean): void;
 }
@@ -22,7 +25,7 @@ export class Subscription implements TopicMember, PresenceMember {
   private buffer: BusEvent[] = [];
   /** Highest seq sent on a game topic; null = accept the next one (fresh or after resync). */
   lastSeq: number | null = null;
-  private lastPresence = -1;
+  private lastPresence = '';
   readonly isGame: boolean;
 
   constructor(
@@ -50,10 +53,15 @@ export class Subscription implements TopicMember, PresenceMember {
     this.lastSeq = null;
   }
 
-  presence(spectators: number): void {
-    if (this.phase !== 'live' || spectators === this.lastPresence) return;
-    this.lastPresence = spectators;
-    this.owner.send({ type: 'presence', topic: this.topic, spectators });
+  get playerId(): string | null {
+    return this.owner.playerId;
+  }
+
+  presence(spectators: number, players: PlayerPresence[]): void {
+    const key = JSON.stringify([spectators, players]);
+    if (this.phase !== 'live' || key === this.lastPresence) return;
+    this.lastPresence = key;
+    this.owner.send({ type: 'presence', topic: this.topic, spectators, players });
   }
 
   /**

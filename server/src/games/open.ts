@@ -63,21 +63,25 @@ function withSeat(row: GameRow, seat: 0 | 1, p: PlayerInfo): void {
   else Object.assign(row, { player1_id: p.id, p1_name: p.name, p1_kind: p.kind, p1_agent: p.agent_id, p1_rating: p.rating });
 }
 
-export async function createGame(db: Db, id: string, playerId: string, body: CreateGameBody): Promise<Written> {
+/**
+ * `opponentId` seats a given person in the other seat at once (a rematch: both seats
+ * taken); `db` may be a transaction (the rematch is created under the old game's lock).
+ */
+export async function createGame(db: Queryable, id: string, playerId: string, body: CreateGameBody, opponentId?: string): Promise<Written> {
   const engine = engineFor(body.type)!;
   const agentId = body.opponent.kind === 'agent' ? body.opponent.agentId : null;
-  const found = await players(db, body.type, [playerId], agentId);
+  const found = await players(db, body.type, opponentId ? [playerId, opponentId] : [playerId], agentId);
   const me = found.find((p) => p.id === playerId);
-  const agent = agentId ? found.find((p) => p.agent_id === agentId) : undefined;
+  const agent = agentId ? found.find((p) => p.agent_id === agentId) : opponentId ? found.find((p) => p.id === opponentId) : undefined;
   if (!me) throw new ApiError('unauthorized', 'unknown player: create a new guest');
-  if (agentId && !agent) throw notFound('agent');
+  if ((agentId || opponentId) && !agent) throw notFound(agentId ? 'agent' : 'player');
   const seat = body.seat ?? (Math.random() < 0.5 ? 0 : 1);
   const state = engine.initialState();
   const now = new Date();
   const row: GameRow = {
     id, type: body.type, status: agent ? 'active' : 'open', rated: body.rated, seq: 1, state_seq: 1, state,
     turn: engine.turn(state), move_count: 0, result: null, player0_id: null, player1_id: null, created_by: playerId,
-    clock: body.clock ?? null, ai_due_at: null, created_at: now, updated_at: now, updated_key: String(now.getTime() * 1000),
+    clock: body.clock ?? null, ai_due_at: null, offers: null, rematch_id: null, created_at: now, updated_at: now, updated_key: String(now.getTime() * 1000),
     p0_name: null, p0_kind: null, p0_agent: null, p0_rating: null, p1_name: null, p1_kind: null, p1_agent: null, p1_rating: null,
   };
   withSeat(row, seat, me);
@@ -108,7 +112,7 @@ export async function joinGame(db: Db, row: GameRow, playerId: string): Promise<
   withSeat(after, seat, me);
   const events = [{
     seq: after.seq, kind: 'player.joined' as const,
-    data: { player: { seat, playerId, name: me.name, kind: 'human', rating: Math.round(me.rating ?? 1500) } },
+    data: { player: { seat, playerId, name: me.name, kind: 'human', rating: Math.round(me.rating ?? 1500), provisional: false } }, // provisional: contract default (ratings fills it)
   }];
   const sql = `WITH w AS (UPDATE games SET player${seat}_id = $2, status = 'active', seq = $4, state_seq = $4, updated_at = $5,
       ai_due_at = CASE WHEN $6::boolean THEN now() END, ai_claimed_until = NULL

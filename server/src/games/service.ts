@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   engineFor,
+  type ActionBody,
+  type ClaimBody,
   type CreateGameBody,
+  type GameResponse,
+  type OfferBody,
+  type OfferResponse,
   type GameSnapshot,
   type GameResult,
   type Move,
@@ -18,6 +23,11 @@ import { MoveBatcher, type MoveRequest, type MoveResult } from './moves/batcher.
 import { agentToMove } from './moves/plan.js';
 import { createGame, joinGame, readGame } from './open.js';
 import type { CommittedEvent } from '../outbox/publisher.js';
+import type { PlayerPresence } from '../bus/types.js';
+import { abortGame } from './actions/abort.js';
+import { claimGame } from './actions/claim.js';
+import { runAction, type ActionCtx, type ActionRequest } from './actions/context.js';
+import { offerAction } from './actions/offers.js';
 
 export interface CommitInfo {
   gameId: string;
@@ -32,6 +42,12 @@ export interface MoveOptions {
 }
 
 export type MoveOutcome = Pick<MoveResult, 'response' | 'replayed'>;
+
+/** A live-game command's answer; `replayed` when it came from a stored Idempotency-Key. */
+export interface ActionOutcome<T> {
+  response: T;
+  replayed: boolean;
+}
 
 export interface GameServiceOptions {
   /** Wakes the AI runner (and the relay, when events are not published directly). */
@@ -174,10 +190,40 @@ export class GameService {
   private async finishGame(g: GameTx, result: GameResult): Promise<void> {
     const r = g.row;
     let ratings;
-    if (r.rated && r.player0_id && r.player1_id && result.reason !== 'abandoned') {
+    if (r.rated && r.player0_id && r.player1_id && result.reason !== 'abandoned' && result.reason !== 'aborted') {
       ratings = await rateGame(g.q, r.type, [r.player0_id, r.player1_id], result.winner);
     }
     await g.emit('game.over', ratings ? { result, ratings } : { result }, { state: true });
+  }
+
+  /** Abort a game with fewer than two moves (games/actions/abort.ts): unrated. */
+  async abort(playerId: string, gameId: string, body: ActionBody, idempotencyKey?: string): Promise<ActionOutcome<GameResponse>> {
+    return this.action({ route: 'abort', playerId, body, idempotencyKey }, gameId, abortGame);
+  }
+
+  /** Draw, takeback and rematch offers (games/actions/offers.ts). */
+  async offer(playerId: string, gameId: string, body: OfferBody, idempotencyKey?: string): Promise<ActionOutcome<OfferResponse>> {
+    let rematch: GameRow | undefined;
+    const out = await this.action({ route: 'offers', playerId, body, idempotencyKey }, gameId, async (ctx) => {
+      const { rematchRow, ...response } = await offerAction(ctx, body);
+      rematch = rematchRow;
+      return response;
+    });
+    if (rematch) {
+      // The new game was written in the old game's transaction: learn it like a creation.
+      this.cache.put(rematch);
+      this.afterCommit({ gameId: rematch.id, agentDue: agentToMove(rematch) });
+    }
+    return out;
+  }
+
+  /** Claim a game the opponent left; `presence` = the game's player presence from the bus. */
+  async claim(playerId: string, gameId: string, body: ClaimBody, presence: readonly PlayerPresence[], idempotencyKey?: string): Promise<ActionOutcome<GameResponse>> {
+    return this.action({ route: 'claim', playerId, body, idempotencyKey }, gameId, (ctx) => claimGame(ctx, body, presence));
+  }
+
+  private action<T>(req: ActionRequest, gameId: string, act: (ctx: ActionCtx) => Promise<T>): Promise<ActionOutcome<T>> {
+    return this.mutate(gameId, (g) => runAction(g, req, (result) => this.finishGame(g, result), act));
   }
 
   /** Emits agent.thinking (not a state change: it does not make expectedSeq stale). */

@@ -1,5 +1,7 @@
 import { engineFor, type GameSnapshot, type GameSummary, type SeatInfo } from '@monkeytown/shared';
 import type { Queryable } from '../db/index.js';
+import { openOffers, type StoredOffers } from './actions/offers-state.js';
+import { liveRules } from './actions/rules.js';
 
 /**
  * The one place a game row becomes what clients see: GET /api/games/:id, move
@@ -8,6 +10,7 @@ import type { Queryable } from '../db/index.js';
 export const SNAPSHOT_COLUMNS = `
   g.id, g.type, g.status, g.rated, g.seq, g.state_seq, g.state, g.turn, g.move_count, g.result,
   g.player0_id, g.player1_id, g.created_by, g.clock, g.ai_due_at, g.created_at, g.updated_at,
+  g.offers, g.rematch_id,
   (extract(epoch from g.updated_at) * 1000000)::bigint::text AS updated_key,
   p0.name AS p0_name, p0.kind AS p0_kind, p0.agent_id AS p0_agent, r0.rating AS p0_rating,
   p1.name AS p1_name, p1.kind AS p1_kind, p1.agent_id AS p1_agent, r1.rating AS p1_rating`;
@@ -37,6 +40,9 @@ export interface GameRow {
   created_by: string;
   clock: GameSnapshot['clock'];
   ai_due_at: Date | null;
+  /** Open offers (migration 006; see actions/offers-state.ts). */
+  offers: StoredOffers | null;
+  rematch_id: string | null;
   created_at: Date;
   updated_at: Date;
   updated_key: string;
@@ -105,12 +111,12 @@ export function toSnapshot(row: GameRow): GameSnapshot {
     spectators: 0,
     agentThinking: active && turnKind === 'agent',
     clock: row.clock,
-    // Issue 12: clocks, offers, rematch and rating changes (contract defaults until each lands).
+    // Issue 12: clocks and rating changes (contract defaults until each lands).
     clockState: null,
-    offers: { draw: null, takeback: null, rematch: null },
-    rematchId: null,
+    offers: openOffers(row),
+    rematchId: row.rematch_id,
     ratingChanges: null,
-    claimAfterSeconds: 0,
+    claimAfterSeconds: liveRules.claimAfterSeconds,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

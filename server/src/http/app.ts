@@ -21,6 +21,7 @@ import { healthRoutes } from '../routes/health.js';
 import { playerRoutes } from '../routes/players.js';
 import { agentRoutes } from '../routes/agents.js';
 import { gameRoutes } from '../routes/games.js';
+import { gameActionRoutes } from '../routes/game-actions.js';
 import { pgnRoutes } from '../routes/pgn.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -119,6 +120,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
       await api.register(playerRoutes);
       await api.register(agentRoutes);
       await api.register(gameRoutes);
+      await api.register(gameActionRoutes);
       await api.register(pgnRoutes);
     },
     { prefix: '/api' },

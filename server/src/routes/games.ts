@@ -18,13 +18,13 @@ import { authenticated } from '../auth/guard.js';
 import { notFound } from '../http/errors.js';
 import { listEvents, listGames } from '../games/queries.js';
 
-const errors = {
+export const errors = {
   400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody,
   415: ErrorBody, 422: ErrorBody, 429: ErrorBody,
 };
 
 /** Idempotency-Key: printable ASCII, no spaces (UUIDs, ULIDs, random strings). */
-const MoveHeaders = z.object({
+export const MoveHeaders = z.object({
   'idempotency-key': z
     .string()
     .min(1)

@@ -167,6 +167,35 @@ export function busContract(name: string, factory: BusFactory): void {
       expect(await b.spectatorCount(topic)).toBe(b !== a ? 2 : 0);
     });
 
+    it('tracks each player of a game across replicas: online, then offline since they left', async () => {
+      const a = make();
+      const b = peer(a);
+      const topic = gameTopicOf();
+      const P = '5b7c2a55-0000-4000-8000-00000000000a';
+      const Q = '5b7c2a55-0000-4000-8000-00000000000b';
+      const t0 = Date.now();
+      // P watches on replica a, Q on replica b (one process: both on a).
+      await a.setPresence(topic, b !== a ? 1 : 2, b !== a ? [P] : [P, Q]);
+      if (b !== a) await b.setPresence(topic, 1, [Q]);
+      const now = await a.playerPresence(topic.slice('game:'.length));
+      expect(now.map((p) => [p.playerId, p.online]).sort()).toEqual([[P, true], [Q, true]]);
+      for (const p of now) expect(Date.parse(p.since)).toBeGreaterThanOrEqual(t0 - 1000);
+      const t1 = Date.now();
+      if (b !== a) await b.setPresence(topic, 0, []);
+      else await a.setPresence(topic, 1, [P]);
+      const after = await b.playerPresence(topic);
+      expect(after.find((p) => p.playerId === P)).toMatchObject({ online: true });
+      const q = after.find((p) => p.playerId === Q)!;
+      expect(q.online).toBe(false);
+      expect(Date.parse(q.since)).toBeGreaterThanOrEqual(t1 - 1000);
+      expect(Date.parse(q.since)).toBeLessThanOrEqual(Date.now() + 1000);
+      // Back again: online, since its return.
+      if (b !== a) await b.setPresence(topic, 1, [Q]);
+      else await a.setPresence(topic, 2, [P, Q]);
+      expect((await a.playerPresence(topic)).find((p) => p.playerId === Q)).toMatchObject({ online: true });
+      expect(await a.playerPresence(gameTopicOf())).toEqual([]);
+    });
+
     it('answers ping', async () => {
       const a = make();
       await until(() => a.ping(), 3000, 'ping');

@@ -44,5 +44,38 @@ describe.skipIf(!url)('over redis', () => {
       expect(await raw.hlen(keys.presence(topic))).toBe(0);
       raw.disconnect();
     });
+
+    it('a replica that died takes its players offline, last seen at its last heartbeat', async () => {
+      const keyPrefix = uniquePrefix('presence');
+      const a = createRedisBus({ url, keyPrefix, ttlSeconds: 300 });
+      const b = createRedisBus({ url, keyPrefix, ttlSeconds: 300 });
+      const topic = gameTopicOf();
+      const P = '5b7c2a55-0000-4000-8000-00000000000a';
+      const Q = '5b7c2a55-0000-4000-8000-00000000000b';
+      await a.setPresence(topic, 1, [P]);
+      const wroteQ = Date.now();
+      await b.setPresence(topic, 1, [Q]);
+      const raw = new Redis(url);
+      const keys = redisKeys(keyPrefix);
+      const fields = await raw.hkeys(keys.players(topic));
+      expect(fields).toHaveLength(2);
+      const bId = fields.find((f) => f.endsWith(Q))!.split(' ')[0]!;
+      await new Promise((r) => setTimeout(r, 300));
+      // b "dies": its heartbeat key expires (deleted here instead of waiting 30 s).
+      await raw.del(keys.replica(bId));
+      const list = await a.playerPresence(topic);
+      expect(list.find((p) => p.playerId === P)).toMatchObject({ online: true });
+      const q = list.find((p) => p.playerId === Q)!;
+      expect(q.online).toBe(false);
+      // Last seen when b last wrote (its join here; a heartbeat every 10 s otherwise), not when the death was noticed.
+      expect(Math.abs(Date.parse(q.since) - wroteQ)).toBeLessThan(250);
+      expect(await raw.hkeys(keys.players(topic))).toEqual([fields.find((f) => f.endsWith(P))]);
+      await a.close();
+      // A clean shutdown takes its players offline at once.
+      const gone = await b.playerPresence(topic);
+      expect(gone.every((p) => !p.online)).toBe(true);
+      await b.close();
+      raw.disconnect();
+    });
   });
 });

@@ -185,6 +185,40 @@ export function protocolSuite(name: string, makeBus: (o?: { replayMaxLen?: numbe
       await a.waitFor(() => a.of('presence').at(-1)?.spectators === 1, 3000, 'presence 1');
     });
 
+    it('tells watchers which players have the game open, and since when one left', async () => {
+      const topic = gameTopicOf();
+      await bus.publish([ev(topic, 1)]);
+      const tokens = new TokenService(DEFAULT_SESSION_SECRET);
+      const P = '5b7c2a55-0000-4000-8000-0000000000a1';
+      const Q = '5b7c2a55-0000-4000-8000-0000000000a2';
+      const watcher = await connect();
+      const p = await connect(url, await tokens.sign(P));
+      const q = await connect(url, await tokens.sign(Q));
+      const q2 = await connect(url, await tokens.sign(Q)); // a second tab of Q
+      for (const c of [watcher, p, q, q2]) await subscribe(c, topic);
+      type Players = { playerId: string; online: boolean; since: string }[];
+      const players = (c: TestClient) => (c.of('presence').at(-1)?.players ?? []) as Players;
+      const state = (c: TestClient) => players(c).map((x) => `${x.playerId}:${x.online}`).sort().join(',');
+      await watcher.waitFor(() => state(watcher) === `${P}:true,${Q}:true`, 3000, 'both players online');
+      expect(watcher.of('presence').at(-1)?.spectators).toBe(4);
+      // One of Q's two tabs closes: Q is still there.
+      q2.close();
+      await watcher.waitFor(() => watcher.of('presence').at(-1)?.spectators === 3, 3000, 'three watchers');
+      expect(state(watcher)).toBe(`${P}:true,${Q}:true`);
+      const left = Date.now();
+      q.close();
+      await watcher.waitFor(() => state(watcher) === `${P}:true,${Q}:false`, 3000, 'Q offline');
+      const since = Date.parse(players(watcher).find((x) => x.playerId === Q)!.since);
+      expect(since).toBeGreaterThanOrEqual(left - 50);
+      expect(since).toBeLessThanOrEqual(Date.now());
+      // The game-server reads the same presence for claims.
+      expect((await bus.playerPresence(topic.slice(5))).map((x) => `${x.playerId}:${x.online}`).sort()).toEqual([`${P}:true`, `${Q}:false`]);
+      // Q comes back.
+      const q3 = await connect(url, await tokens.sign(Q));
+      await subscribe(q3, topic);
+      await p.waitFor(() => state(p) === `${P}:true,${Q}:true`, 3000, 'Q back');
+    });
+
     it('answers app pings and serves health and metrics', async () => {
       const a = await connect();
       a.send({ type: 'ping' });

@@ -19,6 +19,12 @@ export const ERROR_STATUS = {
   game_over: 409,
   game_full: 409,
   name_unavailable: 409,
+  /** Issue 12: accept/decline/cancel of an offer that is not open (answered, lapsed, never made). */
+  no_offer: 409,
+  /** Issue 12: abort after both sides moved. */
+  not_abortable: 409,
+  /** Issue 12: claim while the opponent is still here, or not gone long enough. */
+  not_claimable: 409,
   payload_too_large: 413,
   uri_too_long: 414,
   unsupported_media_type: 415,
