@@ -11,7 +11,7 @@
 import { engineFor } from '@monkeytown/shared/games';
 import type { PresencePlayer } from '@monkeytown/shared/client';
 import type { GameEventBody, GameSnapshot, Move, MoveResponse, OfferEventData, Seat, SeatInfo } from '@monkeytown/shared/schemas';
-import { foldOfferEvent } from './offers-model';
+import { foldOfferEvent, lapseOffers } from './offers-model';
 
 export interface MoveEntry {
   seq: number;
@@ -104,9 +104,6 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
       };
       moves = [...moves, entry];
       if (fresh) game = { ...game, state: d.state, turn: d.turn, status: d.status, moveCount: d.moveNumber, agentThinking: false };
-      // A move makes offers lapse with no event (docs/api.md): a takeback request at any move,
-      // a draw offer when the offerer's opponent moves (the offerer's own move keeps it).
-      if (fresh) game = { ...game, offers: { ...game.offers, draw: game.offers.draw === d.seat ? d.seat : null, takeback: null } };
       break;
     }
     case 'offer':
@@ -147,6 +144,7 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
     case 'game.created':
       break; // the snapshot the page loaded with already says all of it
   }
+  if (fresh && ev.kind === 'move') game = lapseOffers(game, ev.data.seat);
   if (fresh) game = { ...game, seq: ev.seq };
   return { ...m, game, moves, chat, historySeq: ev.seq };
 }

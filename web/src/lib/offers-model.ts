@@ -43,5 +43,15 @@ export function foldOfferEvent(m: GameModel, ev: OfferKindEvent, fresh: boolean)
   return { ...m, game, moves, lastOffer, historySeq: ev.seq };
 }
 
+/**
+ * A move makes offers lapse with no event (docs/api.md): a takeback request at any move, a
+ * draw offer when the offerer's opponent moves (the offerer's own move keeps it).
+ */
+export function lapseOffers(game: GameSnapshot, mover: Seat): GameSnapshot {
+  const { draw, takeback } = game.offers;
+  if (takeback === null && (draw === null || draw === mover)) return game;
+  return { ...game, offers: { ...game.offers, draw: draw === mover ? draw : null, takeback: null } };
+}
+
 /** The seat that sits opposite `seat`. */
 export const otherSeat = (seat: Seat): Seat => (seat === 0 ? 1 : 0);
