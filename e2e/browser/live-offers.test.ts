@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { newVisitor, PHONE, screenshot } from '../harness/browser.js';
 import { requireTestBackends } from '../harness/stack.js';
 import { useBrowserStack } from '../harness/suite.js';
-import { nameYourself, playTicTacToeMove, startGame, turnStatus, waitTurnOrEnd } from './helpers.js';
+import { audit, byTurn, joinFromLobby, nameYourself, playTicTacToeMove, startGame, turnStatus, waitTurnOrEnd, watchGame } from './helpers.js';
 
 const env = requireTestBackends();
 if ('skip' in env) console.warn(`[browser tests] skipped: ${env.skip}`);
@@ -32,19 +32,11 @@ describe.skipIf('skip' in env)('live offers in a browser', () => {
     await nameYourself(a.page, 'Alba');
     await nameYourself(b.page, 'Bruno');
     const id = await startGame(a.page, 'tictactoe', 'open');
-    const join = b.page.getByRole('button', { name: /Join Alba's Tic-tac-toe game/ });
-    await join.waitFor({ timeout: 15_000 });
-    await join.click();
-    await b.page.waitForURL(new RegExp(`/games/${id}$`));
-    await c.page.goto('/');
-    await c.page.getByRole('button', { name: 'Just watch for now' }).click();
-    await c.page.goto(`/games/${id}`);
-    await c.page.locator('.ttt').waitFor();
+    await joinFromLobby(b.page, 'Alba', 'Tic-tac-toe', id);
+    await watchGame(c.page, id, '.ttt');
 
     // One move each: whoever's page says "Your turn." moves first.
-    await expect.poll(async () => (await turnStatus(a.page).textContent()) === 'Your turn.' || (await turnStatus(b.page).textContent()) === 'Your turn.', { timeout: 15_000 }).toBe(true);
-    const first = (await turnStatus(a.page).textContent()) === 'Your turn.' ? a : b;
-    const second = first === a ? b : a;
+    const [first, second] = await byTurn(a, b);
     for (const mover of [first, second]) {
       expect(await waitTurnOrEnd(mover.page)).toBe('turn');
       await playTicTacToeMove(mover.page, mover === first ? [4] : [0]);
@@ -57,7 +49,10 @@ describe.skipIf('skip' in env)('live offers in a browser', () => {
     await expect.poll(() => news(b.page).textContent(), { timeout: 10_000 }).toBe('Alba offers a draw.');
     await expect.poll(() => news(c.page).textContent(), { timeout: 10_000 }).toBe('Alba offers a draw.');
     await screenshot(b.page, 'live-draw-offered');
-    await b.page.getByRole('button', { name: 'Accept draw' }).click();
+    expect(await audit(b.page)).toEqual([]);
+    // Bruno answers with the keyboard: the offer's buttons are real buttons.
+    await b.page.getByRole('button', { name: 'Accept draw' }).focus();
+    await b.page.keyboard.press('Enter');
     for (const v of [a, b, c]) {
       await expect.poll(() => banner(v.page).textContent(), { timeout: 10_000 }).toMatch(/Draw/);
       expect(await turnStatus(v.page).textContent()).toBe('Game over.');
