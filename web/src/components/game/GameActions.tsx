@@ -65,6 +65,19 @@ export function GameActions({ model, dispatch, mySeat, session }: Props) {
       {label}
     </button>
   );
+  /** One offer's buttons: answer the opponent's, withdraw ours, or make it (`make` null: not now). */
+  const offerButtons = (kind: keyof Offers, make: string | null, cls?: string) => {
+    const standing = g.offers[kind];
+    if (standing === other)
+      return (
+        <>
+          {b(`Accept ${kind}`, () => void offer(kind, 'accept'), 'primary')}
+          {b(`Decline ${kind}`, () => void offer(kind, 'decline'))}
+        </>
+      );
+    if (standing === mySeat) return b(`Withdraw ${WHAT[kind]}`, () => void offer(kind, 'cancel'));
+    return make && b(make, () => void offer(kind, 'offer'), cls);
+  };
 
   return (
     <div className="live-actions" data-testid="live-actions">
@@ -73,28 +86,8 @@ export function GameActions({ model, dispatch, mySeat, session }: Props) {
       </p>
       <div className="live-buttons">
         {active && g.moveCount < 2 && b('Abort game', () => void abort())}
-        {active &&
-          (g.offers.draw === other ? (
-            <>
-              {b('Accept draw', () => void offer('draw', 'accept'), 'primary')}
-              {b('Decline draw', () => void offer('draw', 'decline'))}
-            </>
-          ) : g.offers.draw === mySeat ? (
-            b('Withdraw draw offer', () => void offer('draw', 'cancel'))
-          ) : (
-            b('Offer draw', () => void offer('draw', 'offer'))
-          ))}
-        {active &&
-          (g.offers.takeback === other ? (
-            <>
-              {b('Accept takeback', () => void offer('takeback', 'accept'), 'primary')}
-              {b('Decline takeback', () => void offer('takeback', 'decline'))}
-            </>
-          ) : g.offers.takeback === mySeat ? (
-            b('Withdraw takeback request', () => void offer('takeback', 'cancel'))
-          ) : (
-            iHaveMoved && b(human ? 'Ask to take back' : 'Take back', () => void offer('takeback', 'offer'))
-          ))}
+        {active && offerButtons('draw', 'Offer draw')}
+        {active && offerButtons('takeback', iHaveMoved ? (human ? 'Ask to take back' : 'Take back') : null)}
         {active && countdown !== null && countdown > 0 && (
           <span className="claim-timer" role="timer" data-testid="claim-countdown">
             Opponent left — you can claim the win in {countdown} s
@@ -111,17 +104,7 @@ export function GameActions({ model, dispatch, mySeat, session }: Props) {
             {isPlayer ? 'Go to the rematch' : 'Watch the rematch'}
           </Link>
         )}
-        {finished && isPlayer && !g.rematchId &&
-          (g.offers.rematch === other ? (
-            <>
-              {b('Accept rematch', () => void offer('rematch', 'accept'), 'primary')}
-              {b('Decline rematch', () => void offer('rematch', 'decline'))}
-            </>
-          ) : g.offers.rematch === mySeat ? (
-            b('Withdraw rematch offer', () => void offer('rematch', 'cancel'))
-          ) : (
-            b('Rematch', () => void offer('rematch', 'offer'), 'primary')
-          ))}
+        {finished && isPlayer && !g.rematchId && offerButtons('rematch', 'Rematch', 'primary')}
       </div>
       {error && (
         <p className="error" role="alert">
