@@ -102,4 +102,27 @@ describe.skipIf('skip' in env)('live offers in a browser', () => {
     await a.context.close();
     await c.context.close();
   });
+
+  it('against the troop a takeback is granted at once, and a game with fewer than two moves can be aborted', async () => {
+    const { page, errors, context } = await newVisitor(suite.browser, suite.stack.baseUrl);
+    await nameYourself(page, 'Tess');
+    await startGame(page, 'tictactoe', 'guardiangorilla');
+    expect(await waitTurnOrEnd(page)).toBe('turn');
+    const before = await page.locator('.move-list li').count(); // 1 when the gorilla opened
+    await playTicTacToeMove(page);
+    expect(await waitTurnOrEnd(page)).toBe('turn');
+    await expect.poll(() => page.locator('.move-list li').count()).toBe(before + 2);
+    expect(await page.getByRole('button', { name: 'Abort game' }).count()).toBe(0);
+    // Our move and the gorilla's reply are taken back: our turn again, in the position before.
+    await page.getByRole('button', { name: 'Take back' }).click();
+    await expect.poll(() => page.locator('.move-list li').count(), { timeout: 10_000 }).toBe(before);
+    await expect.poll(() => page.locator('.ttt-cell[data-owner]').count()).toBe(before);
+    expect(await turnStatus(page).textContent()).toBe('Your turn.');
+    await page.getByRole('button', { name: 'Abort game' }).click();
+    await expect.poll(() => turnStatus(page).textContent(), { timeout: 10_000 }).toBe('Game over.');
+    await banner(page).waitFor();
+    await screenshot(page, 'live-troop-aborted');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
