@@ -1,9 +1,11 @@
+import type { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ActionBody, ClaimBody, GameIdParams, GameResponse, OfferBody, OfferResponse } from '@monkeytown/shared';
 import { authenticated } from '../auth/guard.js';
 import type { PlayerPresence } from '../bus/types.js';
 import { ApiError } from '../http/errors.js';
 import { liveRules } from '../games/actions/rules.js';
+import type { ActionOutcome } from '../games/service.js';
 import { errors, MoveHeaders } from './games.js';
 
 /**
@@ -19,57 +21,36 @@ export const gameActionRoutes: FastifyPluginAsyncZod = async (app) => {
   const auth = authenticated(app);
   const bearer = [{ bearer: [] }];
   const common = { tags: ['games'], security: bearer, params: GameIdParams, headers: MoveHeaders };
-  const replayedHeader = (replayed: boolean, reply: { header(k: string, v: string): unknown }) => {
-    if (replayed) reply.header('idempotent-replayed', 'true');
-  };
+  /** One command route: the shared schema, auth, and the `idempotent-replayed` header on replays. */
+  const command = <B extends z.ZodTypeAny>(
+    name: string, summary: string, body: B, response: z.ZodTypeAny,
+    run: (playerId: string, gameId: string, body: z.infer<B>, key: string | undefined) => Promise<ActionOutcome<unknown>>,
+  ) =>
+    app.post(`/games/:id/${name}`, {
+      schema: { ...common, summary, body, response: { 200: response, ...errors } },
+      preHandler: auth,
+    }, async (req, reply) => {
+      const { response: out, replayed } = await run(req.playerId, req.params.id, req.body as z.infer<B>, req.headers['idempotency-key']);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return out;
+    });
 
-  app.post('/games/:id/abort', {
-    schema: {
-      ...common,
-      summary: 'Abort a game before both sides moved (fewer than two moves): unrated',
-      body: ActionBody,
-      response: { 200: GameResponse, ...errors },
-    },
-    preHandler: auth,
-  }, async (req, reply) => {
-    const { response, replayed } = await games.abort(req.playerId, req.params.id, req.body, req.headers['idempotency-key']);
-    replayedHeader(replayed, reply);
-    return response;
-  });
+  command('abort', 'Abort a game before both sides moved (fewer than two moves): unrated', ActionBody, GameResponse,
+    (playerId, id, body, key) => games.abort(playerId, id, body, key));
 
-  app.post('/games/:id/offers', {
-    schema: {
-      ...common,
-      summary: 'Offer, accept, decline or cancel a draw, a takeback or a rematch',
-      body: OfferBody,
-      response: { 200: OfferResponse, ...errors },
-    },
-    preHandler: auth,
-  }, async (req, reply) => {
-    const { response, replayed } = await games.offer(req.playerId, req.params.id, req.body, req.headers['idempotency-key']);
-    replayedHeader(replayed, reply);
-    return response;
-  });
+  command('offers', 'Offer, accept, decline or cancel a draw, a takeback or a rematch', OfferBody, OfferResponse,
+    (playerId, id, body, key) => games.offer(playerId, id, body, key));
 
-  app.post('/games/:id/claim', {
-    schema: {
-      ...common,
-      summary: 'Claim the win or a draw when the opponent has been gone claimAfterSeconds',
-      body: ClaimBody,
-      response: { 200: GameResponse, ...errors },
-    },
-    preHandler: auth,
-  }, async (req, reply) => {
-    // Presence lives on the bus (the event-stream replicas write it); a bus without it
-    // (a test double) knows nobody, so the opponent counts as gone since the last change.
-    const bus = app.mt.bus as { playerPresence?: (id: string) => Promise<PlayerPresence[]> };
-    const presence = bus.playerPresence
-      ? await bus.playerPresence(req.params.id).catch(() => {
-        throw new ApiError('unavailable', 'player presence is unavailable right now; retry shortly');
-      })
-      : [];
-    const { response, replayed } = await games.claim(req.playerId, req.params.id, req.body, presence, req.headers['idempotency-key']);
-    replayedHeader(replayed, reply);
-    return response;
-  });
+  command('claim', 'Claim the win or a draw when the opponent has been gone claimAfterSeconds', ClaimBody, GameResponse,
+    async (playerId, id, body, key) => {
+      // Presence lives on the bus (the event-stream replicas write it); a bus without it
+      // (a test double) knows nobody: the opponent counts as gone since the last change.
+      const bus = app.mt.bus as { playerPresence?: (id: string) => Promise<PlayerPresence[]> };
+      const presence = bus.playerPresence
+        ? await bus.playerPresence(id).catch(() => {
+          throw new ApiError('unavailable', 'player presence is unavailable right now; retry shortly');
+        })
+        : [];
+      return games.claim(playerId, id, body, presence, key);
+    });
 };

@@ -20,7 +20,7 @@ describe('embedded mode: game-server and event-stream over the in-process bus', 
   beforeAll(async () => {
     db = await createPgliteDb();
     bus = createMemoryBus();
-    gs = await startGameServer({ config: testConfig(), db, bus });
+    gs = await startGameServer({ config: testConfig({ DISCONNECT_CLAIM_SECONDS: '1' }), db, bus });
     api = `http://127.0.0.1:${gs.port}/api`;
     ({ es, url: wsUrl } = await startTestStream(bus));
   }, 60_000);
@@ -75,5 +75,32 @@ describe('embedded mode: game-server and event-stream over the in-process bus', 
       expect(c.of('event').map((e) => e.kind)).toEqual(events.map((e) => e.kind));
       c.close();
     }
+  }, 60_000);
+
+  it('an opponent who closes the tab shows as gone on the other screen and can be claimed after claimAfterSeconds', async () => {
+    const a = (await call('POST', '/players', undefined, { name: 'Stayer' })).body;
+    const b = (await call('POST', '/players', undefined, { name: 'Leaver' })).body;
+    const created = await call('POST', '/games', a.token, { type: 'connect4', opponent: { kind: 'open' }, rated: false, seat: 0 });
+    const gameId = created.body.game.id as string;
+    const topic = `game:${gameId}` as Topic;
+    expect((await call('POST', `/games/${gameId}/join`, b.token)).status).toBe(200);
+    const pa = await TestClient.connect(wsUrl, a.token);
+    const pb = await TestClient.connect(wsUrl, b.token);
+    for (const c of [pa, pb]) c.send({ type: 'subscribe', topic });
+    type P = { playerId: string; online: boolean; since: string };
+    const seen = (c: TestClient, id: string) => ((c.of('presence').at(-1)?.players ?? []) as P[]).find((p) => p.playerId === id);
+    await pa.waitFor(() => seen(pa, b.player.id)?.online === true, 5000, 'B online');
+    const seq = (await call('GET', `/games/${gameId}`)).body.game.seq as number;
+    const here = await call('POST', `/games/${gameId}/claim`, a.token, { outcome: 'win', expectedSeq: seq });
+    expect(here.body.error.code).toBe('not_claimable');
+    pb.close(); // B closes the tab
+    await pa.waitFor(() => seen(pa, b.player.id)?.online === false, 5000, 'B gone');
+    const gone = Date.parse(seen(pa, b.player.id)!.since);
+    await new Promise((r) => setTimeout(r, Math.max(0, gone + 1100 - Date.now())));
+    const ok = await call('POST', `/games/${gameId}/claim`, a.token, { outcome: 'win', expectedSeq: seq });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.game.result).toEqual({ winner: 0, reason: 'left' });
+    await pa.waitFor(() => pa.of('event').some((e) => e.kind === 'game.over'), 5000, 'game.over on the socket');
+    pa.close();
   }, 60_000);
 });

@@ -183,14 +183,15 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
     const c = await s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 } });
     const id = c.body.game.id as string;
     await move(id, me, 0);
-    await waitFor(async () => (await get(id)).moveCount === 2, 10_000, 'agent reply');
+    // Generous: the first search of a server starts its worker threads (slow on a loaded machine).
+    await waitFor(async () => (await get(id)).moveCount === 2, 30_000, 'agent reply');
     const t = await offer(id, me, 'takeback', 'offer');
     expect(t.status, JSON.stringify(t.body)).toBe(200);
     expect(t.body.game).toMatchObject({ moveCount: 0, turn: 0, status: 'active', agentThinking: false });
     await new Promise((r) => setTimeout(r, 500));
     expect(await get(id)).toMatchObject({ moveCount: 0, turn: 0 });
     await move(id, me, 4);
-    const replied = await waitFor(async () => { const g = await get(id); return g.moveCount === 2 ? g : null; }, 10_000, 'agent reply after takeback');
+    const replied = await waitFor(async () => { const g = await get(id); return g.moveCount === 2 ? g : null; }, 30_000, 'agent reply after takeback');
     expect(replied.state.cells[4]).toBe(0);
     // Tic-tac-toe from here is a draw with perfect play: the agent accepts.
     const d = await offer(id, me, 'draw', 'offer');
@@ -201,7 +202,7 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
     const no = await offer(c4.body.game.id, me, 'draw', 'offer');
     expect(no.body.game).toMatchObject({ status: 'active', offers: { draw: null } });
     expect((await kinds(c4.body.game.id)).filter((e) => e.kind === 'offer').map((e) => `${e.data.action}:${e.data.seat}`)).toEqual(['offered:0', 'declined:1']);
-  });
+  }, 90_000);
 
   it('claim: refused while the opponent is here and before claimAfterSeconds, allowed after', async () => {
     const { id, a, b } = await pair();

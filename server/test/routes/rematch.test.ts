@@ -99,8 +99,9 @@ describe.each(backends())('rematch ($name)', (backend) => {
     const next = o.body.rematch;
     expect(next.players.find((p: { playerId: string }) => p.playerId === me.id).seat).toBe(1);
     expect(next.players.find((p: { kind: string }) => p.kind === 'agent')).toMatchObject({ seat: 0, agentId: 'speedygibbon' });
-    await waitFor(async () => (await get(next.id)).moveCount === 1, 10_000, 'the agent opens the rematch');
+    // Generous: the first search of a replica starts its worker threads (slow on a loaded machine).
+    await waitFor(async () => (await get(next.id)).moveCount === 1, 30_000, 'the agent opens the rematch');
     // A rematch is not offered on a live game.
     expect((await rematch(s1, next.id, me, 'offer', (await get(next.id)).seq)).body.error.code).toBe('conflict');
-  });
+  }, 60_000);
 });

@@ -39,7 +39,8 @@ export async function offerAction(ctx: ActionCtx, body: OfferBody): Promise<Offe
   const open = openOffers(r);
   const mine = open[kind] === seat;
   const theirs = open[kind] === other(seat);
-  const stored: StoredOffers = { ...(r.offers ?? {}) };
+  // A finished game keeps only its rematch offer (draw/takeback offers ended with the game).
+  const stored: StoredOffers = kind === 'rematch' ? (r.offers?.rematch ? { rematch: r.offers.rematch } : {}) : { ...(r.offers ?? {}) };
   const event = (action: 'offered' | 'accepted' | 'declined' | 'cancelled', by: 0 | 1) => g.emit('offer', { offer: kind, action, seat: by });
 
   switch (body.action) {
