@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { newVisitor, PHONE, screenshot } from '../harness/browser.js';
 import { requireTestBackends } from '../harness/stack.js';
 import { useBrowserStack } from '../harness/suite.js';
-import { audit, nameYourself, startGame, turnStatus, waitTurnOrEnd } from './helpers.js';
+import { audit, byTurn, joinFromLobby, nameYourself, startGame, turnStatus, watchGame, waitTurnOrEnd } from './helpers.js';
 
 const env = requireTestBackends();
 if ('skip' in env) console.warn(`[browser tests] skipped: ${env.skip}`);
@@ -43,18 +43,10 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
     await nameYourself(b.page, 'Dima');
     await expect.poll(() => a.page.locator('input[name="type"][value="chess"]').isDisabled()).toBe(false);
     const id = await startGame(a.page, 'chess', 'open');
-    const join = b.page.getByRole('button', { name: /Join Carla's Chess game/ });
-    await join.waitFor({ timeout: 15_000 });
-    await join.click();
-    await b.page.waitForURL(new RegExp(`/games/${id}$`));
-    await c.page.goto('/');
-    await c.page.getByRole('button', { name: 'Just watch for now' }).click();
-    await c.page.goto(`/games/${id}`);
-    await c.page.locator('.chess-sq[data-square="e2"][data-piece="P"]').waitFor();
+    await joinFromLobby(b.page, 'Carla', 'Chess', id);
+    await watchGame(c.page, id, '.chess-sq[data-square="e2"][data-piece="P"]');
 
-    await expect.poll(async () => (await turnStatus(a.page).textContent()) === 'Your turn.' || (await turnStatus(b.page).textContent()) === 'Your turn.', { timeout: 15_000 }).toBe(true);
-    const white = (await turnStatus(a.page).textContent()) === 'Your turn.' ? a : b;
-    const black = white === a ? b : a;
+    const [white, black] = await byTurn(a, b);
     // Black sees the board from its own side: rank 1 at the top.
     expect(await black.page.locator('.chess-sq').first().getAttribute('data-square')).toBe('h1');
 

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export async function nameYourself(page: Page, name: string): Promise<void> {
   await page.goto('/');
@@ -24,6 +25,29 @@ export async function startGame(page: Page, type: 'tictactoe' | 'connect4' | 'ch
 }
 
 export const turnStatus = (page: Page) => page.locator('[data-testid="turn-status"]');
+
+/** The second player joins `host`'s open game from the lobby's live list (no reload). */
+export async function joinFromLobby(page: Page, host: string, gameName: string, id: string): Promise<void> {
+  const join = page.getByRole('button', { name: new RegExp(`Join ${host}'s ${gameName} game`) });
+  await join.waitFor({ timeout: 15_000 });
+  await join.click();
+  await page.waitForURL(new RegExp(`/games/${id}$`));
+}
+
+/** A visitor who only watches opens the game; resolves when `ready` (a selector) shows. */
+export async function watchGame(page: Page, id: string, ready: string): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Just watch for now' }).click();
+  await page.goto(`/games/${id}`);
+  await page.locator(ready).waitFor();
+}
+
+/** Seats are random: [the player whose page says "Your turn." first, the other]. */
+export async function byTurn<T extends { page: Page }>(a: T, b: T): Promise<[T, T]> {
+  const mine = async (v: T) => (await turnStatus(v.page).textContent()) === 'Your turn.';
+  await expect.poll(async () => (await mine(a)) || (await mine(b)), { timeout: 15_000 }).toBe(true);
+  return (await mine(a)) ? [a, b] : [b, a];
+}
 export const connection = (page: Page) => page.locator('.conn');
 
 /** Owners of every cell, row-major (tic-tac-toe) or column-major (connect four). */

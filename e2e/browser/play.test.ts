@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newVisitor, PHONE, screenshot } from '../harness/browser.js';
 import { requireTestBackends, startBrowserStack, type BrowserStack } from '../harness/stack.js';
-import { boardOwners, discCount, nameYourself, playTicTacToeMove, playTicTacToeToEnd, startGame, turnStatus, waitTurnOrEnd } from './helpers.js';
+import { boardOwners, byTurn, discCount, joinFromLobby, nameYourself, playTicTacToeMove, playTicTacToeToEnd, startGame, turnStatus, waitTurnOrEnd, watchGame } from './helpers.js';
 
 const env = requireTestBackends();
 if ('skip' in env) console.warn(`[browser tests] skipped: ${env.skip}`);
@@ -105,24 +105,15 @@ describe.skipIf('skip' in env)('the site in a browser', () => {
     await expect.poll(() => turnStatus(a.page).textContent()).toMatch(/Waiting for an opponent/);
 
     // Bruno's lobby learns about the open seat live (no reload) and he joins it.
-    const join = b.page.getByRole('button', { name: /Join Alba's Connect four game/ });
-    await join.waitFor({ timeout: 15_000 });
-    await join.click();
-    await b.page.waitForURL(new RegExp(`/games/${id}$`));
-
-    await c.page.goto('/');
-    await c.page.getByRole('button', { name: 'Just watch for now' }).click();
-    await c.page.goto(`/games/${id}`);
-    await c.page.locator('.c4').waitFor();
+    await joinFromLobby(b.page, 'Alba', 'Connect four', id);
+    await watchGame(c.page, id, '.c4');
 
     // Alba's page sees Bruno arrive without a reload.
     await expect.poll(() => a.page.locator('.players').textContent(), { timeout: 15_000 }).toContain('Bruno');
     // Presence: both players and the watcher are in the room, on every page.
     for (const v of [a, b, c]) await expect.poll(() => v.page.locator('[data-testid="spectators"]').textContent(), { timeout: 10_000 }).toMatch(/\b3 in the room/);
     // Seats are random: whoever's page says "Your turn." moves first.
-    await expect.poll(async () => (await turnStatus(a.page).textContent()) === 'Your turn.' || (await turnStatus(b.page).textContent()) === 'Your turn.', { timeout: 15_000 }).toBe(true);
-    const first = (await turnStatus(a.page).textContent()) === 'Your turn.' ? a : b;
-    const second = first === a ? b : a;
+    const [first, second] = await byTurn(a, b);
     // First mover stacks column 1, second column 2: four in a column on move 7.
     const plan = [first, second, first, second, first, second, first];
     for (let i = 0; i < plan.length; i++) {

@@ -11,7 +11,7 @@ const mocks = vi.hoisted(() => ({
   live: { handlers: null as TopicHandlers<never> | null },
   playerId: '00000000-0000-4000-8000-000000000001',
 }));
-vi.mock('../src/lib/api', () => ({ api: mocks.api, ApiError: Error }));
+vi.mock('../src/lib/api', () => ({ api: mocks.api, ApiError: Error, newIdempotencyKey: () => crypto.randomUUID() }));
 vi.mock('../src/lib/session', () => ({ useSession: () => ({ session: { playerId: mocks.playerId, name: 'Alice', token: 't' } }) }));
 vi.mock('../src/lib/live-provider', () => ({
   useLiveTopic: (_topic: string, handlers: TopicHandlers<never>) => {

@@ -10,6 +10,9 @@ import {
   type GameResponse,
   type ListGamesResponse,
   type MoveResponse,
+  type OfferBody,
+  type OfferResponse,
+  type ClaimBody,
   type PlayerResponse,
   type SignOutResponse,
 } from '@monkeytown/shared/schemas';
@@ -71,6 +74,11 @@ export async function apiFetch<T>(path: string, opts: RequestOptions = {}): Prom
   return json as T;
 }
 
+/** A fresh Idempotency-Key for one command (its retries after a network error reuse it). */
+export function newIdempotencyKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
 export const api = {
   createPlayer: (name: string) => apiFetch<CreatePlayerResponse>('/players', { body: { name } }),
   rename: (name: string, token: string) => apiFetch<PlayerResponse>('/players/me', { method: 'PATCH', body: { name }, token }),
@@ -87,6 +95,16 @@ export const api = {
   join: (id: string, token: string) => apiFetch<GameResponse>(`/games/${encodeURIComponent(id)}/join`, { body: {}, token }),
   move: (id: string, move: unknown, expectedSeq: number, token: string, idempotencyKey: string) =>
     apiFetch<MoveResponse>(`/games/${encodeURIComponent(id)}/moves`, { body: { move, expectedSeq }, token, idempotencyKey }),
+  /**
+   * Live-game commands (issue 12): like a move they name the seq the page saw (409 when the
+   * game moved on) and carry an Idempotency-Key, so a retried request acts once.
+   */
+  abort: (id: string, expectedSeq: number, token: string, idempotencyKey: string) =>
+    apiFetch<GameResponse>(`/games/${encodeURIComponent(id)}/abort`, { body: { expectedSeq }, token, idempotencyKey }),
+  offer: (id: string, body: OfferBody, token: string, idempotencyKey: string) =>
+    apiFetch<OfferResponse>(`/games/${encodeURIComponent(id)}/offers`, { body, token, idempotencyKey }),
+  claim: (id: string, body: ClaimBody, token: string, idempotencyKey: string) =>
+    apiFetch<GameResponse>(`/games/${encodeURIComponent(id)}/claim`, { body, token, idempotencyKey }),
   resign: (id: string, token: string) => apiFetch<GameResponse>(`/games/${encodeURIComponent(id)}/resign`, { body: {}, token }),
   chat: (id: string, text: string, token: string) =>
     apiFetch<unknown>(`/games/${encodeURIComponent(id)}/chat`, { body: { text }, token }),

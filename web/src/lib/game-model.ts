@@ -9,7 +9,9 @@
 // folded at once and the stream's copy is a duplicate. So only a live event that cannot
 // be folded (a seq the stream skipped) is a gap that needs REST.
 import { engineFor } from '@monkeytown/shared/games';
-import type { GameEventBody, GameSnapshot, Move, MoveResponse, Seat, SeatInfo } from '@monkeytown/shared/schemas';
+import type { PresencePlayer } from '@monkeytown/shared/client';
+import type { GameEventBody, GameSnapshot, Move, MoveResponse, OfferEventData, Seat, SeatInfo } from '@monkeytown/shared/schemas';
+import { foldOfferEvent, lapseOffers } from './offers-model';
 
 export interface MoveEntry {
   seq: number;
@@ -43,6 +45,10 @@ export interface GameModel {
   moves: MoveEntry[];
   chat: ChatEntry[];
   spectators: number;
+  /** Players' presence on the game (issue 12), null until the stream says; `at`: when it arrived. */
+  presence: { players: PresencePlayer[]; at: number } | null;
+  /** The latest offer event (made, accepted, declined, withdrawn), for the page to announce. */
+  lastOffer: (OfferEventData & { seq: number }) | null;
   pending: { move: Move; state: unknown; baseSeq: number; baseMoves: number } | null;
   /** Last user-facing problem (rejected move, failed chat), cleared by the next success. */
   notice: string | null;
@@ -60,7 +66,7 @@ export type GameAction =
   | { type: 'events'; events: FeedEvent[]; live?: boolean }
   /** Our own move was committed: the POST's answer. */
   | { type: 'moved'; response: MoveResponse; move: Move; playerId: string }
-  | { type: 'presence'; spectators: number }
+  | { type: 'presence'; spectators: number; players?: PresencePlayer[]; at?: number }
   | { type: 'optimistic'; move: Move }
   | { type: 'rollback'; notice: string }
   | { type: 'notice'; notice: string | null }
@@ -68,7 +74,7 @@ export type GameAction =
 
 export function initialModel(game: GameSnapshot): GameModel {
   // The snapshot has the position but not the history (moves, reasons, chat): fetch it.
-  return { game, historySeq: 0, moves: [], chat: [], spectators: game.spectators, pending: null, notice: null, needsCatchUp: game.seq > 0, early: [] };
+  return { game, historySeq: 0, moves: [], chat: [], spectators: game.spectators, presence: null, lastOffer: null, pending: null, notice: null, needsCatchUp: game.seq > 0, early: [] };
 }
 
 function describe(game: GameSnapshot, prevState: unknown, move: Move): string {
@@ -100,6 +106,10 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
       if (fresh) game = { ...game, state: d.state, turn: d.turn, status: d.status, moveCount: d.moveNumber, agentThinking: false, clockState: d.clockState === undefined ? game.clockState : d.clockState };
       break;
     }
+    case 'offer':
+    case 'takeback':
+    case 'rematch':
+      return foldOfferEvent(m, ev, fresh);
     case 'chat':
       chat = [...chat, { seq: ev.seq, playerId: ev.data.playerId, name: ev.data.name, text: ev.data.text }];
       break;
@@ -141,6 +151,7 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
     case 'game.created':
       break; // the snapshot the page loaded with already says all of it
   }
+  if (fresh && ev.kind === 'move') game = lapseOffers(game, ev.data.seat);
   if (fresh) game = { ...game, seq: ev.seq };
   return { ...m, game, moves, chat, historySeq: ev.seq };
 }
@@ -200,7 +211,7 @@ export function gameReducer(m: GameModel, a: GameAction): GameModel {
       // Still a hole (events ahead of it wait in `early`): the page tries again.
       return { ...m, needsCatchUp: m.early.length > 0 };
     case 'presence':
-      return { ...m, spectators: a.spectators };
+      return { ...m, spectators: a.spectators, presence: a.players ? { players: a.players, at: a.at ?? Date.now() } : m.presence };
     case 'optimistic': {
       const engine = engineFor(m.game.type);
       if (!engine || m.pending) return m;

@@ -42,7 +42,7 @@ export function createLiveFeed(url: string, token: string | null): LiveFeed {
         };
         const unsubscribe = client.subscribe(topic, (ev) => each((h) => h.onEvent(ev)), {
           sinceSeq: handlers.sinceSeq?.(),
-          onPresence: (n) => each((h) => h.onPresence?.(n)),
+          onPresence: (n, players) => each((h) => h.onPresence?.(n, players)),
           // Live events wait in the client while the followers reload from REST; afterwards
           // the stream continues after the seq they reached.
           onResync: async () => {

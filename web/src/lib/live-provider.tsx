@@ -35,7 +35,7 @@ export function useLiveTopic<T extends string>(topic: T | null, handlers: TopicH
       sinceSeq: () => ref.current.sinceSeq?.(),
       onEvent: (ev) => ref.current.onEvent(ev),
       onResync: () => ref.current.onResync?.(),
-      onPresence: (n) => ref.current.onPresence?.(n),
+      onPresence: (n, players) => ref.current.onPresence?.(n, players),
     });
   }, [feed, topic]);
 }

@@ -1,6 +1,6 @@
 // What the pages need from the live event stream. Implemented over the shared typed
 // client (@monkeytown/shared/client) in live-feed.ts; components depend only on this.
-import type { StreamEvent, TopicEvent } from '@monkeytown/shared/client';
+import type { PresencePlayer, StreamEvent, TopicEvent } from '@monkeytown/shared/client';
 import type { ConnectionState } from '../components/ConnectionIndicator';
 
 /** Events arrive checked and typed by topic: `game:<id>` → game events, `lobby` → lobby ones. */
@@ -10,7 +10,8 @@ export interface TopicHandlers<E = StreamEvent> {
   onEvent: (ev: E) => void;
   /** The stream cannot replay what was missed: reload from REST; resolve with the seq reached. */
   onResync?: () => void | number | Promise<void | number>;
-  onPresence?: (spectators: number) => void;
+  /** Spectators; on game topics also whether each player has the game open (`players`). */
+  onPresence?: (spectators: number, players?: PresencePlayer[]) => void;
 }
 
 export interface LiveFeed {

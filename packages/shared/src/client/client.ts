@@ -20,6 +20,8 @@ export type WebSocketConstructor = new (url: string, protocols?: string | string
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 export type StreamError = Extract<ServerMessage, { type: 'error' }>;
+/** A player of a game topic and whether they have an event stream open on it (`since`: last change). */
+export type PresencePlayer = NonNullable<Extract<ServerMessage, { type: 'presence' }>['players']>[number];
 
 /**
  * What onResync may return: events to deliver (e.g. from GET /api/games/:id/events?after=;
@@ -35,7 +37,8 @@ export interface SubscribeOptions {
    * returned promise settles; return the missed events or the snapshot's seq.
    */
   onResync?: (info: { topic: string; lastSeq: number | null }) => ResyncResult | Promise<ResyncResult>;
-  onPresence?: (spectators: number) => void;
+  /** Spectator count; for game topics also each player's presence (when the server sends it). */
+  onPresence?: (spectators: number, players?: PresencePlayer[]) => void;
   /** not_found and other errors about this topic. */
   onError?: (err: StreamError) => void;
 }
@@ -228,7 +231,7 @@ export class EventStreamClient {
       case 'resync':
         return void this.onResync(msg.topic);
       case 'presence':
-        return this.topics.get(msg.topic)?.opts.onPresence?.(msg.spectators);
+        return this.topics.get(msg.topic)?.opts.onPresence?.(msg.spectators, msg.players);
       case 'error':
         return this.onServerError(msg);
       default:

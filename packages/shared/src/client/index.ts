@@ -4,6 +4,7 @@ export {
   EventStreamClient,
   type ClientOptions,
   type ConnectionState,
+  type PresencePlayer,
   type ResyncResult,
   type StreamError,
   type SubscribeOptions,

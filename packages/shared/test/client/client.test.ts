@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type ConnectionState, type EventStreamClient, type StreamEvent } from '../../src/client/index.js';
+import { connect, type ConnectionState, type EventStreamClient, type PresencePlayer, type StreamEvent } from '../../src/client/index.js';
 import type { BusEvent, Topic } from '../../src/schemas/index.js';
 // The real event-stream (server workspace) over an in-process bus: the client is
 // tested against the server it talks to in production.
@@ -149,6 +149,25 @@ describe('event-stream client against the real server', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(states).toEqual(['closed']);
     expect(errors).toEqual(['unauthorized']);
+  });
+
+  it('hands each player\'s presence on a game to onPresence: online, then offline since they left', async () => {
+    await start();
+    const topic = gameTopic();
+    await bus.publish([ev(topic, 1)]);
+    const id = crypto.randomUUID();
+    const token = await new TokenService(DEFAULT_SESSION_SECRET).sign(id);
+    const seen: { spectators: number; players: PresencePlayer[] | undefined }[] = [];
+    client().subscribe(topic, () => {}, { sinceSeq: 1, onPresence: (spectators, players) => seen.push({ spectators, players }) });
+    const player = client({ token: () => token });
+    player.subscribe(topic, () => {}, { sinceSeq: 1 });
+    const mine = () => seen.at(-1)?.players?.find((p) => p.playerId === id);
+    await until(() => mine()?.online === true, 5000, 'player online');
+    expect(seen.at(-1)?.spectators).toBe(2);
+    const left = Date.now();
+    player.close();
+    await until(() => mine()?.online === false, 5000, 'player offline');
+    expect(Math.abs(Date.parse(mine()!.since) - left)).toBeLessThan(2000);
   });
 
   it('reports not_found for a game nobody published, per topic', async () => {

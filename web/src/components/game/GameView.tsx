@@ -1,7 +1,6 @@
 'use client';
 // The live game page: board, players, monkey thoughts, moves, chat, result and actions.
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { GameSnapshot } from '@monkeytown/shared/schemas';
 import { api, NETWORK_MESSAGE } from '../../lib/api';
@@ -16,6 +15,7 @@ import { PlayersPanel } from '../PlayersPanel';
 import { ReasoningPanel } from '../ReasoningPanel';
 import { ResultBanner } from '../ResultBanner';
 import { SoundToggle } from '../SoundToggle';
+import { GameActions } from './GameActions';
 import { HintButton, useHint } from './HintButton';
 import { useGame } from './useGame';
 import { useGameCues } from './useGameCues';
@@ -39,7 +39,6 @@ function CopyLink() {
 }
 
 export function GameView({ initialGame, title }: { initialGame: GameSnapshot; title: string }) {
-  const router = useRouter();
   const { model, dispatch, play, catchUp, session } = useGame(initialGame);
   const conn = useConnectionState();
   const [confirmResign, setConfirmResign] = useState(false);
@@ -78,15 +77,6 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
       setBusy(false);
     }
   };
-
-  const rematch = () =>
-    run(async () => {
-      if (!session) return;
-      const other = g.players.find((p) => p.seat !== mySeat);
-      const opponent = other?.kind === 'agent' && other.agentId ? { kind: 'agent' as const, agentId: other.agentId } : { kind: 'open' as const };
-      const { game } = await api.createGame({ type: g.type, opponent }, session.token);
-      router.push(`/games/${game.id}`);
-    });
 
   const join = () =>
     run(async () => {
@@ -165,11 +155,6 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
             )}
           </div>
           <ResultBanner game={g} mySeat={mySeat}>
-            {mySeat !== null && (
-              <button type="button" className="primary" onClick={() => void rematch()} disabled={busy}>
-                Rematch
-              </button>
-            )}
             <Link className="button" href={`/games/${g.id}/replay`}>
               Replay
             </Link>
@@ -177,6 +162,8 @@ export function GameView({ initialGame, title }: { initialGame: GameSnapshot; ti
               Lobby
             </Link>
           </ResultBanner>
+          {/* Abort, draw, takeback, claim and rematch: offers to the opponent (issue 12). */}
+          <GameActions model={model} dispatch={dispatch} mySeat={mySeat} session={session ?? null} />
           <div className="game-actions">
             {mentor && myTurn && <HintButton busy={hintBusy} onAsk={() => void askHint()} />}
             {canJoin && (

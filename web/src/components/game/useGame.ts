@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Move, type GameSnapshot } from '@monkeytown/shared/schemas';
 import { engineFor } from '@monkeytown/shared/games';
-import { api, ApiError } from '../../lib/api';
+import { api, ApiError, newIdempotencyKey } from '../../lib/api';
 import { gameReducer, initialModel, isBehind, type FeedEvent } from '../../lib/game-model';
 import { useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
@@ -16,10 +16,6 @@ import { useSession } from '../../lib/session';
  * before the page stops waiting for the stream and reads the events from REST.
  */
 const STREAM_GRACE_MS = 5000;
-
-function newKey(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
-}
 
 export function useGame(initialGame: GameSnapshot) {
   const { session } = useSession();
@@ -89,7 +85,7 @@ export function useGame(initialGame: GameSnapshot) {
     sinceSeq: () => Math.max(latest.current.historySeq, initialGame.seq),
     onEvent: (ev) => dispatch({ type: 'events', events: [ev], live: true }),
     onResync: () => catchUp(),
-    onPresence: (n) => dispatch({ type: 'presence', spectators: n }),
+    onPresence: (n, players) => dispatch({ type: 'presence', spectators: n, players, at: Date.now() }),
   });
 
   const play = useCallback(
@@ -109,7 +105,7 @@ export function useGame(initialGame: GameSnapshot) {
         return;
       }
       dispatch({ type: 'optimistic', move });
-      const key = newKey();
+      const key = newIdempotencyKey();
       const attempt = async (expectedSeq: number, retry: boolean): Promise<void> => {
         try {
           const response = await api.move(gameId, move, expectedSeq, session.token, key);
