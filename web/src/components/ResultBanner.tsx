@@ -62,8 +62,8 @@ export function resultText(game: Ended, mySeat: Seat | null): string {
   }
 }
 
-/** The rating line: the viewer's own change, or both players' for a spectator. */
-function RatingLine({ game, mySeat }: { game: GameSnapshot; mySeat: Seat | null }) {
+/** The rating line: the viewer's own change, or both players' for a spectator (and on the replay page). */
+export function RatingLine({ game, mySeat }: { game: GameSnapshot; mySeat: Seat | null }) {
   const changes = game.ratingChanges ?? [];
   if (!game.rated) return <span className="result-rating muted">Unrated game.</span>;
   if (changes.length === 0) {

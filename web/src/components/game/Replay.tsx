@@ -8,7 +8,7 @@ import { gameReducer, initialModel } from '../../lib/game-model';
 import { GameBoard } from '../boards/GameBoard';
 import { MoveList } from '../MoveList';
 import { PlayersPanel } from '../PlayersPanel';
-import { resultText } from '../ResultBanner';
+import { RatingLine, resultText } from '../ResultBanner';
 
 export function Replay({ game, events, title }: { game: GameSnapshot; events: GameEvent[]; title: string }) {
   const moves = useMemo(() => gameReducer(initialModel(game), { type: 'events', events }).moves, [game, events]);
@@ -44,6 +44,7 @@ export function Replay({ game, events, title }: { game: GameSnapshot; events: Ga
           <p className="lede">{game.status === 'finished' ? resultText(game, null) : 'This game is still going. '}{' '}
             <Link href={`/games/${game.id}`}>Open the game</Link>
           </p>
+          {game.status === 'finished' && <p className="replay-rating"><RatingLine game={game} mySeat={null} /></p>}
           {game.type === 'chess' && (
             // Any chess program reads PGN; the server names the file (Content-Disposition).
             <a className="button pgn-download" href={`/api/games/${game.id}/pgn`} download>
@@ -58,7 +59,8 @@ export function Replay({ game, events, title }: { game: GameSnapshot; events: Ga
           <p className="turn-status" role="status" aria-live="polite" data-testid="replay-step">
             {step === 0 ? 'Start position' : `Move ${current!.moveNumber} of ${last}: ${current!.label}`}
           </p>
-          <div className="board-frame">
+          {/* At the last move the board shows how the game ended, as the live page does. */}
+          <div className="board-frame" data-end={step === last ? game.result?.reason : undefined} data-end-detail={step === last ? game.result?.detail : undefined}>
             <GameBoard type={game.type} state={state} legalMoves={[]} winLine={showLine} lastMove={current?.move} />
           </div>
           <div className="notice-slot">{current?.reason ? <q className="reason-text">{current.reason}</q> : null}</div>
