@@ -1,4 +1,5 @@
 import { isAgentId, thinkDelayMs, hashString, type ChooseMoveInput } from '@monkeytown/shared/ai';
+import { agentPauseBudgetMs } from '../games/clock/clock.js';
 import type { Db } from '../db/index.js';
 import type { GameService } from '../games/service.js';
 import { loadGameRow } from '../games/snapshot.js';
@@ -119,7 +120,8 @@ export class AiRunner {
       const started = performance.now();
       const r = await this.o.pool.choose({ type: row.type, state: row.state, agentId, seed } as ChooseMoveInput);
       this.o.metrics?.aiThink.labels(agentId, row.type).observe(r.stats.ms / 1000);
-      const pause = thinkDelayMs(agentId, seed) * this.o.thinkDelayScale - (performance.now() - started);
+      const natural = Math.min(thinkDelayMs(agentId, seed) * this.o.thinkDelayScale, agentPauseBudgetMs(row.clock_state, seat, Date.now()));
+      const pause = natural - (performance.now() - started);
       if (pause > 0) await sleep(pause, this.abort.signal);
       if (this.stopped) {
         await this.release(gameId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterMove, clockAt, deadline, rollClock, type ClockedRow } from '../../src/games/clock/clock.js';
+import { afterMove, agentPauseBudgetMs, clockAt, deadline, rollClock, type ClockedRow } from '../../src/games/clock/clock.js';
 import { canMate } from '../../src/games/clock/material.js';
 import { deadlineResult } from '../../src/games/clock/deadline.js';
 
@@ -65,6 +65,14 @@ describe('clock arithmetic (games/clock/clock.ts)', () => {
     rollClock(row, new Date(T0), rules);
     expect(row.clock_state).toBeNull();
     expect(row.flag_at!.getTime()).toBe(T0 + rules.idleExpiryMs);
+  });
+
+  it("an agent's natural pause is capped by its clock: a thirtieth of what it has left, nothing when untimed", () => {
+    const c = { remainingMs: [15_000, 60_000] as [number, number], running: 0 as const, at: iso(T0) };
+    expect(agentPauseBudgetMs(c, 0, T0)).toBe(500);
+    expect(agentPauseBudgetMs(c, 0, T0 + 12_000)).toBe(100); // its clock ran meanwhile
+    expect(agentPauseBudgetMs(c, 1, T0 + 12_000)).toBe(2_000); // the other clock did not
+    expect(agentPauseBudgetMs(null, 0, T0)).toBe(Infinity);
   });
 });
 

@@ -46,6 +46,16 @@ export function clockAt(c: ClockState, nowMs: number): ClockState {
   return { remainingMs, running: c.running, at: new Date(Math.max(nowMs, Date.parse(c.at))).toISOString() };
 }
 
+/**
+ * The longest natural pause an agent may take before showing its move: its whole
+ * "thinking" show when untimed, at most a thirtieth of what is left on its clock when
+ * timed (so the troop never loses on time by acting slow; 15 s left → 500 ms).
+ */
+export function agentPauseBudgetMs(c: ClockState | null, seat: Seat, nowMs: number): number {
+  if (!c) return Infinity;
+  return Math.floor(clockAt(c, nowMs).remainingMs[seat] / 30);
+}
+
 /** When the running side's flag falls (its time out plus the lag allowance), or null. */
 export function flagTime(c: ClockState, lagMs: number): number | null {
   if (c.running === null) return null;
