@@ -2,7 +2,7 @@
 // The new-game form's time control: the presets for the chosen game (shared
 // TIME_CONTROLS) and "Untimed", in a select on the Play button's row. The value is a preset's label or 'untimed'; a label the
 // new game type does not offer falls back to untimed.
-import { TIME_CONTROLS, timeControlLabel } from '@monkeytown/shared/games';
+import { TIME_CONTROLS, timeControlLabel } from '@monkeytown/shared/games/meta';
 import type { ClockSettings, GameType } from '@monkeytown/shared/schemas';
 
 export const UNTIMED = 'untimed';

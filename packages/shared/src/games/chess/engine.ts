@@ -3,6 +3,7 @@ import { ChessMove } from '../../schemas/games.js';
 import type { Seat } from '../../schemas/games.js';
 import { IllegalMoveError, type GameEngine } from '../types.js';
 import { Board, moveUci, sqFromName } from './board.js';
+import { CHESS_META } from './meta.js';
 
 /**
  * Chess, with the rules from chess.js (BSD-2, safe in browsers): castling, en passant,
@@ -116,7 +117,7 @@ function playOn(board: Chess, uci: string): ChessJsMove {
 
 export const chess: GameEngine<ChessState, ChessMove> = {
   type: 'chess',
-  meta: { title: 'Chess', blurb: 'The classic: checkmate the king. Castling, en passant, promotion, every draw rule.', seats: ['White', 'Black'] },
+  meta: CHESS_META,
   moveSchema: ChessMove,
 
   initialState() {

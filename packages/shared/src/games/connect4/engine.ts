@@ -1,6 +1,7 @@
 import { Connect4Move } from '../../schemas/games.js';
 import type { Seat } from '../../schemas/games.js';
 import { IllegalMoveError, type GameEngine } from '../types.js';
+import { CONNECT4_META } from './meta.js';
 
 /**
  * Connect four on 7 columns x 6 rows with gravity. Cells are row-major with row 0 at the
@@ -74,7 +75,7 @@ export function c4FindWinner(cells: readonly (Seat | null)[]): { winner: Seat; l
 
 export const connect4: GameEngine<Connect4State, Connect4Move> = {
   type: 'connect4',
-  meta: { title: 'Connect four', blurb: 'Drop discs, connect four on a 7×6 board.', seats: ['Banana', 'Coconut'] },
+  meta: CONNECT4_META,
   moveSchema: Connect4Move,
 
   initialState() {

@@ -1,6 +1,7 @@
 import { TicTacToeMove } from '../../schemas/games.js';
 import type { Seat } from '../../schemas/games.js';
 import { IllegalMoveError, type GameEngine } from '../types.js';
+import { TICTACTOE_META } from './meta.js';
 
 /**
  * Tic-tac-toe. Cells 0..8 are row-major from the top-left corner; seat 0 plays X and
@@ -41,7 +42,7 @@ export function tttCellName(cell: number): string {
 
 export const tictactoe: GameEngine<TicTacToeState, TicTacToeMove> = {
   type: 'tictactoe',
-  meta: { title: 'Tic-tac-toe', blurb: 'Three in a row on a 3×3 board. Quick and sharp.', seats: ['X', 'O'] },
+  meta: TICTACTOE_META,
   moveSchema: TicTacToeMove,
 
   initialState() {
