@@ -70,6 +70,19 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     }
   };
 
+  /** Resolves once `conn` is ready ('ready' listeners registered earlier run first). */
+  const whenReady = (conn: Redis, ms: number) => new Promise<void>((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      conn.off('ready', onReady);
+      reject(new Error(`redis unavailable (${conn.status})`));
+    }, ms);
+    conn.once('ready', onReady);
+  });
+
   // channel → handlers. One Redis SUBSCRIBE per channel per process; operations on a
   // channel are serialised so subscribe/unsubscribe races cannot leave it wrong.
   const channels = new Map<string, Set<RawHandler>>();
@@ -163,6 +176,9 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   const pipelined = async (events: readonly BusEvent[], script: 'mtPublishGame' | 'mtPublishGameNext'): Promise<number[]> => {
     ensureUp(pub);
     if (events.length === 0) return [];
+    // A lobby publish decides on the counter lift when it is built: built while the
+    // connection is still coming back (queued until 'ready'), it would miss the lift.
+    if (pub.status !== 'ready' && events.some((e) => !isGameTopic(e.topic))) await whenReady(pub, common.commandTimeout);
     const p = pub.pipeline() as unknown as Record<string, (...a: unknown[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
     const lift = liftLobby ? '1' : '0';
     for (const e of events) {

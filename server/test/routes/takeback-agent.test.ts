@@ -48,7 +48,8 @@ describe.each(backends())('takeback during an agent turn ($name)', (backend) => 
     const after = await waitFor(async () => { const g = await get(id); return g.moveCount === 2 ? g : null; }, 30_000, 'the agent reply');
     const cells = after.state.cells as (number | null)[];
     expect(cells[4]).toBe(0);
-    expect(cells[0]).toBeNull();
+    // The taken-back move is gone (the agent may well answer in that corner itself).
+    expect(cells.filter((x) => x === 0)).toHaveLength(1);
     expect(cells.filter((x) => x === 1)).toHaveLength(1);
   }, 90_000);
 });

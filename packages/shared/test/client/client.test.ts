@@ -92,7 +92,7 @@ describe('event-stream client against the real server', () => {
     await start();
     const lobby = (id: string): BusEvent => ({ topic: 'lobby', seq: Number.parseInt(id.slice(-4), 16), kind: 'lobby.game',
       data: { game: { id, type: 'tictactoe', status: 'open', rated: false, seq: 1, players: [], turn: 0, moveCount: 0, result: null,
-        spectators: 0, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() } }, at: new Date().toISOString() });
+        spectators: 0, clock: null, ratingChanges: null, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() } }, at: new Date().toISOString() });
     const ids = range(1, 6).map((i) => `00000000-0000-4000-8000-00000000000${i}`);
     const c = client();
     const got: string[] = [];
