@@ -179,6 +179,12 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     // A lobby publish decides on the counter lift when it is built: built while the
     // connection is still coming back (queued until 'ready'), it would miss the lift.
     if (pub.status !== 'ready' && events.some((e) => !isGameTopic(e.topic))) await whenReady(pub, common.commandTimeout);
+    // A socket the server has already closed, before ioredis noticed: its commands would
+    // wait in the offline queue and go out after the reconnect with the lift decided now.
+    // Checked in the same tick as the pipeline is sent, so it cannot change in between.
+    if ((pub as unknown as { stream?: { writable?: boolean } }).stream?.writable === false) {
+      throw new Error('redis unavailable (connection closing)');
+    }
     const p = pub.pipeline() as unknown as Record<string, (...a: unknown[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
     const lift = liftLobby ? '1' : '0';
     for (const e of events) {
