@@ -5,6 +5,7 @@ import { isGameTopic, toGameTopic } from './types.js';
 import { redisKeys } from './keys.js';
 import { createRedisPresence } from './redis-presence.js';
 import { PUBLISH_GAME_LUA, PUBLISH_GAME_NEXT_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
+import { whenReady } from './redis-ready.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -69,19 +70,6 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
       throw new Error(`redis unavailable (${conn.status})`);
     }
   };
-
-  /** Resolves once `conn` is ready ('ready' listeners registered earlier run first). */
-  const whenReady = (conn: Redis, ms: number) => new Promise<void>((resolve, reject) => {
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      conn.off('ready', onReady);
-      reject(new Error(`redis unavailable (${conn.status})`));
-    }, ms);
-    conn.once('ready', onReady);
-  });
 
   // channel → handlers. One Redis SUBSCRIBE per channel per process; operations on a
   // channel are serialised so subscribe/unsubscribe races cannot leave it wrong.
