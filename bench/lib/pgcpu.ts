@@ -22,6 +22,12 @@ export interface PgCpu {
   cpuSec: number;
   /** Distinct backends seen in the window. */
   backends: number;
+  /**
+   * Transactions the database committed or rolled back in the window (pg_stat_database):
+   * with autocommit statements this is about the number of statements that reached
+   * Postgres — every one is a round trip that wakes a backend.
+   */
+  xacts: number;
 }
 
 export class PgCpuSampler {
@@ -30,6 +36,7 @@ export class PgCpuSampler {
   private readonly seen = new Map<number, [number, number]>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
+  private xactsAtStart = 0;
 
   constructor(private readonly target: PgTarget, private readonly everyMs = 250) {}
 
@@ -37,9 +44,21 @@ export class PgCpuSampler {
     this.client = new pg.Client({ connectionString: this.target.adminUrl });
     this.client.on('error', () => {});
     await this.client.connect();
+    this.xactsAtStart = await this.xacts();
     await this.sample(true);
     this.timer = setInterval(() => void this.sample(false), this.everyMs);
     this.timer.unref();
+  }
+
+  /**
+   * Backends flush their counters to shared memory when idle (at most once a second
+   * while busy), so a window's count is exact to about a second's worth at its edges.
+   */
+  private async xacts(): Promise<number> {
+    await this.client!.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await this.client!.query<{ n: string }>(
+      'SELECT (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = $1', [this.target.dbName]);
+    return Number(rows[0]?.n ?? 0);
   }
 
   private async pids(): Promise<number[]> {
@@ -71,10 +90,13 @@ export class PgCpuSampler {
     clearInterval(this.timer);
     while (this.busy) await new Promise((r) => setTimeout(r, 5));
     await this.sample(false);
+    // Let the backends' last counters reach shared memory before reading them.
+    await new Promise((r) => setTimeout(r, 1100));
+    const xacts = (await this.xacts().catch(() => this.xactsAtStart)) - this.xactsAtStart;
     await this.client?.end().catch(() => {});
     this.client = null;
     let cpuSec = 0;
     for (const [, [first, last]] of this.seen) cpuSec += last - first;
-    return { cpuSec, backends: this.seen.size };
+    return { cpuSec, backends: this.seen.size, xacts };
   }
 }

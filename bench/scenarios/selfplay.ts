@@ -25,7 +25,7 @@ export interface SelfPlayResult {
   reconnects: number;
   clientCpuSec: number;
   /** CPU/RSS per server process; `postgres` = the backends of the bench's database (no RSS). */
-  server: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number }>;
+  server: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number }>;
 }
 
 interface Ctx {
@@ -147,7 +147,7 @@ export async function runSelfPlay(top: Topology, players: Player[], games: numbe
   const server = sampler.end();
   if (pgSampler) {
     const pgCpu = await pgSampler.end();
-    server.postgres = { cpuSec: pgCpu.cpuSec, peakRssMiB: NaN, hwmMiB: NaN, backends: pgCpu.backends };
+    server.postgres = { cpuSec: pgCpu.cpuSec, peakRssMiB: NaN, hwmMiB: NaN, backends: pgCpu.backends, xacts: pgCpu.xacts };
   }
   closePlayers(pairs);
   api.close();

@@ -1,7 +1,7 @@
 // Helpers shared by the scenario sections: per-process CPU/RSS columns.
 import { fmt } from '../lib/stats.js';
 
-export type ProcFigures = Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number }>;
+export type ProcFigures = Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number }>;
 
 const GS = ['game-server', 'local'];
 /** The Postgres backends of the bench's database (counted apart: the old columns never had them). */
@@ -49,9 +49,12 @@ export function serverCpuTotal(server: ProcFigures, withPostgres = false): numbe
 export function perMoveCols(server: ProcFigures, moves: number): string[] {
   const c = cpuByGroup(server);
   const per = (s: number) => (moves ? (s * 1000) / moves : NaN);
-  return [per(c.gs), per(c.es), per(c.redis), per(c.nginx), per(c.pg), per(serverCpuTotal(server, true))].map((v) => fmt(v, 2));
+  const xacts = server[PG]?.xacts;
+  const xactsPerMove = moves && xacts !== undefined ? xacts / moves : NaN;
+  return [...[per(c.gs), per(c.es), per(c.redis), per(c.nginx), per(c.pg)].map((v) => fmt(v, 2)), fmt(xactsPerMove, 2), fmt(per(serverCpuTotal(server, true)), 2)];
 }
 
 export const CPU_HEADERS = ['gs cpu s', 'es cpu s', 'other cpu s'];
-export const PER_MOVE_HEADERS = ['gs ms/mv', 'es ms/mv', 'redis ms/mv', 'nginx ms/mv', 'pg ms/mv', 'TOTAL ms/mv'];
+/** `pg xact/mv`: transactions (≈ statements, each a round trip) the bench database ran per move. */
+export const PER_MOVE_HEADERS = ['gs ms/mv', 'es ms/mv', 'redis ms/mv', 'nginx ms/mv', 'pg ms/mv', 'pg xact/mv', 'TOTAL ms/mv'];
 export const RSS_HEADERS = ['gs MiB', 'es MiB'];
