@@ -120,10 +120,10 @@ export class ProcSampler {
     }
   }
 
-  end(): Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number }> {
+  end(): Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number }> {
     clearInterval(this.timer);
     this.sample();
-    const out: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number }> = {};
+    const out: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number }> = {};
     for (const p of this.procs) {
       const s = procStats(p.pid);
       out[p.name] = {
