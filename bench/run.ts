@@ -36,6 +36,7 @@ const { values } = parseArgs({
     topologies: { type: 'string' },
     games: { type: 'string' },
     seconds: { type: 'string' },
+    warmup: { type: 'string' },
     runs: { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -43,7 +44,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log('usage: npm run bench -- [--selfplay] [--versus-ai] [--fanout] [--api] [--cold-start] [--all] [--quick] [--profile]\n' +
-    '       [--compare <git-ref>] [--topologies embedded,real,nginx] [--games 50,500,2000] [--seconds N] [--runs N] [--out file.json]');
+    '       [--compare <git-ref>] [--topologies embedded,real,nginx] [--games 50,500,2000] [--seconds N] [--warmup N] [--runs N] [--out file.json]');
   process.exit(0);
 }
 const picked = (['selfplay', 'versus-ai', 'fanout', 'api', 'cold-start'] as const).filter((k) => values[k]);
@@ -56,6 +57,8 @@ export interface Opts {
   topologies: TopologyName[];
   games: number[];
   seconds: number;
+  /** Self-play: seconds played before the measured window opens (not counted). */
+  warmup: number;
   runs: number;
 }
 const hasPostgres = Boolean(baseDatabaseUrl());
@@ -68,6 +71,7 @@ const opts: Opts = {
   topologies: (values.topologies?.split(',') ?? (values.compare ? ['real', 'embedded'] : ['embedded', 'real', 'nginx'])).filter((t) => hasPostgres || t === 'embedded') as TopologyName[],
   games: values.games?.split(',').map(Number) ?? (quick ? [10, 50] : [50, 500, 2000]),
   seconds: Number(values.seconds ?? (quick ? 3 : 15)),
+  warmup: Number(values.warmup ?? (quick ? 0 : 2)),
   runs: Number(values.runs ?? (quick || values.compare ? 1 : 2)),
 };
 

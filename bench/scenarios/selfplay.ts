@@ -38,6 +38,8 @@ interface Ctx {
   finished: number;
   gaps: number;
   waitMs: number;
+  /** Moves sent before this (the warm-up) are played but not counted. */
+  measureFrom: number;
 }
 
 const rng = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
@@ -75,8 +77,9 @@ async function playGame(ctx: Ctx, a: Player, b: Player, rand: () => number): Pro
       let failed: Error | null = null;
       ctx.api.post(`/api/games/${gameId}/moves`, { move: { cell }, expectedSeq }, mover).then(
         (r) => {
-          if (r.status === 200) ctx.moves++;
-          else {
+          if (r.status === 200) {
+            if (sentAt >= ctx.measureFrom) ctx.moves++;
+          } else {
             failed = new Error(`move_${r.status}`);
             for (const i of inbox.values()) i.abort(failed.message);
           }
@@ -89,12 +92,12 @@ async function playGame(ctx: Ctx, a: Player, b: Player, rand: () => number): Pro
       const got = await inbox.get(other)!.waitFor(expectedSeq + 1, ctx.waitMs).catch((e: Error) => {
         throw failed ?? e;
       });
-      ctx.latencies.push(got.at - sentAt);
+      if (sentAt >= ctx.measureFrom) ctx.latencies.push(got.at - sentAt);
       const data = got.e.data as { state: { cells: (number | null)[] }; status: string };
       seq = got.e.seq;
       cells = data.state.cells;
       if (data.status === 'finished') {
-        ctx.finished++;
+        if (sentAt >= ctx.measureFrom) ctx.finished++;
         return;
       }
       [mover, other] = [other, mover];
@@ -107,24 +110,38 @@ async function playGame(ctx: Ctx, a: Player, b: Player, rand: () => number): Pro
   }
 }
 
-export async function runSelfPlay(top: Topology, players: Player[], games: number, durationSec: number): Promise<SelfPlayResult> {
+/**
+ * `warmupSec`: the games start that long before the measured window (JIT, connection
+ * pools, caches warm up as in a server that has been running); moves sent during it are
+ * played but neither counted nor timed, and CPU is read from the window's start.
+ */
+export async function runSelfPlay(top: Topology, players: Player[], games: number, durationSec: number, warmupSec = 0): Promise<SelfPlayResult> {
   const api = new Api(top.api);
   let reconnects = 0;
   const pairs = players.slice(0, games * 2);
   const connectFailed = await connectPlayers(pairs, top.ws, () => reconnects++);
+  const start = performance.now();
   const ctx: Ctx = {
     api, latencies: [], errors: new Tally(), moves: 0, finished: 0, gaps: 0, waitMs: 15_000,
-    deadline: performance.now() + durationSec * 1000,
-    hardDeadline: performance.now() + (durationSec + 30) * 1000,
+    measureFrom: start + warmupSec * 1000,
+    deadline: start + (warmupSec + durationSec) * 1000,
+    hardDeadline: start + (warmupSec + durationSec + 30) * 1000,
   };
   if (connectFailed) ctx.errors.add('connect_failed', connectFailed);
   const sampler = new ProcSampler(top.procs);
   const pgSampler = top.postgres ? new PgCpuSampler(top.postgres) : null;
-  await pgSampler?.begin();
-  const cpu = clientCpu();
-  sampler.begin();
-  const t0 = performance.now();
-  await Promise.all(
+  let cpu = clientCpu();
+  let t0 = performance.now();
+  // The window opens after the warm-up (at once without one): CPU counted from here.
+  const window = (async () => {
+    if (warmupSec > 0) await sleep(ctx.measureFrom - performance.now());
+    await pgSampler?.begin();
+    cpu = clientCpu();
+    sampler.begin();
+    t0 = performance.now();
+  })();
+  if (warmupSec <= 0) await window;
+  const played = Promise.all(
     Array.from({ length: games }, async (_, g) => {
       const a = pairs[2 * g]!;
       const b = pairs[2 * g + 1]!;
@@ -142,6 +159,8 @@ export async function runSelfPlay(top: Topology, players: Player[], games: numbe
       }
     }),
   );
+  await played;
+  await window;
   const wallSec = (performance.now() - t0) / 1000;
   const clientCpuSec = cpu();
   const server = sampler.end();

@@ -24,11 +24,11 @@ interface Sample {
 const totalMsPerMove = (r: SelfPlayResult) => (r.movesCommitted ? (serverCpuTotal(r.server, true) * 1000) / r.movesCommitted : NaN);
 const errorsOf = (r: SelfPlayResult) => r.errorTotal + r.gaps;
 
-async function onePlay(topology: Opts['topologies'][number], dist: string, games: number, seconds: number): Promise<SelfPlayResult> {
+async function onePlay(topology: Opts['topologies'][number], dist: string, games: number, seconds: number, warmup: number): Promise<SelfPlayResult> {
   const top = await startTopology(topology, { dist });
   try {
     const players = await makePlayers(top, 2 * games);
-    return await runSelfPlay(top, players, games, seconds);
+    return await runSelfPlay(top, players, games, seconds, warmup);
   } finally {
     await top.stop();
   }
@@ -54,7 +54,7 @@ export async function compare(opts: Opts, ref: string): Promise<{ ref: string; s
         for (const build of order) {
           let r: SelfPlayResult;
           try {
-            r = await onePlay(topology, builds[build], games, opts.seconds);
+            r = await onePlay(topology, builds[build], games, opts.seconds, opts.warmup);
           } catch (err) {
             // A build that cannot even set the run up (e.g. player creation timing out) is a result too.
             console.log(`   [${topology} G=${games} run ${run} ${build}] FAILED to set up: ${(err as Error).message}`);
@@ -87,7 +87,7 @@ export async function compare(opts: Opts, ref: string): Promise<{ ref: string; s
         `${o.reduce((a, r) => a + errorsOf(r), 0)} / ${n.reduce((a, r) => a + errorsOf(r), 0)}`]);
     }
   }
-  printTable(`Compare: new/old (medians of ${opts.runs} run(s) each, ${opts.seconds} s per run)`,
+  printTable(`Compare: new/old (medians of ${opts.runs} run(s) each, ${opts.seconds} s per run after ${opts.warmup} s of warm-up)`,
     ['topology', 'G', 'old moves/s', 'new moves/s', 'new/old', 'old p50 ms', 'new p50 ms', 'new/old', 'old CPU ms/mv', 'new CPU ms/mv', 'new/old', 'errors old / new'],
     ratioRows,
     ['CPU ms/mv = every server process per committed move: game-server (or local), event-stream, redis, nginx, and the Postgres backends of the bench database.',

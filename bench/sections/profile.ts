@@ -18,7 +18,7 @@ export async function profileSelfPlay(opts: Opts): Promise<{ run: SelfPlayResult
   let run: SelfPlayResult;
   try {
     const players = await makePlayers(top, 2 * games);
-    run = await runSelfPlay(top, players, games, opts.seconds);
+    run = await runSelfPlay(top, players, games, opts.seconds, opts.warmup);
   } finally {
     await top.stop();
   }

@@ -16,7 +16,7 @@ export async function selfPlay(opts: Opts): Promise<SelfPlayResult[]> {
       for (const g of opts.games) {
         const runs = g <= 500 ? opts.runs : 1;
         for (let run = 1; run <= runs; run++) {
-          const r = await runSelfPlay(top, players, g, opts.seconds);
+          const r = await runSelfPlay(top, players, g, opts.seconds, opts.warmup);
           results.push({ ...r, run } as SelfPlayResult & { run: number });
           const srvMsPerMove = r.movesCommitted ? (serverCpuTotal(r.server) * 1000) / r.movesCommitted : NaN;
           rows.push([
@@ -34,7 +34,7 @@ export async function selfPlay(opts: Opts): Promise<SelfPlayResult[]> {
   printTable('Self-play load (tic-tac-toe, 2 scripted guests per game; latency = move sent → opponent socket, ms)',
     ['topology', 'G', 'run', 'moves/s', 'games', 'p50', 'p95', 'p99', 'max', 'errors', 'client cpu s', ...CPU_HEADERS, 'srv cpu ms/move', ...PER_MOVE_HEADERS, ...RSS_HEADERS],
     rows,
-    [`${opts.seconds} s per run; "errors" includes sequence gaps (must be 0). gs = game-server (local.js when embedded), es = event-stream, other = redis + nginx.`,
+    [`${opts.seconds} s per run after ${opts.warmup} s of warm-up (not counted); "errors" includes sequence gaps (must be 0). gs = game-server (local.js when embedded), es = event-stream, other = redis + nginx.`,
       '"srv cpu ms/move" is the old figure (no Postgres); the ms/mv columns add the Postgres backends of the bench database (pg) and TOTAL counts every server process.',
       ...medianNotes(results)]);
   return results;
