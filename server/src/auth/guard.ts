@@ -6,8 +6,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by requireAuth on ★ routes: the player the bearer token names. */
     playerId: string;
+    /** The token version the bearer token carries (sign-out bumps the player's). */
+    tokenVersion: number;
   }
 }
+
+/** A token issued before its player signed out. */
+export const signedOut = () => new ApiError('unauthorized', 'this token was signed out');
 
 /**
  * preHandler for ★ routes: a valid bearer token whose player exists (a token from a
@@ -15,19 +20,29 @@ declare module 'fastify' {
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export async function requireAuth(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+export async function requireAuth(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await requireToken(req, reply);
+  // Read on every request (the token cache only saves the signature check), so a
+  // sign-out on one replica is seen by all of them at once.
+  const version = await tokenVersionOf(req.server.mt.db, req.playerId);
+  if (version === null) throw new ApiError('unauthorized', 'unknown player: create a new guest');
+  if (version !== req.tokenVersion) throw signedOut();
+}
+
+/**
+ * The signature and expiry only, no database read: for routes whose write checks the
+ * token version itself, in the same statement (moves: games/moves/write.ts refuses a
+ * move whose token was signed out, and the batcher answers it 401). Revocation stays
+ * immediate on every replica; the move path saves a round trip per request.
+ */
+export async function requireToken(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const header = req.headers.authorization;
   const m = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]{10,2048})$/.exec(header.trim()) : null;
   if (!m) throw new ApiError('unauthorized', 'missing bearer token (Authorization: Bearer <token>)');
-  const { tokens, db } = req.server.mt;
-  const claims = await tokens.claims(m[1]!);
+  const claims = await req.server.mt.tokens.claims(m[1]!);
   if (!claims || !UUID.test(claims.playerId)) throw new ApiError('unauthorized', 'invalid or expired token');
-  // Read on every request (the token cache only saves the signature check), so a
-  // sign-out on one replica is seen by all of them at once.
-  const version = await tokenVersionOf(db, claims.playerId);
-  if (version === null) throw new ApiError('unauthorized', 'unknown player: create a new guest');
-  if (version !== claims.version) throw new ApiError('unauthorized', 'this token was signed out');
   req.playerId = claims.playerId;
+  req.tokenVersion = claims.version;
 }
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -38,7 +53,7 @@ const limiters = new WeakMap<object, Limiter>();
  * limiter (one counter per player) is shared by all ★ routes of an app; it runs after
  * authentication, on top of the per-IP limit every route has.
  */
-export function authenticated(app: FastifyInstance): preHandlerHookHandler[] {
+export function authenticated(app: FastifyInstance, opts: { versionCheckedByWrite?: boolean } = {}): preHandlerHookHandler[] {
   let limiter = limiters.get(app.mt);
   if (!limiter) {
     limiter = app.createRateLimit({
@@ -53,5 +68,6 @@ export function authenticated(app: FastifyInstance): preHandlerHookHandler[] {
     const r = await check(req);
     if (!r.isAllowed && r.isExceeded) throw rateLimited(r.ttl);
   };
-  return [requireAuth as preHandlerHookHandler, perPlayer as preHandlerHookHandler];
+  const auth = opts.versionCheckedByWrite ? requireToken : requireAuth;
+  return [auth as preHandlerHookHandler, perPlayer as preHandlerHookHandler];
 }

@@ -40,6 +40,8 @@ export interface CommitInfo {
 
 export interface MoveOptions {
   idempotencyKey?: string | undefined;
+  /** A person's move: the version their token carries, checked by the write (sign-out). */
+  tokenVersion?: number;
   /** The agent's human-readable reason. */
   reason?: string | null;
 }
@@ -175,7 +177,9 @@ export class GameService {
 
   /** A move, through the batcher (moves/batcher.ts). */
   async move(playerId: string, gameId: string, move: Move, expectedSeq: number, opts: MoveOptions = {}): Promise<MoveOutcome> {
-    const req: MoveRequest = { playerId, gameId, move, expectedSeq, reason: opts.reason ?? null, idempotencyKey: opts.idempotencyKey };
+    const req: MoveRequest = {
+      playerId, gameId, move, expectedSeq, reason: opts.reason ?? null, idempotencyKey: opts.idempotencyKey, tokenVersion: opts.tokenVersion,
+    };
     const { response, replayed } = await this.batcher.submit(req);
     return { response, replayed };
   }

@@ -59,10 +59,19 @@ export async function renameGuest(db: Db, id: string, chosen: string): Promise<P
 
 /**
  * Sign out: every token issued to the player so far stops working, on every replica
- * (the auth guard reads token_version from Postgres on each request).
+ * (the auth guard reads token_version from Postgres on each request; a move checks it
+ * inside the statement that writes it, games/moves/write.ts).
  */
 export async function revokeTokens(q: Queryable, id: string): Promise<void> {
   await q.query(`UPDATE players SET token_version = token_version + 1 WHERE id = $1 AND kind = 'human'`, [id]);
+}
+
+/** The token versions of several guests (a move batch's retries and replays), by id. */
+export async function tokenVersionsOf(q: Queryable, ids: readonly string[]): Promise<Map<string, number>> {
+  if (!ids.length) return new Map();
+  const { rows } = await q.query<{ id: string; token_version: number }>(
+    `SELECT id, token_version FROM players WHERE id = ANY($1::uuid[]) AND kind = 'human'`, [ids]);
+  return new Map(rows.map((r) => [r.id, r.token_version]));
 }
 
 /** The token version a player's tokens must carry, or null for no such guest. */

@@ -36,6 +36,8 @@ export const MoveHeaders = z.object({
 export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, games } = app.mt;
   const auth = authenticated(app);
+  // A move's statement checks the token version itself (no read per move request).
+  const moveAuth = authenticated(app, { versionCheckedByWrite: true });
   const bearer = [{ bearer: [] }];
 
   app.get('/games', {
@@ -94,10 +96,10 @@ export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
       body: MoveBody,
       response: { 200: MoveResponse, ...errors },
     },
-    preHandler: auth,
+    preHandler: moveAuth,
   }, async (req, reply) => {
     const { response, replayed } = await games.move(req.playerId, req.params.id, req.body.move, req.body.expectedSeq, {
-      idempotencyKey: req.headers['idempotency-key'],
+      idempotencyKey: req.headers['idempotency-key'], tokenVersion: req.tokenVersion,
     });
     if (replayed) reply.header('idempotent-replayed', 'true');
     return response;

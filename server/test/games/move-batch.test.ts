@@ -51,6 +51,36 @@ describe.each(backends())('move batches ($name)', (backend) => {
     expect((await loadGameRow(tdb.db, games[1]!.id))!.seq).toBe(2);
   });
 
+  it('a move whose token was signed out after it was verified: that move writes nothing and gets 401, the others in its batch commit', async () => {
+    const [g1, g2, g3] = [await game(), await game(), await game()];
+    // The move route verifies only the signature; the version is checked by the write. g2's A
+    // signs out on the OTHER replica after its token was last used here.
+    expect((await s2.req('POST', '/api/players/me/sign-out', { token: g2.a.token, body: {} })).status).toBe(200);
+    const results = await Promise.allSettled([g1, g2, g3].map((g) =>
+      s1.ctx.games.move(g.a.id, g.id, { cell: 4 }, 2, { tokenVersion: 0 })));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const refused = (results[1] as PromiseRejectedResult).reason as ApiError;
+    expect(refused.status).toBe(401);
+    expect(refused.message).toMatch(/signed out/);
+    expect([await count('moves', g1.id), await count('moves', g2.id), await count('moves', g3.id)]).toEqual([1, 0, 1]);
+    expect((await loadGameRow(tdb.db, g2.id))!.seq).toBe(2);
+    // Over HTTP too, on both replicas, and an Idempotency-Key replay of an earlier move is refused as well.
+    const key = 'k-signed-out-replay';
+    expect((await s1.req('POST', `/api/games/${g1.id}/moves`, { token: g1.b.token, headers: { 'idempotency-key': key }, body: { move: { cell: 0 }, expectedSeq: 3 } })).status).toBe(200);
+    expect((await s1.req('POST', '/api/players/me/sign-out', { token: g1.b.token, body: {} })).status).toBe(200);
+    for (const s of [s1, s2]) {
+      const replay = await s.req('POST', `/api/games/${g1.id}/moves`, { token: g1.b.token, headers: { 'idempotency-key': key }, body: { move: { cell: 0 }, expectedSeq: 3 } });
+      expect(replay.status).toBe(401);
+      // Its own game (the write's check), and a game it is not in (401 before 403).
+      for (const id of [g2.id, g3.id]) {
+        const r = await s.req('POST', `/api/games/${id}/moves`, { token: g2.a.token, body: { move: { cell: 0 }, expectedSeq: id === g2.id ? 2 : 3 } });
+        expect(r.status).toBe(401);
+        expect(r.body.error.code).toBe('unauthorized');
+      }
+    }
+    expect(await count('moves', g1.id)).toBe(2);
+  });
+
   it('a batch with a move planned from a stale cached row: that move gets 409 after a fresh read, the others commit', async () => {
     const [g1, g2, g3] = [await game(), await game(), await game()];
     // Replica 1 has every game cached at seq 2; replica 2 moves g3 on (1 move): replica 1's row is stale.

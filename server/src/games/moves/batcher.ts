@@ -9,6 +9,8 @@ import { agentToMove, planMove, TimeUpError, type MovePlan } from './plan.js';
 import { DEFAULT_CLOCK_RULES, type ClockRules } from '../clock/clock.js';
 import { rateBatch } from './rate.js';
 import { writeMoves } from './write.js';
+import { tokenVersionsOf } from '../../players/identity.js';
+import { signedOut } from '../../auth/guard.js';
 
 export interface MoveRequest {
   playerId: string;
@@ -17,6 +19,12 @@ export interface MoveRequest {
   expectedSeq: number;
   reason: string | null;
   idempotencyKey?: string | undefined;
+  /**
+   * A person's move: the token version their bearer token carries. The write applies the
+   * move only while the player's token_version still equals it (sign-out bumps it), so
+   * the route needs no read of its own; agents' moves have none.
+   */
+  tokenVersion?: number | undefined;
 }
 
 export interface MoveResult {
@@ -158,16 +166,29 @@ export class MoveBatcher {
     const { db, cache } = this.o;
     let live = batch;
     const keyed = live.filter((p) => p.stored).map((p) => p.stored!);
+    const replays = new Map<Pending, unknown>();
     if (keyed.length) {
       const found = await storedResponses(db, keyed);
-      live = live.filter((p) => {
+      for (const p of live) {
         const hit = p.stored ? found.get(p.stored) : undefined;
-        if (hit === undefined) return true;
-        if (hit instanceof ApiError) p.reject(hit);
-        else p.resolve({ response: hit as MoveResponse, replayed: true, by: 'human' });
-        return false;
-      });
+        if (hit !== undefined) replays.set(p, hit);
+      }
     }
+    // The write checks the token version of what it writes; what is answered without a
+    // write (a replay) or written again after a failed check (a retry: the check that
+    // failed may have been the version's) is checked here, in one read for the batch.
+    const signedOutOnes = await this.signedOut(live.filter((p) => replays.has(p) || p.fresh));
+    live = live.filter((p) => {
+      if (signedOutOnes.has(p)) {
+        p.reject(signedOut());
+        return false;
+      }
+      if (!replays.has(p)) return true;
+      const hit = replays.get(p);
+      if (hit instanceof ApiError) p.reject(hit);
+      else p.resolve({ response: hit as MoveResponse, replayed: true, by: 'human' });
+      return false;
+    });
     const fresh = new Map<string, GameRow>();
     const load = async (ids: string[]) => {
       if (!ids.length) return;
@@ -201,7 +222,13 @@ export class MoveBatcher {
     // replica, after our first look) gets the twin's response, not the refusal.
     const twins = refused.filter(([p]) => p.stored).map(([p]) => p.stored!);
     const late = twins.length ? await storedResponses(db, twins) : new Map();
+    // A signed-out token is answered 401 whatever else is wrong with its move.
+    const outOfDate = await this.signedOut(refused.map(([p]) => p));
     for (const [p, err] of refused) {
+      if (outOfDate.has(p)) {
+        p.reject(signedOut());
+        continue;
+      }
       const hit = p.stored ? late.get(p.stored) : undefined;
       // Out of time (confirmed on a fresh row): the flag is written before the answer.
       if (hit === undefined && err instanceof TimeUpError && this.o.timeUp) {
@@ -213,6 +240,14 @@ export class MoveBatcher {
     return out;
   }
 
+  /** The requests among `ps` whose token was signed out since it was issued. */
+  private async signedOut(ps: Pending[]): Promise<Set<Pending>> {
+    const checked = ps.filter((p) => p.req.tokenVersion !== undefined);
+    if (!checked.length) return new Set();
+    const current = await tokenVersionsOf(this.o.db, [...new Set(checked.map((p) => p.req.playerId))]);
+    return new Set(checked.filter((p) => current.get(p.req.playerId) !== p.req.tokenVersion));
+  }
+
   private async write(planned: { p: Pending; plan: MovePlan }[], now: Date): Promise<void> {
     if (!planned.length) return;
     const rated = planned.filter(({ plan }) => plan.needsRating).map(({ plan }) => plan);
@@ -222,7 +257,7 @@ export class MoveBatcher {
       const game = toSnapshot(plan.after);
       const response: MoveResponse = { game, seq: plan.moveSeq };
       return {
-        p, plan, response, playerId: p.req.playerId, reason: p.req.reason, lobby: { game: toSummary(game) },
+        p, plan, response, playerId: p.req.playerId, tokenVersion: p.req.tokenVersion ?? null, reason: p.req.reason, lobby: { game: toSummary(game) },
         ...(p.stored ? { idempotency: { key: p.stored.key, fingerprint: p.stored.fingerprint, response } } : {}),
       };
     });

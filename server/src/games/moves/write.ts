@@ -9,6 +9,8 @@ import { noRatings, type RatingWrites } from './rate.js';
 export interface WriteItem {
   plan: MovePlan;
   playerId: string;
+  /** A person's move: applied only while the player's token_version is still this (sign-out). */
+  tokenVersion?: number | null;
   reason: string | null;
   /** The lobby.game data (summary after the move). */
   lobby: unknown;
@@ -33,19 +35,22 @@ export interface WriteResult {
  * outbox rows already published directly, marked here at no extra round trip.
  * `ratings` (from moves/rate.ts, only inside a transaction that locked those rows)
  * are written as they are: the caller rolls back when a rated game's check failed.
- * The clocks and the next deadline (games/clock) ride in the same UPDATE.
+ * The clocks and the next deadline (games/clock) ride in the same UPDATE, and so does
+ * the mover's token version: a person's move whose token was signed out (on any
+ * replica) fails the same check and writes nothing, at no extra round trip.
  */
 const SQL = `
 WITH u AS (
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::bool[],
-    $39::text[], $40::timestamptz[])
-    AS u(id, old_seq, seq, state, turn, move_count, result, status, ai_due, clock_state, flag_at)
+    $39::text[], $40::timestamptz[], $41::uuid[], $42::int[])
+    AS u(id, old_seq, seq, state, turn, move_count, result, status, ai_due, clock_state, flag_at, mover, token_version)
 ), upd AS (
   UPDATE games g SET seq = u.seq, state_seq = u.seq, state = u.state::jsonb, turn = u.turn, move_count = u.move_count,
     result = u.result::jsonb, status = u.status, updated_at = $10,
     ai_due_at = CASE WHEN u.ai_due THEN now() ELSE NULL END, ai_claimed_until = NULL,
     clock_state = u.clock_state::jsonb, flag_at = u.flag_at
   FROM u WHERE g.id = u.id AND g.seq = u.old_seq
+    AND (u.token_version IS NULL OR EXISTS (SELECT 1 FROM players p WHERE p.id = u.mover AND p.token_version = u.token_version))
   RETURNING g.id
 ), ev AS (
   SELECT e.* FROM unnest($11::uuid[], $12::int[], $13::text[], $14::text[]) WITH ORDINALITY AS e(game_id, seq, kind, data, n)
@@ -96,7 +101,7 @@ export async function writeMoves(
   q: Queryable, items: readonly WriteItem[], updatedAt: Date, marks: readonly number[], ratings: RatingWrites = noRatings(),
 ): Promise<WriteResult> {
   const cols = (n: number) => Array.from({ length: n }, () => [] as unknown[]);
-  const [gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi, gClock, gFlag] = cols(11);
+  const [gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi, gClock, gFlag, gMover, gVersion] = cols(13);
   const [eGame, eSeq, eKind, eData] = cols(4);
   const [mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason] = cols(7);
   const [iPlayer, iKey, iGame, iResp, iFp] = cols(5);
@@ -109,6 +114,7 @@ export async function writeMoves(
     gTurn!.push(after.turn); gCount!.push(after.move_count); gResult!.push(after.result ? JSON.stringify(after.result) : null);
     gStatus!.push(after.status); gAi!.push(agentToMove(after));
     gClock!.push(after.clock_state ? JSON.stringify(after.clock_state) : null); gFlag!.push(after.flag_at);
+    gMover!.push(it.playerId); gVersion!.push(it.tokenVersion ?? null);
     for (const e of it.plan.events) {
       eGame!.push(after.id); eSeq!.push(e.seq); eKind!.push(e.kind); eData!.push(JSON.stringify(e.data));
       data.set(`${gameTopic(after.id)}\n${e.seq}`, e.data);
@@ -127,7 +133,7 @@ export async function writeMoves(
     eGame, eSeq, eKind, eData, mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason,
     iPlayer, iKey, iGame, iResp, iFp, lGame, lData, marks,
     ratings.playerId, ratings.type, ratings.rating, ratings.rd, ratings.vol, ratings.games, ratings.wins, ratings.losses, ratings.draws,
-    gClock, gFlag,
+    gClock, gFlag, gMover, gVersion,
   ]);
   const applied = new Set<string>();
   const events: CommittedEvent[] = [];
