@@ -62,6 +62,8 @@ const EnvSchema = z.object({
   OUTBOX_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(3000),
   /** Move batches (group commits) written at once per replica. */
   MOVE_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /** The lobby hears of a game's plain moves at most this often (its status changes at once); 0 = every move. */
+  LOBBY_MOVE_UPDATE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Clocks: of each move's time, up to this much is forgiven (network lag); a flag falls at most this late. */
   CLOCK_LAG_MS: z.coerce.number().int().min(0).max(2000).default(300),
@@ -101,6 +103,7 @@ export interface Config {
   outboxPollMs: number;
   outboxSweepGraceMs: number;
   moveBatchConcurrency: number;
+  lobbyMoveEveryMs: number;
   shutdownGraceMs: number;
   metrics: boolean;
   /** games/clock: lag allowance, expiries, and the flag scheduler's sweep interval. */
@@ -186,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxSweepGraceMs: e.OUTBOX_SWEEP_GRACE_MS,
     moveBatchConcurrency: e.MOVE_BATCH_CONCURRENCY,
+    lobbyMoveEveryMs: e.LOBBY_MOVE_UPDATE_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: e.METRICS,
     clocks: {

@@ -109,6 +109,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       publisher,
       ...(moveDb ? { moveDb } : {}),
       batchConcurrency: config.moveBatchConcurrency,
+      lobbyEveryMs: config.lobbyMoveEveryMs,
       afterCommit: ({ gameId, agentDue }) => {
         if (!publisher.enabled) relay.kick();
         if (agentDue) ai.kick(gameId);
@@ -155,6 +156,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         await ai.stop();
         await flags.stop();
         await pool!.close();
+        await games.close().catch(() => {}); // lobby rows still held by the move path
         await publisher.close().catch(() => {}); // what the drained requests committed
         await relay.stop();
         await relay.pass().catch(() => {}); // last sweep of what is left

@@ -62,6 +62,8 @@ export interface GameServiceOptions {
   publisher?: DirectPublisher;
   /** Move batches written at once (their games never overlap). */
   batchConcurrency?: number;
+  /** At most one lobby row per game per this many ms for plain moves (moves/lobby-throttle.ts). */
+  lobbyEveryMs?: number;
   /** Connections of the move batches' own (none: the shared pool). */
   moveDb?: Db;
   onBatch?: (moves: number) => void;
@@ -107,6 +109,7 @@ export class GameService {
         this.afterCommit({ gameId, agentDue });
       },
       ...(o.batchConcurrency ? { concurrency: o.batchConcurrency } : {}),
+      ...(o.lobbyEveryMs !== undefined ? { lobbyEveryMs: o.lobbyEveryMs } : {}),
       ...(o.onBatch ? { onBatch: o.onBatch } : {}),
       clocks: this.clocks,
       onDeadline: this.onDeadline,
@@ -173,6 +176,11 @@ export class GameService {
     if (row.flag_at) this.onDeadline(row.flag_at);
     this.publisher?.publish(events);
     this.afterCommit({ gameId: row.id, agentDue: agentToMove(row) });
+  }
+
+  /** Shutdown, after the last request: writes what the move path still holds (lobby rows). */
+  close(): Promise<void> {
+    return this.batcher.close();
   }
 
   /** A move, through the batcher (moves/batcher.ts). */

@@ -52,8 +52,11 @@ describe.skipIf(!redisUrl || !pgUrl)('lobby seqs under concurrent moves on two r
       buses.push(b);
       return b;
     };
-    s1 = await startTestServer(tdb.db, { bus: bus() });
-    s2 = await startTestServer(db2, { bus: bus() });
+    // A lobby row for every move (no throttle, games/moves/lobby-throttle.ts): the most
+    // lobby traffic two replicas can make, which is what the ordering is tested under.
+    const env = { LOBBY_MOVE_UPDATE_MS: '0' };
+    s1 = await startTestServer(tdb.db, { bus: bus(), env });
+    s2 = await startTestServer(db2, { bus: bus(), env });
     streams.push(await startTestStream(bus()), await startTestStream(bus()));
   }, 60_000);
 

@@ -9,6 +9,7 @@ import { agentToMove, planMove, TimeUpError, type MovePlan } from './plan.js';
 import { DEFAULT_CLOCK_RULES, type ClockRules } from '../clock/clock.js';
 import { rateBatch } from './rate.js';
 import { writeMoves } from './write.js';
+import { LobbyThrottle, writeLobbyRows } from './lobby-throttle.js';
 import { tokenVersionsOf } from '../../players/identity.js';
 import { signedOut } from '../../auth/guard.js';
 
@@ -61,6 +62,8 @@ export interface BatcherOptions {
   onDeadline?: (at: Date) => void;
   /** A mover's time had run out: settle the game's deadline (flag it) before the refusal is answered. */
   timeUp?: (gameId: string, now: Date) => Promise<unknown>;
+  /** At most one lobby row per game per this many ms for plain moves (0: every move; moves/lobby-throttle.ts). */
+  lobbyEveryMs?: number;
 }
 
 const MAX_ATTEMPTS = 6;
@@ -80,11 +83,18 @@ export class MoveBatcher {
   private readonly concurrency: number;
   private readonly clocks: ClockRules;
   private scheduled = false;
+  private readonly lobby: LobbyThrottle;
 
   constructor(private readonly o: BatcherOptions) {
     this.maxBatch = o.maxBatch ?? 256;
     this.clocks = o.clocks ?? DEFAULT_CLOCK_RULES;
     this.concurrency = o.concurrency ?? 1;
+    this.lobby = new LobbyThrottle(o.lobbyEveryMs ?? 0, async (rows) => o.publisher.publish(await writeLobbyRows(o.db, rows)));
+  }
+
+  /** Shutdown, after the last request: the lobby rows still held are written. */
+  close(): Promise<void> {
+    return this.lobby.close();
   }
 
   submit(req: MoveRequest): Promise<MoveResult> {
@@ -256,19 +266,24 @@ export class MoveBatcher {
       plan.after.updated_key = String(now.getTime() * 1000);
       const game = toSnapshot(plan.after);
       const response: MoveResponse = { game, seq: plan.moveSeq };
+      // A change of status (the game ends) reaches the lobby at once; a plain move may wait.
+      const urgent = plan.after.status !== plan.before.status;
+      const lobby = { game: toSummary(game) };
       return {
-        p, plan, response, playerId: p.req.playerId, tokenVersion: p.req.tokenVersion ?? null, reason: p.req.reason, lobby: { game: toSummary(game) },
+        p, plan, response, playerId: p.req.playerId, tokenVersion: p.req.tokenVersion ?? null, reason: p.req.reason,
+        lobby: this.lobby.admit(plan.after.id, lobby, urgent) ? lobby : null,
         ...(p.stored ? { idempotency: { key: p.stored.key, fingerprint: p.stored.fingerprint, response } } : {}),
       };
     });
     this.o.onBatch?.(planned.length);
     const marks = this.o.publisher.takeMarks();
+    const held = this.lobby.due();
     // Moves that end rated games: the ratings rows are locked, read and written in one
     // transaction with the batch (4 round trips per batch); otherwise one statement.
     const run = async (q: Queryable) => {
       const ratings = rated.length ? await rateBatch(q, rated) : undefined;
       const items = build();
-      const result = await writeMoves(q, items, now, marks.ids, ratings);
+      const result = await writeMoves(q, items, now, marks.ids, ratings, held);
       if (rated.some((plan) => !result.applied.has(plan.after.id))) throw new StaleRated();
       return { items, result };
     };
@@ -276,8 +291,10 @@ export class MoveBatcher {
     try {
       ({ items, result } = rated.length ? await this.o.db.transaction(run) : await run(this.o.db));
       marks.settle(true);
+      for (const h of held) this.lobby.written(h.gameId);
     } catch (err) {
       marks.settle(false);
+      this.lobby.giveBack(held);
       // A key taken meanwhile (unique violation) fails the whole statement: write each alone.
       if ((err as { code?: string }).code === '23505') {
         for (const { p } of planned) this.retry(p, { solo: true });
@@ -303,6 +320,7 @@ export class MoveBatcher {
         continue;
       }
       this.o.cache.put(it.plan.after);
+      if (it.lobby !== null) this.lobby.written(id);
       if (it.plan.after.flag_at) this.o.onDeadline?.(it.plan.after.flag_at);
       const r: MoveResult = { response: it.response, replayed: false, by: it.plan.by };
       this.o.committed(id, agentToMove(it.plan.after), r, it.plan.after.type);

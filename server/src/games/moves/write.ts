@@ -4,6 +4,7 @@ import { committedEvent } from '../game-tx.js';
 import type { CommittedEvent } from '../../outbox/publisher.js';
 import { agentToMove, type MovePlan } from './plan.js';
 import { noRatings, type RatingWrites } from './rate.js';
+import type { LobbyRow } from './lobby-throttle.js';
 
 /** One planned move ready to be written, with what the write stores beside it. */
 export interface WriteItem {
@@ -12,7 +13,7 @@ export interface WriteItem {
   /** A person's move: applied only while the player's token_version is still this (sign-out). */
   tokenVersion?: number | null;
   reason: string | null;
-  /** The lobby.game data (summary after the move). */
+  /** The lobby.game data (summary after the move), or null when the lobby throttle holds it. */
   lobby: unknown;
   /** Stored under the Idempotency-Key (the response this request answers with). */
   idempotency?: { key: string; fingerprint: string; response: unknown };
@@ -75,6 +76,8 @@ WITH u AS (
     UNION ALL
     SELECT 'lobby', 0, 'lobby.game', l.data, 1000000 + l.n FROM unnest($27::uuid[], $28::text[]) WITH ORDINALITY AS l(game_id, data, n)
     JOIN upd ON upd.id = l.game_id
+    UNION ALL
+    SELECT 'lobby', 0, 'lobby.game', h.data, 2000000 + h.n FROM unnest($43::text[]) WITH ORDINALITY AS h(data, n)
   ) x ORDER BY ord
   RETURNING id, topic, seq, kind, at, CASE WHEN topic = 'lobby' THEN data->'game'->>'id' END AS lobby_game
 ), marked AS (
@@ -97,8 +100,13 @@ interface OutRow {
   lobby_game: string | null;
 }
 
+/**
+ * `heldLobby`: lobby rows the lobby throttle held back earlier (moves/lobby-throttle.ts),
+ * carried by this statement whatever happens to its moves.
+ */
 export async function writeMoves(
   q: Queryable, items: readonly WriteItem[], updatedAt: Date, marks: readonly number[], ratings: RatingWrites = noRatings(),
+  heldLobby: readonly LobbyRow[] = [],
 ): Promise<WriteResult> {
   const cols = (n: number) => Array.from({ length: n }, () => [] as unknown[]);
   const [gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi, gClock, gFlag, gMover, gVersion] = cols(13);
@@ -125,15 +133,18 @@ export async function writeMoves(
       iPlayer!.push(it.playerId); iKey!.push(it.idempotency.key); iGame!.push(after.id);
       iResp!.push(JSON.stringify(it.idempotency.response)); iFp!.push(it.idempotency.fingerprint);
     }
-    lGame!.push(after.id); lData!.push(JSON.stringify(it.lobby));
-    lobbyData.set(after.id, it.lobby);
+    if (it.lobby !== null) {
+      lGame!.push(after.id); lData!.push(JSON.stringify(it.lobby));
+      lobbyData.set(after.id, it.lobby);
+    }
   }
+  for (const h of heldLobby) lobbyData.set(h.gameId, h.data);
   const { rows } = await q.query<OutRow>(SQL, [
     gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi, updatedAt,
     eGame, eSeq, eKind, eData, mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason,
     iPlayer, iKey, iGame, iResp, iFp, lGame, lData, marks,
     ratings.playerId, ratings.type, ratings.rating, ratings.rd, ratings.vol, ratings.games, ratings.wins, ratings.losses, ratings.draws,
-    gClock, gFlag, gMover, gVersion,
+    gClock, gFlag, gMover, gVersion, heldLobby.map((h) => JSON.stringify(h.data)),
   ]);
   const applied = new Set<string>();
   const events: CommittedEvent[] = [];
