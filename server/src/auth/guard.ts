@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { ApiError, rateLimited } from '../http/errors.js';
 import { tokenVersionOf } from '../players/identity.js';
+import { signedOut } from './signed-out.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,8 +12,6 @@ declare module 'fastify' {
   }
 }
 
-/** A token issued before its player signed out. */
-export const signedOut = () => new ApiError('unauthorized', 'this token was signed out');
 
 /**
  * preHandler for ★ routes: a valid bearer token whose player exists (a token from a

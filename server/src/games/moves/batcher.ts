@@ -11,7 +11,7 @@ import { rateBatch } from './rate.js';
 import { writeMoves } from './write.js';
 import { LobbyThrottle, writeLobbyRows } from './lobby-throttle.js';
 import { tokenVersionsOf } from '../../players/identity.js';
-import { signedOut } from '../../auth/guard.js';
+import { signedOut } from '../../auth/signed-out.js';
 
 export interface MoveRequest {
   playerId: string;
