@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './types.js';
+import { PreparedStatements } from './pglite-prepared.js';
 
 /**
  * Embedded Postgres (WASM) for local runs without a database server: same SQL, same
@@ -17,20 +18,24 @@ export async function createPgliteDb(dataDir?: string, opts: { loadDataDir?: Blo
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
 
-  const wrap = (c: Pick<PGlite, 'query'>): Queryable => ({
+  const prepared = new PreparedStatements(db);
+  const wrap = (c: Pick<PGlite, 'query'>, inTransaction: boolean): Queryable => ({
     async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      // Parameterised statements are prepared once (db/pglite-prepared.ts), as on pg.
+      const fast = prepared.accepts(params) ? prepared.query<T>(sql, params!, inTransaction) : null;
+      if (fast) return fast;
       const r = await c.query<T>(sql, params as unknown[] | undefined);
       // affectedRows is 0 for SELECT: count returned rows then.
       return { rows: r.rows, rowCount: Math.max(r.rows.length, r.affectedRows ?? 0) };
     },
   });
-  const base = wrap(db);
+  const base = wrap(db, false);
 
   return {
     driver: 'pglite',
     query: base.query,
     transaction(fn) {
-      return db.transaction((tx) => fn(wrap(tx)));
+      return db.transaction((tx) => fn(wrap(tx, true)));
     },
     async exec(sql) {
       await db.exec(sql);
