@@ -72,6 +72,11 @@ const EnvSchema = z.object({
   /** An open seat nobody took this long is withdrawn (`abandoned`). */
   OPEN_SEAT_EXPIRY_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(1800),
   METRICS: bool.default(true),
+  /**
+   * Check every response against its zod schema (and the fast serializer against zod)
+   * before sending it; default: on everywhere but production (docs/api.md).
+   */
+  RESPONSE_CHECK: bool.optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -103,6 +108,8 @@ export interface Config {
   moveBatchConcurrency: number;
   shutdownGraceMs: number;
   metrics: boolean;
+  /** Responses checked against their zod schemas before they are sent (http/serializer.ts). */
+  responseCheck: boolean;
   /** games/clock: lag allowance, expiries, and the flag scheduler's sweep interval. */
   clocks: { lagMs: number; idleExpiryMs: number; openExpiryMs: number; sweepMs: number };
 }
@@ -188,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     moveBatchConcurrency: e.MOVE_BATCH_CONCURRENCY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: e.METRICS,
+    responseCheck: e.RESPONSE_CHECK ?? e.NODE_ENV !== 'production',
     clocks: {
       lagMs: e.CLOCK_LAG_MS,
       idleExpiryMs: e.GAME_IDLE_EXPIRY_SECONDS * 1000,

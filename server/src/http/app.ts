@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Redis } from 'ioredis';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { installErrorHandlers, rateLimited } from './errors.js';
 import { frameworkErrorOptions, installFrameworkErrors } from './framework-errors.js';
 import { syncedStore } from './rate-limit-store.js';
 import { logRequest, logStream } from './log.js';
+import { installSecurityHeaders } from './security-headers.js';
+import { responseSerializerCompiler } from './serializer.js';
 import { healthRoutes } from '../routes/health.js';
 import { playerRoutes } from '../routes/players.js';
 import { agentRoutes } from '../routes/agents.js';
@@ -57,7 +53,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler({ check: config.responseCheck }));
   app.decorate('mt', ctx);
   app.decorateRequest('playerId', '');
   installErrorHandlers(app);
@@ -77,7 +73,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
       .observe(reply.elapsedTime / 1000);
   });
 
-  await app.register(helmet, { global: true });
+  installSecurityHeaders(app);
   if (config.corsOrigin) {
     await app.register(cors, { origin: config.corsOrigin, credentials: false });
   }
