@@ -9,7 +9,7 @@ type Serialize = (data: unknown) => string;
 
 // Keywords that only validate: a serializer needs types and properties, and inside an
 // anyOf they would make fast-json-stringify run a validator to pick the branch.
-const VALIDATION_ONLY = new Set(['$schema', 'pattern', 'format', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'default']);
+const VALIDATION_ONLY = new Set(['$schema', 'pattern', 'format', 'minimum', 'maximum', 'minLength', 'maxLength', 'default']);
 
 /**
  * The JSON schema a response serializer is compiled from: the zod schema's output side,
