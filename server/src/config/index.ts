@@ -74,7 +74,8 @@ const EnvSchema = z.object({
   METRICS: bool.default(true),
   /**
    * Check every response against its zod schema (and the fast serializer against zod)
-   * before sending it; default: on everywhere but production (docs/api.md).
+   * before sending it; default: on under NODE_ENV=test (every test suite), off otherwise
+   * (production and `npm start` pay for the serializer alone; docs/api.md).
    */
   RESPONSE_CHECK: bool.optional(),
 });
@@ -195,7 +196,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     moveBatchConcurrency: e.MOVE_BATCH_CONCURRENCY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: e.METRICS,
-    responseCheck: e.RESPONSE_CHECK ?? e.NODE_ENV !== 'production',
+    responseCheck: e.RESPONSE_CHECK ?? e.NODE_ENV === 'test',
     clocks: {
       lagMs: e.CLOCK_LAG_MS,
       idleExpiryMs: e.GAME_IDLE_EXPIRY_SECONDS * 1000,

@@ -73,7 +73,7 @@ const fastSerializer = (schema: z.ZodType): Serialize => {
  * Fastify's response serializer for the routes' zod schemas: fast-json-stringify
  * compiled from the schema (on a route's first response: start-up stays quick) instead
  * of a zod parse plus JSON.stringify per response (~50 µs of a move's ~370 µs HTTP edge).
- * With `check` (every environment but production, so every test): the response is
+ * With `check` (RESPONSE_CHECK, on under NODE_ENV=test: every test suite): the response is
  * first parsed with its zod schema (a mismatch is a 500, as before) and the fast text
  * must be the same JSON value as JSON.stringify of zod's output — so the test suites prove both the contract
  * and the serializer.
