@@ -13,6 +13,13 @@ describe('config', () => {
     expect(c.bodyLimit).toBe(16 * 1024);
   });
 
+  it('checks responses against their schemas under NODE_ENV=test only, unless RESPONSE_CHECK says otherwise', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).responseCheck).toBe(true);
+    expect(loadConfig({}).responseCheck).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development', RESPONSE_CHECK: 'true' }).responseCheck).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', RESPONSE_CHECK: 'false' }).responseCheck).toBe(false);
+  });
+
   it('production refuses a missing, default or short SESSION_SECRET', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: DEFAULT_SESSION_SECRET })).toThrow(/SESSION_SECRET/);

@@ -74,6 +74,12 @@ const EnvSchema = z.object({
   /** An open seat nobody took this long is withdrawn (`abandoned`). */
   OPEN_SEAT_EXPIRY_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(1800),
   METRICS: bool.default(true),
+  /**
+   * Check every response against its zod schema (and the fast serializer against zod)
+   * before sending it; default: on under NODE_ENV=test (every test suite), off otherwise
+   * (production and `npm start` pay for the serializer alone; docs/api.md).
+   */
+  RESPONSE_CHECK: bool.optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -106,6 +112,8 @@ export interface Config {
   lobbyMoveEveryMs: number;
   shutdownGraceMs: number;
   metrics: boolean;
+  /** Responses checked against their zod schemas before they are sent (http/serializer.ts). */
+  responseCheck: boolean;
   /** games/clock: lag allowance, expiries, and the flag scheduler's sweep interval. */
   clocks: { lagMs: number; idleExpiryMs: number; openExpiryMs: number; sweepMs: number };
 }
@@ -192,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lobbyMoveEveryMs: e.LOBBY_MOVE_UPDATE_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: e.METRICS,
+    responseCheck: e.RESPONSE_CHECK ?? e.NODE_ENV === 'test',
     clocks: {
       lagMs: e.CLOCK_LAG_MS,
       idleExpiryMs: e.GAME_IDLE_EXPIRY_SECONDS * 1000,

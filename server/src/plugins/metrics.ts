@@ -55,3 +55,20 @@ export class Metrics {
     if (defaults) collectDefaultMetrics({ register: this.registry });
   }
 }
+
+/**
+ * http_request_duration_seconds.observe by method, route and status, with each label
+ * set's child kept (prom-client's labels() hashes the label values on every call).
+ */
+export function durationRecorder(metrics: Metrics): (method: string, route: string, status: number, seconds: number) => void {
+  const children = new Map<string, ReturnType<Metrics['httpDuration']['labels']>>();
+  return (method, route, status, seconds) => {
+    const key = `${method} ${status} ${route}`;
+    let child = children.get(key);
+    if (!child) {
+      child = metrics.httpDuration.labels(method, route, String(status));
+      children.set(key, child);
+    }
+    child.observe(seconds);
+  };
+}

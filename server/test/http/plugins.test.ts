@@ -38,6 +38,31 @@ describe('plugins: limits, headers, docs, health, metrics', () => {
     expect(junkId.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("every response carries helmet's security headers (set once per request, not rebuilt): answers, errors, docs", async () => {
+    const helmetDefaults = {
+      'content-security-policy': expect.stringContaining("default-src 'self'"),
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    for (const [method, url] of [['GET', '/api/agents'], ['GET', '/nowhere'], ['POST', '/api/games'], ['GET', '/health/live']] as const) {
+      const r = await s.req(method, url);
+      expect(r.headers, `${method} ${url}`).toMatchObject(helmetDefaults);
+    }
+    // The docs UI keeps its own policy: helmet's plus the hash of its one inline style.
+    const docs = await s.req('GET', '/api/docs/');
+    expect(docs.headers['content-security-policy']).toContain("'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='");
+    expect(docs.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
   it('serves the OpenAPI document generated from the zod schemas, and the docs UI', async () => {
     const doc = await s.req('GET', '/api/docs/json');
     expect(doc.status).toBe(200);
