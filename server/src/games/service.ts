@@ -25,7 +25,6 @@ import { OpenGames, readGame } from './open.js';
 import { DEFAULT_CLOCK_RULES, type ClockRules } from './clock/clock.js';
 import { deadlineResult } from './clock/deadline.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM } from './snapshot.js';
-import type { CommittedEvent } from '../outbox/publisher.js';
 import type { PlayerPresence } from '../bus/types.js';
 import { abortGame } from './actions/abort.js';
 import { claimGame } from './actions/claim.js';
