@@ -52,7 +52,7 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
     const { db, statements } = counting();
     const bodies: CreateGameBody[] = [
       openBody, { ...openBody, seat: 1 }, { type: 'connect4', rated: false, opponent: { kind: 'agent', agentId: 'speedygibbon' }, seat: 1 },
-      { type: 'tictactoe', rated: true, opponent: { kind: 'agent', agentId: 'championchimp' } }, openBody, { ...openBody, seat: 0 },
+      { type: 'tictactoe', rated: true, opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 }, openBody, { ...openBody, seat: 0 },
     ];
     const made = await Promise.all(players.map((p, i) => open(db).create({ id: randomUUID(), playerId: p.id, body: bodies[i]! })));
     expect(statements()).toBe(6); // six OpenGames, one batch each: the batching itself is below
@@ -63,7 +63,7 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
     let compared = 0;
     for (const w of [...made, ...batch]) {
       const got = (await s2.req('GET', `/api/games/${w.game.id}`)).body.game;
-      // As GET shows it, unless an agent has moved meanwhile (the one that moves first).
+      // As GET shows it, unless an agent has moved meanwhile (connect four: the agent moves first).
       if (got.seq === 1 && ++compared) expect({ ...got, spectators: 0 }).toEqual(JSON.parse(JSON.stringify(w.game)));
       // The stored event (seats built in SQL) is what was answered and what goes on the bus.
       const stored = await one<{ data: any }>(`SELECT data FROM events WHERE game_id = $1 AND seq = 1 AND kind = 'game.created'`, [w.game.id]);
