@@ -42,9 +42,12 @@ export class OpenGames {
     return this.creations.submit(req);
   }
 
-  /** Null when `row` is no longer the game's current version (re-read and try again). */
-  join(row: GameRow, playerId: string): Promise<Written | null> {
-    return this.joins.submit({ row, playerId });
+  /**
+   * Null when `row` is no longer the game's current version (re-read and try again).
+   * `tokenVersion`: checked inside the statement (join.ts), undefined when the caller did.
+   */
+  join(row: GameRow, playerId: string, tokenVersion?: number): Promise<Written | null> {
+    return this.joins.submit({ row, playerId, tokenVersion });
   }
 
   private async batch<R, O extends Written | ApiError | null>(

@@ -142,27 +142,28 @@ export class GameService {
     return toSnapshot(row);
   }
 
-  async create(playerId: string, body: CreateGameBody): Promise<GameSnapshot> {
+  /** `tokenVersion`: the creator's token version, checked by the write itself (none: the caller checked it). */
+  async create(playerId: string, body: CreateGameBody, tokenVersion?: number): Promise<GameSnapshot> {
     if (!engineFor(body.type)) {
       throw new ApiError('not_supported', `game type "${body.type}" is not supported yet`, { type: body.type });
     }
-    const { row, game } = await this.open.create({ id: randomUUID(), playerId, body });
+    const { row, game } = await this.open.create({ id: randomUUID(), playerId, body, tokenVersion });
     this.written(row);
     return game;
   }
 
   /**
    * Take the open seat: planned from the cached row, written in a join batch with a
-   * seq check (games/open.ts), re-read when stale.
+   * seq check (games/open.ts), re-read when stale. `tokenVersion` as for create.
    */
-  async join(playerId: string, gameId: string): Promise<GameSnapshot> {
+  async join(playerId: string, gameId: string, tokenVersion?: number): Promise<GameSnapshot> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const row = (attempt === 0 && this.cache.get(gameId)) || (await readGame(this.db, gameId));
       if (!row) throw notFound('game');
       this.cache.put(row);
       if (seatOf(row, playerId) !== null) throw new ApiError('conflict', 'you already sit at this game');
       if (row.status !== 'open') throw new ApiError('game_full', 'this game has no open seat');
-      const out = await this.open.join(row, playerId);
+      const out = await this.open.join(row, playerId, tokenVersion);
       if (out) {
         this.written(out.row);
         return out.game;

@@ -115,6 +115,28 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
     for (const o of [out[0], out[2]]) expect(await readGame(tdb.db, (o as PromiseFulfilledResult<{ game: { id: string } }>).value.game.id)).not.toBeNull();
   });
 
+  it('a token version carried into the statement: a signed-out one creates and joins nothing (401), the current one goes through', async () => {
+    const host = await guest(s1, 'Host');
+    const joiner = await guest(s1, 'Joiner');
+    const version = async (id: string) => (await one<{ v: number }>('SELECT token_version AS v FROM players WHERE id = $1', [id])).v;
+    const shared = open(tdb.db);
+    const made = await shared.create({ id: randomUUID(), playerId: host.id, body: { ...openBody, seat: 0 }, tokenVersion: await version(host.id) });
+    const old = await version(joiner.id);
+    await tdb.db.query('UPDATE players SET token_version = token_version + 1 WHERE id = ANY($1::uuid[])', [[host.id, joiner.id]]);
+    const before = await footprint(made.game.id);
+    const refused = await Promise.allSettled([
+      shared.create({ id: randomUUID(), playerId: host.id, body: openBody, tokenVersion: old }),
+      shared.join((await readGame(tdb.db, made.game.id))!, joiner.id, old),
+    ]);
+    for (const r of refused) {
+      expect(r.status).toBe('rejected');
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'unauthorized', message: 'this token was signed out' });
+    }
+    expect(await footprint(made.game.id)).toEqual(before);
+    const joined = await shared.join((await readGame(tdb.db, made.game.id))!, joiner.id, old + 1);
+    expect(joined!.game.players.map((p) => p.playerId)).toEqual([host.id, joiner.id]);
+  });
+
   it('joins of several games in ONE statement: the one planned from a stale row writes nothing and is told so', async () => {
     const makers = await Promise.all([0, 1, 2].map((i) => guest(s1, `Host ${i}`)));
     const joiners = await Promise.all([0, 1, 2].map((i) => guest(s1, `Guest ${i}`)));

@@ -1,10 +1,10 @@
 import { engineFor, type CreateGameBody, type GameSnapshot } from '@monkeytown/shared';
 import type { Queryable } from '../../db/index.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { notFound, type ApiError } from '../../http/errors.js';
 import { rollClock, type ClockRules } from '../clock/clock.js';
 import { toSnapshot, toSummary, type GameRow } from '../snapshot.js';
 import {
-  colsOf, emojiParam, eventsSql, gameEvents, outboxCols, outboxJoin, playerCols, playerJoin, seatJson, withSeat,
+  colsOf, emojiParam, refusedPlayer, tokenCurrent, eventsSql, gameEvents, outboxCols, outboxJoin, playerCols, playerJoin, seatJson, withSeat,
   type OutboxCols, type PlayerCols,
 } from './sql.js';
 import type { Written } from './types.js';
@@ -15,6 +15,11 @@ export interface CreateRequest {
   playerId: string;
   body: CreateGameBody;
   opponentId?: string | undefined;
+  /**
+   * The version the creator's token carries, checked inside the statement (a token
+   * signed out meanwhile creates nothing: 401); undefined when the caller checked it.
+   */
+  tokenVersion?: number | undefined;
 }
 
 /**
@@ -27,14 +32,14 @@ export interface CreateRequest {
 const SQL = `
 WITH u AS (
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[], $8::bool[],
-    $9::text[], $10::int[], $11::text[], $12::text[], $13::timestamptz[], $14::text[], $15::text[])
-    WITH ORDINALITY AS u(id, me, opp, agent, seat, type, status, rated, state, turn, clock, clock_state, flag_at, snap, lobby, n)
+    $9::text[], $10::int[], $11::text[], $12::text[], $13::timestamptz[], $14::text[], $15::text[], $19::int[])
+    WITH ORDINALITY AS u(id, me, opp, agent, seat, type, status, rated, state, turn, clock, clock_state, flag_at, snap, lobby, tv, n)
 ), c AS (
   SELECT u.*, ${playerCols('me')}, ${playerCols('op')}
   FROM u ${playerJoin('me', 'me.id = u.me', 'u.type')}
   ${playerJoin('op', '(op.id = u.opp OR op.agent_id = u.agent)', 'u.type')}
 ), s AS (
-  SELECT c.*, me_id IS NOT NULL AND (op_id IS NOT NULL OR (opp IS NULL AND agent IS NULL)) AS ok,
+  SELECT c.*, me_id IS NOT NULL AND ${tokenCurrent('tv', 'me')} AND (op_id IS NOT NULL OR (opp IS NULL AND agent IS NULL)) AS ok,
     coalesce(status = 'active' AND (CASE turn WHEN seat THEN me_kind WHEN 1 - seat THEN op_kind END) = 'agent', false) AS ai_due,
     ${seatJson('me', 'seat', '$17')} AS me_json,
     CASE WHEN op_id IS NOT NULL THEN ${seatJson('op', '1 - seat', '$17')} END AS op_json
@@ -62,7 +67,7 @@ WITH u AS (
     jsonb_set(lobby::jsonb, '{game,players}', players) AS lobby
   FROM pl
 ), ${eventsSql('$18')}
-SELECT s.n, s.ok, ${['me', 'op'].map((p) => ['id', 'name', 'kind', 'agent', 'rating', 'rd'].map((c) => `s.${p}_${c}`).join(', ')).join(', ')},
+SELECT s.n, s.ok, s.me_tv, ${['me', 'op'].map((p) => ['id', 'name', 'kind', 'agent', 'rating', 'rd'].map((c) => `s.${p}_${c}`).join(', ')).join(', ')},
   ${outboxCols}
 FROM s ${outboxJoin('s.id')} ORDER BY s.n`;
 
@@ -104,13 +109,14 @@ export async function writeCreations(q: Queryable, reqs: readonly CreateRequest[
     col((p) => p.row.turn), col((p) => (p.row.clock ? JSON.stringify(p.row.clock) : null)),
     col((p) => (p.row.clock_state ? JSON.stringify(p.row.clock_state) : null)), col((p) => p.row.flag_at),
     col((p) => JSON.stringify({ game: p.snap })), col((p) => JSON.stringify({ game: toSummary(p.snap) })),
-    now, emojiParam(), marks,
+    now, emojiParam(), marks, col((p) => p.req.tokenVersion ?? null),
   ]);
   return rows.map((r) => {
     const p = planned[Number(r.n) - 1]!;
     const me: PlayerCols = colsOf(r, 'me');
     const op: PlayerCols = colsOf(r, 'op');
-    if (!me.id) return new ApiError('unauthorized', 'unknown player: create a new guest');
+    const refused = refusedPlayer(me, p.req.tokenVersion, r.me_tv);
+    if (refused) return refused;
     if (!r.ok) return notFound(p.req.body.opponent.kind === 'agent' ? 'agent' : 'player');
     withSeat(p.row, p.seat, me);
     if (op.id) withSeat(p.row, p.seat === 0 ? 1 : 0, op);

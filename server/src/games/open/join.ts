@@ -1,11 +1,11 @@
 import type { Queryable } from '../../db/index.js';
-import { ApiError } from '../../http/errors.js';
+import type { ApiError } from '../../http/errors.js';
 import { rollClock, type ClockRules } from '../clock/clock.js';
 import { agentToMove } from '../moves/plan.js';
 import type { GameSummary } from '@monkeytown/shared';
 import { toSnapshot, toSummary, type GameRow } from '../snapshot.js';
 import {
-  colsOf, emojiParam, eventsSql, gameEvents, outboxCols, outboxJoin, playerCols, playerJoin, seatJson, withSeat, type OutboxCols,
+  colsOf, emojiParam, refusedPlayer, tokenCurrent, eventsSql, gameEvents, outboxCols, outboxJoin, playerCols, playerJoin, seatJson, withSeat, type OutboxCols,
 } from './sql.js';
 import type { Written } from './types.js';
 
@@ -13,6 +13,8 @@ import type { Written } from './types.js';
 export interface JoinRequest {
   row: GameRow;
   playerId: string;
+  /** The version the joiner's token carries, checked inside the statement (see CreateRequest). */
+  tokenVersion?: number | undefined;
 }
 
 /**
@@ -26,8 +28,8 @@ export interface JoinRequest {
 const SQL = `
 WITH u AS (
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::int[], $5::text[], $6::timestamptz[], $7::bool[], $8::bool[],
-    $9::text[], $10::text[])
-    WITH ORDINALITY AS u(id, old_seq, player, seat, clock_state, flag_at, turn_mine, other_due, lobby, type, n)
+    $9::text[], $10::text[], $14::int[])
+    WITH ORDINALITY AS u(id, old_seq, player, seat, clock_state, flag_at, turn_mine, other_due, lobby, type, tv, n)
 ), c AS (
   SELECT u.*, ${playerCols('me')}
   FROM u ${playerJoin('me', 'me.id = u.player', 'u.type')}
@@ -39,7 +41,7 @@ WITH u AS (
     status = 'active', seq = s.old_seq + 1, state_seq = s.old_seq + 1, updated_at = $11,
     ai_due_at = CASE WHEN s.ai_due THEN now() END, ai_claimed_until = NULL, clock_state = s.clock_state::jsonb, flag_at = s.flag_at
   FROM s
-  WHERE s.me_id IS NOT NULL AND g.id = s.id AND g.seq = s.old_seq AND g.status = 'open'
+  WHERE s.me_id IS NOT NULL AND ${tokenCurrent('s.tv', 's.me')} AND g.id = s.id AND g.seq = s.old_seq AND g.status = 'open'
     AND (CASE s.seat WHEN 0 THEN g.player0_id ELSE g.player1_id END) IS NULL
   RETURNING g.id
 ), rt AS (
@@ -52,7 +54,7 @@ WITH u AS (
       ELSE (s.lobby::jsonb #> '{game,players}') || jsonb_build_array(me_json) END) AS lobby
   FROM s JOIN upd ON upd.id = s.id
 ), ${eventsSql('$13')}
-SELECT s.n, upd.id IS NOT NULL AS applied, s.me_id, s.me_name, s.me_kind, s.me_agent, s.me_rating, s.me_rd, ${outboxCols}
+SELECT s.n, upd.id IS NOT NULL AS applied, s.me_tv, s.me_id, s.me_name, s.me_kind, s.me_agent, s.me_rating, s.me_rd, ${outboxCols}
 FROM s LEFT JOIN upd ON upd.id = s.id ${outboxJoin('s.id')} ORDER BY s.n`;
 
 interface Planned {
@@ -83,12 +85,13 @@ export async function writeJoins(q: Queryable, reqs: readonly JoinRequest[], now
     col((p) => p.after.id), col((p) => p.req.row.seq), col((p) => p.req.playerId), col((p) => p.seat),
     col((p) => (p.after.clock_state ? JSON.stringify(p.after.clock_state) : null)), col((p) => p.after.flag_at),
     col((p) => p.after.turn === p.seat), col((p) => agentToMove(p.after)), // the joiner's kind is not known yet: false for its seat
-    col((p) => JSON.stringify(p.lobby)), col((p) => p.after.type), now, emojiParam(), marks,
+    col((p) => JSON.stringify(p.lobby)), col((p) => p.after.type), now, emojiParam(), marks, col((p) => p.req.tokenVersion ?? null),
   ]);
   return rows.map((r) => {
     const p = planned[Number(r.n) - 1]!;
     const me = colsOf(r, 'me');
-    if (!me.id) return new ApiError('unauthorized', 'unknown player: create a new guest');
+    const refused = refusedPlayer(me, p.req.tokenVersion, r.me_tv);
+    if (refused) return refused;
     if (!r.applied) return null;
     withSeat(p.after, p.seat, me);
     const game = toSnapshot(p.after);

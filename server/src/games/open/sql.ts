@@ -1,4 +1,5 @@
 import { gameTopic, LOBBY_TOPIC } from '@monkeytown/shared';
+import { ApiError } from '../../http/errors.js';
 import { committedEvent } from '../game-tx.js';
 import { GLICKO_DEFAULTS, PROVISIONAL_RD } from '../ratings.js';
 import { agentEmoji, DEFAULT_RATING, type GameRow } from '../snapshot.js';
@@ -12,9 +13,23 @@ import type { CommittedEvent } from '../../outbox/publisher.js';
  * RETURNED for the response and the cache.
  */
 
-/** A player's columns, `<p>_id … <p>_rd`, from `players <p>` and `ratings <p>r` joined by playerJoin. */
+/**
+ * A player's columns, `<p>_id … <p>_rd` and `<p>_tv` (token version), from `players <p>`
+ * and `ratings <p>r` joined by playerJoin.
+ */
 export const playerCols = (p: string) =>
-  `${p}.id AS ${p}_id, ${p}.name AS ${p}_name, ${p}.kind AS ${p}_kind, ${p}.agent_id AS ${p}_agent, ${p}r.rating AS ${p}_rating, ${p}r.rd AS ${p}_rd`;
+  `${p}.id AS ${p}_id, ${p}.name AS ${p}_name, ${p}.kind AS ${p}_kind, ${p}.agent_id AS ${p}_agent, ${p}r.rating AS ${p}_rating, ${p}r.rd AS ${p}_rd,
+  ${p}.token_version AS ${p}_tv`;
+
+/** The request's player, where its token's version (`tv`, null: not checked here) is still the player's. */
+export const tokenCurrent = (tv: string, p: string) => `(${tv} IS NULL OR ${p}_tv = ${tv})`;
+
+/** A request refused inside the statement: its player is unknown, or its token was signed out meanwhile. */
+export function refusedPlayer(me: PlayerCols, tokenVersion: number | undefined, tv: unknown): ApiError | null {
+  if (!me.id) return new ApiError('unauthorized', 'unknown player: create a new guest');
+  if (tokenVersion !== undefined && tv !== tokenVersion) return new ApiError('unauthorized', 'this token was signed out');
+  return null;
+}
 
 export const playerJoin = (p: string, on: string, type: string) =>
   `LEFT JOIN players ${p} ON ${on} LEFT JOIN ratings ${p}r ON ${p}r.player_id = ${p}.id AND ${p}r.game_type = ${type}`;
