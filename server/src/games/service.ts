@@ -21,11 +21,10 @@ import { loadGameRow, seatOf, toSnapshot, type GameRow } from './snapshot.js';
 import { GameCache } from './moves/cache.js';
 import { MoveBatcher, type MoveRequest, type MoveResult } from './moves/batcher.js';
 import { agentToMove } from './moves/plan.js';
-import { createGame, joinGame, readGame } from './open.js';
+import { OpenGames, readGame } from './open.js';
 import { DEFAULT_CLOCK_RULES, type ClockRules } from './clock/clock.js';
 import { deadlineResult } from './clock/deadline.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM } from './snapshot.js';
-import type { CommittedEvent } from '../outbox/publisher.js';
 import type { PlayerPresence } from '../bus/types.js';
 import { abortGame } from './actions/abort.js';
 import { claimGame } from './actions/claim.js';
@@ -86,6 +85,7 @@ export interface GameServiceOptions {
 export class GameService {
   readonly cache = new GameCache();
   private readonly batcher: MoveBatcher;
+  private readonly open: OpenGames;
   private readonly afterCommit: (info: CommitInfo) => void;
   private readonly onMove: (type: string, by: 'human' | 'agent') => void;
   readonly publisher: DirectPublisher | null;
@@ -100,6 +100,7 @@ export class GameService {
     this.afterCommit = o.afterCommit ?? (() => {});
     this.onMove = o.onMove ?? (() => {});
     this.publisher = o.publisher ?? null;
+    this.open = new OpenGames({ db, clocks: this.clocks, publisher: this.publisher });
     this.batcher = new MoveBatcher({
       db: o.moveDb ?? db,
       cache: this.cache,
@@ -146,35 +147,41 @@ export class GameService {
     return toSnapshot(row);
   }
 
-  async create(playerId: string, body: CreateGameBody): Promise<GameSnapshot> {
+  /** `tokenVersion`: the creator's token version, checked by the write itself (none: the caller checked it). */
+  async create(playerId: string, body: CreateGameBody, tokenVersion?: number): Promise<GameSnapshot> {
     if (!engineFor(body.type)) {
       throw new ApiError('not_supported', `game type "${body.type}" is not supported yet`, { type: body.type });
     }
-    const { row, events } = await createGame(this.db, randomUUID(), playerId, body, this.clocks);
-    this.written(row, events);
-    return toSnapshot(row);
+    const { row, game } = await this.open.create({ id: randomUUID(), playerId, body, tokenVersion });
+    this.written(row);
+    return game;
   }
 
-  /** Take the open seat: planned from the cached row, written with a seq check, re-read when stale. */
-  async join(playerId: string, gameId: string): Promise<GameSnapshot> {
+  /**
+   * Take the open seat: planned from the cached row, written in a join batch with a
+   * seq check (games/open.ts), re-read when stale. `tokenVersion` as for create.
+   */
+  async join(playerId: string, gameId: string, tokenVersion?: number): Promise<GameSnapshot> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const row = (attempt === 0 && this.cache.get(gameId)) || (await readGame(this.db, gameId));
       if (!row) throw notFound('game');
       this.cache.put(row);
-      const out = await joinGame(this.db, row, playerId, this.clocks);
+      if (seatOf(row, playerId) !== null) throw new ApiError('conflict', 'you already sit at this game');
+      if (row.status !== 'open') throw new ApiError('game_full', 'this game has no open seat');
+      const out = await this.open.join(row, playerId, tokenVersion);
       if (out) {
-        this.written(out.row, out.events);
-        return toSnapshot(out.row);
+        this.written(out.row);
+        return out.game;
       }
       this.cache.drop(gameId);
     }
     throw new ApiError('conflict', 'the game is too busy right now; retry');
   }
 
-  private written(row: GameRow, events: CommittedEvent[]): void {
+  /** After a creation or join committed (its events are published by OpenGames). */
+  private written(row: GameRow): void {
     this.cache.put(row);
     if (row.flag_at) this.onDeadline(row.flag_at);
-    this.publisher?.publish(events);
     this.afterCommit({ gameId: row.id, agentDue: agentToMove(row) });
   }
 
