@@ -30,6 +30,8 @@ import { abortGame } from './actions/abort.js';
 import { claimGame } from './actions/claim.js';
 import { runAction, type ActionCtx, type ActionRequest } from './actions/context.js';
 import { offerAction } from './actions/offers.js';
+import { signedOut } from '../auth/signed-out.js';
+import { tokenVersionOf } from '../players/identity.js';
 
 export interface CommitInfo {
   gameId: string;
@@ -166,8 +168,13 @@ export class GameService {
       const row = (attempt === 0 && this.cache.get(gameId)) || (await readGame(this.db, gameId));
       if (!row) throw notFound('game');
       this.cache.put(row);
-      if (seatOf(row, playerId) !== null) throw new ApiError('conflict', 'you already sit at this game');
-      if (row.status !== 'open') throw new ApiError('game_full', 'this game has no open seat');
+      const refusal = seatOf(row, playerId) !== null ? new ApiError('conflict', 'you already sit at this game')
+        : row.status !== 'open' ? new ApiError('game_full', 'this game has no open seat') : null;
+      if (refusal) {
+        // Refused before any statement: a signed-out token still hears 401 first.
+        if (tokenVersion !== undefined && (await tokenVersionOf(this.db, playerId)) !== tokenVersion) throw signedOut();
+        throw refusal;
+      }
       const out = await this.open.join(row, playerId, tokenVersion);
       if (out) {
         this.written(out.row);

@@ -36,8 +36,9 @@ export const MoveHeaders = z.object({
 export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, games } = app.mt;
   const auth = authenticated(app);
-  // A move's statement checks the token version itself (no read per move request).
-  const moveAuth = authenticated(app, { versionCheckedByWrite: true });
+  // Moves, creations and joins check the token version inside the statement that writes
+  // them (no read per request); the other routes read it first.
+  const writeAuth = authenticated(app, { versionCheckedByWrite: true });
   const bearer = [{ bearer: [] }];
 
   app.get('/games', {
@@ -57,8 +58,8 @@ export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
       body: CreateGameBody,
       response: { 201: GameResponse, ...errors },
     },
-    preHandler: auth,
-  }, async (req, reply) => reply.status(201).send({ game: await games.create(req.playerId, req.body) }));
+    preHandler: writeAuth,
+  }, async (req, reply) => reply.status(201).send({ game: await games.create(req.playerId, req.body, req.tokenVersion) }));
 
   app.get('/games/:id', {
     schema: {
@@ -83,8 +84,8 @@ export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
       params: GameIdParams,
       response: { 200: GameResponse, ...errors },
     },
-    preHandler: auth,
-  }, async (req) => ({ game: await games.join(req.playerId, req.params.id) }));
+    preHandler: writeAuth,
+  }, async (req) => ({ game: await games.join(req.playerId, req.params.id, req.tokenVersion) }));
 
   app.post('/games/:id/moves', {
     schema: {
@@ -96,7 +97,7 @@ export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
       body: MoveBody,
       response: { 200: MoveResponse, ...errors },
     },
-    preHandler: moveAuth,
+    preHandler: writeAuth,
   }, async (req, reply) => {
     const { response, replayed } = await games.move(req.playerId, req.params.id, req.body.move, req.body.expectedSeq, {
       idempotencyKey: req.headers['idempotency-key'], tokenVersion: req.tokenVersion,

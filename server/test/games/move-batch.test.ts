@@ -71,6 +71,9 @@ describe.each(backends())('move batches ($name)', (backend) => {
     for (const s of [s1, s2]) {
       const replay = await s.req('POST', `/api/games/${g1.id}/moves`, { token: g1.b.token, headers: { 'idempotency-key': key }, body: { move: { cell: 0 }, expectedSeq: 3 } });
       expect(replay.status).toBe(401);
+      // Creating, or joining a game with no open seat: 401 too, before 409.
+      expect((await s.req('POST', '/api/games', { token: g2.a.token, body: { type: 'tictactoe', opponent: { kind: 'open' } } })).status).toBe(401);
+      expect((await s.req('POST', `/api/games/${g3.id}/join`, { token: g2.a.token })).status).toBe(401);
       // Its own game (the write's check), and a game it is not in (401 before 403).
       for (const id of [g2.id, g3.id]) {
         const r = await s.req('POST', `/api/games/${id}/moves`, { token: g2.a.token, body: { move: { cell: 0 }, expectedSeq: id === g2.id ? 2 : 3 } });

@@ -1,3 +1,4 @@
+import { signedOut } from '../../auth/signed-out.js';
 import { gameTopic, LOBBY_TOPIC } from '@monkeytown/shared';
 import { ApiError } from '../../http/errors.js';
 import { committedEvent } from '../game-tx.js';
@@ -27,7 +28,7 @@ export const tokenCurrent = (tv: string, p: string) => `(${tv} IS NULL OR ${p}_t
 /** A request refused inside the statement: its player is unknown, or its token was signed out meanwhile. */
 export function refusedPlayer(me: PlayerCols, tokenVersion: number | undefined, tv: unknown): ApiError | null {
   if (!me.id) return new ApiError('unauthorized', 'unknown player: create a new guest');
-  if (tokenVersion !== undefined && tv !== tokenVersion) return new ApiError('unauthorized', 'this token was signed out');
+  if (tokenVersion !== undefined && tv !== tokenVersion) return signedOut();
   return null;
 }
 
