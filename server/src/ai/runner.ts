@@ -1,4 +1,5 @@
 import { isAgentId, thinkDelayMs, hashString, type ChooseMoveInput } from '@monkeytown/shared/ai';
+import { loadEngine } from '@monkeytown/shared/games';
 import { agentPauseBudgetMs } from '../games/clock/clock.js';
 import type { Db } from '../db/index.js';
 import type { GameService } from '../games/service.js';
@@ -115,6 +116,7 @@ export class AiRunner {
     const agentPlayer = seat === 0 ? row.player0_id : row.player1_id;
     if (!agentId || !agentPlayer || !isAgentId(agentId)) return;
     try {
+      await loadEngine(row.type); // the agent's move is applied here (chess.js loads on first need)
       const thinkingSeq = await this.o.games.agentThinking(gameId, seat, agentId, row.state_seq);
       const seed = hashString(`${gameId}:${row.move_count}`);
       const started = performance.now();

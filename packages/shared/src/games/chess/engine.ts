@@ -1,12 +1,13 @@
-import { Chess, type Move as ChessJsMove } from 'chess.js';
+import type { Chess, Move as ChessJsMove } from 'chess.js';
 import { ChessMove } from '../../schemas/games.js';
 import type { Seat } from '../../schemas/games.js';
 import { IllegalMoveError, type GameEngine } from '../types.js';
 import { Board, moveUci, sqFromName } from './board.js';
 import { CHESS_META } from './meta.js';
+import { newChess } from './rules.js';
 
 /**
- * Chess, with the rules from chess.js (BSD-2, safe in browsers): castling, en passant,
+ * Chess, with the rules from chess.js (BSD-2, safe in browsers; loaded lazily, rules.ts): castling, en passant,
  * promotion, check, mate, stalemate (legal moves are listed by the fast board in board.ts,
  * which is perft-tested, and chess.js must accept every move it lists). The state is JSON: the position as FEN plus the
  * history (UCI and SAN), and the position keys since the last capture or pawn move, which
@@ -74,7 +75,7 @@ function endingOf(chess: Chess, keys: readonly string[]): ChessState['result'] {
 
 /** A state for a position given as FEN (tests, puzzles); throws for an invalid FEN. */
 export function chessStateFromFen(fen: string): ChessState {
-  const chess = new Chess(fen);
+  const chess = newChess(fen);
   const keys = [positionKey(chess.fen())];
   return {
     fen: chess.fen(),
@@ -86,6 +87,21 @@ export function chessStateFromFen(fen: string): ChessState {
     check: chess.inCheck(),
     lastMove: null,
     result: endingOf(chess, keys),
+  };
+}
+
+/** The standard start, what chessStateFromFen(CHESS_START_FEN) gives (a test checks). */
+function startState(): ChessState {
+  return {
+    fen: CHESS_START_FEN,
+    startFen: CHESS_START_FEN,
+    uci: [],
+    san: [],
+    repetition: [positionKey(CHESS_START_FEN)],
+    turn: 0,
+    check: false,
+    lastMove: null,
+    result: null,
   };
 }
 
@@ -120,8 +136,9 @@ export const chess: GameEngine<ChessState, ChessMove> = {
   meta: CHESS_META,
   moveSchema: ChessMove,
 
+  /** Needs no chess.js: a game is created (and a replay starts) before the rules are loaded. */
   initialState() {
-    return chessStateFromFen(CHESS_START_FEN);
+    return startState();
   },
 
   turn(state) {
@@ -144,7 +161,7 @@ export const chess: GameEngine<ChessState, ChessMove> = {
     if (state.result) throw new IllegalMoveError('the game is over');
     const parsed = ChessMove.safeParse(move);
     if (!parsed.success) throw new IllegalMoveError('move must be UCI like "e2e4" or "e7e8q"');
-    const board = new Chess(state.fen);
+    const board = newChess(state.fen);
     let found: ChessJsMove;
     try {
       found = playOn(board, parsed.data.uci);
@@ -182,7 +199,7 @@ export const chess: GameEngine<ChessState, ChessMove> = {
   /** Standard algebraic notation, e.g. "Nf3", "exd5", "O-O", "e8=Q+". */
   describeMove(state, move) {
     try {
-      return playOn(new Chess(state.fen), move.uci).san;
+      return playOn(newChess(state.fen), move.uci).san;
     } catch {
       return move.uci;
     }
@@ -201,7 +218,7 @@ export interface PgnTags {
 
 /** The game as PGN (Seven Tag Roster, SetUp/FEN for a custom start), parsed back by any chess program. */
 export function chessPgn(state: ChessState, tags: PgnTags): string {
-  const board = new Chess(state.startFen);
+  const board = newChess(state.startFen);
   const date = tags.date ?? new Date(0);
   const winner = tags.winner !== undefined ? tags.winner : state.result ? state.result.winner : undefined;
   const result = winner === undefined ? '*' : winner === null ? '1/2-1/2' : winner === 0 ? '1-0' : '0-1';
