@@ -57,13 +57,32 @@ export function positionKey(fen: string): string {
 const seatOf = (color: 'w' | 'b'): Seat => (color === 'w' ? 0 : 1);
 
 /**
+ * Legal moves (UCI) by FEN, from the fast board. The server asks for one position's list
+ * three times per move (is the move just made mate? the snapshot it sends back; the check
+ * of the next move), and every GET of a game in play once more: computed once. Bounded:
+ * the oldest position goes first (a live game only ever needs its latest).
+ */
+const LEGAL_CACHE_SIZE = 1024;
+const legalCache = new Map<string, readonly string[]>();
+
+function legalUci(fen: string): readonly string[] {
+  let moves = legalCache.get(fen);
+  if (!moves) {
+    moves = Board.fromFen(fen).legal().map(moveUci);
+    if (legalCache.size >= LEGAL_CACHE_SIZE) legalCache.delete(legalCache.keys().next().value!);
+    legalCache.set(fen, moves);
+  }
+  return moves;
+}
+
+/**
  * The ending, if the position ends the game. Mate and stalemate come from the fast board
  * (no legal move; chess.js would generate them again, ~0.5 ms each); insufficient material
  * and the fifty-move count from chess.js; repetition from `keys`.
  */
-function endingOf(chess: Chess, keys: readonly string[]): ChessState['result'] {
+function endingOf(chess: Chess, fen: string, keys: readonly string[]): ChessState['result'] {
   const toMove = seatOf(chess.turn());
-  if (Board.fromFen(chess.fen()).legal().length === 0) {
+  if (legalUci(fen).length === 0) {
     return chess.inCheck() ? { winner: (1 - toMove) as Seat, ending: 'checkmate' } : { winner: null, ending: 'stalemate' };
   }
   if (chess.isInsufficientMaterial()) return { winner: null, ending: 'insufficient-material' };
@@ -86,7 +105,7 @@ export function chessStateFromFen(fen: string): ChessState {
     turn: seatOf(chess.turn()),
     check: chess.inCheck(),
     lastMove: null,
-    result: endingOf(chess, keys),
+    result: endingOf(chess, chess.fen(), keys),
   };
 }
 
@@ -109,11 +128,11 @@ export const uciOf = (m: Pick<ChessJsMove, 'from' | 'to' | 'promotion'>): string
 
 /** Why `uci` is not a legal move in `fen`, or null when it is. Listing uses the fast board. */
 function whyIllegal(fen: string, uci: string): string | null {
-  const board = Board.fromFen(fen);
   const from = uci.slice(0, 2);
   const to = uci.slice(2, 4);
-  const candidates = board.legal().map(moveUci).filter((u) => u.startsWith(from + to));
+  const candidates = legalUci(fen).filter((u) => u.startsWith(from + to));
   if (candidates.length === 0) {
+    const board = Board.fromFen(fen);
     const piece = board.sq[sqFromName(from)]!;
     if (!piece) return `there is no piece on ${from}`;
     if (piece >> 3 !== board.side) return `the piece on ${from} is not yours`;
@@ -147,7 +166,7 @@ export const chess: GameEngine<ChessState, ChessMove> = {
 
   legalMoves(state) {
     if (state.result) return [];
-    return Board.fromFen(state.fen).legal().map((m) => ({ uci: moveUci(m) }));
+    return legalUci(state.fen).map((uci) => ({ uci }));
   },
 
   illegalReason(state, move) {
@@ -184,7 +203,7 @@ export const chess: GameEngine<ChessState, ChessMove> = {
       turn: seatOf(board.turn()),
       check: board.inCheck(),
       lastMove: { from: found.from, to: found.to },
-      result: endingOf(board, repetition),
+      result: endingOf(board, fen, repetition),
     };
   },
 
