@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
+    setupFiles: ['test/helpers/setup-engines.ts'],
     // Each file opens its own database (PGlite in memory / a fresh Postgres database).
     testTimeout: 30_000,
     hookTimeout: 60_000,

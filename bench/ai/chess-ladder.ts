@@ -9,7 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { chessAdjudicate, PERSONALITIES, playAgents, TROOP, type ArenaResult } from '@monkeytown/shared/ai';
 import type { AgentId } from '@monkeytown/shared/schemas';
-import type { ChessState } from '@monkeytown/shared/games';
+import { loadEngines, type ChessState } from '@monkeytown/shared/games';
+
+// chess.js loads on first need (games/chess/rules.ts): here, in the main thread and in each worker.
+await loadEngines();
 
 interface Job { a: AgentId; b: AgentId; game: number; maxPlies: number }
 interface Done { job: Job; r: ArenaResult; times: [AgentId, number][] }

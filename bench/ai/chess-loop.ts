@@ -1,86 +1,177 @@
-// Does the troop's chess search stay off the game-server's event loop? Six chess games
-// against agents at once, through the real server (Postgres when TEST_DATABASE_URL or
-// BENCH_DATABASE_URL is set, else PGlite), measuring event-loop delay on the main thread.
-//   npx tsx bench/ai/chess-loop.ts [--games 6] [--own-moves 30] [--workers 2] [--agents strong|weak]
-// The person plays random legal moves and resigns after --own-moves if no one has won.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+// Does the game-server's event loop stay responsive while the troop plays chess? Six chess
+// games against agents at once, production-shaped: the game-server runs as its own process
+// from server/dist (real Postgres, Redis, an event-stream), the people are HTTP clients in
+// this process that learn of their turn from the event stream (as the web page does), think
+// for a moment, pick a random legal move with the shared engine (as the browser computes
+// its legal moves) and POST it. The figure is the SERVER's event-loop delay, read from its
+// own /metrics (prom-client's monitorEventLoopDelay, reset by each scrape: one scrape
+// before the window, one after, so the figures cover exactly the window).
+//   TEST_DATABASE_URL=... npx tsx bench/ai/chess-loop.ts [--games 6] [--own-moves 30]
+//     [--workers 2] [--agents strong|weak] [--think-ms 400] [--compare <git-ref>] [--runs 1]
+//     [--warmup-moves 5] [--cpu-prof <dir>]
+// --compare main builds main's server (bench/compare/build.ts) and runs old and new
+// alternately in this invocation. Needs `npm run build -w server` first.
 import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { chess, gameTopic, type ChessState } from '@monkeytown/shared';
 import { mulberry32 } from '@monkeytown/shared/ai';
-import { baseDatabaseUrl, createDatabase } from '../lib/infra.js';
-import { createPgliteDb } from '../../server/src/db/pglite.js';
-import { createPgDb } from '../../server/src/db/pg.js';
-import type { Db } from '../../server/src/db/types.js';
-import { loadConfig } from '../../server/src/config/index.js';
-import { startGameServer } from '../../server/src/game-server/start.js';
+import { buildRef } from '../compare/build.js';
+import { Api } from '../lib/http.js';
+import { observedStarts, startTopology } from '../lib/infra.js';
+import { scrape, type Samples } from '../lib/metrics.js';
+import { closePlayers, connectPlayers, createPlayers, Inbox, type Player } from '../lib/players.js';
+import { distDir, sleep } from '../lib/proc.js';
 
-const arg = (name: string, dflt: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : dflt);
-const GAMES = arg('--games', 6);
-const OWN_MOVES = arg('--own-moves', 30);
-const WORKERS = arg('--workers', 2);
-const ms = (ns: number) => (ns / 1e6).toFixed(1);
-
-async function openDb(): Promise<{ db: Db; label: string; drop(): Promise<void> }> {
-  if (!baseDatabaseUrl()) {
-    const db = await createPgliteDb();
-    return { db, label: 'embedded PGlite (its queries run on the main thread too)', drop: () => db.close() };
-  }
-  const scratch = await createDatabase();
-  const db = createPgDb(scratch.url);
-  return { db, label: 'Postgres', drop: async () => { await db.close(); await scratch.drop(); } };
-}
-
-const idle = monitorEventLoopDelay({ resolution: 10 });
-idle.enable();
-await new Promise((r) => setTimeout(r, 3000));
-idle.disable();
-console.log(`idle baseline (this machine, load ${loadavg()[0]!.toFixed(1)}): event-loop delay p50 ${ms(idle.percentile(50))} ms, p99 ${ms(idle.percentile(99))} ms`);
-
-const { db, label, drop } = await openDb();
-const { migrate } = await import('../../server/src/db/migrate.js');
-await migrate(db);
-const config = loadConfig({
-  NODE_ENV: 'test', LOG_LEVEL: 'silent', AI_THINK_DELAY: '0', AI_WORKERS: String(WORKERS), AI_SWEEP_MS: '200',
-  RATE_LIMIT_IP_PER_MIN: '1000000', RATE_LIMIT_PLAYER_PER_MIN: '1000000', RATE_LIMIT_CREATE_PLAYER_PER_MIN: '1000000',
-});
-const server = await startGameServer({ config, db, listen: false });
-const inject = async (method: 'GET' | 'POST', url: string, token?: string, body?: unknown) => {
-  const r = await server.app.inject({ method, url, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}), ...(body ? { payload: body as object } : {}) });
-  return r.json();
-};
+const argv = process.argv.slice(2);
+const opt = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const GAMES = Number(opt('--games') ?? 6);
+const OWN_MOVES = Number(opt('--own-moves') ?? 30);
+const WORKERS = Number(opt('--workers') ?? 2);
+const THINK_MS = Number(opt('--think-ms') ?? 400);
+const RUNS = Number(opt('--runs') ?? 1);
+const WARMUP_MOVES = Number(opt('--warmup-moves') ?? 5);
+const COMPARE = opt('--compare');
+const CPU_PROF = opt('--cpu-prof');
 // --agents weak: the same games and requests with near-zero search, to separate the cost
 // of serving the games from the cost of searching.
-const agents = process.argv.includes('--agents') && process.argv[process.argv.indexOf('--agents') + 1] === 'weak'
-  ? ['wildcardlemur', 'speedygibbon']
-  : ['championchimp', 'strategistape', 'trickstermonkey'];
-const games: { id: string; token: string }[] = [];
-for (let i = 0; i < GAMES; i++) {
-  const { token } = await inject('POST', '/api/players', undefined, { name: `loop${i}` });
-  const { game } = await inject('POST', '/api/games', token, { type: 'chess', opponent: { kind: 'agent', agentId: agents[i % agents.length] }, seat: 1 });
-  games.push({ id: game.id, token });
+const AGENTS = opt('--agents') === 'weak' ? ['wildcardlemur', 'speedygibbon'] : ['championchimp', 'strategistape', 'trickstermonkey'];
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const f1 = (x: number) => x.toFixed(1);
+
+/** CPU seconds (user, system) of one thread (the main thread: tid = pid), from /proc. */
+function threadCpuSec(pid: number, tid = pid): { user: number; sys: number } {
+  const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(f[11]) / 100, sys: Number(f[12]) / 100 };
 }
-const h = monitorEventLoopDelay({ resolution: 10 });
-h.enable();
-const rng = mulberry32(7);
-const t0 = performance.now();
-await Promise.all(games.map(async ({ id, token }) => {
-  for (let own = 0; ; ) {
-    const { game } = await inject('GET', `/api/games/${id}`);
-    if (game.status === 'finished') return;
-    if (game.turn !== 1) {
-      await new Promise((r) => setTimeout(r, 25));
-      continue;
+
+interface Loop {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+const loopOf = (s: Samples): Loop => {
+  const ms = (k: string) => (s.get(`nodejs_eventloop_lag_${k}_seconds`) ?? NaN) * 1000;
+  return { p50: ms('p50'), p99: ms('p99'), max: ms('max'), mean: ms('mean') };
+};
+
+/** One person's game: wait for the agent's move on the stream, think, move; resign after OWN_MOVES. */
+async function play(api: Api, me: Player, id: string, seq0: number, rand: () => number, ownMoves: number): Promise<{ own: number; agent: number }> {
+  const inbox = new Inbox(me.client!, gameTopic(id), seq0);
+  let seq = seq0;
+  let own = 0;
+  let agent = 0;
+  try {
+    for (;;) {
+      // The agent (White) moves: agent.thinking, its move (maybe chat), or the end.
+      let state: ChessState | null = null;
+      while (!state) {
+        const { e } = await inbox.waitFor(++seq, 60_000);
+        if (e.kind === 'game.over') return { own, agent };
+        if (e.kind !== 'move') continue;
+        const d = e.data as { seat: number; state: ChessState; status: string };
+        if (d.seat !== 0) continue;
+        agent++;
+        if (d.status === 'finished') return { own, agent };
+        state = d.state;
+      }
+      await sleep(THINK_MS * (0.5 + rand()));
+      if (own >= ownMoves) {
+        await api.post(`/api/games/${id}/resign`, {}, me);
+        return { own, agent };
+      }
+      const legal = chess.legalMoves(state);
+      const r = await api.post(`/api/games/${id}/moves`, { move: legal[Math.floor(rand() * legal.length)], expectedSeq: seq }, me);
+      if (r.status !== 200) throw new Error(`move -> ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+      own++;
+      seq = r.body.seq;
+      if (r.body.game.status === 'finished') return { own, agent };
     }
-    if (own++ >= OWN_MOVES) {
-      await inject('POST', `/api/games/${id}/resign`, token);
-      return;
-    }
-    await inject('POST', `/api/games/${id}/moves`, token, { move: game.legalMoves[Math.floor(rng() * game.legalMoves.length)], expectedSeq: game.seq });
+  } finally {
+    inbox.close();
   }
-}));
-h.disable();
-const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM moves m JOIN players p ON p.id = m.player_id WHERE p.kind = 'agent'");
-console.log(`\n${GAMES} concurrent chess games vs ${agents.join('/')} (${WORKERS} AI worker(s), ${label})`);
-console.log(`agent moves ${rows[0]!.n}, wall ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-console.log(`event-loop delay p50 ${ms(h.percentile(50))} ms  p99 ${ms(h.percentile(99))} ms  max ${ms(h.max)} ms  (budget: p99 <= 20 ms)`);
-await server.close();
-await drop();
+}
+
+interface Result {
+  label: string;
+  startMs: number;
+  idle: Loop;
+  busy: Loop;
+  agentMoves: number;
+  ownMoves: number;
+  wallSec: number;
+  /** The game-server's main thread (not the AI workers): user and kernel CPU per move (both sides' moves). */
+  mainUserMsPerMove: number;
+  mainSysMsPerMove: number;
+  loadBefore: string;
+  loadAfter: string;
+}
+
+async function measure(label: string, dist: string): Promise<Result> {
+  const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
+  const top = await startTopology('real', { dist, nodeArgs, env: { AI_WORKERS: String(WORKERS), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' } });
+  const startMs = observedStarts.filter((s) => s.service === 'game-server').at(-1)!.ms;
+  const api = new Api(top.api);
+  const metrics = `${top.api}/metrics`;
+  const pid = top.gameServer!.pid;
+  try {
+    // Idle: nothing to do but the server's own timers (relay, AI sweep, flag sweep).
+    await scrape(metrics);
+    await sleep(3000);
+    const idle = loopOf(await scrape(metrics));
+
+    const players = await createPlayers(api, 0, GAMES, 'loop');
+    if (await connectPlayers(players, top.ws, () => {})) throw new Error('event-stream connections failed');
+    const rand = mulberry32(7);
+    const round = async (ownMoves: number) => {
+      const games: { me: Player; id: string; seq: number }[] = [];
+      for (const [i, me] of players.entries()) {
+        const c = await api.post('/api/games', { type: 'chess', opponent: { kind: 'agent', agentId: AGENTS[i % AGENTS.length] }, seat: 1 }, me);
+        if (c.status !== 201) throw new Error(`create -> ${c.status} ${JSON.stringify(c.body).slice(0, 200)}`);
+        games.push({ me, id: c.body.game.id, seq: c.body.game.seq });
+      }
+      return Promise.all(games.map((g) => play(api, g.me, g.id, g.seq, rand, ownMoves)));
+    };
+    // Warm-up: a long-running server has compiled its code paths; a just-started one
+    // compiles them during its first moves. Play a short round first, outside the window.
+    await round(WARMUP_MOVES);
+    const loadBefore = load();
+    const cpu0 = threadCpuSec(pid);
+    await scrape(metrics); // reset: the window starts here
+    const t0 = performance.now();
+    const done = await round(OWN_MOVES);
+    const busy = loopOf(await scrape(metrics));
+    const wallSec = (performance.now() - t0) / 1000;
+    const cpu1 = threadCpuSec(pid);
+    closePlayers(players);
+    const agentMoves = done.reduce((a, d) => a + d.agent, 0);
+    const ownMoves = done.reduce((a, d) => a + d.own, 0);
+    const perMove = (sec: number) => (sec * 1000) / (agentMoves + ownMoves);
+    return {
+      label, startMs, idle, busy, agentMoves, ownMoves, wallSec, loadBefore, loadAfter: load(),
+      mainUserMsPerMove: perMove(cpu1.user - cpu0.user), mainSysMsPerMove: perMove(cpu1.sys - cpu0.sys),
+    };
+  } finally {
+    api.close();
+    await top.stop();
+  }
+}
+
+const variants: { label: string; dist: string }[] = [{ label: 'this', dist: distDir() }];
+if (COMPARE) variants.unshift({ label: COMPARE, dist: buildRef(COMPARE).dist });
+console.log(`${GAMES} concurrent chess games vs ${AGENTS.join('/')} (${WORKERS} AI workers, AI_THINK_DELAY=0), people think ${THINK_MS} ms ±50 % and learn of their turn from the event stream`);
+const results: Result[] = [];
+for (let run = 0; run < RUNS; run++) {
+  for (const v of variants) {
+    const r = await measure(v.label, v.dist);
+    results.push(r);
+    console.log(
+      `${r.label.padEnd(8)} start ${r.startMs.toFixed(0)} ms | idle loop p50 ${f1(r.idle.p50)} p99 ${f1(r.idle.p99)} max ${f1(r.idle.max)} ms | ` +
+        `6 games: p50 ${f1(r.busy.p50)} p99 ${f1(r.busy.p99)} max ${f1(r.busy.max)} mean ${f1(r.busy.mean)} ms | ` +
+        `${r.agentMoves}+${r.ownMoves} moves in ${f1(r.wallSec)} s, main thread CPU/move ${r.mainUserMsPerMove.toFixed(2)} user + ${r.mainSysMsPerMove.toFixed(2)} sys ms | load ${r.loadBefore} → ${r.loadAfter}`,
+    );
+  }
+}
+console.log('(event-loop delay of the game-server process, prom-client resolution 10 ms: an idle loop reads ~10 ms; budget p99 <= 20 ms)');

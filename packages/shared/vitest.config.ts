@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup-engines.ts'],
     testTimeout: 120_000,
     // The default is cpus - 1 (one worker on a 2-core box); two workers let the long
     // Champion-vs-Lemur match run beside the other files.

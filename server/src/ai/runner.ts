@@ -1,8 +1,9 @@
 import { isAgentId, thinkDelayMs, hashString, type ChooseMoveInput } from '@monkeytown/shared/ai';
+import { loadEngine } from '@monkeytown/shared/games';
 import { agentPauseBudgetMs } from '../games/clock/clock.js';
 import type { Db } from '../db/index.js';
 import type { GameService } from '../games/service.js';
-import { loadGameRow } from '../games/snapshot.js';
+import { SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, type GameRow } from '../games/snapshot.js';
 import { ApiError } from '../http/errors.js';
 import type { Metrics } from '../plugins/metrics.js';
 import type { AiPool } from './pool.js';
@@ -75,46 +76,54 @@ export class AiRunner {
 
   private async claimAndPlay(gameId: string | null): Promise<void> {
     if (this.stopped) return;
-    let claimed: { id: string }[];
+    let claimed: GameRow[];
     try {
       claimed = await this.claim(gameId);
     } catch (err) {
       this.o.log?.warn({ err, gameId }, 'ai claim failed');
       return;
     }
-    for (const { id } of claimed) {
-      if (this.inFlight.has(id)) continue;
-      const p = this.play(id).finally(() => this.inFlight.delete(id));
-      this.inFlight.set(id, p);
+    for (const row of claimed) {
+      if (this.inFlight.has(row.id)) continue;
+      const p = this.play(row).finally(() => this.inFlight.delete(row.id));
+      this.inFlight.set(row.id, p);
     }
   }
 
-  private async claim(gameId: string | null): Promise<{ id: string }[]> {
+  /**
+   * Claims due turns and returns their games as loadGameRow would (the claim's RETURNING
+   * joined like a snapshot): one round trip per agent move instead of two, on the event
+   * loop that also answers requests.
+   */
+  private async claim(gameId: string | null): Promise<GameRow[]> {
     const params: unknown[] = [this.o.leaseMs, gameId ? 1 : 8];
     if (gameId) params.push(gameId);
-    const { rows } = await this.o.db.query<{ id: string }>(
-      `UPDATE games SET ai_claimed_until = now() + $1::int * interval '1 millisecond'
-       WHERE id IN (
-         SELECT id FROM games
-         WHERE ai_due_at IS NOT NULL AND ai_due_at <= now() AND status = 'active'
-           AND (ai_claimed_until IS NULL OR ai_claimed_until < now())
-           ${gameId ? 'AND id = $3' : ''}
-         ORDER BY ai_due_at LIMIT $2
-         FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
+    const { rows } = await this.o.db.query<GameRow>(
+      `WITH g AS (
+         UPDATE games SET ai_claimed_until = now() + $1::int * interval '1 millisecond'
+         WHERE id IN (
+           SELECT id FROM games
+           WHERE ai_due_at IS NOT NULL AND ai_due_at <= now() AND status = 'active'
+             AND (ai_claimed_until IS NULL OR ai_claimed_until < now())
+             ${gameId ? 'AND id = $3' : ''}
+           ORDER BY ai_due_at LIMIT $2
+           FOR UPDATE SKIP LOCKED)
+         RETURNING *)
+       SELECT ${SNAPSHOT_COLUMNS} FROM g ${SNAPSHOT_JOINS}`,
       params,
     );
     return rows;
   }
 
-  private async play(gameId: string): Promise<void> {
-    const row = await loadGameRow(this.o.db, gameId);
-    if (!row || row.status !== 'active' || row.turn === null) return;
+  private async play(row: GameRow): Promise<void> {
+    const gameId = row.id;
+    if (row.status !== 'active' || row.turn === null) return;
     const seat = row.turn;
     const agentId = seat === 0 ? row.p0_agent : row.p1_agent;
     const agentPlayer = seat === 0 ? row.player0_id : row.player1_id;
     if (!agentId || !agentPlayer || !isAgentId(agentId)) return;
     try {
+      await loadEngine(row.type); // the agent's move is applied here (chess.js loads on first need)
       const thinkingSeq = await this.o.games.agentThinking(gameId, seat, agentId, row.state_seq);
       const seed = hashString(`${gameId}:${row.move_count}`);
       const started = performance.now();

@@ -2,6 +2,7 @@
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { chooseMove, type ChooseMoveInput } from '@monkeytown/shared/ai';
+import { loadEngines } from '@monkeytown/shared/games';
 
 export interface AiTask {
   id: number;
@@ -35,5 +36,7 @@ port.on('message', (task: AiTask) => {
   port.postMessage(reply);
 });
 
-// Loaded (imports resolved, search code compiled): the pool may send work now.
+// Loaded (imports resolved, search code compiled, chess.js loaded for the reasons' SAN):
+// the pool may send work now. Workers start with the first agent turn, not with the server.
+await loadEngines();
 port.postMessage({ ready: true });

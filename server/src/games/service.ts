@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   engineFor,
+  enginesLoaded,
+  loadEngines,
   type ActionBody,
   type ClaimBody,
   type CreateGameBody,
@@ -199,6 +201,8 @@ export class GameService {
 
   /** A move, through the batcher (moves/batcher.ts). */
   async move(playerId: string, gameId: string, move: Move, expectedSeq: number, opts: MoveOptions = {}): Promise<MoveOutcome> {
+    // Chess's rules load on the first move, not at start (games/chess/rules.ts).
+    if (!enginesLoaded()) await loadEngines();
     const req: MoveRequest = {
       playerId, gameId, move, expectedSeq, reason: opts.reason ?? null, idempotencyKey: opts.idempotencyKey, tokenVersion: opts.tokenVersion,
     };
@@ -276,6 +280,7 @@ export class GameService {
   /** Draw, takeback and rematch offers (games/actions/offers.ts). */
   async offer(playerId: string, gameId: string, body: OfferBody, idempotencyKey?: string): Promise<ActionOutcome<OfferResponse>> {
     let rematch: GameRow | undefined;
+    if (!enginesLoaded()) await loadEngines(); // a takeback replays moves with the engine
     const out = await this.action({ route: 'offers', playerId, body, idempotencyKey }, gameId, async (ctx) => {
       const { rematchRow, ...response } = await offerAction(ctx, body);
       rematch = rematchRow;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { chessPgn, ErrorBody, GameIdParams, type ChessState } from '@monkeytown/shared';
+import { chessPgn, ErrorBody, GameIdParams, loadEngine, type ChessState } from '@monkeytown/shared';
 import { ApiError } from '../http/errors.js';
 
 /**
@@ -23,6 +23,7 @@ export const pgnRoutes: FastifyPluginAsyncZod = async (app) => {
     if (game.type !== 'chess') {
       throw new ApiError('not_supported', `PGN is for chess games; this one is ${game.type}`, { type: game.type });
     }
+    await loadEngine('chess'); // chess.js writes the PGN; loaded on first need
     const name = (seat: 0 | 1) => game.players.find((p) => p.seat === seat)?.name ?? '?';
     const pgn = chessPgn(game.state as ChessState, {
       white: name(0),

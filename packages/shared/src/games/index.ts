@@ -5,12 +5,14 @@ import { GAME_TYPES } from './catalog.js';
 import { chess } from './chess/engine.js';
 import { connect4 } from './connect4/engine.js';
 import { tictactoe } from './tictactoe/engine.js';
+import { chessRulesLoaded, loadChessRules } from './chess/rules.js';
 import type { GameEngine } from './types.js';
 
 export * from './types.js';
 export * from './tictactoe/engine.js';
 export * from './connect4/engine.js';
 export * from './chess/engine.js';
+export { chessRulesLoaded, loadChessRules } from './chess/rules.js';
 export { GAME_TYPES } from './catalog.js';
 export * from './time-controls.js';
 
@@ -42,4 +44,34 @@ export function getEngine(type: string): GameEngine<any, any> {
   const engine = engineFor(type);
   if (!engine) throw new Error(`no engine for game type "${type}"`);
   return engine;
+}
+
+/**
+ * What a game loads on first need (chess: chess.js, see chess/rules.ts), so that starting a
+ * server or opening another game's page does not pay for it. Typed over GameType: a new
+ * game says whether it has anything to load.
+ */
+const LAZY: { readonly [K in GameType]: { load(): Promise<void>; loaded(): boolean } | null } = {
+  tictactoe: null,
+  connect4: null,
+  chess: { load: loadChessRules, loaded: chessRulesLoaded },
+};
+
+/** Whether every engine method of `type` can run now (true for a game with nothing to load). */
+export function engineLoaded(type: string): boolean {
+  return !isSupportedGameType(type) || (LAZY[type]?.loaded() ?? true);
+}
+
+/** Load what `type`'s engine needs (once; resolves at once when loaded). */
+export function loadEngine(type: string): Promise<void> {
+  return isSupportedGameType(type) && LAZY[type] && !LAZY[type].loaded() ? LAZY[type].load() : Promise.resolve();
+}
+
+/** Load every game's lazily loaded parts (the game-server and the AI workers, before their first move). */
+export function loadEngines(): Promise<void> {
+  return Promise.all(GAME_TYPES.map(loadEngine)).then(() => undefined);
+}
+
+export function enginesLoaded(): boolean {
+  return GAME_TYPES.every(engineLoaded);
 }

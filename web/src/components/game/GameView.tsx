@@ -15,6 +15,7 @@ import { PlayersPanel } from '../PlayersPanel';
 import { ReasoningPanel } from '../ReasoningPanel';
 import { ResultBanner } from '../ResultBanner';
 import { SoundToggle } from '../SoundToggle';
+import { EngineGate } from './EngineGate';
 import { GameActions } from './GameActions';
 import { HintButton, useHint } from './HintButton';
 import { useGame } from './useGame';
@@ -38,7 +39,15 @@ function CopyLink() {
   );
 }
 
-export function GameView({ initialGame, title }: { initialGame: GameSnapshot; title: string }) {
+export function GameView(props: { initialGame: GameSnapshot; title: string }) {
+  return (
+    <EngineGate type={props.initialGame.type}>
+      <LiveGame {...props} />
+    </EngineGate>
+  );
+}
+
+function LiveGame({ initialGame, title }: { initialGame: GameSnapshot; title: string }) {
   const { model, dispatch, play, catchUp, session } = useGame(initialGame);
   const conn = useConnectionState();
   const [confirmResign, setConfirmResign] = useState(false);

@@ -18,7 +18,8 @@ export function useHint(type: GameType, state: unknown, moveCount: number) {
   const ask = async () => {
     setBusy(true);
     try {
-      const ai = await import('@monkeytown/shared/ai');
+      const [ai, games] = await Promise.all([import('@monkeytown/shared/ai'), import('@monkeytown/shared/games')]);
+      await games.loadEngine(type); // the chess reason's notation needs chess.js (loaded on first need)
       // Yield a frame so "Thinking…" paints before the (short) search.
       await new Promise((r) => setTimeout(r, 16));
       const r = ai.hint({ type, state, seed: moveCount } as Parameters<typeof ai.hint>[0]);

@@ -9,8 +9,17 @@ import { GameBoard } from '../boards/GameBoard';
 import { MoveList } from '../MoveList';
 import { PlayersPanel } from '../PlayersPanel';
 import { RatingLine, resultText } from '../ResultBanner';
+import { EngineGate } from './EngineGate';
 
-export function Replay({ game, events, title }: { game: GameSnapshot; events: GameEvent[]; title: string }) {
+export function Replay(props: { game: GameSnapshot; events: GameEvent[]; title: string }) {
+  return (
+    <EngineGate type={props.game.type}>
+      <ReplayView {...props} />
+    </EngineGate>
+  );
+}
+
+function ReplayView({ game, events, title }: { game: GameSnapshot; events: GameEvent[]; title: string }) {
   const moves = useMemo(() => gameReducer(initialModel(game), { type: 'events', events }).moves, [game, events]);
   // step = number of moves applied (0 = empty board); start at the end.
   const [step, setStep] = useState(moves.length);

@@ -1,12 +1,13 @@
-import { Chess, type Move as ChessJsMove } from 'chess.js';
+import type { Chess, Move as ChessJsMove } from 'chess.js';
 import { ChessMove } from '../../schemas/games.js';
 import type { Seat } from '../../schemas/games.js';
 import { IllegalMoveError, type GameEngine } from '../types.js';
 import { Board, moveUci, sqFromName } from './board.js';
 import { CHESS_META } from './meta.js';
+import { newChess } from './rules.js';
 
 /**
- * Chess, with the rules from chess.js (BSD-2, safe in browsers): castling, en passant,
+ * Chess, with the rules from chess.js (BSD-2, safe in browsers; loaded lazily, rules.ts): castling, en passant,
  * promotion, check, mate, stalemate (legal moves are listed by the fast board in board.ts,
  * which is perft-tested, and chess.js must accept every move it lists). The state is JSON: the position as FEN plus the
  * history (UCI and SAN), and the position keys since the last capture or pawn move, which
@@ -56,13 +57,32 @@ export function positionKey(fen: string): string {
 const seatOf = (color: 'w' | 'b'): Seat => (color === 'w' ? 0 : 1);
 
 /**
+ * Legal moves (UCI) by FEN, from the fast board. The server asks for one position's list
+ * three times per move (is the move just made mate? the snapshot it sends back; the check
+ * of the next move), and every GET of a game in play once more: computed once. Bounded:
+ * the oldest position goes first (a live game only ever needs its latest).
+ */
+const LEGAL_CACHE_SIZE = 1024;
+const legalCache = new Map<string, readonly string[]>();
+
+function legalUci(fen: string): readonly string[] {
+  let moves = legalCache.get(fen);
+  if (!moves) {
+    moves = Board.fromFen(fen).legal().map(moveUci);
+    if (legalCache.size >= LEGAL_CACHE_SIZE) legalCache.delete(legalCache.keys().next().value!);
+    legalCache.set(fen, moves);
+  }
+  return moves;
+}
+
+/**
  * The ending, if the position ends the game. Mate and stalemate come from the fast board
  * (no legal move; chess.js would generate them again, ~0.5 ms each); insufficient material
  * and the fifty-move count from chess.js; repetition from `keys`.
  */
-function endingOf(chess: Chess, keys: readonly string[]): ChessState['result'] {
+function endingOf(chess: Chess, fen: string, keys: readonly string[]): ChessState['result'] {
   const toMove = seatOf(chess.turn());
-  if (Board.fromFen(chess.fen()).legal().length === 0) {
+  if (legalUci(fen).length === 0) {
     return chess.inCheck() ? { winner: (1 - toMove) as Seat, ending: 'checkmate' } : { winner: null, ending: 'stalemate' };
   }
   if (chess.isInsufficientMaterial()) return { winner: null, ending: 'insufficient-material' };
@@ -74,7 +94,7 @@ function endingOf(chess: Chess, keys: readonly string[]): ChessState['result'] {
 
 /** A state for a position given as FEN (tests, puzzles); throws for an invalid FEN. */
 export function chessStateFromFen(fen: string): ChessState {
-  const chess = new Chess(fen);
+  const chess = newChess(fen);
   const keys = [positionKey(chess.fen())];
   return {
     fen: chess.fen(),
@@ -85,7 +105,22 @@ export function chessStateFromFen(fen: string): ChessState {
     turn: seatOf(chess.turn()),
     check: chess.inCheck(),
     lastMove: null,
-    result: endingOf(chess, keys),
+    result: endingOf(chess, chess.fen(), keys),
+  };
+}
+
+/** The standard start, what chessStateFromFen(CHESS_START_FEN) gives (a test checks). */
+function startState(): ChessState {
+  return {
+    fen: CHESS_START_FEN,
+    startFen: CHESS_START_FEN,
+    uci: [],
+    san: [],
+    repetition: [positionKey(CHESS_START_FEN)],
+    turn: 0,
+    check: false,
+    lastMove: null,
+    result: null,
   };
 }
 
@@ -93,11 +128,11 @@ export const uciOf = (m: Pick<ChessJsMove, 'from' | 'to' | 'promotion'>): string
 
 /** Why `uci` is not a legal move in `fen`, or null when it is. Listing uses the fast board. */
 function whyIllegal(fen: string, uci: string): string | null {
-  const board = Board.fromFen(fen);
   const from = uci.slice(0, 2);
   const to = uci.slice(2, 4);
-  const candidates = board.legal().map(moveUci).filter((u) => u.startsWith(from + to));
+  const candidates = legalUci(fen).filter((u) => u.startsWith(from + to));
   if (candidates.length === 0) {
+    const board = Board.fromFen(fen);
     const piece = board.sq[sqFromName(from)]!;
     if (!piece) return `there is no piece on ${from}`;
     if (piece >> 3 !== board.side) return `the piece on ${from} is not yours`;
@@ -120,8 +155,9 @@ export const chess: GameEngine<ChessState, ChessMove> = {
   meta: CHESS_META,
   moveSchema: ChessMove,
 
+  /** Needs no chess.js: a game is created (and a replay starts) before the rules are loaded. */
   initialState() {
-    return chessStateFromFen(CHESS_START_FEN);
+    return startState();
   },
 
   turn(state) {
@@ -130,7 +166,7 @@ export const chess: GameEngine<ChessState, ChessMove> = {
 
   legalMoves(state) {
     if (state.result) return [];
-    return Board.fromFen(state.fen).legal().map((m) => ({ uci: moveUci(m) }));
+    return legalUci(state.fen).map((uci) => ({ uci }));
   },
 
   illegalReason(state, move) {
@@ -144,7 +180,7 @@ export const chess: GameEngine<ChessState, ChessMove> = {
     if (state.result) throw new IllegalMoveError('the game is over');
     const parsed = ChessMove.safeParse(move);
     if (!parsed.success) throw new IllegalMoveError('move must be UCI like "e2e4" or "e7e8q"');
-    const board = new Chess(state.fen);
+    const board = newChess(state.fen);
     let found: ChessJsMove;
     try {
       found = playOn(board, parsed.data.uci);
@@ -167,7 +203,7 @@ export const chess: GameEngine<ChessState, ChessMove> = {
       turn: seatOf(board.turn()),
       check: board.inCheck(),
       lastMove: { from: found.from, to: found.to },
-      result: endingOf(board, repetition),
+      result: endingOf(board, fen, repetition),
     };
   },
 
@@ -182,7 +218,7 @@ export const chess: GameEngine<ChessState, ChessMove> = {
   /** Standard algebraic notation, e.g. "Nf3", "exd5", "O-O", "e8=Q+". */
   describeMove(state, move) {
     try {
-      return playOn(new Chess(state.fen), move.uci).san;
+      return playOn(newChess(state.fen), move.uci).san;
     } catch {
       return move.uci;
     }
@@ -201,7 +237,7 @@ export interface PgnTags {
 
 /** The game as PGN (Seven Tag Roster, SetUp/FEN for a custom start), parsed back by any chess program. */
 export function chessPgn(state: ChessState, tags: PgnTags): string {
-  const board = new Chess(state.startFen);
+  const board = newChess(state.startFen);
   const date = tags.date ?? new Date(0);
   const winner = tags.winner !== undefined ? tags.winner : state.result ? state.result.winner : undefined;
   const result = winner === undefined ? '*' : winner === null ? '1/2-1/2' : winner === 0 ? '1-0' : '0-1';

@@ -1,12 +1,12 @@
-import { Chess } from 'chess.js';
 import type { Explanation } from '../../../ai/reason.js';
 import { Board, F_CAPTURE, F_CASTLE, F_EP, KING, KNIGHT, BISHOP, PAWN, moveFlags, moveFrom, movePromo, moveTo, moveUci, sqName } from '../board.js';
 import { material, PIECE_NAMES, VALUE } from './evaluate.js';
 import { isMateScore, matePlies } from './search.js';
+import { newChess } from '../rules.js';
 
 /** SAN of a line of board moves from `fen` (chess.js writes the notation). */
 export function sanLine(fen: string, line: readonly number[]): string[] {
-  const c = new Chess(fen);
+  const c = newChess(fen);
   const out: string[] = [];
   for (const m of line) {
     const u = moveUci(m);
