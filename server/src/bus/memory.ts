@@ -163,6 +163,11 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       return players.get(toGameTopic(gameIdOrTopic));
     },
 
+    async presence(gameIdOrTopic) {
+      const topic = toGameTopic(gameIdOrTopic);
+      return { spectators: presence.get(topic) ?? 0, players: players.get(topic) };
+    },
+
     async onPresence(listener) {
       presenceListeners.add(listener);
       return async () => {

@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis';
-import { BusEvent, type Topic } from '@monkeytown/shared';
+import type { BusEvent, Topic } from '@monkeytown/shared';
 import type { Bus, PresenceListener, ResubscribeListener } from './types.js';
 import { isGameTopic, toGameTopic } from './types.js';
 import { redisKeys } from './keys.js';
 import { createRedisPresence } from './redis-presence.js';
 import { PUBLISH_GAME_LUA, PUBLISH_GAME_NEXT_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
 import { whenReady } from './redis-ready.js';
+import { decodeBusEvent } from './wire.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -20,6 +21,8 @@ export interface RedisBusOptions {
   /** A command that takes longer than this rejects (the relay retries). */
   commandTimeoutMs?: number;
   log?: { warn(obj: object, msg?: string): void };
+  /** A message on a topic's channel or replay stream that is not a valid BusEvent (dropped). */
+  onInvalidEvent?: (topic: Topic, where: 'live' | 'replay') => void;
 }
 
 
@@ -205,15 +208,11 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     },
 
     async subscribe(topic, onEvent) {
+      // Parsed and validated once here; the event keeps its JSON text (wire.ts) for the frames.
       const handler: RawHandler = (payload) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(payload);
-        } catch {
-          return;
-        }
-        const parsed = BusEvent.safeParse(json);
-        if (parsed.success && parsed.data.topic === topic) onEvent(parsed.data);
+        const event = decodeBusEvent(payload);
+        if (event && event.topic === topic) onEvent(event);
+        else opts.onInvalidEvent?.(topic, 'live');
       };
       const channel = keys.channel(topic);
       await addRaw(channel, handler);
@@ -233,13 +232,9 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
       const events: BusEvent[] = [];
       for (const [, fields] of entries) {
         const idx = fields.indexOf('e');
-        if (idx < 0) continue;
-        try {
-          const parsed = BusEvent.safeParse(JSON.parse(fields[idx + 1]!));
-          if (parsed.success) events.push(parsed.data);
-        } catch {
-          // a foreign entry; skip it
-        }
+        const event = idx < 0 ? null : decodeBusEvent(fields[idx + 1]!);
+        if (event) events.push(event);
+        else opts.onInvalidEvent?.(topic, 'replay'); // a foreign entry: skipped
       }
       const first = events[0];
       if (first) return { events, complete: first.seq <= sinceSeq + 1 };
@@ -271,6 +266,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     setPresence: (topic, count, players) => presence.set(topic, count, players),
     spectatorCount: (gameIdOrTopic) => presence.count(toGameTopic(gameIdOrTopic)),
     playerPresence: (gameIdOrTopic) => presence.players(toGameTopic(gameIdOrTopic)),
+    presence: (gameIdOrTopic) => presence.both(toGameTopic(gameIdOrTopic)),
 
     async onPresence(listener: PresenceListener) {
       const handler: RawHandler = (payload) => {

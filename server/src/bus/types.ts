@@ -88,6 +88,8 @@ export interface Bus extends EventBus {
    * drops out, its players last seen at its last heartbeat).
    */
   playerPresence(gameIdOrTopic: string): Promise<PlayerPresence[]>;
+  /** Both of the above in one read (what the event-stream shows its sockets). */
+  presence(gameIdOrTopic: string): Promise<{ spectators: number; players: PlayerPresence[] }>;
   /** Be told when a game's spectator count changed on any replica. Returns a remover. */
   onPresence(listener: PresenceListener): Promise<() => Promise<void>>;
 }

@@ -1,11 +1,12 @@
-import { ServerMessage, type BusEvent, type Topic } from '@monkeytown/shared';
+import { BusEvent, type Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
+import { busEventText } from '../bus/wire.js';
 import type { Metrics } from './metrics.js';
 
 /** One socket's subscription to a topic, as seen by the hub. */
 export interface TopicMember {
-  /** An event, in seq order, gap-free unless resync() was called before it. */
-  deliver(event: BusEvent, raw: string): void;
+  /** An event, in seq order, gap-free unless resync() was called before it; `frame` is its `event` message, the same bytes for every member. */
+  deliver(event: BusEvent, frame: Buffer): void;
   /** The hub could not fill a gap from the replay buffer. */
   resync(): void;
 }
@@ -41,7 +42,7 @@ export function mergeBySeq(after: number, ...lists: BusEvent[][]): BusEvent[] {
 export class Hub {
   private readonly topics = new Map<Topic, TopicState>();
   private readonly inflightReplays = new Map<string, Promise<ReplayResult>>();
-  private readonly serialized = new WeakMap<BusEvent, string | null>();
+  private readonly frames = new WeakMap<BusEvent, Buffer | null>();
   private readonly offResubscribe: () => void;
 
   constructor(
@@ -60,8 +61,13 @@ export class Hub {
     return this.topics.get(topic)?.members ?? new Set();
   }
 
-  /** Add a member; resolves when the bus subscription is active (rejects if the bus fails). */
-  async join(topic: Topic, member: TopicMember): Promise<void> {
+  /**
+   * Add a member; resolves when the bus subscription is active (rejects if the bus
+   * fails), with the topic's last seq as the hub knows it (null: not known). Every
+   * event above that seq reaches the member from now on, so it is a valid resume point:
+   * the member replays only up to it and needs no read of its own.
+   */
+  async join(topic: Topic, member: TopicMember): Promise<number | null> {
     let state = this.topics.get(topic);
     if (!state) {
       const created: TopicState = { topic, members: new Set(), ready: Promise.resolve(), off: undefined, lastSeq: null, filling: null };
@@ -80,6 +86,7 @@ export class Hub {
       }
       throw err;
     }
+    return state.lastSeq;
   }
 
   leave(topic: Topic, member: TopicMember): void {
@@ -104,16 +111,30 @@ export class Hub {
     return p;
   }
 
-  /** The `event` frame of a bus event, validated against the contract once per process. */
-  frame(event: BusEvent): string | null {
-    let raw = this.serialized.get(event);
-    if (raw === undefined) {
-      const parsed = ServerMessage.safeParse({ ...event, type: 'event' });
-      raw = parsed.success ? JSON.stringify(parsed.data) : null;
-      if (!parsed.success) this.log.warn({ topic: event.topic, seq: event.seq }, 'dropping invalid bus event');
-      this.serialized.set(event, raw);
+  /**
+   * The `event` frame of a bus event, built once per event and process and sent as the
+   * same bytes to every socket. Events off the Redis bus were validated as they were
+   * decoded and carry their JSON text (bus/wire.ts): the frame is that text with the
+   * message type put in front, no parse, no second check, no serialisation. Any other
+   * event (the in-process bus's) is checked against the contract here; an invalid one
+   * is dropped (null) and counted.
+   */
+  frame(event: BusEvent): Buffer | null {
+    let frame = this.frames.get(event);
+    if (frame === undefined) {
+      const text = busEventText(event) ?? this.validatedText(event);
+      frame = text === null ? null : Buffer.from(`{"type":"event",${text.slice(1)}`);
+      this.frames.set(event, frame);
     }
-    return raw;
+    return frame;
+  }
+
+  private validatedText(event: BusEvent): string | null {
+    const parsed = BusEvent.safeParse(event);
+    if (parsed.success) return JSON.stringify(parsed.data);
+    this.metrics.invalidEvents.inc();
+    this.log.warn({ topic: event.topic, seq: event.seq }, 'dropping invalid bus event');
+    return null;
   }
 
   async close(): Promise<void> {
@@ -183,8 +204,8 @@ export class Hub {
   }
 
   private dispatch(state: TopicState, event: BusEvent): void {
-    const raw = this.frame(event);
-    if (raw === null) return;
-    for (const m of [...state.members]) m.deliver(event, raw);
+    const frame = this.frame(event);
+    if (frame === null) return;
+    for (const m of [...state.members]) m.deliver(event, frame);
   }
 }

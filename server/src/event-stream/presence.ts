@@ -1,12 +1,12 @@
-import type { Topic } from '@monkeytown/shared';
+import { ServerMessage, type Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
-import type { PlayerPresence } from '../bus/types.js';
 
 /** Something that shows a game's presence to its socket (a live game subscription). */
 export interface PresenceMember {
   /** The signed-in player of the socket (null: anonymous). */
   readonly playerId: string | null;
-  presence(spectators: number, players: PlayerPresence[]): void;
+  /** The topic's `presence` message (`frame`, the same bytes for every member); `key` names its content. */
+  presence(key: string, frame: Buffer): void;
 }
 
 const WRITE_DEBOUNCE_MS = 50;
@@ -96,8 +96,12 @@ export class Presence {
     const t = setTimeout(async () => {
       this.readTimers.delete(topic);
       try {
-        const [total, players] = await Promise.all([this.bus.spectatorCount(topic), this.bus.playerPresence(topic)]);
-        for (const m of [...(this.local.get(topic) ?? [])]) m.presence(total, players);
+        const { spectators, players } = await this.bus.presence(topic);
+        // One message for the topic, checked and serialised once, whichever members it goes to.
+        const msg = ServerMessage.parse({ type: 'presence', topic, spectators, players });
+        const text = JSON.stringify(msg);
+        const frame = Buffer.from(text);
+        for (const m of [...(this.local.get(topic) ?? [])]) m.presence(text, frame);
       } catch (err) {
         this.log.warn({ err: (err as Error).message, topic }, 'presence read failed');
       }
