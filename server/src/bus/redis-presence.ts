@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Topic } from '@monkeytown/shared';
 import type { redisKeys } from './keys.js';
 import { orderPresence } from './player-presence.js';
+import { perTick } from './per-tick.js';
 import type { PlayerPresence } from './types.js';
 
 const HEARTBEAT_MS = 10_000;
@@ -104,26 +105,59 @@ export function createRedisPresence(o: {
     await p.exec().catch(() => {});
   };
 
+  /** The writes of one tick (each topic's count, players, and the announcement): one pipeline. */
+  const write = perTick<{ topic: Topic; count: number; players: readonly string[] | undefined }, void>(async (writes) => {
+    const p = pub.pipeline().set(keys.replica(replicaId), '1', 'EX', REPLICA_TTL_S);
+    for (const { topic, count, players } of writes) {
+      if (count > 0) p.hset(keys.presence(topic), replicaId, count).expire(keys.presence(topic), ttl);
+      else p.hdel(keys.presence(topic), replicaId);
+      if (players) setPlayers(p, topic, players);
+      p.publish(keys.presenceChannel, topic);
+    }
+    await p.exec();
+    return writes.map(() => undefined);
+  });
+
+  /** The reads of one tick: every topic's three hashes in one pipeline, then one MGET of their replicas. */
+  const read = perTick<Topic, { spectators: number; players: PlayerPresence[] }>(async (topics) => {
+    const p = pub.pipeline();
+    for (const t of topics) p.hgetall(keys.presence(t)).hgetall(keys.players(t)).hgetall(keys.seen(t));
+    const res = await p.exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed) throw failed?.[0] ?? new Error('presence read aborted');
+    const hashes = res.map(([, r]) => r as Record<string, string>);
+    const replicas = new Set<string>();
+    topics.forEach((_, i) => {
+      for (const r of Object.keys(hashes[3 * i]!)) replicas.add(r);
+      for (const r of replicasOf(hashes[3 * i + 1]!)) replicas.add(r);
+    });
+    const alive = await aliveOf([...replicas]);
+    return Promise.all(
+      topics.map(async (topic, i) => {
+        const counts = countOf(hashes[3 * i]!, alive);
+        const list = playersOf(hashes[3 * i + 1]!, hashes[3 * i + 2]!, alive);
+        await forget(topic, counts.dead, list.dead);
+        return { spectators: counts.total, players: list.players };
+      }),
+    );
+  });
+
   return {
     /** After a reconnect: Redis may have restarted empty. */
     reassert(): void {
       if (heartbeat) void assertAll().catch(() => {});
     },
 
+    /** Written with every other topic's write of the same tick, in one pipeline. */
     async set(topic: Topic, count: number, players?: readonly string[]): Promise<void> {
-      if (count > 0) local.set(topic, count);
-      else local.delete(topic);
       if (!heartbeat) {
         heartbeat = setInterval(() => void assertAll().catch(() => {}), HEARTBEAT_MS);
         heartbeat.unref();
       }
+      if (count > 0) local.set(topic, count);
+      else local.delete(topic);
       o.ensureUp();
-      const p = pub.pipeline().set(keys.replica(replicaId), '1', 'EX', REPLICA_TTL_S);
-      if (count > 0) p.hset(keys.presence(topic), replicaId, count).expire(keys.presence(topic), ttl);
-      else p.hdel(keys.presence(topic), replicaId);
-      if (players) setPlayers(p, topic, players);
-      p.publish(keys.presenceChannel, topic);
-      await p.exec();
+      await write({ topic, count, players });
     },
 
     async count(topic: Topic): Promise<number> {
@@ -142,18 +176,10 @@ export function createRedisPresence(o: {
       return list.players;
     },
 
-    /** count() and players() in two round trips (three hashes, then one MGET), not five. */
+    /** count() and players() in two round trips (three hashes, then one MGET), shared by every topic read in the same tick. */
     async both(topic: Topic): Promise<{ spectators: number; players: PlayerPresence[] }> {
       o.ensureUp();
-      const res = await pub.pipeline().hgetall(keys.presence(topic)).hgetall(keys.players(topic)).hgetall(keys.seen(topic)).exec();
-      const failed = res?.find(([err]) => err);
-      if (!res || failed) throw failed?.[0] ?? new Error('presence read aborted');
-      const [all, here, seen] = res.map(([, r]) => r as Record<string, string>) as [Record<string, string>, Record<string, string>, Record<string, string>];
-      const alive = await aliveOf([...new Set([...Object.keys(all), ...replicasOf(here)])]);
-      const counts = countOf(all, alive);
-      const list = playersOf(here, seen, alive);
-      await forget(topic, counts.dead, list.dead);
-      return { spectators: counts.total, players: list.players };
+      return read(topic);
     },
 
     /** Remove this replica's counts and players and tell the others. */

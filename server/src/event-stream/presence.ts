@@ -25,8 +25,11 @@ const REFRESH_MS = 15_000;
  */
 export class Presence {
   private readonly local = new Map<Topic, Set<PresenceMember>>();
-  private readonly writeTimers = new Map<Topic, NodeJS.Timeout>();
-  private readonly readTimers = new Map<Topic, NodeJS.Timeout>();
+  /** Topics whose local count changed since the last write / due for a re-read of their totals. */
+  private readonly dirty = new Set<Topic>();
+  private readonly due = new Set<Topic>();
+  private writeTimer: NodeJS.Timeout | undefined;
+  private readTimer: NodeJS.Timeout | undefined;
   private readonly refresh: NodeJS.Timeout;
   private offPresence: (() => Promise<void>) | undefined;
   private closed = false;
@@ -67,46 +70,66 @@ export class Presence {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.refresh);
-    for (const t of [...this.writeTimers.values(), ...this.readTimers.values()]) clearTimeout(t);
+    clearTimeout(this.writeTimer);
+    clearTimeout(this.readTimer);
     const topics = [...this.local.keys()];
     this.local.clear();
     await Promise.all(topics.map((t) => this.bus.setPresence(t, 0, []).catch(() => {})));
     await this.offPresence?.().catch(() => {});
   }
 
+  /**
+   * Writes and reads are debounced per window for all topics together, not per topic:
+   * every topic that changed in the window goes out in the same tick, which the bus turns
+   * into one Redis pipeline (bus/per-tick.ts) instead of one round trip per topic.
+   */
   private scheduleWrite(topic: Topic): void {
-    if (this.closed || this.writeTimers.has(topic)) return;
-    const t = setTimeout(() => {
-      this.writeTimers.delete(topic);
-      const members = this.local.get(topic) ?? new Set<PresenceMember>();
-      const players = [...new Set([...members].map((m) => m.playerId).filter((id): id is string => id !== null))];
-      // The bus announces the change, which schedules the read on every replica (us too);
-      // read ourselves as well in case the announcement is lost.
-      this.bus.setPresence(topic, members.size, players).then(
-        () => this.scheduleRead(topic),
-        (err: Error) => this.log.warn({ err: err.message, topic }, 'presence write failed'),
-      );
+    if (this.closed) return;
+    this.dirty.add(topic);
+    if (this.writeTimer) return;
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = undefined;
+      const topics = [...this.dirty];
+      this.dirty.clear();
+      for (const t of topics) this.write(t);
     }, WRITE_DEBOUNCE_MS);
-    t.unref();
-    this.writeTimers.set(topic, t);
+    this.writeTimer.unref();
+  }
+
+  private write(topic: Topic): void {
+    const members = this.local.get(topic) ?? new Set<PresenceMember>();
+    const players = [...new Set([...members].map((m) => m.playerId).filter((id): id is string => id !== null))];
+    // The bus announces the change, which schedules the read on every replica (us too);
+    // read ourselves as well in case the announcement is lost.
+    this.bus.setPresence(topic, members.size, players).then(
+      () => this.scheduleRead(topic),
+      (err: Error) => this.log.warn({ err: err.message, topic }, 'presence write failed'),
+    );
   }
 
   private scheduleRead(topic: Topic): void {
-    if (this.closed || !this.local.has(topic) || this.readTimers.has(topic)) return;
-    const t = setTimeout(async () => {
-      this.readTimers.delete(topic);
-      try {
-        const { spectators, players } = await this.bus.presence(topic);
-        // One message for the topic, checked and serialised once, whichever members it goes to.
-        const msg = ServerMessage.parse({ type: 'presence', topic, spectators, players });
-        const text = JSON.stringify(msg);
-        const frame = Buffer.from(text);
-        for (const m of [...(this.local.get(topic) ?? [])]) m.presence(text, frame);
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message, topic }, 'presence read failed');
-      }
+    if (this.closed || !this.local.has(topic)) return;
+    this.due.add(topic);
+    if (this.readTimer) return;
+    this.readTimer = setTimeout(() => {
+      this.readTimer = undefined;
+      const topics = [...this.due];
+      this.due.clear();
+      for (const t of topics) void this.read(t);
     }, READ_DEBOUNCE_MS);
-    t.unref();
-    this.readTimers.set(topic, t);
+    this.readTimer.unref();
+  }
+
+  private async read(topic: Topic): Promise<void> {
+    try {
+      const { spectators, players } = await this.bus.presence(topic);
+      // One message for the topic, checked and serialised once, whichever members it goes to.
+      const msg = ServerMessage.parse({ type: 'presence', topic, spectators, players });
+      const text = JSON.stringify(msg);
+      const frame = Buffer.from(text);
+      for (const m of [...(this.local.get(topic) ?? [])]) m.presence(text, frame);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, topic }, 'presence read failed');
+    }
   }
 }
