@@ -148,6 +148,11 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       return () => {};
     },
 
+    onInvalidEvent() {
+      // Objects, not text: nothing to decode (the event-stream checks each event it frames).
+      return () => {};
+    },
+
     async setPresence(topic, count, playerIds) {
       if (count > 0) presence.set(topic, count);
       else presence.delete(topic);

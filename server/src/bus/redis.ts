@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { BusEvent, Topic } from '@monkeytown/shared';
-import type { Bus, PresenceListener, ResubscribeListener } from './types.js';
+import type { Bus, InvalidEventListener, PresenceListener, ResubscribeListener } from './types.js';
 import { isGameTopic, toGameTopic } from './types.js';
 import { redisKeys } from './keys.js';
 import { createRedisPresence } from './redis-presence.js';
@@ -21,8 +21,6 @@ export interface RedisBusOptions {
   /** A command that takes longer than this rejects (the relay retries). */
   commandTimeoutMs?: number;
   log?: { warn(obj: object, msg?: string): void };
-  /** A message on a topic's channel or replay stream that is not a valid BusEvent (dropped). */
-  onInvalidEvent?: (topic: Topic, where: 'live' | 'replay') => void;
 }
 
 
@@ -163,6 +161,12 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
 
   let closed = false;
 
+  /** A message on a topic's channel or replay stream that is not a valid BusEvent: dropped, and told. */
+  const invalidListeners = new Set<InvalidEventListener>();
+  const invalid = (topic: Topic, where: 'live' | 'replay') => {
+    for (const l of [...invalidListeners]) l(topic, where);
+  };
+
   /** One pipeline: game events through `script`, the lobby's through the script that numbers them. */
   const pipelined = async (events: readonly BusEvent[], script: 'mtPublishGame' | 'mtPublishGameNext'): Promise<number[]> => {
     ensureUp(pub);
@@ -212,7 +216,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
       const handler: RawHandler = (payload) => {
         const event = decodeBusEvent(payload);
         if (event && event.topic === topic) onEvent(event);
-        else opts.onInvalidEvent?.(topic, 'live');
+        else invalid(topic, 'live');
       };
       const channel = keys.channel(topic);
       await addRaw(channel, handler);
@@ -234,7 +238,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
         const idx = fields.indexOf('e');
         const event = idx < 0 ? null : decodeBusEvent(fields[idx + 1]!);
         if (event) events.push(event);
-        else opts.onInvalidEvent?.(topic, 'replay'); // a foreign entry: skipped
+        else invalid(topic, 'replay'); // a foreign entry: skipped
       }
       const first = events[0];
       if (first) return { events, complete: first.seq <= sinceSeq + 1 };
@@ -261,6 +265,11 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     onResubscribe(listener) {
       resubscribeListeners.add(listener);
       return () => resubscribeListeners.delete(listener);
+    },
+
+    onInvalidEvent(listener) {
+      invalidListeners.add(listener);
+      return () => invalidListeners.delete(listener);
     },
 
     setPresence: (topic, count, players) => presence.set(topic, count, players),

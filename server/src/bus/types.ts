@@ -49,6 +49,8 @@ export type DirectResult = 'published' | 'duplicate' | 'gap';
 
 /** Called when the subscriptions of a bus came back after an outage (events may have been missed). */
 export type ResubscribeListener = () => void;
+/** A message on `topic` that did not decode to a valid event ('live': pub/sub, 'replay': the stream). */
+export type InvalidEventListener = (topic: Topic, where: 'live' | 'replay') => void;
 /** A player's presence on a game (the `presence` ws message's `players` entries). */
 export interface PlayerPresence {
   playerId: string;
@@ -75,6 +77,13 @@ export interface Bus extends EventBus {
   lastSeq(topic: Topic): Promise<number | null>;
   /** Subscribe to "subscriptions were restored after a disconnect". Returns a remover. */
   onResubscribe(listener: ResubscribeListener): () => void;
+  /**
+   * Be told of every message on a subscribed topic (live or replayed) that was not a
+   * valid event and was dropped: never delivered, and counted by the event-stream.
+   * Returns a remover. (The in-process bus carries objects, not text: the event-stream
+   * checks those itself.)
+   */
+  onInvalidEvent(listener: InvalidEventListener): () => void;
   /**
    * Set THIS process's number of spectators of a game topic (0 removes it) and, when
    * given, the signed-in players among them (distinct player ids; [] = none here now).

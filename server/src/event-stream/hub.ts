@@ -44,6 +44,7 @@ export class Hub {
   private readonly inflightReplays = new Map<string, Promise<ReplayResult>>();
   private readonly frames = new WeakMap<BusEvent, Buffer | null>();
   private readonly offResubscribe: () => void;
+  private readonly offInvalid: () => void;
 
   constructor(
     private readonly bus: Bus,
@@ -51,6 +52,10 @@ export class Hub {
     private readonly log: { warn(o: object, m?: string): void },
   ) {
     this.offResubscribe = bus.onResubscribe(() => this.catchUpAll());
+    this.offInvalid = bus.onInvalidEvent((topic, where) => {
+      this.metrics.invalidEvents.inc();
+      this.log.warn({ topic, where }, 'dropping invalid bus message');
+    });
   }
 
   get topicCount(): number {
@@ -139,6 +144,7 @@ export class Hub {
 
   async close(): Promise<void> {
     this.offResubscribe();
+    this.offInvalid();
     const states = [...this.topics.values()];
     this.topics.clear();
     await Promise.all(states.map((s) => s.ready.then(() => s.off?.(), () => {}).catch(() => {})));

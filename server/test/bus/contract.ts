@@ -259,6 +259,23 @@ export function busContract(name: string, factory: BusFactory): void {
       expect(await a.playerPresence(gameTopicOf())).toEqual([]);
     });
 
+    it('reads count and players of many topics at once, each as its own reads would (what the event-stream shows)', async () => {
+      const a = make();
+      const b = peer(a);
+      const P = '5b7c2a55-0000-4000-8000-00000000000c';
+      const topics = [gameTopicOf(), gameTopicOf(), gameTopicOf()];
+      // Written in one tick (one pipeline on Redis), each topic its own numbers.
+      await Promise.all([a.setPresence(topics[0]!, 2, [P]), a.setPresence(topics[1]!, 1, []), b.setPresence(topics[2]!, 0, [])]);
+      // Read in one tick too: each answer is that topic's, equal to its separate reads.
+      const both = await Promise.all(topics.map((t) => b.presence(t)));
+      const separate = await Promise.all(topics.map(async (t) => ({ spectators: await a.spectatorCount(t), players: await a.playerPresence(t) })));
+      expect(both).toEqual(separate);
+      expect(both.map((x) => x.spectators)).toEqual([2, 1, 0]);
+      expect(both[0]!.players.map((p) => [p.playerId, p.online])).toEqual([[P, true]]);
+      expect(both[1]!.players).toEqual([]);
+      expect(await a.presence(topics[1]!.slice('game:'.length))).toEqual({ spectators: 1, players: [] });
+    });
+
     it('answers ping', async () => {
       const a = make();
       await until(() => a.ping(), 3000, 'ping');
