@@ -128,11 +128,11 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
     async replay(topic, sinceSeq) {
       assertOpen();
       const state = topics.get(topic);
-      if (!state) return { events: [], complete: true };
+      if (!state) return { events: [], complete: true, last: null };
       const events = state.ring.filter((e) => e.seq > sinceSeq);
       const first = events[0];
       const complete = first ? first.seq <= sinceSeq + 1 : state.lastSeq <= sinceSeq;
-      return { events, complete };
+      return { events, complete, last: state.lastSeq };
     },
 
     async lastSeq(topic) {

@@ -240,11 +240,12 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
         if (event) events.push(event);
         else invalid(topic, 'replay'); // a foreign entry: skipped
       }
+      const lastSeq = last === null ? null : Number(last);
       const first = events[0];
-      if (first) return { events, complete: first.seq <= sinceSeq + 1 };
+      if (first) return { events, complete: first.seq <= sinceSeq + 1, last: lastSeq };
       // Nothing after sinceSeq: complete if the game has not gone further, or when the
       // bus knows nothing about it (the caller checks existence separately).
-      return { events, complete: last === null || Number(last) <= sinceSeq };
+      return { events, complete: lastSeq === null || lastSeq <= sinceSeq, last: lastSeq };
     },
 
     async lastSeq(topic) {

@@ -37,9 +37,10 @@ export interface EventBus {
   /**
    * Events of a topic with seq > sinceSeq from the replay buffer, in order.
    * `complete` is false when the buffer no longer reaches back to sinceSeq + 1
-   * (the caller must resync from REST).
+   * (the caller must resync from REST). `last`: the topic's last seq as the same
+   * atomic read saw it (null: the bus has not seen the topic), when the bus tells it.
    */
-  replay(topic: Topic, sinceSeq: number): Promise<{ events: BusEvent[]; complete: boolean }>;
+  replay(topic: Topic, sinceSeq: number): Promise<{ events: BusEvent[]; complete: boolean; last?: number | null }>;
   /** Cheap liveness check for /health/ready. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

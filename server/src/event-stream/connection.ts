@@ -158,7 +158,7 @@ export class Connection {
     try {
       // Subscribe to the bus first (events buffer in `sub`), then read the replay: the
       // seam between the two is covered from both sides and merged by seq.
-      const known = await hub.join(topic, sub);
+      const known = await hub.join(topic, sub, sinceSeq);
       if (!stillWanted()) return;
       // Where the topic stands: as the hub knows it (every later event reaches `sub`), or
       // else read from the bus. The lobby always exists; null = nothing published on it
@@ -185,7 +185,7 @@ export class Connection {
       // The lobby's seqs come from the bus: a resume point beyond its last one was not
       // given by this counter (Redis lost its data since): resync rather than trust it.
       const unknown = !sub.isGame && from > last;
-      const replay = unknown ? { events: [], complete: false } : from < last ? await hub.replay(topic, from) : { events: [], complete: true };
+      const replay = unknown ? { events: [], complete: false } : from < last ? await hub.history(topic, from) : { events: [], complete: true };
       if (!stillWanted()) return;
       sub.goLive(unknown ? last : from, replay, (e) => hub.frame(e));
       if (sub.isGame) this.ctx.presence.add(topic, sub);

@@ -21,9 +21,14 @@ interface TopicState {
   lastSeq: number | null;
   /** Non-null while a gap is being filled: live events that arrive meanwhile. */
   filling: BusEvent[] | null;
+  /** The last few events up to lastSeq, contiguous (or empty): joiners' replays served from memory. */
+  recent: BusEvent[];
 }
 
-export type ReplayResult = { events: BusEvent[]; complete: boolean };
+export type ReplayResult = { events: BusEvent[]; complete: boolean; last?: number | null };
+
+/** Events a topic keeps for joiners (a game's players subscribe just after its first events). */
+const RECENT = 8;
 
 /** Sorted by seq, one per seq, only seq > after. */
 export function mergeBySeq(after: number, ...lists: BusEvent[][]): BusEvent[] {
@@ -72,11 +77,11 @@ export class Hub {
    * event above that seq reaches the member from now on, so it is a valid resume point:
    * the member replays only up to it and needs no read of its own.
    */
-  async join(topic: Topic, member: TopicMember): Promise<number | null> {
+  async join(topic: Topic, member: TopicMember, sinceSeq?: number): Promise<number | null> {
     let state = this.topics.get(topic);
     if (!state) {
-      const created: TopicState = { topic, members: new Set(), ready: Promise.resolve(), off: undefined, lastSeq: null, filling: null };
-      created.ready = this.open(created);
+      const created: TopicState = { topic, members: new Set(), ready: Promise.resolve(), off: undefined, lastSeq: null, filling: null, recent: [] };
+      created.ready = this.open(created, sinceSeq);
       this.topics.set(topic, (state = created));
       this.metrics.topics.set(this.topics.size);
     }
@@ -103,6 +108,20 @@ export class Hub {
       () => state.off?.(),
       () => {},
     ).catch((err: Error) => this.log.warn({ err: err.message, topic }, 'bus unsubscribe failed'));
+  }
+
+  /**
+   * What a member that has joined `topic` needs after `sinceSeq` up to the hub's last
+   * seq (every later event reaches it live): from the topic's recent events when they
+   * reach back that far (no Redis read), else from the replay buffer.
+   */
+  history(topic: Topic, sinceSeq: number): Promise<ReplayResult> {
+    const state = this.topics.get(topic);
+    const first = state?.recent[0];
+    if (state && first && state.lastSeq !== null && sinceSeq >= first.seq - 1 && sinceSeq <= state.lastSeq) {
+      return Promise.resolve({ events: state.recent.filter((e) => e.seq > sinceSeq), complete: true });
+    }
+    return this.replay(topic, sinceSeq);
   }
 
   /** Replay read shared by every caller asking the same question at the same time. */
@@ -150,11 +169,30 @@ export class Hub {
     await Promise.all(states.map((s) => s.ready.then(() => s.off?.(), () => {}).catch(() => {})));
   }
 
-  private async open(state: TopicState): Promise<void> {
+  /**
+   * Subscribe, then learn where the topic stands so the first live event can already
+   * reveal a gap. With the first joiner's resume point that is one read of what it
+   * needs (the replay after `sinceSeq` and the last seq, atomically), kept as the
+   * topic's recent events for every joiner; without one, just the last seq.
+   */
+  private async open(state: TopicState, sinceSeq: number | undefined): Promise<void> {
     state.off = await this.bus.subscribe(state.topic, (e) => this.onEvent(state, e));
-    // Know where the topic stands so the first live event can already reveal a gap.
-    const last = await this.bus.lastSeq(state.topic).catch(() => null);
-    if (last !== null && (state.lastSeq === null || last > state.lastSeq)) state.lastSeq = last;
+    if (sinceSeq === undefined) {
+      const last = await this.bus.lastSeq(state.topic).catch(() => null);
+      if (last !== null && (state.lastSeq === null || last > state.lastSeq)) {
+        state.lastSeq = last;
+        state.recent = [];
+      }
+      return;
+    }
+    const read = await this.replay(state.topic, sinceSeq).catch(() => null);
+    const last = read?.last ?? null;
+    if (last === null || (state.lastSeq !== null && last <= state.lastSeq)) return;
+    state.lastSeq = last;
+    // Kept only if it is exactly (sinceSeq, last], contiguous.
+    const events = read!.events;
+    const whole = read!.complete && events.length === last - sinceSeq && events.every((e, i) => e.seq === sinceSeq + 1 + i);
+    state.recent = whole ? events.slice(-RECENT) : [];
   }
 
   private onEvent(state: TopicState, event: BusEvent): void {
@@ -210,6 +248,10 @@ export class Hub {
   }
 
   private dispatch(state: TopicState, event: BusEvent): void {
+    // Recent events stay contiguous up to lastSeq: a hole starts them afresh.
+    if (state.recent.at(-1)?.seq !== event.seq - 1) state.recent = [];
+    state.recent.push(event);
+    if (state.recent.length > RECENT) state.recent.shift();
     const frame = this.frame(event);
     if (frame === null) return;
     for (const m of [...state.members]) m.deliver(event, frame);

@@ -96,11 +96,13 @@ export function busContract(name: string, factory: BusFactory): void {
       expect(r5.complete).toBe(true);
       expect(r5.events.map((e) => e.seq)).toEqual([6, 7, 8, 9, 10]);
       expect(r5.events[0]).toEqual(ev(topic, 6));
-      expect(await a.replay(topic, 10)).toEqual({ events: [], complete: true });
+      // `last`: the topic's last seq, read in the same atomic step (the event-stream's resume point).
+      expect(await a.replay(topic, 10)).toEqual({ events: [], complete: true, last: 10 });
+      expect((await a.replay(topic, 7)).last).toBe(10);
       expect((await a.replay(topic, 0)).events).toHaveLength(10);
       expect(await a.lastSeq(topic)).toBe(10);
       expect(await a.lastSeq(gameTopicOf())).toBeNull();
-      expect(await a.replay(gameTopicOf(), 0)).toEqual({ events: [], complete: true });
+      expect(await a.replay(gameTopicOf(), 0)).toEqual({ events: [], complete: true, last: null });
     });
 
     it('reports complete:false once the buffer no longer reaches back', async () => {
@@ -196,7 +198,7 @@ export function busContract(name: string, factory: BusFactory): void {
         expect(r.complete).toBe(true);
         expect(r.events.map((e) => e.seq)).toEqual([last - 1, last]);
         expect(idsOf(r.events)).toEqual([4, 5]);
-        expect(await a.replay('lobby', last)).toEqual({ events: [], complete: true });
+        expect(await a.replay('lobby', last)).toEqual({ events: [], complete: true, last });
         for (let i = 6; i <= 500; i += 99) await a.publish(range(i, i + 98).map(lobby));
         const old = await a.replay('lobby', last);
         expect(old.complete).toBe(false);
