@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { freePort } from '@monkeytown/test-support';
 import { wsProtocols, type BusEvent, type Topic } from '@monkeytown/shared';
@@ -111,8 +112,21 @@ const moveEvent = (topic: Topic, seq: number, playerId: string): BusEvent => ({
   at: new Date().toISOString(),
 });
 
+/** Commands Redis has run so far (INFO commandstats; inside MULTI and scripts, each counts). */
+async function redisCalls(url: string): Promise<number> {
+  const r = new Redis(url);
+  try {
+    const info = await r.info('commandstats');
+    let total = 0;
+    for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (m[1] !== 'info') total += Number(m[2]);
+    return total;
+  } finally {
+    r.disconnect();
+  }
+}
+
 /** One build: private Redis, one event-stream, GAMES games; the event-stream's CPU per move. */
-async function runBuild(esJs: string): Promise<{ moves: number; cpuMs: number; wallSec: number }> {
+async function runBuild(esJs: string): Promise<{ moves: number; cpuMs: number; wallSec: number; redisCalls: number }> {
   const redisPort = await freePort();
   const redis = proc('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
@@ -152,6 +166,13 @@ async function runBuild(esJs: string): Promise<{ moves: number; cpuMs: number; w
     // Warm-up (JIT, connections), then the measured games.
     await Promise.all(pairs.map((pair) => play(pair)));
     await sleep(300); // presence writes of the warm-up games
+    // What one publish costs Redis (its script and the calls inside), measured on a topic
+    // nobody watches, so the event-stream's own commands can be told apart below.
+    const c0 = await redisCalls(redisUrl);
+    const idle = `game:${randomUUID()}` as Topic;
+    for (let seq = 1; seq <= 100; seq++) await bus.publish([moveEvent(idle, seq, 'x')]);
+    const perPublish = ((await redisCalls(redisUrl)) - c0) / 100;
+    const calls0 = await redisCalls(redisUrl);
     const cpu0 = cpuSec(es.pid!);
     const t0 = performance.now();
     let next = 0;
@@ -163,8 +184,9 @@ async function runBuild(esJs: string): Promise<{ moves: number; cpuMs: number; w
     }));
     await sleep(300); // the last games' presence writes (debounced) belong to them
     const cpuMs = (cpuSec(es.pid!) - cpu0) * 1000;
+    const esCalls = (await redisCalls(redisUrl)) - calls0 - perPublish * GAMES * (MOVES + 2);
     for (const pair of pairs) for (const { p } of pair) p.ws.close();
-    return { moves: GAMES * (MOVES + 2), cpuMs, wallSec: (performance.now() - t0) / 1000 };
+    return { moves: GAMES * (MOVES + 2), cpuMs, wallSec: (performance.now() - t0) / 1000, redisCalls: esCalls };
   } finally {
     await bus.close();
     es.kill('SIGTERM');
@@ -185,16 +207,18 @@ async function main(): Promise<void> {
       const r = await runBuild(b.js);
       const usPerMove = (r.cpuMs * 1000) / r.moves;
       perBuild.set(b.name, [...(perBuild.get(b.name) ?? []), usPerMove]);
-      rows.push([round, b.name, GAMES, r.moves, (r.moves / r.wallSec).toFixed(0), r.cpuMs.toFixed(0), usPerMove.toFixed(1), loadavg()[0]!.toFixed(1)]);
+      rows.push([round, b.name, GAMES, r.moves, (r.moves / r.wallSec).toFixed(0), r.cpuMs.toFixed(0), usPerMove.toFixed(1), (r.redisCalls / GAMES).toFixed(1), loadavg()[0]!.toFixed(1)]);
       console.log(`   [round ${round} ${b.name}] ${usPerMove.toFixed(1)} µs event-stream CPU per move, load ${loadavg()[0]!.toFixed(1)}`);
     }
   }
   printTable(
     `Event-stream CPU per move, self-play shape (${CONCURRENCY} games at a time, 2 signed-in players each, ${MOVES} moves + created + joined per game)`,
-    ['round', 'build', 'games', 'events', 'events/s', 'es CPU ms', 'es µs/move', 'load1'],
+    ['round', 'build', 'games', 'events', 'events/s', 'es CPU ms', 'es µs/move', 'es redis cmds/game', 'load1'],
     rows,
     ['µs/move = event-stream CPU (utime+stime from /proc) / events published; each event goes to both players,',
-      'and the per-game subscribe (with sinceSeq), presence and unsubscribe are shared out over the game\'s events.'],
+      'and the per-game subscribe (with sinceSeq), presence and unsubscribe are shared out over the game\'s events.',
+      'es redis cmds/game = commands Redis ran for the event-stream per game: INFO commandstats, less what the',
+      'publishes cost (measured first on a topic nobody watches); inside a MULTI or a pipeline each command counts.'],
   );
   const median = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   if (ref) {
