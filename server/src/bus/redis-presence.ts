@@ -61,12 +61,17 @@ export function createRedisPresence(o: {
     else localPlayers.delete(topic);
   };
 
-  /** The replicas among `ids` whose heartbeat key lives (one MGET). */
+  /**
+   * The replicas among `ids` whose heartbeat key lives (one MGET). This replica is
+   * alive by definition: when every field is its own (one replica, or games only its
+   * sockets watch), no read at all.
+   */
   const aliveOf = async (ids: string[]): Promise<Set<string>> => {
-    const alive = new Set<string>();
-    if (ids.length) {
-      const up = await pub.mget(...ids.map((r) => keys.replica(r)));
-      ids.forEach((r, i) => up[i] !== null && alive.add(r));
+    const alive = new Set<string>(ids.includes(replicaId) ? [replicaId] : []);
+    const others = ids.filter((r) => r !== replicaId);
+    if (others.length) {
+      const up = await pub.mget(...others.map((r) => keys.replica(r)));
+      others.forEach((r, i) => up[i] !== null && alive.add(r));
     }
     return alive;
   };
