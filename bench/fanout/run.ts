@@ -1,5 +1,5 @@
 // Event-stream fan-out benchmark.
-//   npx tsx bench/fanout/run.ts [--quick] [--idle 1000,5000] [--spectators 100,1000,3000] [--events 100] [--interval 100]
+//   npx tsx bench/fanout/run.ts [--quick] [--idle 1000,5000] [--spectators 100,1000,3000] [--events 100] [--interval 100] [--es <event-stream.js>]
 //
 // Spawns a private redis-server and ONE event-stream process (server/dist/event-stream.js,
 // or its TypeScript entry through tsx when not built); this process is the load
@@ -103,7 +103,9 @@ async function main(): Promise<void> {
   proc('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
   const esPort = await freePort();
-  const dist = path.join(ROOT, 'server/dist/event-stream.js');
+  // --es <file>: another build's event-stream.js (e.g. $TMPDIR/mt-bench-ref-<sha>/server/dist/event-stream.js from --compare).
+  const esArg = args.indexOf('--es');
+  const dist = esArg >= 0 ? path.resolve(args[esArg + 1]!) : path.join(ROOT, 'server/dist/event-stream.js');
   const entry = existsSync(dist) ? [dist] : ['--import', 'tsx', path.join(ROOT, 'server/src/bin/event-stream.ts')];
   const es = proc(process.execPath, entry, {
     PORT: String(esPort),
