@@ -4,7 +4,11 @@ import type { Topic } from '@monkeytown/shared';
 import type { redisKeys } from './keys.js';
 import { orderPresence } from './player-presence.js';
 import { perTick } from './per-tick.js';
+import { PRESENCE_SET_LUA } from './redis-scripts.js';
 import type { PlayerPresence } from './types.js';
+
+/** The pipeline command defined from PRESENCE_SET_LUA. */
+type PresenceSet = { mtPresenceSet(...args: string[]): unknown };
 
 const HEARTBEAT_MS = 10_000;
 const REPLICA_TTL_S = 30;
@@ -29,6 +33,7 @@ export function createRedisPresence(o: {
   ensureUp: () => void;
 }) {
   const { pub, keys, ttl } = o;
+  pub.defineCommand('mtPresenceSet', { numberOfKeys: 3, lua: PRESENCE_SET_LUA });
   const replicaId = randomUUID();
   const local = new Map<Topic, number>();
   /** This replica's players per topic, with the ms each arrived. */
@@ -48,17 +53,25 @@ export function createRedisPresence(o: {
     await p.exec();
   };
 
-  /** Queues this replica's player changes of a topic on `p`. */
-  const setPlayers = (p: ReturnType<Redis['pipeline']>, topic: Topic, ids: readonly string[]) => {
-    const now = Date.now();
+  /** This replica's players of a topic are now `ids`: who left, who arrived (with since), as of `now`. */
+  const diffPlayers = (topic: Topic, ids: readonly string[], now: number) => {
     const before = localPlayers.get(topic) ?? new Map<string, number>();
     const after = new Map<string, number>();
     for (const id of ids) after.set(id, before.get(id) ?? now);
-    for (const id of before.keys()) if (!after.has(id)) p.hdel(keys.players(topic), field(id)).hset(keys.seen(topic), id, now);
-    for (const [id, since] of after) if (!before.has(id)) p.hset(keys.players(topic), field(id), since).hset(keys.seen(topic), id, now);
-    p.expire(keys.players(topic), ttl).expire(keys.seen(topic), ttl);
+    const left = [...before.keys()].filter((id) => !after.has(id));
+    const arrived = [...after].filter(([id]) => !before.has(id));
     if (after.size) localPlayers.set(topic, after);
     else localPlayers.delete(topic);
+    return { left, arrived };
+  };
+
+  /** Queues this replica's player changes of a topic on `p` as plain commands (shutdown). */
+  const setPlayers = (p: ReturnType<Redis['pipeline']>, topic: Topic, ids: readonly string[]) => {
+    const now = Date.now();
+    const { left, arrived } = diffPlayers(topic, ids, now);
+    for (const id of left) p.hdel(keys.players(topic), field(id)).hset(keys.seen(topic), id, now);
+    for (const [id, since] of arrived) p.hset(keys.players(topic), field(id), since).hset(keys.seen(topic), id, now);
+    p.expire(keys.players(topic), ttl).expire(keys.seen(topic), ttl);
   };
 
   /**
@@ -112,12 +125,13 @@ export function createRedisPresence(o: {
 
   /** The writes of one tick (each topic's count, players, and the announcement): one pipeline. */
   const write = perTick<{ topic: Topic; count: number; players: readonly string[] | undefined }, void>(async (writes) => {
-    const p = pub.pipeline().set(keys.replica(replicaId), '1', 'EX', REPLICA_TTL_S);
+    const p = pub.pipeline().set(keys.replica(replicaId), '1', 'EX', REPLICA_TTL_S) as ReturnType<Redis['pipeline']> & PresenceSet;
+    const now = Date.now();
     for (const { topic, count, players } of writes) {
-      if (count > 0) p.hset(keys.presence(topic), replicaId, count).expire(keys.presence(topic), ttl);
-      else p.hdel(keys.presence(topic), replicaId);
-      if (players) setPlayers(p, topic, players);
-      p.publish(keys.presenceChannel, topic);
+      const { left, arrived } = players ? diffPlayers(topic, players, now) : { left: [], arrived: [] };
+      p.mtPresenceSet(keys.presence(topic), keys.players(topic), keys.seen(topic),
+        replicaId, String(count), String(ttl), keys.presenceChannel, topic, String(now), players ? '1' : '0',
+        String(left.length), ...left, ...arrived.flatMap(([id, since]) => [id, String(since)]));
     }
     await p.exec();
     return writes.map(() => undefined);
