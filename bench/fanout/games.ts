@@ -14,12 +14,12 @@
 // figure does not depend on the game-server or Postgres, nor much on the machine's load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
+import { cpuSec, waitHttp } from './es-proc.js';
 import { freePort } from '@monkeytown/test-support';
 import { wsProtocols, type BusEvent, type Topic } from '@monkeytown/shared';
 import { TokenService } from '../../server/src/auth/tokens.js';
@@ -46,23 +46,6 @@ function proc(cmd: string, argv: string[], env: Record<string, string> = {}): Ch
   children.add(c);
   c.once('exit', () => children.delete(c));
   return c;
-}
-function cpuSec(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-async function waitHttp(url: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await sleep(100);
-  }
 }
 
 /** A player's socket: resolves waiters on the messages it is waiting for. */

@@ -17,6 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { cpuSec, waitHttp } from './es-proc.js';
 import type { BusEvent, Topic } from '@monkeytown/shared';
 import { createRedisBus } from '../../server/src/bus/index.js';
 import { summarize } from '../lib/stats.js';
@@ -48,24 +49,6 @@ function proc(cmd: string, argv: string[], env: Record<string, string> = {}): Ch
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]) / 1024;
-}
-function cpuSec(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-
-async function waitHttp(url: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await sleep(100);
-  }
 }
 
 /** Open `n` sockets (in batches, so the accept queue is not the bottleneck), each subscribed to `topic`. */

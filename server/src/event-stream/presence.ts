@@ -14,6 +14,34 @@ const READ_DEBOUNCE_MS = 100;
 /** Re-read totals this often: a replica that died without saying so drops out (its heartbeat key expires). */
 const REFRESH_MS = 15_000;
 
+/** Topics collected over a window that starts with the first one; then `flush` for each, in one tick. */
+class TopicWindow {
+  private readonly topics = new Set<Topic>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ms: number,
+    private readonly flush: (topic: Topic) => void,
+  ) {}
+
+  add(topic: Topic): void {
+    this.topics.add(topic);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const topics = [...this.topics];
+      this.topics.clear();
+      for (const t of topics) this.flush(t);
+    }, this.ms);
+    this.timer.unref();
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.topics.clear();
+  }
+}
+
 /**
  * Spectators and player presence per game topic across replicas. Each replica writes its
  * own count per topic, and the signed-in players among its sockets (bus.setPresence →
@@ -25,11 +53,13 @@ const REFRESH_MS = 15_000;
  */
 export class Presence {
   private readonly local = new Map<Topic, Set<PresenceMember>>();
-  /** Topics whose local count changed since the last write / due for a re-read of their totals. */
-  private readonly dirty = new Set<Topic>();
-  private readonly due = new Set<Topic>();
-  private writeTimer: NodeJS.Timeout | undefined;
-  private readTimer: NodeJS.Timeout | undefined;
+  /**
+   * Writes and reads are debounced per window for all topics together, not per topic:
+   * every topic that changed in the window goes out in the same tick, which the bus turns
+   * into one Redis pipeline (bus/per-tick.ts) instead of one round trip per topic.
+   */
+  private readonly writes = new TopicWindow(WRITE_DEBOUNCE_MS, (t) => this.write(t));
+  private readonly reads = new TopicWindow(READ_DEBOUNCE_MS, (t) => void this.read(t));
   private readonly refresh: NodeJS.Timeout;
   private offPresence: (() => Promise<void>) | undefined;
   private closed = false;
@@ -70,30 +100,16 @@ export class Presence {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.refresh);
-    clearTimeout(this.writeTimer);
-    clearTimeout(this.readTimer);
+    this.writes.cancel();
+    this.reads.cancel();
     const topics = [...this.local.keys()];
     this.local.clear();
     await Promise.all(topics.map((t) => this.bus.setPresence(t, 0, []).catch(() => {})));
     await this.offPresence?.().catch(() => {});
   }
 
-  /**
-   * Writes and reads are debounced per window for all topics together, not per topic:
-   * every topic that changed in the window goes out in the same tick, which the bus turns
-   * into one Redis pipeline (bus/per-tick.ts) instead of one round trip per topic.
-   */
   private scheduleWrite(topic: Topic): void {
-    if (this.closed) return;
-    this.dirty.add(topic);
-    if (this.writeTimer) return;
-    this.writeTimer = setTimeout(() => {
-      this.writeTimer = undefined;
-      const topics = [...this.dirty];
-      this.dirty.clear();
-      for (const t of topics) this.write(t);
-    }, WRITE_DEBOUNCE_MS);
-    this.writeTimer.unref();
+    if (!this.closed) this.writes.add(topic);
   }
 
   private write(topic: Topic): void {
@@ -108,16 +124,7 @@ export class Presence {
   }
 
   private scheduleRead(topic: Topic): void {
-    if (this.closed || !this.local.has(topic)) return;
-    this.due.add(topic);
-    if (this.readTimer) return;
-    this.readTimer = setTimeout(() => {
-      this.readTimer = undefined;
-      const topics = [...this.due];
-      this.due.clear();
-      for (const t of topics) void this.read(t);
-    }, READ_DEBOUNCE_MS);
-    this.readTimer.unref();
+    if (!this.closed && this.local.has(topic)) this.reads.add(topic);
   }
 
   private async read(topic: Topic): Promise<void> {
