@@ -1,5 +1,5 @@
 // Event-stream fan-out benchmark.
-//   npx tsx bench/fanout/run.ts [--quick] [--idle 1000,5000] [--spectators 100,1000,3000] [--events 100] [--interval 100]
+//   npx tsx bench/fanout/run.ts [--quick] [--idle 1000,5000] [--spectators 100,1000,3000] [--events 100] [--interval 100] [--es <event-stream.js>]
 //
 // Spawns a private redis-server and ONE event-stream process (server/dist/event-stream.js,
 // or its TypeScript entry through tsx when not built); this process is the load
@@ -17,6 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { cpuSec, waitHttp } from './es-proc.js';
 import type { BusEvent, Topic } from '@monkeytown/shared';
 import { createRedisBus } from '../../server/src/bus/index.js';
 import { summarize } from '../lib/stats.js';
@@ -48,24 +49,6 @@ function proc(cmd: string, argv: string[], env: Record<string, string> = {}): Ch
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]) / 1024;
-}
-function cpuSec(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-
-async function waitHttp(url: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await sleep(100);
-  }
 }
 
 /** Open `n` sockets (in batches, so the accept queue is not the bottleneck), each subscribed to `topic`. */
@@ -103,7 +86,9 @@ async function main(): Promise<void> {
   proc('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
   const esPort = await freePort();
-  const dist = path.join(ROOT, 'server/dist/event-stream.js');
+  // --es <file>: another build's event-stream.js (e.g. $TMPDIR/mt-bench-ref-<sha>/server/dist/event-stream.js from --compare).
+  const esArg = args.indexOf('--es');
+  const dist = esArg >= 0 ? path.resolve(args[esArg + 1]!) : path.join(ROOT, 'server/dist/event-stream.js');
   const entry = existsSync(dist) ? [dist] : ['--import', 'tsx', path.join(ROOT, 'server/src/bin/event-stream.ts')];
   const es = proc(process.execPath, entry, {
     PORT: String(esPort),

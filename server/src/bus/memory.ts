@@ -128,11 +128,11 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
     async replay(topic, sinceSeq) {
       assertOpen();
       const state = topics.get(topic);
-      if (!state) return { events: [], complete: true };
+      if (!state) return { events: [], complete: true, last: null };
       const events = state.ring.filter((e) => e.seq > sinceSeq);
       const first = events[0];
       const complete = first ? first.seq <= sinceSeq + 1 : state.lastSeq <= sinceSeq;
-      return { events, complete };
+      return { events, complete, last: state.lastSeq };
     },
 
     async lastSeq(topic) {
@@ -145,6 +145,11 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
 
     onResubscribe() {
       // An in-process bus never disconnects.
+      return () => {};
+    },
+
+    onInvalidEvent() {
+      // Objects, not text: nothing to decode (the event-stream checks each event it frames).
       return () => {};
     },
 
@@ -161,6 +166,11 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
 
     async playerPresence(gameIdOrTopic) {
       return players.get(toGameTopic(gameIdOrTopic));
+    },
+
+    async presence(gameIdOrTopic) {
+      const topic = toGameTopic(gameIdOrTopic);
+      return { spectators: presence.get(topic) ?? 0, players: players.get(topic) };
     },
 
     async onPresence(listener) {

@@ -68,3 +68,37 @@ if redis.call('ZCARD', KEYS[3]) > tonumber(ARGV[6]) + 1000 then redis.call('ZREM
 redis.call('PUBLISH', ARGV[1], payload)
 return seq
 `;
+
+/**
+ * One replica's presence on one game topic, written in one call instead of up to ten
+ * commands (the event-stream writes it when a game's watchers come and go): its count
+ * (0 removes its field), the players that left (field removed, last seen now) and
+ * arrived (field with since, seen now), the keys' TTLs, then the announcement.
+ * KEYS: presence, players, seen. ARGV: replica id, count, ttl, channel, topic, now ms,
+ * players given ('1'/'0'), number of leavers, the leavers' ids, then id/since pairs.
+ */
+export const PRESENCE_SET_LUA = `
+if tonumber(ARGV[2]) > 0 then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+else
+  redis.call('HDEL', KEYS[1], ARGV[1])
+end
+if ARGV[7] == '1' then
+  local i = 9
+  for _ = 1, tonumber(ARGV[8]) do
+    redis.call('HDEL', KEYS[2], ARGV[1] .. ' ' .. ARGV[i])
+    redis.call('HSET', KEYS[3], ARGV[i], ARGV[6])
+    i = i + 1
+  end
+  while i < #ARGV do
+    redis.call('HSET', KEYS[2], ARGV[1] .. ' ' .. ARGV[i], ARGV[i + 1])
+    redis.call('HSET', KEYS[3], ARGV[i], ARGV[6])
+    i = i + 2
+  end
+  redis.call('EXPIRE', KEYS[2], ARGV[3])
+  redis.call('EXPIRE', KEYS[3], ARGV[3])
+end
+redis.call('PUBLISH', ARGV[4], ARGV[5])
+return 1
+`;

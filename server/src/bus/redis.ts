@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis';
-import { BusEvent, type Topic } from '@monkeytown/shared';
-import type { Bus, PresenceListener, ResubscribeListener } from './types.js';
+import type { BusEvent, Topic } from '@monkeytown/shared';
+import type { Bus, InvalidEventListener, PresenceListener, ResubscribeListener } from './types.js';
 import { isGameTopic, toGameTopic } from './types.js';
 import { redisKeys } from './keys.js';
 import { createRedisPresence } from './redis-presence.js';
 import { PUBLISH_GAME_LUA, PUBLISH_GAME_NEXT_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
 import { whenReady } from './redis-ready.js';
+import { decodeBusEvent } from './wire.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -160,6 +161,12 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
 
   let closed = false;
 
+  /** A message on a topic's channel or replay stream that is not a valid BusEvent: dropped, and told. */
+  const invalidListeners = new Set<InvalidEventListener>();
+  const invalid = (topic: Topic, where: 'live' | 'replay') => {
+    for (const l of [...invalidListeners]) l(topic, where);
+  };
+
   /** One pipeline: game events through `script`, the lobby's through the script that numbers them. */
   const pipelined = async (events: readonly BusEvent[], script: 'mtPublishGame' | 'mtPublishGameNext'): Promise<number[]> => {
     ensureUp(pub);
@@ -205,15 +212,11 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     },
 
     async subscribe(topic, onEvent) {
+      // Parsed and validated once here; the event keeps its JSON text (wire.ts) for the frames.
       const handler: RawHandler = (payload) => {
-        let json: unknown;
-        try {
-          json = JSON.parse(payload);
-        } catch {
-          return;
-        }
-        const parsed = BusEvent.safeParse(json);
-        if (parsed.success && parsed.data.topic === topic) onEvent(parsed.data);
+        const event = decodeBusEvent(payload);
+        if (event && event.topic === topic) onEvent(event);
+        else invalid(topic, 'live');
       };
       const channel = keys.channel(topic);
       await addRaw(channel, handler);
@@ -233,19 +236,16 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
       const events: BusEvent[] = [];
       for (const [, fields] of entries) {
         const idx = fields.indexOf('e');
-        if (idx < 0) continue;
-        try {
-          const parsed = BusEvent.safeParse(JSON.parse(fields[idx + 1]!));
-          if (parsed.success) events.push(parsed.data);
-        } catch {
-          // a foreign entry; skip it
-        }
+        const event = idx < 0 ? null : decodeBusEvent(fields[idx + 1]!);
+        if (event) events.push(event);
+        else invalid(topic, 'replay'); // a foreign entry: skipped
       }
+      const lastSeq = last === null ? null : Number(last);
       const first = events[0];
-      if (first) return { events, complete: first.seq <= sinceSeq + 1 };
+      if (first) return { events, complete: first.seq <= sinceSeq + 1, last: lastSeq };
       // Nothing after sinceSeq: complete if the game has not gone further, or when the
       // bus knows nothing about it (the caller checks existence separately).
-      return { events, complete: last === null || Number(last) <= sinceSeq };
+      return { events, complete: lastSeq === null || lastSeq <= sinceSeq, last: lastSeq };
     },
 
     async lastSeq(topic) {
@@ -268,9 +268,15 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
       return () => resubscribeListeners.delete(listener);
     },
 
+    onInvalidEvent(listener) {
+      invalidListeners.add(listener);
+      return () => invalidListeners.delete(listener);
+    },
+
     setPresence: (topic, count, players) => presence.set(topic, count, players),
     spectatorCount: (gameIdOrTopic) => presence.count(toGameTopic(gameIdOrTopic)),
     playerPresence: (gameIdOrTopic) => presence.players(toGameTopic(gameIdOrTopic)),
+    presence: (gameIdOrTopic) => presence.both(toGameTopic(gameIdOrTopic)),
 
     async onPresence(listener: PresenceListener) {
       const handler: RawHandler = (payload) => {

@@ -37,9 +37,10 @@ export interface EventBus {
   /**
    * Events of a topic with seq > sinceSeq from the replay buffer, in order.
    * `complete` is false when the buffer no longer reaches back to sinceSeq + 1
-   * (the caller must resync from REST).
+   * (the caller must resync from REST). `last`: the topic's last seq as the same
+   * atomic read saw it (null: the bus has not seen the topic), when the bus tells it.
    */
-  replay(topic: Topic, sinceSeq: number): Promise<{ events: BusEvent[]; complete: boolean }>;
+  replay(topic: Topic, sinceSeq: number): Promise<{ events: BusEvent[]; complete: boolean; last?: number | null }>;
   /** Cheap liveness check for /health/ready. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -49,6 +50,8 @@ export type DirectResult = 'published' | 'duplicate' | 'gap';
 
 /** Called when the subscriptions of a bus came back after an outage (events may have been missed). */
 export type ResubscribeListener = () => void;
+/** A message on `topic` that did not decode to a valid event ('live': pub/sub, 'replay': the stream). */
+export type InvalidEventListener = (topic: Topic, where: 'live' | 'replay') => void;
 /** A player's presence on a game (the `presence` ws message's `players` entries). */
 export interface PlayerPresence {
   playerId: string;
@@ -76,6 +79,13 @@ export interface Bus extends EventBus {
   /** Subscribe to "subscriptions were restored after a disconnect". Returns a remover. */
   onResubscribe(listener: ResubscribeListener): () => void;
   /**
+   * Be told of every message on a subscribed topic (live or replayed) that was not a
+   * valid event and was dropped: never delivered, and counted by the event-stream.
+   * Returns a remover. (The in-process bus carries objects, not text: the event-stream
+   * checks those itself.)
+   */
+  onInvalidEvent(listener: InvalidEventListener): () => void;
+  /**
    * Set THIS process's number of spectators of a game topic (0 removes it) and, when
    * given, the signed-in players among them (distinct player ids; [] = none here now).
    */
@@ -88,6 +98,8 @@ export interface Bus extends EventBus {
    * drops out, its players last seen at its last heartbeat).
    */
   playerPresence(gameIdOrTopic: string): Promise<PlayerPresence[]>;
+  /** Both of the above in one read (what the event-stream shows its sockets). */
+  presence(gameIdOrTopic: string): Promise<{ spectators: number; players: PlayerPresence[] }>;
   /** Be told when a game's spectator count changed on any replica. Returns a remover. */
   onPresence(listener: PresenceListener): Promise<() => Promise<void>>;
 }

@@ -57,11 +57,15 @@ export class Connection {
     this.sendText(JSON.stringify(parsed.data));
   }
 
-  sendEventFrame(raw: string, replayed: boolean): void {
-    if (this.sendText(raw)) {
+  sendEventFrame(frame: Buffer, replayed: boolean): void {
+    if (this.sendText(frame)) {
       this.ctx.metrics.eventsOut.inc();
       if (replayed) this.ctx.metrics.replayed.inc();
     }
+  }
+
+  sendFrame(frame: Buffer): void {
+    this.sendText(frame);
   }
 
   close(code: number, reason: string): void {
@@ -73,15 +77,19 @@ export class Connection {
     setTimeout(() => this.ws.terminate(), 2000).unref();
   }
 
-  /** Send unless the socket's unsent backlog passed the bound; then cut it off (4008). */
-  private sendText(text: string): boolean {
+  /**
+   * Send a text message unless the socket's unsent backlog passed the bound; then cut it
+   * off (4008). A Buffer is a frame shared by many sockets: ws writes it as it is (a
+   * server does not mask), so it is encoded once, not once per socket.
+   */
+  private sendText(text: string | Buffer): boolean {
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
     if (this.ws.bufferedAmount + text.length > this.ctx.limits.maxBufferedBytes) {
       this.ctx.metrics.slowConsumers.inc();
       this.close(CloseCode.slowConsumer, 'slow consumer');
       return false;
     }
-    this.ws.send(text);
+    this.ws.send(text, { binary: false });
     return true;
   }
 
@@ -150,10 +158,12 @@ export class Connection {
     try {
       // Subscribe to the bus first (events buffer in `sub`), then read the replay: the
       // seam between the two is covered from both sides and merged by seq.
-      await hub.join(topic, sub);
+      const known = await hub.join(topic, sub, sinceSeq);
       if (!stillWanted()) return;
-      // The lobby always exists; null = nothing published on it yet (or Redis lost it).
-      const last = sub.isGame ? await this.waitForTopic(topic, sub) : await this.ctx.bus.lastSeq(topic);
+      // Where the topic stands: as the hub knows it (every later event reaches `sub`), or
+      // else read from the bus. The lobby always exists; null = nothing published on it
+      // yet (or Redis lost it).
+      const last = known ?? (sub.isGame ? await this.waitForTopic(topic, sub) : await this.ctx.bus.lastSeq(topic));
       if (!stillWanted()) return;
       if (sub.isGame && last === null && !sinceSeq) {
         this.drop(topic, sub);
@@ -175,7 +185,7 @@ export class Connection {
       // The lobby's seqs come from the bus: a resume point beyond its last one was not
       // given by this counter (Redis lost its data since): resync rather than trust it.
       const unknown = !sub.isGame && from > last;
-      const replay = unknown ? { events: [], complete: false } : from < last ? await hub.replay(topic, from) : { events: [], complete: true };
+      const replay = unknown ? { events: [], complete: false } : from < last ? await hub.history(topic, from) : { events: [], complete: true };
       if (!stillWanted()) return;
       sub.goLive(unknown ? last : from, replay, (e) => hub.frame(e));
       if (sub.isGame) this.ctx.presence.add(topic, sub);

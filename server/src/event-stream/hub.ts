@@ -1,11 +1,12 @@
-import { ServerMessage, type BusEvent, type Topic } from '@monkeytown/shared';
+import { BusEvent, type Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
+import { busEventText } from '../bus/wire.js';
 import type { Metrics } from './metrics.js';
 
 /** One socket's subscription to a topic, as seen by the hub. */
 export interface TopicMember {
-  /** An event, in seq order, gap-free unless resync() was called before it. */
-  deliver(event: BusEvent, raw: string): void;
+  /** An event, in seq order, gap-free unless resync() was called before it; `frame` is its `event` message, the same bytes for every member. */
+  deliver(event: BusEvent, frame: Buffer): void;
   /** The hub could not fill a gap from the replay buffer. */
   resync(): void;
 }
@@ -20,9 +21,14 @@ interface TopicState {
   lastSeq: number | null;
   /** Non-null while a gap is being filled: live events that arrive meanwhile. */
   filling: BusEvent[] | null;
+  /** The last few events up to lastSeq, contiguous (or empty): joiners' replays served from memory. */
+  recent: BusEvent[];
 }
 
-export type ReplayResult = { events: BusEvent[]; complete: boolean };
+export type ReplayResult = { events: BusEvent[]; complete: boolean; last?: number | null };
+
+/** Events a topic keeps for joiners (a game's players subscribe just after its first events). */
+const RECENT = 8;
 
 /** Sorted by seq, one per seq, only seq > after. */
 export function mergeBySeq(after: number, ...lists: BusEvent[][]): BusEvent[] {
@@ -41,8 +47,9 @@ export function mergeBySeq(after: number, ...lists: BusEvent[][]): BusEvent[] {
 export class Hub {
   private readonly topics = new Map<Topic, TopicState>();
   private readonly inflightReplays = new Map<string, Promise<ReplayResult>>();
-  private readonly serialized = new WeakMap<BusEvent, string | null>();
+  private readonly frames = new WeakMap<BusEvent, Buffer | null>();
   private readonly offResubscribe: () => void;
+  private readonly offInvalid: () => void;
 
   constructor(
     private readonly bus: Bus,
@@ -50,6 +57,10 @@ export class Hub {
     private readonly log: { warn(o: object, m?: string): void },
   ) {
     this.offResubscribe = bus.onResubscribe(() => this.catchUpAll());
+    this.offInvalid = bus.onInvalidEvent((topic, where) => {
+      this.metrics.invalidEvents.inc();
+      this.log.warn({ topic, where }, 'dropping invalid bus message');
+    });
   }
 
   get topicCount(): number {
@@ -60,12 +71,17 @@ export class Hub {
     return this.topics.get(topic)?.members ?? new Set();
   }
 
-  /** Add a member; resolves when the bus subscription is active (rejects if the bus fails). */
-  async join(topic: Topic, member: TopicMember): Promise<void> {
+  /**
+   * Add a member; resolves when the bus subscription is active (rejects if the bus
+   * fails), with the topic's last seq as the hub knows it (null: not known). Every
+   * event above that seq reaches the member from now on, so it is a valid resume point:
+   * the member replays only up to it and needs no read of its own.
+   */
+  async join(topic: Topic, member: TopicMember, sinceSeq?: number): Promise<number | null> {
     let state = this.topics.get(topic);
     if (!state) {
-      const created: TopicState = { topic, members: new Set(), ready: Promise.resolve(), off: undefined, lastSeq: null, filling: null };
-      created.ready = this.open(created);
+      const created: TopicState = { topic, members: new Set(), ready: Promise.resolve(), off: undefined, lastSeq: null, filling: null, recent: [] };
+      created.ready = this.open(created, sinceSeq);
       this.topics.set(topic, (state = created));
       this.metrics.topics.set(this.topics.size);
     }
@@ -80,6 +96,7 @@ export class Hub {
       }
       throw err;
     }
+    return state.lastSeq;
   }
 
   leave(topic: Topic, member: TopicMember): void {
@@ -93,6 +110,20 @@ export class Hub {
     ).catch((err: Error) => this.log.warn({ err: err.message, topic }, 'bus unsubscribe failed'));
   }
 
+  /**
+   * What a member that has joined `topic` needs after `sinceSeq` up to the hub's last
+   * seq (every later event reaches it live): from the topic's recent events when they
+   * reach back that far (no Redis read), else from the replay buffer.
+   */
+  history(topic: Topic, sinceSeq: number): Promise<ReplayResult> {
+    const state = this.topics.get(topic);
+    const first = state?.recent[0];
+    if (state && first && state.lastSeq !== null && sinceSeq >= first.seq - 1 && sinceSeq <= state.lastSeq) {
+      return Promise.resolve({ events: state.recent.filter((e) => e.seq > sinceSeq), complete: true });
+    }
+    return this.replay(topic, sinceSeq);
+  }
+
   /** Replay read shared by every caller asking the same question at the same time. */
   replay(topic: Topic, sinceSeq: number): Promise<ReplayResult> {
     const key = `${topic}|${sinceSeq}`;
@@ -104,30 +135,64 @@ export class Hub {
     return p;
   }
 
-  /** The `event` frame of a bus event, validated against the contract once per process. */
-  frame(event: BusEvent): string | null {
-    let raw = this.serialized.get(event);
-    if (raw === undefined) {
-      const parsed = ServerMessage.safeParse({ ...event, type: 'event' });
-      raw = parsed.success ? JSON.stringify(parsed.data) : null;
-      if (!parsed.success) this.log.warn({ topic: event.topic, seq: event.seq }, 'dropping invalid bus event');
-      this.serialized.set(event, raw);
+  /**
+   * The `event` frame of a bus event, built once per event and process and sent as the
+   * same bytes to every socket. Events off the Redis bus were validated as they were
+   * decoded and carry their JSON text (bus/wire.ts): the frame is that text with the
+   * message type put in front, no parse, no second check, no serialisation. Any other
+   * event (the in-process bus's) is checked against the contract here; an invalid one
+   * is dropped (null) and counted.
+   */
+  frame(event: BusEvent): Buffer | null {
+    let frame = this.frames.get(event);
+    if (frame === undefined) {
+      const text = busEventText(event) ?? this.validatedText(event);
+      frame = text === null ? null : Buffer.from(`{"type":"event",${text.slice(1)}`);
+      this.frames.set(event, frame);
     }
-    return raw;
+    return frame;
+  }
+
+  private validatedText(event: BusEvent): string | null {
+    const parsed = BusEvent.safeParse(event);
+    if (parsed.success) return JSON.stringify(parsed.data);
+    this.metrics.invalidEvents.inc();
+    this.log.warn({ topic: event.topic, seq: event.seq }, 'dropping invalid bus event');
+    return null;
   }
 
   async close(): Promise<void> {
     this.offResubscribe();
+    this.offInvalid();
     const states = [...this.topics.values()];
     this.topics.clear();
     await Promise.all(states.map((s) => s.ready.then(() => s.off?.(), () => {}).catch(() => {})));
   }
 
-  private async open(state: TopicState): Promise<void> {
+  /**
+   * Subscribe, then learn where the topic stands so the first live event can already
+   * reveal a gap. With the first joiner's resume point that is one read of what it
+   * needs (the replay after `sinceSeq` and the last seq, atomically), kept as the
+   * topic's recent events for every joiner; without one, just the last seq.
+   */
+  private async open(state: TopicState, sinceSeq: number | undefined): Promise<void> {
     state.off = await this.bus.subscribe(state.topic, (e) => this.onEvent(state, e));
-    // Know where the topic stands so the first live event can already reveal a gap.
-    const last = await this.bus.lastSeq(state.topic).catch(() => null);
-    if (last !== null && (state.lastSeq === null || last > state.lastSeq)) state.lastSeq = last;
+    if (sinceSeq === undefined) {
+      const last = await this.bus.lastSeq(state.topic).catch(() => null);
+      if (last !== null && (state.lastSeq === null || last > state.lastSeq)) {
+        state.lastSeq = last;
+        state.recent = [];
+      }
+      return;
+    }
+    const read = await this.replay(state.topic, sinceSeq).catch(() => null);
+    const last = read?.last ?? null;
+    if (last === null || (state.lastSeq !== null && last <= state.lastSeq)) return;
+    state.lastSeq = last;
+    // Kept only if it is exactly (sinceSeq, last], contiguous.
+    const events = read!.events;
+    const whole = read!.complete && events.length === last - sinceSeq && events.every((e, i) => e.seq === sinceSeq + 1 + i);
+    state.recent = whole ? events.slice(-RECENT) : [];
   }
 
   private onEvent(state: TopicState, event: BusEvent): void {
@@ -183,8 +248,12 @@ export class Hub {
   }
 
   private dispatch(state: TopicState, event: BusEvent): void {
-    const raw = this.frame(event);
-    if (raw === null) return;
-    for (const m of [...state.members]) m.deliver(event, raw);
+    // Recent events stay contiguous up to lastSeq: a hole starts them afresh.
+    if (state.recent.at(-1)?.seq !== event.seq - 1) state.recent = [];
+    state.recent.push(event);
+    if (state.recent.length > RECENT) state.recent.shift();
+    const frame = this.frame(event);
+    if (frame === null) return;
+    for (const m of [...state.members]) m.deliver(event, frame);
   }
 }

@@ -11,6 +11,7 @@ export function createMetrics() {
     topics: new Gauge({ name: 'mt_es_topics', help: 'Topics this process is subscribed to on the bus', registers: [registry] }),
     eventsIn: new Counter({ name: 'mt_es_events_in_total', help: 'Events received from the bus', registers: [registry] }),
     eventsOut: new Counter({ name: 'mt_es_events_out_total', help: 'Event messages sent to sockets (live and replayed)', registers: [registry] }),
+    invalidEvents: new Counter({ name: 'mt_es_invalid_bus_events_total', help: 'Bus messages dropped because they are not valid events (never sent to sockets)', registers: [registry] }),
     replayed: new Counter({ name: 'mt_es_events_replayed_total', help: 'Events sent from the replay buffer', registers: [registry] }),
     resyncs: new Counter({ name: 'mt_es_resyncs_total', help: 'resync messages sent (buffer did not reach back)', registers: [registry] }),
     gapFills: new Counter({ name: 'mt_es_gap_fills_total', help: 'Live gaps filled from the replay buffer', registers: [registry] }),

@@ -1,18 +1,46 @@
-import type { Topic } from '@monkeytown/shared';
+import { ServerMessage, type Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
-import type { PlayerPresence } from '../bus/types.js';
 
 /** Something that shows a game's presence to its socket (a live game subscription). */
 export interface PresenceMember {
   /** The signed-in player of the socket (null: anonymous). */
   readonly playerId: string | null;
-  presence(spectators: number, players: PlayerPresence[]): void;
+  /** The topic's `presence` message (`frame`, the same bytes for every member); `key` names its content. */
+  presence(key: string, frame: Buffer): void;
 }
 
 const WRITE_DEBOUNCE_MS = 50;
 const READ_DEBOUNCE_MS = 100;
 /** Re-read totals this often: a replica that died without saying so drops out (its heartbeat key expires). */
 const REFRESH_MS = 15_000;
+
+/** Topics collected over a window that starts with the first one; then `flush` for each, in one tick. */
+class TopicWindow {
+  private readonly topics = new Set<Topic>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ms: number,
+    private readonly flush: (topic: Topic) => void,
+  ) {}
+
+  add(topic: Topic): void {
+    this.topics.add(topic);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const topics = [...this.topics];
+      this.topics.clear();
+      for (const t of topics) this.flush(t);
+    }, this.ms);
+    this.timer.unref();
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.topics.clear();
+  }
+}
 
 /**
  * Spectators and player presence per game topic across replicas. Each replica writes its
@@ -25,8 +53,13 @@ const REFRESH_MS = 15_000;
  */
 export class Presence {
   private readonly local = new Map<Topic, Set<PresenceMember>>();
-  private readonly writeTimers = new Map<Topic, NodeJS.Timeout>();
-  private readonly readTimers = new Map<Topic, NodeJS.Timeout>();
+  /**
+   * Writes and reads are debounced per window for all topics together, not per topic:
+   * every topic that changed in the window goes out in the same tick, which the bus turns
+   * into one Redis pipeline (bus/per-tick.ts) instead of one round trip per topic.
+   */
+  private readonly writes = new TopicWindow(WRITE_DEBOUNCE_MS, (t) => this.write(t));
+  private readonly reads = new TopicWindow(READ_DEBOUNCE_MS, (t) => void this.read(t));
   private readonly refresh: NodeJS.Timeout;
   private offPresence: (() => Promise<void>) | undefined;
   private closed = false;
@@ -67,7 +100,8 @@ export class Presence {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.refresh);
-    for (const t of [...this.writeTimers.values(), ...this.readTimers.values()]) clearTimeout(t);
+    this.writes.cancel();
+    this.reads.cancel();
     const topics = [...this.local.keys()];
     this.local.clear();
     await Promise.all(topics.map((t) => this.bus.setPresence(t, 0, []).catch(() => {})));
@@ -75,34 +109,34 @@ export class Presence {
   }
 
   private scheduleWrite(topic: Topic): void {
-    if (this.closed || this.writeTimers.has(topic)) return;
-    const t = setTimeout(() => {
-      this.writeTimers.delete(topic);
-      const members = this.local.get(topic) ?? new Set<PresenceMember>();
-      const players = [...new Set([...members].map((m) => m.playerId).filter((id): id is string => id !== null))];
-      // The bus announces the change, which schedules the read on every replica (us too);
-      // read ourselves as well in case the announcement is lost.
-      this.bus.setPresence(topic, members.size, players).then(
-        () => this.scheduleRead(topic),
-        (err: Error) => this.log.warn({ err: err.message, topic }, 'presence write failed'),
-      );
-    }, WRITE_DEBOUNCE_MS);
-    t.unref();
-    this.writeTimers.set(topic, t);
+    if (!this.closed) this.writes.add(topic);
+  }
+
+  private write(topic: Topic): void {
+    const members = this.local.get(topic) ?? new Set<PresenceMember>();
+    const players = [...new Set([...members].map((m) => m.playerId).filter((id): id is string => id !== null))];
+    // The bus announces the change, which schedules the read on every replica (us too);
+    // read ourselves as well in case the announcement is lost.
+    this.bus.setPresence(topic, members.size, players).then(
+      () => this.scheduleRead(topic),
+      (err: Error) => this.log.warn({ err: err.message, topic }, 'presence write failed'),
+    );
   }
 
   private scheduleRead(topic: Topic): void {
-    if (this.closed || !this.local.has(topic) || this.readTimers.has(topic)) return;
-    const t = setTimeout(async () => {
-      this.readTimers.delete(topic);
-      try {
-        const [total, players] = await Promise.all([this.bus.spectatorCount(topic), this.bus.playerPresence(topic)]);
-        for (const m of [...(this.local.get(topic) ?? [])]) m.presence(total, players);
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message, topic }, 'presence read failed');
-      }
-    }, READ_DEBOUNCE_MS);
-    t.unref();
-    this.readTimers.set(topic, t);
+    if (!this.closed && this.local.has(topic)) this.reads.add(topic);
+  }
+
+  private async read(topic: Topic): Promise<void> {
+    try {
+      const { spectators, players } = await this.bus.presence(topic);
+      // One message for the topic, checked and serialised once, whichever members it goes to.
+      const msg = ServerMessage.parse({ type: 'presence', topic, spectators, players });
+      const text = JSON.stringify(msg);
+      const frame = Buffer.from(text);
+      for (const m of [...(this.local.get(topic) ?? [])]) m.presence(text, frame);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, topic }, 'presence read failed');
+    }
   }
 }

@@ -1,7 +1,6 @@
 import type { BusEvent, ServerMessage, Topic } from '@monkeytown/shared';
 import { isGameTopic } from '../bus/index.js';
 import { mergeBySeq, type TopicMember } from './hub.js';
-import type { PlayerPresence } from '../bus/types.js';
 import type { PresenceMember } from './presence.js';
 
 /** What a subscription needs from its connection. */
@@ -9,7 +8,10 @@ export interface SubscriptionOwner {
   /** The socket's signed-in player (null: anonymous): its presence on game topics. */
   readonly playerId: string | null;
   send(msg: ServerMessage): void;
-  sendEventFrame(raw: string, replayed: boolean): void;
+  /** An `event` frame, as built once by the hub for every socket. */
+  sendEventFrame(frame: Buffer, replayed: boolean): void;
+  /** A message built once for many sockets (already checked against the contract). */
+  sendFrame(frame: Buffer): void;
 }
 
 /** Events buffered while joining beyond this mean the socket could never catch up. */
@@ -39,12 +41,12 @@ export class Subscription implements TopicMember, PresenceMember {
     return this.buffer;
   }
 
-  deliver(event: BusEvent, raw: string): void {
+  deliver(event: BusEvent, frame: Buffer): void {
     if (this.phase === 'joining') {
       if (this.buffer.length < MAX_JOIN_BUFFER) this.buffer.push(event);
       return;
     }
-    if (this.phase === 'live') this.sendEvent(event, raw, false);
+    if (this.phase === 'live') this.sendEvent(event, frame, false);
   }
 
   resync(): void {
@@ -57,18 +59,18 @@ export class Subscription implements TopicMember, PresenceMember {
     return this.owner.playerId;
   }
 
-  presence(spectators: number, players: PlayerPresence[]): void {
-    const key = JSON.stringify([spectators, players]);
+  /** `frame`: the topic's `presence` message, the same bytes for every socket; `key` names its content. */
+  presence(key: string, frame: Buffer): void {
     if (this.phase !== 'live' || key === this.lastPresence) return;
     this.lastPresence = key;
-    this.owner.send({ type: 'presence', topic: this.topic, spectators, players });
+    this.owner.sendFrame(frame);
   }
 
   /**
    * Go live after the replay read. `from` = last seq the client has (null: none, start
    * with whatever comes); `replay` = the buffer's answer for seq > from (null: no read).
    */
-  goLive(from: number | null, replay: { events: BusEvent[]; complete: boolean } | null, frame: (e: BusEvent) => string | null): void {
+  goLive(from: number | null, replay: { events: BusEvent[]; complete: boolean } | null, frame: (e: BusEvent) => Buffer | null): void {
     const buffered = this.buffer;
     this.buffer = [];
     this.phase = 'live';
@@ -79,12 +81,12 @@ export class Subscription implements TopicMember, PresenceMember {
     this.lastSeq = from;
     const replayed = new Set(replay?.complete ? replay.events.map((e) => e.seq) : []);
     for (const e of mergeBySeq(from ?? -1, replay?.complete ? replay.events : [], buffered)) {
-      const raw = frame(e);
-      if (raw !== null) this.sendEvent(e, raw, replayed.has(e.seq));
+      const bytes = frame(e);
+      if (bytes !== null) this.sendEvent(e, bytes, replayed.has(e.seq));
     }
   }
 
-  private sendEvent(event: BusEvent, raw: string, replayed: boolean): void {
+  private sendEvent(event: BusEvent, frame: Buffer, replayed: boolean): void {
     if (this.lastSeq !== null) {
       if (event.seq <= this.lastSeq) return;
       if (event.seq > this.lastSeq + 1) {
@@ -93,6 +95,6 @@ export class Subscription implements TopicMember, PresenceMember {
       }
     }
     this.lastSeq = event.seq;
-    this.owner.sendEventFrame(raw, replayed);
+    this.owner.sendEventFrame(frame, replayed);
   }
 }

@@ -96,11 +96,13 @@ export function busContract(name: string, factory: BusFactory): void {
       expect(r5.complete).toBe(true);
       expect(r5.events.map((e) => e.seq)).toEqual([6, 7, 8, 9, 10]);
       expect(r5.events[0]).toEqual(ev(topic, 6));
-      expect(await a.replay(topic, 10)).toEqual({ events: [], complete: true });
+      // `last`: the topic's last seq, read in the same atomic step (the event-stream's resume point).
+      expect(await a.replay(topic, 10)).toEqual({ events: [], complete: true, last: 10 });
+      expect((await a.replay(topic, 7)).last).toBe(10);
       expect((await a.replay(topic, 0)).events).toHaveLength(10);
       expect(await a.lastSeq(topic)).toBe(10);
       expect(await a.lastSeq(gameTopicOf())).toBeNull();
-      expect(await a.replay(gameTopicOf(), 0)).toEqual({ events: [], complete: true });
+      expect(await a.replay(gameTopicOf(), 0)).toEqual({ events: [], complete: true, last: null });
     });
 
     it('reports complete:false once the buffer no longer reaches back', async () => {
@@ -196,7 +198,7 @@ export function busContract(name: string, factory: BusFactory): void {
         expect(r.complete).toBe(true);
         expect(r.events.map((e) => e.seq)).toEqual([last - 1, last]);
         expect(idsOf(r.events)).toEqual([4, 5]);
-        expect(await a.replay('lobby', last)).toEqual({ events: [], complete: true });
+        expect(await a.replay('lobby', last)).toEqual({ events: [], complete: true, last });
         for (let i = 6; i <= 500; i += 99) await a.publish(range(i, i + 98).map(lobby));
         const old = await a.replay('lobby', last);
         expect(old.complete).toBe(false);
@@ -257,6 +259,23 @@ export function busContract(name: string, factory: BusFactory): void {
       else await a.setPresence(topic, 2, [P, Q]);
       expect((await a.playerPresence(topic)).find((p) => p.playerId === Q)).toMatchObject({ online: true });
       expect(await a.playerPresence(gameTopicOf())).toEqual([]);
+    });
+
+    it('reads count and players of many topics at once, each as its own reads would (what the event-stream shows)', async () => {
+      const a = make();
+      const b = peer(a);
+      const P = '5b7c2a55-0000-4000-8000-00000000000c';
+      const topics = [gameTopicOf(), gameTopicOf(), gameTopicOf()];
+      // Written in one tick (one pipeline on Redis), each topic its own numbers.
+      await Promise.all([a.setPresence(topics[0]!, 2, [P]), a.setPresence(topics[1]!, 1, []), b.setPresence(topics[2]!, 0, [])]);
+      // Read in one tick too: each answer is that topic's, equal to its separate reads.
+      const both = await Promise.all(topics.map((t) => b.presence(t)));
+      const separate = await Promise.all(topics.map(async (t) => ({ spectators: await a.spectatorCount(t), players: await a.playerPresence(t) })));
+      expect(both).toEqual(separate);
+      expect(both.map((x) => x.spectators)).toEqual([2, 1, 0]);
+      expect(both[0]!.players.map((p) => [p.playerId, p.online])).toEqual([[P, true]]);
+      expect(both[1]!.players).toEqual([]);
+      expect(await a.presence(topics[1]!.slice('game:'.length))).toEqual({ spectators: 1, players: [] });
     });
 
     it('answers ping', async () => {

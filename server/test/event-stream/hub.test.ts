@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryBus, type Bus } from '../../src/bus/index.js';
 import type { EventStream } from '../../src/event-stream/index.js';
+import { Hub } from '../../src/event-stream/hub.js';
+import { createMetrics } from '../../src/event-stream/metrics.js';
 import { ev, gameTopicOf } from '../bus/contract.js';
 import { TestClient, range, startTestStream } from './harness.js';
 
@@ -64,5 +66,38 @@ describe('hub catch-up after the bus lost deliveries', () => {
     await bus.publish([ev(topic, 61)]);
     for (const c of clients) await c.waitFor(() => c.seqs(topic).at(-1) === 61);
     for (const c of clients) c.close();
+  });
+});
+
+describe('hub frames', () => {
+  const quiet = { warn: () => {} };
+
+  it('builds one frame per event and hands the same bytes to every member', async () => {
+    const bus = createMemoryBus();
+    const metrics = createMetrics();
+    const hub = new Hub(bus, metrics, quiet);
+    const topic = gameTopicOf();
+    const got: Buffer[][] = range(1, 5).map(() => []);
+    await Promise.all(got.map((frames) => hub.join(topic, { deliver: (_e, f) => frames.push(f), resync: () => {} })));
+    await bus.publish([ev(topic, 1), ev(topic, 2)]);
+    for (const frames of got) expect(frames.map((f) => JSON.parse(f.toString()))).toEqual([1, 2].map((s) => ({ type: 'event', ...ev(topic, s) })));
+    for (const frames of got) for (const i of [0, 1]) expect(frames[i]).toBe(got[0]![i]); // the same Buffer, not a copy
+    expect(hub.frame(ev(topic, 3))).not.toBe(hub.frame(ev(topic, 3))); // one per event object, built once
+    await hub.close();
+    await bus.close();
+  });
+
+  it('drops and counts an event the in-process bus carried that breaks the contract; the next valid one goes through', async () => {
+    const bus = createMemoryBus();
+    const metrics = createMetrics();
+    const hub = new Hub(bus, metrics, quiet);
+    const topic = gameTopicOf();
+    const seqs: number[] = [];
+    await hub.join(topic, { deliver: (e) => seqs.push(e.seq), resync: () => {} });
+    await bus.publish([{ ...ev(topic, 1), kind: 42 as unknown as string }, ev(topic, 2)]);
+    expect(seqs).toEqual([2]);
+    expect((await metrics.invalidEvents.get()).values[0]!.value).toBe(1);
+    await hub.close();
+    await bus.close();
   });
 });
