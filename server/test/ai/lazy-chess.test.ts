@@ -49,7 +49,6 @@ describe('chess.js loads on the first move, not at start', () => {
   }, 90_000);
   afterAll(() => stop());
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely here
   const call = async (method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> => {
     const res = await fetch(base + url, {
       method,
