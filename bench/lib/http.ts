@@ -43,7 +43,10 @@ export class Api {
         });
         res.on('error', reject);
       });
-      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`timeout after ${this.timeoutMs} ms`)));
+      // Say which side of the connection was slow: still connecting (the server's accept
+      // queue, or this process) or connected and waiting for the answer.
+      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(
+        `timeout after ${this.timeoutMs} ms (${!req.socket || req.socket.connecting ? 'connecting' : 'no answer'})`)));
       req.on('error', reject);
       req.end(payload);
     });

@@ -46,7 +46,10 @@ const rng = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) & 0x7ff
 
 /** One game from creation to its end (or to the first error, which abandons it). */
 async function playGame(ctx: Ctx, a: Player, b: Player, rand: () => number): Promise<void> {
-  const created = await ctx.api.post('/api/games', { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0 }, a);
+  const tagged = (what: string) => (e: Error) => {
+    throw new Error(`${what}: ${e.message}`);
+  };
+  const created = await ctx.api.post('/api/games', { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0 }, a).catch(tagged('create'));
   if (created.status !== 201) {
     ctx.errors.add(`create_${created.status}`);
     return sleep(100);
@@ -58,7 +61,7 @@ async function playGame(ctx: Ctx, a: Player, b: Player, rand: () => number): Pro
     [b, new Inbox(b.client!, topic, created.body.game.seq)],
   ]);
   try {
-    const joined = await ctx.api.post(`/api/games/${gameId}/join`, {}, b);
+    const joined = await ctx.api.post(`/api/games/${gameId}/join`, {}, b).catch(tagged('join'));
     if (joined.status !== 200) {
       ctx.errors.add(`join_${joined.status}`);
       return;

@@ -11,6 +11,7 @@ import { Hub } from './hub.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Presence } from './presence.js';
 import { closeSpread } from '../process/drain.js';
+import { LISTEN_BACKLOG } from '../http/listen.js';
 
 export interface StartEventStreamOptions {
   config: EventStreamConfig;
@@ -162,7 +163,7 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   if (!opts.server) {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, config.host, () => {
+      server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
         server.off('error', reject);
         resolve();
       });

@@ -8,6 +8,7 @@ import { createBus } from '../bus/index.js';
 import type { EventBus } from '../bus/types.js';
 import { TokenService } from '../auth/tokens.js';
 import { GameService } from '../games/service.js';
+import { LISTEN_BACKLOG } from '../http/listen.js';
 import { seedAgents } from '../players/service.js';
 import { Metrics } from '../plugins/metrics.js';
 import { buildApp } from '../http/app.js';
@@ -140,7 +141,10 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     await app.ready();
     let port = 0;
     if (options.listen !== false) {
-      await app.listen({ port: config.port, host: config.host });
+      // A deeper accept queue than Node's 511 (the kernel caps it at net.core.somaxconn):
+      // thousands of players connecting at once (a start burst, a redeploy) wait in it
+      // instead of being dropped and reset.
+      await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
       const addr = app.server.address();
       port = typeof addr === 'object' && addr ? addr.port : config.port;
     }
