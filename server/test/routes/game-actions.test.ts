@@ -234,9 +234,10 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
     const draw = await post(g2.id, 'claim', g2.b, { outcome: 'draw', expectedSeq: (await get(g2.id)).seq });
     expect(draw.status, JSON.stringify(draw.body)).toBe(200);
     expect(draw.body.game.result).toMatchObject({ winner: null, reason: 'left' });
-    // An agent never leaves.
+    // An agent never leaves. (The person moves first: an agent's opening move landing between
+    // reading the seq and claiming would make the claim stale instead.)
     const me = await guest(s, 'Solo2');
-    const vsAgent = await s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 1 } });
+    const vsAgent = await s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 } });
     const r = await post(vsAgent.body.game.id, 'claim', me, { outcome: 'win', expectedSeq: (await get(vsAgent.body.game.id)).seq });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('not_claimable');
