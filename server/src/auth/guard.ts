@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { ApiError, rateLimited } from '../http/errors.js';
-import { tokenVersionOf } from '../players/identity.js';
-import { signedOut } from './signed-out.js';
+import { assertTokenCurrent } from './signed-out.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,11 +20,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function requireAuth(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   await requireToken(req, reply);
-  // Read on every request (the token cache only saves the signature check), so a
-  // sign-out on one replica is seen by all of them at once.
-  const version = await tokenVersionOf(req.server.mt.db, req.playerId);
-  if (version === null) throw new ApiError('unauthorized', 'unknown player: create a new guest');
-  if (version !== req.tokenVersion) throw signedOut();
+  // Read on every request (the token cache only saves the signature check).
+  await assertTokenCurrent(req.server.mt.db, req.playerId, req.tokenVersion);
 }
 
 /**

@@ -32,8 +32,7 @@ import { abortGame } from './actions/abort.js';
 import { claimGame } from './actions/claim.js';
 import { runAction, type ActionCtx, type ActionRequest } from './actions/context.js';
 import { offerAction } from './actions/offers.js';
-import { signedOut } from '../auth/signed-out.js';
-import { tokenVersionOf } from '../players/identity.js';
+import { assertTokenCurrent } from '../auth/signed-out.js';
 
 export interface CommitInfo {
   gameId: string;
@@ -174,7 +173,7 @@ export class GameService {
         : row.status !== 'open' ? new ApiError('game_full', 'this game has no open seat') : null;
       if (refusal) {
         // Refused before any statement: a signed-out token still hears 401 first.
-        if (tokenVersion !== undefined && (await tokenVersionOf(this.db, playerId)) !== tokenVersion) throw signedOut();
+        if (tokenVersion !== undefined) await assertTokenCurrent(this.db, playerId, tokenVersion);
         throw refusal;
       }
       const out = await this.open.join(row, playerId, tokenVersion);
