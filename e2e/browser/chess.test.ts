@@ -3,12 +3,17 @@
 // Chess in a real browser against a running stack: two people play (castling by drag, a
 // promotion through the picker) while a third watches on a phone; the replay steps back
 // and offers the PGN; a person plays MentorOrangutan by keyboard alone on a phone, with a
-// hint, and resigns; axe-core audits the chess pages. Screenshots: e2e/artifacts/screenshots/.
+// hint, and resigns; a person plays WildcardLemur a whole game with the mouse (moves picked
+// by a small greedy policy, chess-policy.ts, since the agent's replies are random),
+// castling by drag and promoting through the picker, to mate or resignation; axe-core
+// audits the chess pages. Screenshots: e2e/artifacts/screenshots/.
+import type { ChessState } from '@monkeytown/shared';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newVisitor, PHONE, screenshot } from '../harness/browser.js';
 import { requireTestBackends } from '../harness/stack.js';
 import { useBrowserStack } from '../harness/suite.js';
+import { chooseMove } from './chess-policy.js';
 import { audit, byTurn, joinFromLobby, nameYourself, startGame, turnStatus, watchGame, waitTurnOrEnd } from './helpers.js';
 
 const env = requireTestBackends();
@@ -16,6 +21,21 @@ if ('skip' in env) console.warn(`[browser tests] skipped: ${env.skip}`);
 
 const square = (page: Page, sq: string) => page.locator(`.chess-sq[data-square="${sq}"]`);
 const pieceOn = (page: Page, sq: string) => square(page, sq).getAttribute('data-piece');
+
+/** The board the page shows, as a FEN placement field ("rnbqkbnr/pppppppp/8/…"). */
+async function shownPlacement(page: Page): Promise<string> {
+  const pieces = new Map(await page.locator('.chess-sq').evaluateAll((els) => els.map((e) => [e.getAttribute('data-square'), e.getAttribute('data-piece')] as const)));
+  return [8, 7, 6, 5, 4, 3, 2, 1]
+    .map((rank) => [...'abcdefgh'].map((file) => pieces.get(`${file}${rank}`) ?? '1').join('').replace(/1+/g, (ones) => String(ones.length)))
+    .join('/');
+}
+
+/** The person's session token (the page keeps it in localStorage). */
+const tokenOf = (page: Page) =>
+  page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('monkeytown.session'));
+    return JSON.parse(localStorage.getItem(key ?? '') ?? '{}').token as string;
+  });
 
 async function clickMove(page: Page, from: string, to: string): Promise<void> {
   await square(page, from).click();
@@ -127,10 +147,7 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
     await nameYourself(page, 'Keys');
     await page.locator('input[name="type"][value="chess"]').check();
     // Pick White so the first move is ours (the lobby's seat choice is random): create via the API.
-    const token = await page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.startsWith('monkeytown.session'));
-      return JSON.parse(localStorage.getItem(key ?? '') ?? '{}').token as string;
-    });
+    const token = await tokenOf(page);
     const created = await page.request.post(new URL('/api/games', suite.stack.baseUrl).toString(), {
       headers: { authorization: `Bearer ${token}` },
       data: { type: 'chess', opponent: { kind: 'agent', agentId: 'mentororangutan' }, seat: 0 },
@@ -168,6 +185,90 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
     await page.getByRole('button', { name: 'Yes, resign' }).focus();
     await keys('Enter');
     await expect.poll(() => page.locator('.result-banner').textContent()).toMatch(/MentorOrangutan wins|resign/i);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it('a person plays WildcardLemur a whole game with the mouse: castles by drag, promotes through the picker, ends by mate or resignation', async () => {
+    const { page, errors, context } = await newVisitor(suite.browser, suite.stack.baseUrl);
+    await nameYourself(page, 'Greedy');
+    const token = await tokenOf(page);
+    const api = (p: string) => new URL(p, suite.stack.baseUrl).toString();
+    const headers = { authorization: `Bearer ${token}` };
+    // White, so the person moves first (the lobby's seat choice is random): create via the API.
+    const created = await page.request.post(api('/api/games'), { headers, data: { type: 'chess', opponent: { kind: 'agent', agentId: 'wildcardlemur' }, seat: 0 } });
+    expect(created.ok(), await created.text()).toBe(true);
+    const id = (await created.json()).game.id as string;
+    type Snapshot = { status: string; turn: number | null; state: ChessState };
+    const server = async () => (await (await page.request.get(api(`/api/games/${id}`), { headers })).json()).game as Snapshot;
+    await page.goto(`/games/${id}`);
+
+    /** Our turn (or the end), once the page shows the position the server has. */
+    const ourTurn = async (): Promise<Snapshot> => {
+      const deadline = Date.now() + 45_000;
+      for (;;) {
+        const over = (await waitTurnOrEnd(page, 45_000)) === 'over';
+        const g = await server();
+        if (g.status === 'finished' ? over : g.turn === 0 && !over && (await shownPlacement(page)) === g.state.fen.split(' ')[0]) return g;
+        if (Date.now() > deadline) throw new Error(`page (${await turnStatus(page).textContent()}, ${await shownPlacement(page)}) and server (${g.status}, ${g.state.fen}) disagree`);
+        await page.waitForTimeout(100);
+      }
+    };
+
+    const BUDGET = 120; // plies
+    const LABEL = { q: 'Queen', r: 'Rook', b: 'Bishop', n: 'Knight' } as Record<string, string>;
+    let castle: { ply: number; san: string } | null = null;
+    let promotion: { ply: number; san: string } | null = null;
+    let g = await ourTurn();
+    while (g.status !== 'finished' && g.state.san.length < BUDGET) {
+      const m = chooseMove(g.state.fen, { seen: g.state.repetition, mate: promotion !== null });
+      const ply = g.state.san.length;
+      const castling = m.isKingsideCastle() || m.isQueensideCastle();
+      if (castling) {
+        // The king is dragged two squares; the rook comes along.
+        await dragMove(page, m.from, m.to);
+        const rookTo = m.isKingsideCastle() ? 'f1' : 'd1';
+        await expect.poll(() => pieceOn(page, m.to), { message: `castling ${m.san} by drag ${m.from}-${m.to}: the king` }).toBe('K');
+        expect(await pieceOn(page, rookTo), `castling ${m.san}: the rook on ${rookTo}`).toBe('R');
+        expect(await pieceOn(page, m.isKingsideCastle() ? 'h1' : 'a1')).toBeNull();
+        castle = { ply, san: m.san };
+      } else {
+        await clickMove(page, m.from, m.to);
+        if (m.promotion) {
+          const picker = page.getByRole('dialog', { name: 'Promote the pawn to' });
+          await picker.waitFor();
+          expect(await pieceOn(page, m.from), 'the pawn waits for the pick').toBe('P');
+          await screenshot(page, 'chess-vs-agent-promotion-picker');
+          await picker.getByRole('button', { name: LABEL[m.promotion] }).click();
+          await expect.poll(() => pieceOn(page, m.to), { message: `promotion ${m.san}: the new piece on ${m.to}` }).toBe(m.promotion.toUpperCase());
+          expect(m.san).toContain(`=${m.promotion.toUpperCase()}`);
+          promotion = { ply, san: m.san };
+        }
+      }
+      // The server took exactly this move.
+      await expect.poll(async () => (await server()).state.uci[ply] ?? null, { timeout: 15_000, message: `move ${ply + 1} ${m.san} reached the server` }).toBe(m.from + m.to + (m.promotion ?? ''));
+      g = await ourTurn();
+    }
+
+    expect(castle, `the person never castled in ${g.state.san.length} plies: ${g.state.san.join(' ')}`).not.toBeNull();
+    expect(promotion, `the person never promoted in ${g.state.san.length} plies: ${g.state.san.join(' ')}`).not.toBeNull();
+    // The move list (and the server) show both in notation.
+    const list = await page.locator('.move-list').textContent();
+    for (const { ply, san } of [castle!, promotion!]) {
+      expect(g.state.san[ply]).toBe(san);
+      expect(list).toContain(san);
+    }
+    expect(castle!.san).toMatch(/^O-O(-O)?[+#]?$/);
+    expect(promotion!.san).toMatch(/=[QRBN]/);
+
+    if (g.status !== 'finished') {
+      await page.getByRole('button', { name: 'Resign' }).click();
+      await page.getByRole('button', { name: 'Yes, resign' }).click();
+    }
+    await expect.poll(() => turnStatus(page).textContent(), { timeout: 15_000 }).toBe('Game over.');
+    const banner = page.locator('.result-banner');
+    await expect.poll(() => banner.textContent()).toMatch(g.status === 'finished' ? /You win by checkmate/ : /WildcardLemur wins by resignation/);
+    await screenshot(page, 'chess-vs-agent-end');
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
