@@ -1,7 +1,7 @@
 // Through nginx (the shipped nginx.conf) on the local stack: the compose topology on
 // loopback with real Postgres, Redis, game-server, event-stream and the production web
 // build. What a browser would notice at the single origin.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -168,5 +168,21 @@ describe.runIf(runnable)('local stack through nginx', () => {
     // A different client, same TCP peer (this test): its own bucket.
     const other = await burst('198.51.100.8', 1);
     expect(other[0]!.status).toBe(200);
+  });
+  // Last: it stops the stack. A leak here leaves servers running after every test run.
+  it('stop() stops every process it started (nginx, web, event-stream, game-server, redis, postgres)', async () => {
+    const pids = Object.entries(stack.pids);
+    expect(pids.map(([name]) => name).sort()).toEqual(expect.arrayContaining(['event-stream', 'game-server', 'nginx', 'redis', 'web']));
+    await stack.stop();
+    const alive = (pid: number | undefined) => {
+      if (pid === undefined) return false;
+      try {
+        process.kill(pid, 0);
+        return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); // a zombie has exited
+      } catch {
+        return false;
+      }
+    };
+    expect(pids.filter(([, pid]) => alive(pid))).toEqual([]);
   });
 });

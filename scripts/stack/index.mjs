@@ -47,8 +47,15 @@ export function missingArtifacts(root = DEFAULT_ROOT) {
 const ORDER = ['nginx', 'web', 'event-stream', 'game-server', 'redis', 'postgres'];
 /** A replica's service kind: `game-server-2` is a `game-server`. */
 const kindOf = (name) => name.replace(/-\d+$/, '');
-/** Every started name in stop order (replicas with their kind). */
-const stopOrder = (names) => ORDER.flatMap((kind) => [...names].filter((n) => kindOf(n) === kind));
+/**
+ * Every started name in stop order (replicas with their kind). `names` may be an
+ * iterator (a Map's keys): it is read once, before the kinds are walked — spreading it
+ * per kind emptied it after the first, and stop() then stopped nginx alone.
+ */
+const stopOrder = (names) => {
+  const all = [...names];
+  return ORDER.flatMap((kind) => all.filter((n) => kindOf(n) === kind));
+};
 // What /proc/<pid>/cmdline shows for each (Next renames its process "next-server").
 const EXPECT = {
   nginx: /nginx/, web: /server\.js|next-server/, 'event-stream': /event-stream\.js/,
