@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chessStateFromFen, type ClockState, type GameResult } from '@monkeytown/shared';
-import { backends, type TestDb } from '../helpers/db.js';
-import { startReplicas } from '../helpers/replicas.js';
+import { backends } from '../helpers/db.js';
+import { useReplicas } from '../helpers/replicas.js';
 import { guest, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
 
 /**
@@ -13,21 +13,12 @@ const ENV = { CLOCK_LAG_MS: String(LAG_MS), FLAG_SWEEP_MS: '300', GAME_IDLE_EXPI
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(backends())('clocks and deadlines ($name)', (backend) => {
-  let tdb: TestDb;
-  let s1: TestServer;
-  let s2: TestServer;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ tdb, s1, s2, close } = await startReplicas(backend, { env: ENV }));
-  });
-  afterAll(async () => {
-    await close?.();
-  });
+  const t = useReplicas(backend, { env: ENV });
   /** Another replica on the same database (for Postgres with a pool of its own). */
   const replica = async () => {
-    const db = backend.name === 'postgres' ? (await import('../../src/db/pg.js')).createPgDb(tdb.url!) : tdb.db;
+    const db = backend.name === 'postgres' ? (await import('../../src/db/pg.js')).createPgDb(t.tdb.url!) : t.tdb.db;
     const s = await startTestServer(db, { env: ENV });
-    return { s, async stop() { await s.close(); if (db !== tdb.db) await db.close(); } };
+    return { s, async stop() { await s.close(); if (db !== t.tdb.db) await db.close(); } };
   };
 
   /** A game between two new guests (A seat 0, B seat 1), B joining on `joinOn`. */
@@ -42,28 +33,28 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
     return { a, b, id, joined: joined.body.game };
   }
   const overEvents = async (id: string) =>
-    (await tdb.db.query<{ data: { result: GameResult; clockState?: ClockState }; at: Date }>(
+    (await t.tdb.db.query<{ data: { result: GameResult; clockState?: ClockState }; at: Date }>(
       `SELECT data, at FROM events WHERE game_id = $1 AND kind = 'game.over'`, [id])).rows;
   /** The clocks as stored by the last commit (snapshots count them down to the read). */
   const storedClock = async (id: string) =>
-    (await tdb.db.query<{ clock_state: ClockState }>('SELECT clock_state FROM games WHERE id = $1', [id])).rows[0]!.clock_state;
+    (await t.tdb.db.query<{ clock_state: ClockState }>('SELECT clock_state FROM games WHERE id = $1', [id])).rows[0]!.clock_state;
   const finished = (id: string) => waitFor(async () => (await overEvents(id))[0], 15_000, `game ${id} over`);
   const published = (id: string) =>
-    [...(s1.bus as { events: { topic: string; kind: string }[] }).events, ...(s2.bus as { events: { topic: string; kind: string }[] }).events]
+    [...(t.s1.bus as { events: { topic: string; kind: string }[] }).events, ...(t.s2.bus as { events: { topic: string; kind: string }[] }).events]
       .filter((e) => e.topic === `game:${id}` && e.kind === 'game.over');
 
   it('a flag falls on the server within increment + 1 s with no request, once, whichever replica knew of it', async () => {
     const clock = { initialSeconds: 5, incrementSeconds: 1 };
     // Three games whose seat 0 never moves: joined on replica 1, on replica 2, and on a
     // third replica that stops right after the join (its timer dies with it).
-    const g1 = await game(s1, 'tictactoe', clock);
-    const g2 = await game(s1, 'connect4', clock, s2);
+    const g1 = await game(t.s1, 'tictactoe', clock);
+    const g2 = await game(t.s1, 'connect4', clock, t.s2);
     const third = await replica();
     const g3 = await game(third.s, 'tictactoe', clock);
     await third.stop();
     // Chess, where the side not flagged has a bare king: a draw on time.
-    const g4 = await game(s1, 'chess', clock);
-    await tdb.db.query('UPDATE games SET state = $2 WHERE id = $1', [g4.id, JSON.stringify(chessStateFromFen('8/8/8/4k3/8/8/8/4K2R w - - 0 1'))]);
+    const g4 = await game(t.s1, 'chess', clock);
+    await t.tdb.db.query('UPDATE games SET state = $2 WHERE id = $1', [g4.id, JSON.stringify(chessStateFromFen('8/8/8/4k3/8/8/8/4K2R w - - 0 1'))]);
 
     const started = await Promise.all([g1, g2, g3, g4].map((g) => storedClock(g.id)));
     for (const [i, g] of [g1, g2, g3, g4].entries()) {
@@ -86,7 +77,7 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
       expect(await overEvents(g.id)).toHaveLength(1);
       await waitFor(() => published(g.id).length > 0, 5000, 'game.over published');
       expect(published(g.id)).toHaveLength(1);
-      const snap = (await s2.req('GET', `/api/games/${g.id}`)).body.game;
+      const snap = (await t.s2.req('GET', `/api/games/${g.id}`)).body.game;
       expect(snap.status).toBe('finished');
       expect(snap.result.reason).toBe('timeout');
       expect(snap.clockState).toMatchObject({ remainingMs: [0, 5000], running: null });
@@ -94,20 +85,20 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
   }, 60_000);
 
   it('each move is charged its time since the last commit less the bounded lag allowance, plus the increment', async () => {
-    const g = await game(s1, 'tictactoe', { initialSeconds: 10, incrementSeconds: 2 });
+    const g = await game(t.s1, 'tictactoe', { initialSeconds: 10, incrementSeconds: 2 });
     const c0 = await storedClock(g.id);
-    const m1 = await s1.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: { cell: 0 }, expectedSeq: 2 } });
+    const m1 = await t.s1.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: { cell: 0 }, expectedSeq: 2 } });
     expect(m1.status).toBe(200);
-    const ev1 = (await tdb.db.query<{ data: { clockState: ClockState } }>(`SELECT data FROM events WHERE game_id = $1 AND seq = 3`, [g.id])).rows[0]!;
+    const ev1 = (await t.tdb.db.query<{ data: { clockState: ClockState } }>(`SELECT data FROM events WHERE game_id = $1 AND seq = 3`, [g.id])).rows[0]!;
     const c1 = ev1.data.clockState;
     const e1 = Date.parse(c1.at) - Date.parse(c0.at);
     expect(c1.running).toBe(1);
     expect(c1.remainingMs).toEqual([10_000 - Math.max(0, e1 - LAG_MS) + 2000, 10_000]);
     // B thinks 1.2 s: charged all of it but the allowance.
     await sleep(1200);
-    const m2 = await s2.req('POST', `/api/games/${g.id}/moves`, { token: g.b.token, body: { move: { cell: 4 }, expectedSeq: 3 } });
+    const m2 = await t.s2.req('POST', `/api/games/${g.id}/moves`, { token: g.b.token, body: { move: { cell: 4 }, expectedSeq: 3 } });
     expect(m2.status).toBe(200);
-    const c2 = (await tdb.db.query<{ data: { clockState: ClockState } }>(`SELECT data FROM events WHERE game_id = $1 AND seq = 4`, [g.id])).rows[0]!.data.clockState;
+    const c2 = (await t.tdb.db.query<{ data: { clockState: ClockState } }>(`SELECT data FROM events WHERE game_id = $1 AND seq = 4`, [g.id])).rows[0]!.data.clockState;
     const e2 = Date.parse(c2.at) - Date.parse(c1.at);
     expect(e2).toBeGreaterThanOrEqual(1200);
     expect(c2.remainingMs).toEqual([c1.remainingMs[0], 10_000 - (e2 - LAG_MS) + 2000]);
@@ -119,40 +110,40 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
   }, 30_000);
 
   it('a move that arrives after its flag is refused and the game is lost on time; the lobby never lists it as live', async () => {
-    await s1.flags.stop();
-    await s2.flags.stop(); // no scheduler: only the move path can notice
+    await t.s1.flags.stop();
+    await t.s2.flags.stop(); // no scheduler: only the move path can notice
     try {
-      const g = await game(s1, 'tictactoe', { initialSeconds: 5, incrementSeconds: 0 });
+      const g = await game(t.s1, 'tictactoe', { initialSeconds: 5, incrementSeconds: 0 });
       await sleep(5000 + LAG_MS + 200);
-      const active = (await s1.req('GET', '/api/games?status=active&limit=100')).body.games.map((x: { id: string }) => x.id);
+      const active = (await t.s1.req('GET', '/api/games?status=active&limit=100')).body.games.map((x: { id: string }) => x.id);
       expect(active).not.toContain(g.id); // its deadline passed: not live, though nothing recorded it yet
-      const late = await s2.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: { cell: 0 }, expectedSeq: 2 } });
+      const late = await t.s2.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: { cell: 0 }, expectedSeq: 2 } });
       expect(late.status).toBe(409);
       expect(late.body.error.code).toBe('game_over');
-      const snap = (await s1.req('GET', `/api/games/${g.id}`)).body.game;
+      const snap = (await t.s1.req('GET', `/api/games/${g.id}`)).body.game;
       expect(snap.result).toEqual({ winner: 1, reason: 'timeout' });
       expect(snap.moveCount).toBe(0);
       expect(await overEvents(g.id)).toHaveLength(1);
     } finally {
-      s1.flags.start();
-      s2.flags.start();
+      t.s1.flags.start();
+      t.s2.flags.start();
     }
   }, 30_000);
 
   it('idle untimed games and open seats nobody takes expire (abandoned); a move keeps a game alive; Live now lists only live games', async () => {
-    const idle = await game(s1, 'tictactoe');
-    const busy = await game(s1, 'tictactoe');
-    const a = await guest(s1, 'Lonely');
-    const open = (await s1.req('POST', '/api/games', { token: a.token, body: { type: 'connect4', opponent: { kind: 'open' } } })).body.game.id as string;
+    const idle = await game(t.s1, 'tictactoe');
+    const busy = await game(t.s1, 'tictactoe');
+    const a = await guest(t.s1, 'Lonely');
+    const open = (await t.s1.req('POST', '/api/games', { token: a.token, body: { type: 'connect4', opponent: { kind: 'open' } } })).body.game.id as string;
     await sleep(1500); // well inside the 4 s expiry, even on a loaded machine
-    expect((await s2.req('POST', `/api/games/${busy.id}/moves`, { token: busy.a.token, body: { move: { cell: 0 }, expectedSeq: 2 } })).status).toBe(200);
+    expect((await t.s2.req('POST', `/api/games/${busy.id}/moves`, { token: busy.a.token, body: { move: { cell: 0 }, expectedSeq: 2 } })).status).toBe(200);
     for (const id of [idle.id, open]) expect((await finished(id)).data.result).toEqual({ winner: null, reason: 'abandoned' });
-    const live = (await s1.req('GET', '/api/games?status=active&limit=100')).body.games.map((x: { id: string }) => x.id);
+    const live = (await t.s1.req('GET', '/api/games?status=active&limit=100')).body.games.map((x: { id: string }) => x.id);
     expect(live).toContain(busy.id);
     expect(live).not.toContain(idle.id);
-    const openList = (await s1.req('GET', '/api/games?status=open&limit=100')).body.games.map((x: { id: string }) => x.id);
+    const openList = (await t.s1.req('GET', '/api/games?status=open&limit=100')).body.games.map((x: { id: string }) => x.id);
     expect(openList).not.toContain(open);
-    expect((await s1.req('GET', `/api/games/${busy.id}`)).body.game.status).toBe('active');
+    expect((await t.s1.req('GET', `/api/games/${busy.id}`)).body.game.status).toBe('active');
     // Its expiry counts from the move: it lapses too, later.
     expect((await finished(busy.id)).data.result.reason).toBe('abandoned');
   }, 30_000);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { backends } from '../helpers/db.js';
+import { guest, useFreshServer } from '../helpers/server.js';
 import { LobbyThrottle, type LobbyRow } from '../../src/games/moves/lobby-throttle.js';
 
 /** The lobby hears of a game's plain moves at most once per interval; its status changes at once. */
@@ -59,31 +59,22 @@ describe('LobbyThrottle (fake clock)', () => {
 });
 
 describe.each(backends())('lobby rows of moves ($name)', (backend) => {
-  let tdb: TestDb;
-  let s: TestServer;
-  beforeAll(async () => {
-    tdb = await backend.create();
-    s = await startTestServer(tdb.db, { env: { LOBBY_MOVE_UPDATE_MS: '2000' } });
-  });
-  afterAll(async () => {
-    await s?.close();
-    await tdb?.drop();
-  });
+  const t = useFreshServer(backend, { env: { LOBBY_MOVE_UPDATE_MS: '2000' } });
 
-  const lobbyRows = async (id: string) => (await tdb.db.query<{ move_count: number; status: string }>(
+  const lobbyRows = async (id: string) => (await t.tdb.db.query<{ move_count: number; status: string }>(
     `SELECT (data->'game'->>'moveCount')::int AS move_count, data->'game'->>'status' AS status
      FROM outbox WHERE topic = 'lobby' AND data->'game'->>'id' = $1 ORDER BY id`, [id])).rows;
 
   it('quick moves give one lobby row, the newest follows within the interval, the ending goes at once', async () => {
-    const a = await guest(s, 'A');
-    const b = await guest(s, 'B');
-    const id = (await s.req('POST', '/api/games', { token: a.token, body: { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0 } })).body.game.id as string;
-    expect((await s.req('POST', `/api/games/${id}/join`, { token: b.token })).status).toBe(200);
+    const a = await guest(t.s, 'A');
+    const b = await guest(t.s, 'B');
+    const id = (await t.s.req('POST', '/api/games', { token: a.token, body: { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0 } })).body.game.id as string;
+    expect((await t.s.req('POST', `/api/games/${id}/join`, { token: b.token })).status).toBe(200);
     const before = (await lobbyRows(id)).length; // created, joined
     const cells: [typeof a, number][] = [[a, 0], [b, 3], [a, 1], [b, 4]];
     let seq = 2;
     for (const [p, cell] of cells) {
-      const r = await s.req('POST', `/api/games/${id}/moves`, { token: p.token, body: { move: { cell }, expectedSeq: seq } });
+      const r = await t.s.req('POST', `/api/games/${id}/moves`, { token: p.token, body: { move: { cell }, expectedSeq: seq } });
       expect(r.status).toBe(200);
       seq = r.body.game.seq;
     }
@@ -94,7 +85,7 @@ describe.each(backends())('lobby rows of moves ($name)', (backend) => {
     while ((await lobbyRows(id)).length < before + 2 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
     expect((await lobbyRows(id)).slice(before).map((r) => r.move_count)).toEqual([1, 4]);
     // The winning move (a's third in a row) reaches the lobby at once, though inside a new interval.
-    const win = await s.req('POST', `/api/games/${id}/moves`, { token: a.token, body: { move: { cell: 2 }, expectedSeq: seq } });
+    const win = await t.s.req('POST', `/api/games/${id}/moves`, { token: a.token, body: { move: { cell: 2 }, expectedSeq: seq } });
     expect(win.body.game.status).toBe('finished');
     expect((await lobbyRows(id)).slice(before).map((r) => `${r.move_count}:${r.status}`)).toEqual(['1:active', '4:active', '5:finished']);
   });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreateGameBody } from '@monkeytown/shared';
-import { backends, type TestDb } from '../helpers/db.js';
-import { startReplicas } from '../helpers/replicas.js';
-import { guest, type TestServer } from '../helpers/server.js';
+import { backends } from '../helpers/db.js';
+import { useReplicas } from '../helpers/replicas.js';
+import { guest } from '../helpers/server.js';
 import type { Db } from '../../src/db/index.js';
 import { OpenGames, readGame } from '../../src/games/open.js';
 import { DEFAULT_CLOCK_RULES } from '../../src/games/clock/clock.js';
@@ -11,21 +11,12 @@ import { ApiError } from '../../src/http/errors.js';
 
 /** Creations and joins in group-commit batches (games/open.ts, games/open/*). */
 describe.each(backends())('create/join batches ($name)', (backend) => {
-  let tdb: TestDb;
-  let s1: TestServer;
-  let s2: TestServer;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ tdb, s1, s2, close } = await startReplicas(backend));
-  });
-  afterAll(async () => {
-    await close?.();
-  });
+  const t = useReplicas(backend);
 
   /** The test database, counting the statements sent through it. */
   function counting(): { db: Db; statements: () => number } {
     let n = 0;
-    const base = tdb.db;
+    const base = t.tdb.db;
     const db: Db = {
       driver: base.driver,
       query: (sql, params) => { n++; return base.query(sql, params); },
@@ -36,7 +27,7 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
     return { db, statements: () => n };
   }
   const open = (db: Db) => new OpenGames({ db, clocks: DEFAULT_CLOCK_RULES, publisher: null });
-  const one = async <T>(sql: string, params: unknown[]) => (await tdb.db.query<T>(sql, params)).rows[0]!;
+  const one = async <T>(sql: string, params: unknown[]) => (await t.tdb.db.query<T>(sql, params)).rows[0]!;
   /** Everything a game's writes touch, to compare before and after a refused request. */
   const footprint = async (id: string) => ({
     game: await one('SELECT seq, status, player0_id, player1_id, updated_at, flag_at FROM games WHERE id = $1', [id]),
@@ -48,7 +39,7 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
   const openBody: CreateGameBody = { type: 'tictactoe', rated: true, opponent: { kind: 'open' } };
 
   it('creations arriving together: ONE statement; each committed with its events, stored exactly as answered and published', async () => {
-    const players = await Promise.all(Array.from({ length: 6 }, (_, i) => guest(s1, `Maker ${i}`)));
+    const players = await Promise.all(Array.from({ length: 6 }, (_, i) => guest(t.s1, `Maker ${i}`)));
     const { db, statements } = counting();
     const bodies: CreateGameBody[] = [
       openBody, { ...openBody, seat: 1 }, { type: 'connect4', rated: false, opponent: { kind: 'agent', agentId: 'speedygibbon' }, seat: 1 },
@@ -62,7 +53,7 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
     expect(statements() - before).toBe(1);
     let compared = 0;
     for (const w of [...made, ...batch]) {
-      const got = (await s2.req('GET', `/api/games/${w.game.id}`)).body.game;
+      const got = (await t.s2.req('GET', `/api/games/${w.game.id}`)).body.game;
       // As GET shows it, unless an agent has moved meanwhile (connect four: the agent moves first).
       if (got.seq === 1 && ++compared) expect({ ...got, spectators: 0 }).toEqual(JSON.parse(JSON.stringify(w.game)));
       // The stored event (seats built in SQL) is what was answered and what goes on the bus.
@@ -84,9 +75,9 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
   });
 
   it('one refused creation in a batch (unknown player, unknown opponent) writes nothing of its own; the others commit', async () => {
-    const me = await guest(s1, 'Maker');
+    const me = await guest(t.s1, 'Maker');
     const ghost = randomUUID();
-    const shared = open(tdb.db);
+    const shared = open(t.tdb.db);
     const gamesBefore = (await one<{ n: number }>('SELECT count(*)::int AS n FROM games', [])).n;
     const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const out = await Promise.allSettled([
@@ -100,49 +91,49 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
     expect(((out[2] as PromiseRejectedResult).reason as ApiError).code).toBe('not_found');
     expect((await one<{ n: number }>('SELECT count(*)::int AS n FROM games', [])).n).toBe(gamesBefore + 2);
     for (const id of [ids[1], ids[2]]) {
-      expect(await readGame(tdb.db, id!)).toBeNull();
+      expect(await readGame(t.tdb.db, id!)).toBeNull();
       expect((await one<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE game_id = $1', [id])).n).toBe(0);
       expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'game:' || $1`, [id])).n).toBe(0);
     }
   });
 
   it('a request that fails its whole batch is written again alone: it fails, the others of its batch commit', async () => {
-    const me = await guest(s1, 'Maker');
-    const shared = open(tdb.db);
+    const me = await guest(t.s1, 'Maker');
+    const shared = open(t.tdb.db);
     const broken = { type: 'no-such-game', rated: false, opponent: { kind: 'open' } } as unknown as CreateGameBody;
     const out = await Promise.allSettled([openBody, broken, openBody].map((body) => shared.create({ id: randomUUID(), playerId: me.id, body })));
     expect(out.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    for (const o of [out[0], out[2]]) expect(await readGame(tdb.db, (o as PromiseFulfilledResult<{ game: { id: string } }>).value.game.id)).not.toBeNull();
+    for (const o of [out[0], out[2]]) expect(await readGame(t.tdb.db, (o as PromiseFulfilledResult<{ game: { id: string } }>).value.game.id)).not.toBeNull();
   });
 
   it('a token version carried into the statement: a signed-out one creates and joins nothing (401), the current one goes through', async () => {
-    const host = await guest(s1, 'Host');
-    const joiner = await guest(s1, 'Joiner');
+    const host = await guest(t.s1, 'Host');
+    const joiner = await guest(t.s1, 'Joiner');
     const version = async (id: string) => (await one<{ v: number }>('SELECT token_version AS v FROM players WHERE id = $1', [id])).v;
-    const shared = open(tdb.db);
+    const shared = open(t.tdb.db);
     const made = await shared.create({ id: randomUUID(), playerId: host.id, body: { ...openBody, seat: 0 }, tokenVersion: await version(host.id) });
     const old = await version(joiner.id);
-    await tdb.db.query('UPDATE players SET token_version = token_version + 1 WHERE id = ANY($1::uuid[])', [[host.id, joiner.id]]);
+    await t.tdb.db.query('UPDATE players SET token_version = token_version + 1 WHERE id = ANY($1::uuid[])', [[host.id, joiner.id]]);
     const before = await footprint(made.game.id);
     const refused = await Promise.allSettled([
       shared.create({ id: randomUUID(), playerId: host.id, body: openBody, tokenVersion: old }),
-      shared.join((await readGame(tdb.db, made.game.id))!, joiner.id, old),
+      shared.join((await readGame(t.tdb.db, made.game.id))!, joiner.id, old),
     ]);
     for (const r of refused) {
       expect(r.status).toBe('rejected');
       expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'unauthorized', message: 'this token was signed out' });
     }
     expect(await footprint(made.game.id)).toEqual(before);
-    const joined = await shared.join((await readGame(tdb.db, made.game.id))!, joiner.id, old + 1);
+    const joined = await shared.join((await readGame(t.tdb.db, made.game.id))!, joiner.id, old + 1);
     expect(joined!.game.players.map((p) => p.playerId)).toEqual([host.id, joiner.id]);
   });
 
   it('joins of several games in ONE statement: the one planned from a stale row writes nothing and is told so', async () => {
-    const makers = await Promise.all([0, 1, 2].map((i) => guest(s1, `Host ${i}`)));
-    const joiners = await Promise.all([0, 1, 2].map((i) => guest(s1, `Guest ${i}`)));
+    const makers = await Promise.all([0, 1, 2].map((i) => guest(t.s1, `Host ${i}`)));
+    const joiners = await Promise.all([0, 1, 2].map((i) => guest(t.s1, `Guest ${i}`)));
     const ids = await Promise.all(makers.map(async (m) =>
-      (await s1.req('POST', '/api/games', { token: m.token, body: { ...openBody, seat: 0 } })).body.game.id as string));
-    const rows = await Promise.all(ids.map((id) => readGame(tdb.db, id)));
+      (await t.s1.req('POST', '/api/games', { token: m.token, body: { ...openBody, seat: 0 } })).body.game.id as string));
+    const rows = await Promise.all(ids.map((id) => readGame(t.tdb.db, id)));
     rows[1] = { ...rows[1]!, seq: 0 }; // planned from a version the game has left
     const { db, statements } = counting();
     const shared = open(db);
@@ -150,7 +141,7 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
     expect(statements()).toBe(1);
     expect(out[1]).toBeNull();
     for (const i of [0, 2]) {
-      const got = (await s2.req('GET', `/api/games/${ids[i]}`)).body.game;
+      const got = (await t.s2.req('GET', `/api/games/${ids[i]}`)).body.game;
       expect(got).toMatchObject({ status: 'active', seq: 2 });
       expect(got.players.map((p: { playerId: string }) => p.playerId)).toEqual([makers[i]!.id, joiners[i]!.id]);
       const stored = await one<{ data: unknown }>(`SELECT data FROM events WHERE game_id = $1 AND seq = 2 AND kind = 'player.joined'`, [ids[i]]);
@@ -159,22 +150,22 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
       const lobby = await one<{ data: unknown }>('SELECT data FROM outbox WHERE id = $1', [out[i]!.events[1]!.outboxId]);
       expect(lobby.data).toEqual(JSON.parse(JSON.stringify(out[i]!.events[1]!.event.data)));
     }
-    expect((await readGame(tdb.db, ids[1]!))!).toMatchObject({ status: 'open', seq: 1, player1_id: null });
+    expect((await readGame(t.tdb.db, ids[1]!))!).toMatchObject({ status: 'open', seq: 1, player1_id: null });
   });
 
   it('many joins racing for one seat on two replicas: exactly one seated, the others 409 game_full, no half-written game', async () => {
-    const host = await guest(s1, 'Host');
-    const racers = await Promise.all(Array.from({ length: 12 }, (_, i) => guest(s1, `Racer ${i}`)));
-    const id = (await s1.req('POST', '/api/games', { token: host.token, body: { ...openBody, seat: 0 } })).body.game.id as string;
-    const rs = await Promise.all(racers.map((r, i) => (i % 2 ? s2 : s1).req('POST', `/api/games/${id}/join`, { token: r.token })));
+    const host = await guest(t.s1, 'Host');
+    const racers = await Promise.all(Array.from({ length: 12 }, (_, i) => guest(t.s1, `Racer ${i}`)));
+    const id = (await t.s1.req('POST', '/api/games', { token: host.token, body: { ...openBody, seat: 0 } })).body.game.id as string;
+    const rs = await Promise.all(racers.map((r, i) => (i % 2 ? t.s2 : t.s1).req('POST', `/api/games/${id}/join`, { token: r.token })));
     const won = rs.filter((r) => r.status === 200);
     expect(won).toHaveLength(1);
     const lost = rs.filter((r) => r.status !== 200);
     expect(lost.map((r) => [r.status, r.body.error.code])).toEqual(Array(11).fill([409, 'game_full']));
     const winner = won[0]!.body.game.players.find((p: { seat: number }) => p.seat === 1).playerId as string;
-    const row = (await readGame(tdb.db, id))!;
+    const row = (await readGame(t.tdb.db, id))!;
     expect(row).toMatchObject({ status: 'active', seq: 2, player0_id: host.id, player1_id: winner });
-    const { rows: events } = await tdb.db.query<{ seq: number; kind: string; data: any }>('SELECT seq, kind, data FROM events WHERE game_id = $1 ORDER BY seq', [id]);
+    const { rows: events } = await t.tdb.db.query<{ seq: number; kind: string; data: any }>('SELECT seq, kind, data FROM events WHERE game_id = $1 ORDER BY seq', [id]);
     expect(events.map((e) => [e.seq, e.kind])).toEqual([[1, 'game.created'], [2, 'player.joined']]);
     expect(events[1]!.data.player.playerId).toBe(winner);
     expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'game:' || $1`, [id])).n).toBe(2);
@@ -182,9 +173,9 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
   });
 
   it('a join with bad input changes nothing', async () => {
-    const host = await guest(s1, 'Host');
-    const other = await guest(s1, 'Other');
-    const id = (await s1.req('POST', '/api/games', { token: host.token, body: { ...openBody, seat: 0 } })).body.game.id as string;
+    const host = await guest(t.s1, 'Host');
+    const other = await guest(t.s1, 'Other');
+    const id = (await t.s1.req('POST', '/api/games', { token: host.token, body: { ...openBody, seat: 0 } })).body.game.id as string;
     const before = await footprint(id);
     const tries: [string, { token?: string }, number, string][] = [
       [`/api/games/${id}/join`, { token: host.token }, 409, 'conflict'], // your own game
@@ -194,13 +185,13 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
       [`/api/games/${id}/join`, { token: 'forged.token' }, 401, 'unauthorized'],
     ];
     for (const [url, o, status, code] of tries) {
-      for (const s of [s1, s2]) {
+      for (const s of [t.s1, t.s2]) {
         const r = await s.req('POST', url, o);
         expect([r.status, r.body.error?.code]).toEqual([status, code]);
       }
     }
     // A player the database does not know (deleted meanwhile): refused inside the statement.
-    const out = await open(tdb.db).join((await readGame(tdb.db, id))!, randomUUID()).catch((e: unknown) => e);
+    const out = await open(t.tdb.db).join((await readGame(t.tdb.db, id))!, randomUUID()).catch((e: unknown) => e);
     expect(out).toBeInstanceOf(ApiError);
     expect((out as ApiError).code).toBe('unauthorized');
     expect(await footprint(id)).toEqual(before);

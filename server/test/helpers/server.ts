@@ -1,9 +1,11 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import type { BusEvent } from '@monkeytown/shared';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { startGameServer, type GameServer, type StartOptions } from '../../src/game-server/start.js';
 import type { Db } from '../../src/db/index.js';
 import type { EventBus } from '../../src/bus/types.js';
+import type { Backend, TestDb } from './db.js';
 
 /** Test configuration: silent logs, instant agents, generous limits, ephemeral port. */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -56,7 +58,13 @@ export interface Res {
   headers: LightMyRequestResponse['headers'];
 }
 
-export async function startTestServer(db: Db, opts: { env?: Record<string, string>; bus?: EventBus; listen?: boolean } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  bus?: EventBus;
+  listen?: boolean;
+}
+
+export async function startTestServer(db: Db, opts: TestServerOptions = {}): Promise<TestServer> {
   const bus = opts.bus ?? new RecordingBus();
   const start: StartOptions = { config: testConfig(opts.env), db, bus, listen: opts.listen ?? false };
   const server = await startGameServer(start);
@@ -79,6 +87,40 @@ export async function startTestServer(db: Db, opts: { env?: Record<string, strin
     return { status: r.statusCode, body, headers: r.headers };
   };
   return { ...server, bus, req };
+}
+
+export interface FreshServer {
+  readonly tdb: TestDb;
+  readonly s: TestServer;
+}
+
+/**
+ * One fresh database and one test server for the enclosing describe: created in its
+ * beforeAll, closed (server, then database) in its afterAll. Call inside the describe;
+ * read the handle's fields in hooks and tests (the getters throw before beforeAll ran).
+ * A suite's own beforeAll registered after this call runs after the server started.
+ */
+export function useFreshServer(backend: Backend, opts: TestServerOptions = {}): FreshServer {
+  let tdb: TestDb | undefined;
+  let s: TestServer | undefined;
+  beforeAll(async () => {
+    tdb = await backend.create();
+    s = await startTestServer(tdb.db, opts);
+  });
+  afterAll(async () => {
+    await s?.close();
+    await tdb?.drop();
+  });
+  return {
+    get tdb() {
+      if (!tdb) throw new Error('useFreshServer: the database is created in beforeAll; read tdb in a hook or test');
+      return tdb;
+    },
+    get s() {
+      if (!s) throw new Error('useFreshServer: the server starts in beforeAll; read s in a hook or test');
+      return s;
+    },
+  };
 }
 
 /** A guest: {id, token}. */

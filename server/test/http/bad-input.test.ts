@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, type Res, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../helpers/db.js';
+import { guest, useFreshServer, type Res, type TestServer } from '../helpers/server.js';
 
 /** Every answer to junk is a 4xx {error:{code,message}} — never a 5xx, never HTML. */
 function expectClientError(r: Res, what: string) {
@@ -11,19 +11,12 @@ function expectClientError(r: Res, what: string) {
 }
 
 describe.each(backends())('bad input never 5xx ($name)', (backend) => {
-  let tdb: TestDb;
-  let s: TestServer;
+  const t = useFreshServer(backend);
   let token: string;
   let gameId: string;
   beforeAll(async () => {
-    tdb = await backend.create();
-    s = await startTestServer(tdb.db);
-    token = (await guest(s)).token;
-    gameId = (await s.req('POST', '/api/games', { token, body: { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0 } })).body.game.id;
-  });
-  afterAll(async () => {
-    await s?.close();
-    await tdb?.drop();
+    token = (await guest(t.s)).token;
+    gameId = (await t.s.req('POST', '/api/games', { token, body: { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0 } })).body.game.id;
   });
 
   it('malformed JSON, wrong content types, empty bodies', async () => {
@@ -38,13 +31,13 @@ describe.each(backends())('bad input never 5xx ($name)', (backend) => {
       ['huge number', { raw: '{"name": 1e400}', headers: { 'content-type': 'application/json' } }],
       ['deep nesting', { raw: `${'['.repeat(5000)}${']'.repeat(5000)}`, headers: { 'content-type': 'application/json' } }],
     ];
-    for (const [what, opts] of cases) expectClientError(await s.req('POST', '/api/players', opts), what);
-    const unsupported = await s.req('POST', '/api/players', { raw: '<name>x</name>', headers: { 'content-type': 'application/xml' } });
+    for (const [what, opts] of cases) expectClientError(await t.s.req('POST', '/api/players', opts), what);
+    const unsupported = await t.s.req('POST', '/api/players', { raw: '<name>x</name>', headers: { 'content-type': 'application/xml' } });
     expect(unsupported.status).toBe(415);
   });
 
   it('oversize bodies → 413', async () => {
-    const r = await s.req('POST', '/api/players', { body: { name: 'x'.repeat(20_000) } });
+    const r = await t.s.req('POST', '/api/players', { body: { name: 'x'.repeat(20_000) } });
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe('payload_too_large');
   });
@@ -58,20 +51,20 @@ describe.each(backends())('bad input never 5xx ($name)', (backend) => {
       { move: { cell: 4, extra: 1 }, expectedSeq: 1 }, { move: { cell: 4 }, expectedSeq: 1, hack: true }, { move: null, expectedSeq: 1 },
       { move: [], expectedSeq: 1 }, { move: { uci: 'zz' }, expectedSeq: 1 }, [1, 2, 3], 'move', 42, true,
     ];
-    for (const body of bodies) expectClientError(await s.req('POST', url, { token, body }), JSON.stringify(body));
-    expectClientError(await s.req('POST', url, { token, raw: '{"move":{"cell":4},"expectedSeq":99999999999999999999999}', headers: { 'content-type': 'application/json' } }), 'bignum');
-    expect((await tdb.db.query('SELECT 1 FROM moves')).rowCount).toBe(0);
+    for (const body of bodies) expectClientError(await t.s.req('POST', url, { token, body }), JSON.stringify(body));
+    expectClientError(await t.s.req('POST', url, { token, raw: '{"move":{"cell":4},"expectedSeq":99999999999999999999999}', headers: { 'content-type': 'application/json' } }), 'bignum');
+    expect((await t.tdb.db.query('SELECT 1 FROM moves')).rowCount).toBe(0);
   });
 
   it('unicode junk in names and chat', async () => {
     const junk = ['\u202Eevil', 'a\u0007b', '\u0000', 'x\ny', '\uD800', '🐒'.repeat(30), '\t', '\u2066x\u2069'];
-    for (const name of junk) expectClientError(await s.req('POST', '/api/players', { body: { name } }), JSON.stringify(name));
+    for (const name of junk) expectClientError(await t.s.req('POST', '/api/players', { body: { name } }), JSON.stringify(name));
     for (const text of junk.filter((j) => !j.startsWith('🐒')).concat(['x'.repeat(281), '', '🐒'.repeat(281)])) {
-      expectClientError(await s.req('POST', `/api/games/${gameId}/chat`, { token, body: { text } }), JSON.stringify(text));
+      expectClientError(await t.s.req('POST', `/api/games/${gameId}/chat`, { token, body: { text } }), JSON.stringify(text));
     }
     // Fine unicode passes.
-    expect((await s.req('POST', '/api/players', { body: { name: 'Zoë 🐵 李' } })).status).toBe(201);
-    expect((await s.req('POST', `/api/games/${gameId}/chat`, { token, body: { text: 'ça va? 🍌 日本' } })).status).toBe(201);
+    expect((await t.s.req('POST', '/api/players', { body: { name: 'Zoë 🐵 李' } })).status).toBe(201);
+    expect((await t.s.req('POST', `/api/games/${gameId}/chat`, { token, body: { text: 'ça va? 🍌 日本' } })).status).toBe(201);
   });
 
   it('bad path params, queries, unknown routes and methods', async () => {
@@ -81,7 +74,7 @@ describe.each(backends())('bad input never 5xx ($name)', (backend) => {
       ['GET', `/api/games/${gameId}/events?after=abc`], ['GET', `/api/games/${gameId}/events?limit=100000`],
       ['GET', '/api/nope'], ['DELETE', `/api/games/${gameId}`], ['PUT', '/api/players'], ['GET', '/api/games?cursor=' + 'A'.repeat(300)],
     ] as const) {
-      expectClientError(await s.req(m, url, { token }), `${m} ${url}`);
+      expectClientError(await t.s.req(m, url, { token }), `${m} ${url}`);
     }
   });
 
@@ -91,7 +84,7 @@ describe.each(backends())('bad input never 5xx ($name)', (backend) => {
       { type: 'tictactoe', opponent: { kind: 'human' } }, { type: 'tictactoe', opponent: { kind: 'open' }, seat: 2 },
       { type: 'tictactoe', opponent: { kind: 'open' }, clock: { initialSeconds: 1 } }, { type: 'tictactoe', opponent: { kind: 'open' }, rated: 'yes' },
     ]) {
-      expectClientError(await s.req('POST', '/api/games', { token, body }), JSON.stringify(body));
+      expectClientError(await t.s.req('POST', '/api/games', { token, body }), JSON.stringify(body));
     }
   });
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fuzzOpenApi, type OpenApiDocument } from '@monkeytown/test-support';
-import { pgliteBackend, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, type TestServer } from '../helpers/server.js';
+import { pgliteBackend } from '../helpers/db.js';
+import { guest, useFreshServer } from '../helpers/server.js';
 
 // ≥ 5,000 requests (issue 15); FUZZ_RUNS raises it for a longer hunt.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
@@ -13,27 +13,18 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
  * the document.
  */
 describe('OpenAPI-driven fuzz of the game-server', () => {
-  let tdb: TestDb;
-  let s: TestServer;
-  beforeAll(async () => {
-    tdb = await pgliteBackend.create();
-    s = await startTestServer(tdb.db, { env: { LOG_LEVEL: 'silent' } });
-  });
-  afterAll(async () => {
-    await s?.close();
-    await tdb?.drop();
-  });
+  const t = useFreshServer(pgliteBackend, { env: { LOG_LEVEL: 'silent' } });
 
   it(`${RUNS} generated requests: zero 5xx, zero off-contract bodies`, { timeout: 300_000 }, async () => {
-    const me = await guest(s, 'Fuzzer');
-    const game = await s.req('POST', '/api/games', { token: me.token, body: { type: 'connect4', opponent: { kind: 'open' } } });
-    const doc = (await s.req('GET', '/api/docs/json')).body as OpenApiDocument;
+    const me = await guest(t.s, 'Fuzzer');
+    const game = await t.s.req('POST', '/api/games', { token: me.token, body: { type: 'connect4', opponent: { kind: 'open' } } });
+    const doc = (await t.s.req('GET', '/api/docs/json')).body as OpenApiDocument;
     expect(Object.keys(doc.paths).length).toBeGreaterThanOrEqual(10);
 
     const report = await fuzzOpenApi(
       doc,
       async (r) => {
-        const res = await s.app.inject({ method: r.method as 'GET', url: r.url, headers: r.headers, ...(r.body !== undefined ? { payload: r.body } : {}) });
+        const res = await t.s.app.inject({ method: r.method as 'GET', url: r.url, headers: r.headers, ...(r.body !== undefined ? { payload: r.body } : {}) });
         return { status: res.statusCode, body: res.body };
       },
       { runs: RUNS, seeds: { pathValues: [game.body.game.id, me.id], token: me.token } },
@@ -57,12 +48,12 @@ describe('OpenAPI-driven fuzz of the game-server', () => {
       'not base64 at all!',
     ];
     for (const c of cursors) {
-      const r = await s.req('GET', `/api/games?cursor=${encodeURIComponent(c)}`);
+      const r = await t.s.req('GET', `/api/games?cursor=${encodeURIComponent(c)}`);
       expect(r.status, c).toBe(400);
       expect(r.body.error).toMatchObject({ code: 'bad_request', message: 'invalid cursor' });
     }
     // A well-formed cursor at the edge of the range still pages (no rows older than year 1).
-    const ok = await s.req('GET', `/api/games?cursor=${b64(['0', '00000000-0000-4000-8000-000000000000'])}`);
+    const ok = await t.s.req('GET', `/api/games?cursor=${b64(['0', '00000000-0000-4000-8000-000000000000'])}`);
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ games: [], nextCursor: null });
   });

@@ -1,40 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgliteBackend, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, type TestServer } from '../helpers/server.js';
+import { guest, startTestServer, useFreshServer } from '../helpers/server.js';
 
 describe('plugins: limits, headers, docs, health, metrics', () => {
-  let tdb: TestDb;
-  let s: TestServer;
-  beforeAll(async () => {
-    tdb = await pgliteBackend.create();
-    s = await startTestServer(tdb.db, { env: { RATE_LIMIT_CREATE_PLAYER_PER_MIN: '3', RATE_LIMIT_PLAYER_PER_MIN: '5' } });
-  });
-  afterAll(async () => {
-    await s?.close();
-    await tdb?.drop();
-  });
+  const t = useFreshServer(pgliteBackend, { env: { RATE_LIMIT_CREATE_PLAYER_PER_MIN: '3', RATE_LIMIT_PLAYER_PER_MIN: '5' } });
 
   it('rate limits guest creation per IP and ★ routes per player with a JSON 429', async () => {
     const codes: number[] = [];
-    for (let i = 0; i < 4; i++) codes.push((await s.req('POST', '/api/players', { body: { name: `p${i}` } })).status);
+    for (let i = 0; i < 4; i++) codes.push((await t.s.req('POST', '/api/players', { body: { name: `p${i}` } })).status);
     expect(codes).toEqual([201, 201, 201, 429]);
-    const limited = await s.req('POST', '/api/players', { body: { name: 'again' } });
+    const limited = await t.s.req('POST', '/api/players', { body: { name: 'again' } });
     expect(limited.body.error.code).toBe('rate_limited');
     expect(limited.headers['retry-after']).toBeDefined();
     // Per player: a fresh guest via another IP, then 5 ★ calls pass and the 6th is limited.
-    const r = await s.app.inject({ method: 'POST', url: '/api/players', payload: { name: 'other' }, remoteAddress: '10.0.0.9' });
+    const r = await t.s.app.inject({ method: 'POST', url: '/api/players', payload: { name: 'other' }, remoteAddress: '10.0.0.9' });
     const token = r.json().token as string;
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await s.req('GET', '/api/players/me', { token })).status);
+    for (let i = 0; i < 6; i++) statuses.push((await t.s.req('GET', '/api/players/me', { token })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
   it('helmet headers, request ids, CORS off by default', async () => {
-    const r = await s.req('GET', '/api/agents', { headers: { origin: 'https://evil.example', 'x-request-id': 'trace-123' } });
+    const r = await t.s.req('GET', '/api/agents', { headers: { origin: 'https://evil.example', 'x-request-id': 'trace-123' } });
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['x-request-id']).toBe('trace-123');
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
-    const junkId = await s.req('GET', '/api/agents', { headers: { 'x-request-id': 'bad id with spaces' } });
+    const junkId = await t.s.req('GET', '/api/agents', { headers: { 'x-request-id': 'bad id with spaces' } });
     expect(junkId.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -54,17 +45,17 @@ describe('plugins: limits, headers, docs, health, metrics', () => {
       'x-xss-protection': '0',
     };
     for (const [method, url] of [['GET', '/api/agents'], ['GET', '/nowhere'], ['POST', '/api/games'], ['GET', '/health/live']] as const) {
-      const r = await s.req(method, url);
+      const r = await t.s.req(method, url);
       expect(r.headers, `${method} ${url}`).toMatchObject(helmetDefaults);
     }
     // The docs UI keeps its own policy: helmet's plus the hash of its one inline style.
-    const docs = await s.req('GET', '/api/docs/');
+    const docs = await t.s.req('GET', '/api/docs/');
     expect(docs.headers['content-security-policy']).toContain("'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='");
     expect(docs.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
   it('serves the OpenAPI document generated from the zod schemas, and the docs UI', async () => {
-    const doc = await s.req('GET', '/api/docs/json');
+    const doc = await t.s.req('GET', '/api/docs/json');
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining([
       '/api/players', '/api/players/me', '/api/players/{id}', '/api/agents', '/api/leaderboard', '/api/games',
@@ -74,17 +65,17 @@ describe('plugins: limits, headers, docs, health, metrics', () => {
     expect(doc.body.paths['/api/games/{id}/moves'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['move', 'expectedSeq']),
     );
-    expect((await s.req('GET', '/api/docs/')).status).toBe(200);
+    expect((await t.s.req('GET', '/api/docs/')).status).toBe(200);
   });
 
   it('health and metrics', async () => {
-    expect((await s.req('GET', '/health/live')).body).toEqual({ status: 'ok' });
-    const ready = await s.req('GET', '/health/ready');
+    expect((await t.s.req('GET', '/health/live')).body).toEqual({ status: 'ok' });
+    const ready = await t.s.req('GET', '/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ db: true, bus: true, accepting: true });
-    const a = await guest(s, 'metric').catch(() => null); // creation may be rate limited by the test above
+    const a = await guest(t.s, 'metric').catch(() => null); // creation may be rate limited by the test above
     void a;
-    const m = await s.req('GET', '/metrics');
+    const m = await t.s.req('GET', '/metrics');
     expect(m.status).toBe(200);
     expect(m.body).toContain('http_request_duration_seconds_bucket');
     expect(m.body).toContain('monkeytown_outbox_backlog');

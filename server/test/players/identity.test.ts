@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { backends } from '../helpers/db.js';
+import { guest, startTestServer, useFreshServer } from '../helpers/server.js';
 
 /** Issue 15, identity: names that show nothing, the troop's names and look-alikes, duplicates, rename, sign-out. */
 describe.each(backends())('names and sessions ($name)', (backend) => {
-  let tdb: TestDb;
-  let s: TestServer;
-  beforeAll(async () => {
-    tdb = await backend.create();
-    s = await startTestServer(tdb.db);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await tdb?.drop();
-  });
+  const t = useFreshServer(backend);
 
-  const create = (name: string) => s.req('POST', '/api/players', { body: { name } });
-  const count = async () => Number((await tdb.db.query<{ n: string }>("SELECT count(*) AS n FROM players WHERE kind = 'human'")).rows[0]!.n);
+  const create = (name: string) => t.s.req('POST', '/api/players', { body: { name } });
+  const count = async () => Number((await t.tdb.db.query<{ n: string }>("SELECT count(*) AS n FROM players WHERE kind = 'human'")).rows[0]!.n);
 
   it('refuses names of invisible characters (400 validation_failed) and creates nothing', async () => {
     const before = await count();
@@ -66,37 +57,37 @@ describe.each(backends())('names and sessions ($name)', (backend) => {
   });
 
   it('renames (PATCH /players/me) under the same rules; games show the new name', async () => {
-    const g = await guest(s, 'Linus');
-    const game = await s.req('POST', '/api/games', { token: g.token, body: { type: 'tictactoe', opponent: { kind: 'open' } } });
-    const r = await s.req('PATCH', '/api/players/me', { token: g.token, body: { name: 'Ken' } });
+    const g = await guest(t.s, 'Linus');
+    const game = await t.s.req('POST', '/api/games', { token: g.token, body: { type: 'tictactoe', opponent: { kind: 'open' } } });
+    const r = await t.s.req('PATCH', '/api/players/me', { token: g.token, body: { name: 'Ken' } });
     expect(r.status).toBe(200);
     expect(r.body.player).toMatchObject({ id: g.id, name: 'Ken' });
-    const snap = await s.req('GET', `/api/games/${game.body.game.id}`);
+    const snap = await t.s.req('GET', `/api/games/${game.body.game.id}`);
     expect(snap.body.game.players.find((p: { playerId: string }) => p.playerId === g.id).name).toBe('Ken');
-    expect((await s.req('PATCH', '/api/players/me', { token: g.token, body: { name: 'GuardianGorilla' } })).body.error.code).toBe('name_unavailable');
-    expect((await s.req('PATCH', '/api/players/me', { token: g.token, body: { name: '\u3164' } })).status).toBe(400);
-    expect((await s.req('PATCH', '/api/players/me', { body: { name: 'Nobody' } })).status).toBe(401);
+    expect((await t.s.req('PATCH', '/api/players/me', { token: g.token, body: { name: 'GuardianGorilla' } })).body.error.code).toBe('name_unavailable');
+    expect((await t.s.req('PATCH', '/api/players/me', { token: g.token, body: { name: '\u3164' } })).status).toBe(400);
+    expect((await t.s.req('PATCH', '/api/players/me', { body: { name: 'Nobody' } })).status).toBe(401);
     // Renaming to your own name keeps it bare (no tag against yourself).
-    expect((await s.req('PATCH', '/api/players/me', { token: g.token, body: { name: 'Ken' } })).body.player.name).toBe('Ken');
+    expect((await t.s.req('PATCH', '/api/players/me', { token: g.token, body: { name: 'Ken' } })).body.player.name).toBe('Ken');
   });
 
   it('sign-out revokes the token at once, on every replica, though each had verified it before', async () => {
-    const other = await startTestServer(tdb.db); // a second replica on the same database
+    const other = await startTestServer(t.tdb.db); // a second replica on the same database
     try {
-      const g = await guest(s, 'Leaving');
-      expect((await s.req('GET', '/api/players/me', { token: g.token })).status).toBe(200);
+      const g = await guest(t.s, 'Leaving');
+      expect((await t.s.req('GET', '/api/players/me', { token: g.token })).status).toBe(200);
       expect((await other.req('GET', '/api/players/me', { token: g.token })).status).toBe(200); // cached there now
-      const out = await s.req('POST', '/api/players/me/sign-out', { token: g.token, body: {} });
+      const out = await t.s.req('POST', '/api/players/me/sign-out', { token: g.token, body: {} });
       expect(out.status).toBe(200);
       expect(out.body).toEqual({ signedOut: true });
-      for (const replica of [s, other]) {
+      for (const replica of [t.s, other]) {
         const r = await replica.req('GET', '/api/players/me', { token: g.token });
         expect(r.status).toBe(401);
         expect(r.body.error.code).toBe('unauthorized');
         expect((await replica.req('POST', '/api/games', { token: g.token, body: { type: 'tictactoe', opponent: { kind: 'open' } } })).status).toBe(401);
       }
       // The new identity is a new guest with a token that works.
-      const fresh = await guest(s, 'Arriving');
+      const fresh = await guest(t.s, 'Arriving');
       expect((await other.req('GET', '/api/players/me', { token: fresh.token })).status).toBe(200);
     } finally {
       await other.close();

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Chess } from 'chess.js';
 import { AgentId } from '@monkeytown/shared';
-import { backends, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { backends } from '../helpers/db.js';
+import { guest, useFreshServer, waitFor } from '../helpers/server.js';
 
 type Snap = {
   id: string; seq: number; status: string; turn: 0 | 1 | null; legalMoves: { uci: string }[]; moveCount: number;
@@ -15,18 +15,9 @@ type Snap = {
 const MAX_OWN_MOVES = 15;
 
 describe.each(backends())('chess API ($name)', (backend) => {
-  let tdb: TestDb;
-  let s: TestServer;
-  beforeAll(async () => {
-    tdb = await backend.create();
-    s = await startTestServer(tdb.db);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await tdb?.drop();
-  });
+  const t = useFreshServer(backend);
 
-  const get = async (id: string): Promise<Snap> => (await s.req('GET', `/api/games/${id}`)).body.game;
+  const get = async (id: string): Promise<Snap> => (await t.s.req('GET', `/api/games/${id}`)).body.game;
 
   /** Plays `mySeat` (the last legal move each turn: often a poor one) until the game ends. */
   async function playToEnd(id: string, token: string, mySeat: 0 | 1): Promise<Snap> {
@@ -37,18 +28,18 @@ describe.each(backends())('chess API ($name)', (backend) => {
       }, 30_000, 'my turn');
       if (g.status === 'finished') return g;
       if (i === MAX_OWN_MOVES) {
-        const r = await s.req('POST', `/api/games/${id}/resign`, { token });
+        const r = await t.s.req('POST', `/api/games/${id}/resign`, { token });
         expect(r.status).toBe(200);
         return r.body.game;
       }
-      const r = await s.req('POST', `/api/games/${id}/moves`, { token, body: { move: g.legalMoves.at(-1), expectedSeq: g.seq } });
+      const r = await t.s.req('POST', `/api/games/${id}/moves`, { token, body: { move: g.legalMoves.at(-1), expectedSeq: g.seq } });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
     }
   }
 
   it.each(AgentId.options)('plays a chess game against %s to its end; the PGN reads back to the final position', async (agentId) => {
-    const me = await guest(s, `chess-${agentId}`.slice(0, 24));
-    const c = await s.req('POST', '/api/games', { token: me.token, body: { type: 'chess', opponent: { kind: 'agent', agentId }, seat: 1 } });
+    const me = await guest(t.s, `chess-${agentId}`.slice(0, 24));
+    const c = await t.s.req('POST', '/api/games', { token: me.token, body: { type: 'chess', opponent: { kind: 'agent', agentId }, seat: 1 } });
     expect(c.status).toBe(201);
     expect(c.body.game).toMatchObject({ status: 'active', type: 'chess', turn: 0, agentThinking: true });
     const end = await playToEnd(c.body.game.id, me.token, 1);
@@ -57,13 +48,13 @@ describe.each(backends())('chess API ($name)', (backend) => {
     expect(end.legalMoves).toEqual([]);
     if (end.result!.reason !== 'resign') expect(end.state.result).not.toBeNull(); // mate or a draw rule
 
-    const ev = (await s.req('GET', `/api/games/${end.id}/events`)).body.events as { kind: string; data: { seat: number; reason?: string } }[];
+    const ev = (await t.s.req('GET', `/api/games/${end.id}/events`)).body.events as { kind: string; data: { seat: number; reason?: string } }[];
     const agentMoves = ev.filter((e) => e.kind === 'move' && e.data.seat === 0);
     expect(agentMoves.length).toBeGreaterThan(0);
     for (const m of agentMoves) expect(m.data.reason).toMatch(/\w/);
     expect(ev.at(-1)!.kind).toBe('game.over');
 
-    const pgn = await s.req('GET', `/api/games/${end.id}/pgn`);
+    const pgn = await t.s.req('GET', `/api/games/${end.id}/pgn`);
     expect(pgn.status).toBe(200);
     expect(pgn.headers['content-type']).toMatch(/^application\/x-chess-pgn/);
     expect(pgn.headers['content-disposition']).toBe(`attachment; filename="monkeytown-${end.id}.pgn"`);
@@ -76,11 +67,11 @@ describe.each(backends())('chess API ($name)', (backend) => {
   }, 180_000);
 
   it('an illegal chess move is a 422 with the reason, and changes nothing', async () => {
-    const me = await guest(s, 'chess-illegal');
-    const c = await s.req('POST', '/api/games', { token: me.token, body: { type: 'chess', opponent: { kind: 'open' }, seat: 0 } });
+    const me = await guest(t.s, 'chess-illegal');
+    const c = await t.s.req('POST', '/api/games', { token: me.token, body: { type: 'chess', opponent: { kind: 'open' }, seat: 0 } });
     const id = c.body.game.id as string;
-    const other = await guest(s, 'chess-other');
-    expect((await s.req('POST', `/api/games/${id}/join`, { token: other.token })).status).toBe(200);
+    const other = await guest(t.s, 'chess-other');
+    expect((await t.s.req('POST', `/api/games/${id}/join`, { token: other.token })).status).toBe(200);
     const g = await get(id);
     expect(g.legalMoves).toHaveLength(20);
     const cases: [unknown, number, RegExp][] = [
@@ -91,7 +82,7 @@ describe.each(backends())('chess API ($name)', (backend) => {
       [{ column: 3 }, 422, /not a chess move/],
     ];
     for (const [move, status, reason] of cases) {
-      const r = await s.req('POST', `/api/games/${id}/moves`, { token: me.token, body: { move, expectedSeq: g.seq } });
+      const r = await t.s.req('POST', `/api/games/${id}/moves`, { token: me.token, body: { move, expectedSeq: g.seq } });
       expect(r.status, JSON.stringify(move)).toBe(status);
       expect(r.body.error.message).toMatch(reason);
       if (status === 422 && r.body.error.code === 'illegal_move') expect(r.body.error.details.reason).toMatch(reason);
@@ -100,22 +91,22 @@ describe.each(backends())('chess API ($name)', (backend) => {
     expect(after.seq).toBe(g.seq);
     expect(after.state.fen).toBe(g.state.fen);
     // Moves are UCI, promotion included; the move list is SAN.
-    const ok = await s.req('POST', `/api/games/${id}/moves`, { token: me.token, body: { move: { uci: 'e2e4' }, expectedSeq: g.seq } });
+    const ok = await t.s.req('POST', `/api/games/${id}/moves`, { token: me.token, body: { move: { uci: 'e2e4' }, expectedSeq: g.seq } });
     expect(ok.status).toBe(200);
     expect(ok.body.game.state.san).toEqual(['e4']);
     // Resigning scores the PGN from the result, not the board.
-    await s.req('POST', `/api/games/${id}/resign`, { token: other.token });
-    const pgn = await s.req('GET', `/api/games/${id}/pgn`);
+    await t.s.req('POST', `/api/games/${id}/resign`, { token: other.token });
+    const pgn = await t.s.req('GET', `/api/games/${id}/pgn`);
     expect(pgn.body).toContain('[Result "1-0"]');
     expect(pgn.body).toContain('[White "chess-illegal"]');
   });
 
   it('PGN is for chess games only; an unknown game is a 404', async () => {
-    const me = await guest(s, 'pgn-ttt');
-    const c = await s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'open' } } });
-    const r = await s.req('GET', `/api/games/${c.body.game.id}/pgn`);
+    const me = await guest(t.s, 'pgn-ttt');
+    const c = await t.s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'open' } } });
+    const r = await t.s.req('GET', `/api/games/${c.body.game.id}/pgn`);
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('not_supported');
-    expect((await s.req('GET', '/api/games/00000000-0000-4000-8000-000000000000/pgn')).status).toBe(404);
+    expect((await t.s.req('GET', '/api/games/00000000-0000-4000-8000-000000000000/pgn')).status).toBe(404);
   });
 });

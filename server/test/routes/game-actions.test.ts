@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMemoryBus, type Bus } from '../../src/bus/index.js';
-import { backends, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createMemoryBus } from '../../src/bus/index.js';
+import { backends } from '../helpers/db.js';
+import { guest, useFreshServer, waitFor } from '../helpers/server.js';
 
 // Several requests and agent turns per test: generous on a loaded shared machine.
 vi.setConfig({ testTimeout: 90_000 });
@@ -15,41 +15,34 @@ type Snap = {
 
 /** Abort, draw offers, takebacks and claims (issue 12), as two people and against an agent. */
 describe.each(backends())('live-game actions ($name)', (backend) => {
-  let tdb: TestDb;
-  let s: TestServer;
-  let bus: Bus;
-  beforeAll(async () => {
-    tdb = await backend.create();
-    bus = createMemoryBus();
-    s = await startTestServer(tdb.db, { bus, env: { DISCONNECT_CLAIM_SECONDS: '1' } });
-  });
+  // The bus's afterAll is registered first, so it runs after the server has closed.
+  const bus = createMemoryBus();
   afterAll(async () => {
-    await s?.close();
-    await bus?.close();
-    await tdb?.drop();
+    await bus.close();
   });
+  const suite = useFreshServer(backend, { bus, env: { DISCONNECT_CLAIM_SECONDS: '1' } });
 
-  const get = async (id: string): Promise<Snap> => (await s.req('GET', `/api/games/${id}`)).body.game;
+  const get = async (id: string): Promise<Snap> => (await suite.s.req('GET', `/api/games/${id}`)).body.game;
   const post = (id: string, path: string, p: Player, body: object, headers?: Record<string, string>) =>
-    s.req('POST', `/api/games/${id}/${path}`, { token: p.token, body, ...(headers ? { headers } : {}) });
+    suite.s.req('POST', `/api/games/${id}/${path}`, { token: p.token, body, ...(headers ? { headers } : {}) });
   const offer = async (id: string, p: Player, o: string, action: string) => post(id, 'offers', p, { offer: o, action, expectedSeq: (await get(id)).seq });
   const move = async (id: string, p: Player, cell: number) => {
     const r = await post(id, 'moves', p, { move: { cell }, expectedSeq: (await get(id)).seq });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
   };
   const ratingRows = async (ids: string[]) =>
-    (await tdb.db.query('SELECT player_id, rating, rd, games FROM ratings WHERE player_id = ANY($1::uuid[]) ORDER BY player_id', [ids])).rows;
+    (await suite.tdb.db.query('SELECT player_id, rating, rd, games FROM ratings WHERE player_id = ANY($1::uuid[]) ORDER BY player_id', [ids])).rows;
 
   /** A rated tic-tac-toe game between two new guests, A in seat 0 (moves first). */
   async function pair(rated = true): Promise<{ id: string; a: Player; b: Player }> {
-    const a = await guest(s, 'Ann');
-    const b = await guest(s, 'Ben');
-    const c = await s.req('POST', '/api/games', { token: a.token, body: { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0, rated } });
-    expect((await s.req('POST', `/api/games/${c.body.game.id}/join`, { token: b.token })).status).toBe(200);
+    const a = await guest(suite.s, 'Ann');
+    const b = await guest(suite.s, 'Ben');
+    const c = await suite.s.req('POST', '/api/games', { token: a.token, body: { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0, rated } });
+    expect((await suite.s.req('POST', `/api/games/${c.body.game.id}/join`, { token: b.token })).status).toBe(200);
     return { id: c.body.game.id, a, b };
   }
   const kinds = async (id: string) => {
-    const r = await s.req('GET', `/api/games/${id}/events`);
+    const r = await suite.s.req('GET', `/api/games/${id}/events`);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body.events as { kind: string; data: any }[];
   };
@@ -77,7 +70,7 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
 
   it('every action by a non-player is 403, a stale expectedSeq 409; nothing changes', async () => {
     const { id, a } = await pair();
-    const stranger = await guest(s, 'Eve');
+    const stranger = await guest(suite.s, 'Eve');
     await move(id, a, 0);
     const seq = (await get(id)).seq;
     const bodies: [string, object][] = [
@@ -165,7 +158,7 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
     expect(acc.status, JSON.stringify(acc.body)).toBe(200);
     expect(acc.body.game).toMatchObject({ moveCount: 0, turn: 0, status: 'active', offers: { takeback: null } });
     expect(acc.body.game.state.cells.every((c: unknown) => c === null)).toBe(true);
-    const rows = await tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM moves WHERE game_id = $1', [id]);
+    const rows = await suite.tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM moves WHERE game_id = $1', [id]);
     expect(rows.rows[0]!.n).toBe(0);
     expect((await kinds(id)).at(-1)).toMatchObject({ kind: 'takeback', data: { plies: 2, moveCount: 0, turn: 0 } });
     // Play goes on from the rebuilt position (move numbers reused).
@@ -182,8 +175,8 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
   });
 
   it("against an agent: a takeback is granted at once and the agent does not re-move; draws are the agent's call", async () => {
-    const me = await guest(s, 'Solo');
-    const c = await s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 } });
+    const me = await guest(suite.s, 'Solo');
+    const c = await suite.s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 } });
     const id = c.body.game.id as string;
     await move(id, me, 0);
     // Generous: the first search of a server starts its worker threads (slow on a loaded machine).
@@ -201,7 +194,7 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
     expect(d.body.game).toMatchObject({ status: 'finished', result: { reason: 'agreement', winner: null } });
 
     // Connect four at the start: far from drawn, the agent declines.
-    const c4 = await s.req('POST', '/api/games', { token: me.token, body: { type: 'connect4', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 } });
+    const c4 = await suite.s.req('POST', '/api/games', { token: me.token, body: { type: 'connect4', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 } });
     const no = await offer(c4.body.game.id, me, 'draw', 'offer');
     expect(no.body.game).toMatchObject({ status: 'active', offers: { draw: null } });
     expect((await kinds(c4.body.game.id)).filter((e) => e.kind === 'offer').map((e) => `${e.data.action}:${e.data.seat}`)).toEqual(['offered:0', 'declined:1']);
@@ -236,8 +229,8 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
     expect(draw.body.game.result).toMatchObject({ winner: null, reason: 'left' });
     // An agent never leaves. (The person moves first: an agent's opening move landing between
     // reading the seq and claiming would make the claim stale instead.)
-    const me = await guest(s, 'Solo2');
-    const vsAgent = await s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 } });
+    const me = await guest(suite.s, 'Solo2');
+    const vsAgent = await suite.s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 } });
     const r = await post(vsAgent.body.game.id, 'claim', me, { outcome: 'win', expectedSeq: (await get(vsAgent.body.game.id)).seq });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('not_claimable');

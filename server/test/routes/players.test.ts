@@ -1,43 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { backends } from '../helpers/db.js';
+import { guest, startTestServer, useFreshServer } from '../helpers/server.js';
 
 describe.each(backends())('players and agents ($name)', (backend) => {
-  let tdb: TestDb;
-  let s: TestServer;
-  beforeAll(async () => {
-    tdb = await backend.create();
-    s = await startTestServer(tdb.db);
-  });
-  afterAll(async () => {
-    await s?.close();
-    await tdb?.drop();
-  });
+  const t = useFreshServer(backend);
 
   it('creates a guest with a token that authenticates /players/me', async () => {
-    const r = await s.req('POST', '/api/players', { body: { name: '  Ada 🐒 ' } });
+    const r = await t.s.req('POST', '/api/players', { body: { name: '  Ada 🐒 ' } });
     expect(r.status).toBe(201);
     expect(r.body.player).toMatchObject({ name: 'Ada 🐒', kind: 'human' });
     expect(typeof r.body.token).toBe('string');
-    const me = await s.req('GET', '/api/players/me', { token: r.body.token });
+    const me = await t.s.req('GET', '/api/players/me', { token: r.body.token });
     expect(me.status).toBe(200);
     expect(me.body.player.id).toBe(r.body.player.id);
     expect(me.body.recentGames).toEqual([]);
-    const pub = await s.req('GET', `/api/players/${r.body.player.id}`);
+    const pub = await t.s.req('GET', `/api/players/${r.body.player.id}`);
     expect(pub.status).toBe(200);
     expect(pub.body.player.name).toBe('Ada 🐒');
   });
 
   it('401 for a missing, malformed, forged or unknown-player token', async () => {
-    expect((await s.req('GET', '/api/players/me')).status).toBe(401);
-    const bad = await s.req('GET', '/api/players/me', { token: 'not-a-token-at-all' });
+    expect((await t.s.req('GET', '/api/players/me')).status).toBe(401);
+    const bad = await t.s.req('GET', '/api/players/me', { token: 'not-a-token-at-all' });
     expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('unauthorized');
-    const g = await guest(s);
+    const g = await guest(t.s);
     const [h, p] = g.token.split('.');
-    const forged = await s.req('GET', '/api/players/me', { token: `${h}.${p}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` });
+    const forged = await t.s.req('GET', '/api/players/me', { token: `${h}.${p}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` });
     expect(forged.status).toBe(401);
-    const other = await startTestServer(tdb.db, { env: { SESSION_SECRET: 'another-secret-another-secret-123' } });
+    const other = await startTestServer(t.tdb.db, { env: { SESSION_SECRET: 'another-secret-another-secret-123' } });
     try {
       expect((await other.req('GET', '/api/players/me', { token: g.token })).status).toBe(401);
     } finally {
@@ -46,21 +37,21 @@ describe.each(backends())('players and agents ($name)', (backend) => {
   });
 
   it('refuses bad names with a 4xx JSON error and creates nothing', async () => {
-    const before = await tdb.db.query<{ n: number }>("SELECT count(*)::int AS n FROM players WHERE kind = 'human'");
+    const before = await t.tdb.db.query<{ n: number }>("SELECT count(*)::int AS n FROM players WHERE kind = 'human'");
     for (const body of [{}, { name: '' }, { name: '   ' }, { name: 'x'.repeat(25) }, { name: 'a\u0000b' }, { name: 'evil\u202Eeman' },
       { name: 42 }, { name: ['a'] }, { name: 'ok', admin: true }, null, 'name']) {
-      const r = await s.req('POST', '/api/players', { body });
+      const r = await t.s.req('POST', '/api/players', { body });
       expect(r.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);
       expect(r.body.error.code).toMatch(/validation_failed|bad_request/);
       expect(typeof r.body.error.message).toBe('string');
     }
-    const after = await tdb.db.query<{ n: number }>("SELECT count(*)::int AS n FROM players WHERE kind = 'human'");
+    const after = await t.tdb.db.query<{ n: number }>("SELECT count(*)::int AS n FROM players WHERE kind = 'human'");
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });
 
   it('lists the seven agents with ratings; 404 for an unknown player', async () => {
-    const r = await s.req('GET', '/api/agents');
+    const r = await t.s.req('GET', '/api/agents');
     expect(r.status).toBe(200);
     expect(r.body.agents.map((a: { id: string }) => a.id).sort()).toEqual([
       'championchimp', 'guardiangorilla', 'mentororangutan', 'speedygibbon', 'strategistape', 'trickstermonkey', 'wildcardlemur',
@@ -68,15 +59,15 @@ describe.each(backends())('players and agents ($name)', (backend) => {
     const champ = r.body.agents.find((a: { id: string }) => a.id === 'championchimp');
     expect(champ).toMatchObject({ name: 'ChampionChimp', emoji: '🏆', strength: 10 });
     expect(champ.ratings.map((x: { type: string }) => x.type).sort()).toEqual(['chess', 'connect4', 'tictactoe']);
-    expect((await s.req('GET', '/api/players/00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await s.req('GET', '/api/players/not-a-uuid')).status).toBe(400);
+    expect((await t.s.req('GET', '/api/players/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await t.s.req('GET', '/api/players/not-a-uuid')).status).toBe(400);
   });
 
   it('leaderboard lists agents by rating', async () => {
-    const r = await s.req('GET', '/api/leaderboard?type=connect4');
+    const r = await t.s.req('GET', '/api/leaderboard?type=connect4');
     expect(r.status).toBe(200);
     expect(r.body.entries[0].player.agentId).toBe('championchimp');
     expect(r.body.entries[0].rank).toBe(1);
-    expect((await s.req('GET', '/api/leaderboard?type=go')).status).toBe(400);
+    expect((await t.s.req('GET', '/api/leaderboard?type=go')).status).toBe(400);
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { backends, type TestDb } from '../helpers/db.js';
-import { guest, startTestServer, waitFor, type TestServer } from '../helpers/server.js';
+import { describe, expect, it, vi } from 'vitest';
+import { backends } from '../helpers/db.js';
+import { guest, useFreshServer, waitFor } from '../helpers/server.js';
 
 // Several requests and agent turns per test: generous on a loaded shared machine.
 vi.setConfig({ testTimeout: 90_000 });
@@ -12,28 +12,19 @@ vi.setConfig({ testTimeout: 90_000 });
  * keep the agent mid-thought when the takeback comes.
  */
 describe.each(backends())('takeback during an agent turn ($name)', (backend) => {
-  let tdb: TestDb;
-  let s: TestServer;
-  beforeAll(async () => {
-    tdb = await backend.create();
-    s = await startTestServer(tdb.db, { env: { AI_THINK_DELAY: '4' } });
-  });
-  afterAll(async () => {
-    await s?.close();
-    await tdb?.drop();
-  });
+  const suite = useFreshServer(backend, { env: { AI_THINK_DELAY: '4' } });
 
-  const get = async (id: string) => (await s.req('GET', `/api/games/${id}`)).body.game;
-  const events = async (id: string) => (await s.req('GET', `/api/games/${id}/events`)).body.events as { kind: string; data: any }[];
+  const get = async (id: string) => (await suite.s.req('GET', `/api/games/${id}`)).body.game;
+  const events = async (id: string) => (await suite.s.req('GET', `/api/games/${id}/events`)).body.events as { kind: string; data: any }[];
 
   it('the agent does not play on the old position, and answers the next move', async () => {
-    const me = await guest(s, 'Undo');
-    const c = await s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 } });
+    const me = await guest(suite.s, 'Undo');
+    const c = await suite.s.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'championchimp' }, seat: 0 } });
     const id = c.body.game.id as string;
-    const m = await s.req('POST', `/api/games/${id}/moves`, { token: me.token, body: { move: { cell: 0 }, expectedSeq: 1 } });
+    const m = await suite.s.req('POST', `/api/games/${id}/moves`, { token: me.token, body: { move: { cell: 0 }, expectedSeq: 1 } });
     expect(m.status).toBe(200);
     await waitFor(async () => (await events(id)).some((e) => e.kind === 'agent.thinking'), 30_000, 'the agent thinking');
-    const t = await s.req('POST', `/api/games/${id}/offers`, {
+    const t = await suite.s.req('POST', `/api/games/${id}/offers`, {
       token: me.token, body: { offer: 'takeback', action: 'offer', expectedSeq: (await get(id)).seq },
     });
     expect(t.status, JSON.stringify(t.body)).toBe(200);
@@ -43,7 +34,7 @@ describe.each(backends())('takeback during an agent turn ($name)', (backend) => 
     await new Promise((r) => setTimeout(r, 4500));
     expect(await get(id)).toMatchObject({ moveCount: 0, turn: 0 });
     expect((await events(id)).filter((e) => e.kind === 'move')).toHaveLength(1);
-    const again = await s.req('POST', `/api/games/${id}/moves`, { token: me.token, body: { move: { cell: 4 }, expectedSeq: (await get(id)).seq } });
+    const again = await suite.s.req('POST', `/api/games/${id}/moves`, { token: me.token, body: { move: { cell: 4 }, expectedSeq: (await get(id)).seq } });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     const after = await waitFor(async () => { const g = await get(id); return g.moveCount === 2 ? g : null; }, 30_000, 'the agent reply');
     const cells = after.state.cells as (number | null)[];
