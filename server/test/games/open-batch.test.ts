@@ -115,9 +115,12 @@ describe.each(backends())('create/join batches ($name)', (backend) => {
     const old = await version(joiner.id);
     await t.tdb.db.query('UPDATE players SET token_version = token_version + 1 WHERE id = ANY($1::uuid[])', [[host.id, joiner.id]]);
     const before = await footprint(made.game.id);
+    // Read first: an await inside the array would let the create reject before
+    // allSettled holds it (an unhandled rejection).
+    const row = (await readGame(t.tdb.db, made.game.id))!;
     const refused = await Promise.allSettled([
       shared.create({ id: randomUUID(), playerId: host.id, body: openBody, tokenVersion: old }),
-      shared.join((await readGame(t.tdb.db, made.game.id))!, joiner.id, old),
+      shared.join(row, joiner.id, old),
     ]);
     for (const r of refused) {
       expect(r.status).toBe('rejected');
