@@ -80,7 +80,11 @@ describe('no token in any log line', () => {
     expect((await call('PATCH', '/players/me', token, { name: 'Renamed' })).status).toBe(200);
     expect((await call('POST', '/players/me/sign-out', token, {})).status).toBe(200);
     expect((await call('GET', '/players/me', token)).status).toBe(401);
-    await new Promise((r) => setTimeout(r, 300)); // let the last lines flush
+    // Let the last lines flush (the logger writes asynchronously; on a loaded CI machine
+    // 300 ms was not always enough).
+    const flushed = Date.now() + 5000;
+    while (svc.output.join('').split('\n').filter(Boolean).length <= 20 && Date.now() < flushed) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
 
     const log = svc.output.join('');
     const lines = log.split('\n').filter(Boolean);

@@ -43,7 +43,7 @@ describe.each(backends())('outbox over a Redis outage ($name)', (backend) => {
     const live: BusEvent[] = [];
     await peer.subscribe(topic, (e) => live.push(e));
     await s.req('POST', `/api/games/${id}/join`, { token: b.token });
-    await waitFor(() => live.length >= 1 && live.at(-1)!.seq === 2, 5000, 'join published');
+    await waitFor(() => live.length >= 1 && live.at(-1)!.seq === 2, 15_000, 'join published'); // generous: CI runs suites in parallel on two cores
 
     await redis.stop();
     let seq = 2;
