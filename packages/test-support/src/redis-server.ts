@@ -25,12 +25,18 @@ export interface RedisServerOptions {
   bin?: string;
   /** Where redis writes its log (default: discarded). */
   logFile?: string;
+  /**
+   * Keep the data across a restart, as a managed Redis does: an append-only file in the
+   * server's own directory (fsync every second; SHUTDOWN writes the rest). Default: no
+   * persistence, so a restart loses everything (the harsher case for the bus).
+   */
+  persistent?: boolean;
 }
 
 /**
- * A private redis-server on a free loopback port, no persistence: for tests that stop and
- * restart Redis or need one of their own (the shared one on 6379 is never touched). A
- * restart keeps the port and loses the data, the harsher case for the bus.
+ * A private redis-server on a free loopback port: for tests that stop and restart Redis or
+ * need one of their own (the shared one on 6379 is never touched). A restart keeps the
+ * port; it loses the data unless the server was started `persistent`.
  */
 export class RedisServer {
   private proc: ChildProcess | undefined;
@@ -58,7 +64,8 @@ export class RedisServer {
 
   /** (Re)start on the same port and wait until it answers PING. */
   async start(timeoutMs = 10_000): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir];
+    const persistence = this.opts.persistent ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir];
     if (this.opts.logFile) args.push('--logfile', this.opts.logFile);
     const proc = spawn(this.opts.bin ?? 'redis-server', args, { stdio: 'ignore' });
     this.proc = proc;
@@ -82,6 +89,25 @@ export class RedisServer {
     const exited = new Promise((r) => p.once('exit', r));
     p.kill('SIGKILL');
     await exited;
+  }
+
+  /**
+   * SHUTDOWN over the protocol (a clean stop, as an operator's restart or a managed
+   * Redis's maintenance does: a persistent server writes its data first), and wait for
+   * the process to exit; SIGKILL if it has not after `timeoutMs`. start() brings it back.
+   */
+  async shutdown(timeoutMs = 10_000): Promise<void> {
+    const p = this.proc;
+    this.proc = undefined;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    const s = net.connect(this.port, '127.0.0.1');
+    s.on('connect', () => s.write('SHUTDOWN\r\n'));
+    s.on('error', () => {}); // the server closes the connection as it exits
+    const t = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(t);
+    s.destroy();
   }
 
   /** Stop for good and remove its working directory. */
