@@ -1,0 +1,158 @@
+// One run of issue 22's load against running services (however they were started: the
+// test's processes or the bench's): the hot game with its eight writers, the other
+// games, watchers on every event-stream, faults at given points; then the figures.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import { backgroundPlayers, playBackground, type Background } from './background.js';
+import { holes, latency, watcherFigures, type Latency, type Summary, type WatcherFigures } from './figures.js';
+import { call, sleep, unexpected } from './rest.js';
+import { Watcher } from './watcher.js';
+import { createHotGame, newWriterRun, runWriters, type Write, type WriterRun } from './writers.js';
+
+export interface Endpoints {
+  /** Game-server base URLs (http://host:port). */
+  gs: string[];
+  /** Event-stream WebSocket URLs. */
+  es: string[];
+  redisUrl: string;
+  /** REDIS_KEY_PREFIX of the services. */
+  keyPrefix?: string;
+}
+
+export interface Fault {
+  name: string;
+  /** Run once this fraction of the writes has been answered. */
+  at: number;
+  run(): Promise<void>;
+}
+
+export interface SeamOptions {
+  writes: number;
+  /** Pause of each chat writer between lines (see WriterPace). */
+  chatPauseMs: number;
+  otherGames: number;
+  /** Think time of the other games' players per move. */
+  otherGamesThinkMs: number;
+  watchersPerStream: number;
+  /** Bound on the writing phase (the figures show it if the writes were not all done). */
+  maxWriteSeconds: number;
+  /** After the writers stop: how long events may still arrive (late ones are counted, lost ones never come). */
+  settleMs: number;
+  faults?: Fault[];
+  /** Indexes of event-streams that will be killed: their watchers may resync and are not in the latency. */
+  killedStreams?: number[];
+  /**
+   * A bus outage: writes answered from `downAt()` to `backAt() + graceMs` are left out of
+   * `latency` (nothing can deliver them while Redis is down) and measured apart, from
+   * the moment Redis answered again, in `latencyAfterOutage`.
+   */
+  outage?: { downAt(): number; backAt(): number; graceMs: number };
+}
+
+export interface SeamResult {
+  gameId: string;
+  /** The hot game's last seq (Postgres, through REST). */
+  events: number;
+  /** Seqs 1..events in Postgres are contiguous (the truth the bus must match). */
+  truthContiguous: boolean;
+  /** The bus's replay stream of the hot game: seqs never published, and seqs there twice. */
+  stream: { missing: number[]; duplicates: number };
+  watchers: WatcherFigures[];
+  latency: Latency;
+  latencyAfterOutage?: Latency;
+  writers: Omit<WriterRun, 'writes'> & { writes: number };
+  background: Background;
+  writeSeconds: number;
+  faults: string[];
+  /** The load generator's own event-loop delay: a busy harness would inflate every latency. */
+  harnessLoopDelayMs: Summary;
+}
+
+function latencies(writes: Write[], measured: Watcher[], outage: SeamOptions['outage']): Pick<SeamResult, 'latency' | 'latencyAfterOutage'> {
+  if (!outage) return { latency: latency(writes, measured) };
+  const [down, back] = [outage.downAt(), outage.backAt()];
+  const inOutage = (w: Write) => w.answeredAt >= down && w.answeredAt <= back + outage.graceMs;
+  return {
+    latency: latency(writes, measured, inOutage),
+    latencyAfterOutage: latency(writes.filter(inOutage).map((w) => ({ ...w, answeredAt: Math.max(w.answeredAt, back) })), measured),
+  };
+}
+
+export async function runSeam(ep: Endpoints, o: SeamOptions): Promise<SeamResult> {
+  const hot = await createHotGame(ep.gs);
+  const topic = `game:${hot.id}`;
+  const pairs = await backgroundPlayers(ep.gs, o.otherGames);
+  const watchers = ep.es.flatMap((url, e) =>
+    Array.from({ length: o.watchersPerStream }, (_, k) => new Watcher(`es${e}#${k}`, [url, ...ep.es.filter((u) => u !== url)], topic)),
+  );
+  const killed = (i: number) => (o.killedStreams ?? []).includes(Math.floor(i / o.watchersPerStream));
+  try {
+    await Promise.all(watchers.map((w) => w.start()));
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+
+    let stopBackground = false;
+    const background: Background = { games: 0, moves: 0, errors: [] };
+    const others = playBackground(ep.gs, pairs, o.otherGamesThinkMs, () => stopBackground, background);
+    await sleep(500); // the other games are under way when the hot game starts
+
+    const run = newWriterRun();
+    const faultLog: string[] = [];
+    let writersDone = false;
+    const started = performance.now();
+    const writers = runWriters(ep.gs, hot, { target: o.writes, stopAt: started + o.maxWriteSeconds * 1000, chatPauseMs: o.chatPauseMs }, run).finally(() => (writersDone = true));
+    const faults = (o.faults ?? []).map(async (f) => {
+      while (!writersDone && run.writes.length < f.at * o.writes) await sleep(10);
+      if (writersDone) {
+        faultLog.push(`${f.name}: not run (the writers were done)`);
+        return;
+      }
+      const t0 = performance.now();
+      await f.run();
+      faultLog.push(`${f.name} at write ${run.writes.length} (${Math.round((t0 - started) / 1000)} s, took ${Math.round(performance.now() - t0)} ms)`);
+    });
+    await writers;
+    const writeSeconds = (performance.now() - started) / 1000;
+    await Promise.all(faults);
+    stopBackground = true;
+    await others;
+    loop.disable();
+
+    const snap = await call(ep.gs[0]!, 'GET', `/games/${hot.id}`);
+    if (snap.status !== 200) throw new Error(unexpected('read the hot game', snap));
+    const events = snap.body.game.seq as number;
+    const truth = await call(ep.gs[0]!, 'GET', `/games/${hot.id}/events?after=0&limit=1000`);
+    const truthSeqs = (truth.body.events as { seq: number }[]).map((e) => e.seq);
+
+    // Late events (the relay's sweep) still count as delivered, late; lost ones never come.
+    const settleUntil = Date.now() + o.settleMs;
+    while (Date.now() < settleUntil && watchers.some((w) => !w.game.some((e) => e.seq === events))) await sleep(50);
+    await sleep(300); // a late duplicate would arrive now
+
+    const redis = new Redis(ep.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    let streamSeqs: number[];
+    try {
+      await redis.connect();
+      const entries = await redis.xrange(`${ep.keyPrefix ?? 'mt:'}replay:${topic}`, '-', '+');
+      streamSeqs = entries.map(([id]) => Number(id.split('-')[0]));
+    } finally {
+      redis.disconnect();
+    }
+
+    return {
+      gameId: hot.id,
+      events,
+      truthContiguous: truthSeqs.length === events && truthSeqs.every((s, i) => s === i + 1),
+      stream: holes(streamSeqs, events),
+      watchers: watchers.map((w, i) => watcherFigures(w, events, killed(i))),
+      ...latencies(run.writes, watchers.filter((_, i) => !killed(i)), o.outage),
+      writers: { ...run, writes: run.writes.length },
+      background,
+      writeSeconds,
+      faults: faultLog,
+      harnessLoopDelayMs: { n: loop.count, p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+    };
+  } finally {
+    for (const w of watchers) w.close();
+  }
+}
