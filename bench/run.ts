@@ -1,5 +1,6 @@
 // `npm run bench [-- flags]`: Monkeytown's benchmarks (docs/performance.md).
 //   --selfplay --versus-ai --fanout --api --cold-start   pick scenarios (default: all)
+//   --seam         issue 22's seam (2 game-servers, 2 event-streams, one hot game): only when asked
 //   --quick        small sizes, finishes in under two minutes
 //   --profile      self-play with the game-server under --cpu-prof; prints the top costs
 //   --compare REF  self-play against REF's server and this tree's, alternating; new/old ratios
@@ -21,6 +22,7 @@ import { apiReads } from './sections/api.js';
 import { coldStart } from './sections/cold-start.js';
 import { profileSelfPlay } from './sections/profile.js';
 import { compare } from './sections/compare.js';
+import { seam } from './sections/seam.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     fanout: { type: 'boolean', default: false },
     api: { type: 'boolean', default: false },
     'cold-start': { type: 'boolean', default: false },
+    seam: { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     compare: { type: 'string' },
@@ -43,11 +46,11 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('usage: npm run bench -- [--selfplay] [--versus-ai] [--fanout] [--api] [--cold-start] [--all] [--quick] [--profile]\n' +
+  console.log('usage: npm run bench -- [--selfplay] [--versus-ai] [--fanout] [--api] [--cold-start] [--seam] [--all] [--quick] [--profile]\n' +
     '       [--compare <git-ref>] [--topologies embedded,real,nginx] [--games 50,500,2000] [--seconds N] [--warmup N] [--runs N] [--out file.json]');
   process.exit(0);
 }
-const picked = (['selfplay', 'versus-ai', 'fanout', 'api', 'cold-start'] as const).filter((k) => values[k]);
+const picked = (['selfplay', 'versus-ai', 'fanout', 'api', 'cold-start', 'seam'] as const).filter((k) => values[k]);
 const scenarios = values.all || (picked.length === 0 && !values.profile && !values.compare) ? ['selfplay', 'versus-ai', 'fanout', 'api', 'cold-start'] : picked;
 const quick = values.quick;
 
@@ -109,7 +112,7 @@ async function main(): Promise<void> {
   if (!hasPostgres) console.log('NOTE: no BENCH_DATABASE_URL / TEST_DATABASE_URL: only the embedded topology runs; api and Postgres cold start are skipped');
   const t0 = performance.now();
   const sections: Record<string, (o: Opts) => Promise<unknown>> = {
-    selfplay: selfPlay, 'versus-ai': versusAi, fanout, api: apiReads, 'cold-start': coldStart,
+    selfplay: selfPlay, 'versus-ai': versusAi, fanout, api: apiReads, 'cold-start': coldStart, seam,
   };
   for (const s of scenarios) {
     const ts = performance.now();
