@@ -2,8 +2,8 @@ import { createMemoryBus, type MemoryBusOptions } from './memory.js';
 import { createRedisBus, type RedisBusOptions } from './redis.js';
 import type { Bus } from './types.js';
 
-export type { Bus, DirectResult, EventBus, InvalidEventListener, PresenceListener, ResubscribeListener } from './types.js';
-export { isGameTopic, toGameTopic } from './types.js';
+export type { Bus, EventBus, PublishResult, InvalidEventListener, PresenceListener, ResubscribeListener } from './types.js';
+export { isGameTopic, lobbyVersion, toGameTopic } from './types.js';
 export { createMemoryBus } from './memory.js';
 export { createRedisBus } from './redis.js';
 

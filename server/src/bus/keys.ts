@@ -11,6 +11,10 @@ export function redisKeys(prefix: string) {
      * assigns seqs from and never expires.
      */
     last: (topic: string) => `${prefix}last:${topic}`,
+    /** Hash seq → JSON BusEvent: a game's events waiting for their predecessor (redis-scripts.ts). */
+    parked: (topic: string) => `${prefix}parked:${topic}`,
+    /** The newest game seq whose lobby row was published (older rows are dropped). */
+    lobbyVersion: (gameId: string) => `${prefix}lobby-version:${gameId}`,
     /** Sorted set of the lobby's recently published event ids (outbox ids): a second publish of one is dropped. */
     ids: (topic: string) => `${prefix}ids:${topic}`,
     /** Hash replicaId → spectators of a game topic on that replica. */

@@ -1,6 +1,6 @@
 import type { BusEvent, Topic } from '@monkeytown/shared';
-import type { Bus, PresenceListener } from './types.js';
-import { isGameTopic, toGameTopic } from './types.js';
+import type { Bus, PresenceListener, PublishResult } from './types.js';
+import { isGameTopic, lobbyVersion, toGameTopic } from './types.js';
 import { LocalPlayerPresence } from './player-presence.js';
 
 export interface MemoryBusOptions {
@@ -14,7 +14,10 @@ export interface MemoryBusOptions {
 
 interface TopicState {
   ring: BusEvent[];
-  lastSeq: number;
+  /** A game's last published seq (null: not known, see EventBus.publish); the lobby's counter. */
+  lastSeq: number | null;
+  /** A game's events waiting for their predecessor, by seq. */
+  parked?: Map<number, BusEvent>;
   /** The lobby's recently published event ids (oldest first). */
   ids?: Set<number>;
 }
@@ -22,18 +25,22 @@ interface TopicState {
 type Handler = (event: BusEvent) => void;
 
 /**
- * In-process bus for the embedded mode (game-server and event-stream in one process).
- * Publish fans out synchronously to the subscribers, in order; every topic keeps a
- * bounded replay ring. Game topics drop events whose seq is not above the last one
- * published (a relay retrying a batch it already published must not produce
- * duplicates); the lobby numbers its events as they are published, from a counter that
- * starts at the clock in microseconds (as the Redis bus's does), and drops an id it saw.
+ * In-process bus for the embedded mode (game-server and event-stream in one process),
+ * with the Redis bus's semantics (EventBus.publish; the same contract tests). Publish
+ * fans out synchronously to the subscribers, in order; every topic keeps a bounded
+ * replay ring. A game's events go out strictly in seq order: one already out is
+ * dropped, one whose predecessor is missing is parked and goes out right behind it. The
+ * lobby numbers its events as they are published, from a counter that starts at the
+ * clock in microseconds (as the Redis bus's does), drops an id it saw and a row older
+ * than its game's newest.
  */
 export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
   const replayMaxLen = opts.replayMaxLen ?? 1000;
   const maxTopics = opts.maxTopics ?? 10_000;
   const lobbyIdWindow = opts.lobbyIdWindow ?? 10_000;
   const topics = new Map<Topic, TopicState>();
+  /** Game id → the newest game seq whose lobby row went out (least recently written first). */
+  const lobbyVersions = new Map<string, number>();
   const handlers = new Map<Topic, Set<Handler>>();
   const presence = new Map<Topic, number>();
   const presenceListeners = new Set<PresenceListener>();
@@ -44,32 +51,57 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
     if (closed) throw new Error('bus closed');
   };
 
-  /** The event as published (the lobby's with its seq), or null for a duplicate/old one. */
-  const record = (input: BusEvent): BusEvent | null => {
-    const game = isGameTopic(input.topic);
-    let state = topics.get(input.topic);
-    if (!state) state = game ? { ring: [], lastSeq: 0 } : { ring: [], lastSeq: Date.now() * 1000, ids: new Set() };
-    let event = input;
-    if (game) {
-      if (event.seq <= state.lastSeq) return null;
-    } else {
-      const ids = state.ids!;
-      if (ids.has(input.seq)) return null;
-      ids.add(input.seq);
-      if (ids.size > lobbyIdWindow) ids.delete(ids.values().next().value as number);
-      event = { ...input, seq: state.lastSeq + 1 };
-    }
-    // Re-insert so Map order is "least recently published first" for eviction.
-    topics.delete(event.topic);
-    topics.set(event.topic, state);
+  /** The topic's state, made most recently used (Map order: the least recently used is forgotten first). */
+  const touch = (topic: Topic, make: () => TopicState): TopicState => {
+    const state = topics.get(topic) ?? make();
+    topics.delete(topic);
+    topics.set(topic, state);
+    while (topics.size > maxTopics) topics.delete(topics.keys().next().value as Topic);
+    return state;
+  };
+
+  const append = (state: TopicState, event: BusEvent) => {
     state.ring.push(event);
     if (state.ring.length > replayMaxLen) state.ring.splice(0, state.ring.length - replayMaxLen);
     state.lastSeq = event.seq;
-    while (topics.size > maxTopics) {
-      const oldest = topics.keys().next().value as Topic;
-      topics.delete(oldest);
+    deliver(event);
+  };
+
+  /** A game event, in seq order (the Redis bus's PUBLISH_GAME_LUA, step for step). */
+  const publishGame = (input: BusEvent, floor: number): PublishResult => {
+    const state = touch(input.topic, () => ({ ring: [], lastSeq: null, parked: new Map() }));
+    let last = state.lastSeq;
+    if (floor > 0 && (last === null || last < floor - 1)) last = floor - 1;
+    if (last === null && input.seq === 1) last = 0;
+    if (last !== null && input.seq <= last) return 'duplicate';
+    const parked = state.parked!;
+    if (last === null || input.seq > last + 1) {
+      parked.set(input.seq, input);
+      return last === null ? 'unanchored' : 'parked';
     }
-    return event;
+    for (let e: BusEvent | undefined = input; e; e = parked.get(e.seq + 1)) {
+      parked.delete(e.seq);
+      append(state, e);
+    }
+    for (const seq of parked.keys()) if (seq <= state.lastSeq!) parked.delete(seq); // passed by a floor
+    return 'published';
+  };
+
+  const publishLobby = (input: BusEvent): PublishResult => {
+    const state = touch(input.topic, () => ({ ring: [], lastSeq: Date.now() * 1000, ids: new Set() }));
+    const ids = state.ids!;
+    if (ids.has(input.seq)) return 'duplicate';
+    const version = lobbyVersion(input);
+    if (version) {
+      if ((lobbyVersions.get(version.gameId) ?? -1) > version.seq) return 'duplicate';
+      lobbyVersions.delete(version.gameId);
+      lobbyVersions.set(version.gameId, version.seq);
+      if (lobbyVersions.size > maxTopics) lobbyVersions.delete(lobbyVersions.keys().next().value as string);
+    }
+    ids.add(input.seq);
+    if (ids.size > lobbyIdWindow) ids.delete(ids.values().next().value as number);
+    append(state, { ...input, seq: state.lastSeq! + 1 });
+    return 'published';
   };
 
   const deliver = (event: BusEvent) => {
@@ -87,27 +119,9 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
   return {
     kind: 'memory',
 
-    async publish(events) {
+    async publish(events, floors) {
       assertOpen();
-      for (const input of events) {
-        const event = record(input);
-        if (event) deliver(event);
-      }
-    },
-
-    async publishDirect(events) {
-      assertOpen();
-      return events.map((event) => {
-        if (isGameTopic(event.topic)) {
-          const last = topics.get(event.topic)?.lastSeq ?? 0;
-          if (event.seq <= last) return 'duplicate';
-          if (event.seq !== last + 1) return 'gap';
-        }
-        const published = record(event);
-        if (!published) return 'duplicate';
-        deliver(published);
-        return 'published';
-      });
+      return events.map((e) => (isGameTopic(e.topic) ? publishGame(e, floors?.get(e.topic) ?? 0) : publishLobby(e)));
     },
 
     async subscribe(topic, onEvent) {
@@ -131,7 +145,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       if (!state) return { events: [], complete: true, last: null };
       const events = state.ring.filter((e) => e.seq > sinceSeq);
       const first = events[0];
-      const complete = first ? first.seq <= sinceSeq + 1 : state.lastSeq <= sinceSeq;
+      const complete = first ? first.seq <= sinceSeq + 1 : state.lastSeq === null || state.lastSeq <= sinceSeq;
       return { events, complete, last: state.lastSeq };
     },
 

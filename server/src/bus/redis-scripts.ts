@@ -1,34 +1,57 @@
 /**
- * Publish one game event atomically: skip it when its seq is not above the game's last
- * published seq (a relay retrying a batch, or two relays racing, cannot duplicate),
- * otherwise append it to the capped replay stream with ID "<seq>-1", remember the
- * seq and PUBLISH it. KEYS: stream, last. ARGV: channel, payload, seq, maxlen, ttl.
+ * Publish one game event, strictly in seq order, whoever hands it in and in whatever
+ * order (the committing replica straight after COMMIT, another replica's commit racing
+ * it, the outbox relay): the one script every game publish goes through.
+ *
+ * - seq <= last: already on the bus, dropped (0).
+ * - seq = last + 1: appended to the capped replay stream with ID "<seq>-1", remembered
+ *   as last and PUBLISHed; then every event parked behind it (seq + 1, + 2, ...) goes out
+ *   the same way, in the same atomic step (1). A waiting event therefore leaves the
+ *   moment its predecessor does, and no later seq can ever overtake an earlier one.
+ * - seq > last + 1: its predecessor is still in flight (committed, not yet handed in:
+ *   another replica's publish, or the relay's after a crash or an outage). The event is
+ *   parked in the game's hash until then (-1). Nothing is ever skipped: a seq that is
+ *   missing holds back the ones after it until it arrives.
+ * - last unknown (no key: a fresh or wiped Redis, or a game silent past the TTL; the
+ *   stream's newest entry is read as a fallback): seq 1 starts the game; any other seq
+ *   is parked (-2) until the relay anchors it. ARGV[6] > 0 is that anchor: the relay's
+ *   `floor`, the game's lowest unpublished seq in the outbox (Postgres). Every seq below
+ *   it was published, so last is at least floor - 1, whatever this Redis remembers.
+ *
+ * KEYS: stream, last, parked. ARGV: channel, payload, seq, maxlen, ttl, floor (0: none).
  */
 export const PUBLISH_GAME_LUA = `
-local last = tonumber(redis.call('GET', KEYS[2]) or '-1')
-if tonumber(ARGV[3]) <= last then return 0 end
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[3] .. '-1', 'e', ARGV[2])
-redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[5])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 1
-`;
-
-/**
- * The committing process's publish (straight after COMMIT): like PUBLISH_GAME_LUA, but
- * only the NEXT seq goes out. 0 = already published (duplicate), -1 = an earlier event
- * of the game is not on the bus yet (its publisher crashed, or Redis was down): the
- * event is left to the outbox relay, which publishes the game's rows in order.
- */
-export const PUBLISH_GAME_NEXT_LUA = `
-local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+local last = redis.call('GET', KEYS[2])
+if last then
+  last = tonumber(last)
+else
+  last = nil
+  local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+  if top[1] then last = tonumber(string.match(top[1][1], '^(%d+)')) end
+end
+local floor = tonumber(ARGV[6])
+if floor > 0 and (last == nil or last < floor - 1) then last = floor - 1 end
 local seq = tonumber(ARGV[3])
-if seq <= last then return 0 end
-if seq ~= last + 1 then return -1 end
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[3] .. '-1', 'e', ARGV[2])
-redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[5])
+if last == nil and seq == 1 then last = 0 end
+if last ~= nil and seq <= last then return 0 end
+if last == nil or seq > last + 1 then
+  redis.call('HSET', KEYS[3], ARGV[3], ARGV[2])
+  redis.call('EXPIRE', KEYS[3], ARGV[5])
+  if last == nil then return -2 end
+  return -1
+end
+local payload = ARGV[2]
+while payload do
+  local id = string.format('%d', seq)
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], id .. '-1', 'e', payload)
+  redis.call('PUBLISH', ARGV[1], payload)
+  last = seq
+  seq = seq + 1
+  payload = redis.call('HGET', KEYS[3], string.format('%d', seq))
+  if payload then redis.call('HDEL', KEYS[3], string.format('%d', seq)) end
+end
+redis.call('SET', KEYS[2], string.format('%d', last), 'EX', ARGV[5])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
 return 1
 `;
 
@@ -46,11 +69,21 @@ return 1
  * counter more than 10 s behind the clock the same way; the first replica back does it,
  * the others find it recent. The lobby's keys do not expire (all three are bounded).
  * The seq is formatted with %d: Lua's default would print 16 digits in exponent form.
- * KEYS: stream, last, ids. ARGV: channel, payload before the seq, payload after it,
- * event id, maxlen, id window, lift. Returns the seq (a string), 0 for a duplicate.
+ * A lobby row is a game's state as of its seq (ARGV[8]; '' for an event about no
+ * game): the newest version published per game is remembered (KEYS[4], expiring with
+ * the game topic's keys), and a row older than it is dropped like a duplicate, so no
+ * subscriber ever sees a game go back in time however the replicas' publishes race.
+ * KEYS: stream, last, ids, version. ARGV: channel, payload before the seq, payload after
+ * it, event id, maxlen, id window, lift, game seq, ttl. Returns the seq (a string), 0 for
+ * a duplicate or an older state.
  */
 export const PUBLISH_LOBBY_LUA = `
 if redis.call('ZSCORE', KEYS[3], ARGV[4]) then return 0 end
+if ARGV[8] ~= '' then
+  local v = redis.call('GET', KEYS[4])
+  if v and tonumber(v) > tonumber(ARGV[8]) then return 0 end
+  redis.call('SET', KEYS[4], ARGV[8], 'EX', ARGV[9])
+end
 local n = redis.call('INCR', KEYS[2])
 local seq = string.format('%d', n)
 if n == 1 or ARGV[7] == '1' then

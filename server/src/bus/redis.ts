@@ -1,10 +1,11 @@
 import { Redis } from 'ioredis';
 import type { BusEvent, Topic } from '@monkeytown/shared';
 import type { Bus, InvalidEventListener, PresenceListener, ResubscribeListener } from './types.js';
-import { isGameTopic, toGameTopic } from './types.js';
+import { isGameTopic, lobbyVersion, toGameTopic } from './types.js';
+import type { PublishResult } from './types.js';
 import { redisKeys } from './keys.js';
 import { createRedisPresence } from './redis-presence.js';
-import { PUBLISH_GAME_LUA, PUBLISH_GAME_NEXT_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
+import { PUBLISH_GAME_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
 import { whenReady } from './redis-ready.js';
 import { decodeBusEvent } from './wire.js';
 
@@ -49,9 +50,8 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   // miss the counter lift below.
   const pub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-pub', autoResendUnfulfilledCommands: false });
   const sub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-sub', autoResubscribe: true });
-  pub.defineCommand('mtPublishGame', { numberOfKeys: 2, lua: PUBLISH_GAME_LUA });
-  pub.defineCommand('mtPublishGameNext', { numberOfKeys: 2, lua: PUBLISH_GAME_NEXT_LUA });
-  pub.defineCommand('mtPublishLobby', { numberOfKeys: 3, lua: PUBLISH_LOBBY_LUA });
+  pub.defineCommand('mtPublishGame', { numberOfKeys: 3, lua: PUBLISH_GAME_LUA });
+  pub.defineCommand('mtPublishLobby', { numberOfKeys: 4, lua: PUBLISH_LOBBY_LUA });
 
   let lastWarn = 0;
   const onError = (err: Error) => {
@@ -167,8 +167,11 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     for (const l of [...invalidListeners]) l(topic, where);
   };
 
-  /** One pipeline: game events through `script`, the lobby's through the script that numbers them. */
-  const pipelined = async (events: readonly BusEvent[], script: 'mtPublishGame' | 'mtPublishGameNext'): Promise<number[]> => {
+  /** Each game script's answer → what became of the event (redis-scripts.ts). */
+  const gameResult = (r: number): PublishResult => (r === 1 ? 'published' : r === 0 ? 'duplicate' : r === -1 ? 'parked' : 'unanchored');
+
+  /** One pipeline: game events through the ordering script, the lobby's through the one that numbers them. */
+  const publish = async (events: readonly BusEvent[], floors?: ReadonlyMap<string, number>): Promise<PublishResult[]> => {
     ensureUp(pub);
     if (events.length === 0) return [];
     // A lobby publish decides on the counter lift when it is built: built while the
@@ -184,10 +187,13 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     const lift = liftLobby ? '1' : '0';
     for (const e of events) {
       if (isGameTopic(e.topic)) {
-        p[script]!(keys.stream(e.topic), keys.last(e.topic), keys.channel(e.topic), JSON.stringify(e), String(e.seq), String(replayMaxLen), String(ttl));
+        p.mtPublishGame!(keys.stream(e.topic), keys.last(e.topic), keys.parked(e.topic), keys.channel(e.topic), JSON.stringify(e),
+          String(e.seq), String(replayMaxLen), String(ttl), String(floors?.get(e.topic) ?? 0));
       } else {
-        p.mtPublishLobby!(keys.stream(e.topic), keys.last(e.topic), keys.ids(e.topic), keys.channel(e.topic), ...aroundSeq(e),
-          String(e.seq), String(replayMaxLen), String(lobbyIdWindow), lift);
+        const version = lobbyVersion(e);
+        p.mtPublishLobby!(keys.stream(e.topic), keys.last(e.topic), keys.ids(e.topic), keys.lobbyVersion(version?.gameId ?? ''),
+          keys.channel(e.topic), ...aroundSeq(e), String(e.seq), String(replayMaxLen), String(lobbyIdWindow), lift,
+          version ? String(version.seq) : '', String(ttl));
       }
     }
     const results = (await p.exec()) ?? [];
@@ -195,21 +201,14 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     if (failed) throw failed[0];
     if (results.length !== events.length) throw new Error('redis publish incomplete');
     if (lift === '1' && events.some((e) => !isGameTopic(e.topic))) liftLobby = false;
-    // Game scripts answer 1/0/-1; the lobby's answers the seq it gave (a string) or 0.
-    return results.map(([, r], i) => (isGameTopic(events[i]!.topic) ? Number(r) : r === 0 ? 0 : 1));
+    // Game scripts answer 1/0/-1/-2; the lobby's answers the seq it gave (a string) or 0.
+    return results.map(([, r], i) => (isGameTopic(events[i]!.topic) ? gameResult(Number(r)) : r === 0 ? 'duplicate' : 'published'));
   };
 
   const bus: Bus = {
     kind: 'redis',
 
-    async publish(events) {
-      await pipelined(events, 'mtPublishGame');
-    },
-
-    async publishDirect(events) {
-      const results = await pipelined(events, 'mtPublishGameNext');
-      return results.map((r) => (r === 1 ? 'published' : r === 0 ? 'duplicate' : 'gap'));
-    },
+    publish,
 
     async subscribe(topic, onEvent) {
       // Parsed and validated once here; the event keeps its JSON text (wire.ts) for the frames.

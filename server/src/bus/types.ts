@@ -1,33 +1,33 @@
 import type { BusEvent, Topic } from '@monkeytown/shared';
 
 /**
- * The event bus between game-server (publisher, via the outbox relay) and
+ * The event bus between game-server (publisher: the committing process, and the outbox relay) and
  * event-stream (subscriber). Redis pub/sub + a capped replay stream per game when
  * REDIS_URL is set; in-process otherwise. Both implementations pass the same
  * contract tests.
  */
 export interface EventBus {
   /**
-   * Publish events (already committed in Postgres) in the given order, each appended
-   * to its topic's bounded replay buffer atomically with the publish. Rejects when the
-   * bus is unreachable: the relay retries.
+   * Publish events (already committed in Postgres), each appended to its topic's bounded
+   * replay buffer atomically with the publish. Rejects when the bus is unreachable (the
+   * caller leaves the rows to the outbox relay, which retries).
    *
-   * Game topics carry the game's seq (from Postgres); one not above the last published
-   * is dropped. The lobby's seq is assigned here, at publish time: the event goes out
-   * with the topic's next seq (contiguous, so delivery order = seq order on every
-   * subscriber, whichever replica published first). The `seq` handed in for the lobby
-   * is the event's own id (its outbox id): a second publish of a recent id is dropped.
+   * Game topics carry the game's seq (from Postgres) and go out strictly in seq order,
+   * whoever hands them in and in whatever order (the committing replica, another
+   * replica racing it, the relay): one already out is 'duplicate'; one whose
+   * predecessor is not out yet is 'parked' on the bus and goes out, in the same atomic
+   * step, the moment the predecessor does; 'unanchored' is parked too, because the bus
+   * does not know the game's last seq (a wiped Redis, a game silent past the TTL) —
+   * until someone publishes with the game's `floor` (its lowest unpublished seq in the
+   * outbox: every seq below it was published), which only the outbox knows.
+   *
+   * The lobby's seq is assigned here, at publish time: the event goes out with the
+   * topic's next seq (contiguous, so delivery order = seq order on every subscriber,
+   * whichever replica published first). The `seq` handed in for the lobby is the event's
+   * own id (its outbox id): a second publish of a recent id is 'duplicate', and so is a
+   * row carrying an older state of its game than one already published.
    */
-  publish(events: readonly BusEvent[]): Promise<void>;
-  /**
-   * The committing process's publish, straight after COMMIT: each game event goes out
-   * only when it is the game's NEXT seq ('published'); one already out is 'duplicate';
-   * one with an earlier event still missing is 'gap' and is left to the outbox relay
-   * (which publishes with `publish`, in commit order). Lobby events are 'published'
-   * with the topic's next seq, or 'duplicate' when their id went out already.
-   * Optional: without it every event goes through the relay.
-   */
-  publishDirect?(events: readonly BusEvent[]): Promise<DirectResult[]>;
+  publish(events: readonly BusEvent[], floors?: ReadonlyMap<string, number>): Promise<PublishResult[]>;
   /**
    * Subscribe this process to a topic; `onEvent` sees every event published after
    * the subscription is active. Returns an unsubscribe function. One underlying
@@ -46,7 +46,17 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-export type DirectResult = 'published' | 'duplicate' | 'gap';
+/** What became of one published event (EventBus.publish). */
+export type PublishResult = 'published' | 'duplicate' | 'parked' | 'unanchored';
+
+/**
+ * The game a lobby row is about and the game seq its state is as of (the lobby drops a
+ * row older than one already out); null for a lobby event about no game.
+ */
+export function lobbyVersion(event: BusEvent): { gameId: string; seq: number } | null {
+  const game = (event.data as { game?: { id?: unknown; seq?: unknown } } | null)?.game;
+  return game && typeof game.id === 'string' && typeof game.seq === 'number' ? { gameId: game.id, seq: game.seq } : null;
+}
 
 /** Called when the subscriptions of a bus came back after an outage (events may have been missed). */
 export type ResubscribeListener = () => void;

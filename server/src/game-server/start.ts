@@ -97,7 +97,10 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     let relay!: OutboxRelay;
     let ai!: AiRunner;
     let flags!: FlagScheduler;
-    const publisher = new DirectPublisher({ bus, db, log: { warn: (o, m) => appLog?.warn(o, m) } });
+    const publisher = new DirectPublisher({
+      bus, db, log: { warn: (o, m) => appLog?.warn(o, m) },
+      onUnanchored: (topics) => relay.anchor(topics),
+    });
     // Move batches get connections of their own: queued behind a burst of creations or
     // lobby reads on the shared pool, every move waited behind them (docs/performance.md).
     // Pools of their own (moves, relay) log in like the main one (credentials.ts).
@@ -112,7 +115,6 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       batchConcurrency: config.moveBatchConcurrency,
       lobbyEveryMs: config.lobbyMoveEveryMs,
       afterCommit: ({ gameId, agentDue }) => {
-        if (!publisher.enabled) relay.kick();
         if (agentDue) ai.kick(gameId);
       },
       onMove: (type, by) => metrics.moves.labels(type, by).inc(),
@@ -129,7 +131,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     relayDb = ownPool(2);
     relay = new OutboxRelay({
       db: relayDb ?? db, bus, metrics, pollMs: config.outboxPollMs, log: app.log,
-      ...(publisher.enabled ? { graceMs: config.outboxSweepGraceMs, pending: publisher.pending } : {}),
+      graceMs: config.outboxSweepGraceMs, pending: publisher.pending,
     });
     ai = new AiRunner({
       db, games, pool, metrics, log: app.log,

@@ -1,6 +1,6 @@
 import type { BusEvent } from '@monkeytown/shared';
 import type { Db } from '../db/index.js';
-import type { EventBus } from '../bus/types.js';
+import type { EventBus, PublishResult } from '../bus/types.js';
 import { withTimeout } from './timeout.js';
 
 /** An event as committed: its outbox row id and what goes on the bus. */
@@ -15,21 +15,27 @@ export interface PublisherOptions {
   /** Published rows are marked in the next batch write, or after this long without one. */
   markDelayMs?: number;
   publishTimeoutMs?: number;
+  /**
+   * Games whose events the bus parked as 'unanchored' (it does not know their last seq:
+   * a wiped Redis, a game silent past the TTL): the outbox relay anchors them from the
+   * outbox at once (OutboxRelay.anchor).
+   */
+  onUnanchored?: (topics: string[]) => void;
   log?: { warn(obj: object, msg?: string): void };
 }
 
 /**
  * Publishes committed events straight from the process that committed them, in the
- * order they were handed over (one pipeline at a time), with the bus's `publishDirect`:
- * a game event goes out only as its game's next seq. What it could not publish (bus
- * down, an earlier event of the game missing because its publisher crashed) stays
- * unpublished in the outbox, where the relay's sweep finds it after a grace period and
- * publishes the game's rows in order; the seq dedup on the bus keeps delivery
- * exactly-once whichever of the two gets there first. Published rows are marked in the
- * outbox later, in bulk (piggybacked on the next batch write): until then the relay of
- * this process skips them and every later row of their games (`pending`: publishing a
- * later seq first would make the bus drop the earlier one), other replicas' relays
- * wait for the grace period.
+ * order they were handed over (one pipeline at a time). The bus puts each game's events
+ * out strictly in seq order whoever hands them in (EventBus.publish): an event whose
+ * predecessor another replica is still publishing is parked on the bus and goes out
+ * right behind it, so two replicas writing one game never wait for each other nor for
+ * the relay. What could not go out (bus down, a predecessor whose publisher crashed)
+ * stays unpublished in the outbox, where the relay's sweep finds it after a grace
+ * period. Published rows are marked in the outbox later, in bulk (piggybacked on the
+ * next batch write): until then this process's relay skips their games (`pending`),
+ * other replicas' relays wait for the grace period — and a second publish of a row is
+ * a harmless 'duplicate' anyway.
  */
 export class DirectPublisher {
   private queue: CommittedEvent[] = [];
@@ -46,13 +52,8 @@ export class DirectPublisher {
     this.markDelayMs = o.markDelayMs ?? 100;
   }
 
-  /** False when the bus has no direct publish: every event then goes through the relay. */
-  get enabled(): boolean {
-    return typeof this.o.bus.publishDirect === 'function';
-  }
-
   publish(events: readonly CommittedEvent[]): void {
-    if (!this.enabled || events.length === 0) return;
+    if (events.length === 0) return;
     for (const e of events) this.pending.set(e.outboxId, e.event.topic);
     this.queue.push(...events);
     if (!this.draining) this.idle = this.drain();
@@ -63,20 +64,27 @@ export class DirectPublisher {
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, 2000);
-        let results: string[] | null = null;
+        let results: PublishResult[] | null = null;
         try {
-          results = await withTimeout(this.o.bus.publishDirect!(batch.map((e) => e.event)), this.o.publishTimeoutMs ?? 3000, 'bus publish timed out');
+          results = await withTimeout(this.o.bus.publish(batch.map((e) => e.event)), this.o.publishTimeoutMs ?? 3000, 'bus publish timed out');
         } catch (err) {
           if (Date.now() - this.lastWarn > 5000) {
             this.lastWarn = Date.now();
             this.o.log?.warn({ err: (err as Error).message }, 'direct publish failed; the outbox relay will publish these events');
           }
         }
+        const unanchored = new Set<string>();
         batch.forEach((e, i) => {
           const r = results?.[i];
           if (r === 'published' || r === 'duplicate') this.marks.push(e.outboxId);
-          else this.pending.delete(e.outboxId); // the relay's now
+          else {
+            // Parked (out right behind its predecessor; the relay marks it later), not
+            // placed, or not published at all: the relay's now.
+            this.pending.delete(e.outboxId);
+            if (r === 'unanchored') unanchored.add(e.event.topic);
+          }
         });
+        if (unanchored.size) this.o.onUnanchored?.([...unanchored]);
         if (this.marks.length && !this.markTimer) {
           this.markTimer = setTimeout(() => void this.flushMarks(), this.markDelayMs);
           this.markTimer.unref?.();

@@ -13,7 +13,20 @@ interface OutboxRow {
   kind: string;
   data: unknown;
   at: Date;
+  /** A game row's floor: its game's lowest unpublished seq (every seq below was published); 0 for the lobby. */
+  floor: number;
 }
+
+/**
+ * Unpublished rows with their game's floor, read in one statement (one snapshot): a
+ * row is marked published only after the bus took it, so every seq below the lowest
+ * unmarked one is on the bus (or was, on a Redis that has since lost it).
+ */
+const selectRows = (where: string) => `
+  SELECT o.id, o.topic, o.seq, o.kind, o.data, o.at,
+    CASE WHEN o.topic = 'lobby' THEN 0 ELSE
+      (SELECT min(f.seq) FROM outbox f WHERE f.topic = o.topic AND f.published_at IS NULL) END AS floor
+  FROM outbox o WHERE o.published_at IS NULL AND ${where} ORDER BY o.id LIMIT $1`;
 
 export interface RelayOptions {
   db: Db;
@@ -34,15 +47,23 @@ export interface RelayOptions {
 }
 
 /**
- * Publishes committed outbox rows to the bus, in id order, and marks them published.
+ * Publishes committed outbox rows the committing process did not (it crashed between
+ * COMMIT and publish, the bus was down) and marks them published.
  *
- * Only the replica holding the relay lease (relay_lease row, renewed every pass)
- * publishes, so rows go out in id order — per game that is commit order, since a
- * game's transactions are serialised by its row lock. Rows are marked only after
- * bus.publish resolved; when it rejects or times out (Redis down) nothing is marked
- * and the same rows are retried on the next pass. Delivery to the bus is therefore
- * at-least-once, and the bus drops game events whose seq it already published, so
- * subscribers see each event once. No transaction is open while publishing.
+ * The bus puts a game's events out strictly in seq order whoever hands them in
+ * (EventBus.publish), so the relay needs no ordering of its own: each game row goes with
+ * its game's floor (selectRows), which anchors a game whose last seq the bus lost. Only
+ * the replica holding the relay lease sweeps (relay_lease row, renewed every pass), and
+ * only rows older than the grace period (the committing process publishes the rest
+ * itself at once): that keeps one sweeper and few second publishes, not order. Rows are
+ * marked only after the bus took them ('published', or 'duplicate': out already); a
+ * 'parked' row goes out behind its predecessor and is marked on a later pass. When the
+ * bus rejects or times out (Redis down) nothing is marked and the same rows are retried
+ * on the next pass. No transaction is open while publishing.
+ *
+ * `anchor(topics)` publishes the given games' rows at once, without the lease or the
+ * grace (the publisher asks for it when the bus could not place an event): safe for the
+ * same reason, the bus's order does not depend on who publishes.
  *
  * Lobby rows carry seq 0 in the table; they are handed to the bus with their outbox
  * id as seq: the event's id, which the bus replaces with the lobby's next seq at
@@ -60,6 +81,9 @@ export class OutboxRelay {
   /** A relay that stalls longer than this loses the lease to another replica. */
   private readonly leaseMs: number;
   private readonly publishTimeoutMs: number;
+  /** Games waiting for anchor(), and the run publishing them. */
+  private anchoring = new Set<string>();
+  private anchorRun: Promise<void> | null = null;
 
   constructor(private readonly o: RelayOptions) {
     this.leaseMs = o.leaseMs ?? 10_000;
@@ -83,6 +107,30 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.idle;
+    await this.anchorRun;
+  }
+
+  /**
+   * Publish these games' unpublished rows now, with their floors (the bus could not
+   * place an event of theirs: it does not know their last seq). Calls that arrive while
+   * a run is on are gathered into the next one. A failure leaves the rows to the sweep.
+   */
+  anchor(topics: readonly string[]): void {
+    for (const t of topics) this.anchoring.add(t);
+    if (this.anchorRun || this.stopped) return;
+    this.anchorRun = (async () => {
+      while (this.anchoring.size && !this.stopped) {
+        const batch = [...this.anchoring];
+        this.anchoring.clear();
+        try {
+          const { rows } = await this.o.db.query<OutboxRow>(selectRows('o.topic = ANY($2::text[])'), [this.o.batchSize ?? 500, batch]);
+          await this.publishRows(rows);
+        } catch (err) {
+          this.o.log?.warn({ err }, 'anchoring games on the bus failed; the sweep will publish their rows');
+        }
+      }
+      this.anchorRun = null;
+    })();
   }
 
   /** Hand the lease over at once (shutdown) instead of letting it expire. */
@@ -130,27 +178,13 @@ export class OutboxRelay {
     if (!(await this.acquireLease())) return false;
     const grace = this.o.graceMs ?? 0;
     const { rows: found } = await this.o.db.query<OutboxRow>(
-      grace > 0
-        ? `SELECT id, topic, seq, kind, data, at FROM outbox WHERE published_at IS NULL
-           AND at < now() - $2::int * interval '1 millisecond' ORDER BY id LIMIT $1`
-        : 'SELECT id, topic, seq, kind, data, at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1',
+      grace > 0 ? selectRows(`o.at < now() - $2::int * interval '1 millisecond'`) : selectRows('true'),
       grace > 0 ? [limit, grace] : [limit],
     );
     const pending = this.o.pending;
     const busy = pending?.size ? new Set(pending.values()) : null;
     const rows = busy ? found.filter((r) => r.topic === 'lobby' ? !pending!.has(Number(r.id)) : !busy.has(r.topic)) : found;
-    if (rows.length > 0) {
-      const events: BusEvent[] = rows.map((r) => ({
-        topic: r.topic as Topic,
-        seq: r.topic === 'lobby' ? Number(r.id) : r.seq,
-        kind: r.kind,
-        data: r.data,
-        at: r.at.toISOString(),
-      }));
-      await withTimeout(this.o.bus.publish(events), this.publishTimeoutMs, 'bus publish timed out');
-      await this.o.db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
-      this.o.metrics?.outboxPublished.inc(rows.length);
-    }
+    await this.publishRows(rows);
     // Housekeeping, by the one relay holding the lease: published rows only matter for a
     // short while (debugging), Idempotency-Keys are honoured for a day.
     if (++this.passes % 300 === 0) {
@@ -161,6 +195,26 @@ export class OutboxRelay {
     if (found.length < limit) this.o.metrics?.outboxBacklog.set(found.length);
     else await this.updateBacklog();
     return rows.length >= limit;
+  }
+
+  /** Publish rows (with their floors), then mark those the bus took. */
+  private async publishRows(rows: readonly OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const floors = new Map<string, number>();
+    const events: BusEvent[] = rows.map((r) => {
+      if (r.topic !== 'lobby') floors.set(r.topic, Number(r.floor));
+      return {
+        topic: r.topic as Topic,
+        seq: r.topic === 'lobby' ? Number(r.id) : r.seq,
+        kind: r.kind,
+        data: r.data,
+        at: r.at.toISOString(),
+      };
+    });
+    const results = await withTimeout(this.o.bus.publish(events, floors), this.publishTimeoutMs, 'bus publish timed out');
+    const taken = rows.filter((_, i) => results[i] === 'published' || results[i] === 'duplicate').map((r) => r.id);
+    if (taken.length) await this.o.db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [taken]);
+    this.o.metrics?.outboxPublished.inc(taken.length);
   }
 
   /**

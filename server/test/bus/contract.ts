@@ -75,6 +75,67 @@ export function busContract(name: string, factory: BusFactory): void {
       expect((await a.replay(topic, 0)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
     });
 
+    describe('a game\'s order: strictly by seq, whoever publishes and in whatever order', () => {
+      it('parks an event whose predecessor is not out yet and sends it right behind it', async () => {
+        const a = make();
+        const b = peer(a);
+        const topic = gameTopicOf();
+        const got: number[] = [];
+        await b.subscribe(topic, (e) => got.push(e.seq));
+        expect(await a.publish([ev(topic, 1)])).toEqual(['published']);
+        // 3 and 4 arrive before 2 (another replica's commit, still publishing): they wait, nothing skips 2.
+        expect(await b.publish([ev(topic, 4), ev(topic, 3)])).toEqual(['parked', 'parked']);
+        expect(await a.lastSeq(topic)).toBe(1);
+        expect(await a.publish([ev(topic, 2)])).toEqual(['published']);
+        await until(() => got.length >= 4, 5000, () => `events (${got})`);
+        expect(await b.lastSeq(topic)).toBe(4);
+        // The late second copies (the relay's) are duplicates.
+        expect(await b.publish([ev(topic, 3), ev(topic, 4), ev(topic, 5)])).toEqual(['duplicate', 'duplicate', 'published']);
+        await until(() => got.length >= 5);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(got).toEqual([1, 2, 3, 4, 5]);
+        expect((await a.replay(topic, 0)).events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+      });
+
+      it('delivers every seq once, in order, to every subscriber when publishers race in random order', async () => {
+        const a = make();
+        const b = peer(a);
+        const topic = gameTopicOf();
+        const gotA: number[] = [];
+        const gotB: number[] = [];
+        await a.subscribe(topic, (e) => gotA.push(e.seq));
+        await b.subscribe(topic, (e) => gotB.push(e.seq));
+        // 200 seqs handed out to two publishers in chunks, each chunk shuffled, published concurrently.
+        const n = 200;
+        const seqs = range(1, n);
+        const chunks: number[][] = [];
+        for (let i = 0; i < n; i += 7) chunks.push(seqs.slice(i, i + 7).sort(() => Math.random() - 0.5));
+        await Promise.all(chunks.map((c, i) => (i % 2 ? a : b).publish(c.map((s) => ev(topic, s)))));
+        await until(() => gotA.length >= n && gotB.length >= n, 10_000, () => `events (a: ${gotA.length}, b: ${gotB.length})`);
+        expect(gotA).toEqual(seqs);
+        expect(gotB).toEqual(seqs);
+        expect((await a.replay(topic, 0)).events.map((e) => e.seq)).toEqual(seqs);
+      });
+
+      it('does not place a game it knows nothing of until a publish gives its floor', async () => {
+        const a = make();
+        const topic = gameTopicOf();
+        const got: number[] = [];
+        await a.subscribe(topic, (e) => got.push(e.seq));
+        // Seq 41 of a game whose last seq the bus lost (a wiped Redis): not placed.
+        expect(await a.publish([ev(topic, 41)])).toEqual(['unanchored']);
+        expect(await a.lastSeq(topic)).toBeNull();
+        // The relay: 40 is the game's lowest unpublished seq in the outbox, so 1..39 went out.
+        expect(await a.publish([ev(topic, 40), ev(topic, 41)], new Map([[topic, 40]]))).toEqual(['published', 'duplicate']);
+        expect(await a.publish([ev(topic, 42)])).toEqual(['published']);
+        await until(() => got.length >= 3);
+        expect(got).toEqual([40, 41, 42]);
+        // A floor never lowers what the bus knows: a stale floor is harmless.
+        expect(await a.publish([ev(topic, 40), ev(topic, 43)], new Map([[topic, 40]]))).toEqual(['duplicate', 'published']);
+        expect(await a.lastSeq(topic)).toBe(43);
+      });
+    });
+
     it('keeps topics apart and carries the event unchanged', async () => {
       const a = make();
       const t1 = gameTopicOf();
@@ -161,7 +222,7 @@ export function busContract(name: string, factory: BusFactory): void {
         const rounds = 20;
         await Promise.all(range(1, rounds).flatMap((r) => [
           a.publish([lobby(1000 + r), lobby(3000 + r)]),
-          b.publishDirect!([lobby(2000 + r)]),
+          b.publish([lobby(2000 + r)]),
           b.publish([lobby(500 - r)]),
         ]));
         const n = rounds * 4;
@@ -179,14 +240,31 @@ export function busContract(name: string, factory: BusFactory): void {
         const a = make();
         const got: BusEvent[] = [];
         await a.subscribe('lobby', (e) => got.push(e));
-        expect(await a.publishDirect!([lobby(5)])).toEqual(['published']);
-        await a.publish([lobby(5), lobby(6)]);
-        expect(await a.publishDirect!([lobby(6), lobby(7)])).toEqual(['duplicate', 'published']);
+        expect(await a.publish([lobby(5)])).toEqual(['published']);
+        expect(await a.publish([lobby(5), lobby(6)])).toEqual(['duplicate', 'published']);
+        expect(await a.publish([lobby(6), lobby(7)])).toEqual(['duplicate', 'published']);
         await until(() => got.length >= 3);
         await new Promise((r) => setTimeout(r, 50));
         expect(idsOf(got)).toEqual([5, 6, 7]);
         expect(contiguous(got.map((e) => e.seq))).toBe(true);
         expect(got[0]).toEqual({ ...lobby(5), seq: got[0]!.seq });
+      });
+
+      it('never delivers an older state of a game than one already delivered', async () => {
+        const a = make();
+        const b = peer(a);
+        const got: BusEvent[] = [];
+        await b.subscribe('lobby', (e) => got.push(e));
+        const G = '0b8f3c1e-0000-4000-8000-000000000001';
+        const row = (id: number, gameSeq: number, gameId = G): BusEvent => ({ ...lobby(id), data: { n: id, game: { id: gameId, seq: gameSeq } } });
+        // Two replicas' rows of one game, published newest first: the older one is dropped.
+        expect(await a.publish([row(10, 7)])).toEqual(['published']);
+        expect(await b.publish([row(9, 5)])).toEqual(['duplicate']);
+        expect(await b.publish([row(11, 7), row(12, 8), row(13, 1, '0b8f3c1e-0000-4000-8000-000000000002')])).toEqual(['published', 'published', 'published']);
+        await until(() => got.length >= 4);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(idsOf(got)).toEqual([10, 11, 12, 13]);
+        expect(contiguous(got.map((e) => e.seq))).toBe(true);
       });
 
       it('replays after sinceSeq; complete:false once the buffer no longer reaches back', async () => {

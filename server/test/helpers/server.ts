@@ -4,7 +4,7 @@ import type { BusEvent } from '@monkeytown/shared';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { startGameServer, type GameServer, type StartOptions } from '../../src/game-server/start.js';
 import type { Db } from '../../src/db/index.js';
-import type { EventBus } from '../../src/bus/types.js';
+import type { EventBus, PublishResult } from '../../src/bus/types.js';
 import type { Backend, TestDb } from './db.js';
 
 /** Test configuration: silent logs, instant agents, generous limits, ephemeral port. */
@@ -30,9 +30,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export class RecordingBus implements EventBus {
   events: BusEvent[] = [];
   failing = false;
-  async publish(events: readonly BusEvent[]): Promise<void> {
+  async publish(events: readonly BusEvent[]): Promise<PublishResult[]> {
     if (this.failing) throw new Error('bus down');
     this.events.push(...events);
+    return events.map(() => 'published');
   }
   async subscribe(): Promise<() => Promise<void>> {
     return async () => {};

@@ -31,7 +31,7 @@ describe.each(backends())('a replica lost between COMMIT and publish ($name)', (
     const real = createBus({ redisUrl: redis.url, keyPrefix, commandTimeoutMs: 500 });
     // Everything of the real bus, except that this replica's direct publish dies with it.
     const crashing: Bus = Object.assign(Object.create(real) as Bus, {
-      publishDirect: async () => {
+      publish: async () => {
         throw new Error('process killed after COMMIT');
       },
     });

@@ -12,7 +12,9 @@ function gameSeqs(events: BusEvent[], gameId: string): number[] {
 
 describe.each(backends())('outbox relay ($name)', (backend) => {
   const bus = new RecordingBus();
-  const t = useFreshServer(backend, { bus });
+  // The committing process publishes at once; the relay sweeps what it could not after
+  // the grace period, shortened here so the relay's retries are seen within the test.
+  const t = useFreshServer(backend, { bus, env: { OUTBOX_SWEEP_GRACE_MS: '100' } });
 
   it('moves commit while the bus is down; afterwards every event is published in order, once', async () => {
     const a = await guest(t.s, 'A');
