@@ -1,6 +1,7 @@
 // One run of issue 22's load against running services (however they were started: the
 // test's processes or the bench's): the hot game with its eight writers, the other
 // games, watchers on every event-stream, faults at given points; then the figures.
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { backgroundPlayers, playBackground, type Background } from './background.js';
@@ -21,7 +22,7 @@ export interface Endpoints {
 
 export interface Fault {
   name: string;
-  /** Run once this fraction of the writes has been answered. */
+  /** Run once this fraction of the writes has been answered (and the fault before it is over). */
   at: number;
   run(): Promise<void>;
 }
@@ -39,6 +40,8 @@ export interface SeamOptions {
   /** After the writers stop: how long events may still arrive (late ones are counted, lost ones never come). */
   settleMs: number;
   faults?: Fault[];
+  /** The writers start no earlier than this Date.now() (the other games play meanwhile). */
+  writersNotBefore?: number;
   /** Indexes of event-streams that will be killed: their watchers may resync and are not in the latency. */
   killedStreams?: number[];
   /**
@@ -94,26 +97,31 @@ export async function runSeam(ep: Endpoints, o: SeamOptions): Promise<SeamResult
     let stopBackground = false;
     const background: Background = { games: 0, moves: 0, errors: [] };
     const others = playBackground(ep.gs, pairs, o.otherGamesThinkMs, () => stopBackground, background);
-    await sleep(500); // the other games are under way when the hot game starts
+    // The other games are under way when the hot game starts.
+    await sleep(Math.max(500, (o.writersNotBefore ?? 0) - Date.now()));
 
     const run = newWriterRun();
     const faultLog: string[] = [];
     let writersDone = false;
     const started = performance.now();
     const writers = runWriters(ep.gs, hot, { target: o.writes, stopAt: started + o.maxWriteSeconds * 1000, chatPauseMs: o.chatPauseMs }, run).finally(() => (writersDone = true));
-    const faults = (o.faults ?? []).map(async (f) => {
-      while (!writersDone && run.writes.length < f.at * o.writes) await sleep(10);
-      if (writersDone) {
-        faultLog.push(`${f.name}: not run (the writers were done)`);
-        return;
+    // One fault after the other, in the order given, each logged when it starts.
+    const faults = (async () => {
+      for (const f of o.faults ?? []) {
+        while (!writersDone && run.writes.length < f.at * o.writes) await sleep(10);
+        if (writersDone) {
+          faultLog.push(`${f.name}: not run (the writers were done)`);
+          continue;
+        }
+        const t0 = performance.now();
+        const at = run.writes.length;
+        await f.run();
+        faultLog.push(`${f.name} at write ${at} (${((t0 - started) / 1000).toFixed(1)} s in, took ${Math.round(performance.now() - t0)} ms)`);
       }
-      const t0 = performance.now();
-      await f.run();
-      faultLog.push(`${f.name} at write ${run.writes.length} (${Math.round((t0 - started) / 1000)} s, took ${Math.round(performance.now() - t0)} ms)`);
-    });
+    })();
     await writers;
     const writeSeconds = (performance.now() - started) / 1000;
-    await Promise.all(faults);
+    await faults;
     stopBackground = true;
     await others;
     loop.disable();
@@ -139,6 +147,11 @@ export async function runSeam(ep: Endpoints, o: SeamOptions): Promise<SeamResult
       redis.disconnect();
     }
 
+    // DELIVERY_DUMP=<file>: every write and every frame's arrival, for a closer look at a failure.
+    if (process.env.DELIVERY_DUMP) {
+      writeFileSync(process.env.DELIVERY_DUMP, JSON.stringify({ started, outage: o.outage && [o.outage.downAt(), o.outage.backAt()], faults: faultLog, writes: run.writes,
+        watchers: watchers.map((w) => ({ name: w.name, game: w.game, lobby: w.lobby, resyncs: w.resyncs, timeline: w.timeline })) }));
+    }
     return {
       gameId: hot.id,
       events,

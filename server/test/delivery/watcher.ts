@@ -33,6 +33,8 @@ export class Watcher {
   /** Frames the contract refuses (counted: none may reach a browser). */
   invalid = 0;
   reconnects = 0;
+  /** Everything but events, with its arrival time and the events received before it (for a closer look at a failure). */
+  readonly timeline: { at: number; what: string; game: number; lobby: number }[] = [];
   private ws: WebSocket | undefined;
   private closing = false;
   private current = 0;
@@ -90,6 +92,9 @@ export class Watcher {
           return;
         }
         const m = parsed.data;
+        if (m.type !== 'event' && m.type !== 'presence' && m.type !== 'pong') {
+          this.timeline.push({ at, what: `${m.type} ${'topic' in m ? m.topic : ''} ${url}`, game: this.game.length, lobby: this.lobby.length });
+        }
         if (m.type === 'hello') {
           live = true;
           this.ws = ws;
