@@ -64,17 +64,19 @@ return 1
  * A missing counter (a fresh or wiped Redis: INCR answers 1) starts at the server clock
  * in microseconds, above any seq a lost counter can have reached, so seqs never go down
  * for a subscriber that saw the old ones: it sees a jump, and the replay read tells it
- * to resync. ARGV[7] = '1' (the publisher's first lobby publish after a reconnect: maybe
- * to a new primary that lost the last few INCRs to asynchronous replication) lifts a
- * counter more than 10 s behind the clock the same way; the first replica back does it,
- * the others find it recent. The lobby's keys do not expire (all three are bounded).
+ * to resync. ARGV[7] > 0 (a publisher's first lobby publish after a reconnect: maybe to
+ * a new primary that lost the last few INCRs to asynchronous replication) is the highest
+ * seq that publisher was given before: a counter at or below it has lost seqs somebody
+ * saw, and is lifted the same way. A counter above it is left alone, so a Redis that
+ * came back with its data (a restart with persistence, a blip) costs no subscriber a
+ * resync. The lobby's keys do not expire (all three are bounded).
  * The seq is formatted with %d: Lua's default would print 16 digits in exponent form.
  * A lobby row is a game's state as of its seq (ARGV[8]; '' for an event about no
  * game): the newest version published per game is remembered (KEYS[4], expiring with
  * the game topic's keys), and a row older than it is dropped like a duplicate, so no
  * subscriber ever sees a game go back in time however the replicas' publishes race.
  * KEYS: stream, last, ids, version. ARGV: channel, payload before the seq, payload after
- * it, event id, maxlen, id window, lift, game seq, ttl. Returns the seq (a string), 0 for
+ * it, event id, maxlen, id window, highest seq seen (0: none), game seq, ttl. Returns the seq (a string), 0 for
  * a duplicate or an older state.
  */
 export const PUBLISH_LOBBY_LUA = `
@@ -86,13 +88,13 @@ if ARGV[8] ~= '' then
 end
 local n = redis.call('INCR', KEYS[2])
 local seq = string.format('%d', n)
-if n == 1 or ARGV[7] == '1' then
+local high = tonumber(ARGV[7])
+if n == 1 or (high > 0 and n <= high) then
   local t = redis.call('TIME')
-  local now = t[1] .. string.format('%06d', tonumber(t[2]))
-  if n == 1 or n < tonumber(now) - 10000000 then
-    redis.call('SET', KEYS[2], now)
-    seq = now
-  end
+  local now = tonumber(t[1] .. string.format('%06d', tonumber(t[2])))
+  if now <= high then now = high + 1 end
+  seq = string.format('%d', now)
+  redis.call('SET', KEYS[2], seq)
 end
 local payload = ARGV[2] .. seq .. ARGV[3]
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[5], seq .. '-1', 'e', payload)

@@ -151,8 +151,10 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   // Redis may have lost everything (restart without persistence): re-assert at once.
   pub.on('ready', () => presence.reassert());
   // Back after a disconnect, maybe on a new primary missing the last lobby seqs it gave
-  // (replication is asynchronous): the next lobby publish lifts the counter (redis-scripts.ts).
+  // (replication is asynchronous): the next lobby publish tells the script the highest
+  // seq this publisher was given, and a counter not above it is lifted (redis-scripts.ts).
   let liftLobby = false;
+  let lobbyHigh = 0;
   let pubEverReady = false;
   pub.on('ready', () => {
     liftLobby = pubEverReady;
@@ -184,7 +186,8 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
       throw new Error('redis unavailable (connection closing)');
     }
     const p = pub.pipeline() as unknown as Record<string, (...a: unknown[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
-    const lift = liftLobby ? '1' : '0';
+    const lifting = liftLobby;
+    const lift = lifting ? String(lobbyHigh) : '0';
     for (const e of events) {
       if (isGameTopic(e.topic)) {
         p.mtPublishGame!(keys.stream(e.topic), keys.last(e.topic), keys.parked(e.topic), keys.channel(e.topic), JSON.stringify(e),
@@ -200,9 +203,14 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     const failed = results.find(([err]) => err);
     if (failed) throw failed[0];
     if (results.length !== events.length) throw new Error('redis publish incomplete');
-    if (lift === '1' && events.some((e) => !isGameTopic(e.topic))) liftLobby = false;
+    if (lifting && events.some((e) => !isGameTopic(e.topic))) liftLobby = false;
     // Game scripts answer 1/0/-1/-2; the lobby's answers the seq it gave (a string) or 0.
-    return results.map(([, r], i) => (isGameTopic(events[i]!.topic) ? gameResult(Number(r)) : r === 0 ? 'duplicate' : 'published'));
+    return results.map(([, r], i) => {
+      if (isGameTopic(events[i]!.topic)) return gameResult(Number(r));
+      if (r === 0) return 'duplicate';
+      lobbyHigh = Math.max(lobbyHigh, Number(r));
+      return 'published';
+    });
   };
 
   const bus: Bus = {

@@ -184,7 +184,11 @@ export class Connection {
       const from = sinceSeq ?? last;
       // The lobby's seqs come from the bus: a resume point beyond its last one was not
       // given by this counter (Redis lost its data since): resync rather than trust it.
-      const unknown = !sub.isGame && from > last;
+      // The hub's last seq may only be behind the bus (this replica is a moment slower
+      // than the one the client came from: load, a gap being filled), so it is checked
+      // against the bus itself before the client is told to resync.
+      const unknown = !sub.isGame && from > last && (known === null || from > ((await this.ctx.bus.lastSeq(topic)) ?? last));
+      if (!stillWanted()) return;
       const replay = unknown ? { events: [], complete: false } : from < last ? await hub.history(topic, from) : { events: [], complete: true };
       if (!stillWanted()) return;
       sub.goLive(unknown ? last : from, replay, (e) => hub.frame(e));

@@ -99,7 +99,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     let flags!: FlagScheduler;
     const publisher = new DirectPublisher({
       bus, db, log: { warn: (o, m) => appLog?.warn(o, m) },
-      onUnanchored: (topics) => relay.anchor(topics),
+      handOver: (topics) => relay.anchor(topics),
     });
     // Move batches get connections of their own: queued behind a burst of creations or
     // lobby reads on the shared pool, every move waited behind them (docs/performance.md).

@@ -16,11 +16,13 @@ export interface PublisherOptions {
   markDelayMs?: number;
   publishTimeoutMs?: number;
   /**
-   * Games whose events the bus parked as 'unanchored' (it does not know their last seq:
-   * a wiped Redis, a game silent past the TTL): the outbox relay anchors them from the
-   * outbox at once (OutboxRelay.anchor).
+   * Topics whose events this process could not place: the bus was down (or timed out),
+   * or it parked them as 'unanchored' (it does not know the game's last seq: a wiped
+   * Redis, a game silent past the TTL). The outbox relay publishes those topics' rows
+   * from the outbox as soon as the bus takes them (OutboxRelay.anchor), instead of
+   * after its sweep's grace period: a game is not held back longer than the outage.
    */
-  onUnanchored?: (topics: string[]) => void;
+  handOver?: (topics: string[]) => void;
   log?: { warn(obj: object, msg?: string): void };
 }
 
@@ -73,7 +75,7 @@ export class DirectPublisher {
             this.o.log?.warn({ err: (err as Error).message }, 'direct publish failed; the outbox relay will publish these events');
           }
         }
-        const unanchored = new Set<string>();
+        const leftover = new Set<string>();
         batch.forEach((e, i) => {
           const r = results?.[i];
           if (r === 'published' || r === 'duplicate') this.marks.push(e.outboxId);
@@ -81,10 +83,10 @@ export class DirectPublisher {
             // Parked (out right behind its predecessor; the relay marks it later), not
             // placed, or not published at all: the relay's now.
             this.pending.delete(e.outboxId);
-            if (r === 'unanchored') unanchored.add(e.event.topic);
+            if (r !== 'parked') leftover.add(e.event.topic);
           }
         });
-        if (unanchored.size) this.o.onUnanchored?.([...unanchored]);
+        if (leftover.size) this.o.handOver?.([...leftover]);
         if (this.marks.length && !this.markTimer) {
           this.markTimer = setTimeout(() => void this.flushMarks(), this.markDelayMs);
           this.markTimer.unref?.();

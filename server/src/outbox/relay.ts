@@ -61,14 +61,18 @@ export interface RelayOptions {
  * bus rejects or times out (Redis down) nothing is marked and the same rows are retried
  * on the next pass. No transaction is open while publishing.
  *
- * `anchor(topics)` publishes the given games' rows at once, without the lease or the
- * grace (the publisher asks for it when the bus could not place an event): safe for the
- * same reason, the bus's order does not depend on who publishes.
+ * `anchor(topics)` publishes the given topics' rows at once, without the lease or the
+ * grace (the publisher asks for it when the bus could not place an event, and it
+ * retries until the bus takes them): safe for the same reason, the bus's order does not
+ * depend on who publishes.
  *
  * Lobby rows carry seq 0 in the table; they are handed to the bus with their outbox
  * id as seq: the event's id, which the bus replaces with the lobby's next seq at
  * publish time (and uses to drop a row the committing process published already).
  */
+/** How often anchor() tries again while the bus refuses. */
+const ANCHOR_RETRY_MS = 250;
+
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -111,22 +115,28 @@ export class OutboxRelay {
   }
 
   /**
-   * Publish these games' unpublished rows now, with their floors (the bus could not
-   * place an event of theirs: it does not know their last seq). Calls that arrive while
-   * a run is on are gathered into the next one. A failure leaves the rows to the sweep.
+   * Publish these topics' unpublished rows now, with their games' floors: the committing
+   * process could not place them (the bus was down, or did not know the game's last
+   * seq). Calls that arrive while a run is on are gathered into the next one; a run
+   * that fails (the bus still down) tries again every `ANCHOR_RETRY_MS`, so a game's
+   * events go out as soon as the bus is back, not a sweep grace period later.
    */
   anchor(topics: readonly string[]): void {
     for (const t of topics) this.anchoring.add(t);
     if (this.anchorRun || this.stopped) return;
     this.anchorRun = (async () => {
+      let failures = 0;
       while (this.anchoring.size && !this.stopped) {
         const batch = [...this.anchoring];
         this.anchoring.clear();
         try {
           const { rows } = await this.o.db.query<OutboxRow>(selectRows('o.topic = ANY($2::text[])'), [this.o.batchSize ?? 500, batch]);
           await this.publishRows(rows);
+          failures = 0;
         } catch (err) {
-          this.o.log?.warn({ err }, 'anchoring games on the bus failed; the sweep will publish their rows');
+          for (const t of batch) this.anchoring.add(t);
+          if (++failures === 1) this.o.log?.warn({ err: (err as Error).message }, 'publishing games left over by the bus failed; retrying');
+          await new Promise((r) => setTimeout(r, ANCHOR_RETRY_MS).unref?.());
         }
       }
       this.anchorRun = null;
