@@ -173,6 +173,16 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       return { spectators: presence.get(topic) ?? 0, players: players.get(topic) };
     },
 
+    async standing(gameIdOrTopic, playerIds) {
+      return players.standing(toGameTopic(gameIdOrTopic), playerIds);
+    },
+
+    async setSeats(gameIdOrTopic, seats) {
+      const topic = toGameTopic(gameIdOrTopic);
+      players.setSeats(topic, seats);
+      for (const l of [...presenceListeners]) l(topic);
+    },
+
     async onPresence(listener) {
       presenceListeners.add(listener);
       return async () => {

@@ -20,6 +20,8 @@ export interface RedisBusOptions {
   lobbyIdWindow?: number;
   /** A command that takes longer than this rejects (the relay retries). */
   commandTimeoutMs?: number;
+  /** Presence heartbeat of an event-stream replica (it is dead 3 heartbeats after its last); default 5000. */
+  presenceHeartbeatMs?: number;
   log?: { warn(obj: object, msg?: string): void };
 }
 
@@ -147,7 +149,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     });
   });
 
-  const presence = createRedisPresence({ pub, keys, ttl, ensureUp: () => ensureUp(pub) });
+  const presence = createRedisPresence({ pub, keys, ttl, ensureUp: () => ensureUp(pub), heartbeatMs: opts.presenceHeartbeatMs, log: opts.log });
   // Redis may have lost everything (restart without persistence): re-assert at once.
   pub.on('ready', () => presence.reassert());
   // Back after a disconnect, maybe on a new primary missing the last lobby seqs it gave
@@ -277,6 +279,8 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     spectatorCount: (gameIdOrTopic) => presence.count(toGameTopic(gameIdOrTopic)),
     playerPresence: (gameIdOrTopic) => presence.players(toGameTopic(gameIdOrTopic)),
     presence: (gameIdOrTopic) => presence.both(toGameTopic(gameIdOrTopic)),
+    standing: (gameIdOrTopic, playerIds) => presence.standing(toGameTopic(gameIdOrTopic), playerIds),
+    setSeats: (gameIdOrTopic, seats) => presence.setSeats(toGameTopic(gameIdOrTopic), seats),
 
     async onPresence(listener: PresenceListener) {
       const handler: RawHandler = (payload) => {

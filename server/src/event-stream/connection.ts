@@ -32,6 +32,8 @@ export class Connection {
   constructor(
     readonly ws: WebSocket,
     readonly playerId: string | null,
+    /** The version its token was issued under (0 when anonymous): a sign-out bumps the player's. */
+    readonly tokenVersion: number,
     private readonly ctx: ConnectionContext,
   ) {
     this.tokens = ctx.limits.messagesPerSecond * 2;

@@ -62,7 +62,10 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   const ownBus = !opts.bus;
   const bus =
     opts.bus ??
-    createBus({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, log: log.child({ component: 'bus' }) });
+    createBus({
+      redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, presenceHeartbeatMs: config.presenceHeartbeatMs,
+      log: log.child({ component: 'bus' }),
+    });
   const metrics = createMetrics();
   const hub = new Hub(bus, metrics, log);
   const presence = new Presence(bus, log);
@@ -102,16 +105,16 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
     if (connections.size >= config.limits.maxConnections) return refuseUpgrade(socket, 503, 'Service Unavailable');
     const token = tokenFromProtocols(req.headers['sec-websocket-protocol']);
-    const playerId = token ? await tokens.verify(token) : null;
+    const claims = token ? await tokens.claims(token) : null;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      if (token && !playerId) {
+      if (token && !claims) {
         // Tell the client why before closing, so it does not just reconnect in a loop.
         ws.send(JSON.stringify({ type: 'error', code: 'unauthorized', message: 'invalid or expired token' }));
         metrics.closes.inc({ code: String(CloseCode.policyViolation) });
         ws.close(CloseCode.policyViolation, 'invalid token');
         return;
       }
-      const conn = new Connection(ws, playerId, ctx);
+      const conn = new Connection(ws, claims?.playerId ?? null, claims?.version ?? 0, ctx);
       connections.set(ws, conn);
       ws.once('close', () => connections.delete(ws));
     });

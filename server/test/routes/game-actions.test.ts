@@ -206,12 +206,12 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
     expect((await get(id)).claimAfterSeconds).toBe(1);
     const topic = `game:${id}` as const;
     // The event stream reports both players on the game, then B's tab closes.
-    await bus.setPresence(topic, 2, [a.id, b.id]);
+    await bus.setPresence(topic, 2, [{ playerId: a.id, tokenVersion: 0 }, { playerId: b.id, tokenVersion: 0 }]);
     const claim = async () => post(id, 'claim', a, { outcome: 'win', expectedSeq: (await get(id)).seq });
     const here = await claim();
     expect(here.status).toBe(409);
     expect(here.body.error.code).toBe('not_claimable');
-    await bus.setPresence(topic, 1, [a.id]);
+    await bus.setPresence(topic, 1, [{ playerId: a.id, tokenVersion: 0 }]);
     const soon = await claim();
     expect(soon.status).toBe(409);
     expect(soon.body.error).toMatchObject({ code: 'not_claimable', details: { retryAfter: 1 } });
