@@ -31,5 +31,9 @@ export function redisKeys(prefix: string) {
     reapLock: (id: string) => `${prefix}presence-reap:${id}`,
     /** Channel carrying "the presence of <topic> changed". */
     presenceChannel: `${prefix}presence-changed`,
+    /** The token version a player's tokens must have at least, after a sign-out (TTL: the longest token lifetime). */
+    tokenFloor: (playerId: string) => `${prefix}signed-out:${playerId}`,
+    /** Channel carrying "<playerId> <tokenVersion>": that player signed out. */
+    signOutChannel: `${prefix}signed-out`,
   };
 }

@@ -4,6 +4,7 @@ import type { Bus, InvalidEventListener, PresenceListener, ResubscribeListener }
 import { isGameTopic, toGameTopic } from './types.js';
 import { redisKeys } from './keys.js';
 import { createRedisPresence } from './redis-presence.js';
+import { createRedisSignOuts } from './redis-sign-out.js';
 import { PUBLISH_GAME_LUA, PUBLISH_GAME_NEXT_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
 import { whenReady } from './redis-ready.js';
 import { decodeBusEvent } from './wire.js';
@@ -150,6 +151,13 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   });
 
   const presence = createRedisPresence({ pub, keys, ttl, ensureUp: () => ensureUp(pub), heartbeatMs: opts.presenceHeartbeatMs, log: opts.log });
+  const signOuts = createRedisSignOuts({
+    pub, keys, ensureUp: () => ensureUp(pub),
+    listen: async (channel, handler) => {
+      await addRaw(channel, handler);
+      return () => removeRaw(channel, handler);
+    },
+  });
   // Redis may have lost everything (restart without persistence): re-assert at once.
   pub.on('ready', () => presence.reassert());
   // Back after a disconnect, maybe on a new primary missing the last lobby seqs it gave
@@ -281,6 +289,9 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     presence: (gameIdOrTopic) => presence.both(toGameTopic(gameIdOrTopic)),
     standing: (gameIdOrTopic, playerIds) => presence.standing(toGameTopic(gameIdOrTopic), playerIds),
     setSeats: (gameIdOrTopic, seats) => presence.setSeats(toGameTopic(gameIdOrTopic), seats),
+    signOut: (playerId, tokenVersion) => signOuts.signOut(playerId, tokenVersion),
+    tokenFloors: (playerIds) => signOuts.tokenFloors(playerIds),
+    onSignOut: (listener) => signOuts.onSignOut(listener),
 
     async onPresence(listener: PresenceListener) {
       const handler: RawHandler = (payload) => {

@@ -80,6 +80,8 @@ export type Seats = readonly [string | null, string | null];
 
 /** Called with a game topic whose spectator count changed somewhere (any replica). */
 export type PresenceListener = (topic: Topic) => void;
+/** Called when a player signed out: every token of theirs below `tokenVersion` is dead. */
+export type SignOutListener = (playerId: string, tokenVersion: number) => void;
 
 /**
  * What createBus() returns: the EventBus plus the parts the event-stream needs
@@ -130,6 +132,16 @@ export interface Bus extends EventBus {
   setSeats(gameIdOrTopic: string, seats: Seats): Promise<void>;
   /** Be told when a game's spectator count changed on any replica. Returns a remover. */
   onPresence(listener: PresenceListener): Promise<() => Promise<void>>;
+  /**
+   * The game-server tells every event-stream that a player signed out: their tokens
+   * below `tokenVersion` are dead (remembered for the longest token lifetime, so a
+   * socket that opens later with one is refused too).
+   */
+  signOut(playerId: string, tokenVersion: number): Promise<void>;
+  /** The version each player's tokens must have at least (players who never signed out are left out). */
+  tokenFloors(playerIds: readonly string[]): Promise<Map<string, number>>;
+  /** Be told of every sign-out (any replica). Returns a remover. */
+  onSignOut(listener: SignOutListener): Promise<() => Promise<void>>;
 }
 
 /** True for topics that carry a game's sequence (from Postgres); the lobby's seq is the bus's. */

@@ -10,6 +10,7 @@ import { Connection, type ConnectionContext } from './connection.js';
 import { Hub } from './hub.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Presence } from './presence.js';
+import { SignOuts } from './sign-outs.js';
 import { closeSpread } from '../process/drain.js';
 import { LISTEN_BACKLOG } from '../http/listen.js';
 
@@ -70,8 +71,10 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   const hub = new Hub(bus, metrics, log);
   const presence = new Presence(bus, log);
   await presence.start();
+  const signOuts = new SignOuts(bus, log);
+  await signOuts.start();
   const tokens = new TokenService(config.sessionSecret, undefined, { previousSecret: config.previousSessionSecret });
-  const ctx: ConnectionContext = { bus, hub, presence, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log };
+  const ctx: ConnectionContext = { bus, hub, presence, signOuts, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log };
   const connections = new Map<WebSocket, Connection>();
   let closing = false;
   let draining = false;
@@ -106,12 +109,15 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     if (connections.size >= config.limits.maxConnections) return refuseUpgrade(socket, 503, 'Service Unavailable');
     const token = tokenFromProtocols(req.headers['sec-websocket-protocol']);
     const claims = token ? await tokens.claims(token) : null;
+    // A token its player signed out (on any replica) is as dead as an expired one.
+    const signedOut = claims !== null && (await signOuts.refused(claims.playerId, claims.version));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      if (token && !claims) {
+      if (token && (!claims || signedOut)) {
         // Tell the client why before closing, so it does not just reconnect in a loop.
-        ws.send(JSON.stringify({ type: 'error', code: 'unauthorized', message: 'invalid or expired token' }));
+        const message = signedOut ? 'this token was signed out' : 'invalid or expired token';
+        ws.send(JSON.stringify({ type: 'error', code: 'unauthorized', message }));
         metrics.closes.inc({ code: String(CloseCode.policyViolation) });
-        ws.close(CloseCode.policyViolation, 'invalid token');
+        ws.close(CloseCode.policyViolation, signedOut ? 'token signed out' : 'invalid token');
         return;
       }
       const conn = new Connection(ws, claims?.playerId ?? null, claims?.version ?? 0, ctx);
@@ -211,6 +217,7 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
           server.closeAllConnections();
         });
       }
+      signOuts.close();
       await presence.close();
       await hub.close();
       if (ownBus) await bus.close();

@@ -325,6 +325,20 @@ export function busContract(name: string, factory: BusFactory): void {
       expect((await b.standing(topic, [P]))[0]?.tokenVersion).toBe(3);
     });
 
+    it('announces a sign-out to every replica and remembers the token floor (never lowered)', async () => {
+      const a = make();
+      const b = peer(a);
+      const P = pid(4);
+      const heard: [string, number][] = [];
+      await b.onSignOut((id, v) => heard.push([id, v]));
+      expect(await b.tokenFloors([P])).toEqual(new Map());
+      await a.signOut(P, 2);
+      await until(() => heard.length === 1, 2000, 'sign-out announcement');
+      expect(heard).toEqual([[P, 2]]);
+      await a.signOut(P, 1); // answered late: announced, but the floor stays
+      expect(await b.tokenFloors([P, pid(5)])).toEqual(new Map([[P, 2]]));
+    });
+
     it('answers ping', async () => {
       const a = make();
       await until(() => a.ping(), 3000, 'ping');

@@ -1,6 +1,7 @@
 import type { ClaimBody, GameSnapshot } from '@monkeytown/shared';
 import type { PlayerStanding } from '../../bus/types.js';
 import { ApiError } from '../../http/errors.js';
+import { tokenVersionOf } from '../../players/identity.js';
 import { liveRules } from './rules.js';
 import { kindOf, other, type ActionCtx } from './context.js';
 
@@ -10,10 +11,19 @@ import { kindOf, other, type ActionCtx } from './context.js';
  */
 export type StandingLookup = (playerIds: readonly string[]) => Promise<readonly PlayerStanding[]>;
 
-/** Since when (ms) the opponent has been gone, or null while they are here (an event stream open on a live event-stream replica). */
-export function goneSince(standing: PlayerStanding | undefined, fallback: number): number | null {
+/**
+ * Since when (ms) the opponent has been gone, or null while they are here. Here: an
+ * event stream open on a live event-stream replica with a token that is still theirs. A
+ * stream whose token was signed out does not count (the event-stream closes those at
+ * once; this covers an announcement that never arrived): the player signed out, and a
+ * signed-out guest gets no token again, so they are gone since that stream opened.
+ */
+export function goneSince(standing: PlayerStanding | undefined, tokenVersion: number | null, fallback: number): number | null {
   if (!standing) return fallback;
-  return standing.online ? null : Date.parse(standing.since);
+  const since = Date.parse(standing.since);
+  if (!standing.online) return since;
+  const stale = tokenVersion !== null && standing.tokenVersion !== null && standing.tokenVersion < tokenVersion;
+  return stale ? since : null;
 }
 
 /**
@@ -36,7 +46,7 @@ export async function claimGame(
   const [standing] = await lookup([oppId]).catch(() => {
     throw new ApiError('unavailable', 'player presence is unavailable right now; retry shortly');
   });
-  const since = goneSince(standing, r.updated_at.getTime());
+  const since = goneSince(standing, await tokenVersionOf(g.q, oppId), r.updated_at.getTime());
   if (since === null) throw new ApiError('not_claimable', 'your opponent is still here');
   const waitMs = since + liveRules.claimAfterSeconds * 1000 - Date.now();
   if (waitMs > 0) {
