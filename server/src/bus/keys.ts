@@ -19,13 +19,25 @@ export function redisKeys(prefix: string) {
     ids: (topic: string) => `${prefix}ids:${topic}`,
     /** Hash replicaId → spectators of a game topic on that replica. */
     presence: (topic: string) => `${prefix}presence:${topic}`,
-    /** Hash "<replicaId> <playerId>" → ms since that replica has the player on a game topic. */
+    /** Hash "<replicaId> <playerId>" → "<ms since that replica has the player> <newest token version>" on a game topic. */
     players: (topic: string) => `${prefix}presence-players:${topic}`,
-    /** Hash playerId → ms the player was last seen on a game topic (left, or a heartbeat while there). */
+    /** Hash playerId → ms the player was last seen on a game topic (their last stream on a replica closed, or the replica died). */
     seen: (topic: string) => `${prefix}presence-seen:${topic}`,
-    /** Heartbeat key of an event-stream replica (TTL 30 s). */
+    /** A game's seated players, "<seat 0 player> <seat 1 player>" (written by the game-server): listed first. */
+    seats: (topic: string) => `${prefix}presence-seats:${topic}`,
+    /** Liveness key of an event-stream replica (TTL: 3 heartbeats). */
     replica: (id: string) => `${prefix}replica:${id}`,
+    /** Hash replicaId → ms of its last heartbeat: the replicas to watch, and when a dead one's players were last seen. */
+    replicas: `${prefix}presence-replicas`,
+    /** Set of the game topics a replica has watchers of: what to clean up when it dies. */
+    replicaTopics: (id: string) => `${prefix}presence-topics:${id}`,
+    /** Held by the replica cleaning up after a dead one (so one does it). */
+    reapLock: (id: string) => `${prefix}presence-reap:${id}`,
     /** Channel carrying "the presence of <topic> changed". */
     presenceChannel: `${prefix}presence-changed`,
+    /** The token version a player's tokens must have at least, after a sign-out (TTL: the longest token lifetime). */
+    tokenFloor: (playerId: string) => `${prefix}signed-out:${playerId}`,
+    /** Channel carrying "<playerId> <tokenVersion>": that player signed out. */
+    signOutChannel: `${prefix}signed-out`,
   };
 }

@@ -1,5 +1,5 @@
 import type { BusEvent, Topic } from '@monkeytown/shared';
-import type { Bus, PresenceListener, PublishResult } from './types.js';
+import type { Bus, PresenceListener, PublishResult, SignOutListener } from './types.js';
 import { isGameTopic, lobbyVersion, toGameTopic } from './types.js';
 import { LocalPlayerPresence } from './player-presence.js';
 
@@ -45,6 +45,9 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
   const presence = new Map<Topic, number>();
   const presenceListeners = new Set<PresenceListener>();
   const players = new LocalPlayerPresence();
+  /** player → the version their tokens must have (after a sign-out); the process's lifetime is shorter than a token's. */
+  const tokenFloors = new Map<string, number>();
+  const signOutListeners = new Set<SignOutListener>();
   let closed = false;
 
   const assertOpen = () => {
@@ -187,6 +190,16 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       return { spectators: presence.get(topic) ?? 0, players: players.get(topic) };
     },
 
+    async standing(gameIdOrTopic, playerIds) {
+      return players.standing(toGameTopic(gameIdOrTopic), playerIds);
+    },
+
+    async setSeats(gameIdOrTopic, seats) {
+      const topic = toGameTopic(gameIdOrTopic);
+      players.setSeats(topic, seats);
+      for (const l of [...presenceListeners]) l(topic);
+    },
+
     async onPresence(listener) {
       presenceListeners.add(listener);
       return async () => {
@@ -194,10 +207,27 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
       };
     },
 
+    async signOut(playerId, tokenVersion) {
+      tokenFloors.set(playerId, Math.max(tokenVersion, tokenFloors.get(playerId) ?? 0));
+      for (const l of [...signOutListeners]) l(playerId, tokenVersion);
+    },
+
+    async tokenFloors(playerIds) {
+      return new Map(playerIds.flatMap((id) => (tokenFloors.has(id) ? [[id, tokenFloors.get(id)!] as const] : [])));
+    },
+
+    async onSignOut(listener) {
+      signOutListeners.add(listener);
+      return async () => {
+        signOutListeners.delete(listener);
+      };
+    },
+
     async close() {
       closed = true;
       handlers.clear();
       presenceListeners.clear();
+      signOutListeners.clear();
     },
   };
 }

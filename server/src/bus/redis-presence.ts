@@ -2,217 +2,245 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Topic } from '@monkeytown/shared';
 import type { redisKeys } from './keys.js';
-import { orderPresence } from './player-presence.js';
+import { listPresence, seatsFromText, seatsToText } from './player-presence.js';
 import { perTick } from './per-tick.js';
+import { createReplicaRegistry, DEFAULT_PRESENCE_HEARTBEAT_MS } from './redis-replicas.js';
 import { PRESENCE_SET_LUA } from './redis-scripts.js';
-import type { PlayerPresence } from './types.js';
+import type { PlayerPresence, PlayerStanding, PresentPlayer, Seats } from './types.js';
 
 /** The pipeline command defined from PRESENCE_SET_LUA. */
 type PresenceSet = { mtPresenceSet(...args: string[]): unknown };
+type Pipeline = ReturnType<Redis['pipeline']>;
 
-const HEARTBEAT_MS = 10_000;
-const REPLICA_TTL_S = 30;
+/** Everything a replica holds is re-written at least this often, so the keys' TTL never runs out under a long quiet game. */
+const REASSERT_MAX_MS = 3_600_000;
+
+/** A player's field value: "<ms online since> <newest token version>" (an older release wrote the ms only). */
+const fieldValue = (since: number, tokenVersion: number) => `${since} ${tokenVersion}`;
+const parseField = (v: string): { since: number; tokenVersion: number | null } => {
+  const [since, version] = v.split(' ');
+  return { since: Number(since), tokenVersion: version === undefined ? null : Number(version) };
+};
 
 /**
- * Spectator counts and player presence across event-stream replicas. Each replica
- * writes its own count per game topic into a hash (field = replica id) and announces
- * the topic on the presence channel; a count is valid while the replica's heartbeat key
- * (TTL 30 s, refreshed every 10 s together with all its counts) lives, so a replica that
- * dies silently drops out.
+ * Where each player of a topic stands, from its hashes: online while some live replica
+ * has a field for them (since the earliest, with the newest token version), else offline
+ * since the latest of their last sighting and the last heartbeat of a dead replica that
+ * still holds a field for them (not cleaned up yet).
+ */
+function standings(fields: Record<string, string>, seen: Record<string, string>, heartbeats: Record<string, string>, alive: Set<string>) {
+  const online = new Map<string, { since: number; tokenVersion: number | null }>();
+  const lastSeen = new Map<string, number>(Object.entries(seen).map(([id, ms]) => [id, Number(ms)]));
+  for (const [f, v] of Object.entries(fields)) {
+    const [replica, id] = f.split(' ') as [string, string];
+    if (alive.has(replica)) {
+      const { since, tokenVersion } = parseField(v);
+      const was = online.get(id);
+      const newest = was?.tokenVersion == null ? tokenVersion : tokenVersion === null ? was.tokenVersion : Math.max(was.tokenVersion, tokenVersion);
+      online.set(id, { since: Math.min(was?.since ?? Infinity, since), tokenVersion: newest });
+    } else if (heartbeats[replica] !== undefined) {
+      // A replica that died and is not cleaned up yet: its players were last seen at its last heartbeat.
+      lastSeen.set(id, Math.max(lastSeen.get(id) ?? 0, Number(heartbeats[replica])));
+    }
+  }
+  const out = new Map<string, PlayerStanding>();
+  for (const [playerId, p] of online) out.set(playerId, { playerId, online: true, since: new Date(p.since).toISOString(), tokenVersion: p.tokenVersion });
+  for (const [playerId, at] of lastSeen) {
+    if (!online.has(playerId)) out.set(playerId, { playerId, online: false, since: new Date(at).toISOString(), tokenVersion: null });
+  }
+  return out;
+}
+
+const replicasOf = (fields: Record<string, string>) => Object.keys(fields).map((f) => f.split(' ')[0]!);
+
+/**
+ * Spectator counts and player presence across event-stream replicas.
  *
- * Players the same way: `players:<topic>` holds "<replica> <player>" → since (ms) for
- * each signed-in player with a stream open on that replica, valid while the replica
- * lives; `seen:<topic>` holds player → last seen (ms), written when a player's last
- * stream on a replica closes and refreshed by every heartbeat, so a player of a replica
- * that died silently is "offline since its last heartbeat" (at most 10 s early).
+ * Each replica writes its own count per game topic into `presence:<topic>` (field =
+ * replica id) and its signed-in players into `presence-players:<topic>` ("<replica>
+ * <player>" → since and token version), and announces the topic on the presence
+ * channel. A player whose last stream on a replica closes gets `presence-seen:<topic>`
+ * = now. A replica's fields count while it lives (bus/redis-replicas.ts: a liveness key
+ * re-set every heartbeat; a dead replica is cleaned up by the others).
+ *
+ * Nothing here caps who is present: the list shown to clients is capped
+ * (MAX_LISTED_PLAYERS, seats first), and `standing` answers for exact players.
  */
 export function createRedisPresence(o: {
   pub: Redis;
   keys: ReturnType<typeof redisKeys>;
   ttl: number;
   ensureUp: () => void;
+  heartbeatMs?: number | undefined;
+  log?: { warn(obj: object, msg?: string): void } | undefined;
 }) {
   const { pub, keys, ttl } = o;
   pub.defineCommand('mtPresenceSet', { numberOfKeys: 3, lua: PRESENCE_SET_LUA });
   const replicaId = randomUUID();
   const local = new Map<Topic, number>();
-  /** This replica's players per topic, with the ms each arrived. */
-  const localPlayers = new Map<Topic, Map<string, number>>();
-  let heartbeat: NodeJS.Timeout | undefined;
-  const field = (playerId: string) => `${replicaId} ${playerId}`;
+  /** This replica's players per topic: since when (ms), and the newest token version among their sockets. */
+  const localPlayers = new Map<Topic, Map<string, { since: number; tokenVersion: number }>>();
+  /** The seats last read per topic this replica watches: written back if Redis lost them. */
+  const seatsRead = new Map<Topic, string>();
+  const reassertEvery = Math.min(REASSERT_MAX_MS, (ttl * 1000) / 4);
+  /** When everything was last re-written (the keys' TTL starts again from there). */
+  let lastAssert = Date.now();
 
+  /** Every count, player and topic of this replica, its liveness and its topics' seats, again; announced. */
   const assertAll = async () => {
     o.ensureUp();
     const now = Date.now();
-    const p = pub.pipeline().set(keys.replica(replicaId), '1', 'EX', REPLICA_TTL_S);
-    for (const [topic, n] of local) p.hset(keys.presence(topic), replicaId, n).expire(keys.presence(topic), ttl);
-    for (const [topic, players] of localPlayers) {
-      for (const [id, since] of players) p.hset(keys.players(topic), field(id), since).hset(keys.seen(topic), id, now);
-      p.expire(keys.players(topic), ttl).expire(keys.seen(topic), ttl);
+    lastAssert = now;
+    const p = replicas.mark(pub.pipeline());
+    for (const topic of new Set([...local.keys(), ...localPlayers.keys()])) {
+      const n = local.get(topic);
+      if (n) p.hset(keys.presence(topic), replicaId, n).expire(keys.presence(topic), ttl);
+      for (const [id, v] of localPlayers.get(topic) ?? []) p.hset(keys.players(topic), `${replicaId} ${id}`, fieldValue(v.since, v.tokenVersion));
+      p.expire(keys.players(topic), ttl).expire(keys.seen(topic), ttl).sadd(keys.replicaTopics(replicaId), topic);
+      const seats = seatsRead.get(topic);
+      if (seats !== undefined) p.set(keys.seats(topic), seats, 'EX', ttl, 'NX');
+      p.expire(keys.seats(topic), ttl).publish(keys.presenceChannel, topic);
     }
+    p.expire(keys.replicaTopics(replicaId), ttl);
     await p.exec();
   };
 
-  /** This replica's players of a topic are now `ids`: who left, who arrived (with since), as of `now`. */
-  const diffPlayers = (topic: Topic, ids: readonly string[], now: number) => {
-    const before = localPlayers.get(topic) ?? new Map<string, number>();
-    const after = new Map<string, number>();
-    for (const id of ids) after.set(id, before.get(id) ?? now);
+  const replicas = createReplicaRegistry({
+    pub, keys, replicaId, ttl, log: o.log,
+    heartbeatMs: o.heartbeatMs ?? DEFAULT_PRESENCE_HEARTBEAT_MS,
+    // Our liveness key had expired (others may have cleaned us up as dead), or the keys' TTL is due.
+    onBeat: async (keyExisted) => {
+      if (!keyExisted || Date.now() - lastAssert > reassertEvery) await assertAll();
+    },
+  });
+
+  /** This replica's players of a topic are now `here`: who left, and who arrived or changed token version (with the field's value). */
+  const diffPlayers = (topic: Topic, here: readonly PresentPlayer[], now: number) => {
+    const before = localPlayers.get(topic) ?? new Map<string, { since: number; tokenVersion: number }>();
+    const after = new Map<string, { since: number; tokenVersion: number }>();
+    for (const { playerId, tokenVersion } of here) {
+      const v = Math.max(tokenVersion, after.get(playerId)?.tokenVersion ?? 0);
+      after.set(playerId, { since: before.get(playerId)?.since ?? now, tokenVersion: v });
+    }
     const left = [...before.keys()].filter((id) => !after.has(id));
-    const arrived = [...after].filter(([id]) => !before.has(id));
+    const changed = [...after].filter(([id, v]) => before.get(id)?.tokenVersion !== v.tokenVersion);
     if (after.size) localPlayers.set(topic, after);
     else localPlayers.delete(topic);
-    return { left, arrived };
-  };
-
-  /** Queues this replica's player changes of a topic on `p` as plain commands (shutdown). */
-  const setPlayers = (p: ReturnType<Redis['pipeline']>, topic: Topic, ids: readonly string[]) => {
-    const now = Date.now();
-    const { left, arrived } = diffPlayers(topic, ids, now);
-    for (const id of left) p.hdel(keys.players(topic), field(id)).hset(keys.seen(topic), id, now);
-    for (const [id, since] of arrived) p.hset(keys.players(topic), field(id), since).hset(keys.seen(topic), id, now);
-    p.expire(keys.players(topic), ttl).expire(keys.seen(topic), ttl);
-  };
-
-  /**
-   * The replicas among `ids` whose heartbeat key lives (one MGET). This replica is
-   * alive by definition: when every field is its own (one replica, or games only its
-   * sockets watch), no read at all.
-   */
-  const aliveOf = async (ids: string[]): Promise<Set<string>> => {
-    const alive = new Set<string>(ids.includes(replicaId) ? [replicaId] : []);
-    const others = ids.filter((r) => r !== replicaId);
-    if (others.length) {
-      const up = await pub.mget(...others.map((r) => keys.replica(r)));
-      others.forEach((r, i) => up[i] !== null && alive.add(r));
-    }
-    return alive;
-  };
-  const replicasOf = (here: Record<string, string>) => [...new Set(Object.keys(here).map((f) => f.split(' ')[0]!))];
-  /** Spectators of the live replicas; `dead`: fields of replicas that died without cleaning up. */
-  const countOf = (all: Record<string, string>, alive: Set<string>) => {
-    let total = 0;
-    const dead: string[] = [];
-    for (const [r, n] of Object.entries(all)) {
-      if (alive.has(r)) total += Number(n) || 0;
-      else dead.push(r);
-    }
-    return { total, dead };
-  };
-  /** Online players (on a live replica) and offline ones since their last sighting; `dead` as above. */
-  const playersOf = (here: Record<string, string>, seen: Record<string, string>, alive: Set<string>) => {
-    const online = new Map<string, number>();
-    const dead: string[] = [];
-    for (const [f, since] of Object.entries(here)) {
-      const [replica, id] = f.split(' ') as [string, string];
-      if (!alive.has(replica)) dead.push(f);
-      else online.set(id, Math.min(online.get(id) ?? Infinity, Number(since)));
-    }
-    const out: PlayerPresence[] = [...online].map(([playerId, at]) => ({ playerId, online: true, since: new Date(at).toISOString() }));
-    for (const [playerId, at] of Object.entries(seen)) {
-      if (!online.has(playerId)) out.push({ playerId, online: false, since: new Date(Number(at)).toISOString() });
-    }
-    return { players: orderPresence(out), dead };
-  };
-  /** Drop the fields of replicas that died without cleaning up (their players are gone since their last heartbeat). */
-  const forget = async (topic: Topic, counts: string[], players: string[]) => {
-    if (!counts.length && !players.length) return;
-    const p = pub.pipeline();
-    if (counts.length) p.hdel(keys.presence(topic), ...counts);
-    if (players.length) p.hdel(keys.players(topic), ...players);
-    await p.exec().catch(() => {});
+    return { left, changed: changed.map(([id, v]) => [id, fieldValue(v.since, v.tokenVersion)] as const) };
   };
 
   /** The writes of one tick (each topic's count, players, and the announcement): one pipeline. */
-  const write = perTick<{ topic: Topic; count: number; players: readonly string[] | undefined }, void>(async (writes) => {
-    const p = pub.pipeline().set(keys.replica(replicaId), '1', 'EX', REPLICA_TTL_S) as ReturnType<Redis['pipeline']> & PresenceSet;
+  const write = perTick<{ topic: Topic; count: number; players: readonly PresentPlayer[] | undefined }, void>(async (writes) => {
+    const p = replicas.mark(pub.pipeline()) as Pipeline & PresenceSet;
     const now = Date.now();
     for (const { topic, count, players } of writes) {
-      const { left, arrived } = players ? diffPlayers(topic, players, now) : { left: [], arrived: [] };
+      const { left, changed } = players ? diffPlayers(topic, players, now) : { left: [], changed: [] };
       p.mtPresenceSet(keys.presence(topic), keys.players(topic), keys.seen(topic),
         replicaId, String(count), String(ttl), keys.presenceChannel, topic, String(now), players ? '1' : '0',
-        String(left.length), ...left, ...arrived.flatMap(([id, since]) => [id, String(since)]));
+        String(left.length), ...left, ...changed.flat());
+      // The topics this replica holds: what the others clean up if it dies.
+      if (count > 0 || localPlayers.has(topic)) p.sadd(keys.replicaTopics(replicaId), topic);
+      else p.srem(keys.replicaTopics(replicaId), topic);
+      p.expire(keys.seats(topic), ttl);
     }
     await p.exec();
     return writes.map(() => undefined);
   });
 
-  /** The reads of one tick: every topic's three hashes in one pipeline, then one MGET of their replicas. */
+  /** The reads of one tick: the heartbeats, then every topic's hashes and seats in one pipeline, then one MGET of their replicas. */
   const read = perTick<Topic, { spectators: number; players: PlayerPresence[] }>(async (topics) => {
-    const p = pub.pipeline();
-    for (const t of topics) p.hgetall(keys.presence(t)).hgetall(keys.players(t)).hgetall(keys.seen(t));
+    const p = pub.pipeline().hgetall(keys.replicas);
+    for (const t of topics) p.hgetall(keys.presence(t)).hgetall(keys.players(t)).hgetall(keys.seen(t)).get(keys.seats(t));
     const res = await p.exec();
     const failed = res?.find(([err]) => err);
     if (!res || failed) throw failed?.[0] ?? new Error('presence read aborted');
-    const hashes = res.map(([, r]) => r as Record<string, string>);
-    const replicas = new Set<string>();
-    topics.forEach((_, i) => {
-      for (const r of Object.keys(hashes[3 * i]!)) replicas.add(r);
-      for (const r of replicasOf(hashes[3 * i + 1]!)) replicas.add(r);
+    const heartbeats = res[0]![1] as Record<string, string>;
+    const per = topics.map((_, i) => {
+      const [counts, fields, seen, seats] = res.slice(1 + 4 * i, 5 + 4 * i).map(([, r]) => r) as [
+        Record<string, string>, Record<string, string>, Record<string, string>, string | null];
+      return { counts, fields, seen, seats };
     });
-    const alive = await aliveOf([...replicas]);
-    return Promise.all(
-      topics.map(async (topic, i) => {
-        const counts = countOf(hashes[3 * i]!, alive);
-        const list = playersOf(hashes[3 * i + 1]!, hashes[3 * i + 2]!, alive);
-        await forget(topic, counts.dead, list.dead);
-        return { spectators: counts.total, players: list.players };
-      }),
-    );
+    const alive = await replicas.alive(per.flatMap((t) => [...Object.keys(t.counts), ...replicasOf(t.fields)]));
+    return topics.map((topic, i) => {
+      const { counts, fields, seen, seats } = per[i]!;
+      if (seats !== null && (local.has(topic) || localPlayers.has(topic))) seatsRead.set(topic, seats);
+      let spectators = 0;
+      for (const [r, n] of Object.entries(counts)) if (alive.has(r)) spectators += Number(n) || 0;
+      const players = listPresence([...standings(fields, seen, heartbeats, alive).values()], seatsFromText(seats));
+      return { spectators, players };
+    });
   });
 
   return {
     /** After a reconnect: Redis may have restarted empty. */
     reassert(): void {
-      if (heartbeat) void assertAll().catch(() => {});
+      if (replicas.started) void assertAll().catch(() => {});
     },
 
     /** Written with every other topic's write of the same tick, in one pipeline. */
-    async set(topic: Topic, count: number, players?: readonly string[]): Promise<void> {
-      if (!heartbeat) {
-        heartbeat = setInterval(() => void assertAll().catch(() => {}), HEARTBEAT_MS);
-        heartbeat.unref();
-      }
+    async set(topic: Topic, count: number, players?: readonly PresentPlayer[]): Promise<void> {
+      replicas.start();
       if (count > 0) local.set(topic, count);
       else local.delete(topic);
+      if (count === 0 && !players?.length) seatsRead.delete(topic);
       o.ensureUp();
       await write({ topic, count, players });
     },
 
+    /** Spectators only (the game-server's snapshots): the counts and their replicas' liveness, two round trips. */
     async count(topic: Topic): Promise<number> {
       o.ensureUp();
-      const all = await pub.hgetall(keys.presence(topic));
-      const counts = countOf(all, await aliveOf(Object.keys(all)));
-      await forget(topic, counts.dead, []);
-      return counts.total;
+      const counts = await pub.hgetall(keys.presence(topic));
+      const alive = await replicas.alive(Object.keys(counts));
+      return Object.entries(counts).reduce((sum, [r, n]) => sum + (alive.has(r) ? Number(n) || 0 : 0), 0);
     },
 
     async players(topic: Topic): Promise<PlayerPresence[]> {
       o.ensureUp();
-      const [here, seen] = await Promise.all([pub.hgetall(keys.players(topic)), pub.hgetall(keys.seen(topic))]);
-      const list = playersOf(here, seen, await aliveOf(replicasOf(here)));
-      await forget(topic, [], list.dead);
-      return list.players;
+      return (await read(topic)).players;
     },
 
-    /** count() and players() in two round trips (three hashes, then one MGET), shared by every topic read in the same tick. */
+    /** count() and players() in two round trips, shared by every topic read in the same tick. */
     async both(topic: Topic): Promise<{ spectators: number; players: PlayerPresence[] }> {
       o.ensureUp();
       return read(topic);
     },
 
-    /** Remove this replica's counts and players and tell the others. */
+    /**
+     * Exactly these players: every field of the topic is read (not a capped list), so the
+     * answer does not depend on who else watches. Two round trips.
+     */
+    async standing(topic: Topic, ids: readonly string[]): Promise<PlayerStanding[]> {
+      o.ensureUp();
+      const res = await pub.pipeline().hgetall(keys.replicas).hgetall(keys.players(topic)).hmget(keys.seen(topic), ...ids).exec();
+      const failed = res?.find(([err]) => err);
+      if (!res || failed) throw failed?.[0] ?? new Error('presence read aborted');
+      const [heartbeats, all, seenList] = res.map(([, r]) => r) as [Record<string, string>, Record<string, string>, (string | null)[]];
+      const wanted = new Set(ids);
+      const fields = Object.fromEntries(Object.entries(all).filter(([f]) => wanted.has(f.slice(f.indexOf(' ') + 1))));
+      const seen = Object.fromEntries(ids.flatMap((id, i) => (seenList[i] == null ? [] : [[id, seenList[i]!]])));
+      const found = standings(fields, seen, heartbeats, await replicas.alive(replicasOf(fields)));
+      return ids.flatMap((id) => found.get(id) ?? []);
+    },
+
+    async setSeats(topic: Topic, seats: Seats): Promise<void> {
+      o.ensureUp();
+      await pub.pipeline().set(keys.seats(topic), seatsToText(seats), 'EX', ttl).publish(keys.presenceChannel, topic).exec();
+    },
+
+    /** Remove this replica's counts and players (last seen now), announce them, and leave the registry. */
     async close(): Promise<void> {
-      if (heartbeat) clearInterval(heartbeat);
-      heartbeat = undefined;
-      if ((local.size === 0 && localPlayers.size === 0) || pub.status !== 'ready') return;
-      const p = pub.pipeline().del(keys.replica(replicaId));
+      if (!replicas.started || pub.status !== 'ready') return;
+      const p = pub.pipeline();
+      const now = Date.now();
       for (const topic of new Set([...local.keys(), ...localPlayers.keys()])) {
         p.hdel(keys.presence(topic), replicaId);
-        if (localPlayers.has(topic)) setPlayers(p, topic, []);
+        for (const id of localPlayers.get(topic)?.keys() ?? []) p.hdel(keys.players(topic), `${replicaId} ${id}`).hset(keys.seen(topic), id, now);
         p.publish(keys.presenceChannel, topic);
       }
+      replicas.stop(p);
       local.clear();
+      localPlayers.clear();
       await p.exec().catch(() => {});
     },
   };

@@ -5,6 +5,7 @@ import { isGameTopic, lobbyVersion, toGameTopic } from './types.js';
 import type { PublishResult } from './types.js';
 import { redisKeys } from './keys.js';
 import { createRedisPresence } from './redis-presence.js';
+import { createRedisSignOuts } from './redis-sign-out.js';
 import { PUBLISH_GAME_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
 import { whenReady } from './redis-ready.js';
 import { decodeBusEvent } from './wire.js';
@@ -21,6 +22,8 @@ export interface RedisBusOptions {
   lobbyIdWindow?: number;
   /** A command that takes longer than this rejects (the relay retries). */
   commandTimeoutMs?: number;
+  /** Presence heartbeat of an event-stream replica (it is dead 3 heartbeats after its last); default 5000. */
+  presenceHeartbeatMs?: number;
   log?: { warn(obj: object, msg?: string): void };
 }
 
@@ -147,7 +150,14 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     });
   });
 
-  const presence = createRedisPresence({ pub, keys, ttl, ensureUp: () => ensureUp(pub) });
+  const presence = createRedisPresence({ pub, keys, ttl, ensureUp: () => ensureUp(pub), heartbeatMs: opts.presenceHeartbeatMs, log: opts.log });
+  const signOuts = createRedisSignOuts({
+    pub, keys, ensureUp: () => ensureUp(pub),
+    listen: async (channel, handler) => {
+      await addRaw(channel, handler);
+      return () => removeRaw(channel, handler);
+    },
+  });
   // Redis may have lost everything (restart without persistence): re-assert at once.
   pub.on('ready', () => presence.reassert());
   // Back after a disconnect, maybe on a new primary missing the last lobby seqs it gave
@@ -284,6 +294,11 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     spectatorCount: (gameIdOrTopic) => presence.count(toGameTopic(gameIdOrTopic)),
     playerPresence: (gameIdOrTopic) => presence.players(toGameTopic(gameIdOrTopic)),
     presence: (gameIdOrTopic) => presence.both(toGameTopic(gameIdOrTopic)),
+    standing: (gameIdOrTopic, playerIds) => presence.standing(toGameTopic(gameIdOrTopic), playerIds),
+    setSeats: (gameIdOrTopic, seats) => presence.setSeats(toGameTopic(gameIdOrTopic), seats),
+    signOut: (playerId, tokenVersion) => signOuts.signOut(playerId, tokenVersion),
+    tokenFloors: (playerIds) => signOuts.tokenFloors(playerIds),
+    onSignOut: (listener) => signOuts.onSignOut(listener),
 
     async onPresence(listener: PresenceListener) {
       const handler: RawHandler = (payload) => {

@@ -70,8 +70,28 @@ export interface PlayerPresence {
   since: string;
 }
 
+/**
+ * Where one player stands on a game, looked up by id (not from the list shown to
+ * clients): what a claim decides on. `tokenVersion`: while online, the newest token
+ * version among the player's open streams (null: a replica that does not say).
+ */
+export interface PlayerStanding extends PlayerPresence {
+  tokenVersion: number | null;
+}
+
+/** A signed-in player among a replica's sockets on a game, with the newest token version they opened one with. */
+export interface PresentPlayer {
+  playerId: string;
+  tokenVersion: number;
+}
+
+/** A game's seated players by seat (null: open). */
+export type Seats = readonly [string | null, string | null];
+
 /** Called with a game topic whose spectator count changed somewhere (any replica). */
 export type PresenceListener = (topic: Topic) => void;
+/** Called when a player signed out: every token of theirs below `tokenVersion` is dead. */
+export type SignOutListener = (playerId: string, tokenVersion: number) => void;
 
 /**
  * What createBus() returns: the EventBus plus the parts the event-stream needs
@@ -99,19 +119,39 @@ export interface Bus extends EventBus {
    * Set THIS process's number of spectators of a game topic (0 removes it) and, when
    * given, the signed-in players among them (distinct player ids; [] = none here now).
    */
-  setPresence(topic: Topic, count: number, players?: readonly string[]): Promise<void>;
+  setPresence(topic: Topic, count: number, players?: readonly PresentPlayer[]): Promise<void>;
   /** Spectators of a game across all live event-stream replicas. */
   spectatorCount(gameIdOrTopic: string): Promise<number>;
   /**
-   * Every player who has had an event stream open on the game (on any live replica):
-   * online now, or offline since when they were last seen (a replica that died silently
-   * drops out, its players last seen at its last heartbeat).
+   * The players shown on a game (the `presence` message's list): its seated players
+   * first, whatever else watches, then other signed-in watchers, at most
+   * MAX_LISTED_PLAYERS in all. Each is online now (on a live replica), or offline since
+   * they were last seen (a replica that died silently drops out, its players last seen
+   * at its last heartbeat).
    */
   playerPresence(gameIdOrTopic: string): Promise<PlayerPresence[]>;
   /** Both of the above in one read (what the event-stream shows its sockets). */
   presence(gameIdOrTopic: string): Promise<{ spectators: number; players: PlayerPresence[] }>;
+  /**
+   * Exactly these players on a game, looked up by id: independent of how many others
+   * watch (a claim asks about its opponent here). Players never seen on the game are
+   * left out.
+   */
+  standing(gameIdOrTopic: string, playerIds: readonly string[]): Promise<PlayerStanding[]>;
+  /** The game-server tells who sits at a game (after a create, join or rematch): the list shown keeps them first. */
+  setSeats(gameIdOrTopic: string, seats: Seats): Promise<void>;
   /** Be told when a game's spectator count changed on any replica. Returns a remover. */
   onPresence(listener: PresenceListener): Promise<() => Promise<void>>;
+  /**
+   * The game-server tells every event-stream that a player signed out: their tokens
+   * below `tokenVersion` are dead (remembered for the longest token lifetime, so a
+   * socket that opens later with one is refused too).
+   */
+  signOut(playerId: string, tokenVersion: number): Promise<void>;
+  /** The version each player's tokens must have at least (players who never signed out are left out). */
+  tokenFloors(playerIds: readonly string[]): Promise<Map<string, number>>;
+  /** Be told of every sign-out (any replica). Returns a remover. */
+  onSignOut(listener: SignOutListener): Promise<() => Promise<void>>;
 }
 
 /** True for topics that carry a game's sequence (from Postgres); the lobby's seq is the bus's. */

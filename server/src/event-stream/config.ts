@@ -30,6 +30,11 @@ export interface EventStreamConfig {
   heartbeatMs: number;
   /** Sockets still open this long after the 1012 close are terminated. */
   shutdownGraceMs: number;
+  /**
+   * Presence heartbeat: a replica that misses 3 in a row is dead, and its players are
+   * offline (docs/event-stream.md "Presence" gives the bounds).
+   */
+  presenceHeartbeatMs: number;
   limits: EventStreamLimits;
 }
 
@@ -47,6 +52,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WS_HEARTBEAT_MS: int(20_000, 100),
   SHUTDOWN_GRACE_MS: int(5000),
+  WS_PRESENCE_HEARTBEAT_MS: int(5000, 100),
   WS_MAX_PAYLOAD_BYTES: int(4096, 128),
   WS_MAX_SUBSCRIPTIONS: int(50, 1),
   WS_MESSAGES_PER_SECOND: int(20, 1),
@@ -82,6 +88,7 @@ export function loadEventStreamConfig(env: Record<string, string | undefined> = 
     logLevel: e.LOG_LEVEL,
     heartbeatMs: e.WS_HEARTBEAT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    presenceHeartbeatMs: e.WS_PRESENCE_HEARTBEAT_MS,
     limits: {
       maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
       maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,

@@ -6,12 +6,14 @@ import type { EventStreamLimits } from './config.js';
 import type { Hub } from './hub.js';
 import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
+import type { SignedInSocket, SignOuts } from './sign-outs.js';
 import { Subscription } from './subscription.js';
 
 export interface ConnectionContext {
   bus: Bus;
   hub: Hub;
   presence: Presence;
+  signOuts: SignOuts;
   metrics: Metrics;
   limits: EventStreamLimits;
   heartbeatMs: number;
@@ -21,7 +23,7 @@ export interface ConnectionContext {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One WebSocket: protocol, limits, and its subscriptions. */
-export class Connection {
+export class Connection implements SignedInSocket {
   readonly id = randomUUID();
   alive = true;
   private readonly subs = new Map<Topic, Subscription>();
@@ -32,6 +34,8 @@ export class Connection {
   constructor(
     readonly ws: WebSocket,
     readonly playerId: string | null,
+    /** The version its token was issued under (0 when anonymous): a sign-out bumps the player's. */
+    readonly tokenVersion: number,
     private readonly ctx: ConnectionContext,
   ) {
     this.tokens = ctx.limits.messagesPerSecond * 2;
@@ -41,6 +45,17 @@ export class Connection {
     ws.on('error', () => {}); // e.g. 1009 from maxPayload; 'close' follows
     ws.once('close', () => this.cleanup());
     this.send({ type: 'hello', connectionId: this.id, heartbeatMs: ctx.heartbeatMs, playerId });
+    ctx.signOuts.add(this);
+  }
+
+  /**
+   * Its token was signed out (on any replica): as for any dead token, say so and close
+   * with 1008. Its subscriptions end with it, and so does the player's presence here.
+   */
+  signedOut(): void {
+    if (this.closing) return;
+    this.error('unauthorized', 'this token was signed out');
+    this.close(CloseCode.policyViolation, 'token signed out');
   }
 
   get subscriptionCount(): number {
@@ -235,6 +250,7 @@ export class Connection {
 
   private cleanup(): void {
     this.closing = true;
+    this.ctx.signOuts.remove(this);
     this.ctx.metrics.connections.dec();
     for (const [topic, sub] of [...this.subs]) this.drop(topic, sub);
   }

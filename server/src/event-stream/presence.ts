@@ -1,17 +1,23 @@
 import { ServerMessage, type Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
+import type { PresentPlayer } from '../bus/types.js';
 
 /** Something that shows a game's presence to its socket (a live game subscription). */
 export interface PresenceMember {
   /** The signed-in player of the socket (null: anonymous). */
   readonly playerId: string | null;
+  /** The version of the token the socket opened with (a claim ignores streams of signed-out tokens). */
+  readonly tokenVersion: number;
   /** The topic's `presence` message (`frame`, the same bytes for every member); `key` names its content. */
   presence(key: string, frame: Buffer): void;
 }
 
 const WRITE_DEBOUNCE_MS = 50;
 const READ_DEBOUNCE_MS = 100;
-/** Re-read totals this often: a replica that died without saying so drops out (its heartbeat key expires). */
+/**
+ * Re-read totals this often: a safety net for a lost announcement (a replica that died is
+ * announced by the one that cleans up after it, bus/redis-replicas.ts).
+ */
 const REFRESH_MS = 15_000;
 
 /** Topics collected over a window that starts with the first one; then `flush` for each, in one tick. */
@@ -44,12 +50,13 @@ class TopicWindow {
 
 /**
  * Spectators and player presence per game topic across replicas. Each replica writes its
- * own count per topic, and the signed-in players among its sockets (bus.setPresence →
- * Redis hash fields per replica) and announces the change; every replica with watchers
- * of that topic re-reads the total and the players (online, or offline since when) and
- * tells its sockets. The game-server reads the same player presence for claims
- * (POST /api/games/:id/claim). Writes are debounced so a crowd arriving at once costs a
- * few Redis writes, not one each.
+ * own count per topic, and the signed-in players among its sockets with their newest
+ * token version (bus.setPresence → Redis hash fields per replica) and announces the
+ * change; every replica with watchers of that topic re-reads the total and the list of
+ * players (the seats first, online or offline since when; capped) and tells its sockets.
+ * The game-server looks a claim's opponent up by id in the same data (bus.standing), not
+ * in the capped list. Writes are debounced so a crowd arriving at once costs a few Redis
+ * writes, not one each.
  */
 export class Presence {
   private readonly local = new Map<Topic, Set<PresenceMember>>();
@@ -114,7 +121,10 @@ export class Presence {
 
   private write(topic: Topic): void {
     const members = this.local.get(topic) ?? new Set<PresenceMember>();
-    const players = [...new Set([...members].map((m) => m.playerId).filter((id): id is string => id !== null))];
+    // Each signed-in player once, with the newest token version among their sockets.
+    const newest = new Map<string, number>();
+    for (const m of members) if (m.playerId !== null) newest.set(m.playerId, Math.max(m.tokenVersion, newest.get(m.playerId) ?? 0));
+    const players: PresentPlayer[] = [...newest].map(([playerId, tokenVersion]) => ({ playerId, tokenVersion }));
     // The bus announces the change, which schedules the read on every replica (us too);
     // read ourselves as well in case the announcement is lost.
     this.bus.setPresence(topic, members.size, players).then(

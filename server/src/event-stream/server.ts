@@ -10,6 +10,7 @@ import { Connection, type ConnectionContext } from './connection.js';
 import { Hub } from './hub.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Presence } from './presence.js';
+import { SignOuts } from './sign-outs.js';
 import { closeSpread } from '../process/drain.js';
 import { LISTEN_BACKLOG } from '../http/listen.js';
 
@@ -62,13 +63,18 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   const ownBus = !opts.bus;
   const bus =
     opts.bus ??
-    createBus({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, log: log.child({ component: 'bus' }) });
+    createBus({
+      redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, presenceHeartbeatMs: config.presenceHeartbeatMs,
+      log: log.child({ component: 'bus' }),
+    });
   const metrics = createMetrics();
   const hub = new Hub(bus, metrics, log);
   const presence = new Presence(bus, log);
   await presence.start();
+  const signOuts = new SignOuts(bus, log);
+  await signOuts.start();
   const tokens = new TokenService(config.sessionSecret, undefined, { previousSecret: config.previousSessionSecret });
-  const ctx: ConnectionContext = { bus, hub, presence, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log };
+  const ctx: ConnectionContext = { bus, hub, presence, signOuts, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log };
   const connections = new Map<WebSocket, Connection>();
   let closing = false;
   let draining = false;
@@ -102,16 +108,19 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
     if (connections.size >= config.limits.maxConnections) return refuseUpgrade(socket, 503, 'Service Unavailable');
     const token = tokenFromProtocols(req.headers['sec-websocket-protocol']);
-    const playerId = token ? await tokens.verify(token) : null;
+    const claims = token ? await tokens.claims(token) : null;
+    // A token its player signed out (on any replica) is as dead as an expired one.
+    const signedOut = claims !== null && (await signOuts.refused(claims.playerId, claims.version));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      if (token && !playerId) {
+      if (token && (!claims || signedOut)) {
         // Tell the client why before closing, so it does not just reconnect in a loop.
-        ws.send(JSON.stringify({ type: 'error', code: 'unauthorized', message: 'invalid or expired token' }));
+        const message = signedOut ? 'this token was signed out' : 'invalid or expired token';
+        ws.send(JSON.stringify({ type: 'error', code: 'unauthorized', message }));
         metrics.closes.inc({ code: String(CloseCode.policyViolation) });
-        ws.close(CloseCode.policyViolation, 'invalid token');
+        ws.close(CloseCode.policyViolation, signedOut ? 'token signed out' : 'invalid token');
         return;
       }
-      const conn = new Connection(ws, playerId, ctx);
+      const conn = new Connection(ws, claims?.playerId ?? null, claims?.version ?? 0, ctx);
       connections.set(ws, conn);
       ws.once('close', () => connections.delete(ws));
     });
@@ -208,6 +217,7 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
           server.closeAllConnections();
         });
       }
+      signOuts.close();
       await presence.close();
       await hub.close();
       if (ownBus) await bus.close();

@@ -7,6 +7,8 @@ import type { PresenceMember } from './presence.js';
 export interface SubscriptionOwner {
   /** The socket's signed-in player (null: anonymous): its presence on game topics. */
   readonly playerId: string | null;
+  /** The version of the socket's token (0 when anonymous). */
+  readonly tokenVersion: number;
   send(msg: ServerMessage): void;
   /** An `event` frame, as built once by the hub for every socket. */
   sendEventFrame(frame: Buffer, replayed: boolean): void;
@@ -57,6 +59,10 @@ export class Subscription implements TopicMember, PresenceMember {
 
   get playerId(): string | null {
     return this.owner.playerId;
+  }
+
+  get tokenVersion(): number {
+    return this.owner.tokenVersion;
   }
 
   /** `frame`: the topic's `presence` message, the same bytes for every socket; `key` names its content. */

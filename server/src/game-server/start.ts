@@ -5,7 +5,7 @@ import { createDb, migrate, type Db } from '../db/index.js';
 import { createPgDb } from '../db/pg.js';
 import { credentialsFor } from '../db/credentials.js';
 import { createBus } from '../bus/index.js';
-import type { EventBus } from '../bus/types.js';
+import type { Bus, EventBus } from '../bus/types.js';
 import { TokenService } from '../auth/tokens.js';
 import { GameService } from '../games/service.js';
 import { LISTEN_BACKLOG } from '../http/listen.js';
@@ -116,6 +116,12 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       lobbyEveryMs: config.lobbyMoveEveryMs,
       afterCommit: ({ gameId, agentDue }) => {
         if (agentDue) ai.kick(gameId);
+      },
+      // Best effort: without them the list shown to watchers is only ordered by recency
+      // (claims do not use it: they look the opponent up by id).
+      onSeats: (gameId, seats) => {
+        const b = bus as Partial<Pick<Bus, 'setSeats'>> | undefined;
+        void b?.setSeats?.(gameId, seats).catch(() => {});
       },
       onMove: (type, by) => metrics.moves.labels(type, by).inc(),
       onBatch: (n) => metrics.moveBatch.observe(n),

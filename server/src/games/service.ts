@@ -27,9 +27,9 @@ import { OpenGames, readGame } from './open.js';
 import { DEFAULT_CLOCK_RULES, type ClockRules } from './clock/clock.js';
 import { deadlineResult } from './clock/deadline.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM } from './snapshot.js';
-import type { PlayerPresence } from '../bus/types.js';
 import { abortGame } from './actions/abort.js';
-import { claimGame } from './actions/claim.js';
+import type { Seats } from '../bus/types.js';
+import { claimGame, type StandingLookup } from './actions/claim.js';
 import { runAction, type ActionCtx, type ActionRequest } from './actions/context.js';
 import { offerAction } from './actions/offers.js';
 import { assertTokenCurrent } from '../auth/signed-out.js';
@@ -59,6 +59,8 @@ export interface ActionOutcome<T> {
 export interface GameServiceOptions {
   /** Wakes the AI runner (and the relay, when events are not published directly). */
   afterCommit?: (info: CommitInfo) => void;
+  /** A game's seats were set (created, joined, a rematch): presence lists them first (bus.setSeats). */
+  onSeats?: (gameId: string, seats: Seats) => void;
   onMove?: (type: string, by: 'human' | 'agent') => void;
   /** Publishes committed events straight after COMMIT (none: the outbox relay does all of it). */
   publisher?: DirectPublisher;
@@ -90,6 +92,7 @@ export class GameService {
   private readonly batcher: MoveBatcher;
   private readonly open: OpenGames;
   private readonly afterCommit: (info: CommitInfo) => void;
+  private readonly onSeats: (gameId: string, seats: Seats) => void;
   private readonly onMove: (type: string, by: 'human' | 'agent') => void;
   readonly publisher: DirectPublisher | null;
   readonly clocks: ClockRules;
@@ -101,6 +104,7 @@ export class GameService {
     this.onDeadline = o.onDeadline ?? (() => {});
     this.onDeadlineSettled = o.onDeadlineSettled ?? (() => {});
     this.afterCommit = o.afterCommit ?? (() => {});
+    this.onSeats = o.onSeats ?? (() => {});
     this.onMove = o.onMove ?? (() => {});
     this.publisher = o.publisher ?? null;
     this.open = new OpenGames({ db, clocks: this.clocks, publisher: this.publisher });
@@ -188,6 +192,7 @@ export class GameService {
 
   /** After a creation or join committed (its events are published by OpenGames). */
   private written(row: GameRow): void {
+    this.onSeats(row.id, [row.player0_id, row.player1_id]);
     this.cache.put(row);
     if (row.flag_at) this.onDeadline(row.flag_at);
     this.afterCommit({ gameId: row.id, agentDue: agentToMove(row) });
@@ -288,14 +293,15 @@ export class GameService {
     if (rematch) {
       // The new game was written in the old game's transaction: learn it like a creation.
       this.cache.put(rematch);
+      this.onSeats(rematch.id, [rematch.player0_id, rematch.player1_id]);
       this.afterCommit({ gameId: rematch.id, agentDue: agentToMove(rematch) });
     }
     return out;
   }
 
-  /** Claim a game the opponent left; `presence` = the game's player presence from the bus. */
-  async claim(playerId: string, gameId: string, body: ClaimBody, presence: readonly PlayerPresence[], idempotencyKey?: string): Promise<ActionOutcome<GameResponse>> {
-    return this.action({ route: 'claim', playerId, body, idempotencyKey }, gameId, (ctx) => claimGame(ctx, body, presence));
+  /** Claim a game the opponent left; `lookup` asks the bus where exactly a player stands on the game. */
+  async claim(playerId: string, gameId: string, body: ClaimBody, lookup: StandingLookup, idempotencyKey?: string): Promise<ActionOutcome<GameResponse>> {
+    return this.action({ route: 'claim', playerId, body, idempotencyKey }, gameId, (ctx) => claimGame(ctx, body, lookup));
   }
 
   private action<T>(req: ActionRequest, gameId: string, act: (ctx: ActionCtx) => Promise<T>): Promise<ActionOutcome<T>> {

@@ -60,10 +60,13 @@ export async function renameGuest(db: Db, id: string, chosen: string): Promise<P
 /**
  * Sign out: every token issued to the player so far stops working, on every replica
  * (the auth guard reads token_version from Postgres on each request; a move checks it
- * inside the statement that writes it, games/moves/write.ts).
+ * inside the statement that writes it, games/moves/write.ts). Returns the new version
+ * (null: no such guest), which the event-stream is told (routes/players.ts).
  */
-export async function revokeTokens(q: Queryable, id: string): Promise<void> {
-  await q.query(`UPDATE players SET token_version = token_version + 1 WHERE id = $1 AND kind = 'human'`, [id]);
+export async function revokeTokens(q: Queryable, id: string): Promise<number | null> {
+  const { rows } = await q.query<{ token_version: number }>(
+    `UPDATE players SET token_version = token_version + 1 WHERE id = $1 AND kind = 'human' RETURNING token_version`, [id]);
+  return rows[0]?.token_version ?? null;
 }
 
 /** The token versions of several guests (a move batch's retries and replays), by id. */

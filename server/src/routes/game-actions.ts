@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ActionBody, ClaimBody, GameIdParams, GameResponse, OfferBody, OfferResponse } from '@monkeytown/shared';
 import { authenticated } from '../auth/guard.js';
-import type { PlayerPresence } from '../bus/types.js';
-import { ApiError } from '../http/errors.js';
+import type { Bus } from '../bus/types.js';
+import type { StandingLookup } from '../games/actions/claim.js';
 import { liveRules } from '../games/actions/rules.js';
 import type { ActionOutcome } from '../games/service.js';
 import { errors, MoveHeaders } from './games.js';
@@ -43,14 +43,11 @@ export const gameActionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   command('claim', 'Claim the win or a draw when the opponent has been gone claimAfterSeconds', ClaimBody, GameResponse,
     async (playerId, id, body, key) => {
-      // Presence lives on the bus (the event-stream replicas write it); a bus without it
-      // (a test double) knows nobody: the opponent counts as gone since the last change.
-      const bus = app.mt.bus as { playerPresence?: (id: string) => Promise<PlayerPresence[]> };
-      const presence = bus.playerPresence
-        ? await bus.playerPresence(id).catch(() => {
-          throw new ApiError('unavailable', 'player presence is unavailable right now; retry shortly');
-        })
-        : [];
-      return games.claim(playerId, id, body, presence, key);
+      // Presence lives on the bus (the event-stream replicas write it); the claim asks it
+      // about its opponent by id. A bus without it (a test double) knows nobody: the
+      // opponent counts as gone since the last change.
+      const bus = app.mt.bus as Partial<Pick<Bus, 'standing'>>;
+      const lookup: StandingLookup = async (ids) => (bus.standing ? bus.standing(id, ids) : []);
+      return games.claim(playerId, id, body, lookup, key);
     });
 };

@@ -10,6 +10,7 @@ import {
   SignOutResponse,
 } from '@monkeytown/shared';
 import { authenticated } from '../auth/guard.js';
+import type { Bus } from '../bus/types.js';
 import { notFound } from '../http/errors.js';
 import { createPlayer, playerProfile } from '../players/service.js';
 import { renameGuest, revokeTokens } from '../players/identity.js';
@@ -67,7 +68,14 @@ export const playerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     preHandler: authenticated(app),
   }, async (req) => {
-    await revokeTokens(db, req.playerId);
+    const version = await revokeTokens(db, req.playerId);
+    // The event-streams close the player's sockets (they have no database to ask). The
+    // sign-out stands without it (every API route reads the version from Postgres, and a
+    // claim ignores streams of older tokens): a failure here is only logged.
+    const bus = app.mt.bus as Partial<Pick<Bus, 'signOut'>>;
+    if (version !== null && bus.signOut) {
+      await bus.signOut(req.playerId, version).catch((err: Error) => req.log.warn({ err: err.message }, 'sign-out not announced to the event-streams'));
+    }
     return { signedOut: true as const };
   });
 

@@ -19,6 +19,10 @@ export const ev = (topic: Topic, seq: number, kind = 'move'): BusEvent => ({
   at: new Date(0).toISOString(),
 });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+/** Signed-in players as an event-stream reports them (token version 0 unless given). */
+const on = (...ids: string[]) => ids.map((playerId) => ({ playerId, tokenVersion: 0 }));
+/** A player id that looks like one (`n` makes it unique within a test). */
+const pid = (n: number) => `5b7c2a55-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 /** Resolves when `pred` holds (polled), rejects after `ms`. */
 export async function until(pred: () => boolean | Promise<boolean>, ms = 5000, what: string | (() => string) = 'condition'): Promise<void> {
@@ -318,14 +322,14 @@ export function busContract(name: string, factory: BusFactory): void {
       const Q = '5b7c2a55-0000-4000-8000-00000000000b';
       const t0 = Date.now();
       // P watches on replica a, Q on replica b (one process: both on a).
-      await a.setPresence(topic, b !== a ? 1 : 2, b !== a ? [P] : [P, Q]);
-      if (b !== a) await b.setPresence(topic, 1, [Q]);
+      await a.setPresence(topic, b !== a ? 1 : 2, b !== a ? on(P) : on(P, Q));
+      if (b !== a) await b.setPresence(topic, 1, on(Q));
       const now = await a.playerPresence(topic.slice('game:'.length));
       expect(now.map((p) => [p.playerId, p.online]).sort()).toEqual([[P, true], [Q, true]]);
       for (const p of now) expect(Date.parse(p.since)).toBeGreaterThanOrEqual(t0 - 1000);
       const t1 = Date.now();
       if (b !== a) await b.setPresence(topic, 0, []);
-      else await a.setPresence(topic, 1, [P]);
+      else await a.setPresence(topic, 1, on(P));
       const after = await b.playerPresence(topic);
       expect(after.find((p) => p.playerId === P)).toMatchObject({ online: true });
       const q = after.find((p) => p.playerId === Q)!;
@@ -333,8 +337,8 @@ export function busContract(name: string, factory: BusFactory): void {
       expect(Date.parse(q.since)).toBeGreaterThanOrEqual(t1 - 1000);
       expect(Date.parse(q.since)).toBeLessThanOrEqual(Date.now() + 1000);
       // Back again: online, since its return.
-      if (b !== a) await b.setPresence(topic, 1, [Q]);
-      else await a.setPresence(topic, 2, [P, Q]);
+      if (b !== a) await b.setPresence(topic, 1, on(Q));
+      else await a.setPresence(topic, 2, on(P, Q));
       expect((await a.playerPresence(topic)).find((p) => p.playerId === Q)).toMatchObject({ online: true });
       expect(await a.playerPresence(gameTopicOf())).toEqual([]);
     });
@@ -345,7 +349,7 @@ export function busContract(name: string, factory: BusFactory): void {
       const P = '5b7c2a55-0000-4000-8000-00000000000c';
       const topics = [gameTopicOf(), gameTopicOf(), gameTopicOf()];
       // Written in one tick (one pipeline on Redis), each topic its own numbers.
-      await Promise.all([a.setPresence(topics[0]!, 2, [P]), a.setPresence(topics[1]!, 1, []), b.setPresence(topics[2]!, 0, [])]);
+      await Promise.all([a.setPresence(topics[0]!, 2, on(P)), a.setPresence(topics[1]!, 1, []), b.setPresence(topics[2]!, 0, [])]);
       // Read in one tick too: each answer is that topic's, equal to its separate reads.
       const both = await Promise.all(topics.map((t) => b.presence(t)));
       const separate = await Promise.all(topics.map(async (t) => ({ spectators: await a.spectatorCount(t), players: await a.playerPresence(t) })));
@@ -354,6 +358,63 @@ export function busContract(name: string, factory: BusFactory): void {
       expect(both[0]!.players.map((p) => [p.playerId, p.online])).toEqual([[P, true]]);
       expect(both[1]!.players).toEqual([]);
       expect(await a.presence(topics[1]!.slice('game:'.length))).toEqual({ spectators: 1, players: [] });
+    });
+
+    it('a crowd of signed-in watchers never hides a seated player: looked up by id, and listed first', async () => {
+      const a = make();
+      const b = peer(a);
+      const topic = gameTopicOf();
+      const [X, O] = [pid(1), pid(2)];
+      await a.setSeats(topic, [X, O]);
+      // X on one replica, O on the other, then 100 signed-in watchers arrive on both.
+      await a.setPresence(topic, 1, on(X));
+      await new Promise((r) => setTimeout(r, 5));
+      const crowd = range(100, 199).map(pid);
+      if (b !== a) {
+        await b.setPresence(topic, 51, on(O, ...crowd.slice(0, 50)));
+        await a.setPresence(topic, 51, on(X, ...crowd.slice(50)));
+      } else {
+        await a.setPresence(topic, 102, on(X, O, ...crowd));
+      }
+      const standing = await a.standing(topic, [X, O, pid(999)]);
+      expect(standing.map((p) => [p.playerId, p.online])).toEqual([[X, true], [O, true]]); // never seen: left out
+      const listed = await b.playerPresence(topic);
+      expect(listed).toHaveLength(64);
+      expect(listed.slice(0, 2).map((p) => [p.playerId, p.online])).toEqual([[X, true], [O, true]]);
+      // O leaves: still looked up and listed first, offline, whatever the crowd.
+      const left = Date.now();
+      if (b !== a) await b.setPresence(topic, 50, on(...crowd.slice(0, 50)));
+      else await a.setPresence(topic, 101, on(X, ...crowd));
+      const [o] = await b.standing(topic, [O]);
+      expect(o).toMatchObject({ playerId: O, online: false });
+      expect(Date.parse(o!.since)).toBeGreaterThanOrEqual(left - 1000);
+      expect((await a.playerPresence(topic))[1]).toMatchObject({ playerId: O, online: false });
+    });
+
+    it('standing carries the newest token version among a player\'s streams', async () => {
+      const a = make();
+      const b = peer(a);
+      const topic = gameTopicOf();
+      const P = pid(3);
+      await a.setPresence(topic, 1, [{ playerId: P, tokenVersion: 2 }]);
+      if (b !== a) await b.setPresence(topic, 1, [{ playerId: P, tokenVersion: 0 }]);
+      expect(await b.standing(topic, [P])).toEqual([expect.objectContaining({ playerId: P, online: true, tokenVersion: 2 })]);
+      await a.setPresence(topic, 1, [{ playerId: P, tokenVersion: 3 }]);
+      expect((await b.standing(topic, [P]))[0]?.tokenVersion).toBe(3);
+    });
+
+    it('announces a sign-out to every replica and remembers the token floor (never lowered)', async () => {
+      const a = make();
+      const b = peer(a);
+      const P = pid(4);
+      const heard: [string, number][] = [];
+      await b.onSignOut((id, v) => heard.push([id, v]));
+      expect(await b.tokenFloors([P])).toEqual(new Map());
+      await a.signOut(P, 2);
+      await until(() => heard.length === 1, 2000, 'sign-out announcement');
+      expect(heard).toEqual([[P, 2]]);
+      await a.signOut(P, 1); // answered late: announced, but the floor stays
+      expect(await b.tokenFloors([P, pid(5)])).toEqual(new Map([[P, 2]]));
     });
 
     it('answers ping', async () => {

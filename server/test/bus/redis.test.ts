@@ -44,61 +44,94 @@ describe.skipIf(!url)('over redis', () => {
   });
 
   describe('Redis presence', () => {
-    it('stops counting a replica whose heartbeat expired (it died without cleaning up)', async () => {
+    const on = (...ids: string[]) => ids.map((playerId) => ({ playerId, tokenVersion: 0 }));
+    const P = '5b7c2a55-0000-4000-8000-00000000000a';
+    const Q = '5b7c2a55-0000-4000-8000-00000000000b';
+    /**
+     * `a` watches with a quick heartbeat (it notices deaths); `b` "dies" when its liveness
+     * key is deleted here: its own heartbeat is a minute away, so it does not come back.
+     */
+    const pair = (keyPrefix: string) => ({
+      a: createRedisBus({ url, keyPrefix, ttlSeconds: 300, presenceHeartbeatMs: 100 }),
+      b: createRedisBus({ url, keyPrefix, ttlSeconds: 300, presenceHeartbeatMs: 60_000 }),
+    });
+
+    it('stops counting a replica whose liveness key expired at once, and cleans up after it on a heartbeat', async () => {
       const keyPrefix = uniquePrefix('presence');
-      const a = createRedisBus({ url, keyPrefix, ttlSeconds: 300 });
-      const b = createRedisBus({ url, keyPrefix, ttlSeconds: 300 });
+      const { a, b } = pair(keyPrefix);
       const topic = gameTopicOf();
+      const changed: string[] = [];
+      await a.onPresence((t) => changed.push(t));
       await a.setPresence(topic, 3);
       await b.setPresence(topic, 2);
       expect(await a.spectatorCount(topic)).toBe(5);
-      // b "dies": its heartbeat key expires (deleted here instead of waiting 30 s).
       const raw = new Redis(url);
       const keys = redisKeys(keyPrefix);
       const counts = await raw.hgetall(keys.presence(topic));
       expect(Object.keys(counts)).toHaveLength(2);
-      // b's field is the one holding 2. (The reading replica, a, is alive by definition:
-      // it does not look up its own heartbeat.)
       const bId = Object.keys(counts).find((id) => counts[id] === '2')!;
+      expect(await raw.smembers(keys.replicaTopics(bId))).toEqual([topic]);
+      changed.length = 0;
       await raw.del(keys.replica(bId));
       expect(await a.spectatorCount(topic)).toBe(3); // b is no longer counted
-      expect(await raw.hlen(keys.presence(topic))).toBe(1); // and its field is gone
+      // a's next heartbeat removes b's field, forgets b, and announces the topic.
+      await until(async () => (await raw.hlen(keys.presence(topic))) === 1, 3000, 'b cleaned up');
+      await until(() => changed.includes(topic), 3000, 'the topic announced');
+      expect(await raw.hexists(keys.replicas, bId)).toBe(0);
+      expect(await raw.exists(keys.replicaTopics(bId))).toBe(0);
       // A clean shutdown removes the replica's counts at once.
       await a.close();
-      await b.close();
       expect(await raw.hlen(keys.presence(topic))).toBe(0);
+      await b.close();
       raw.disconnect();
     });
 
     it('a replica that died takes its players offline, last seen at its last heartbeat', async () => {
       const keyPrefix = uniquePrefix('presence');
-      const a = createRedisBus({ url, keyPrefix, ttlSeconds: 300 });
-      const b = createRedisBus({ url, keyPrefix, ttlSeconds: 300 });
+      const { a, b } = pair(keyPrefix);
       const topic = gameTopicOf();
-      const P = '5b7c2a55-0000-4000-8000-00000000000a';
-      const Q = '5b7c2a55-0000-4000-8000-00000000000b';
-      await a.setPresence(topic, 1, [P]);
+      await a.setPresence(topic, 1, on(P));
       const wroteQ = Date.now();
-      await b.setPresence(topic, 1, [Q]);
+      await b.setPresence(topic, 1, on(Q)); // b's last sign of life
       const raw = new Redis(url);
       const keys = redisKeys(keyPrefix);
       const fields = await raw.hkeys(keys.players(topic));
       expect(fields).toHaveLength(2);
       const bId = fields.find((f) => f.endsWith(Q))!.split(' ')[0]!;
       await new Promise((r) => setTimeout(r, 300));
-      // b "dies": its heartbeat key expires (deleted here instead of waiting 30 s).
       await raw.del(keys.replica(bId));
-      const list = await a.playerPresence(topic);
-      expect(list.find((p) => p.playerId === P)).toMatchObject({ online: true });
-      const q = list.find((p) => p.playerId === Q)!;
-      expect(q.online).toBe(false);
-      // Last seen when b last wrote (its join here; a heartbeat every 10 s otherwise), not when the death was noticed.
-      expect(Math.abs(Date.parse(q.since) - wroteQ)).toBeLessThan(250);
+      // Offline for every reader at once (before any clean-up), last seen when b last wrote.
+      const [q] = await a.standing(topic, [Q]);
+      expect(q).toMatchObject({ playerId: Q, online: false });
+      expect(Math.abs(Date.parse(q!.since) - wroteQ)).toBeLessThan(250);
+      expect((await a.playerPresence(topic)).map((p) => [p.playerId, p.online])).toEqual([[P, true], [Q, false]]);
+      // Cleaned up on a's heartbeat: the field is gone, the last sighting kept.
+      await until(async () => (await raw.hlen(keys.players(topic))) === 1, 3000, 'b cleaned up');
       expect(await raw.hkeys(keys.players(topic))).toEqual([fields.find((f) => f.endsWith(P))]);
+      expect((await a.standing(topic, [Q]))[0]?.since).toBe(q!.since);
       await a.close();
       // A clean shutdown takes its players offline at once.
-      const gone = await b.playerPresence(topic);
-      expect(gone.every((p) => !p.online)).toBe(true);
+      expect((await b.standing(topic, [P]))[0]).toMatchObject({ online: false });
+      await b.close();
+      raw.disconnect();
+    });
+
+    it('a replica that was only slow (its key expired, then it beat again) writes its presence back', async () => {
+      const keyPrefix = uniquePrefix('presence');
+      const a = createRedisBus({ url, keyPrefix, ttlSeconds: 300, presenceHeartbeatMs: 100 });
+      const b = createRedisBus({ url, keyPrefix, ttlSeconds: 300, presenceHeartbeatMs: 150 });
+      const topic = gameTopicOf();
+      await b.setPresence(topic, 1, on(Q));
+      const raw = new Redis(url);
+      const keys = redisKeys(keyPrefix);
+      const bId = (await raw.hkeys(keys.players(topic)))[0]!.split(' ')[0]!;
+      await a.setPresence(gameTopicOf(), 1, []); // a heartbeats (and may clean b up)
+      await raw.del(keys.replica(bId));
+      expect((await a.standing(topic, [Q]))[0]).toMatchObject({ online: false });
+      // b's next heartbeat finds its key gone and writes everything again.
+      await until(async () => (await a.standing(topic, [Q]))[0]?.online === true, 3000, 'Q online again');
+      await until(async () => (await raw.hlen(keys.players(topic))) === 1 && (await raw.exists(keys.replica(bId))) === 1, 3000, 'b back');
+      await a.close();
       await b.close();
       raw.disconnect();
     });

@@ -206,12 +206,12 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
     expect((await get(id)).claimAfterSeconds).toBe(1);
     const topic = `game:${id}` as const;
     // The event stream reports both players on the game, then B's tab closes.
-    await bus.setPresence(topic, 2, [a.id, b.id]);
+    await bus.setPresence(topic, 2, [{ playerId: a.id, tokenVersion: 0 }, { playerId: b.id, tokenVersion: 0 }]);
     const claim = async () => post(id, 'claim', a, { outcome: 'win', expectedSeq: (await get(id)).seq });
     const here = await claim();
     expect(here.status).toBe(409);
     expect(here.body.error.code).toBe('not_claimable');
-    await bus.setPresence(topic, 1, [a.id]);
+    await bus.setPresence(topic, 1, [{ playerId: a.id, tokenVersion: 0 }]);
     const soon = await claim();
     expect(soon.status).toBe(409);
     expect(soon.body.error).toMatchObject({ code: 'not_claimable', details: { retryAfter: 1 } });
@@ -234,5 +234,26 @@ describe.each(backends())('live-game actions ($name)', (backend) => {
     const r = await post(vsAgent.body.game.id, 'claim', me, { outcome: 'win', expectedSeq: (await get(vsAgent.body.game.id)).seq });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('not_claimable');
+  });
+
+  it('claim: a stream still open with a token its player signed out does not hold the game', async () => {
+    const { id, a, b } = await pair();
+    await move(id, a, 0);
+    await move(id, b, 4);
+    const topic = `game:${id}` as const;
+    // B's stream stays open, and no event-stream hears of the sign-out (an announcement lost).
+    await bus.setPresence(topic, 2, [{ playerId: a.id, tokenVersion: 0 }, { playerId: b.id, tokenVersion: 0 }]);
+    const opened = Date.now();
+    const claim = async () => post(id, 'claim', a, { outcome: 'win', expectedSeq: (await get(id)).seq });
+    expect((await claim()).body.error).toMatchObject({ code: 'not_claimable', message: 'your opponent is still here' });
+    expect((await suite.s.req('POST', '/api/players/me/sign-out', { token: b.token })).status).toBe(200);
+    expect(await bus.tokenFloors([b.id])).toEqual(new Map([[b.id, 1]])); // announced on the bus
+    // B counts as gone since that stream opened (a signed-out guest never gets a token again).
+    const soon = await claim();
+    if (Date.now() - opened < 900) expect(soon.body.error).toMatchObject({ code: 'not_claimable', details: { retryAfter: 1 } });
+    await new Promise((r) => setTimeout(r, Math.max(0, opened + 1100 - Date.now())));
+    const ok = await claim();
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.game.result).toMatchObject({ winner: 0, reason: 'left' });
   });
 });
