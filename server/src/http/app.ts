@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { installErrorHandlers, rateLimited } from './errors.js';
-import { frameworkErrorOptions, installFrameworkErrors } from './framework-errors.js';
+import { frameworkErrorOptions, installFrameworkErrors, requireHost } from './framework-errors.js';
 import { rateLimitStore } from './rate-limit-store.js';
 import { logRequest, logStream } from './log.js';
 import { durationRecorder } from '../plugins/metrics.js';
@@ -76,6 +76,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
   });
 
   installSecurityHeaders(app);
+  requireHost(app);
   if (config.corsOrigin) {
     await app.register(cors, { origin: config.corsOrigin, credentials: false });
   }
