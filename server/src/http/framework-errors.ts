@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { errorBody, errorStatus, type ErrorCode } from '@monkeytown/shared';
-import { endWithError, lacksHost, MISSING_HOST } from './raw-error.js';
+import { answerClientError, lacksHost, MISSING_HOST } from './raw-error.js';
 
 /**
  * Errors raised below our routes — by Node's HTTP parser (bad request line, control
@@ -26,18 +26,8 @@ export const frameworkErrorOptions: Pick<FastifyServerOptions, 'frameworkErrors'
     void (reply as FastifyReply).status(errorStatus(code)).send(errorBody(code, message));
   },
   clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket) {
-    // A peer that went away, or a response already under way: nothing can be said.
-    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
-    if (err.code === 'ECONNRESET' || !socket.writable || inFlight) {
-      socket.destroy();
-      return;
-    }
-    const code: ErrorCode =
-      err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'bad_request';
-    const message =
-      code === 'headers_too_large' ? 'request headers are too large' : code === 'request_timeout' ? 'request timed out' : 'malformed HTTP request';
-    this.log.debug({ code: err.code }, 'client error');
-    endWithError(socket, code, message);
+    const answered = answerClientError(err, socket);
+    if (answered) this.log.debug({ code: answered }, 'client error');
   },
 };
 

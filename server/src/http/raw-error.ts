@@ -30,6 +30,26 @@ export function endWithError(socket: Duplex, code: ErrorCode, message: string, h
   socket.end(rawErrorResponse(code, message, headers));
 }
 
+/**
+ * A Node HTTP server's 'clientError' (the parser refused the bytes: bad request line,
+ * control characters, headers over 16 KiB, a request that timed out) answered in the
+ * contract shape. Returns the parser's error code it answered, or undefined when nothing
+ * could be said (the peer is gone, or a response is already under way).
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): string | undefined {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight) {
+    socket.destroy();
+    return undefined;
+  }
+  const code: ErrorCode =
+    err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'bad_request';
+  const message =
+    code === 'headers_too_large' ? 'request headers are too large' : code === 'request_timeout' ? 'request timed out' : 'malformed HTTP request';
+  endWithError(socket, code, message);
+  return err.code ?? 'unknown';
+}
+
 export const MISSING_HOST = 'an HTTP/1.1 request needs a Host header';
 
 /**
