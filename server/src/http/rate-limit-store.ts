@@ -70,7 +70,8 @@ interface Entry {
  * Redis down, slow (a check waits at most `checkTimeoutMs`, then the replica decides
  * alone for `backoffMs`) or not configured: each replica counts alone, a client spread
  * over N replicas gets up to N × max, and no request fails for it. Counts admitted
- * meanwhile are sent once Redis answers again. Replica clocks are assumed to agree
+ * meanwhile are sent once Redis answers again (a check that timed out may still reach
+ * Redis later and count its requests twice: an error on the strict side). Replica clocks are assumed to agree
  * within a fraction of a bucket (5 s for a minute's window).
  *
  * Why not the previous design (local counts, every key's count exchanged every 500 ms,
