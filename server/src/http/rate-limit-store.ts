@@ -43,6 +43,8 @@ interface Entry {
   unsent: Counts;
   /** Ours sent to Redis, the reply not back yet. */
   sending: Counts;
+  /** Checks in flight: the entry is kept until they are answered, whatever it counts. */
+  asking: number;
 }
 
 /**
@@ -144,6 +146,7 @@ export function rateLimitStore(opts: RateLimitStoreOptions): RateLimitStore {
     private async ask(key: string, e: Entry, s: Span, max: number): Promise<{ current: number; ttl: number }> {
       const x = this.exchange(key, e, s, { bucket: s.cur, max });
       let reading: Reading;
+      e.asking += 1;
       try {
         reading = await shared!.one(x, checkTimeoutMs);
       } catch {
@@ -155,6 +158,8 @@ export function rateLimitStore(opts: RateLimitStoreOptions): RateLimitStore {
         if (counted(e, at) >= max) return refused(e, at, t, max);
         add(e.unsent, at.cur, 1);
         return admitted(e, at, t);
+      } finally {
+        e.asking -= 1;
       }
       askAgainAt = 0;
       received(e, x, reading);
@@ -174,7 +179,7 @@ export function rateLimitStore(opts: RateLimitStoreOptions): RateLimitStore {
       const due: [Entry, Exchange][] = [];
       for (const [key, e] of this.entries) {
         for (const c of [e.seen, e.unsent, e.sending]) drop(c, s.lo);
-        if (!e.seen.size && !e.unsent.size && !e.sending.size) this.entries.delete(key);
+        if (!e.seen.size && !e.unsent.size && !e.sending.size && !e.asking) this.entries.delete(key);
         else if (e.unsent.size && shared?.ready) due.push([e, this.exchange(key, e, s)]);
       }
       if (!due.length) return;
@@ -200,7 +205,7 @@ export function rateLimitStore(opts: RateLimitStoreOptions): RateLimitStore {
     private entry(key: string): Entry {
       let e = this.entries.get(key);
       if (!e) {
-        e = { seen: new Map(), unsent: new Map(), sending: new Map() };
+        e = { seen: new Map(), unsent: new Map(), sending: new Map(), asking: 0 };
         this.entries.set(key, e);
       }
       return e;
