@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '@monkeytown/shared';
+import { CloseCode, errorBody, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '@monkeytown/shared';
 import { TokenService } from '../auth/tokens.js';
 import { createBus, type Bus } from '../bus/index.js';
 import type { EventStreamConfig } from './config.js';
@@ -13,6 +13,7 @@ import { Presence } from './presence.js';
 import { SignOuts } from './sign-outs.js';
 import { closeSpread } from '../process/drain.js';
 import { LISTEN_BACKLOG } from '../http/listen.js';
+import { answerClientError, endWithError, lacksHost, MISSING_HOST } from '../http/raw-error.js';
 
 export interface StartEventStreamOptions {
   config: EventStreamConfig;
@@ -39,8 +40,13 @@ export interface EventStream {
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
 };
 
 /** The token a client offered as a subprotocol (`monkeytown.token.<jwt>`), if any. */
@@ -52,9 +58,6 @@ export function tokenFromProtocols(header: string | undefined): string | null {
   return null;
 }
 
-const refuseUpgrade = (socket: Duplex, status: number, text: string) => {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-};
 
 /** Start the event-stream: WebSocket /ws plus /health/live, /health/ready, /metrics. */
 export async function startEventStream(opts: StartEventStreamOptions): Promise<EventStream> {
@@ -87,6 +90,12 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     // Answer with our protocol only: never echo the token protocol back.
     handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
+  // A handshake ws refuses (no or bad Sec-WebSocket-Key, version, Upgrade header): ws
+  // would answer in plain text; with a listener it leaves the answer to us. The method
+  // is checked before (405), so what is left is a 400.
+  wss.on('wsClientError', (err: Error, socket: Duplex) => {
+    endWithError(socket, 'bad_request', `WebSocket handshake refused: ${err.message}`, { 'Sec-WebSocket-Version': '13' });
+  });
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => {});
@@ -102,11 +111,16 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   async function acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/ws') {
-      if (!opts.server) refuseUpgrade(socket, 404, 'Not Found');
+      if (!opts.server) endWithError(socket, 'not_found', `no route ${url.pathname}`);
       return; // someone else's upgrade on a shared server
     }
-    if (closing) return refuseUpgrade(socket, 503, 'Service Unavailable');
-    if (connections.size >= config.limits.maxConnections) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    // Node checks neither for upgrades: the same answers as for any other request.
+    if (lacksHost(req)) return endWithError(socket, 'bad_request', MISSING_HOST);
+    if (req.method !== 'GET') return endWithError(socket, 'method_not_allowed', 'a WebSocket upgrade is a GET', { Allow: 'GET' });
+    if (closing) return endWithError(socket, 'unavailable', 'shutting down: connect to another replica', { 'Retry-After': '1' });
+    if (connections.size >= config.limits.maxConnections) {
+      return endWithError(socket, 'unavailable', 'too many connections on this replica', { 'Retry-After': '1' });
+    }
     const token = tokenFromProtocols(req.headers['sec-websocket-protocol']);
     const claims = token ? await tokens.claims(token) : null;
     // A token its player signed out (on any replica) is as dead as an expired one.
@@ -129,8 +143,13 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     try {
+      if (lacksHost(req)) {
+        res.setHeader('connection', 'close');
+        return json(res, 400, errorBody('bad_request', MISSING_HOST));
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        return json(res, 405, { error: { code: 'bad_request', message: 'method not allowed' } });
+        res.setHeader('allow', 'GET, HEAD');
+        return json(res, 405, errorBody('method_not_allowed', `${req.method ?? ''} is not allowed (allowed: GET, HEAD)`));
       }
       if (path === '/health/live') return json(res, 200, { status: 'ok' });
       if (path === '/health/ready') {
@@ -150,7 +169,10 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     }
   }
 
-  const server = opts.server ?? createServer((req, res) => void onRequest(req, res));
+  // Without requireHostHeader: false, Node answers a request with no Host itself (an
+  // empty 400); onRequest answers it in the contract shape. Parser errors likewise.
+  const server = opts.server ?? createServer({ requireHostHeader: false }, (req, res) => void onRequest(req, res));
+  if (!opts.server) server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => void answerClientError(err, socket));
   const upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head);
   server.on('upgrade', upgradeListener);
 

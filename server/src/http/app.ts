@@ -8,8 +8,8 @@ import type { Redis } from 'ioredis';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { installErrorHandlers, rateLimited } from './errors.js';
-import { frameworkErrorOptions, installFrameworkErrors } from './framework-errors.js';
-import { syncedStore } from './rate-limit-store.js';
+import { frameworkErrorOptions, installFrameworkErrors, requireHost } from './framework-errors.js';
+import { rateLimitStore } from './rate-limit-store.js';
 import { logRequest, logStream } from './log.js';
 import { durationRecorder } from '../plugins/metrics.js';
 import { installSecurityHeaders } from './security-headers.js';
@@ -76,17 +76,23 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
   });
 
   installSecurityHeaders(app);
+  requireHost(app);
   if (config.corsOrigin) {
     await app.register(cors, { origin: config.corsOrigin, credentials: false });
   }
+  // Sliding windows, counted in memory and shared through Redis (a round trip only near a
+  // limit or in a burst); one replica's counts without REDIS_URL. See rate-limit-store.ts.
+  const limits = rateLimitStore({
+    prefix: `${config.redisKeyPrefix}rl:`,
+    ...(opts.rateLimitRedis ? { redis: opts.rateLimitRedis } : {}),
+  });
+  app.addHook('onClose', () => limits.close());
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimit.ipPerMin,
     timeWindow: 60_000,
-    // Counted in memory, shared through Redis every 500 ms: no Redis round trip per request.
-    ...(opts.rateLimitRedis ? { store: syncedStore(opts.rateLimitRedis, `${config.redisKeyPrefix}rl:`) } : {}),
-    nameSpace: `${config.redisKeyPrefix}rl:`,
-    // A Redis outage must not take the API down with it: limits pause, requests pass.
+    store: limits.Store,
+    // A Redis outage must not take the API down with it: the store counts per replica then.
     skipOnError: true,
     allowList: (req) => req.url.startsWith('/health') || req.url === '/metrics',
     errorResponseBuilder: (_req, c) => rateLimited(c.ttl),

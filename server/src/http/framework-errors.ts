@@ -1,8 +1,9 @@
-import { STATUS_CODES } from 'node:http';
+import type { ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { errorBody, errorStatus, type ErrorCode } from '@monkeytown/shared';
+import { answerClientError, lacksHost, MISSING_HOST } from './raw-error.js';
 
 /**
  * Errors raised below our routes — by Node's HTTP parser (bad request line, control
@@ -13,7 +14,10 @@ import { errorBody, errorStatus, type ErrorCode } from '@monkeytown/shared';
  */
 
 /** Constructor options: spread into `Fastify({...})`. */
-export const frameworkErrorOptions: Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> = {
+export const frameworkErrorOptions: Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> & { http: ServerOptions } = {
+  // Node answers an HTTP/1.1 request without Host with an empty 400 before Fastify sees
+  // it; requireHost (below) answers it in the contract shape instead.
+  http: { requireHostHeader: false },
   frameworkErrors(err, _req, reply) {
     const code: ErrorCode =
       err.code === 'FST_ERR_BAD_URL' ? 'bad_request' : err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'uri_too_long' : 'internal';
@@ -22,25 +26,22 @@ export const frameworkErrorOptions: Pick<FastifyServerOptions, 'frameworkErrors'
     void (reply as FastifyReply).status(errorStatus(code)).send(errorBody(code, message));
   },
   clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket) {
-    // A peer that went away, or a response already under way: nothing can be said.
-    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
-    if (err.code === 'ECONNRESET' || !socket.writable || inFlight) {
-      socket.destroy();
-      return;
-    }
-    const code: ErrorCode =
-      err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'bad_request';
-    const message =
-      code === 'headers_too_large' ? 'request headers are too large' : code === 'request_timeout' ? 'request timed out' : 'malformed HTTP request';
-    const status = errorStatus(code);
-    const body = JSON.stringify(errorBody(code, message));
-    this.log.debug({ code: err.code }, 'client error');
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    const answered = answerClientError(err, socket);
+    if (answered) this.log.debug({ code: answered }, 'client error');
   },
 };
+
+/**
+ * 400 for an HTTP/1.1 request without Host (raw-error.ts). Call after the hook that sets
+ * the security headers, so this answer carries them too.
+ */
+export function requireHost(app: FastifyInstance): void {
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!lacksHost(req.raw)) return done();
+    // Answered here: done() is not called, so no later hook or handler runs.
+    void reply.status(errorStatus('bad_request')).header('connection', 'close').send(errorBody('bad_request', MISSING_HOST));
+  });
+}
 
 /**
  * 404 for paths no route serves, 405 (with `Allow`) for a path served under other

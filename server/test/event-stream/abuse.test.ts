@@ -1,7 +1,7 @@
 import { createConnection, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Topic } from '@monkeytown/shared';
+import { ErrorBody, type Topic } from '@monkeytown/shared';
 import { createMemoryBus, type Bus } from '../../src/bus/index.js';
 import type { EventStream } from '../../src/event-stream/index.js';
 import { ev, gameTopicOf } from '../bus/contract.js';
@@ -101,6 +101,49 @@ describe('event-stream under bad input and abuse', () => {
     expect(await rawHttp(upgrade('/elsewhere', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n'))).toMatch(/^HTTP\/1\.1 404/);
     expect(await rawHttp(upgrade('/ws?token=%E0%A4%A', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n'))).toMatch(/^HTTP\/1\.1 101/);
     await watcher.check();
+  });
+
+  it('answers every HTTP error in the contract shape: no Host, parser errors, refused upgrades, other methods', async () => {
+    await start();
+    const { port } = new URL(url);
+    const exchange = (req: string) =>
+      new Promise<{ status: number; head: string; body: string }>((resolve, reject) => {
+        const sock = createConnection(Number(port), '127.0.0.1', () => sock.write(req));
+        let out = '';
+        sock.setEncoding('utf8');
+        sock.on('data', (d) => (out += d));
+        sock.on('error', reject);
+        sock.on('close', () => {
+          const [head = '', body = ''] = out.split('\r\n\r\n');
+          resolve({ status: Number(head.split(' ')[1]), head: head.toLowerCase(), body });
+        });
+      });
+    const expectError = async (req: string, status: number, code: string) => {
+      const r = await exchange(req);
+      expect(r.status, req).toBe(status);
+      expect(r.head).toContain('content-type: application/json');
+      const parsed = ErrorBody.safeParse(JSON.parse(r.body));
+      expect(parsed.success, r.body).toBe(true);
+      expect(parsed.data?.error.code).toBe(code);
+      return r;
+    };
+    const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+    // Node answered these with an empty 400.
+    await expectError('GET /health/live HTTP/1.1\r\n\r\n', 400, 'bad_request');
+    await expectError('GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' + key + 'Sec-WebSocket-Version: 13\r\n\r\n', 400, 'bad_request');
+    await expectError('GET /health/live HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n', 400, 'bad_request');
+    await expectError(`GET /health/live HTTP/1.1\r\nHost: x\r\nX-A: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'headers_too_large');
+    // ws answered these in plain text; ours named 405 `bad_request`; refused upgrades had no body.
+    const badKey = await expectError('GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n', 400, 'bad_request');
+    expect(badKey.head).toContain('sec-websocket-version: 13');
+    await expectError('GET /elsewhere HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' + key + 'Sec-WebSocket-Version: 13\r\n\r\n', 404, 'not_found');
+    const post = await expectError('POST /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' + key + 'Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n', 405, 'method_not_allowed');
+    expect(post.head).toContain('allow: get');
+    const del = await expectError('DELETE /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 405, 'method_not_allowed');
+    expect(del.head).toContain('allow: get, head');
+    // HTTP/1.0 may omit Host.
+    expect((await exchange('GET /health/live HTTP/1.0\r\n\r\n')).status).toBe(200);
+    expect((await fetch(`${http}/health/ready`)).status).toBe(200);
   });
 
   it('closes an oversize frame with 1009', async () => {

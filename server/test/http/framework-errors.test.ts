@@ -47,6 +47,20 @@ describe('framework-level errors answer in the contract shape', () => {
     expectContract(await rawHttp(t.s.port, 'FOO /api/games HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n'), 'bad_request');
   });
 
+  it('an HTTP/1.1 request without Host → 400 bad_request in the contract shape (Node answered an empty 400); HTTP/1.0 may omit it', async () => {
+    const r = await rawHttp(t.s.port, 'GET /api/health HTTP/1.1\r\n\r\n');
+    expectContract(r, 'bad_request');
+    expect(JSON.parse(r.body).error.message).toMatch(/Host/);
+    expect(r.headers.toLowerCase()).toContain('content-type: application/json');
+    expect(r.headers.toLowerCase()).toContain('connection: close');
+    expect(r.headers.toLowerCase()).toContain('x-content-type-options: nosniff'); // the security headers too
+    // A route that exists, a route that does not, and a POST: the same answer.
+    expectContract(await rawHttp(t.s.port, 'GET /health/live HTTP/1.1\r\n\r\n'), 'bad_request');
+    expectContract(await rawHttp(t.s.port, 'POST /api/players HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"name":"nh"}'), 'bad_request');
+    const old = await rawHttp(t.s.port, 'GET /health/live HTTP/1.0\r\n\r\n');
+    expect(old.status).toBe(200);
+  });
+
   it('headers over 16 KiB → 431 headers_too_large', async () => {
     expectContract(await rawHttp(t.s.port, get('/api/games', `X-A: ${'a'.repeat(20_000)}\r\n`)), 'headers_too_large');
   });
@@ -88,7 +102,8 @@ describe('framework-level errors answer in the contract shape', () => {
       const x = await ip.req('GET', '/api/agents');
       expect(x.status).toBe(429);
       expect(x.body.error.details.retryAfter).toBeGreaterThan(0);
-      expect(x.body.error.details.retryAfter).toBeLessThanOrEqual(60);
+      // Sliding windows: a request counts for 60–65 s (12 buckets of 5 s, and the current one).
+      expect(x.body.error.details.retryAfter).toBeLessThanOrEqual(65);
       expect(String(x.headers['retry-after'])).toBe(String(x.body.error.details.retryAfter));
     } finally {
       await ip.close();
