@@ -52,6 +52,17 @@ export class Api {
     });
   }
 
+  /**
+   * Open `n` keep-alive connections now, while the server is idle: the players of a run
+   * are people who already have the page open, not thousands of TCP connects in the
+   * run's first millisecond. (A server under load accepts one connection per event-loop
+   * iteration — docs/performance.md — so a start burst of fresh connections queues for
+   * seconds; that storm is measured on its own, not folded into every run.)
+   */
+  async warm(n: number): Promise<void> {
+    await Promise.all(Array.from({ length: n }, () => this.get('/health/live').catch(() => {})));
+  }
+
   get<T = any>(path: string, who?: { token?: string; ip?: string }) {
     return this.request<T>('GET', path, undefined, who);
   }

@@ -123,6 +123,11 @@ export async function runSelfPlay(top: Topology, players: Player[], games: numbe
   let reconnects = 0;
   const pairs = players.slice(0, games * 2);
   const connectFailed = await connectPlayers(pairs, top.ws, () => reconnects++);
+  // Up to two requests in flight per game (a move's answer can still be on its way when
+  // the opponent's next move goes out): twice as many connections as games, opened before
+  // the start. BENCH_COLD_CONNECTIONS=1 skips it: every client connects in the run's first
+  // second, the connection storm of docs/performance.md.
+  if (process.env.BENCH_COLD_CONNECTIONS !== '1') await api.warm(games * 2);
   const start = performance.now();
   const ctx: Ctx = {
     api, latencies: [], errors: new Tally(), moves: 0, finished: 0, gaps: 0, waitMs: 15_000,
