@@ -1,6 +1,6 @@
 // What the tests of every workspace share (server, e2e, bench): one copy each.
 export { requiredUnderCi, underCi } from './ci.js';
-export { freePort } from './net.js';
+export { freePort, freeStablePort } from './net.js';
 export { createTestDatabase, type TestDatabase } from './postgres.js';
 export { RedisServer, redisPing, type RedisServerOptions } from './redis-server.js';
 export {

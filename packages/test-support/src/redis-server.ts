@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './net.js';
+import { freeStablePort } from './net.js';
 
 /** PING over a raw socket: true when a Redis answers on the port. */
 export function redisPing(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -17,6 +17,26 @@ export function redisPing(port: number, host = '127.0.0.1'): Promise<boolean> {
     s.on('connect', () => s.write('PING\r\n'));
     s.on('data', (d) => done(d.toString().startsWith('+PONG')));
     s.on('error', () => done(false));
+  });
+}
+
+/** The pid of the Redis answering on the port (INFO server), or null. */
+export function redisPid(port: number, host = '127.0.0.1'): Promise<number | null> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, host);
+    let text = '';
+    const done = (pid: number | null) => {
+      resolve(pid);
+      s.destroy();
+    };
+    s.setTimeout(1000, () => done(null));
+    s.on('connect', () => s.write('INFO server\r\n'));
+    s.on('data', (d) => {
+      text += d.toString();
+      const m = /process_id:(\d+)/.exec(text);
+      if (m) done(Number(m[1]));
+    });
+    s.on('error', () => done(null));
   });
 }
 
@@ -34,9 +54,11 @@ export interface RedisServerOptions {
 }
 
 /**
- * A private redis-server on a free loopback port: for tests that stop and restart Redis or
- * need one of their own (the shared one on 6379 is never touched). A restart keeps the
- * port; it loses the data unless the server was started `persistent`.
+ * A private redis-server on a free loopback port outside the ephemeral range (no other
+ * suite's freePort() or outgoing connection can take it while it is down): for tests
+ * that stop and restart Redis or need one of their own (the shared one on 6379 is never
+ * touched). A restart keeps the port; it loses the data unless the server was started
+ * `persistent`.
  */
 export class RedisServer {
   private proc: ChildProcess | undefined;
@@ -48,9 +70,18 @@ export class RedisServer {
   ) {}
 
   static async start(opts: RedisServerOptions = {}): Promise<RedisServer> {
-    const r = new RedisServer(await freePort(), opts);
-    await r.start();
-    return r;
+    // The port stays this server's across restarts (freeStablePort); another suite that
+    // took it between the check and the bind makes redis-server exit: try another.
+    for (let attempt = 1; ; attempt++) {
+      const r = new RedisServer(await freeStablePort(), opts);
+      try {
+        await r.start();
+        return r;
+      } catch (err) {
+        await r.dispose();
+        if (attempt >= 5) throw err;
+      }
+    }
   }
 
   get url(): string {
@@ -75,7 +106,8 @@ export class RedisServer {
     });
     failed.catch(() => {});
     const deadline = Date.now() + timeoutMs;
-    while (!(await Promise.race([redisPing(this.port), failed]))) {
+    // Ours answering, not another suite's Redis that got the port first (ours then exits).
+    while ((await Promise.race([redisPid(this.port), failed])) !== proc.pid) {
       if (Date.now() > deadline) throw new Error(`redis-server on ${this.port} did not answer in ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
     }
