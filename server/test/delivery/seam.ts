@@ -15,7 +15,8 @@ export interface Endpoints {
   gs: string[];
   /** Event-stream WebSocket URLs. */
   es: string[];
-  redisUrl: string;
+  /** Where the bus's replay streams are read; without it (embedded: the in-process bus) a fresh watcher replays the game from seq 0. */
+  redisUrl?: string;
   /** REDIS_KEY_PREFIX of the services. */
   keyPrefix?: string;
 }
@@ -81,6 +82,30 @@ function latencies(writes: Write[], measured: Watcher[], outage: SeamOptions['ou
   };
 }
 
+/** The seqs in a game's replay stream on Redis, in stream order. */
+async function redisStream(url: string, key: string): Promise<number[]> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  try {
+    await redis.connect();
+    return (await redis.xrange(key, '-', '+')).map(([id]) => Number(id.split('-')[0]));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The seqs a new subscriber from seq 0 gets (the bus's replay buffer, then live): the in-process bus's stream. */
+async function replayedFromZero(url: string, topic: string, last: number): Promise<number[]> {
+  const w = new Watcher('replay', [url], topic);
+  try {
+    await w.start();
+    const until = Date.now() + 5000;
+    while (Date.now() < until && !w.game.some((e) => e.seq === last)) await sleep(50);
+    return w.game.map((e) => e.seq);
+  } finally {
+    w.close();
+  }
+}
+
 export async function runSeam(ep: Endpoints, o: SeamOptions): Promise<SeamResult> {
   const hot = await createHotGame(ep.gs);
   const topic = `game:${hot.id}`;
@@ -137,15 +162,7 @@ export async function runSeam(ep: Endpoints, o: SeamOptions): Promise<SeamResult
     while (Date.now() < settleUntil && watchers.some((w) => !w.game.some((e) => e.seq === events))) await sleep(50);
     await sleep(300); // a late duplicate would arrive now
 
-    const redis = new Redis(ep.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    let streamSeqs: number[];
-    try {
-      await redis.connect();
-      const entries = await redis.xrange(`${ep.keyPrefix ?? 'mt:'}replay:${topic}`, '-', '+');
-      streamSeqs = entries.map(([id]) => Number(id.split('-')[0]));
-    } finally {
-      redis.disconnect();
-    }
+    const streamSeqs = ep.redisUrl ? await redisStream(ep.redisUrl, `${ep.keyPrefix ?? 'mt:'}replay:${topic}`) : await replayedFromZero(ep.es[0]!, topic, events);
 
     // DELIVERY_DUMP=<file>: every write and every frame's arrival, for a closer look at a failure.
     if (process.env.DELIVERY_DUMP) {
