@@ -45,8 +45,13 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     lazyConnect: false,
     maxRetriesPerRequest: 1,
     commandTimeout: opts.commandTimeoutMs ?? 3000,
-    // Reconnect quickly and forever; an outage must end by itself when Redis is back.
-    retryStrategy: (times: number) => Math.min(50 * times, 1000),
+    // Reconnect quickly and forever; an outage must end by itself when Redis is back, and
+    // every game committed meanwhile waits for this connection: at most 250 ms between
+    // tries (a refused connect to a down Redis costs next to nothing).
+    retryStrategy: (times: number) => Math.min(50 * times, 250),
+    // A Redis back from a restart answers LOADING while it reads its data; ioredis would
+    // wait its whole loading ETA (a second or more) before checking again.
+    maxLoadingRetryTime: 100,
   };
   // A publish caught by a disconnect rejects rather than being re-sent on the next
   // connection (the relay retries it, the scripts dedup): a re-sent lobby publish would

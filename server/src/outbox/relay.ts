@@ -85,9 +85,8 @@ export class OutboxRelay {
   /** A relay that stalls longer than this loses the lease to another replica. */
   private readonly leaseMs: number;
   private readonly publishTimeoutMs: number;
-  /** Games waiting for anchor(), and the run publishing them. */
+  /** Topics waiting for anchor(). */
   private anchoring = new Set<string>();
-  private anchorRun: Promise<void> | null = null;
 
   constructor(private readonly o: RelayOptions) {
     this.leaseMs = o.leaseMs ?? 10_000;
@@ -111,36 +110,19 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.idle;
-    await this.anchorRun;
   }
 
   /**
    * Publish these topics' unpublished rows now, with their games' floors: the committing
    * process could not place them (the bus was down, or did not know the game's last
-   * seq). Calls that arrive while a run is on are gathered into the next one; a run
-   * that fails (the bus still down) tries again every `ANCHOR_RETRY_MS`, so a game's
-   * events go out as soon as the bus is back, not a sweep grace period later.
+   * seq). They go out at the start of the next pass, which runs at once (passes never
+   * overlap in a process, so the sweep cannot publish the same rows beside it); while
+   * the bus refuses, passes come every `ANCHOR_RETRY_MS`, so a game's events go out as
+   * soon as the bus is back, not a sweep grace period later.
    */
   anchor(topics: readonly string[]): void {
     for (const t of topics) this.anchoring.add(t);
-    if (this.anchorRun || this.stopped) return;
-    this.anchorRun = (async () => {
-      let failures = 0;
-      while (this.anchoring.size && !this.stopped) {
-        const batch = [...this.anchoring];
-        this.anchoring.clear();
-        try {
-          const { rows } = await this.o.db.query<OutboxRow>(selectRows('o.topic = ANY($2::text[])'), [this.o.batchSize ?? 500, batch]);
-          await this.publishRows(rows);
-          failures = 0;
-        } catch (err) {
-          for (const t of batch) this.anchoring.add(t);
-          if (++failures === 1) this.o.log?.warn({ err: (err as Error).message }, 'publishing games left over by the bus failed; retrying');
-          await new Promise((r) => setTimeout(r, ANCHOR_RETRY_MS).unref?.());
-        }
-      }
-      this.anchorRun = null;
-    })();
+    this.kick();
   }
 
   /** Hand the lease over at once (shutdown) instead of letting it expire. */
@@ -175,17 +157,43 @@ export class OutboxRelay {
       this.running = false;
       done();
     }
-    // Back off a little while the bus is down; go straight on while there is a backlog.
-    const backoff = this.failures ? Math.min(this.o.pollMs * 2 ** Math.min(this.failures, 4), 2000) : this.o.pollMs;
+    // Back off a little while the bus is down (not for long while topics wait to be
+    // anchored); go straight on while there is a backlog.
+    const backoff = this.failures
+      ? Math.min(this.o.pollMs * 2 ** Math.min(this.failures, 4), this.anchoring.size ? ANCHOR_RETRY_MS : 2000)
+      : this.o.pollMs;
     const again = this.again || more;
     this.again = false;
     this.schedule(again && !this.failures ? 0 : backoff);
   }
 
+  /**
+   * The topics anchor() was given, without lease or grace (safe: the bus keeps each
+   * game's order whoever publishes). True when a batch was full (more may wait).
+   */
+  private async publishAnchored(): Promise<boolean> {
+    if (this.anchoring.size === 0) return false;
+    const limit = this.o.batchSize ?? 500;
+    const batch = [...this.anchoring];
+    this.anchoring.clear();
+    try {
+      const { rows } = await this.o.db.query<OutboxRow>(selectRows('o.topic = ANY($2::text[])'), [limit, batch]);
+      await this.publishRows(rows);
+      // A full batch (an outage leaves many rows, the lobby's above all): go on at once.
+      if (rows.length < limit) return false;
+    } catch (err) {
+      for (const t of batch) this.anchoring.add(t);
+      throw err;
+    }
+    for (const t of batch) this.anchoring.add(t);
+    return true;
+  }
+
   /** One relay pass; true when a full batch was published (more may be waiting). */
   async pass(): Promise<boolean> {
     const limit = this.o.batchSize ?? 500;
-    if (!(await this.acquireLease())) return false;
+    const anchoredMore = await this.publishAnchored();
+    if (!(await this.acquireLease())) return anchoredMore;
     const grace = this.o.graceMs ?? 0;
     const { rows: found } = await this.o.db.query<OutboxRow>(
       grace > 0 ? selectRows(`o.at < now() - $2::int * interval '1 millisecond'`) : selectRows('true'),
@@ -204,7 +212,7 @@ export class OutboxRelay {
     // The backlog metric from the pass itself; a count only when the pass was full.
     if (found.length < limit) this.o.metrics?.outboxBacklog.set(found.length);
     else await this.updateBacklog();
-    return rows.length >= limit;
+    return anchoredMore || rows.length >= limit;
   }
 
   /** Publish rows (with their floors), then mark those the bus took. */

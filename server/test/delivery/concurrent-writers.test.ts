@@ -67,7 +67,7 @@ describe.skipIf(skip)('every committed event, once, in order, at once, under con
       // restart comes > 10 s after the first lobby publish.
       writersNotBefore: redisStarted + 12_000,
       // The writes made while Redis was down can only go out once it is back; they (and
-      // the next 5 s: the relay's backoff and sweep grace) are measured apart.
+      // the next 5 s) are measured apart, from the moment Redis answered again (< 2 s).
       outage: { downAt: () => downAt, backAt: () => backAt, graceMs: 5000 },
       faults: [
         {
