@@ -28,7 +28,12 @@ export interface Explanation {
     | 'castle'
     | 'defend'
     | 'check'
-    | 'develop';
+    | 'develop'
+    // othello
+    | 'pass'
+    | 'squeeze'
+    | 'flip'
+    | 'quiet';
   plain: string;
   tip: string;
   /** How the mover's search judges the position after this move, when it searched. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GAME_TYPES } from '../games/catalog.js';
+import { OthelloMove } from '../games/othello/move.js';
 import { ChatText, Id, Timestamp } from './common.js';
 
 /** Derived from the one list of games: every type the API accepts has an engine, an AI and a board. */
@@ -23,7 +24,8 @@ export const Connect4Move = z.strictObject({ column: z.number().int().min(0).max
 export const ChessMove = z.strictObject({
   uci: z.string().regex(/^[a-h][1-8][a-h][1-8][qrbn]?$/, 'move must be UCI like "e2e4" or "e7e8q"'),
 });
-export const Move = z.union([TicTacToeMove, Connect4Move, ChessMove]);
+export const Move = z.union([TicTacToeMove, Connect4Move, ChessMove, OthelloMove]);
+export { OthelloMove };
 export type TicTacToeMove = z.infer<typeof TicTacToeMove>;
 export type Connect4Move = z.infer<typeof Connect4Move>;
 export type ChessMove = z.infer<typeof ChessMove>;
