@@ -39,15 +39,16 @@ export function othelloExplain(cells: Cells, me: number, square: number, score: 
     else if (after[i] === you) d--;
     if (d > 0) return { code: 'win', plain: `plays ${name} and ends the game with more discs`, tip: 'count the discs before the last moves: the end is exact arithmetic.', outlook };
   }
+  if (yourMoves.length === 0) {
+    return { code: 'squeeze', plain: `plays ${name} and leaves {you} no move: {you} must pass`, tip: 'taking away your opponent’s moves is the strongest weapon in Othello.', outlook };
+  }
   if (score !== null && isDecided(score) && score > 0) {
     const by = Math.round(score / WIN_UNIT);
     return { code: 'forced-win', plain: `plays ${name}: it has counted the ending and wins by ${discs(by)}`, tip: 'with few squares left, read the ending to the last disc.', outlook };
   }
   if (CORNERS.includes(square)) {
-    return { code: 'corner', plain: `takes the corner at ${name}`, tip: 'a corner can never be flipped: every disc anchored to it is safe for good.', outlook };
-  }
-  if (yourMoves.length === 0) {
-    return { code: 'squeeze', plain: `plays ${name} and leaves {you} no move: {you} must pass`, tip: 'taking away your opponent’s moves is the strongest weapon in Othello.', outlook };
+    const squeeze = yourMoves.length === 0 ? ' and leaves {you} no move: {you} must pass' : '';
+    return { code: 'corner', plain: `takes the corner at ${name}${squeeze}`, tip: 'a corner can never be flipped: every disc anchored to it is safe for good.', outlook };
   }
   const cornerBefore = CORNERS.find((k) => isLegalSquare(cells, k, you) && !isLegalSquare(after, k, you));
   if (cornerBefore !== undefined) {
