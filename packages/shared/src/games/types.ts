@@ -50,4 +50,10 @@ export interface GameEngine<S = unknown, M = unknown> {
   publicView(state: S): unknown;
   /** Short text for a move in move lists, e.g. "b2", "col 4", "e4". */
   describeMove(state: S, move: M): string;
+  /**
+   * Could `seat` still win at all from here (asked when its opponent's flag falls: a
+   * side that cannot win gets a draw, not the win)? Chess: mating material; games where
+   * any position can still be won say true.
+   */
+  canStillWin(state: S, seat: Seat): boolean;
 }

@@ -108,6 +108,9 @@ export const othello: GameEngine<OthelloState, OthelloMove> = {
     return state;
   },
 
+  /** Any disc can still be flipped: a flag always loses. */
+  canStillWin: () => true,
+
   describeMove(_state, move) {
     return move.square;
   },

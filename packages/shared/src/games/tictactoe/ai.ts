@@ -206,4 +206,12 @@ export const tictactoeAi: GameAi<TicTacToeState, TicTacToeMove, SearchParams> = 
     return { move: { cell: c.cell }, explanation: e, nodes: c.nodes, depth: c.depth };
   },
   moveName: (_state, move) => tttCellName(move.cell),
+  /** Perfect play (the troop's solver): accept unless the agent can force a win from here. */
+  acceptsDraw(state, agentSeat) {
+    const scores = tttMoveScores(state);
+    if (scores.length === 0) return true;
+    const best = Math.max(...scores.map((m) => m.score));
+    // Scores are the mover's: positive = the mover wins with perfect play.
+    return (state.turn === agentSeat ? best : -best) <= 0;
+  },
 };

@@ -90,6 +90,8 @@ export const tictactoe: GameEngine<TicTacToeState, TicTacToeMove> = {
     return state;
   },
 
+  canStillWin: () => true,
+
   describeMove(_state, move) {
     return tttCellName(move.cell);
   },

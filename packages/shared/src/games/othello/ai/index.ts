@@ -3,7 +3,7 @@
 // softmax and seeded blunders on top, and reasons from the real position (explain.ts).
 import type { GameAi, SearchParams } from '../../../ai/types.js';
 import { pickPersonal, type Rng } from '../../../ai/rng.js';
-import { squareName } from '../board.js';
+import { CORNERS, squareName } from '../board.js';
 import type { OthelloState } from '../engine.js';
 import type { OthelloMove } from '../move.js';
 import { othelloExplain } from './explain.js';
@@ -34,6 +34,16 @@ export const othelloAi: GameAi<OthelloState, OthelloMove, OthelloParams> = {
     return { move, explanation, nodes: root.nodes, depth: root.depth };
   },
   moveName: (_state, move) => (move.square === 'pass' ? 'passing' : move.square),
+  /**
+   * Disc counts swing to the last move, so: decline before ply 40; after it, accept
+   * unless the monkey holds more corners than its opponent (the one lasting advantage).
+   */
+  acceptsDraw(state, agentSeat, moveCount) {
+    if (moveCount < 40) return false;
+    let corners = 0;
+    for (const k of CORNERS) if (state.cells[k] !== null) corners += state.cells[k] === agentSeat ? 1 : -1;
+    return corners <= 0;
+  },
 };
 
 export { OthelloSearcher } from './search.js';
