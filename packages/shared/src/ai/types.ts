@@ -1,4 +1,4 @@
-import type { Explanation } from './reason.js';
+import type { Explanation } from './explanation.js';
 import type { Rng } from './rng.js';
 
 /** Search and choice parameters every game's AI understands (games add their own). */

@@ -1,10 +1,8 @@
 import type { ClockSettings, GameType } from '../schemas/games.js';
 import { OTHELLO_TIME_CONTROLS } from './othello/meta.js';
+import type { TimeControl } from './types.js';
 
-/** A time control people pick from: "3+2" is 3 minutes each plus 2 seconds per move. */
-export interface TimeControl extends ClockSettings {
-  label: string;
-}
+export type { TimeControl } from './types.js';
 
 /** "3+2" (minutes + seconds per move), "15s+2" under a whole minute: for presets and any stored clock. */
 export function timeControlLabel({ initialSeconds, incrementSeconds }: ClockSettings): string {

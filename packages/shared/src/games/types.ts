@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { GameResult, GameType, Seat } from '../schemas/games.js';
+import type { ClockSettings, GameResult, GameType, Seat } from '../schemas/games.js';
 
 /** Thrown by an engine for a move the rules do not allow; `reason` is shown to the player. */
 export class IllegalMoveError extends Error {
@@ -7,6 +7,11 @@ export class IllegalMoveError extends Error {
     super(reason);
     this.name = 'IllegalMoveError';
   }
+}
+
+/** A time control people pick from: "3+2" is 3 minutes each plus 2 seconds per move. */
+export interface TimeControl extends ClockSettings {
+  label: string;
 }
 
 /** What people see about a game: lobby card, titles, seat names in player strips. */

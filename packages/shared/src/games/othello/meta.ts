@@ -1,5 +1,4 @@
-import type { TimeControl } from '../time-controls.js';
-import type { GameMeta } from '../types.js';
+import type { GameMeta, TimeControl } from '../types.js';
 
 /** What people see about this game (lobby, titles, seat names), apart from its rules. Black moves first. */
 export const OTHELLO_META = {

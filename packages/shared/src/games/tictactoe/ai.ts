@@ -2,7 +2,7 @@ import type { Seat, TicTacToeMove } from '../../schemas/games.js';
 import type { GameAi } from '../../ai/types.js';
 import { TTT_LINES, tttCellName, tttWinner, type TicTacToeState } from './engine.js';
 import type { SearchParams } from '../../ai/types.js';
-import type { Explanation } from '../../ai/reason.js';
+import type { Explanation } from '../../ai/explanation.js';
 import { pickWeighted, type Rng } from '../../ai/rng.js';
 
 /**

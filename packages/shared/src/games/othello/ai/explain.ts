@@ -1,7 +1,7 @@
 // Why a monkey's Othello move makes sense, from the real position: the corner it takes,
 // the pass it forces, the discs it flips. Texts use the side tokens of ai/reason.ts
 // ({you}, {your}: the mover's opponent) so the same words serve as a player's hint.
-import type { Explanation, Outlook } from '../../../ai/reason.js';
+import type { Explanation, Outlook } from '../../../ai/explanation.js';
 import { CORNERS, flipDirection, flipsFor, hasLegalSquare, isLegalSquare, legalSquares, squareName, type Cells } from '../board.js';
 import { WIN_UNIT, isDecided } from './search.js';
 
