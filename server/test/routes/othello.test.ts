@@ -92,5 +92,9 @@ describe.each(backends())('othello API ($name)', (backend) => {
     expect(pass.body.game).toMatchObject({ turn: 1, status: 'active', moveCount: 9, state: { last: { seat: 0, square: null, flipped: [] } } });
     const ev = (await t.s.req('GET', `/api/games/${id}/events`)).body.events as Ev[];
     expect(ev.filter((e) => e.kind === 'move').map((e) => e.data.move?.square)).toEqual([...TO_A_PASS, 'pass']);
+    // Othello has no record format of its own (the engine's record hook is null).
+    const pgn = await t.s.req('GET', `/api/games/${id}/pgn`);
+    expect(pgn.status).toBe(422);
+    expect(pgn.body.error.code).toBe('not_supported');
   });
 });

@@ -31,6 +31,31 @@ export interface GameMeta {
  */
 export type EngineOutcome = Pick<GameResult, 'winner' | 'line'> & { detail: string };
 
+/** Who played and where, for a game record's headers. */
+export interface RecordTags {
+  /** Names by seat (seat 0 moves first). */
+  players: readonly [string, string];
+  date?: Date;
+  site?: string;
+  event?: string;
+  /** The game's winner when it ended outside the rules (resignation, timeout); else from the state. */
+  winner?: Seat | null;
+}
+
+/**
+ * A standard text record of a game that other programs read (chess: PGN), served for
+ * download at GET /api/games/:id/pgn and offered on the replay page.
+ */
+export interface GameRecord<S> {
+  /** What the download is called: "PGN". */
+  name: string;
+  /** Content type of the download, e.g. "application/x-chess-pgn". */
+  mime: string;
+  /** File extension without the dot. */
+  extension: string;
+  write(state: S, tags: RecordTags): string;
+}
+
 /**
  * One game's rules, as one declarative module (boardgame.io style). Engines are pure
  * and deterministic: states are plain JSON (stored in Postgres as jsonb, sent to
@@ -61,4 +86,6 @@ export interface GameEngine<S = unknown, M = unknown> {
    * any position can still be won say true.
    */
   canStillWin(state: S, seat: Seat): boolean;
+  /** The game's standard record format, or null when it has none (a required member, so a game says so). */
+  readonly record: GameRecord<S> | null;
 }

@@ -220,6 +220,13 @@ export const chess: GameEngine<ChessState, ChessMove> = {
     return typeof state.fen !== 'string' || canMateFen(state.fen, seat);
   },
 
+  record: {
+    name: 'PGN',
+    mime: 'application/x-chess-pgn',
+    extension: 'pgn',
+    write: (state, { players: [white, black], ...tags }) => chessPgn(state, { ...tags, white, black }),
+  },
+
   /** Standard algebraic notation, e.g. "Nf3", "exd5", "O-O", "e8=Q+". */
   describeMove(state, move) {
     try {

@@ -136,6 +136,7 @@ export const connect4: GameEngine<Connect4State, Connect4Move> = {
   },
 
   canStillWin: () => true,
+  record: null,
 
   /** Columns are shown 1-based to people ("col 4" is the centre). */
   describeMove(_state, move) {

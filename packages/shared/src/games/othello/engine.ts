@@ -110,6 +110,7 @@ export const othello: GameEngine<OthelloState, OthelloMove> = {
 
   /** Any disc can still be flipped: a flag always loses. */
   canStillWin: () => true,
+  record: null,
 
   describeMove(_state, move) {
     return move.square;

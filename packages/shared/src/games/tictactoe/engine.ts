@@ -91,6 +91,7 @@ export const tictactoe: GameEngine<TicTacToeState, TicTacToeMove> = {
   },
 
   canStillWin: () => true,
+  record: null,
 
   describeMove(_state, move) {
     return tttCellName(move.cell);
