@@ -162,11 +162,14 @@ export class OthelloSearcher {
     let done: RootScore[] = roots.map((square) => ({ square, score: 0, exact: true }));
     let doneDepth = 0;
     if (exact) {
+      // The exact solve may use half the budget; if the ending is too big for that, the
+      // search by depth gets the other half (a move never costs more than the budget).
+      const full = this.budget;
+      this.budget = full / 2;
       const solved = this.iterate(roots, empties, margin);
       if (solved) return { scores: solved, depth: empties, nodes: this.nodes };
-      // Too big to solve inside the budget: search by depth with a fresh budget instead.
       this.aborted = false;
-      this.budget += this.nodes;
+      this.budget = full;
     }
     for (let depth = 1; depth <= Math.min(maxDepth, empties); depth++) {
       const scores = this.iterate(roots, depth, margin);
