@@ -28,6 +28,10 @@ describe.each(backends())('othello API ($name)', (backend) => {
     expect(c.body.game).toMatchObject({ type: 'othello', status: 'active', turn: 0, clock: { initialSeconds: 300, incrementSeconds: 3 } });
     expect(c.body.game.legalMoves.map((m: { square: string }) => m.square).sort()).toEqual(['c4', 'd3', 'e6', 'f5']);
     let g: Snap = c.body.game;
+    // A draw offer at the start: the monkey's own rule (its AI's acceptsDraw) declines it.
+    const no = await t.s.req('POST', `/api/games/${g.id}/offers`, { token: me.token, body: { offer: 'draw', action: 'offer', expectedSeq: g.seq } });
+    expect(no.status, JSON.stringify(no.body)).toBe(200);
+    expect(no.body.game).toMatchObject({ status: 'active', offers: { draw: null } });
     for (;;) {
       g = await waitFor(async () => {
         const x = await get(g.id);
