@@ -1,30 +1,33 @@
-// Chess ladder: each personality against the next in strength (and ChampionChimp against
-// WildcardLemur), N seeded games per pair with alternating colours, plus each agent's
-// think time per move. Deterministic results (node budgets, seeded choices); only times vary.
-//   npx tsx bench/ai/chess-ladder.ts [--games 20] [--workers 2] [--max-plies 120]
-// A game still running at max plies is adjudicated on material (a minor piece ahead wins).
+// Chess (or Othello) ladder: each personality against the next in strength (and
+// ChampionChimp against WildcardLemur), N seeded games per pair with alternating colours,
+// plus each agent's think time per move. Deterministic results (node budgets, seeded
+// choices); only times vary.
+//   npx tsx bench/ai/chess-ladder.ts [--game chess|othello] [--games 20] [--workers 2] [--max-plies 120]
+// A chess game still running at max plies is adjudicated on material (a minor piece ahead
+// wins); an Othello game always ends (60 squares), so it has no ply limit.
 import { cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { chessAdjudicate, PERSONALITIES, playAgents, TROOP, type ArenaResult } from '@monkeytown/shared/ai';
-import type { AgentId } from '@monkeytown/shared/schemas';
+import type { AgentId, GameType } from '@monkeytown/shared/schemas';
 import { loadEngines, type ChessState } from '@monkeytown/shared/games';
 
 // chess.js loads on first need (games/chess/rules.ts): here, in the main thread and in each worker.
 await loadEngines();
 
-interface Job { a: AgentId; b: AgentId; game: number; maxPlies: number }
+type LadderGame = Extract<GameType, 'chess' | 'othello'>;
+interface Job { type: LadderGame; a: AgentId; b: AgentId; game: number; maxPlies: number }
 interface Done { job: Job; r: ArenaResult; times: [AgentId, number][] }
 
 function runJob(job: Job): Done {
   const [s0, s1] = job.game % 2 === 0 ? [job.a, job.b] : [job.b, job.a];
   const times: [AgentId, number][] = [];
-  const r = playAgents('chess', s0, s1, 2026 + job.game, {
-    maxPlies: job.maxPlies,
-    adjudicate: (s) => chessAdjudicate(s as ChessState),
-    onMove: (id, ms) => times.push([id, ms]),
-  });
+  const onMove = (id: AgentId, ms: number) => times.push([id, ms]);
+  const r =
+    job.type === 'chess'
+      ? playAgents('chess', s0, s1, 2026 + job.game, { maxPlies: job.maxPlies, adjudicate: (s) => chessAdjudicate(s as ChessState), onMove })
+      : playAgents(job.type, s0, s1, 2026 + job.game, { onMove });
   return { job, r, times };
 }
 
@@ -35,18 +38,19 @@ if (!isMainThread) {
     const i = process.argv.indexOf(name);
     return i >= 0 ? Number(process.argv[i + 1]) : dflt;
   };
+  const type: LadderGame = process.argv.includes('--game') && process.argv[process.argv.indexOf('--game') + 1] === 'othello' ? 'othello' : 'chess';
   const N = arg('--games', 20);
   const WORKERS = arg('--workers', 2);
   const maxPlies = arg('--max-plies', 120);
   const order = [...TROOP].sort((x, y) => y.strength - x.strength).map((p) => p.id);
   const pairs: [AgentId, AgentId][] = order.slice(0, -1).map((a, i) => [a, order[i + 1]!]);
   pairs.push(['championchimp', 'wildcardlemur']);
-  const jobs: Job[] = pairs.flatMap(([a, b]) => Array.from({ length: N }, (_, game) => ({ a, b, game, maxPlies })));
+  const jobs: Job[] = pairs.flatMap(([a, b]) => Array.from({ length: N }, (_, game) => ({ type, a, b, game, maxPlies })));
   // Longest jobs first, so the workers finish together.
-  const cost = (id: AgentId) => PERSONALITIES[id].games.chess.nodeBudget;
+  const cost = (id: AgentId) => PERSONALITIES[id].games[type].nodeBudget;
   jobs.sort((x, y) => cost(y.a) + cost(y.b) - (cost(x.a) + cost(x.b)));
 
-  console.log(`chess ladder: ${N} games per pair, max ${maxPlies} plies, ${WORKERS} workers (node ${process.version}, ${cpus().length} cpus, load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+  console.log(`${type} ladder: ${N} games per pair${type === 'chess' ? `, max ${maxPlies} plies` : ''}, ${WORKERS} workers (node ${process.version}, ${cpus().length} cpus, load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
   const t0 = performance.now();
   const results: Done[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -105,7 +109,7 @@ if (!isMainThread) {
   for (const id of order) {
     const t = results.flatMap((d) => d.times.filter(([who]) => who === id).map(([, ms]) => ms)).sort((x, y) => x - y);
     const q = (p: number) => (t[Math.min(t.length - 1, Math.floor((p / 100) * t.length))] ?? 0).toFixed(0);
-    console.log(`${`${PERSONALITIES[id].profile.emoji} ${PERSONALITIES[id].profile.name}`.padEnd(40)}${String(t.length).padStart(5)}  ${q(50).padStart(7)} ${q(90).padStart(6)} ${(t.at(-1) ?? 0).toFixed(0).padStart(7)}   ${PERSONALITIES[id].games.chess.nodeBudget}`);
+    console.log(`${`${PERSONALITIES[id].profile.emoji} ${PERSONALITIES[id].profile.name}`.padEnd(40)}${String(t.length).padStart(5)}  ${q(50).padStart(7)} ${q(90).padStart(6)} ${(t.at(-1) ?? 0).toFixed(0).padStart(7)}   ${PERSONALITIES[id].games[type].nodeBudget}`);
   }
   console.log(`\n${results.length} games in ${secs.toFixed(0)} s, load now ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   process.exitCode = monotonic && cwScore / cw.length >= 0.9 ? 0 : 1;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { chessPgn, ErrorBody, GameIdParams, loadEngine, type ChessState } from '@monkeytown/shared';
+import { engineFor, ErrorBody, GameIdParams, loadEngine } from '@monkeytown/shared';
 import { ApiError } from '../http/errors.js';
 
 /**
- * GET /api/games/:id/pgn — a chess game as PGN, for download (the replay page's button)
- * or any chess program. A game in progress ends in "*"; a resignation is scored from
- * the game's result, not the board.
+ * GET /api/games/:id/pgn — a game's standard record (its engine's `record` hook: chess
+ * writes PGN), for download (the replay page's button) or any program that reads it. For
+ * chess a game in progress ends in "*"; a resignation is scored from the game's result,
+ * not the board. A game without a record format is 422 not_supported.
  */
 export const pgnRoutes: FastifyPluginAsyncZod = async (app) => {
   const { games } = app.mt;
@@ -20,22 +21,22 @@ export const pgnRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const game = await games.get(req.params.id);
-    if (game.type !== 'chess') {
+    const record = engineFor(game.type)?.record;
+    if (!record) {
       throw new ApiError('not_supported', `PGN is for chess games; this one is ${game.type}`, { type: game.type });
     }
-    await loadEngine('chess'); // chess.js writes the PGN; loaded on first need
+    await loadEngine(game.type); // chess.js writes the PGN; loaded on first need
     const name = (seat: 0 | 1) => game.players.find((p) => p.seat === seat)?.name ?? '?';
-    const pgn = chessPgn(game.state as ChessState, {
-      white: name(0),
-      black: name(1),
+    const text = record.write(game.state, {
+      players: [name(0), name(1)],
       date: new Date(game.createdAt),
       site: 'Monkeytown',
       event: game.rated ? 'Monkeytown rated game' : 'Monkeytown casual game',
       ...(game.result ? { winner: game.result.winner } : {}),
     });
     return reply
-      .type('application/x-chess-pgn; charset=utf-8')
-      .header('content-disposition', `attachment; filename="monkeytown-${game.id}.pgn"`)
-      .send(pgn);
+      .type(`${record.mime}; charset=utf-8`)
+      .header('content-disposition', `attachment; filename="monkeytown-${game.id}.${record.extension}"`)
+      .send(text);
   });
 };

@@ -66,6 +66,16 @@ export function thinkDelayMs(agentId: AgentId, seed: number): number {
   return Math.round(delayMs.min + r * (delayMs.max - delayMs.min));
 }
 
+/**
+ * Does an agent on `agentSeat` accept a draw offer in this game (the game's own rule, its AI's
+ * `acceptsDraw`)? False for a name that is not a game.
+ */
+export function agentAcceptsDraw(type: string, state: unknown, agentSeat: 0 | 1, moveCount: number): boolean {
+  if (!Object.prototype.hasOwnProperty.call(GAME_AI, type)) return false;
+  const ai = GAME_AI[type as GameType] as unknown as GameAi<unknown, unknown, never>;
+  return ai.acceptsDraw(state, agentSeat, moveCount);
+}
+
 export interface HintResult<M = MoveOf<GameType>> {
   move: M;
   /** "Try column 4: it blocks their three in column 4 — lesson …" (MentorOrangutan's hint). */

@@ -1,4 +1,5 @@
 import type { AgentId } from '../schemas/games.js';
+import { OTHELLO_TROOP } from '../games/othello/troop.js';
 import type { GameParams } from './registry.js';
 
 export type { SearchParams } from './types.js';
@@ -30,12 +31,19 @@ export interface Personality {
   delayMs: { min: number; max: number };
 }
 
+/**
+ * Per-game parameters that live in their game's folder (one table per game, a row per
+ * monkey) instead of in the records below: a game listed here needs no edit per monkey.
+ */
+const FROM_GAME_FOLDERS = { othello: OTHELLO_TROOP } as const;
+type FolderGames = keyof typeof FROM_GAME_FOLDERS;
+
 const p = (
   profile: AgentProfile,
   voice: Voice,
-  games: GameParams,
+  games: Omit<GameParams, FolderGames>,
   delayMs: { min: number; max: number },
-): Personality => ({ profile, voice, games, delayMs });
+): Personality => ({ profile, voice, games: { ...games, othello: FROM_GAME_FOLDERS.othello[profile.id] }, delayMs });
 
 /**
  * The Monkeytown troop. Personalities are parameters over the same real search

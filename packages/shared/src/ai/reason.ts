@@ -1,41 +1,8 @@
 import type { Voice } from './profiles.js';
+import type { Explanation } from './explanation.js';
 import { voiceAside } from './voices.js';
 
-/**
- * A move's explanation before it is phrased in an agent's voice: a code (stable, for
- * tests and UI icons), a plain verb phrase ("blocks your three in column 4") and a tip
- * that MentorOrangutan adds to teach the idea behind the move.
- */
-export interface Explanation {
-  code:
-    | 'win'
-    | 'block'
-    | 'fork'
-    | 'double-threat'
-    | 'threat'
-    | 'forced-win'
-    | 'centre'
-    | 'corner'
-    | 'edge'
-    | 'avoid'
-    | 'build'
-    | 'hold'
-    | 'hunch'
-    // chess
-    | 'capture'
-    | 'trade'
-    | 'promote'
-    | 'castle'
-    | 'defend'
-    | 'check'
-    | 'develop';
-  plain: string;
-  tip: string;
-  /** How the mover's search judges the position after this move, when it searched. */
-  outlook?: Outlook | undefined;
-}
-
-export type Outlook = 'winning' | 'better' | 'level' | 'worse' | 'lost';
+export type { Explanation, Outlook } from './explanation.js';
 
 /**
  * Explanations name the two sides with tokens, so the same text works from the agent's

@@ -5,9 +5,10 @@ import type { MoveOf, StateOf } from '../games/index.js';
 import { connect4Ai } from '../games/connect4/ai/index.js';
 import { tictactoeAi } from '../games/tictactoe/ai.js';
 import { chessAi } from '../games/chess/ai/index.js';
+import { othelloAi } from '../games/othello/ai/index.js';
 import type { GameAi, SearchParams } from './types.js';
 
-export const GAME_AI = { tictactoe: tictactoeAi, connect4: connect4Ai, chess: chessAi } as const satisfies {
+export const GAME_AI = { tictactoe: tictactoeAi, connect4: connect4Ai, chess: chessAi, othello: othelloAi } as const satisfies {
   readonly [K in GameType]: GameAi<StateOf<K>, MoveOf<K>, SearchParams>;
 };
 

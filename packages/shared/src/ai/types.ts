@@ -1,4 +1,4 @@
-import type { Explanation } from './reason.js';
+import type { Explanation } from './explanation.js';
 import type { Rng } from './rng.js';
 
 /** Search and choice parameters every game's AI understands (games add their own). */
@@ -34,4 +34,9 @@ export interface AiChoice<M> {
 export interface GameAi<S, M, P extends SearchParams> {
   choose(state: S, params: P, rng: Rng): AiChoice<M>;
   moveName(state: S, move: M): string;
+  /**
+   * Does a monkey on `agentSeat` accept a draw offer here? A cheap rule, no search: the
+   * server answers inside the offer's transaction. `moveCount` counts plies played.
+   */
+  acceptsDraw(state: S, agentSeat: 0 | 1, moveCount: number): boolean;
 }

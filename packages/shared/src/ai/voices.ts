@@ -2,7 +2,7 @@
 // search has an opinion worth saying: a won position, a worse one, a lost one. Short, in
 // character, chosen from the explanation alone (deterministic, no randomness).
 import type { Voice } from './profiles.js';
-import type { Explanation, Outlook } from './reason.js';
+import type { Explanation, Outlook } from './explanation.js';
 
 const ASIDES: Record<Voice, Partial<Record<Outlook, string>>> = {
   champion: { winning: 'as calculated', worse: "I'm worse here, for now", lost: 'well played, you have me' },

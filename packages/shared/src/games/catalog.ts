@@ -6,5 +6,5 @@
  * `GameType`, so adding a name here without its engine, AI, parameters or board fails
  * `npm run typecheck`. This file imports nothing, so the schemas can depend on it.
  */
-export const GAME_TYPES = ['tictactoe', 'connect4', 'chess'] as const;
+export const GAME_TYPES = ['tictactoe', 'connect4', 'chess', 'othello'] as const;
 export type GameTypeName = (typeof GAME_TYPES)[number];

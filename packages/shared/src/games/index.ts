@@ -5,6 +5,7 @@ import { GAME_TYPES } from './catalog.js';
 import { chess } from './chess/engine.js';
 import { connect4 } from './connect4/engine.js';
 import { tictactoe } from './tictactoe/engine.js';
+import { othello } from './othello/engine.js';
 import { chessRulesLoaded, loadChessRules } from './chess/rules.js';
 import type { GameEngine } from './types.js';
 
@@ -12,12 +13,14 @@ export * from './types.js';
 export * from './tictactoe/engine.js';
 export * from './connect4/engine.js';
 export * from './chess/engine.js';
+export * from './othello/engine.js';
+export * from './othello/board.js';
 export { chessRulesLoaded, loadChessRules } from './chess/rules.js';
 export { GAME_TYPES } from './catalog.js';
 export * from './time-controls.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- engines differ in S/M; see StateOf/MoveOf.
-export const ENGINES = { tictactoe, connect4, chess } as const satisfies { readonly [K in GameType]: GameEngine<any, any> };
+export const ENGINES = { tictactoe, connect4, chess, othello } as const satisfies { readonly [K in GameType]: GameEngine<any, any> };
 export type Engines = typeof ENGINES;
 
 /** A game's state and move types, looked up by name. */
@@ -55,6 +58,7 @@ const LAZY: { readonly [K in GameType]: { load(): Promise<void>; loaded(): boole
   tictactoe: null,
   connect4: null,
   chess: { load: loadChessRules, loaded: chessRulesLoaded },
+  othello: null,
 };
 
 /** Whether every engine method of `type` can run now (true for a game with nothing to load). */

@@ -7,6 +7,7 @@ import { GAME_TYPES } from './catalog.js';
 import { CHESS_META } from './chess/meta.js';
 import { CONNECT4_META } from './connect4/meta.js';
 import { TICTACTOE_META } from './tictactoe/meta.js';
+import { OTHELLO_META } from './othello/meta.js';
 import type { GameMeta } from './types.js';
 
 export { GAME_TYPES } from './catalog.js';
@@ -17,6 +18,7 @@ export const GAME_META: { readonly [K in GameType]: GameMeta } = {
   tictactoe: TICTACTOE_META,
   connect4: CONNECT4_META,
   chess: CHESS_META,
+  othello: OTHELLO_META,
 };
 
 /** A game type's metadata; undefined for a string that is not a game (e.g. an old row). */

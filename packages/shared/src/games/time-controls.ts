@@ -1,9 +1,8 @@
 import type { ClockSettings, GameType } from '../schemas/games.js';
+import { OTHELLO_TIME_CONTROLS } from './othello/meta.js';
+import type { TimeControl } from './types.js';
 
-/** A time control people pick from: "3+2" is 3 minutes each plus 2 seconds per move. */
-export interface TimeControl extends ClockSettings {
-  label: string;
-}
+export type { TimeControl } from './types.js';
 
 /** "3+2" (minutes + seconds per move), "15s+2" under a whole minute: for presets and any stored clock. */
 export function timeControlLabel({ initialSeconds, incrementSeconds }: ClockSettings): string {
@@ -27,4 +26,5 @@ export const TIME_CONTROLS: { readonly [K in GameType]: readonly TimeControl[] }
   tictactoe: [tc(15, 2), tc(30, 3), tc(60, 5)],
   connect4: [tc(60, 2), tc(180, 3), tc(300, 5)],
   chess: [tc(60, 0), tc(180, 2), tc(300, 3), tc(600, 5)],
+  othello: OTHELLO_TIME_CONTROLS,
 };

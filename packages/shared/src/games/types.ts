@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { GameResult, GameType, Seat } from '../schemas/games.js';
+import type { ClockSettings, GameResult, GameType, Seat } from '../schemas/games.js';
 
 /** Thrown by an engine for a move the rules do not allow; `reason` is shown to the player. */
 export class IllegalMoveError extends Error {
@@ -7,6 +7,11 @@ export class IllegalMoveError extends Error {
     super(reason);
     this.name = 'IllegalMoveError';
   }
+}
+
+/** A time control people pick from: "3+2" is 3 minutes each plus 2 seconds per move. */
+export interface TimeControl extends ClockSettings {
+  label: string;
 }
 
 /** What people see about a game: lobby card, titles, seat names in player strips. */
@@ -25,6 +30,31 @@ export interface GameMeta {
  * `GameResult.detail`.
  */
 export type EngineOutcome = Pick<GameResult, 'winner' | 'line'> & { detail: string };
+
+/** Who played and where, for a game record's headers. */
+export interface RecordTags {
+  /** Names by seat (seat 0 moves first). */
+  players: readonly [string, string];
+  date?: Date;
+  site?: string;
+  event?: string;
+  /** The game's winner when it ended outside the rules (resignation, timeout); else from the state. */
+  winner?: Seat | null;
+}
+
+/**
+ * A standard text record of a game that other programs read (chess: PGN), served for
+ * download at GET /api/games/:id/pgn and offered on the replay page.
+ */
+export interface GameRecord<S> {
+  /** What the download is called: "PGN". */
+  name: string;
+  /** Content type of the download, e.g. "application/x-chess-pgn". */
+  mime: string;
+  /** File extension without the dot. */
+  extension: string;
+  write(state: S, tags: RecordTags): string;
+}
 
 /**
  * One game's rules, as one declarative module (boardgame.io style). Engines are pure
@@ -50,4 +80,12 @@ export interface GameEngine<S = unknown, M = unknown> {
   publicView(state: S): unknown;
   /** Short text for a move in move lists, e.g. "b2", "col 4", "e4". */
   describeMove(state: S, move: M): string;
+  /**
+   * Could `seat` still win at all from here (asked when its opponent's flag falls: a
+   * side that cannot win gets a draw, not the win)? Chess: mating material; games where
+   * any position can still be won say true.
+   */
+  canStillWin(state: S, seat: Seat): boolean;
+  /** The game's standard record format, or null when it has none (a required member, so a game says so). */
+  readonly record: GameRecord<S> | null;
 }

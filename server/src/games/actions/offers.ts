@@ -1,6 +1,6 @@
 import type { OfferBody, OfferResponse } from '@monkeytown/shared';
 import { ApiError } from '../../http/errors.js';
-import { agentAcceptsDraw } from './agent-draw.js';
+import { agentAcceptsDraw } from '@monkeytown/shared/ai';
 import { kindOf, other, saveOffers, type ActionCtx } from './context.js';
 import { lapseAt, openOffers, type StoredOffers } from './offers-state.js';
 import { startRematch } from './rematch.js';

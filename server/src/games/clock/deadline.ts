@@ -1,11 +1,11 @@
-import type { ClockState, GameResult, GameStatus, Seat } from '@monkeytown/shared';
-import { canMate } from './material.js';
+import { engineFor, type ClockState, type GameResult, type GameStatus, type Seat } from '@monkeytown/shared';
 
 /**
  * What a game's deadline (games.flag_at, passed with nothing else happening first)
  * ends it with:
  * - a timed game whose running clock ran out: `timeout`, won by the other side, or a
- *   draw ("insufficient material") when the other side cannot mate (chess);
+ *   draw ("insufficient material") when the game says the other side cannot win any more
+ *   (its engine's `canStillWin` hook: chess's mating material);
  * - an active untimed game idle past its expiry, or an open seat nobody took:
  *   `abandoned`, no winner.
  */
@@ -14,6 +14,6 @@ export function deadlineResult(row: { type: string; status: GameStatus; state: u
   const flagged = row.status === 'active' ? row.clock_state?.running ?? null : null;
   if (flagged === null) return { winner: null, reason: 'abandoned' };
   const winner: Seat = flagged === 0 ? 1 : 0;
-  if (!canMate(row.type, row.state, winner)) return { winner: null, reason: 'timeout', detail: 'insufficient material' };
+  if (engineFor(row.type)?.canStillWin(row.state, winner) === false) return { winner: null, reason: 'timeout', detail: 'insufficient material' };
   return { winner, reason: 'timeout' };
 }

@@ -5,6 +5,7 @@ import { lazy, Suspense, type ComponentType } from 'react';
 import type { MoveOf, StateOf } from '@monkeytown/shared/games';
 import type { GameType, Seat } from '@monkeytown/shared/schemas';
 import { Connect4Board } from './Connect4Board';
+import { OthelloBoard } from './OthelloBoard';
 import { TicTacToeBoard } from './TicTacToeBoard';
 
 // Chess's board loads only when a chess game is shown.
@@ -36,6 +37,7 @@ export const BOARDS: { readonly [K in GameType]: ComponentType<BoardProps<K>> } 
       <ChessBoard state={state} legalMoves={legalMoves} onMove={onMove} lastMove={lastMove} hintMove={hintMove} viewerSeat={viewerSeat} />
     </Suspense>
   ),
+  othello: ({ state, legalMoves, onMove, hintMove }) => <OthelloBoard state={state} legalSquares={legalMoves.map((m) => m.square)} hintSquare={hintMove?.square ?? null} onPlay={(square) => onMove?.({ square })} />,
 };
 
 export interface GameBoardProps {

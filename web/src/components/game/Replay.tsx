@@ -41,6 +41,7 @@ function ReplayView({ game, events, title }: { game: GameSnapshot; events: GameE
     return () => window.removeEventListener('keydown', onKey);
   }, [last]);
 
+  const record = engineFor(game.type)?.record ?? null;
   const state = step === 0 ? (engineFor(game.type)?.initialState() ?? null) : moves[step - 1]!.state;
   const current = step === 0 ? null : moves[step - 1]!;
   const showLine = step === last ? game.result?.line : undefined;
@@ -54,10 +55,10 @@ function ReplayView({ game, events, title }: { game: GameSnapshot; events: GameE
             <Link href={`/games/${game.id}`}>Open the game</Link>
           </p>
           {game.status === 'finished' && <p className="replay-rating"><RatingLine game={game} mySeat={null} /></p>}
-          {game.type === 'chess' && (
-            // Any chess program reads PGN; the server names the file (Content-Disposition).
+          {record && (
+            // The game's standard record (chess: PGN, read by any chess program); the server names the file.
             <a className="button pgn-download" href={`/api/games/${game.id}/pgn`} download>
-              <span aria-hidden="true">⬇</span> Download PGN
+              <span aria-hidden="true">⬇</span> Download {record.name}
             </a>
           )}
         </div>

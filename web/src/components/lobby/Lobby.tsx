@@ -40,7 +40,7 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
   const [open, setOpen] = useState(initialOpen);
   const [active, setActive] = useState(initialActive);
   const [finished, setFinished] = useState(initialFinished);
-  const [type, setType] = useState<GameType>(() => (PLAYABLE_TYPES.find((t) => t === initialType) ?? 'tictactoe'));
+  const [type, setType] = useState<GameType>(() => (PLAYABLE_TYPES.find((t) => t === initialType) ?? PLAYABLE_TYPES[0]!));
   const [opponent, setOpponent] = useState<AgentId | 'open'>(
     () => (initialOpponent === 'open' ? 'open' : (initialAgents.find((a) => a.id === initialOpponent)?.id ?? 'mentororangutan')),
   );

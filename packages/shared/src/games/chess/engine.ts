@@ -1,4 +1,5 @@
 import type { Chess, Move as ChessJsMove } from 'chess.js';
+import { canMateFen } from './material.js';
 import { ChessMove } from '../../schemas/games.js';
 import type { Seat } from '../../schemas/games.js';
 import { IllegalMoveError, type GameEngine } from '../types.js';
@@ -213,6 +214,17 @@ export const chess: GameEngine<ChessState, ChessMove> = {
 
   publicView(state) {
     return state;
+  },
+
+  canStillWin(state, seat) {
+    return typeof state.fen !== 'string' || canMateFen(state.fen, seat);
+  },
+
+  record: {
+    name: 'PGN',
+    mime: 'application/x-chess-pgn',
+    extension: 'pgn',
+    write: (state, { players: [white, black], ...tags }) => chessPgn(state, { ...tags, white, black }),
   },
 
   /** Standard algebraic notation, e.g. "Nf3", "exd5", "O-O", "e8=Q+". */

@@ -135,6 +135,9 @@ export const connect4: GameEngine<Connect4State, Connect4Move> = {
     return state;
   },
 
+  canStillWin: () => true,
+  record: null,
+
   /** Columns are shown 1-based to people ("col 4" is the centre). */
   describeMove(_state, move) {
     return `col ${move.column + 1}`;

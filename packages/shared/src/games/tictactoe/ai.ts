@@ -2,7 +2,7 @@ import type { Seat, TicTacToeMove } from '../../schemas/games.js';
 import type { GameAi } from '../../ai/types.js';
 import { TTT_LINES, tttCellName, tttWinner, type TicTacToeState } from './engine.js';
 import type { SearchParams } from '../../ai/types.js';
-import type { Explanation } from '../../ai/reason.js';
+import type { Explanation } from '../../ai/explanation.js';
 import { pickWeighted, type Rng } from '../../ai/rng.js';
 
 /**
@@ -206,4 +206,12 @@ export const tictactoeAi: GameAi<TicTacToeState, TicTacToeMove, SearchParams> = 
     return { move: { cell: c.cell }, explanation: e, nodes: c.nodes, depth: c.depth };
   },
   moveName: (_state, move) => tttCellName(move.cell),
+  /** Perfect play (the troop's solver): accept unless the agent can force a win from here. */
+  acceptsDraw(state, agentSeat) {
+    const scores = tttMoveScores(state);
+    if (scores.length === 0) return true;
+    const best = Math.max(...scores.map((m) => m.score));
+    // Scores are the mover's: positive = the mover wins with perfect play.
+    return (state.turn === agentSeat ? best : -best) <= 0;
+  },
 };

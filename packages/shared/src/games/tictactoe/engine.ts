@@ -90,6 +90,9 @@ export const tictactoe: GameEngine<TicTacToeState, TicTacToeMove> = {
     return state;
   },
 
+  canStillWin: () => true,
+  record: null,
+
   describeMove(_state, move) {
     return tttCellName(move.cell);
   },

@@ -1,4 +1,4 @@
-import type { Explanation } from '../../../ai/reason.js';
+import type { Explanation } from '../../../ai/explanation.js';
 import { Board, F_CAPTURE, F_CASTLE, F_EP, KING, KNIGHT, BISHOP, PAWN, moveFlags, moveFrom, movePromo, moveTo, moveUci, sqName } from '../board.js';
 import { material, PIECE_NAMES, VALUE } from './evaluate.js';
 import { isMateScore, matePlies } from './search.js';

@@ -70,6 +70,12 @@ export const chessAi: GameAi<ChessState, ChessMove, ChessParams> = {
     return { move: { uci: moveUci(chosen.move) }, explanation, nodes: root.nodes, depth: root.depth, cached: root.cached };
   },
   moveName: (state, move) => chess.describeMove(state, move),
+  /** Accept when a minor piece or more behind, or level from move 60 on (120 plies); never when ahead. */
+  acceptsDraw(state, agentSeat, moveCount) {
+    const ahead = chessAdjudicate(state);
+    if (ahead === agentSeat) return false;
+    return ahead !== null || moveCount >= 120;
+  },
 };
 
 function givesCheck(b: Board, m: number): boolean {

@@ -1,6 +1,6 @@
 import type { Connect4State } from '../engine.js';
 import type { SearchParams } from '../../../ai/types.js';
-import type { Explanation } from '../../../ai/reason.js';
+import type { Explanation } from '../../../ai/explanation.js';
 import { pickPersonal, type Rng } from '../../../ai/rng.js';
 import { Board } from './board.js';
 import { c4Reason } from './insight.js';

@@ -1,5 +1,5 @@
 import type { Seat } from '../../../schemas/games.js';
-import type { Explanation } from '../../../ai/reason.js';
+import type { Explanation } from '../../../ai/explanation.js';
 import { Board, COLS, ROWS, lineDirection } from './board.js';
 import { WIN, isLossScore, isWinScore } from './search.js';
 

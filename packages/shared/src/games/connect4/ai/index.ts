@@ -15,4 +15,6 @@ export const connect4Ai: GameAi<Connect4State, Connect4Move, Connect4Params> = {
     return { move: { column: c.column }, explanation: c.explanation, nodes: c.nodes, depth: c.depth, cached: c.cached };
   },
   moveName: (_state, move) => `column ${move.column + 1}`,
+  /** Late in the game (30 or more of the 42 discs down) most games are decided or drawn-ish. */
+  acceptsDraw: (_state, _seat, moveCount) => moveCount >= 30,
 };

@@ -4,7 +4,7 @@
 // of the opponent's still on the board, and the outlook from the search score, which the
 // personalities voice in their own words (ai/voices.ts).
 import type { Seat } from '../../../schemas/games.js';
-import type { Explanation, Outlook } from '../../../ai/reason.js';
+import type { Explanation, Outlook } from '../../../ai/explanation.js';
 import { Board, COLS, ROWS } from './board.js';
 import { c4Explain } from './explain.js';
 import { WIN, isLossScore, isWinScore } from './search.js';

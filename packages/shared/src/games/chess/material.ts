@@ -1,7 +1,7 @@
-import type { Seat } from '@monkeytown/shared';
+import type { Seat } from '../../schemas/games.js';
 
 /**
- * Whether `seat` still has material that could ever mate, for a flag in chess (the side
+ * Whether `seat` still has material that could ever mate, for a flag (the side
  * whose flag fell loses unless its opponent cannot mate: then it is a draw). lichess's
  * rule (scalachess InsufficientMaterial), from the FEN's placement:
  * - a bare king cannot mate;
@@ -11,12 +11,9 @@ import type { Seat } from '@monkeytown/shared';
  *   on the other colour;
  * - anything else (a pawn, a rook, a queen, two knights, bishops on both colours,
  *   bishop and knight) can mate.
- * Other games: any side can win, so a flag always loses.
+ * The chess engine's `canStillWin` hook (the server asks it when a flag falls).
  */
-export function canMate(type: string, state: unknown, seat: Seat): boolean {
-  if (type !== 'chess') return true;
-  const fen = (state as { fen?: unknown }).fen;
-  if (typeof fen !== 'string') return true;
+export function canMateFen(fen: string, seat: Seat): boolean {
   const mine = pieces(fen, seat === 0 ? 'w' : 'b');
   const theirs = pieces(fen, seat === 0 ? 'b' : 'w');
   const kinds = new Set(mine.map((p) => p.kind));

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINES } from '@monkeytown/shared';
-import { agentAcceptsDraw } from '../../src/games/actions/agent-draw.js';
+import { ENGINES, type OthelloState } from '../src/games/index.js';
+import { agentAcceptsDraw } from '../src/ai/index.js';
 
-/** The troop's answer to a draw offer (documented in docs/api.md, Live games). */
+/**
+ * The troop's answer to a draw offer (documented in docs/api.md, Live games): each game's
+ * rule is its AI's `acceptsDraw` hook (moved here from the server's agent-draw.ts).
+ */
 describe('agentAcceptsDraw', () => {
   const ttt = ENGINES.tictactoe;
   const play = (cells: number[]) => cells.reduce((s, cell) => ttt.apply(s, { cell }), ttt.initialState());
@@ -33,5 +36,20 @@ describe('agentAcceptsDraw', () => {
     expect(agentAcceptsDraw('chess', noBlackQueen, 1, 10)).toBe(true);
     expect(agentAcceptsDraw('chess', noBlackQueen, 0, 10)).toBe(false);
     expect(agentAcceptsDraw('chess', noBlackQueen, 0, 200)).toBe(false);
+  });
+
+  it('othello: declines before ply 40; later accepts unless it holds more corners', () => {
+    const start = ENGINES.othello.initialState();
+    expect(agentAcceptsDraw('othello', start, 1, 39)).toBe(false);
+    expect(agentAcceptsDraw('othello', start, 1, 40)).toBe(true);
+    const cells = start.cells.slice();
+    cells[0] = 1; // White (seat 1) holds a1
+    const s: OthelloState = { ...start, cells };
+    expect(agentAcceptsDraw('othello', s, 1, 50)).toBe(false);
+    expect(agentAcceptsDraw('othello', s, 0, 50)).toBe(true);
+  });
+
+  it('a name that is not a game never accepts (no fallback to another game)', () => {
+    expect(agentAcceptsDraw('go', {}, 0, 100)).toBe(false);
   });
 });

@@ -1,0 +1,23 @@
+// The troop's Othello, one line per monkey, kept with the game (not in ai/profiles.ts's
+// other tables) so the game's parameters live in its folder. Scores are evaluation
+// points: about 10 per legal move of mobility, ~80 per corner; temperature is in the
+// same points. What makes each monkey recognisable:
+// - ChampionChimp: deepest search, solves the last 12 squares exactly, no randomness;
+// - StrategistApe: quiet positional play (frontier) and parity, solves the last 10;
+// - TricksterMonkey: lives for mobility: starve the opponent until they must pass;
+// - GuardianGorilla: corners and stable, quiet discs above all, few frontier discs;
+// - SpeedyGibbon: looks two plies ahead and likes big flips;
+// - WildcardLemur: one ply, greedy for discs, and a wild move three times in ten;
+// - MentorOrangutan: balanced and gentle: a teacher's shallow search with a little noise.
+import type { AgentId } from '../../schemas/games.js';
+import type { OthelloParams } from './ai/index.js';
+
+export const OTHELLO_TROOP: { readonly [A in AgentId]: OthelloParams } = {
+  championchimp: { maxDepth: 64, nodeBudget: 40_000, temperature: 0, blunderRate: 0, mobility: 10, corners: 90, frontier: 4, discs: 0, parity: 8, exactEmpties: 12 },
+  strategistape: { maxDepth: 64, nodeBudget: 16_000, temperature: 5, blunderRate: 0, mobility: 9, corners: 80, frontier: 8, discs: 0, parity: 8, exactEmpties: 10 },
+  trickstermonkey: { maxDepth: 64, nodeBudget: 12_000, temperature: 6, blunderRate: 0.01, mobility: 15, corners: 80, frontier: 3, discs: 0, parity: 0, exactEmpties: 10 },
+  guardiangorilla: { maxDepth: 64, nodeBudget: 5_000, temperature: 10, blunderRate: 0.02, mobility: 5, corners: 110, frontier: 12, discs: 0, parity: 4, exactEmpties: 8 },
+  speedygibbon: { maxDepth: 2, nodeBudget: 1_500, temperature: 15, blunderRate: 0.06, mobility: 4, corners: 50, frontier: 0, discs: 4, parity: 0, exactEmpties: 6 },
+  wildcardlemur: { maxDepth: 1, nodeBudget: 300, temperature: 40, blunderRate: 0.3, mobility: 0, corners: 30, frontier: 0, discs: 3, parity: 0, exactEmpties: 0 },
+  mentororangutan: { maxDepth: 3, nodeBudget: 3_000, temperature: 8, blunderRate: 0.03, mobility: 8, corners: 70, frontier: 4, discs: 0, parity: 2, exactEmpties: 8 },
+};

@@ -1,0 +1,131 @@
+'use client';
+// Othello: 64 buttons in an 8×8 grid (one tab stop; arrows, Home/End move, Enter/Space or a
+// tap plays). Legal squares carry a small dot, the last disc a ring, and the discs it
+// flipped turn over (a CSS animation that reduced motion switches off). A pass is a move
+// like any other (see the engine): the side that must pass gets one clear button, and
+// everyone, spectators and replays included, reads who passed in the status line.
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { OTH_SIZE, squareName, type OthelloState } from '@monkeytown/shared/games';
+import { ENGINES } from '@monkeytown/shared/games';
+import './othello.css';
+
+const SEATS = ENGINES.othello.meta.seats;
+const FILES = 'abcdefgh'.split('');
+
+export interface OthelloBoardProps {
+  state: OthelloState;
+  /** Squares the viewer may play now ("d3"), or ["pass"]; empty when it is not their turn. */
+  legalSquares: readonly string[];
+  onPlay?: (square: string) => void;
+  /** A suggested square (MentorOrangutan's hint), highlighted. */
+  hintSquare?: string | null;
+  label?: string;
+}
+
+/** What happened last, in words for everyone (and a screen reader's live region). */
+function lastMoveText(state: OthelloState): string {
+  const l = state.last;
+  if (!l) return `${SEATS[0]} to move`;
+  if (l.square === null) return `${SEATS[l.seat]} had no move and passed`;
+  const n = l.flipped.length;
+  return `${SEATS[l.seat]} played ${squareName(l.square)}, flipping ${n} disc${n === 1 ? '' : 's'}`;
+}
+
+export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, label = 'Othello board' }: OthelloBoardProps) {
+  const legal = new Set(legalSquares);
+  const mustPass = legal.has('pass');
+  const [focus, setFocus] = useState(() => {
+    const first = legalSquares.find((s) => s !== 'pass');
+    return first ? FILES.indexOf(first[0]!) + (Number(first[1]) - 1) * OTH_SIZE : 19;
+  });
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const flipped = new Set(state.last?.flipped ?? []);
+  const lastSq = state.last?.square ?? null;
+
+  const onKey = (e: KeyboardEvent, i: number) => {
+    const r = Math.floor(i / OTH_SIZE);
+    const c = i % OTH_SIZE;
+    const to: Record<string, number> = {
+      ArrowLeft: r * 8 + ((c + 7) % 8),
+      ArrowRight: r * 8 + ((c + 1) % 8),
+      ArrowUp: ((r + 7) % 8) * 8 + c,
+      ArrowDown: ((r + 1) % 8) * 8 + c,
+      Home: r * 8,
+      End: r * 8 + 7,
+    };
+    const t = to[e.key];
+    if (t !== undefined) {
+      e.preventDefault();
+      setFocus(t);
+      refs.current[t]?.focus();
+    }
+  };
+
+  return (
+    <div className="oth-wrap">
+      <div className="coords coords-oth">
+        <span />
+        <div className="coords-files oth-files" aria-hidden="true">
+          {FILES.map((f) => (
+            <span key={f} className="coords-label">
+              {f}
+            </span>
+          ))}
+        </div>
+        <div className="coords-ranks oth-ranks" aria-hidden="true">
+          {FILES.map((_, r) => (
+            <span key={r} className="coords-label">
+              {r + 1}
+            </span>
+          ))}
+        </div>
+        <div className="oth" role="group" aria-label={label}>
+          {state.cells.map((owner, i) => {
+            const name = squareName(i);
+            const isLegal = legal.has(name);
+            const what = owner === null ? 'empty' : SEATS[owner];
+            const wasFlipped = flipped.has(i);
+            return (
+              <button
+                key={i}
+                ref={(el) => {
+                  refs.current[i] = el;
+                }}
+                type="button"
+                className="oth-sq"
+                data-sq={name}
+                data-owner={owner ?? undefined}
+                data-legal={isLegal || undefined}
+                data-last={lastSq === i || undefined}
+                data-flipped={wasFlipped || undefined}
+                data-hint={hintSquare === name || undefined}
+                tabIndex={i === focus ? 0 : -1}
+                aria-label={`${name}: ${what}${wasFlipped ? ' (just flipped)' : ''}${lastSq === i ? ' (last move)' : ''}${isLegal ? ', play here' : ''}${hintSquare === name ? ' (hint)' : ''}`}
+                aria-disabled={!isLegal}
+                onFocus={() => setFocus(i)}
+                onKeyDown={(e) => onKey(e, i)}
+                onClick={() => {
+                  if (isLegal) onPlay?.(name);
+                }}
+              >
+                {/* Keyed by move so a disc flipped again turns over again. */}
+                {owner !== null && <span key={wasFlipped ? `f${state.moves}` : 'd'} className="oth-disc" aria-hidden="true" />}
+              </button>
+            );
+          })}
+        </div>
+      </div>
+      <p className="oth-status" aria-live="polite">
+        <span className="oth-count">
+          {SEATS[0]} {state.discs[0]} · {SEATS[1]} {state.discs[1]}
+        </span>{' '}
+        <span data-pass={state.last?.square === null || undefined}>{lastMoveText(state)}</span>
+      </p>
+      {mustPass && onPlay && (
+        <button type="button" className="oth-pass" onClick={() => onPlay('pass')}>
+          No square outflanks a disc: pass
+        </button>
+      )}
+    </div>
+  );
+}
