@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SUPPORTED_GAME_TYPES } from '@monkeytown/shared';
 import { backends } from '../helpers/db.js';
 import { guest, startTestServer, useFreshServer } from '../helpers/server.js';
 
@@ -58,7 +59,8 @@ describe.each(backends())('players and agents ($name)', (backend) => {
     ]);
     const champ = r.body.agents.find((a: { id: string }) => a.id === 'championchimp');
     expect(champ).toMatchObject({ name: 'ChampionChimp', emoji: '🏆', strength: 10 });
-    expect(champ.ratings.map((x: { type: string }) => x.type).sort()).toEqual(['chess', 'connect4', 'tictactoe']);
+    // A rating for every game there is (a new game's included, with no code of its own).
+    expect(champ.ratings.map((x: { type: string }) => x.type).sort()).toEqual([...SUPPORTED_GAME_TYPES].sort());
     expect((await t.s.req('GET', '/api/players/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await t.s.req('GET', '/api/players/not-a-uuid')).status).toBe(400);
   });
