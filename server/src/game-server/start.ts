@@ -106,7 +106,11 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     // Pools of their own (moves, relay) log in like the main one (credentials.ts).
     const ownPool = (max: number) =>
       ownDb && config.databaseUrl
-        ? createPgDb(config.databaseUrl, { max, credentials: credentialsFor(config.databaseUrl, config.databaseIam) })
+        ? createPgDb(config.databaseUrl, {
+            max,
+            credentials: credentialsFor(config.databaseUrl, config.databaseIam),
+            settings: config.databasePool,
+          })
         : undefined;
     moveDb = ownPool(config.moveBatchConcurrency + 1);
     const games = new GameService(db, {
