@@ -38,6 +38,25 @@ resource "aws_cloudwatch_metric_alarm" "alb_5xx" {
   ok_actions          = local.alarm_actions
 }
 
+# Issue 25: a WAF block is a 403 the ALB's own metrics and the targets never see. Players
+# blocked as one address (what happened when renders went out through the NAT) show up
+# here first. WAF's dimensions are the metric names of the web ACL and the rule.
+resource "aws_cloudwatch_metric_alarm" "waf_rate_blocked" {
+  alarm_name          = "${local.name}-waf-rate-blocked"
+  alarm_description   = "The WAF per-IP rate rule blocked more than ${var.waf_blocked_alarm_threshold} requests in 5 minutes: abuse, or players sharing an address (docs/operations.md)."
+  namespace           = "AWS/WAFV2"
+  metric_name         = "BlockedRequests"
+  dimensions          = { WebACL = local.waf_metric_name, Rule = local.waf_rate_rule_metric_name, Region = var.aws_region }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = var.waf_blocked_alarm_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
 resource "aws_cloudwatch_metric_alarm" "latency_p95" {
   alarm_name          = "${local.name}-latency-p95"
   alarm_description   = "95th percentile target response time above 2 s for 10 minutes."
