@@ -154,13 +154,24 @@ resource "aws_ecs_service" "service" {
   enable_execute_command            = var.enable_ecs_exec
   health_check_grace_period_seconds = 60
 
-  # Rolling update that never drops below the desired count.
+  # Rolling update that never drops below the running count (docs/operations.md, "During
+  # a deploy"): game-server and event-stream replace ONE task at a time at their minimum
+  # count (1/min of the fleet at a time when scaled out), so the event-stream's sockets
+  # move in waves the others can take; web (stateless, short requests) all at once.
   deployment_minimum_healthy_percent = 100
-  deployment_maximum_percent         = 200
+  deployment_maximum_percent         = local.deployment_maximum_percent[each.key]
 
   deployment_circuit_breaker {
     enable   = true
     rollback = true
+  }
+
+  # A release that starts failing requests or health checks rolls itself back, even when
+  # its tasks start fine (which is all the circuit breaker looks at).
+  alarms {
+    enable      = true
+    rollback    = true
+    alarm_names = [aws_cloudwatch_metric_alarm.deploy_5xx_rate[each.key].alarm_name, aws_cloudwatch_metric_alarm.deploy_unhealthy[each.key].alarm_name]
   }
 
   network_configuration {

@@ -73,6 +73,13 @@ locals {
 
   repositories = toset([for s in local.services : s.repository])
 
+  # 100 + ceil(100 / min): at the autoscaling minimum exactly one extra task may start
+  # (ECS rounds maximumPercent down: anything less would leave no room and a deployment
+  # at 100 % minimum healthy could never move); web takes twice its count at once.
+  deployment_maximum_percent = {
+    for k, v in local.services : k => k == "web" ? 200 : 100 + ceil(100 / var.service_scaling[k].min)
+  }
+
   # What web's server-side renders call (task-definitions/web.json): the game-server's
   # Service Connect alias, answered by the proxy in web's own task, inside the VPC.
   game_server_internal_url = "http://game-server:3001"

@@ -90,6 +90,67 @@ resource "aws_cloudwatch_metric_alarm" "target_5xx" {
   ok_actions          = local.alarm_actions
 }
 
+# Deployment alarms (issue 25): ECS watches these while a deployment runs (and its bake
+# time after) and rolls the service back by itself when one fires (ecs.tf, `alarms`).
+# Minute periods so a bad release is caught in ~3 minutes, not the 5-10 of the paging
+# alarms above; they notify too, so a rollback is never silent.
+resource "aws_cloudwatch_metric_alarm" "deploy_5xx_rate" {
+  for_each            = local.services
+  alarm_name          = "${local.name}-${each.key}-deploy-5xx-rate"
+  alarm_description   = "${each.key}: more than ${var.deployment_5xx_percent} % of requests answered 5xx in 2 of 3 minutes (with at least 20 requests a minute). ECS rolls a deployment back on it."
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.deployment_5xx_percent
+  evaluation_periods  = 3
+  datapoints_to_alarm = 2
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  metric_query {
+    id          = "rate"
+    label       = "5xx % of requests"
+    expression  = "IF(requests >= 20, 100 * errors / requests, 0)"
+    return_data = true
+  }
+  metric_query {
+    id = "errors"
+    metric {
+      namespace   = "AWS/ApplicationELB"
+      metric_name = "HTTPCode_Target_5XX_Count"
+      dimensions  = { LoadBalancer = aws_lb.this.arn_suffix, TargetGroup = aws_lb_target_group.service[each.key].arn_suffix }
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id = "requests"
+    metric {
+      namespace   = "AWS/ApplicationELB"
+      metric_name = "RequestCount"
+      dimensions  = { LoadBalancer = aws_lb.this.arn_suffix, TargetGroup = aws_lb_target_group.service[each.key].arn_suffix }
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "deploy_unhealthy" {
+  for_each            = local.services
+  alarm_name          = "${local.name}-${each.key}-deploy-unhealthy"
+  alarm_description   = "${each.key}: a target failed its ALB health check in 3 consecutive minutes. ECS rolls a deployment back on it."
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "UnHealthyHostCount"
+  dimensions          = { LoadBalancer = aws_lb.this.arn_suffix, TargetGroup = aws_lb_target_group.service[each.key].arn_suffix }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 3
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
 resource "aws_cloudwatch_metric_alarm" "unhealthy_targets" {
   for_each            = local.services
   alarm_name          = "${local.name}-${each.key}-unhealthy"

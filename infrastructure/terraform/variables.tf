@@ -98,6 +98,16 @@ variable "waf_blocked_alarm_threshold" {
   }
 }
 
+variable "deployment_5xx_percent" {
+  description = "Share of a service's requests answered 5xx (per minute) that makes ECS roll a deployment back (deployment alarms, monitoring.tf)."
+  type        = number
+  default     = 5
+  validation {
+    condition     = var.deployment_5xx_percent > 0 && var.deployment_5xx_percent < 100
+    error_message = "deployment_5xx_percent must be between 0 and 100."
+  }
+}
+
 variable "db_pool" {
   description = <<-EOT
     The game-server's Postgres pool hygiene (docs/api.md, "Database timeouts"), passed to

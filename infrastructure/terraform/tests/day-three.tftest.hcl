@@ -178,6 +178,45 @@ run "traffic_inside_the_vpc" {
   }
 }
 
+run "releases_that_stop_themselves" {
+  command = apply
+
+  assert {
+    condition = alltrue([for k, svc in aws_ecs_service.service :
+      one(svc.alarms).enable && one(svc.alarms).rollback
+      && toset(one(svc.alarms).alarm_names) == toset([aws_cloudwatch_metric_alarm.deploy_5xx_rate[k].alarm_name, aws_cloudwatch_metric_alarm.deploy_unhealthy[k].alarm_name])
+    ])
+    error_message = "Every service rolls a deployment back on its own 5xx-rate and unhealthy-target alarms."
+  }
+  assert {
+    condition = alltrue([for k, a in aws_cloudwatch_metric_alarm.deploy_5xx_rate :
+      one([for q in a.metric_query : q.expression if q.id == "rate"]) == "IF(requests >= 20, 100 * errors / requests, 0)"
+      && one([for q in a.metric_query : one(q.metric).metric_name if q.id == "errors"]) == "HTTPCode_Target_5XX_Count"
+      && one([for q in a.metric_query : one(q.metric).dimensions.TargetGroup if q.id == "errors"]) == aws_lb_target_group.service[k].arn_suffix
+      && a.threshold == var.deployment_5xx_percent
+    ])
+    error_message = "The deployment 5xx alarm is a rate of the service's own target group's requests."
+  }
+  assert {
+    condition = alltrue([for k, svc in aws_ecs_service.service :
+      svc.deployment_minimum_healthy_percent == 100
+      && floor(var.service_scaling[k].min * svc.deployment_maximum_percent / 100) >= var.service_scaling[k].min + 1
+      && (k == "web" || floor(var.service_scaling[k].min * svc.deployment_maximum_percent / 100) == var.service_scaling[k].min + 1)
+    ])
+    error_message = "Rolling updates keep 100 % healthy, always have room for one new task, and game-server/event-stream replace exactly one at a time at their minimum count."
+  }
+
+  # The drain budget (docs/operations.md): the ALB's deregistration delay ends before the
+  # drain does, and drain + close grace (10 s) + the forced exit (5 s) fit in stopTimeout.
+  assert {
+    condition = alltrue([for k in ["game-server", "event-stream"] :
+      aws_lb_target_group.service[k].deregistration_delay < tonumber(one([for e in one([for c in jsondecode(aws_ecs_task_definition.service[k].container_definitions) : c if c.name == k]).environment : e.value if e.name == "DRAIN_SECONDS"]))
+      && tonumber(one([for e in one([for c in jsondecode(aws_ecs_task_definition.service[k].container_definitions) : c if c.name == k]).environment : e.value if e.name == "DRAIN_SECONDS"])) + 15 <= one([for c in jsondecode(aws_ecs_task_definition.service[k].container_definitions) : c if c.name == k]).stopTimeout
+    ])
+    error_message = "deregistration delay < DRAIN_SECONDS and DRAIN_SECONDS + 15 <= stopTimeout for game-server and event-stream."
+  }
+}
+
 run "pool_settings_are_configurable" {
   command = apply
   # A fresh stack: Terraform registers only a family's first revision (ecs.tf).
