@@ -62,10 +62,11 @@ locals {
       rule_priority   = 20
       # Talks to Redis only: no Service Connect proxy.
       service_connect = null
-      # WebSockets stay open while a target drains: give clients time to get
-      # their last events before SIGTERM closes sockets with the "restarting"
-      # code (DRAIN_SECONDS 65, stopTimeout 80: docs/operations.md) and they reconnect.
-      deregistration_delay = 60
+      # The ALB cuts a deregistered target's WebSockets when this delay ends, and ECS
+      # sends SIGTERM only then; the event-stream starts its drain when ECS marks the
+      # task to stop (task metadata, polled every 2 s) and closes every socket with
+      # 1012 over DRAIN_SECONDS 60, well inside these 90 s (docs/operations.md).
+      deregistration_delay = 90
       # Sockets are long-lived: request count says nothing about load.
       scale_on_requests = false
     }

@@ -206,14 +206,21 @@ run "releases_that_stop_themselves" {
     error_message = "Rolling updates keep 100 % healthy, always have room for one new task, and game-server/event-stream replace exactly one at a time at their minimum count."
   }
 
-  # The drain budget (docs/operations.md): the ALB's deregistration delay ends before the
-  # drain does, and drain + close grace (10 s) + the forced exit (5 s) fit in stopTimeout.
+  # The drain budget (docs/operations.md). game-server drains from SIGTERM, which ECS sends
+  # when the deregistration delay ends: the drain outlasts the delay. event-stream drains
+  # from the moment ECS marks the task to stop (polled every 2 s) and must have told every
+  # socket 1012 before the ALB cuts them at the end of the delay. Both: drain + close
+  # grace (10 s) + the forced exit (5 s) fit in stopTimeout.
+  assert {
+    condition = (aws_lb_target_group.service["game-server"].deregistration_delay < tonumber(one([for e in one([for c in jsondecode(aws_ecs_task_definition.service["game-server"].container_definitions) : c if c.name == "game-server"]).environment : e.value if e.name == "DRAIN_SECONDS"]))
+    && 2 + tonumber(one([for e in one([for c in jsondecode(aws_ecs_task_definition.service["event-stream"].container_definitions) : c if c.name == "event-stream"]).environment : e.value if e.name == "DRAIN_SECONDS"])) < aws_lb_target_group.service["event-stream"].deregistration_delay)
+    error_message = "game-server: deregistration delay < DRAIN_SECONDS; event-stream: 2 s poll + DRAIN_SECONDS < deregistration delay."
+  }
   assert {
     condition = alltrue([for k in ["game-server", "event-stream"] :
-      aws_lb_target_group.service[k].deregistration_delay < tonumber(one([for e in one([for c in jsondecode(aws_ecs_task_definition.service[k].container_definitions) : c if c.name == k]).environment : e.value if e.name == "DRAIN_SECONDS"]))
-      && tonumber(one([for e in one([for c in jsondecode(aws_ecs_task_definition.service[k].container_definitions) : c if c.name == k]).environment : e.value if e.name == "DRAIN_SECONDS"])) + 15 <= one([for c in jsondecode(aws_ecs_task_definition.service[k].container_definitions) : c if c.name == k]).stopTimeout
+      tonumber(one([for e in one([for c in jsondecode(aws_ecs_task_definition.service[k].container_definitions) : c if c.name == k]).environment : e.value if e.name == "DRAIN_SECONDS"])) + 15 <= one([for c in jsondecode(aws_ecs_task_definition.service[k].container_definitions) : c if c.name == k]).stopTimeout
     ])
-    error_message = "deregistration delay < DRAIN_SECONDS and DRAIN_SECONDS + 15 <= stopTimeout for game-server and event-stream."
+    error_message = "DRAIN_SECONDS + 15 <= stopTimeout for game-server and event-stream."
   }
 }
 
