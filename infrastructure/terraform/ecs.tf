@@ -99,6 +99,21 @@ locals {
   }
 }
 
+# Fail fast on a fresh account (issue 25): a first apply without -var image_tag used to
+# fail only at RegisterTaskDefinition, after the VPC, RDS and ElastiCache had been built
+# (half an hour). The deploy configuration parameter (outputs.tf) exists from the first
+# successful apply on: without it this is a first apply, and the PLAN stops here.
+data "aws_ssm_parameters_by_path" "bootstrapped" {
+  path = "/${local.name}"
+
+  lifecycle {
+    postcondition {
+      condition     = var.image_tag != null || contains(self.names, "/${local.name}/deploy-config")
+      error_message = "This looks like the first apply of ${local.name} (no /${local.name}/deploy-config parameter yet): pass -var image_tag=<tag pushed by ecr-push.sh> (docs/operations.md, \"First apply\")."
+    }
+  }
+}
+
 data "aws_ecr_image" "bootstrap" {
   for_each        = var.image_tag == null ? toset([]) : local.repositories
   repository_name = aws_ecr_repository.this[each.key].name

@@ -4,6 +4,10 @@
 # (deploy/cli/test/terraform.test.ts runs it for production and development).
 
 mock_provider "aws" {
+  # A stack that was bootstrapped before (its deploy configuration parameter exists).
+  mock_data "aws_ssm_parameters_by_path" {
+    defaults = { names = ["/monkeytown-production/deploy-config", "/monkeytown-development/deploy-config"] }
+  }
   mock_resource "aws_service_discovery_http_namespace" {
     defaults = { arn = "arn:aws:servicediscovery:zz-test-1:111122223333:namespace/ns-mock0123456789" }
   }
@@ -254,4 +258,28 @@ run "rejects_a_query_timeout_below_the_statement_timeout" {
     db_pool = { statement_timeout_ms = 5000, query_timeout_ms = 4000 }
   }
   expect_failures = [var.db_pool]
+}
+
+# A fresh account's first apply without image_tag stops at PLAN, before anything exists.
+run "first_apply_without_image_tag_fails_at_plan" {
+  command = plan
+  variables {
+    image_tag = null
+  }
+  override_data {
+    target = data.aws_ssm_parameters_by_path.bootstrapped
+    values = { names = [] }
+  }
+  expect_failures = [data.aws_ssm_parameters_by_path.bootstrapped]
+}
+
+run "later_apply_without_image_tag_plans" {
+  command = plan
+  variables {
+    image_tag = null
+  }
+  assert {
+    condition     = length(data.aws_ecr_image.bootstrap) == 0
+    error_message = "A bootstrapped stack plans without image_tag (and looks no image up)."
+  }
 }
