@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_POOL_SETTINGS as POOL, type PoolSettings } from '../db/pool-settings.js';
+import { DEFAULT_MIGRATION_LOCK_TIMEOUT_MS } from '../db/migrate.js';
 
 /** The development default; production refuses it (BRIEF §4 Identity). */
 export const DEFAULT_SESSION_SECRET = 'monkeytown-dev-secret-change-me-please';
@@ -43,6 +44,8 @@ const EnvSchema = z.object({
   DATABASE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(POOL.idleTimeoutMs),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(POOL.idleInTransactionTimeoutMs),
   DATABASE_KEEPALIVE_MS: z.coerce.number().int().min(1000).max(600_000).default(POOL.keepAliveMs),
+  /** Migrations at start give up (and retry) rather than queue DDL behind live traffic (db/migrate.ts). */
+  MIGRATION_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_MIGRATION_LOCK_TIMEOUT_MS),
   DATABASE_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(86_400).default(POOL.maxLifetimeSeconds),
   REDIS_URL: z.string().url().optional(),
   /** Prefix of every Redis key and channel (bus, replay buffers, rate limits); same as event-stream's. */
@@ -105,6 +108,8 @@ export interface Config {
   databasePoolMax: number;
   /** Timeouts, keepalive and lifetime of every Postgres pool of the replica (db/pool-settings.ts). */
   databasePool: PoolSettings;
+  /** lock_timeout of the migrations run at start (0 = none). */
+  migrationLockTimeoutMs: number;
   redisUrl: string | undefined;
   redisKeyPrefix: string;
   sessionSecret: string;
@@ -213,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     databasePoolMax: e.DATABASE_POOL_MAX,
     databasePool: poolSettings(e),
+    migrationLockTimeoutMs: e.MIGRATION_LOCK_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     sessionSecret: e.SESSION_SECRET,
