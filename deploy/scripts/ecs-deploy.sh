@@ -25,6 +25,8 @@ Options:
       --allow-dirty       allow the default tag on a tree with uncommitted changes
   -s, --services LIST     comma-separated subset of game-server,event-stream,web, or "all"
                           (default for a deploy: all, in that order; --rollback requires it)
+      --task-definitions DIR  the release's task definitions (default: task-definitions/ of the
+                          commit the tag names, or of the working tree when the tag is its own)
   -c, --config FILE       deploy configuration: `terraform output -json deploy_config`
                           (default: read from SSM /monkeytown-<env>/deploy-config)
   -u, --public-url URL    base URL for health checks (default: public_url from the configuration)
@@ -55,6 +57,7 @@ USAGE
 
 ENVIRONMENT=${MONKEYTOWN_ENV:-development}
 TAG=""
+TASK_DIR=""
 ALLOW_DIRTY=false
 SERVICES=""
 CONFIG=""
@@ -72,6 +75,7 @@ while [[ $# -gt 0 ]]; do
     -e | --environment) require_value "$@"; ENVIRONMENT=$2; shift 2 ;;
     -t | --tag) require_value "$@"; TAG=$2; shift 2 ;;
     --allow-dirty) ALLOW_DIRTY=true; shift ;;
+    --task-definitions) require_value "$@"; TASK_DIR=$2; shift 2 ;;
     -s | --services) require_value "$@"; SERVICES=$2; shift 2 ;;
     -c | --config) require_value "$@"; CONFIG=$2; shift 2 ;;
     -u | --public-url) require_value "$@"; PUBLIC_URL=$2; shift 2 ;;
@@ -113,7 +117,14 @@ region_args=()
 [[ -n $REGION ]] && region_args+=(--region "$REGION")
 given_config=$CONFIG
 CONFIG=$(deploy_config_file "$ENVIRONMENT" "$CONFIG" "${region_args[@]}")
-[[ $CONFIG == "$given_config" ]] || trap 'rm -f "$CONFIG"' EXIT
+TMP_CONFIG=""
+TMP_TASK_DIR=""
+[[ $CONFIG == "$given_config" ]] || TMP_CONFIG=$CONFIG
+cleanup() {
+  [[ -z $TMP_CONFIG ]] || rm -f "$TMP_CONFIG"
+  [[ -z $TMP_TASK_DIR ]] || rm -rf "$TMP_TASK_DIR"
+}
+trap cleanup EXIT
 # Guard against deploying one environment with another's configuration.
 CONFIG_ENV=$(config_field "$CONFIG" environment) || die "cannot parse deploy configuration $CONFIG" 2
 [[ $CONFIG_ENV == "$ENVIRONMENT" ]] ||
@@ -136,15 +147,45 @@ if [[ $ACTION == rollback ]]; then
 fi
 
 [[ -n $TAG ]] || TAG=$(git_tag "$ALLOW_DIRTY")
+
+# The task definitions of the release being deployed, not of whatever is checked out
+# (issue 25: the image came from --tag while the task definition came from the working
+# tree). A tag is the 12-character SHA of the commit its images were built from, so the
+# files are read from that commit; the working tree counts only when the tag is its own
+# (the default tag, or --allow-dirty's). Prints the directory; fails when neither holds.
+release_task_definitions() {
+  local tag=$1 out f
+  if [[ $tag =~ ^[0-9a-f]{12}$ ]] && git -C "$ROOT" cat-file -e "$tag^{commit}" 2>/dev/null; then
+    out=$(mktemp -d)
+    for f in web.json server.json event-stream.json; do
+      git -C "$ROOT" show "$tag:task-definitions/$f" >"$out/$f" 2>/dev/null || {
+        rm -rf "$out"
+        die "commit $tag has no task-definitions/$f" 2
+      }
+    done
+    printf '%s\n' "$out"
+  elif [[ $tag == "$(git_tag true 2>/dev/null)" ]]; then
+    printf '%s\n' "$ROOT/task-definitions"
+  else
+    die "cannot find the task definitions release $tag was built with (it names no commit of this checkout): pass --task-definitions DIR" 2
+  fi
+}
+
+if [[ -z $TASK_DIR ]]; then
+  TASK_DIR=$(release_task_definitions "$TAG") || exit 2
+  [[ $TASK_DIR == "$ROOT/task-definitions" ]] || TMP_TASK_DIR=$TASK_DIR
+fi
+[[ -d $TASK_DIR ]] || die "--task-definitions: no directory $TASK_DIR" 2
+log "task definitions of $TAG: ${TASK_DIR/#$ROOT\//}"
 PUBLIC_URL=${PUBLIC_URL:-$(config_field "$CONFIG" public_url)}
 [[ -n $PUBLIC_URL ]] || warn "no public URL: health URLs will not be checked"
 PUBLIC_URL=${PUBLIC_URL%/}
 
 task_file() {
   case $1 in
-    web) echo "$ROOT/task-definitions/web.json" ;;
-    game-server) echo "$ROOT/task-definitions/server.json" ;;
-    event-stream) echo "$ROOT/task-definitions/event-stream.json" ;;
+    web) echo "$TASK_DIR/web.json" ;;
+    game-server) echo "$TASK_DIR/server.json" ;;
+    event-stream) echo "$TASK_DIR/event-stream.json" ;;
   esac
 }
 

@@ -1,6 +1,10 @@
 // Issue 17: the numbers of a planned stop are set in four places (Terraform's target
 // groups, the ECS task definitions, nginx, the services' own defaults) and must agree:
-//   ALB deregistration delay < DRAIN_SECONDS < stopTimeout,
+//   game-server (drains from SIGTERM, which ECS sends when the deregistration delay ends):
+//     ALB deregistration delay < DRAIN_SECONDS < stopTimeout,
+//   event-stream (issue 25: drains from the moment ECS wants the task stopped, seen in the
+//   task metadata within ECS_STOP_POLL_MS, because the ALB cuts its WebSockets when the
+//   deregistration delay ends): poll + DRAIN_SECONDS < ALB deregistration delay,
 //   drain + the service's close grace + the forced-exit margin <= stopTimeout,
 //   ALB health-check detection (interval x unhealthy threshold) <= drain,
 //   nginx retries failed upstreams for idempotent requests only,
@@ -13,6 +17,7 @@ import { REPO_ROOT } from '../../scripts/stack/index.mjs';
 import { drainMsFromEnv, MAX_DRAIN_SECONDS } from '../../server/src/process/drain.js';
 import { loadConfig } from '../../server/src/config/index.js';
 import { loadEventStreamConfig } from '../../server/src/event-stream/config.js';
+import { ECS_STOP_POLL_MS } from '../../server/src/process/ecs-stop.js';
 
 const read = (p: string) => readFileSync(path.join(REPO_ROOT, p), 'utf8');
 /** lifecycle.ts: a close that outlasts its grace by this much is ended with exit 1. */
@@ -45,11 +50,13 @@ const services = [
   {
     name: 'game-server',
     taskdef: 'server.json',
+    drainsFrom: 'signal' as const,
     graceMs: (env: Record<string, string>) => loadConfig({ SHUTDOWN_GRACE_MS: env.SHUTDOWN_GRACE_MS, NODE_ENV: 'test' }).shutdownGraceMs,
   },
   {
     name: 'event-stream',
     taskdef: 'event-stream.json',
+    drainsFrom: 'deregistration' as const,
     graceMs: (env: Record<string, string>) => loadEventStreamConfig({ SHUTDOWN_GRACE_MS: env.SHUTDOWN_GRACE_MS, NODE_ENV: 'test' }).shutdownGraceMs,
   },
 ];
@@ -69,13 +76,25 @@ describe('drain numbers agree across Terraform, task definitions, nginx and the 
   });
   console.log(
     '[numbers] ' +
-      rows.map((r) => `${r.name}: deregistration ${r.dereg} s < drain ${r.drain} s (+ close ${r.grace} s + ${FORCE_MARGIN_S} s) <= stopTimeout ${r.stop} s`).join('; ') +
+      rows
+        .map((r) =>
+          r.drainsFrom === 'signal'
+            ? `${r.name}: deregistration ${r.dereg} s < drain ${r.drain} s (+ close ${r.grace} s + ${FORCE_MARGIN_S} s) <= stopTimeout ${r.stop} s`
+            : `${r.name}: poll ${ECS_STOP_POLL_MS / 1000} s + drain ${r.drain} s < deregistration ${r.dereg} s; drain + close ${r.grace} s + ${FORCE_MARGIN_S} s <= stopTimeout ${r.stop} s`,
+        )
+        .join('; ') +
       `; ALB detects an unready target in ${detectS} s`,
   );
 
-  it.each(rows)('$name: deregistration delay < drain < stopTimeout, and the whole stop fits', (r) => {
+  it.each(rows)('$name: the drain fits the deregistration delay and stopTimeout', (r) => {
     expect(r.setsDrain, 'the task definition sets DRAIN_SECONDS (the code default is 0)').toBe(true);
-    expect(r.dereg).toBeLessThan(r.drain);
+    if (r.drainsFrom === 'signal') {
+      // SIGTERM comes when the deregistration delay is over: keep answering past it.
+      expect(r.dereg).toBeLessThan(r.drain);
+    } else {
+      // Every socket told 1012 before the ALB would cut it (then SIGTERM finds it closing).
+      expect(ECS_STOP_POLL_MS / 1000 + r.drain).toBeLessThan(r.dereg);
+    }
     expect(r.drain).toBeLessThan(r.stop);
     // ECS must never SIGKILL a process that is closing within its own limits.
     expect(r.drain + r.grace + FORCE_MARGIN_S).toBeLessThanOrEqual(r.stop);

@@ -6,6 +6,10 @@ resource "aws_ecs_cluster" "this" {
     value = "enabled"
   }
 
+  service_connect_defaults {
+    namespace = aws_service_discovery_http_namespace.this.arn
+  }
+
   dynamic "configuration" {
     for_each = var.enable_ecs_exec ? [1] : []
     content {
@@ -19,6 +23,15 @@ resource "aws_ecs_cluster" "this" {
       }
     }
   }
+}
+
+# Service Connect (docs/operations.md, "Traffic paths"): web reaches the game-server as
+# http://game-server:3001 through a proxy ECS adds to both tasks, never through the NAT
+# and the public ALB. An HTTP namespace: no private DNS zone is needed, the name exists
+# only for tasks in the namespace.
+resource "aws_service_discovery_http_namespace" "this" {
+  name        = local.name
+  description = "Monkeytown ${var.environment}: service-to-service names (ECS Service Connect)"
 }
 
 resource "aws_ecs_cluster_capacity_providers" "this" {
@@ -53,6 +66,16 @@ locals {
       DB_SECRET_ARN      = local.db_secret_arn
       REDIS_SECRET_ARN   = aws_secretsmanager_secret.redis.arn
       SESSION_SECRET_ARN = aws_secretsmanager_secret.session.arn
+      GAME_SERVER_URL    = local.game_server_internal_url
+      TRUSTED_PROXIES    = local.trusted_proxies
+      # Pool hygiene (variables.tf db_pool): the same names as the app's settings.
+      DB_CONNECT_TIMEOUT_MS             = tostring(var.db_pool.connect_timeout_ms)
+      DB_STATEMENT_TIMEOUT_MS           = tostring(var.db_pool.statement_timeout_ms)
+      DB_QUERY_TIMEOUT_MS               = tostring(var.db_pool.query_timeout_ms)
+      DB_IDLE_TIMEOUT_MS                = tostring(var.db_pool.idle_timeout_ms)
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = tostring(var.db_pool.idle_in_transaction_timeout_ms)
+      DB_KEEPALIVE_MS                   = tostring(var.db_pool.keepalive_ms)
+      DB_MAX_LIFETIME_SECONDS           = tostring(var.db_pool.max_lifetime_seconds)
     }
   }
 
@@ -73,6 +96,21 @@ locals {
         IMAGE = lookup(local.bootstrap_images, svc.repository, "")
       })
     ))
+  }
+}
+
+# Fail fast on a fresh account (issue 25): a first apply without -var image_tag used to
+# fail only at RegisterTaskDefinition, after the VPC, RDS and ElastiCache had been built
+# (half an hour). The deploy configuration parameter (outputs.tf) exists from the first
+# successful apply on: without it this is a first apply, and the PLAN stops here.
+data "aws_ssm_parameters_by_path" "bootstrapped" {
+  path = "/${local.name}"
+
+  lifecycle {
+    postcondition {
+      condition     = var.image_tag != null || contains(self.names, "/${local.name}/deploy-config")
+      error_message = "This looks like the first apply of ${local.name} (no /${local.name}/deploy-config parameter yet): pass -var image_tag=<tag pushed by ecr-push.sh> (docs/operations.md, \"First apply\")."
+    }
   }
 }
 
@@ -131,13 +169,24 @@ resource "aws_ecs_service" "service" {
   enable_execute_command            = var.enable_ecs_exec
   health_check_grace_period_seconds = 60
 
-  # Rolling update that never drops below the desired count.
+  # Rolling update that never drops below the running count (docs/operations.md, "During
+  # a deploy"): game-server and event-stream replace ONE task at a time at their minimum
+  # count (1/min of the fleet at a time when scaled out), so the event-stream's sockets
+  # move in waves the others can take; web (stateless, short requests) all at once.
   deployment_minimum_healthy_percent = 100
-  deployment_maximum_percent         = 200
+  deployment_maximum_percent         = local.deployment_maximum_percent[each.key]
 
   deployment_circuit_breaker {
     enable   = true
     rollback = true
+  }
+
+  # A release that starts failing requests or health checks rolls itself back, even when
+  # its tasks start fine (which is all the circuit breaker looks at).
+  alarms {
+    enable      = true
+    rollback    = true
+    alarm_names = [aws_cloudwatch_metric_alarm.deploy_5xx_rate[each.key].alarm_name, aws_cloudwatch_metric_alarm.deploy_unhealthy[each.key].alarm_name]
   }
 
   network_configuration {
@@ -150,6 +199,28 @@ resource "aws_ecs_service" "service" {
     target_group_arn = aws_lb_target_group.service[each.key].arn
     container_name   = each.key
     container_port   = each.value.port
+  }
+
+  # "server": publishes its named port as <name>:<port> in the namespace; "client": only
+  # resolves those names. The proxy listens on the container port (Fargate's default),
+  # so the security groups name the same port as before.
+  dynamic "service_connect_configuration" {
+    for_each = each.value.service_connect == null ? [] : [each.value.service_connect]
+    content {
+      enabled   = true
+      namespace = aws_service_discovery_http_namespace.this.arn
+      dynamic "service" {
+        for_each = service_connect_configuration.value == "server" ? [each.key] : []
+        content {
+          port_name      = service.value
+          discovery_name = service.value
+          client_alias {
+            dns_name = service.value
+            port     = each.value.port
+          }
+        }
+      }
+    }
   }
 
   # The bootstrap apply waits until every service is steady and FAILS if one does not
@@ -177,6 +248,10 @@ resource "aws_ecs_service" "service" {
     aws_iam_role_policy.execution,
     aws_iam_role_policy.task_db_connect,
     aws_vpc_security_group_egress_rule.service_https,
+    aws_vpc_security_group_egress_rule.web_to_endpoints,
+    aws_vpc_security_group_egress_rule.web_to_s3,
+    aws_vpc_security_group_egress_rule.web_to_game_server,
+    aws_vpc_security_group_ingress_rule.game_server_from_web,
     aws_vpc_security_group_egress_rule.game_server_to_db,
     aws_vpc_security_group_egress_rule.service_to_redis,
     aws_vpc_security_group_ingress_rule.service_from_alb,

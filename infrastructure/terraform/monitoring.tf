@@ -38,6 +38,25 @@ resource "aws_cloudwatch_metric_alarm" "alb_5xx" {
   ok_actions          = local.alarm_actions
 }
 
+# Issue 25: a WAF block is a 403 the ALB's own metrics and the targets never see. Players
+# blocked as one address (what happened when renders went out through the NAT) show up
+# here first. WAF's dimensions are the metric names of the web ACL and the rule.
+resource "aws_cloudwatch_metric_alarm" "waf_rate_blocked" {
+  alarm_name          = "${local.name}-waf-rate-blocked"
+  alarm_description   = "The WAF per-IP rate rule blocked more than ${var.waf_blocked_alarm_threshold} requests in 5 minutes: abuse, or players sharing an address (docs/operations.md)."
+  namespace           = "AWS/WAFV2"
+  metric_name         = "BlockedRequests"
+  dimensions          = { WebACL = local.waf_metric_name, Rule = local.waf_rate_rule_metric_name, Region = var.aws_region }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = var.waf_blocked_alarm_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
 resource "aws_cloudwatch_metric_alarm" "latency_p95" {
   alarm_name          = "${local.name}-latency-p95"
   alarm_description   = "95th percentile target response time above 2 s for 10 minutes."
@@ -65,6 +84,67 @@ resource "aws_cloudwatch_metric_alarm" "target_5xx" {
   period              = 300
   evaluation_periods  = 1
   threshold           = 50
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
+# Deployment alarms (issue 25): ECS watches these while a deployment runs (and its bake
+# time after) and rolls the service back by itself when one fires (ecs.tf, `alarms`).
+# Minute periods so a bad release is caught in ~3 minutes, not the 5-10 of the paging
+# alarms above; they notify too, so a rollback is never silent.
+resource "aws_cloudwatch_metric_alarm" "deploy_5xx_rate" {
+  for_each            = local.services
+  alarm_name          = "${local.name}-${each.key}-deploy-5xx-rate"
+  alarm_description   = "${each.key}: more than ${var.deployment_5xx_percent} % of requests answered 5xx in 2 of 3 minutes (with at least 20 requests a minute). ECS rolls a deployment back on it."
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.deployment_5xx_percent
+  evaluation_periods  = 3
+  datapoints_to_alarm = 2
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  metric_query {
+    id          = "rate"
+    label       = "5xx % of requests"
+    expression  = "IF(requests >= 20, 100 * errors / requests, 0)"
+    return_data = true
+  }
+  metric_query {
+    id = "errors"
+    metric {
+      namespace   = "AWS/ApplicationELB"
+      metric_name = "HTTPCode_Target_5XX_Count"
+      dimensions  = { LoadBalancer = aws_lb.this.arn_suffix, TargetGroup = aws_lb_target_group.service[each.key].arn_suffix }
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+  metric_query {
+    id = "requests"
+    metric {
+      namespace   = "AWS/ApplicationELB"
+      metric_name = "RequestCount"
+      dimensions  = { LoadBalancer = aws_lb.this.arn_suffix, TargetGroup = aws_lb_target_group.service[each.key].arn_suffix }
+      period      = 60
+      stat        = "Sum"
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "deploy_unhealthy" {
+  for_each            = local.services
+  alarm_name          = "${local.name}-${each.key}-deploy-unhealthy"
+  alarm_description   = "${each.key}: a target failed its ALB health check in 3 consecutive minutes. ECS rolls a deployment back on it."
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "UnHealthyHostCount"
+  dimensions          = { LoadBalancer = aws_lb.this.arn_suffix, TargetGroup = aws_lb_target_group.service[each.key].arn_suffix }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 3
+  threshold           = 0
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions

@@ -53,16 +53,54 @@ resource "aws_vpc_security_group_ingress_rule" "service_from_alb" {
   referenced_security_group_id = aws_security_group.alb.id
 }
 
-# Tasks need HTTPS out (ECR, CloudWatch Logs, Secrets Manager through the NAT;
-# web also calls the game-server through the public ALB name).
+# game-server and event-stream need HTTPS out (AWS APIs the VPC has no endpoint for).
+# web does not (issue 25): it calls the game-server inside the VPC (below) and reaches
+# ECR and CloudWatch Logs through the VPC endpoints, so it has no way out at all.
 resource "aws_vpc_security_group_egress_rule" "service_https" {
-  for_each          = local.services
+  for_each          = { for k, v in local.services : k => v if k != "web" }
   security_group_id = aws_security_group.service[each.key].id
-  description       = "HTTPS to AWS APIs and the public ALB"
+  description       = "HTTPS to AWS APIs"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
   cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_egress_rule" "web_to_endpoints" {
+  security_group_id            = aws_security_group.service["web"].id
+  description                  = "web to the interface VPC endpoints (ECR, CloudWatch Logs)"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = module.network.endpoints_security_group_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "web_to_s3" {
+  security_group_id = aws_security_group.service["web"].id
+  description       = "web to S3 through the gateway endpoint (ECR image layers)"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_id    = module.network.s3_prefix_list_id
+}
+
+# Server-side renders: web -> game-server by its Service Connect name, inside the VPC.
+resource "aws_vpc_security_group_egress_rule" "web_to_game_server" {
+  security_group_id            = aws_security_group.service["web"].id
+  description                  = "web to game-server (Service Connect)"
+  ip_protocol                  = "tcp"
+  from_port                    = local.services["game-server"].port
+  to_port                      = local.services["game-server"].port
+  referenced_security_group_id = aws_security_group.service["game-server"].id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "game_server_from_web" {
+  security_group_id            = aws_security_group.service["game-server"].id
+  description                  = "game-server port from web tasks (Service Connect)"
+  ip_protocol                  = "tcp"
+  from_port                    = local.services["game-server"].port
+  to_port                      = local.services["game-server"].port
+  referenced_security_group_id = aws_security_group.service["web"].id
 }
 
 resource "aws_vpc_security_group_egress_rule" "game_server_to_db" {

@@ -88,6 +88,57 @@ variable "waf_rate_limit" {
   }
 }
 
+variable "waf_blocked_alarm_threshold" {
+  description = "Requests the WAF rate rule may block in 5 minutes before the alarm fires (a few blocked abusers are normal; many mean players are being blocked)."
+  type        = number
+  default     = 300
+  validation {
+    condition     = var.waf_blocked_alarm_threshold >= 1
+    error_message = "waf_blocked_alarm_threshold must be at least 1."
+  }
+}
+
+variable "deployment_5xx_percent" {
+  description = "Share of a service's requests answered 5xx (per minute) that makes ECS roll a deployment back (deployment alarms, monitoring.tf)."
+  type        = number
+  default     = 5
+  validation {
+    condition     = var.deployment_5xx_percent > 0 && var.deployment_5xx_percent < 100
+    error_message = "deployment_5xx_percent must be between 0 and 100."
+  }
+}
+
+variable "db_pool" {
+  description = <<-EOT
+    The game-server's Postgres pool hygiene (docs/api.md, "Database timeouts"), passed to
+    the task definition as DATABASE_* variables. Defaults are the application's.
+  EOT
+  type = object({
+    connect_timeout_ms             = optional(number, 3000)
+    statement_timeout_ms           = optional(number, 5000)
+    query_timeout_ms               = optional(number, 6000)
+    idle_timeout_ms                = optional(number, 30000)
+    idle_in_transaction_timeout_ms = optional(number, 10000)
+    keepalive_ms                   = optional(number, 10000)
+    max_lifetime_seconds           = optional(number, 900)
+  })
+  default = {}
+  validation {
+    condition     = var.db_pool.query_timeout_ms >= var.db_pool.statement_timeout_ms
+    error_message = "db_pool.query_timeout_ms must not be below statement_timeout_ms (the client would cut connections Postgres was about to free)."
+  }
+  validation {
+    # The ALB's health check waits 5 s: a readiness check must be able to fail faster.
+    condition     = var.db_pool.connect_timeout_ms >= 100 && var.db_pool.connect_timeout_ms < 5000
+    error_message = "db_pool.connect_timeout_ms must be between 100 and 4999 (below the ALB health check timeout)."
+  }
+  validation {
+    # RDS IAM tokens live 15 minutes; the game-server's max is a day.
+    condition     = var.db_pool.max_lifetime_seconds >= 60 && var.db_pool.max_lifetime_seconds <= 86400
+    error_message = "db_pool.max_lifetime_seconds must be between 60 and 86400."
+  }
+}
+
 variable "ci_oidc" {
   description = <<-EOT
     CI deploy role trusted through OIDC (e.g. GitHub Actions): issuer URL, allowed subjects

@@ -3,6 +3,10 @@
 # its own, finer limits per IP and per player).
 
 locals {
+  # Metric names (CloudWatch's WebACL and Rule dimensions: monitoring.tf's alarm).
+  waf_metric_name           = local.name
+  waf_rate_rule_metric_name = "${local.name}-rate-limit"
+
   waf_managed_rules = {
     AWSManagedRulesAmazonIpReputationList = 10
     AWSManagedRulesCommonRuleSet          = 20
@@ -32,7 +36,7 @@ resource "aws_wafv2_web_acl" "this" {
     }
     visibility_config {
       cloudwatch_metrics_enabled = true
-      metric_name                = "${local.name}-rate-limit"
+      metric_name                = local.waf_rate_rule_metric_name
       sampled_requests_enabled   = true
     }
   }
@@ -61,7 +65,7 @@ resource "aws_wafv2_web_acl" "this" {
 
   visibility_config {
     cloudwatch_metrics_enabled = true
-    metric_name                = local.name
+    metric_name                = local.waf_metric_name
     sampled_requests_enabled   = true
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_SESSION_SECRET, loadConfig } from '../src/config/index.js';
+import { DEFAULT_POOL_SETTINGS, pgPoolOptions } from '../src/db/pool-settings.js';
 
 describe('config', () => {
   it('has embedded defaults: port 3001, PGlite under ./.data, no Redis, CORS off', () => {
@@ -11,6 +12,33 @@ describe('config', () => {
     expect(c.corsOrigin).toBeUndefined();
     expect(c.trustProxy).toBe(false);
     expect(c.bodyLimit).toBe(16 * 1024);
+  });
+
+  it('pool hygiene: documented defaults, every setting from the environment, junk refused (issue 25)', () => {
+    expect(loadConfig({}).databasePool).toEqual(DEFAULT_POOL_SETTINGS);
+    expect(DEFAULT_POOL_SETTINGS.queryTimeoutMs).toBe(DEFAULT_POOL_SETTINGS.statementTimeoutMs + 1000);
+    const c = loadConfig({
+      DATABASE_CONNECT_TIMEOUT_MS: '1500',
+      DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+      DATABASE_IDLE_TIMEOUT_MS: '20000',
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '7000',
+      DATABASE_KEEPALIVE_MS: '5000',
+      DATABASE_MAX_LIFETIME_SECONDS: '600',
+    }).databasePool;
+    // The query timeout follows the statement timeout unless set.
+    expect(c).toEqual({
+      connectTimeoutMs: 1500, statementTimeoutMs: 2000, queryTimeoutMs: 3000, idleTimeoutMs: 20_000,
+      idleInTransactionTimeoutMs: 7000, keepAliveMs: 5000, maxLifetimeSeconds: 600,
+    });
+    expect(loadConfig({ DATABASE_QUERY_TIMEOUT_MS: '9000' }).databasePool.queryTimeoutMs).toBe(9000);
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '5000', DATABASE_QUERY_TIMEOUT_MS: '4000' })).toThrow(/DATABASE_QUERY_TIMEOUT_MS/);
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: 'soon' })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/);
+    expect(() => loadConfig({ DATABASE_MAX_LIFETIME_SECONDS: '0' })).toThrow(ConfigError);
+    // What node-postgres is given (the real-Postgres half is test/db/blackhole.test.ts).
+    expect(pgPoolOptions(c)).toEqual({
+      connectionTimeoutMillis: 1500, statement_timeout: 2000, query_timeout: 3000, idleTimeoutMillis: 20_000,
+      idle_in_transaction_session_timeout: 7000, keepAlive: true, keepAliveInitialDelayMillis: 5000, maxLifetimeSeconds: 600,
+    });
   });
 
   it('checks responses against their schemas under NODE_ENV=test only, unless RESPONSE_CHECK says otherwise', () => {

@@ -55,8 +55,16 @@ function healthUrl(s: Name): string {
 
 describe('task definitions agree with the brief', () => {
   const EXPECTED: Record<Name, { port: number; health: string; env: string[] }> = {
-    web: { port: 3000, health: '/health', env: ['GAME_SERVER_URL', 'HOSTNAME', 'NODE_ENV', 'PORT'] },
-    'game-server': { port: 3001, health: '/health/live', env: ['DATABASE_URL', 'DRAIN_SECONDS', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'REDIS_URL', 'SESSION_SECRET', 'TRUST_PROXY'] },
+    web: { port: 3000, health: '/health', env: ['GAME_SERVER_URL', 'HOSTNAME', 'NODE_ENV', 'PORT', 'TRUST_PROXY_HOPS'] },
+    'game-server': {
+      port: 3001,
+      health: '/health/live',
+      env: [
+        'DATABASE_CONNECT_TIMEOUT_MS', 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 'DATABASE_IDLE_TIMEOUT_MS', 'DATABASE_KEEPALIVE_MS',
+        'DATABASE_MAX_LIFETIME_SECONDS', 'DATABASE_QUERY_TIMEOUT_MS', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_URL', 'DRAIN_SECONDS',
+        'LOG_LEVEL', 'NODE_ENV', 'PORT', 'REDIS_URL', 'SESSION_SECRET', 'TRUST_PROXY',
+      ],
+    },
     'event-stream': { port: 8080, health: '/health/live', env: ['DRAIN_SECONDS', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'REDIS_URL', 'SESSION_SECRET', 'TRUST_PROXY'] },
   };
   it.each(SERVICES)('%s', (s) => {

@@ -36,6 +36,15 @@ export function sampleVars(service: string): Record<string, string> {
     DB_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!db-123-AbCdEf`,
     REDIS_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:monkeytown-production/redis-AbCdEf`,
     SESSION_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:monkeytown-production/session-secret-AbCdEf`,
+    GAME_SERVER_URL: 'http://game-server:3001',
+    TRUSTED_PROXIES: '127.0.0.0/8,::1,10.0.0.0/16',
+    DB_CONNECT_TIMEOUT_MS: '3000',
+    DB_STATEMENT_TIMEOUT_MS: '5000',
+    DB_QUERY_TIMEOUT_MS: '6000',
+    DB_IDLE_TIMEOUT_MS: '30000',
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '10000',
+    DB_KEEPALIVE_MS: '10000',
+    DB_MAX_LIFETIME_SECONDS: '900',
     IMAGE: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/${service === 'web' ? 'web' : 'server'}@${DIGEST}`,
   };
 }

@@ -1,6 +1,7 @@
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, ImageNotFoundException, RepositoryNotFoundException } from '@aws-sdk/client-ecr';
 import {
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   ECSClient,
   ListTagsForResourceCommand,
   ListTaskDefinitionsCommand,
@@ -15,7 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
-import { DEPLOYED_TAG } from '../src/rollout/records.js';
+import { DEPLOYED_TAG, ROLLED_BACK_TAG } from '../src/rollout/records.js';
 import { ACCOUNT, awsError, CLUSTER, configFile, deployment, DIGEST, FAMILY, harness, service, TASK_DEFS, tdArn } from './helpers.js';
 
 const ecs = mockClient(ECSClient);
@@ -245,6 +246,57 @@ describe('rollback, verify and status', () => {
     expect(await main(['rollback', '--config', config, '--service', 'web'], h.deps)).toBe(0);
     expect(updates()).toEqual([{ cluster: CLUSTER, service: 'web', taskDefinition: tdArn(5) }]);
     expect(JSON.parse(h.out.join(''))).toMatchObject({ from: tdArn(7), to: tdArn(5), completed: true });
+  });
+
+  // Issue 25: a revision rolled back from once is never a rollback target again.
+  it('records the revision it rolls away from, and a later rollback skips it', async () => {
+    const tags = new Map<string, { key: string; value: string }[]>([
+      [tdArn(5), [{ key: DEPLOYED_TAG, value: '2026-11-01T00:00:00.000Z' }]],
+      [tdArn(6), [{ key: DEPLOYED_TAG, value: '2026-11-02T00:00:00.000Z' }]],
+      [tdArn(7), [{ key: DEPLOYED_TAG, value: '2026-11-03T00:00:00.000Z' }]],
+    ]);
+    ecs.on(TagResourceCommand).callsFake((input) => {
+      tags.set(input.resourceArn, [...(tags.get(input.resourceArn) ?? []), ...input.tags]);
+      return {};
+    });
+    ecs.on(ListTagsForResourceCommand).callsFake((input) => ({ tags: tags.get(input.resourceArn) ?? [] }));
+    ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [tdArn(8), tdArn(7), tdArn(6), tdArn(5)] });
+    let running = 7;
+    ecs.on(DescribeServicesCommand).callsFake(() => ({ services: [service([deployment(`d${running}`, running, 'PRIMARY', 'COMPLETED')])] }));
+    ecs.on(UpdateServiceCommand).callsFake((input: UpdateServiceCommandInput) => {
+      running = Number(String(input.taskDefinition).split(':').pop());
+      return { service: service([deployment(`d${running}`, running, 'PRIMARY', 'IN_PROGRESS')]) };
+    });
+
+    // 7 -> 6: 7 is recorded as rolled back from.
+    expect(await main(['rollback', '--config', config, '--service', 'web'], harness().deps)).toBe(0);
+    expect(tags.get(tdArn(7))?.map((t) => t.key)).toContain(ROLLED_BACK_TAG);
+    // Someone redeploys 7's image as 8, which rolls out: a rollback from 8 skips 7 and goes to 6.
+    running = 8;
+    tags.set(tdArn(8), [{ key: DEPLOYED_TAG, value: '2026-11-04T00:00:00.000Z' }]);
+    expect(await main(['rollback', '--config', config, '--service', 'web'], harness().deps)).toBe(0);
+    expect(updates().map((u) => u.taskDefinition)).toEqual([tdArn(6), tdArn(6)]);
+  });
+
+  it('refuses --to a revision already rolled back from, or one that never rolled out', async () => {
+    const tags = new Map<string, { key: string; value: string }[]>([
+      [tdArn(6), [{ key: DEPLOYED_TAG, value: '2026-11-02T00:00:00.000Z' }, { key: ROLLED_BACK_TAG, value: '2026-11-03T00:00:00.000Z' }]],
+      [tdArn(5), []],
+      [tdArn(4), [{ key: DEPLOYED_TAG, value: '2026-11-01T00:00:00.000Z' }]],
+    ]);
+    ecs.on(ListTagsForResourceCommand).callsFake((input) => ({ tags: tags.get(input.resourceArn) ?? [] }));
+    ecs.on(DescribeTaskDefinitionCommand).callsFake((input) => ({ taskDefinition: { taskDefinitionArn: tdArn(Number(String(input.taskDefinition).split(':').pop())) } }));
+    ecs.on(DescribeServicesCommand).resolves({ services: [service([deployment('d7', 7, 'PRIMARY', 'COMPLETED')])] });
+    ecs.on(UpdateServiceCommand).resolves({ service: service([deployment('d4', 4, 'PRIMARY', 'COMPLETED')]) });
+    let h = harness();
+    expect(await main(['rollback', '--config', config, '--service', 'web', '--to', 'monkeytown-production-web:6'], h.deps)).toBe(1);
+    expect(h.err.join('\n')).toMatch(/monkeytown-production-web:6 was rolled back from already/);
+    h = harness();
+    expect(await main(['rollback', '--config', config, '--service', 'web', '--to', tdArn(5)], h.deps)).toBe(1);
+    expect(h.err.join('\n')).toMatch(/never rolled out successfully/);
+    expect(updates()).toEqual([]);
+    // A revision that rolled out and was never left: allowed.
+    expect(await main(['rollback', '--config', config, '--service', 'web', '--to', 'monkeytown-production-web:4', '--dry-run'], harness().deps)).toBe(0);
   });
 
   it('refuses to guess when no older revision was ever deployed', async () => {

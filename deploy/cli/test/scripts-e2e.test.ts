@@ -3,8 +3,8 @@
  * against fake-aws.ts (and a recording fake docker): the whole operator path
  * except AWS and Docker themselves.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -44,7 +44,12 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 /** Runs a script asynchronously (the fake AWS lives in this process). */
-function script(name: string, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; docker: string[] }> {
+function script(
+  name: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  root = ROOT,
+): Promise<{ code: number | null; stdout: string; stderr: string; docker: string[] }> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: dir,
@@ -61,7 +66,7 @@ function script(name: string, args: string[], extraEnv: Record<string, string> =
     ...extraEnv,
   };
   return new Promise((resolve) => {
-    const child = spawn('bash', [path.join(ROOT, 'deploy/scripts', name), ...args], { env });
+    const child = spawn('bash', [path.join(root, 'deploy/scripts', name), ...args], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -78,7 +83,10 @@ function script(name: string, args: string[], extraEnv: Record<string, string> =
   });
 }
 
-const deployArgs = (...extra: string[]) => ['--environment', 'production', '--tag', TAG, '--poll', '0.2', '--timeout', '20', '--health-attempts', '2', '--health-interval', '0', ...extra];
+// TAG names no commit here, so the task definitions are named explicitly (as for a
+// release built elsewhere); the release-from-commit path has tests of its own below.
+const timing = ['--poll', '0.2', '--timeout', '20', '--health-attempts', '2', '--health-interval', '0'];
+const deployArgs = (...extra: string[]) => ['--environment', 'production', '--tag', TAG, '--task-definitions', path.join(ROOT, 'task-definitions'), ...timing, ...extra];
 const pushed = () => fake.images.add(`monkeytown-production/web:${TAG}`).add(`monkeytown-production/server:${TAG}`);
 const count = (op: string) => fake.calls.filter((c) => c === op).length;
 const updates = () => fake.bodies.filter((b) => b.op === 'ECS.UpdateService').map((b) => `${b.body.service}:${String(b.body.taskDefinition).split(':').pop()}`);
@@ -215,4 +223,46 @@ describe('ecs-deploy.sh end to end', () => {
     expect(updates()).toEqual(['web:2', 'web:3', 'web:2', 'web:4', 'web:2']);
     expect(updates().filter((u) => !u.startsWith('web:'))).toEqual([]);
   }, 90_000);
+});
+
+// Issue 25: the task definitions deployed are the release's, not the working tree's.
+describe('ecs-deploy.sh takes the task definitions from the release it deploys', () => {
+  const registered = (service: string) =>
+    fake.bodies
+      .filter((b) => b.op === 'ECS.RegisterTaskDefinition' && String(b.body.family).endsWith(`-${service}`))
+      .map((b) => (b.body.containerDefinitions as { name: string; environment?: { name: string; value: string }[] }[]).find((c) => c.name === service)!);
+
+  it('a tag that names no commit here, without --task-definitions, is refused before anything changes', async () => {
+    pushed();
+    const r = await script('ecs-deploy.sh', ['--environment', 'production', '--tag', TAG, ...timing]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot find the task definitions release c0ffee123456 was built with .*--task-definitions DIR/);
+    expect(fake.calls.filter((c) => c === 'ECS.RegisterTaskDefinition' || c === 'ECS.UpdateService')).toEqual([]);
+  }, 60_000);
+
+  it('reads them from the commit the tag names, even when the working tree differs', async () => {
+    // A checkout of its own: the scripts, the task definitions, one commit; then a change
+    // to web.json that is NOT part of that release.
+    const repo = mkdtempSync(path.join(tmpdir(), 'mt-release-'));
+    try {
+      mkdirSync(path.join(repo, 'deploy'), { recursive: true });
+      cpSync(path.join(ROOT, 'deploy/scripts'), path.join(repo, 'deploy/scripts'), { recursive: true });
+      cpSync(path.join(ROOT, 'task-definitions'), path.join(repo, 'task-definitions'), { recursive: true });
+      const git = (...a: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...a], { encoding: 'utf8' }).trim();
+      git('init', '-q');
+      git('add', '-A');
+      git('commit', '-qm', 'release');
+      const release = git('rev-parse', '--short=12', 'HEAD');
+      const web = path.join(repo, 'task-definitions/web.json');
+      writeFileSync(web, readFileSync(web, 'utf8').replace('{ "name": "TRUST_PROXY_HOPS", "value": "1" }', '{ "name": "TRUST_PROXY_HOPS", "value": "7" }'));
+      fake.images.add(`monkeytown-production/web:${release}`);
+
+      const r = await script('ecs-deploy.sh', ['--environment', 'production', '--tag', release, '--services', 'web', ...timing], {}, repo);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`task definitions of ${release}: /`)); // a copy from the commit, not task-definitions/
+      expect(registered('web').map((c) => c.environment?.find((e) => e.name === 'TRUST_PROXY_HOPS')?.value)).toEqual(['1']);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

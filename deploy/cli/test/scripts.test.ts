@@ -143,7 +143,8 @@ describe('ecr-push.sh', () => {
 });
 
 describe('ecs-deploy.sh', () => {
-  const base = ['--environment', 'production', '--tag', 'abc123', '--config', config];
+  // abc123 names no commit: the release's task definitions are named explicitly (scripts-e2e covers the commit path).
+  const base = ['--environment', 'production', '--tag', 'abc123', '--task-definitions', path.join(ROOT, 'task-definitions'), '--config', config];
 
   it('deploys game-server, event-stream, web in order with their files and health URLs', () => {
     const r = script('ecs-deploy.sh', [...base, '--timeout', '600']);

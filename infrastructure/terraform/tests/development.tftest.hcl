@@ -3,6 +3,16 @@
 # but every argument is checked against the real provider 5.100 schema.
 
 mock_provider "aws" {
+  # A stack that was bootstrapped before (its deploy configuration parameter exists).
+  mock_data "aws_ssm_parameters_by_path" {
+    defaults = { names = ["/monkeytown-production/deploy-config", "/monkeytown-development/deploy-config"] }
+  }
+  mock_resource "aws_service_discovery_http_namespace" {
+    defaults = { arn = "arn:aws:servicediscovery:zz-test-1:111122223333:namespace/ns-mock0123456789" }
+  }
+  mock_resource "aws_vpc_endpoint" {
+    defaults = { prefix_list_id = "pl-0123456789abcdef0" }
+  }
   mock_data "aws_availability_zones" {
     defaults = { names = ["eu-west-1c", "eu-west-1a", "eu-west-1b"] }
   }

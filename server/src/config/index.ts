@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_POOL_SETTINGS as POOL, type PoolSettings } from '../db/pool-settings.js';
+import { DEFAULT_MIGRATION_LOCK_TIMEOUT_MS } from '../db/migrate.js';
 
 /** The development default; production refuses it (BRIEF §4 Identity). */
 export const DEFAULT_SESSION_SECRET = 'monkeytown-dev-secret-change-me-please';
@@ -34,6 +36,17 @@ const EnvSchema = z.object({
   AWS_DEFAULT_REGION: z.string().optional(),
   /** Postgres connections per replica (mind the server's max_connections across replicas). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Pool hygiene (issue 25; db/pool-settings.ts says why each exists and how they bound a request). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(POOL.connectTimeoutMs),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(POOL.statementTimeoutMs),
+  /** Default: the statement timeout + 1 s (poolSettings below). */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+  DATABASE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(POOL.idleTimeoutMs),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(POOL.idleInTransactionTimeoutMs),
+  DATABASE_KEEPALIVE_MS: z.coerce.number().int().min(1000).max(600_000).default(POOL.keepAliveMs),
+  /** Migrations at start give up (and retry) rather than queue DDL behind live traffic (db/migrate.ts). */
+  MIGRATION_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULT_MIGRATION_LOCK_TIMEOUT_MS),
+  DATABASE_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(1).max(86_400).default(POOL.maxLifetimeSeconds),
   REDIS_URL: z.string().url().optional(),
   /** Prefix of every Redis key and channel (bus, replay buffers, rate limits); same as event-stream's. */
   REDIS_KEY_PREFIX: z.string().max(64).default('mt:'),
@@ -93,6 +106,10 @@ export interface Config {
   databaseIam: { region: string } | undefined;
   dataDir: string;
   databasePoolMax: number;
+  /** Timeouts, keepalive and lifetime of every Postgres pool of the replica (db/pool-settings.ts). */
+  databasePool: PoolSettings;
+  /** lock_timeout of the migrations run at start (0 = none). */
+  migrationLockTimeoutMs: number;
   redisUrl: string | undefined;
   redisKeyPrefix: string;
   sessionSecret: string;
@@ -164,6 +181,28 @@ function databaseIam(e: z.infer<typeof EnvSchema>): Config['databaseIam'] {
   return { region };
 }
 
+/**
+ * The client-side query timeout defaults to the statement timeout plus a second: a
+ * database that answers cancels a slow statement itself (the connection survives); the
+ * client's own timer is for a database that does not answer at all. Set lower than the
+ * statement timeout it would cut connections Postgres was about to free.
+ */
+function poolSettings(e: z.infer<typeof EnvSchema>): PoolSettings {
+  const queryTimeoutMs = e.DATABASE_QUERY_TIMEOUT_MS ?? e.DATABASE_STATEMENT_TIMEOUT_MS + 1000;
+  if (queryTimeoutMs < e.DATABASE_STATEMENT_TIMEOUT_MS) {
+    throw new ConfigError('DATABASE_QUERY_TIMEOUT_MS must not be below DATABASE_STATEMENT_TIMEOUT_MS');
+  }
+  return {
+    connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    queryTimeoutMs,
+    idleTimeoutMs: e.DATABASE_IDLE_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    keepAliveMs: e.DATABASE_KEEPALIVE_MS,
+    maxLifetimeSeconds: e.DATABASE_MAX_LIFETIME_SECONDS,
+  };
+}
+
 /** Parse configuration from environment variables; throws ConfigError with every problem listed. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const e = parseEnv(EnvSchema, env);
@@ -178,6 +217,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseIam: databaseIam(e),
     dataDir: path.resolve(e.DATA_DIR),
     databasePoolMax: e.DATABASE_POOL_MAX,
+    databasePool: poolSettings(e),
+    migrationLockTimeoutMs: e.MIGRATION_LOCK_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     sessionSecret: e.SESSION_SECRET,

@@ -10,11 +10,11 @@ export { migrate } from './migrate.js';
 
 /** Postgres when DATABASE_URL is set, embedded PGlite under DATA_DIR/pg otherwise. */
 export async function createDb(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'> & { databasePoolMax?: number; databaseIam?: Config['databaseIam'] },
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePoolMax' | 'databaseIam' | 'databasePool'>>,
 ): Promise<Db> {
   if (config.databaseUrl) {
     const credentials = credentialsFor(config.databaseUrl, config.databaseIam);
-    return createPgDb(config.databaseUrl, { max: config.databasePoolMax ?? 10, credentials });
+    return createPgDb(config.databaseUrl, { max: config.databasePoolMax ?? 10, credentials, settings: config.databasePool });
   }
   return createPgliteDb(path.join(config.dataDir, 'pg'));
 }

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
 import { isAuthFailure, type CredentialSource } from './credentials.js';
+import { classifyPgError, isBrokenConnection } from './pg-errors.js';
+import { DEFAULT_POOL_SETTINGS, pgPoolOptions, type PoolSettings } from './pool-settings.js';
 import type { Db, Queryable, QueryResult } from './types.js';
 
 // int8 (bigserial outbox ids, count(*)) as JS numbers: our values stay far below 2^53.
@@ -23,28 +25,39 @@ export interface PgDbOptions {
   max?: number;
   /** Password/token per new connection, refreshed on an auth failure (credentials.ts). */
   credentials?: CredentialSource | undefined;
+  /** Timeouts, keepalive, lifetime (pool-settings.ts); the documented defaults when absent. */
+  settings?: PoolSettings | undefined;
 }
 
 export function createPgDb(connectionString: string, opts: PgDbOptions = {}): Db {
   const { credentials } = opts;
+  const common = { ...pgPoolOptions(opts.settings ?? DEFAULT_POOL_SETTINGS), max: opts.max ?? 10 };
   const pool = new pg.Pool(
     credentials
       ? // pg lets a connection string's (empty) password override a password function: parse it here.
-        { ...withoutPassword(parse(connectionString)), password: () => credentials.password(), max: opts.max ?? 10 }
-      : { connectionString, max: opts.max ?? 10 },
+        { ...withoutPassword(parse(connectionString)), ...common, password: () => credentials.password() }
+      : { connectionString, ...common },
   );
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on('error', () => {});
 
+  // Every driver error leaves through classified(): its own timeouts become 503s (pg-errors.ts).
+  const classified = async <T>(op: () => Promise<T>): Promise<T> => {
+    try {
+      return await op();
+    } catch (err) {
+      throw classifyPgError(err);
+    }
+  };
   // A connection refused for stale credentials is retried once with fresh ones: it
   // failed before any statement was sent, so the retry cannot apply anything twice.
   const refreshing = async <T>(op: () => Promise<T>): Promise<T> => {
     try {
-      return await op();
+      return await classified(op);
     } catch (err) {
       if (!credentials || !isAuthFailure(err)) throw err;
       credentials.invalidate();
-      return op();
+      return classified(op);
     }
   };
 
@@ -66,16 +79,20 @@ export function createPgDb(connectionString: string, opts: PgDbOptions = {}): Db
     query: base.query,
     async transaction(fn) {
       const client = await refreshing(() => pool.connect());
+      // Set when the connection must not go back to the pool (pg-errors.ts isBrokenConnection).
+      let broken: Error | undefined;
+      const run: Run = (sql, params, name) => classified(() => client.query(config(sql, params, name)));
       try {
-        await client.query('BEGIN');
-        const out = await fn(wrap((sql, params, name) => client.query(config(sql, params, name))));
-        await client.query('COMMIT');
+        await run('BEGIN', undefined, undefined);
+        const out = await fn(wrap(run));
+        await run('COMMIT', undefined, undefined);
         return out;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
+        if (isBrokenConnection(err)) broken = err as Error;
+        else await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     async exec(sql) {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config/index.js';
 import { createDb, migrate, type Db } from '../db/index.js';
+import { isLockTimeout } from '../db/migrate.js';
 import { createPgDb } from '../db/pg.js';
 import { credentialsFor } from '../db/credentials.js';
 import { createBus } from '../bus/index.js';
@@ -61,13 +62,15 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
   // The bus is created before the app; its warnings go to the app's logger once there is one.
   let appLog: FastifyInstance['log'] | undefined;
   try {
-    // Postgres may still be starting (compose, a fresh RDS): retry connection errors a while.
+    // Postgres may still be starting (compose, a fresh RDS): retry connection errors a
+    // while; and a migration that gave up on a lock held by live traffic (lock_timeout,
+    // db/migrate.ts) changed nothing: try again.
     for (let attempt = 1; ; attempt++) {
       try {
-        await migrate(db);
+        await migrate(db, undefined, { lockTimeoutMs: config.migrationLockTimeoutMs });
         break;
       } catch (err) {
-        if (!isDatabaseUnavailable(err) || attempt >= 30) throw err;
+        if (!(isDatabaseUnavailable(err) || isLockTimeout(err)) || attempt >= 30) throw err;
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
@@ -106,7 +109,11 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     // Pools of their own (moves, relay) log in like the main one (credentials.ts).
     const ownPool = (max: number) =>
       ownDb && config.databaseUrl
-        ? createPgDb(config.databaseUrl, { max, credentials: credentialsFor(config.databaseUrl, config.databaseIam) })
+        ? createPgDb(config.databaseUrl, {
+            max,
+            credentials: credentialsFor(config.databaseUrl, config.databaseIam),
+            settings: config.databasePool,
+          })
         : undefined;
     moveDb = ownPool(config.moveBatchConcurrency + 1);
     const games = new GameService(db, {

@@ -33,9 +33,10 @@ export interface DrainPhase {
  * On the first SIGTERM or SIGINT: when `drain` is given and longer than 0, begin it and
  * keep serving for its duration; then run `close` and exit 0. Exit 1 when closing rejects
  * or has not finished `forceAfterMs` after the drain (a stuck close must not keep a task
- * from stopping).
+ * from stopping). Returns the same stop for other triggers (ecs-stop.ts: ECS decided to
+ * stop the task before it sends the signal); whichever comes first wins, once.
  */
-export function shutdownOnSignals(opts: { log: ShutdownLog; close: () => Promise<void>; forceAfterMs: number; drain?: DrainPhase }): void {
+export function shutdownOnSignals(opts: { log: ShutdownLog; close: () => Promise<void>; forceAfterMs: number; drain?: DrainPhase }): (reason: string) => void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -60,4 +61,5 @@ export function shutdownOnSignals(opts: { log: ShutdownLog; close: () => Promise
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  return stop;
 }

@@ -1,6 +1,7 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPgDb } from '../../src/db/pg.js';
-import { loadMigrations, migrate, splitSql } from '../../src/db/migrate.js';
+import { isLockTimeout, loadMigrations, migrate, splitSql } from '../../src/db/migrate.js';
 import { backends, createPostgresDatabase, hasPostgres } from '../helpers/db.js';
 
 describe('migrations', () => {
@@ -23,6 +24,37 @@ describe('migrations', () => {
       expect(rows.map((r) => r.version)).toEqual(loadMigrations().map((m) => m.version));
     } finally {
       await t.drop();
+    }
+  });
+
+  // Issue 25: DDL must not queue behind a replica's long transaction (every later query of
+  // the table would wait behind the ALTER): with lock_timeout it gives up, changes
+  // nothing, and succeeds once the table is free.
+  it.runIf(hasPostgres())('a migration blocked by live traffic gives up after lock_timeout, applies nothing, and succeeds later', async () => {
+    const { url, drop } = await createPostgresDatabase();
+    const db = createPgDb(url, { max: 2 });
+    const traffic = new pg.Client({ connectionString: url });
+    try {
+      await migrate(db);
+      const next = { version: 999, name: 'test_add_column', sql: 'ALTER TABLE players ADD COLUMN lock_test integer;\n' };
+      await traffic.connect();
+      await traffic.query('BEGIN');
+      await traffic.query('SELECT count(*) FROM players'); // ACCESS SHARE until COMMIT, like a slow request
+      const started = Date.now();
+      const err = await migrate(db, [...loadMigrations(), next], { lockTimeoutMs: 300 }).catch((e: unknown) => e);
+      const waited = Date.now() - started;
+      expect(isLockTimeout(err)).toBe(true);
+      expect(waited).toBeLessThan(3000);
+      const versions = async () => (await db.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version);
+      expect(await versions()).not.toContain(999);
+      // The pooled connection did not keep the migration's lock_timeout.
+      expect((await db.query<{ t: string }>("SELECT current_setting('lock_timeout') AS t")).rows[0]!.t).toBe('0');
+      await traffic.query('COMMIT');
+      expect(await migrate(db, [...loadMigrations(), next], { lockTimeoutMs: 300 })).toEqual([999]);
+    } finally {
+      await traffic.end().catch(() => {});
+      await db.close();
+      await drop();
     }
   });
 

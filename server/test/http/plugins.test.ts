@@ -107,4 +107,26 @@ describe('trustProxy', () => {
       await s.close();
     }
   });
+
+  // Issue 25, the production setting (task-definitions/server.json): the VPC's addresses
+  // and loopback are trusted hops (the ALB; web's server-side renders through Service
+  // Connect's local proxy), so both paths key the limits by the player; a hop outside
+  // them (anyone else) cannot choose its own bucket.
+  it.each([
+    ['127.0.0.0/8,::1,10.0.0.0/16', '', [201, 201, 429]],
+    ['10.0.0.0/16', '', [201, 429, 429]],
+    // The ALB appends the address it saw to what the browser sent: only that one counts.
+    ['127.0.0.0/8,::1,10.0.0.0/16', '6.6.6.6, ', [201, 201, 429]],
+  ] as const)('TRUST_PROXY=%s (client wrote %j): the trusted hops decide', async (trust, spoof, expected) => {
+    const s = await startTestServer(shared.db, { env: { TRUST_PROXY: trust, RATE_LIMIT_CREATE_PLAYER_PER_MIN: '1' } });
+    try {
+      const codes: number[] = [];
+      for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.1']) {
+        codes.push((await s.req('POST', '/api/players', { body: { name: 'proxied' }, headers: { 'x-forwarded-for': spoof + ip } })).status);
+      }
+      expect(codes).toEqual(expected);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -1,8 +1,8 @@
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import { DeployError } from '../aws/errors.js';
 import type { TaskDefinition } from '../taskdef/schema.js';
-import { describeService, registerTaskDefinition, shortArn, updateService, type ServiceRef } from './ecs.js';
-import { lastDeployedBefore, recordDeployed, wasDeployed } from './records.js';
+import { describeService, registerTaskDefinition, resolveTaskDefinitionArn, shortArn, updateService, type ServiceRef } from './ecs.js';
+import { assertRollbackTarget, lastDeployedBefore, recordDeployed, recordRolledBack, wasDeployed } from './records.js';
 import { checkHealth } from './health.js';
 import { waitForDeployment, type Clock } from './wait.js';
 
@@ -157,11 +157,16 @@ export async function rollbackCommand(
   const current = svc.taskDefinition;
   if (!current) throw new DeployError(`service ${ref.service} has no task definition`, 3);
   const to = o.to ?? (await lastDeployedBefore(deps.ecs, current));
+  // --to is checked against the records too: it may not name a revision that never rolled
+  // out, or one a rollback already left (issue 25).
+  if (o.to) await assertRollbackTarget(deps.ecs, await resolveTaskDefinitionArn(deps.ecs, o.to));
   if (o.dryRun) {
     deps.log(`[dry-run] would update ${ref.service}: ${shortArn(current)} -> ${shortArn(to)} and wait`);
     return { from: current, to, completed: false, dryRun: true };
   }
   deps.log(`rolling ${ref.service} back: ${shortArn(current)} -> ${shortArn(to)}`);
+  // Recorded before the update: a rollback that then stalls must still never return here.
+  await recordRolledBack(deps.ecs, current, new Date(deps.clock.now()));
   const completed = await rollbackTo(deps, ref, to, o);
   return { from: current, to, completed, dryRun: false };
 }

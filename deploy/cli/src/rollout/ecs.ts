@@ -1,5 +1,6 @@
 import {
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type Deployment,
@@ -71,4 +72,13 @@ export function describeDeployment(d: Deployment): string {
     `${d.id} ${d.status} ${shortArn(d.taskDefinition)} rollout=${d.rolloutState ?? '?'} ` +
     `running=${d.runningCount ?? 0}/${d.desiredCount ?? 0} pending=${d.pendingCount ?? 0} failed=${d.failedTasks ?? 0}`
   );
+}
+
+/** An ARN as given, or the ARN of FAMILY:REV (the records are tags, and tags need ARNs). */
+export async function resolveTaskDefinitionArn(ecs: ECSClient, ref: string): Promise<string> {
+  if (ref.startsWith('arn:')) return ref;
+  const res = await aws(`ecs:DescribeTaskDefinition ${ref}`, () => ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref })));
+  const arn = res.taskDefinition?.taskDefinitionArn;
+  if (!arn) throw new DeployError(`task definition ${ref} not found`, 1);
+  return arn;
 }

@@ -9,21 +9,47 @@ import { parseTaskDefinitionArn, shortArn } from './ecs.js';
  * a rollout that failed, or a revision nobody deployed.
  */
 export const DEPLOYED_TAG = 'monkeytown:deployed-at';
+/**
+ * Set on a revision the `rollback` command rolled away from (issue 25): it rolled out
+ * fine, so it carries DEPLOYED_TAG too, but someone judged it bad. A later rollback must
+ * never pick it again (nor be pointed at it with --to) just because it once deployed.
+ */
+export const ROLLED_BACK_TAG = 'monkeytown:rolled-back-at';
 
-export async function recordDeployed(ecs: ECSClient, taskDefinitionArn: string, at: Date): Promise<void> {
+async function tag(ecs: ECSClient, taskDefinitionArn: string, key: string, at: Date): Promise<void> {
   await aws(`ecs:TagResource ${shortArn(taskDefinitionArn)}`, () =>
-    ecs.send(new TagResourceCommand({ resourceArn: taskDefinitionArn, tags: [{ key: DEPLOYED_TAG, value: at.toISOString() }] })),
+    ecs.send(new TagResourceCommand({ resourceArn: taskDefinitionArn, tags: [{ key, value: at.toISOString() }] })),
   );
 }
 
-export async function wasDeployed(ecs: ECSClient, taskDefinitionArn: string): Promise<boolean> {
+export const recordDeployed = (ecs: ECSClient, taskDefinitionArn: string, at: Date) => tag(ecs, taskDefinitionArn, DEPLOYED_TAG, at);
+export const recordRolledBack = (ecs: ECSClient, taskDefinitionArn: string, at: Date) => tag(ecs, taskDefinitionArn, ROLLED_BACK_TAG, at);
+
+/** What the records say of a revision: rolled out successfully once; rolled away from since. */
+export async function recordsOf(ecs: ECSClient, taskDefinitionArn: string): Promise<{ deployed: boolean; rolledBack: boolean }> {
   const res = await aws(`ecs:ListTagsForResource ${shortArn(taskDefinitionArn)}`, () =>
     ecs.send(new ListTagsForResourceCommand({ resourceArn: taskDefinitionArn })),
   );
-  return (res.tags ?? []).some((t) => t.key === DEPLOYED_TAG);
+  const keys = new Set((res.tags ?? []).map((t) => t.key));
+  return { deployed: keys.has(DEPLOYED_TAG), rolledBack: keys.has(ROLLED_BACK_TAG) };
 }
 
-/** The newest ACTIVE revision of the same family, older than `current`, that rolled out successfully. */
+export async function wasDeployed(ecs: ECSClient, taskDefinitionArn: string): Promise<boolean> {
+  return (await recordsOf(ecs, taskDefinitionArn)).deployed;
+}
+
+/** A rollback target must have rolled out and must not have been rolled back from already. */
+export async function assertRollbackTarget(ecs: ECSClient, taskDefinitionArn: string): Promise<void> {
+  const r = await recordsOf(ecs, taskDefinitionArn);
+  if (r.rolledBack) {
+    throw new DeployError(`${shortArn(taskDefinitionArn)} was rolled back from already (tag ${ROLLED_BACK_TAG}): refusing to roll back to it again`, 1);
+  }
+  if (!r.deployed) {
+    throw new DeployError(`${shortArn(taskDefinitionArn)} never rolled out successfully (no ${DEPLOYED_TAG} tag): refusing to roll back to it`, 1);
+  }
+}
+
+/** The newest ACTIVE revision of the same family, older than `current`, that rolled out successfully and was not rolled back from. */
 export async function lastDeployedBefore(ecs: ECSClient, current: string): Promise<string> {
   const { family, revision } = parseTaskDefinitionArn(current);
   let nextToken: string | undefined;
@@ -33,9 +59,14 @@ export async function lastDeployedBefore(ecs: ECSClient, current: string): Promi
     );
     for (const arn of res.taskDefinitionArns ?? []) {
       const p = parseTaskDefinitionArn(arn);
-      if (p.family === family && p.revision < revision && (await wasDeployed(ecs, arn))) return arn;
+      if (p.family !== family || p.revision >= revision) continue;
+      const r = await recordsOf(ecs, arn);
+      if (r.deployed && !r.rolledBack) return arn;
     }
     nextToken = res.nextToken;
   } while (nextToken);
-  throw new DeployError(`no revision of ${family} older than ${revision} was ever deployed successfully: nothing to roll back to (use --to FAMILY:REV)`, 1);
+  throw new DeployError(
+    `no revision of ${family} older than ${revision} was ever deployed successfully (and not rolled back from since): nothing to roll back to (use --to FAMILY:REV)`,
+    1,
+  );
 }

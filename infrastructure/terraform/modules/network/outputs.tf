@@ -54,3 +54,13 @@ output "default_security_group" {
   description = "The managed default security group: no ingress, no egress."
   value       = { id = aws_default_security_group.this.id, ingress = aws_default_security_group.this.ingress, egress = aws_default_security_group.this.egress }
 }
+
+output "endpoints_security_group_id" {
+  description = "Security group of the interface VPC endpoints (tasks without a way out reach AWS APIs through it)."
+  value       = aws_security_group.endpoints.id
+}
+
+output "s3_prefix_list_id" {
+  description = "Prefix list of the S3 gateway endpoint (ECR image layers)."
+  value       = aws_vpc_endpoint.s3.prefix_list_id
+}
