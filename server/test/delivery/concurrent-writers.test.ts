@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runSeam, type SeamOptions } from './seam.js';
+import { ISSUE_22_LOAD, runSeam, type SeamOptions } from './seam.js';
 import { missingBackend, startCpuHog, startTopology, type Topology } from './topology.js';
 import { problems, report } from './verdict.js';
 import { sleep } from './rest.js';
@@ -13,19 +13,8 @@ import { sleep } from './rest.js';
 // a private redis-server that keeps its data like a managed one. Without Postgres or
 // redis-server: skipped with a printed reason locally, a failure under CI=true.
 const skip = missingBackend();
-const WRITES = 800;
-
-const base: SeamOptions = {
-  writes: WRITES,
-  chatPauseMs: 20,
-  otherGames: 50,
-  otherGamesThinkMs: 100,
-  watchersPerStream: 4,
-  // Bounds, not expectations: the writes take ~10–20 s on a shared 2-core machine.
-  maxWriteSeconds: 60,
-  // Long enough for the relay's 3 s sweep to deliver what it will: late is measured, lost never arrives.
-  settleMs: 6000,
-};
+const WRITES = ISSUE_22_LOAD.writes;
+const base: SeamOptions = ISSUE_22_LOAD;
 
 describe.skipIf(skip)('every committed event, once, in order, at once, under concurrent writers (issue 22)', () => {
   let top: Topology | undefined;

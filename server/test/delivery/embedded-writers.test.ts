@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@monkeytown/test-support';
 import { Service } from '../event-stream/processes.js';
-import { runSeam } from './seam.js';
+import { ISSUE_22_LOAD, runSeam } from './seam.js';
 import { problems, report } from './verdict.js';
 
 // Issue 22, acceptance 1 on the embedded backend (what `npm start` runs without
@@ -13,7 +13,7 @@ import { problems, report } from './verdict.js';
 // it and the lobby: every seq once, in order, at once, 0 resyncs, no lobby row older
 // than one already shown. The bus's replay buffer is read by a subscriber from seq 0.
 // Needs nothing but the built (or tsx-run) server.
-const WRITES = 800;
+const WRITES = ISSUE_22_LOAD.writes;
 
 describe('every committed event, once, in order, at once: embedded (PGlite + in-process bus)', () => {
   let svc: Service;
@@ -38,15 +38,7 @@ describe('every committed event, once, in order, at once: embedded (PGlite + in-
   });
 
   it('eight writers on one game, 50 other games, four watchers', async () => {
-    const r = await runSeam({ gs: [svc.http], es: [ws] }, {
-      writes: WRITES,
-      chatPauseMs: 20,
-      otherGames: 50,
-      otherGamesThinkMs: 100,
-      watchersPerStream: 4,
-      maxWriteSeconds: 60,
-      settleMs: 6000,
-    });
+    const r = await runSeam({ gs: [svc.http], es: [ws] }, ISSUE_22_LOAD);
     console.log(report('embedded', r));
     expect(problems(r, WRITES)).toEqual([]);
   }, 180_000);

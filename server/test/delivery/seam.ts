@@ -53,6 +53,22 @@ export interface SeamOptions {
   outage?: { downAt(): number; backAt(): number; graceMs: number };
 }
 
+/**
+ * Issue 22's load: 800 writes on the hot game (two players moving, six chatting with a
+ * 20 ms pause), 50 other games, four watchers per event-stream. The bounds are bounds,
+ * not expectations: the writes take ~5–20 s on a shared 2-core machine; the settle time
+ * lets the relay's 3 s sweep deliver what it will (late is measured, lost never comes).
+ */
+export const ISSUE_22_LOAD: SeamOptions = {
+  writes: 800,
+  chatPauseMs: 20,
+  otherGames: 50,
+  otherGamesThinkMs: 100,
+  watchersPerStream: 4,
+  maxWriteSeconds: 60,
+  settleMs: 6000,
+};
+
 export interface SeamResult {
   gameId: string;
   /** The hot game's last seq (Postgres, through REST). */
