@@ -162,11 +162,12 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
                 <label key={t} className="choice" data-disabled={!playable || undefined}>
                   <input type="radio" name="type" value={t} checked={type === t} disabled={!playable} onChange={() => setType(t)} />
                   <span className="choice-title">{GAME_TITLES[t]}</span>
-                  <span className="choice-blurb">{playable ? GAME_BLURB[t] : 'Coming soon'}</span>
                 </label>
               );
             })}
           </fieldset>
+          {/* The chosen game in a line, rather than a paragraph in every card: the cards stay one short row (Play above the fold). */}
+          <p className="choice-note">{GAME_BLURB[type]}</p>
           <fieldset className="choices troop-choices">
             <legend>Opponent</legend>
             {agents.map((a) => (
