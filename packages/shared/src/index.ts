@@ -1,2 +1,3 @@
 export * from './schemas/index.js';
 export * from './games/index.js';
+export * from './commands/index.js';

@@ -4,7 +4,7 @@ import { agentPauseBudgetMs } from '../games/clock/clock.js';
 import type { Db } from '../db/index.js';
 import type { GameService } from '../games/service.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, type GameRow } from '../games/snapshot.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import type { Metrics } from '../plugins/metrics.js';
 import type { AiPool } from './pool.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import { ApiError, rateLimited } from '../http/errors.js';
+import { ApiError, rateLimited } from '@monkeytown/shared';
 import { assertTokenCurrent } from './signed-out.js';
 
 declare module 'fastify' {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/index.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import { tokenVersionOf } from '../players/identity.js';
 
 /** A token issued before its player signed out (401, on every route and replica). */

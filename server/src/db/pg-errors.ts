@@ -42,3 +42,17 @@ export function isBrokenConnection(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return err instanceof DatabaseUnreachableError || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT';
 }
+
+/**
+ * Connection-level database failures (Postgres restarting, network, the pool's timeouts
+ * in db/pg-errors.ts) and 57014, a statement Postgres cancelled at statement_timeout (an
+ * overloaded or locked database, not a bad request): 503, not 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57014', '57P01', '57P02', '57P03', '53300'].includes(code) ||
+    code.startsWith('08')
+  );
+}

@@ -13,7 +13,7 @@ import { LISTEN_BACKLOG } from '../http/listen.js';
 import { seedAgents } from '../players/service.js';
 import { Metrics } from '../plugins/metrics.js';
 import { buildApp } from '../http/app.js';
-import { isDatabaseUnavailable } from '../http/errors.js';
+import { isDatabaseUnavailable } from '../db/pg-errors.js';
 import type { AppContext } from '../http/context.js';
 import { OutboxRelay } from '../outbox/relay.js';
 import { DirectPublisher } from '../outbox/publisher.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/index.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 
 /**
  * Idempotency-Key bound to the request it was first used with: a fingerprint of the

@@ -1,6 +1,6 @@
 import { gameTopic, type CreateGameBody } from '@monkeytown/shared';
 import type { Db, Queryable } from '../db/index.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import type { CommittedEvent, DirectPublisher } from '../outbox/publisher.js';
 import type { ClockRules } from './clock/clock.js';
 import { writeCreations, type CreateRequest } from './open/create.js';

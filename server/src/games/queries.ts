@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GameEvent, GameSummary, ListGamesQuery, ListGamesResponse } from '@monkeytown/shared';
 import type { Queryable } from '../db/index.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM, toSnapshot, toSummary, type GameRow } from './snapshot.js';
 
 interface Cursor {

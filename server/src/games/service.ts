@@ -14,7 +14,7 @@ import {
   type Move,
 } from '@monkeytown/shared';
 import type { Db, Queryable } from '../db/index.js';
-import { ApiError, notFound } from '../http/errors.js';
+import { ApiError, notFound } from '@monkeytown/shared';
 import { DirectPublisher } from '../outbox/publisher.js';
 import { agentReplies } from './agent-chat.js';
 import { GameTx } from './game-tx.js';

@@ -1,35 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { errorBody, errorCodeForStatus, errorStatus, type ErrorCode } from '@monkeytown/shared';
-
-export { errorBody };
-
-/**
- * An error the API answers with as-is: {error:{code,message,details?}}, its status taken
- * from the shared table (ERROR_STATUS). Name only the code: `new ApiError('game_over', '…')`.
- */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: ErrorCode;
-  readonly details?: unknown;
-
-  constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
-    this.name = 'ApiError';
-    this.code = code;
-    this.status = errorStatus(code);
-    this.details = details;
-  }
-}
-
-export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
-export const forbidden = (message: string) => new ApiError('forbidden', message);
-
-/** 429 with `details.retryAfter` in whole seconds (a number, whichever limiter said no). */
-export const rateLimited = (ttlMs: number) => {
-  const retryAfter = Math.max(1, Math.ceil(ttlMs / 1000));
-  return new ApiError('rate_limited', `rate limit exceeded, retry in ${retryAfter} s`, { retryAfter });
-};
+import { ApiError, errorBody, errorCodeForStatus, errorStatus } from '@monkeytown/shared';
+import { isDatabaseUnavailable } from '../db/pg-errors.js';
 
 /**
  * One error handler for everything: our ApiErrors, zod request validation, Fastify's
@@ -39,7 +11,7 @@ export const rateLimited = (ttlMs: number) => {
  */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
-    if (err instanceof ApiError) {
+    if (err instanceof ApiError && err.code !== 'network') {
       if (err.code === 'rate_limited') reply.header('retry-after', String((err.details as { retryAfter: number }).retryAfter));
       return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
     }
@@ -71,18 +43,4 @@ export function installErrorHandlers(app: FastifyInstance): void {
     const code = status === 503 ? 'unavailable' : 'internal';
     return reply.status(errorStatus(code)).send(errorBody(code, 'internal error'));
   });
-}
-
-/**
- * Connection-level database failures (Postgres restarting, network, the pool's timeouts
- * in db/pg-errors.ts) and 57014, a statement Postgres cancelled at statement_timeout (an
- * overloaded or locked database, not a bad request): 503, not 500.
- */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return false;
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57014', '57P01', '57P02', '57P03', '53300'].includes(code) ||
-    code.startsWith('08')
-  );
 }

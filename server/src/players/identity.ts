@@ -1,6 +1,6 @@
 import type { Player } from '@monkeytown/shared';
 import type { Db, Queryable } from '../db/index.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import { NAME_RECENT_DAYS, nameKey, reservedNameLike, taggedName } from './names.js';
 import { toPlayer, type PlayerRow } from './rows.js';
 

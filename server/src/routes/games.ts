@@ -15,7 +15,7 @@ import {
   MoveResponse,
 } from '@monkeytown/shared';
 import { authenticated } from '../auth/guard.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '@monkeytown/shared';
 import { listEvents, listGames } from '../games/queries.js';
 
 export const errors = {

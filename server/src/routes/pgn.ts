@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { engineFor, ErrorBody, GameIdParams, loadEngine } from '@monkeytown/shared';
-import { ApiError } from '../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 
 /**
  * GET /api/games/:id/pgn — a game's standard record (its engine's `record` hook: chess

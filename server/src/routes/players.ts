@@ -11,7 +11,7 @@ import {
 } from '@monkeytown/shared';
 import { authenticated } from '../auth/guard.js';
 import type { Bus } from '../bus/types.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '@monkeytown/shared';
 import { createPlayer, playerProfile } from '../players/service.js';
 import { renameGuest, revokeTokens } from '../players/identity.js';
 

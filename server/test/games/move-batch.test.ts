@@ -6,7 +6,7 @@ import { loadGameRow } from '../../src/games/snapshot.js';
 import { planMove } from '../../src/games/moves/plan.js';
 import { writeMoves } from '../../src/games/moves/write.js';
 import { DEFAULT_CLOCK_RULES } from '../../src/games/clock/clock.js';
-import { ApiError } from '../../src/http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 
 /** Group commit (games/moves/*): the per-game seq check inside one batch, stale caches, Idempotency-Key fingerprints. */
 describe.each(backends())('move batches ($name)', (backend) => {

@@ -7,7 +7,7 @@ import { guest } from '../helpers/server.js';
 import type { Db } from '../../src/db/index.js';
 import { OpenGames, readGame } from '../../src/games/open.js';
 import { DEFAULT_CLOCK_RULES } from '../../src/games/clock/clock.js';
-import { ApiError } from '../../src/http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 
 /** Creations and joins in group-commit batches (games/open.ts, games/open/*). */
 describe.each(backends())('create/join batches ($name)', (backend) => {

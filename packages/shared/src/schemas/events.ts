@@ -52,7 +52,18 @@ export const GameOverEventData = z.object({
 });
 export type GameOverEventData = z.infer<typeof GameOverEventData>;
 
-export const PlayerJoinedEventData = z.object({ player: SeatInfo });
+/**
+ * A seat was taken. It carries what the join changed, so a client folds it without
+ * knowing the rules: the game's status and turn after it, and the clocks as the join left
+ * them (timed games). Absent in events stored before they were added: a client then keeps
+ * what it had (an open game with two seats is active, the first seat moves).
+ */
+export const PlayerJoinedEventData = z.object({
+  player: SeatInfo,
+  status: GameStatus.optional(),
+  turn: Seat.nullable().optional(),
+  clockState: ClockState.nullable().optional(),
+});
 export type PlayerJoinedEventData = z.infer<typeof PlayerJoinedEventData>;
 export const AgentThinkingEventData = z.object({ seat: Seat, agentId: z.string() });
 export type AgentThinkingEventData = z.infer<typeof AgentThinkingEventData>;

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './api-error.js';
 export * from './common.js';
 export * from './games.js';
 export * from './players.js';

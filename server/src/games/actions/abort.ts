@@ -1,5 +1,5 @@
 import type { GameSnapshot } from '@monkeytown/shared';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import type { ActionCtx } from './context.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { ClaimBody, GameSnapshot } from '@monkeytown/shared';
 import type { PlayerStanding } from '../../bus/types.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import { tokenVersionOf } from '../../players/identity.js';
 import { liveRules } from './rules.js';
 import { kindOf, other, type ActionCtx } from './context.js';

@@ -1,5 +1,5 @@
 import type { GameResult } from '@monkeytown/shared';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import type { GameTx } from '../game-tx.js';
 import { keyReused, requestFingerprint, storedResponses } from '../idempotency.js';
 import { seatOf } from '../snapshot.js';

@@ -1,5 +1,5 @@
 import type { OfferBody, OfferResponse } from '@monkeytown/shared';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import { agentAcceptsDraw } from '@monkeytown/shared/ai';
 import { kindOf, other, saveOffers, type ActionCtx } from './context.js';
 import { lapseAt, openOffers, type StoredOffers } from './offers-state.js';

@@ -1,5 +1,5 @@
 import { engineFor } from '@monkeytown/shared';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import type { GameTx } from '../game-tx.js';
 
 interface MoveRow {

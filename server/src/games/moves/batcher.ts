@@ -1,6 +1,6 @@
 import type { Move, MoveResponse } from '@monkeytown/shared';
 import type { Db, Queryable } from '../../db/index.js';
-import { ApiError, notFound } from '../../http/errors.js';
+import { ApiError, notFound } from '@monkeytown/shared';
 import type { DirectPublisher } from '../../outbox/publisher.js';
 import { requestFingerprint, storedResponses, type StoredRequest } from '../idempotency.js';
 import { SNAPSHOT_COLUMNS, SNAPSHOT_FROM, toSnapshot, toSummary, type GameRow } from '../snapshot.js';

@@ -1,5 +1,5 @@
 import { engineFor, type GameResult, type GameEventKind, type Move } from '@monkeytown/shared';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '@monkeytown/shared';
 import { ratable } from '../ratings.js';
 import { seatOf, type GameRow } from '../snapshot.js';
 import { afterMove, deadline, type ClockRules } from '../clock/clock.js';

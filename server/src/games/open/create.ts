@@ -1,6 +1,6 @@
 import { engineFor, type CreateGameBody, type GameSnapshot } from '@monkeytown/shared';
 import type { Queryable } from '../../db/index.js';
-import { notFound, type ApiError } from '../../http/errors.js';
+import { notFound, type ApiError } from '@monkeytown/shared';
 import { rollClock, type ClockRules } from '../clock/clock.js';
 import { toSnapshot, toSummary, type GameRow } from '../snapshot.js';
 import {

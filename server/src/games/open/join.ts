@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/index.js';
-import type { ApiError } from '../../http/errors.js';
+import type { ApiError } from '@monkeytown/shared';
 import { rollClock, type ClockRules } from '../clock/clock.js';
 import { agentToMove } from '../moves/plan.js';
 import type { GameSummary } from '@monkeytown/shared';
