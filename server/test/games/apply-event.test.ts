@@ -27,6 +27,8 @@ type Player = { id: string; token: string };
  *   the join's commit time: then within a second.
  * - `updatedAt`: the fold takes the event's `at`, the row's time of the same commit but not
  *   always from the same clock (the move batch stamps the row from the process).
+ * (The players' ratings are read from the ratings table as they are now; these players play
+ * no other game meanwhile, so they are compared as they are.)
  */
 describe.each(backends())('applyEvent folds a game into its snapshot ($name)', (backend) => {
   const bus = createMemoryBus();

@@ -21,8 +21,11 @@ export const otherSeat = (seat: Seat): Seat => (seat === 0 ? 1 : 0);
  *
  * What no event can tell: `spectators` (the stream counts them), a running clock as of
  * now (the snapshot counts it down to the read; the fold keeps the reading of the event
- * that set it) and `updatedAt` (taken from the event's `at`, which the server writes in
- * the same commit but not always from the same clock). Chess's legal moves need its rules
+ * that set it), `updatedAt` (taken from the event's `at`, which the server writes in the
+ * same commit but not always from the same clock) and the players' ratings as the ratings
+ * table has them now (the fold has the seat's rating at the join and a rated game.over's
+ * new one; a player's later games, and whether that leaves them provisional, it cannot
+ * see). Chess's legal moves need its rules
  * loaded (`loadEngine('chess')`); until then they stay empty.
  */
 export function applyEvent(game: GameSnapshot, event: FoldEvent): GameSnapshot {
