@@ -10,7 +10,7 @@ import { createDatabase, serverEnv, startRedis } from '../lib/infra.js';
 import { distDir, startProc, waitReady, type ServerProc } from '../lib/proc.js';
 import { fmt } from '../lib/stats.js';
 import { printTable } from '../lib/table.js';
-import { runSeam, type SeamResult } from '../../server/test/delivery/seam.js';
+import { ISSUE_22_LOAD, runSeam, type SeamResult } from '../../server/test/delivery/seam.js';
 import type { Opts } from '../run.js';
 
 const P99_TARGET_MS = 100;
@@ -54,15 +54,8 @@ export async function seam(opts: Opts): Promise<SeamResult[] | { skipped: string
   const results: SeamResult[] = [];
   try {
     for (let run = 1; run <= (opts.quick ? 1 : opts.runs); run++) {
-      results.push(await runSeam(top, {
-        writes: opts.quick ? 400 : 800,
-        chatPauseMs: 20,
-        otherGames: opts.quick ? 20 : 50,
-        otherGamesThinkMs: 100,
-        watchersPerStream: 4,
-        maxWriteSeconds: 60,
-        settleMs: 6000,
-      }));
+      // The test's load; a quick run halves the writes and plays 20 other games.
+      results.push(await runSeam(top, opts.quick ? { ...ISSUE_22_LOAD, writes: 400, otherGames: 20 } : ISSUE_22_LOAD));
     }
   } finally {
     await top.stop();

@@ -3,30 +3,11 @@
 # but every argument is checked against the real provider 5.100 schema.
 
 mock_provider "aws" {
-  # A stack that was bootstrapped before (its deploy configuration parameter exists).
-  mock_data "aws_ssm_parameters_by_path" {
-    defaults = { names = ["/monkeytown-production/deploy-config", "/monkeytown-development/deploy-config"] }
-  }
-  mock_resource "aws_service_discovery_http_namespace" {
-    defaults = { arn = "arn:aws:servicediscovery:zz-test-1:111122223333:namespace/ns-mock0123456789" }
-  }
-  mock_resource "aws_vpc_endpoint" {
-    defaults = { prefix_list_id = "pl-0123456789abcdef0" }
-  }
+  source = "./tests/mocks"
+
+  # This environment's own values, which the assertions below read.
   mock_data "aws_availability_zones" {
     defaults = { names = ["us-east-1c", "us-east-1a", "us-east-1b"] }
-  }
-  mock_data "aws_secretsmanager_random_password" {
-    defaults = { random_password = "MockGeneratedValue0123456789abcdefMockGeneratedValue0123456789ab" }
-  }
-  mock_data "aws_ecr_image" {
-    defaults = { image_digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }
-  }
-  mock_data "aws_elb_service_account" {
-    defaults = { arn = "arn:aws:iam::127311923021:root" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
   }
   mock_resource "aws_db_instance" {
     defaults = {
@@ -34,30 +15,6 @@ mock_provider "aws" {
       resource_id        = "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
       master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-1", kms_key_id = "", secret_status = "active" }]
     }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::111122223333:role/mock" }
-  }
-  mock_resource "aws_lb" {
-    defaults = { arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/monkeytown-production/1", arn_suffix = "app/monkeytown-production/1" }
-  }
-  mock_resource "aws_lb_listener" {
-    defaults = { arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/monkeytown-production/1/1" }
-  }
-  mock_resource "aws_sns_topic" {
-    defaults = { arn = "arn:aws:sns:us-east-1:111122223333:monkeytown-production-alarms" }
-  }
-  mock_resource "aws_wafv2_web_acl" {
-    defaults = { arn = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/monkeytown/1" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:us-east-1:111122223333:log-group:mock" }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:us-east-1:111122223333:key/mock" }
-  }
-  mock_resource "aws_ecs_task_definition" {
-    defaults = { arn = "arn:aws:ecs:us-east-1:111122223333:task-definition/mock:1" }
   }
 }
 

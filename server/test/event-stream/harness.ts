@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { ServerMessage, wsProtocols } from '@monkeytown/shared';
 import type { Bus } from '../../src/bus/index.js';
 import { loadEventStreamConfig, startEventStream, type EventStream, type EventStreamConfig } from '../../src/event-stream/index.js';
+import { Service } from './processes.js';
 
 export type Msg = ServerMessage;
 
@@ -21,6 +22,57 @@ export async function startTestStream(
   const es = await startEventStream({ config, bus });
   return { es, url: `ws://127.0.0.1:${es.port}/ws`, http: `http://127.0.0.1:${es.port}`, config };
 }
+
+/**
+ * Two game-servers and two event-streams, each its own process, on one Postgres database
+ * and one Redis: the replicas of the cross-process suites. Rate limits are lifted (one
+ * address makes every player); `gs` and `es` add a suite's own settings. `esEnv` is what
+ * the event-streams got, for a suite that starts another one like them.
+ */
+export async function startReplicas(o: {
+  databaseUrl: string;
+  redisUrl: string;
+  gs?: Record<string, string>;
+  es?: Record<string, string>;
+}): Promise<{ gsA: Service; gsB: Service; esA: Service; esB: Service; esEnv: Record<string, string> }> {
+  const gsEnv = {
+    DATABASE_URL: o.databaseUrl,
+    REDIS_URL: o.redisUrl,
+    RATE_LIMIT_IP_PER_MIN: '100000',
+    RATE_LIMIT_PLAYER_PER_MIN: '100000',
+    RATE_LIMIT_CREATE_PLAYER_PER_MIN: '100000',
+    SHUTDOWN_GRACE_MS: '1000',
+    ...o.gs,
+  };
+  const esEnv = { REDIS_URL: o.redisUrl, SHUTDOWN_GRACE_MS: '500', ...o.es };
+  const [gsA, gsB, esA, esB] = await Promise.all([
+    Service.start('game-server', gsEnv),
+    Service.start('game-server', gsEnv),
+    Service.start('event-stream', esEnv),
+    Service.start('event-stream', esEnv),
+  ]);
+  return { gsA, gsB, esA, esB, esEnv };
+}
+
+export type Api = { status: number; body: any };
+
+/** A REST call to a game-server (`base` is its http origin); a body that is not JSON stays text. */
+export async function api(base: string, method: string, path: string, o: { token?: string; body?: unknown } = {}): Promise<Api> {
+  const headers: Record<string, string> = {};
+  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  if (o.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}/api${path}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A raw protocol client that records every server message (validated) for assertions. */
 export class TestClient {

@@ -4,7 +4,7 @@ import { wsProtocols, type Topic } from '@monkeytown/shared';
 import { requiredUnderCi } from '@monkeytown/test-support';
 import { createPostgresDatabase } from '../helpers/db.js';
 import { testRedisUrl, uniquePrefix } from '../helpers/redis.js';
-import { TestClient } from './harness.js';
+import { api, sleep, startReplicas, TestClient, type Api } from './harness.js';
 import { Service } from './processes.js';
 
 /**
@@ -21,26 +21,8 @@ const CLAIM_S = 3;
 const HEARTBEAT_MS = 1000;
 const REPLICA_TTL_MS = 3 * HEARTBEAT_MS;
 
-type Api = { status: number; body: any };
 type Player = { id: string; token: string };
 type Presence = Extract<TestClient['messages'][number], { type: 'presence' }>;
-
-async function api(base: string, method: string, path: string, o: { token?: string; body?: unknown } = {}): Promise<Api> {
-  const headers: Record<string, string> = {};
-  if (o.token) headers.authorization = `Bearer ${o.token}`;
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}/api${path}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Open a socket and keep what the server says until it closes (or `ms` pass): for sockets that are refused. */
 async function openRaw(url: string, token: string, ms = 5000): Promise<{ messages: any[]; code: number | null }> {
@@ -72,23 +54,12 @@ describe.skipIf(!pgUrl || !redisUrl)('player presence across replicas: claims, s
   beforeAll(async () => {
     db = await createPostgresDatabase(pgUrl);
     const prefix = uniquePrefix('presence');
-    const gsEnv = {
-      DATABASE_URL: db.url,
-      REDIS_URL: redisUrl!,
-      REDIS_KEY_PREFIX: prefix,
-      DISCONNECT_CLAIM_SECONDS: String(CLAIM_S),
-      RATE_LIMIT_IP_PER_MIN: '100000',
-      RATE_LIMIT_PLAYER_PER_MIN: '100000',
-      RATE_LIMIT_CREATE_PLAYER_PER_MIN: '100000',
-      SHUTDOWN_GRACE_MS: '1000',
-    };
-    esEnv = { REDIS_URL: redisUrl!, REDIS_KEY_PREFIX: prefix, SHUTDOWN_GRACE_MS: '500', WS_PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS) };
-    [gsA, gsB, esA, esB] = await Promise.all([
-      Service.start('game-server', gsEnv),
-      Service.start('game-server', gsEnv),
-      Service.start('event-stream', esEnv),
-      Service.start('event-stream', esEnv),
-    ]);
+    ({ gsA, gsB, esA, esB, esEnv } = await startReplicas({
+      databaseUrl: db.url,
+      redisUrl: redisUrl!,
+      gs: { REDIS_KEY_PREFIX: prefix, DISCONNECT_CLAIM_SECONDS: String(CLAIM_S) },
+      es: { REDIS_KEY_PREFIX: prefix, WS_PRESENCE_HEARTBEAT_MS: String(HEARTBEAT_MS) },
+    }));
   }, 90_000);
 
   afterAll(async () => {

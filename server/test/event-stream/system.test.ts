@@ -4,31 +4,12 @@ import type { Topic } from '@monkeytown/shared';
 import { connect, type EventStreamClient, type StreamEvent } from '@monkeytown/shared/client';
 import { createPostgresDatabase } from '../helpers/db.js';
 import { RedisServer } from '@monkeytown/test-support';
-import { TestClient } from './harness.js';
+import { api, sleep, startReplicas, TestClient } from './harness.js';
 import { Service } from './processes.js';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must be set in CI');
 if (!pgUrl) console.warn('TEST_DATABASE_URL not set: skipping the cross-process event-stream tests');
-
-type Api = { status: number; body: any };
-
-async function api(base: string, method: string, path: string, o: { token?: string; body?: unknown } = {}): Promise<Api> {
-  const headers: Record<string, string> = {};
-  if (o.token) headers.authorization = `Bearer ${o.token}`;
-  if (o.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}/api${path}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, body };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(pred: () => boolean | Promise<boolean>, ms: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + ms;
@@ -66,25 +47,11 @@ describe.skipIf(!pgUrl)('event delivery across game-server and event-stream repl
   beforeAll(async () => {
     redis = await RedisServer.start();
     db = await createPostgresDatabase(pgUrl);
-    const gsEnv = {
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      AI_THINK_DELAY: '1',
-      AI_LEASE_MS: '1000',
-      AI_SWEEP_MS: '200',
-      OUTBOX_POLL_MS: '50',
-      RATE_LIMIT_IP_PER_MIN: '100000',
-      RATE_LIMIT_PLAYER_PER_MIN: '100000',
-      RATE_LIMIT_CREATE_PLAYER_PER_MIN: '100000',
-      SHUTDOWN_GRACE_MS: '1000',
-    };
-    esEnv = { REDIS_URL: redis.url, SHUTDOWN_GRACE_MS: '500' };
-    [gsA, gsB, esA, esB] = await Promise.all([
-      Service.start('game-server', gsEnv),
-      Service.start('game-server', gsEnv),
-      Service.start('event-stream', esEnv),
-      Service.start('event-stream', esEnv),
-    ]);
+    ({ gsA, gsB, esA, esB, esEnv } = await startReplicas({
+      databaseUrl: db.url,
+      redisUrl: redis.url,
+      gs: { AI_THINK_DELAY: '1', AI_LEASE_MS: '1000', AI_SWEEP_MS: '200', OUTBOX_POLL_MS: '50' },
+    }));
   }, 90_000);
 
   afterAll(async () => {

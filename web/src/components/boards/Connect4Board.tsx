@@ -2,9 +2,9 @@
 // Connect four: each of the 7 columns is one button (drop a disc there). Arrow keys move
 // between columns, Enter/Space drops; legal columns are marked, the last disc and a
 // winning line are highlighted.
-import { useRef, useState, type KeyboardEvent } from 'react';
 import { C4_COLS, C4_ROWS, c4Index, type Connect4State } from '@monkeytown/shared/games';
 import { SEAT_MARK } from './marks';
+import { useRovingGrid } from './useRovingGrid';
 
 export interface Connect4BoardProps {
   state: Connect4State;
@@ -17,26 +17,12 @@ export interface Connect4BoardProps {
 }
 
 export function Connect4Board({ state, legalColumns, onPlay, winLine, hintColumn = null, label = 'Connect four board' }: Connect4BoardProps) {
-  const [focus, setFocus] = useState(() => legalColumns[Math.floor(legalColumns.length / 2)] ?? 3);
-  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const column = useRovingGrid(1, C4_COLS, () => legalColumns[Math.floor(legalColumns.length / 2)] ?? 3, { homeEnd: true });
   const legal = new Set(legalColumns);
   const win = new Set(winLine ?? []);
   // The last disc sits on top of the last column played.
   const lastIdx =
     state.lastColumn === null ? -1 : c4Index(C4_ROWS - (state.heights[state.lastColumn] ?? 0), state.lastColumn);
-
-  const onKey = (e: KeyboardEvent, col: number) => {
-    let to: number | null = null;
-    if (e.key === 'ArrowLeft') to = (col + C4_COLS - 1) % C4_COLS;
-    if (e.key === 'ArrowRight') to = (col + 1) % C4_COLS;
-    if (e.key === 'Home') to = 0;
-    if (e.key === 'End') to = C4_COLS - 1;
-    if (to !== null) {
-      e.preventDefault();
-      setFocus(to);
-      refs.current[to]?.focus();
-    }
-  };
 
   return (
     <div className="coords coords-c4">
@@ -47,19 +33,14 @@ export function Connect4Board({ state, legalColumns, onPlay, winLine, hintColumn
           return (
             <button
               key={col}
-              ref={(el) => {
-                refs.current[col] = el;
-              }}
+              {...column(col)}
               type="button"
               className="c4-col"
               data-col={col}
               data-legal={isLegal || undefined}
               data-hint={hintColumn === col || undefined}
-              tabIndex={col === focus ? 0 : -1}
               aria-label={`Column ${col + 1}: ${free} free${isLegal ? ', drop here' : ''}${hintColumn === col ? ' (hint)' : ''}`}
               aria-disabled={!isLegal}
-              onFocus={() => setFocus(col)}
-              onKeyDown={(e) => onKey(e, col)}
               onClick={() => {
                 if (isLegal) onPlay?.(col);
               }}

@@ -4,9 +4,9 @@
 // flipped turn over (a CSS animation that reduced motion switches off). A pass is a move
 // like any other (see the engine): the side that must pass gets one clear button, and
 // everyone, spectators and replays included, reads who passed in the status line.
-import { useRef, useState, type KeyboardEvent } from 'react';
 import { OTH_SIZE, squareName, type OthelloState } from '@monkeytown/shared/games';
 import { ENGINES } from '@monkeytown/shared/games';
+import { useRovingGrid } from './useRovingGrid';
 import './othello.css';
 
 const SEATS = ENGINES.othello.meta.seats;
@@ -34,32 +34,17 @@ function lastMoveText(state: OthelloState): string {
 export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, label = 'Othello board' }: OthelloBoardProps) {
   const legal = new Set(legalSquares);
   const mustPass = legal.has('pass');
-  const [focus, setFocus] = useState(() => {
-    const first = legalSquares.find((s) => s !== 'pass');
-    return first ? FILES.indexOf(first[0]!) + (Number(first[1]) - 1) * OTH_SIZE : 19;
-  });
-  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const square = useRovingGrid(
+    OTH_SIZE,
+    OTH_SIZE,
+    () => {
+      const first = legalSquares.find((s) => s !== 'pass');
+      return first ? FILES.indexOf(first[0]!) + (Number(first[1]) - 1) * OTH_SIZE : 19;
+    },
+    { homeEnd: true },
+  );
   const flipped = new Set(state.last?.flipped ?? []);
   const lastSq = state.last?.square ?? null;
-
-  const onKey = (e: KeyboardEvent, i: number) => {
-    const r = Math.floor(i / OTH_SIZE);
-    const c = i % OTH_SIZE;
-    const to: Record<string, number> = {
-      ArrowLeft: r * 8 + ((c + 7) % 8),
-      ArrowRight: r * 8 + ((c + 1) % 8),
-      ArrowUp: ((r + 7) % 8) * 8 + c,
-      ArrowDown: ((r + 1) % 8) * 8 + c,
-      Home: r * 8,
-      End: r * 8 + 7,
-    };
-    const t = to[e.key];
-    if (t !== undefined) {
-      e.preventDefault();
-      setFocus(t);
-      refs.current[t]?.focus();
-    }
-  };
 
   return (
     <div className="oth-wrap">
@@ -88,9 +73,7 @@ export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, l
             return (
               <button
                 key={i}
-                ref={(el) => {
-                  refs.current[i] = el;
-                }}
+                {...square(i)}
                 type="button"
                 className="oth-sq"
                 data-sq={name}
@@ -99,11 +82,8 @@ export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, l
                 data-last={lastSq === i || undefined}
                 data-flipped={wasFlipped || undefined}
                 data-hint={hintSquare === name || undefined}
-                tabIndex={i === focus ? 0 : -1}
                 aria-label={`${name}: ${what}${wasFlipped ? ' (just flipped)' : ''}${lastSq === i ? ' (last move)' : ''}${isLegal ? ', play here' : ''}${hintSquare === name ? ' (hint)' : ''}`}
                 aria-disabled={!isLegal}
-                onFocus={() => setFocus(i)}
-                onKeyDown={(e) => onKey(e, i)}
                 onClick={() => {
                   if (isLegal) onPlay?.(name);
                 }}

@@ -3,10 +3,10 @@
 // Enter/Space plays; cells that are legal right now are marked and announced. Files a–c
 // run left to right above, ranks 1–3 top to bottom beside it: a1 is the top-left cell, as
 // in the move list and the troop's reasons.
-import { useRef, useState, type KeyboardEvent } from 'react';
 import type { TicTacToeState } from '@monkeytown/shared/games';
 import { tttCellName } from '@monkeytown/shared/games';
 import { SEAT_MARK } from './marks';
+import { useRovingGrid } from './useRovingGrid';
 
 export interface TicTacToeBoardProps {
   state: TicTacToeState;
@@ -22,30 +22,9 @@ export interface TicTacToeBoardProps {
 }
 
 export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, hintCell = null, label = 'Tic-tac-toe board' }: TicTacToeBoardProps) {
-  const [focus, setFocus] = useState(() => legalCells[0] ?? 4);
-  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const cell = useRovingGrid(3, 3, () => legalCells[0] ?? 4);
   const legal = new Set(legalCells);
   const win = new Set(winLine ?? []);
-
-  const move = (to: number) => {
-    setFocus(to);
-    refs.current[to]?.focus();
-  };
-  const onKey = (e: KeyboardEvent, i: number) => {
-    const r = Math.floor(i / 3);
-    const c = i % 3;
-    const to: Record<string, number> = {
-      ArrowLeft: r * 3 + ((c + 2) % 3),
-      ArrowRight: r * 3 + ((c + 1) % 3),
-      ArrowUp: ((r + 2) % 3) * 3 + c,
-      ArrowDown: ((r + 1) % 3) * 3 + c,
-    };
-    const t = to[e.key];
-    if (t !== undefined) {
-      e.preventDefault();
-      move(t);
-    }
-  };
 
   return (
     <div className="coords coords-ttt">
@@ -72,9 +51,7 @@ export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, h
           return (
             <button
               key={i}
-              ref={(el) => {
-                refs.current[i] = el;
-              }}
+              {...cell(i)}
               type="button"
               className="ttt-cell"
               data-cell={i}
@@ -83,11 +60,8 @@ export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, h
               data-win={win.has(i) || undefined}
               data-last={lastCell === i || undefined}
               data-hint={hintCell === i || undefined}
-              tabIndex={i === focus ? 0 : -1}
               aria-label={`${name}: ${what}${isLegal ? ', play here' : ''}${hintCell === i ? ' (hint)' : ''}`}
               aria-disabled={!isLegal}
-              onFocus={() => setFocus(i)}
-              onKeyDown={(e) => onKey(e, i)}
               onClick={() => {
                 if (isLegal) onPlay?.(i);
               }}
