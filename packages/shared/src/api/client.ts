@@ -46,13 +46,15 @@ export function createApiClient(opts: ClientOptions) {
     let text: string;
     try {
       // The global fetch at call time (tests and Next replace it).
-      const res = await globalThis.fetch(`${opts.base}${routeUrl(name, given)}`, {
+      // `cache` is the browser's and Next's (Node's typings lack it): never a stored answer.
+      const init: RequestInit & { cache: 'no-store' } = {
         method: route.method,
         headers,
         ...(body !== undefined ? { body } : {}),
         ...(signals.length ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
         cache: 'no-store',
-      });
+      };
+      const res = await globalThis.fetch(`${opts.base}${routeUrl(name, given)}`, init);
       status = res.status;
       text = await res.text();
     } catch (err) {
