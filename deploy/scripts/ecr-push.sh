@@ -66,7 +66,7 @@ export DRY_RUN
 
 valid_environment "$ENVIRONMENT"
 if [[ ${#IMAGES[@]} -eq 0 || " ${IMAGES[*]} " == *" all "* ]]; then IMAGES=(web server); fi
-for image in "${IMAGES[@]}"; do
+for image in ${IMAGES[@]+"${IMAGES[@]}"}; do
   [[ $image == web || $image == server ]] || die "--image must be web, server or all, got '$image'" 2
 done
 [[ -n $TAG ]] || TAG=$(git_tag "$ALLOW_DIRTY")
@@ -75,17 +75,17 @@ done
 DOCKER=${DOCKER:-docker}
 region_args=()
 [[ -n $REGION ]] && region_args+=(--region "$REGION")
-cli_args=("${region_args[@]}")
+cli_args=(${region_args[@]+"${region_args[@]}"})
 [[ $DRY_RUN == true ]] && cli_args+=(--dry-run)
 
 given_config=$CONFIG
-CONFIG=$(deploy_config_file "$ENVIRONMENT" "$CONFIG" "${region_args[@]}")
+CONFIG=$(deploy_config_file "$ENVIRONMENT" "$CONFIG" ${region_args[@]+"${region_args[@]}"})
 [[ $CONFIG == "$given_config" ]] || trap 'rm -f "$CONFIG"' EXIT
 [[ $(config_field "$CONFIG" environment) == "$ENVIRONMENT" ]] ||
   die "deploy configuration $CONFIG is for '$(config_field "$CONFIG" environment)', not $ENVIRONMENT" 2
 
 logged_in=""
-for image in "${IMAGES[@]}"; do
+for image in ${IMAGES[@]+"${IMAGES[@]}"}; do
   repository="monkeytown-$ENVIRONMENT/$image"
   REGISTRY="" IMAGE_URI="" EXISTS=""
   # KEY='value' lines from the CLI; parsed, never eval'd.
@@ -97,7 +97,7 @@ for image in "${IMAGES[@]}"; do
       IMAGE_URI) IMAGE_URI=$value ;;
       EXISTS) EXISTS=$value ;;
     esac
-  done < <(deploy_cli push-plan --config "$CONFIG" --repository "$repository" --tag "$TAG" --format env "${cli_args[@]}")
+  done < <(deploy_cli push-plan --config "$CONFIG" --repository "$repository" --tag "$TAG" --format env ${cli_args[@]+"${cli_args[@]}"})
   [[ -n $IMAGE_URI && -n $REGISTRY ]] || die "no push plan for $repository (see the error above)" 2
 
   if [[ $EXISTS == true ]]; then
@@ -111,7 +111,7 @@ for image in "${IMAGES[@]}"; do
     if [[ $DRY_RUN == true ]]; then
       run_or_print "$DOCKER" login --username AWS --password-stdin "$REGISTRY"
     else
-      deploy_cli ecr-login --output password "${cli_args[@]}" |
+      deploy_cli ecr-login --output password ${cli_args[@]+"${cli_args[@]}"} |
         "$DOCKER" login --username AWS --password-stdin "$REGISTRY" >/dev/null
     fi
     logged_in=$REGISTRY
@@ -123,7 +123,7 @@ for image in "${IMAGES[@]}"; do
   log "building $image for $PLATFORM as $IMAGE_URI"
   run_or_print "$DOCKER" build \
     --platform "$PLATFORM" \
-    "${build_args[@]}" \
+    ${build_args[@]+"${build_args[@]}"} \
     --file "$ROOT/deploy/docker/Dockerfile.$image" \
     --tag "$IMAGE_URI" \
     --label "org.opencontainers.image.revision=$TAG" \

@@ -106,7 +106,7 @@ if [[ -z $SERVICES ]]; then
 fi
 [[ $SERVICES == all ]] && SERVICES="game-server,event-stream,web"
 IFS=',' read -r -a SERVICE_LIST <<<"$SERVICES"
-for s in "${SERVICE_LIST[@]}"; do
+for s in ${SERVICE_LIST[@]+"${SERVICE_LIST[@]}"}; do
   case $s in
     web | game-server | event-stream) ;;
     *) die "unknown service '$s': use web, game-server, event-stream or all" 2 ;;
@@ -116,7 +116,7 @@ done
 region_args=()
 [[ -n $REGION ]] && region_args+=(--region "$REGION")
 given_config=$CONFIG
-CONFIG=$(deploy_config_file "$ENVIRONMENT" "$CONFIG" "${region_args[@]}")
+CONFIG=$(deploy_config_file "$ENVIRONMENT" "$CONFIG" ${region_args[@]+"${region_args[@]}"})
 TMP_CONFIG=""
 TMP_TASK_DIR=""
 [[ $CONFIG == "$given_config" ]] || TMP_CONFIG=$CONFIG
@@ -130,18 +130,18 @@ CONFIG_ENV=$(config_field "$CONFIG" environment) || die "cannot parse deploy con
 [[ $CONFIG_ENV == "$ENVIRONMENT" ]] ||
   die "deploy configuration is for '$CONFIG_ENV', not $ENVIRONMENT (pass the right --config or --environment)" 2
 
-common=(--config "$CONFIG" "${region_args[@]}")
+common=(--config "$CONFIG" ${region_args[@]+"${region_args[@]}"})
 [[ $DRY_RUN == true ]] && common+=(--dry-run)
 
 if [[ $ACTION == status ]]; then
-  for s in "${SERVICE_LIST[@]}"; do deploy_cli status --service "$s" "${common[@]}"; done
+  for s in ${SERVICE_LIST[@]+"${SERVICE_LIST[@]}"}; do deploy_cli status --service "$s" ${common[@]+"${common[@]}"}; done
   exit 0
 fi
 
 if [[ $ACTION == rollback ]]; then
-  for s in "${SERVICE_LIST[@]}"; do
+  for s in ${SERVICE_LIST[@]+"${SERVICE_LIST[@]}"}; do
     log "rolling back $s"
-    deploy_cli rollback --service "$s" --timeout "$TIMEOUT" --poll "$POLL" "${common[@]}"
+    deploy_cli rollback --service "$s" --timeout "$TIMEOUT" --poll "$POLL" ${common[@]+"${common[@]}"}
   done
   exit 0
 fi
@@ -198,13 +198,13 @@ health_url() {
   esac
 }
 
-for s in "${SERVICE_LIST[@]}"; do
+for s in ${SERVICE_LIST[@]+"${SERVICE_LIST[@]}"}; do
   if [[ $DRY_RUN == true ]]; then log "dry run: $s:$TAG ($ENVIRONMENT)"; else log "deploying $s:$TAG ($ENVIRONMENT)"; fi
   args=(deploy --service "$s" --file "$(task_file "$s")" --image-tag "$TAG" --timeout "$TIMEOUT" --poll "$POLL")
   url=$(health_url "$s")
   [[ -n $url ]] && args+=(--health-url "$url" --attempts "$HEALTH_ATTEMPTS" --interval "$HEALTH_INTERVAL")
   status=0
-  deploy_cli "${args[@]}" "${common[@]}" || status=$?
+  deploy_cli ${args[@]+"${args[@]}"} ${common[@]+"${common[@]}"} || status=$?
   if [[ $status -ne 0 ]]; then
     printf 'error: %s rollout failed (exit %d); services after it were not touched\n' "$s" "$status" >&2
     exit "$status"

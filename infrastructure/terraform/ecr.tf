@@ -16,7 +16,11 @@ resource "aws_ecr_repository" "this" {
   }
 }
 
-# Keep the last 50 images; untagged layers from failed pushes go after a day.
+# Keep the last 50 images; untagged layers from failed pushes go after a day. An image a
+# rollout ran carries a second tag deployed-<digest> (deploy/cli/src/aws/ecr-keep.ts) and
+# is kept by the first rule instead (the newest 100 of them): ECR never expires an image
+# by a lower-priority rule when a higher one selects it, so a rollback target survives
+# any number of later pushes.
 resource "aws_ecr_lifecycle_policy" "this" {
   for_each   = aws_ecr_repository.this
   repository = each.value.name
@@ -24,12 +28,18 @@ resource "aws_ecr_lifecycle_policy" "this" {
     rules = [
       {
         rulePriority = 1
+        description  = "keep the newest 100 images a rollout ran (rollback targets)"
+        selection    = { tagStatus = "tagged", tagPrefixList = ["deployed-"], countType = "imageCountMoreThan", countNumber = 100 }
+        action       = { type = "expire" }
+      },
+      {
+        rulePriority = 2
         description  = "expire untagged images"
         selection    = { tagStatus = "untagged", countType = "sinceImagePushed", countUnit = "days", countNumber = 1 }
         action       = { type = "expire" }
       },
       {
-        rulePriority = 2
+        rulePriority = 3
         description  = "keep the newest 50 images"
         selection    = { tagStatus = "any", countType = "imageCountMoreThan", countNumber = 50 }
         action       = { type = "expire" }

@@ -3,6 +3,7 @@ import { callerAccount, clientRegion, createClients, type Clients } from './aws/
 import { ecrLogin, pushPlan, resolveImage } from './aws/ecr.js';
 import { DeployError } from './aws/errors.js';
 import { rollbackCommand, rollout } from './rollout/deploy.js';
+import { keepImagesForRollback } from './rollout/keep-images.js';
 import { describeDeployment, describeService, registerTaskDefinition, shortArn, updateService } from './rollout/ecs.js';
 import { checkHealth } from './rollout/health.js';
 import { realClock, verifyDeployment, waitForDeployment, type Clock } from './rollout/wait.js';
@@ -200,7 +201,10 @@ export async function main(argv: string[], deps: MainDeps = defaultDeps): Promis
         log(`${service}: ${serviceConfig(config, service).repository}:${v['image-tag']} is ${image.digest}`);
         const td = await renderFromArgs({ ...v, var: [...(v.var ?? []), `IMAGE=${image.uri}`] }, service, config);
         const result = await rollout(
-          { ecs: c.ecs, clock: deps.clock, fetch: deps.fetch, log },
+          {
+            ecs: c.ecs, clock: deps.clock, fetch: deps.fetch, log,
+            keepImages: (previous) => keepImagesForRollback({ ecr: c.ecr, ecs: c.ecs, log }, { config, previous, imageUri: image.uri }),
+          },
           {
             ...ref,
             taskDefinition: td,

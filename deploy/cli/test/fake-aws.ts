@@ -42,6 +42,8 @@ export interface FakeAws {
   repositories: Set<string>;
   /** "repository:tag" pushed images; their digest is derived from the name. */
   images: Set<string>;
+  /** "repository:tag" -> digest of the tags added to an image already there (PutImage: the keep tags). */
+  addedTags: Map<string, string>;
   /** Task definition ARN -> tags (deploy records). */
   tags: Map<string, { key: string; value: string }[]>;
   /** The SSM deploy configuration parameter values by name. */
@@ -77,6 +79,7 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
     healthStatus: 200,
     repositories: new Set(),
     images: new Set(),
+    addedTags: new Map(),
     tags: new Map(),
     parameters: new Map(),
     close: () => new Promise((r) => server.close(() => r())),
@@ -125,6 +128,7 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
     };
   }
 
+  const taskDefinitions = new Map<string, Record<string, unknown>>();
   const ecs: Record<string, (b: Record<string, unknown>) => unknown> = {
     DescribeServices: (b) => {
       const names = (b.services as string[]) ?? [];
@@ -142,8 +146,14 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
       const family = String(b.family);
       const rev = (revisions.get(family) ?? 0) + 1;
       revisions.set(family, rev);
-      return { taskDefinition: { ...b, taskDefinitionArn: tdArn(family, rev), revision: rev, status: 'ACTIVE' } };
+      const td = { ...b, taskDefinitionArn: tdArn(family, rev), revision: rev, status: 'ACTIVE' };
+      taskDefinitions.set(td.taskDefinitionArn, td);
+      return { taskDefinition: td };
     },
+    // Terraform's bootstrap revisions (1) name their image by tag: nothing a deploy keeps.
+    DescribeTaskDefinition: (b) => ({
+      taskDefinition: taskDefinitions.get(String(b.taskDefinition)) ?? { taskDefinitionArn: String(b.taskDefinition), containerDefinitions: [{ name: 'app', image: 'bootstrap:tag' }] },
+    }),
     UpdateService: (b) => {
       const name = String(b.service);
       const svc = svcs.get(name);
@@ -186,6 +196,19 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
       if (!fake.repositories.has(String(b.repositoryName))) throw Object.assign(new Error('no such repository'), { type: 'RepositoryNotFoundException' });
       if (!fake.images.has(key)) throw Object.assign(new Error('image not found'), { type: 'ImageNotFoundException' });
       return { imageDetails: [{ imageTags: [key.split(':')[1]], imageDigest: digestOf(key) }] };
+    },
+    BatchGetImage: (b) => {
+      const digest = (b.imageIds as { imageDigest: string }[])[0]?.imageDigest;
+      const key = [...fake.images].find((k) => k.startsWith(`${b.repositoryName}:`) && digestOf(k) === digest);
+      if (!key) return { images: [], failures: [{ imageId: { imageDigest: digest }, failureCode: 'ImageNotFound' }] };
+      return { images: [{ registryId: ACCOUNT, repositoryName: b.repositoryName, imageId: { imageDigest: digest }, imageManifest: JSON.stringify({ of: key }), imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json' }] };
+    },
+    PutImage: (b) => {
+      const key = `${b.repositoryName}:${b.imageTag}`;
+      // Tags are immutable: the same tag again is ImageAlreadyExists, as ECR says it.
+      if (fake.addedTags.has(key)) throw Object.assign(new Error(`Image with tag '${b.imageTag}' already exists`), { type: 'ImageAlreadyExistsException' });
+      fake.addedTags.set(key, String(b.imageDigest));
+      return { image: { repositoryName: b.repositoryName, imageId: { imageDigest: b.imageDigest, imageTag: b.imageTag } } };
     },
   };
 

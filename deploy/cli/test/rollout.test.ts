@@ -1,4 +1,13 @@
-import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, ImageNotFoundException, RepositoryNotFoundException } from '@aws-sdk/client-ecr';
+import {
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  ImageAlreadyExistsException,
+  ImageNotFoundException,
+  PutImageCommand,
+  RepositoryNotFoundException,
+} from '@aws-sdk/client-ecr';
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -77,6 +86,53 @@ beforeEach(() => {
   ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST, imageTags: ['abc1234'] }] });
   ecs.on(TagResourceCommand).resolves({});
   ecs.on(ListTagsForResourceCommand).resolves({ tags: [] });
+  // The running revision's images (kept for rollbacks before a rollout: aws/ecr-keep.ts).
+  ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: tdArn(1), containerDefinitions: RUNNING_CONTAINERS } });
+  ecr.on(BatchGetImageCommand).callsFake((input) => ({
+    images: [{ imageId: input.imageIds[0], imageManifest: `{"manifest-of":"${input.imageIds[0].imageDigest}"}`, imageManifestMediaType: OCI }],
+  }));
+  ecr.on(PutImageCommand).resolves({});
+});
+
+const OCI = 'application/vnd.oci.image.manifest.v1+json';
+const OLD_DIGEST = `sha256:${'cd'.repeat(32)}`;
+const RUNNING_CONTAINERS = [
+  { name: 'web', image: `${REGISTRY}/monkeytown-production/web@${OLD_DIGEST}` },
+  // A sidecar from another registry: not ours to tag.
+  { name: 'agent', image: `public.ecr.aws/aws-observability/aws-otel-collector@sha256:${'ef'.repeat(32)}` },
+];
+const keepTags = () => ecr.commandCalls(PutImageCommand).map((c) => c.args[0].input);
+
+describe('images kept for rollbacks (past ECR\'s newest-50 rule)', () => {
+  it('tags the running revision\'s image and the new one deployed-<digest> with their own manifests, before registering', async () => {
+    scriptService((_td, n) => (n < 3 ? rolling : done));
+    const h = harness();
+    expect(await main(deployArgs(), h.deps), h.err.join('\n')).toBe(0);
+    expect(keepTags()).toEqual([
+      { repositoryName: 'monkeytown-production/web', imageTag: `deployed-sha256-${'cd'.repeat(32)}`, imageDigest: OLD_DIGEST, imageManifest: `{"manifest-of":"${OLD_DIGEST}"}`, imageManifestMediaType: OCI },
+      { repositoryName: 'monkeytown-production/web', imageTag: `deployed-sha256-${'ab'.repeat(32)}`, imageDigest: DIGEST, imageManifest: `{"manifest-of":"${DIGEST}"}`, imageManifestMediaType: OCI },
+    ]);
+    const [register] = ecs.commandCalls(RegisterTaskDefinitionCommand);
+    expect(ecr.commandCalls(PutImageCommand).every((keep) => keep.calledBefore(register!))).toBe(true);
+  });
+
+  it('an image kept already (an earlier rollout of it) is fine', async () => {
+    scriptService((_td, n) => (n < 3 ? rolling : done));
+    ecr.on(PutImageCommand).rejects(new ImageAlreadyExistsException({ message: 'tag exists', $metadata: {} }));
+    const h = harness();
+    expect(await main(deployArgs(), h.deps), h.err.join('\n')).toBe(0);
+    expect(updates()).toHaveLength(1);
+  });
+
+  it('a release whose rollback target cannot be kept does not roll out', async () => {
+    scriptService(() => done);
+    ecr.on(PutImageCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform ecr:PutImage'));
+    const h = harness();
+    expect(await main(deployArgs(), h.deps)).not.toBe(0);
+    expect(h.err.join('\n')).toMatch(/ecr:PutImage monkeytown-production\/web:deployed-sha256-cdcd/);
+    expect(ecs.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(updates()).toHaveLength(0);
+  });
 });
 
 describe('deploy', () => {

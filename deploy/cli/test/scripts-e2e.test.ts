@@ -145,6 +145,13 @@ describe('ecs-deploy.sh end to end', () => {
       'monkeytown-production-game-server:1', 'monkeytown-production-game-server:2',
       'monkeytown-production-web:1', 'monkeytown-production-web:2',
     ]);
+    // Each image rolled out is kept past ECR's newest-50 rule, once (game-server and
+    // event-stream share the server image: the second keep finds the tag there).
+    const keep = (repo: string) => {
+      const digest = digestOf(`monkeytown-production/${repo}:${TAG}`);
+      return [`monkeytown-production/${repo}:deployed-${digest.replace(':', '-')}`, digest];
+    };
+    expect([...fake.addedTags.entries()]).toEqual([keep('server'), keep('web')]);
     expect(r.stderr).toMatch(/all services on c0ffee123456/);
   }, 60_000);
 

@@ -17,6 +17,24 @@ describe.skipIf(!hasShellcheck)('shellcheck', () => {
   });
 });
 
+// macOS ships bash 3.2, where `set -u` makes "${a[@]}" of an empty array an "unbound
+// variable" error (bash ≥ 4.4 allows it, so running the scripts here cannot show it, and
+// BASH_COMPAT does not bring it back): every array expansion is written
+// ${a[@]+"${a[@]}"}, which expands to nothing for an empty array in every bash.
+describe('bash 3.2 (macOS): no bare array expansion under set -u', () => {
+  it.each(scripts)('%s', (f) => {
+    const lines = readFileSync(path.join(SCRIPTS_DIR, f), 'utf8').split('\n');
+    const bare = lines
+      .map((line, i) => ({ line: i + 1, text: line }))
+      .filter(({ text }) => !text.trimStart().startsWith('#'))
+      // "${a[@]}" or ${a[*]} not preceded by the `${a[@]+` guard (counts ${#a[@]} are fine).
+      .filter(({ text }) => /(?<![+#])"?\$\{\w+\[[@*]\]\}/.test(text.replace(/\$\{(\w+)\[@\]\+"\$\{\1\[@\]\}"\}/g, '')))
+      // A [*] join right after a count check that short-circuits on empty is fine.
+      .filter(({ text }) => !/\$\{#(\w+)\[@\]\} -eq 0 \|\|/.test(text));
+    expect(bare, 'write ${a[@]+"${a[@]}"}').toEqual([]);
+  });
+});
+
 describe('--help documents every input', () => {
   it.each(entryPoints)('%s', (f) => {
     const src = readFileSync(path.join(SCRIPTS_DIR, f), 'utf8');

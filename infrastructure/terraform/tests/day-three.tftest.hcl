@@ -283,3 +283,18 @@ run "later_apply_without_image_tag_plans" {
     error_message = "A bootstrapped stack plans without image_tag (and looks no image up)."
   }
 }
+
+# A rollback target's image outlives the newest-50 rule: the rule that selects images a
+# rollout kept (deploy/cli's deployed-<digest> tag) comes first, the catch-all last.
+run "rollback_images_outlive_the_newest_50_rule" {
+  command = plan
+  assert {
+    condition = alltrue([for r in aws_ecr_lifecycle_policy.this : (
+      jsondecode(r.policy).rules[0].selection.tagPrefixList == ["deployed-"] &&
+      jsondecode(r.policy).rules[0].selection.tagStatus == "tagged" &&
+      jsondecode(r.policy).rules[length(jsondecode(r.policy).rules) - 1].selection.tagStatus == "any" &&
+      alltrue([for i, rule in jsondecode(r.policy).rules : rule.rulePriority == i + 1])
+    )])
+    error_message = "Every repository's lifecycle policy keeps deployed-* images by its first rule and expires by count only in its last."
+  }
+}

@@ -15,6 +15,8 @@ if (!pgUrl && process.env.CI === 'true') throw new Error('TEST_DATABASE_URL must
 if (!pgUrl) console.warn('TEST_DATABASE_URL not set: skipping the game-server drain test');
 
 const DRAIN_MS = 2000;
+/** The end of the drain that a request may race with the listener's close (see below). */
+const CLOSE_RACE_MS = 250;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Outcome {
@@ -55,12 +57,13 @@ describe.skipIf(!pgUrl)('game-server SIGTERM under a steady request stream', () 
       SHUTDOWN_GRACE_MS: '3000',
       RATE_LIMIT_IP_PER_MIN: '1000000',
       RATE_LIMIT_CREATE_PLAYER_PER_MIN: '1000000',
-    });
+    }, undefined, { keepAll: true });
     const base = gs.http;
     // Ready (database answering) before traffic, as a load balancer would wait for.
     const poll = setInterval(() => void fetch(`${base}/health/ready`).then((r) => (readyOk ||= r.ok), () => {}), 200);
     await until(() => readyOk, 20_000, 'readiness 200').finally(() => clearInterval(poll));
-    let t0 = Infinity; // when SIGTERM was sent
+    // When SIGTERM is sent: half a second of steady state first (times before it are negative).
+    let t0 = Date.now() + 500;
     const now = () => Date.now() - t0;
     const outcomes: Outcome[] = [];
     const readiness: Array<{ at: number; status: number }> = [];
@@ -97,7 +100,7 @@ describe.skipIf(!pgUrl)('game-server SIGTERM under a steady request stream', () 
       }
     };
     const loops = [0, 1, 2, 3].map(writer).concat(prober());
-    await sleep(500); // steady state first
+    await sleep(t0 - Date.now());
     t0 = Date.now();
     gs.proc.kill('SIGTERM');
     await until(() => !gs!.alive, DRAIN_MS + 8000, 'the game-server to exit');
@@ -114,12 +117,20 @@ describe.skipIf(!pgUrl)('game-server SIGTERM under a steady request stream', () 
     );
     expect(gs.proc.exitCode, gs.output.join('')).toBe(0);
     expect(during.length, 'requests answered during the drain').toBeGreaterThan(5);
-    // Every request sent before the drain was over was answered: no reset, no refusal.
-    expect(failed.filter((o) => o.at < DRAIN_MS)).toEqual([]);
+    // The service's own errors (the logs at warn and above), for any failure below.
+    const logs = () => gs!.output.join('').split('\n').filter((l) => /"level":(40|50|60)/.test(l)).slice(0, 20).join('\n');
+    // Every request sent before the drain's last moments was answered: no reset, no
+    // refusal, no HTTP error. The listener closes when the drain ends; a connection still
+    // in the kernel's accept queue at that instant is reset, which no server can avoid
+    // (a load balancer stopped sending long before: that is what the drain is for). The
+    // client stamps `at` before its connection even starts, so a busy CPU puts a request
+    // stamped shortly before the end past it: those last CLOSE_RACE_MS may see only the
+    // connection-level failures asserted below.
+    expect(failed.filter((o) => o.at < DRAIN_MS - CLOSE_RACE_MS), logs()).toEqual([]);
     // After it (a client a load balancer would no longer send), only connection-level
     // failures: refused, or reset by the kernel while still in the accept queue as the
     // listener closed. Never an HTTP error, and (below) never a write without an answer.
-    expect(failed.filter((o) => o.error !== 'ECONNREFUSED' && o.error !== 'ECONNRESET')).toEqual([]);
+    expect(failed.filter((o) => o.error !== 'ECONNREFUSED' && o.error !== 'ECONNRESET'), logs()).toEqual([]);
     // Readiness: 200 before the signal, 503 within a probe interval after it, while alive.
     expect(readiness.filter((r) => r.at < 0 && r.status !== 200)).toEqual([]);
     const firstDown = readiness.find((r) => r.at >= 0 && r.status !== 200);

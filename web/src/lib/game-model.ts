@@ -8,10 +8,14 @@
 // own move's seq also comes from its POST answer, which usually beats the stream: it is
 // folded at once and the stream's copy is a duplicate. So only a live event that cannot
 // be folded (a seq the stream skipped) is a gap that needs REST.
+//
+// What an event does to the game is not decided here: the shared `applyEvent` fold
+// (packages/shared commands/apply-event.ts) says it, the same fold the server's tests check
+// against its snapshots. This model keeps the order, the history and the optimistic move.
+import { applyEvent, commandAllowed, type FoldEvent } from '@monkeytown/shared/commands';
 import { engineFor } from '@monkeytown/shared/games';
 import type { PresencePlayer } from '@monkeytown/shared/client';
-import type { GameEventBody, GameSnapshot, Move, MoveResponse, OfferEventData, Seat, SeatInfo } from '@monkeytown/shared/schemas';
-import { foldOfferEvent, lapseOffers } from './offers-model';
+import type { GameSnapshot, Move, MoveResponse, OfferEventData, Seat, SeatInfo } from '@monkeytown/shared/schemas';
 
 export interface MoveEntry {
   seq: number;
@@ -36,7 +40,7 @@ export interface ChatEntry {
  * One event as the page sees it: a REST GameEvent, a stream event, or our own move from
  * its POST answer. `data` is typed by `kind` (the shared GameEventData map).
  */
-export type FeedEvent = { seq: number } & GameEventBody;
+export type FeedEvent = FoldEvent;
 
 export interface GameModel {
   game: GameSnapshot;
@@ -86,74 +90,35 @@ function describe(game: GameSnapshot, prevState: unknown, move: Move): string {
   }
 }
 
+/**
+ * One event, in seq order: the game follows the shared fold (`applyEvent`, the server's
+ * rules: it skips what the snapshot already holds), and the history this page keeps
+ * beside it (moves with their labels and reasons, chat, the last offer) follows every event.
+ */
 function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
-  let { game, moves, chat } = m;
-  const fresh = ev.seq > game.seq; // the snapshot does not include this event yet
+  const game = applyEvent(m.game, ev);
+  let { moves, chat, lastOffer } = m;
   switch (ev.kind) {
     case 'move': {
       const d = ev.data;
-      const prev = moves.length ? moves[moves.length - 1]!.state : (engineFor(game.type)?.initialState() ?? null);
-      const entry: MoveEntry = {
-        seq: ev.seq,
-        moveNumber: d.moveNumber,
-        seat: d.seat,
-        move: d.move,
-        label: describe(game, prev, d.move),
-        reason: d.reason,
-        state: d.state,
-      };
-      moves = [...moves, entry];
-      if (fresh) game = { ...game, state: d.state, turn: d.turn, status: d.status, moveCount: d.moveNumber, agentThinking: false, clockState: d.clockState === undefined ? game.clockState : d.clockState };
+      const prev = moves.length ? moves[moves.length - 1]!.state : (engineFor(m.game.type)?.initialState() ?? null);
+      moves = [...moves, { seq: ev.seq, moveNumber: d.moveNumber, seat: d.seat, move: d.move, label: describe(m.game, prev, d.move), reason: d.reason, state: d.state }];
       break;
     }
-    case 'offer':
     case 'takeback':
-    case 'rematch':
-      return foldOfferEvent(m, ev, fresh);
+      // The undone plies leave the move list (and the reasons panel) for everyone.
+      moves = moves.slice(0, Math.max(0, moves.length - ev.data.plies));
+      break;
     case 'chat':
       chat = [...chat, { seq: ev.seq, playerId: ev.data.playerId, name: ev.data.name, text: ev.data.text }];
       break;
-    case 'player.joined': {
-      const p = ev.data.player;
-      if (fresh) {
-        const players = [...game.players.filter((x) => x.seat !== p.seat), p].sort((a, b) => a.seat - b.seat);
-        game = { ...game, players };
-        // The second seat filling starts the game; the event carries only the player, so
-        // derive status and turn with the shared engine (the snapshot would say the same).
-        if (game.status === 'open' && players.length === 2) {
-          const engine = engineFor(game.type);
-          const turn = engine ? engine.turn(game.state) : 0;
-          // A timed game's clocks start with it, full, the first mover's running (the server's
-          // rule); the page counts from this event's arrival like any other clock reading.
-          const full = (game.clock?.initialSeconds ?? 0) * 1000;
-          const clockState = game.clock ? { remainingMs: [full, full] as [number, number], running: turn, at: game.updatedAt } : game.clockState;
-          game = { ...game, status: 'active', turn, clockState };
-        }
-      }
+    case 'offer':
+      lastOffer = { ...ev.data, seq: ev.seq };
       break;
-    }
-    case 'agent.thinking':
-      if (fresh) game = { ...game, agentThinking: true };
-      break;
-    case 'game.over':
-      if (fresh) {
-        // Rated games carry each seat's new rating (and so the change): show it without a
-        // reload. The clocks stop as the server left them (a flag reads 0:00).
-        const ratings = ev.data.ratings ?? [];
-        const players = game.players.map((p) => {
-          const r = ratings.find((x) => x.seat === p.seat);
-          return r ? { ...p, rating: r.after } : p;
-        });
-        const clockState = ev.data.clockState === undefined ? game.clockState : ev.data.clockState;
-        game = { ...game, players, status: 'finished', turn: null, result: ev.data.result, agentThinking: false, clockState, ratingChanges: ev.data.ratings ?? game.ratingChanges };
-      }
-      break;
-    case 'game.created':
-      break; // the snapshot the page loaded with already says all of it
+    default:
+      break; // the rest changes only the game
   }
-  if (fresh && ev.kind === 'move') game = lapseOffers(game, ev.data.seat);
-  if (fresh) game = { ...game, seq: ev.seq };
-  return { ...m, game, moves, chat, historySeq: ev.seq };
+  return { ...m, game, moves, chat, lastOffer, historySeq: ev.seq };
 }
 
 /** Folds what continues the history, in seq order; the rest waits in `early` (bounded). */
@@ -243,7 +208,7 @@ export function seatOf(game: GameSnapshot, playerId: string | null | undefined):
 /** Moves the viewer may make right now (empty when it is not their turn). */
 export function myLegalMoves(m: GameModel, mySeat: Seat | null): unknown[] {
   const engine = engineFor(m.game.type);
-  if (!engine || mySeat === null || m.pending || m.game.status !== 'active' || m.game.turn !== mySeat) return [];
+  if (!engine || mySeat === null || m.pending || !commandAllowed('move', m.game.status) || m.game.turn !== mySeat) return [];
   return engine.legalMoves(m.game.state);
 }
 

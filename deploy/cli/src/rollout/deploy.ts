@@ -11,6 +11,8 @@ export interface RolloutDeps {
   clock: Clock;
   fetch: typeof fetch;
   log: (m: string) => void;
+  /** Keep the images of the running revision (`previous`) and of the new one past ECR's expiry (rollout/keep-images.ts). */
+  keepImages?: (previous: string) => Promise<void>;
 }
 
 export interface RolloutOptions extends ServiceRef {
@@ -62,6 +64,7 @@ export async function rollout(deps: RolloutDeps, o: RolloutOptions): Promise<Rol
       `update service ${o.service} in ${o.cluster}: ${shortArn(previous)} -> ${o.taskDefinition.family}:<new revision>`,
       `wait up to ${Math.round(o.timeoutMs / 1000)} s for the new deployment to be PRIMARY with rolloutState COMPLETED`,
       o.healthUrl ? `check ${o.healthUrl} answers 2xx (${o.healthAttempts} attempts)` : 'no health URL to check',
+      ...(deps.keepImages ? [`keep the images of ${shortArn(previous)} and ${o.taskDefinition.family} past ECR's newest-50 rule (tag deployed-<digest>)`] : []),
       `roll back to ${shortArn(previous)} if any step fails`,
     ];
     for (const line of plan) deps.log(`[dry-run] would ${line}`);
@@ -72,6 +75,7 @@ export async function rollout(deps: RolloutDeps, o: RolloutOptions): Promise<Rol
   // known-good rollback target: record it if no rollout did.
   if (steady && !(await wasDeployed(deps.ecs, previous))) await recordDeployed(deps.ecs, previous, new Date(deps.clock.now()));
 
+  await deps.keepImages?.(previous);
   const arn = await registerTaskDefinition(deps.ecs, o.taskDefinition);
   deps.log(`registered ${shortArn(arn)} (${image})`);
   const deploymentId = await updateService(deps.ecs, ref, arn);

@@ -8,7 +8,7 @@ import Link from 'next/link';
 import type { Dispatch } from 'react';
 import type { Offers, Seat, SeatInfo } from '@monkeytown/shared/schemas';
 import type { GameAction, GameModel } from '../../lib/game-model';
-import { otherSeat } from '../../lib/offers-model';
+import { commandAllowed, otherSeat, type GameCommand } from '@monkeytown/shared/commands';
 import type { Session } from '../../lib/session';
 import { useClaimCountdown, useGameActions } from './useGameActions';
 
@@ -56,7 +56,8 @@ export function GameActions({ model, dispatch, mySeat, session }: Props) {
   if (countdown !== null && opponent) news.push(`${opponent.name} left the game.`);
 
   const other = mySeat === null ? null : otherSeat(mySeat);
-  const active = g.status === 'active' && isPlayer && opponent !== undefined;
+  // A player facing an opponent may send what the shared lifecycle table allows in this status.
+  const may = (command: GameCommand) => isPlayer && opponent !== undefined && commandAllowed(command, g.status);
   const finished = g.status === 'finished' && g.players.length === 2;
   // Seat 0 has a move on the board after the first ply, seat 1 after the second.
   const iHaveMoved = mySeat !== null && g.moveCount > mySeat;
@@ -85,15 +86,15 @@ export function GameActions({ model, dispatch, mySeat, session }: Props) {
         {news.join(' ')}
       </p>
       <div className="live-buttons">
-        {active && g.moveCount < 2 && b('Abort game', () => void abort())}
-        {active && offerButtons('draw', 'Offer draw')}
-        {active && offerButtons('takeback', iHaveMoved ? (human ? 'Ask to take back' : 'Take back') : null)}
-        {active && countdown !== null && countdown > 0 && (
+        {may('abort') && g.moveCount < 2 && b('Abort game', () => void abort())}
+        {may('offer.draw') && offerButtons('draw', 'Offer draw')}
+        {may('offer.takeback') && offerButtons('takeback', iHaveMoved ? (human ? 'Ask to take back' : 'Take back') : null)}
+        {may('claim') && countdown !== null && countdown > 0 && (
           <span className="claim-timer" role="timer" data-testid="claim-countdown">
             Opponent left — you can claim the win in {countdown} s
           </span>
         )}
-        {active && countdown === 0 && (
+        {may('claim') && countdown === 0 && (
           <>
             {b('Claim win', () => void claim('win'), 'primary')}
             {b('Claim draw', () => void claim('draw'))}
@@ -104,7 +105,7 @@ export function GameActions({ model, dispatch, mySeat, session }: Props) {
             {isPlayer ? 'Go to the rematch' : 'Watch the rematch'}
           </Link>
         )}
-        {finished && isPlayer && !g.rematchId && offerButtons('rematch', 'Rematch', 'primary')}
+        {may('offer.rematch') && !g.rematchId && offerButtons('rematch', 'Rematch', 'primary')}
       </div>
       {error && (
         <p className="error" role="alert">

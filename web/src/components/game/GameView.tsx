@@ -2,6 +2,7 @@
 // The live game page: board, players, monkey thoughts, moves, chat, result and actions.
 import Link from 'next/link';
 import { useState } from 'react';
+import { commandAllowed } from '@monkeytown/shared/commands';
 import type { GameSnapshot } from '@monkeytown/shared/schemas';
 import { api, NETWORK_MESSAGE } from '../../lib/api';
 import { displayState, myLegalMoves, seatOf, thinkingAgent } from '../../lib/game-model';
@@ -58,9 +59,12 @@ function LiveGame({ initialGame, title }: { initialGame: GameSnapshot; title: st
   const legal = myLegalMoves(model, mySeat);
   const thinking = thinkingAgent(model);
   const lastMove = model.pending?.move ?? model.moves[model.moves.length - 1]?.move;
-  const canJoin = g.status === 'open' && session && mySeat === null;
+  // What may be sent now is the shared lifecycle table's call (the server checks the same).
+  const joinable = commandAllowed('join', g.status);
+  const canJoin = joinable && session && mySeat === null;
   const mentor = g.players.some((p) => p.agentId === 'mentororangutan' && p.seat !== mySeat);
-  const myTurn = g.status === 'active' && mySeat !== null && g.turn === mySeat && !model.pending;
+  const inPlay = commandAllowed('move', g.status);
+  const myTurn = inPlay && mySeat !== null && g.turn === mySeat && !model.pending;
   const { hint, busy: hintBusy, ask: askHint } = useHint(g.type, g.state, g.moveCount);
   useGameTitle(g, mySeat, myTurn, title);
   useGameCues(model, mySeat);
@@ -180,9 +184,10 @@ function LiveGame({ initialGame, title }: { initialGame: GameSnapshot; title: st
                 Join this game
               </button>
             )}
-            {g.status === 'open' && !session && <Link href="/">Pick a name in the lobby to join.</Link>}
-            {g.status === 'open' && mySeat !== null && <CopyLink />}
-            {g.status === 'active' && mySeat !== null && session && (
+            {joinable && !session && <Link href="/">Pick a name in the lobby to join.</Link>}
+            {joinable && mySeat !== null && <CopyLink />}
+            {/* Resigning an open game would cancel it: the button is for a game in play. */}
+            {inPlay && commandAllowed('resign', g.status) && mySeat !== null && session && (
               confirmResign ? (
                 <>
                   <span>Resign this game?</span>

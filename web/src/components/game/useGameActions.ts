@@ -5,6 +5,7 @@
 // events follow on the stream). A refusal is shown in the server's words.
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
+import { commandAllowed } from '@monkeytown/shared/commands';
 import type { GameSnapshot, OfferBody } from '@monkeytown/shared/schemas';
 import { api, type ApiError, newIdempotencyKey } from '../../lib/api';
 import type { GameAction, GameModel } from '../../lib/game-model';
@@ -104,9 +105,9 @@ export function useGameActions(model: GameModel, dispatch: Dispatch<GameAction>,
  */
 export function useClaimCountdown(model: GameModel, opponentId: string | null): number | null {
   const p = opponentId ? model.presence?.players.find((x) => x.playerId === opponentId) : undefined;
-  const active = model.game.status === 'active';
+  const claimable = commandAllowed('claim', model.game.status);
   const deadline =
-    active && p && !p.online && model.presence
+    claimable && p && !p.online && model.presence
       ? Math.min(Date.parse(p.since) || model.presence.at, model.presence.at) + model.game.claimAfterSeconds * 1000
       : null;
   const [now, setNow] = useState(() => Date.now());
