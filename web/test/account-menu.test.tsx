@@ -6,6 +6,8 @@ import { SESSION_KEY, SessionProvider } from '../src/lib/session';
 
 const stored = { playerId: '00000000-0000-4000-8000-000000000001', name: 'Ana', token: 'tok' };
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
+/** A player as the server answers it (the client checks the route's schema). */
+const player = (name: string) => ({ id: stored.playerId, name, kind: 'human', createdAt: '2026-01-01T00:00:00.000Z' });
 
 vi.mock('next/link', () => ({ default: ({ href, children, ...rest }: { href: string; children: React.ReactNode }) => <a href={href} {...rest}>{children}</a> }));
 
@@ -22,9 +24,9 @@ describe('AccountMenu', () => {
         const { name } = JSON.parse(String(init.body)) as { name: string };
         return name === 'ChampionChimp'
           ? json({ error: { code: 'name_unavailable', message: '"ChampionChimp" is too close to ChampionChimp, a Monkeytown name: pick another' } }, 409)
-          : json({ player: { id: stored.playerId, name } });
+          : json({ player: player(name) });
       }
-      return url.endsWith('/sign-out') ? json({ signedOut: true }) : json({ player: {} });
+      return url.endsWith('/sign-out') ? json({ signedOut: true }) : json({ player: player('Ana'), ratings: [], recentGames: [] });
     });
     vi.stubGlobal('fetch', fetch);
     const user = userEvent.setup({ delay: null });

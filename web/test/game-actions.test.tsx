@@ -70,13 +70,13 @@ describe('GameActions: offers', () => {
   it('shows the server’s reason for a refusal, and retries a stale seq once when the board is unchanged', async () => {
     const g = people();
     render(<Page game={g} viewer="alice" />);
-    mocks.api.offer.mockRejectedValueOnce(new ApiError(403, 'forbidden', 'Only the players can do that.'));
+    mocks.api.offer.mockRejectedValueOnce(new ApiError('forbidden', 'Only the players can do that.'));
     await click('Offer draw');
     expect(screen.getByRole('alert').textContent).toBe('Only the players can do that.');
 
     // 409: a chat line landed first; same board → one retry at the new seq, which succeeds.
     mocks.api.offer.mockReset();
-    mocks.api.offer.mockRejectedValueOnce(new ApiError(409, 'stale_seq', 'stale')).mockResolvedValueOnce({ game: { ...g, seq: 6 } });
+    mocks.api.offer.mockRejectedValueOnce(new ApiError('stale_seq', 'stale')).mockResolvedValueOnce({ game: { ...g, seq: 6 } });
     mocks.api.game.mockResolvedValue({ game: { ...g, seq: 5 } });
     await click('Offer draw');
     expect(mocks.api.offer.mock.calls.map((c) => c[1].expectedSeq)).toEqual([4, 5]);
@@ -85,7 +85,7 @@ describe('GameActions: offers', () => {
 
     // 409 after a move: no retry, the player is told to look again.
     mocks.api.offer.mockReset();
-    mocks.api.offer.mockRejectedValue(new ApiError(409, 'stale_seq', 'stale'));
+    mocks.api.offer.mockRejectedValue(new ApiError('stale_seq', 'stale'));
     mocks.api.game.mockResolvedValue({ game: people({}, [{ cell: 4 }, { cell: 0 }, { cell: 8 }], 7) });
     await click('Offer draw');
     expect(mocks.api.offer).toHaveBeenCalledTimes(1);

@@ -8,7 +8,7 @@ import { clientAddress, trustedHops } from '../src/lib/client-address';
 
 let incoming = new Headers();
 vi.mock('next/headers', () => ({ headers: async () => incoming }));
-const { serverGet } = await import('../src/lib/server-api');
+const { serverCall } = await import('../src/lib/server-api');
 
 let upstream: http.Server;
 let seen: http.IncomingHttpHeaders = {};
@@ -17,7 +17,7 @@ beforeAll(async () => {
   upstream = http.createServer((req, res) => {
     seen = req.headers;
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"ok":true}');
+    res.end('{"type":"chess","entries":[]}');
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   process.env.GAME_SERVER_URL = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
@@ -52,18 +52,18 @@ describe('the client address SSR forwards', () => {
   });
 });
 
-describe('serverGet', () => {
+describe('serverCall', () => {
   it('sends the player address to the game-server when web trusts the proxy in front', async () => {
     process.env.TRUST_PROXY_HOPS = '1';
     incoming = new Headers({ 'x-forwarded-for': '6.6.6.6, 203.0.113.7' });
-    const r = await serverGet<{ ok: boolean }>('/leaderboard');
-    expect(r).toEqual({ ok: true, data: { ok: true } });
+    const r = await serverCall('leaderboard.get', {});
+    expect(r).toEqual({ ok: true, data: { type: 'chess', entries: [] } });
     expect(seen['x-forwarded-for']).toBe('203.0.113.7');
   });
 
   it('sends no address by default (npm start: nothing in front of web)', async () => {
     incoming = new Headers({ 'x-forwarded-for': '6.6.6.6' });
-    await serverGet('/leaderboard');
+    await serverCall('leaderboard.get', {});
     expect(seen['x-forwarded-for']).toBeUndefined();
   });
 });

@@ -8,6 +8,9 @@ function Who() {
 }
 
 const stored = { playerId: '00000000-0000-4000-8000-000000000001', name: 'Ana', token: 'tok' };
+/** The server's answers, in the route table's shapes (the client checks them). */
+const player = (name: string) => ({ id: stored.playerId, name, kind: 'human', createdAt: '2026-01-01T00:00:00.000Z' });
+const profile = JSON.stringify({ player: player('Ana'), ratings: [], recentGames: [] });
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -17,7 +20,7 @@ afterEach(() => {
 describe('SessionProvider', () => {
   it('remembers a returning guest whose token still works', async () => {
     localStorage.setItem(SESSION_KEY, JSON.stringify(stored));
-    const fetch = vi.fn().mockResolvedValue(new Response(JSON.stringify({ player: {} }), { status: 200 }));
+    const fetch = vi.fn().mockResolvedValue(new Response(profile, { status: 200 }));
     vi.stubGlobal('fetch', fetch);
     render(<SessionProvider><Who /></SessionProvider>);
     await waitFor(() => expect(fetch).toHaveBeenCalled());
@@ -61,8 +64,8 @@ describe('rename and sign out', () => {
     localStorage.setItem(SESSION_KEY, JSON.stringify(stored));
     const fetch = vi.fn(async (url: string, init: RequestInit) =>
       url === '/api/players/me' && init.method === 'PATCH'
-        ? new Response(JSON.stringify({ player: { id: stored.playerId, name: 'Bea #1A2B' } }), { status: 200 })
-        : new Response(JSON.stringify({ player: {} }), { status: 200 }),
+        ? new Response(JSON.stringify({ player: player('Bea #1A2B') }), { status: 200 })
+        : new Response(profile, { status: 200 }),
     );
     vi.stubGlobal('fetch', fetch);
     render(<SessionProvider><Account /></SessionProvider>);
@@ -77,7 +80,7 @@ describe('rename and sign out', () => {
 
   it('signs out: revokes the token on the server and forgets it here', async () => {
     localStorage.setItem(SESSION_KEY, JSON.stringify(stored));
-    const fetch = vi.fn(async (_url: string) => new Response(JSON.stringify({ signedOut: true, player: {} }), { status: 200 }));
+    const fetch = vi.fn(async (url: string) => new Response(url.endsWith('/sign-out') ? JSON.stringify({ signedOut: true }) : profile, { status: 200 }));
     vi.stubGlobal('fetch', fetch);
     render(<SessionProvider><Account /></SessionProvider>);
     await waitFor(() => expect(screen.getByTestId('who').textContent).toBe('Ana'));

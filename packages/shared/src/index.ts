@@ -1,3 +1,4 @@
 export * from './schemas/index.js';
 export * from './games/index.js';
 export * from './commands/index.js';
+export * from './api/index.js';

@@ -1,53 +1,43 @@
-import type { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ActionBody, ClaimBody, GameIdParams, GameResponse, OfferBody, OfferResponse } from '@monkeytown/shared';
 import { authenticated } from '../auth/guard.js';
 import type { Bus } from '../bus/types.js';
 import type { StandingLookup } from '../games/actions/claim.js';
 import { liveRules } from '../games/actions/rules.js';
 import type { ActionOutcome } from '../games/service.js';
-import { errors, MoveHeaders } from './games.js';
+import { serve } from '../http/route.js';
+
+/** The outcome's response, with `idempotent-replayed: true` on a replay. */
+function answer<T>(reply: FastifyReply, { response, replayed }: ActionOutcome<T>): T {
+  if (replayed) reply.header('idempotent-replayed', 'true');
+  return response;
+}
 
 /**
  * Live-game commands (issue 12): abort, offers (draw / takeback / rematch) and claim.
  * Each is one transaction on the game's locked row with the move path's guarantees:
  * expectedSeq (409 stale_seq), an optional Idempotency-Key (a replay answers with the
  * stored response and `idempotent-replayed: true`), 403 for non-players, and an event
- * on the game's topic. See docs/api.md "Live games".
+ * on the game's topic. See docs/api.md "Live games"; route table: packages/shared/src/api.
  */
 export const gameActionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { games, config } = app.mt;
   liveRules.claimAfterSeconds = config.claimAfterSeconds;
-  const auth = authenticated(app);
-  const bearer = [{ bearer: [] }];
-  const common = { tags: ['games'], security: bearer, params: GameIdParams, headers: MoveHeaders };
-  /** One command route: the shared schema, auth, and the `idempotent-replayed` header on replays. */
-  const command = <B extends z.ZodTypeAny>(
-    name: string, summary: string, body: B, response: z.ZodTypeAny,
-    run: (playerId: string, gameId: string, body: z.infer<B>, key: string | undefined) => Promise<ActionOutcome<unknown>>,
-  ) =>
-    app.post(`/games/:id/${name}`, {
-      schema: { ...common, summary, body, response: { 200: response, ...errors } },
-      preHandler: auth,
-    }, async (req, reply) => {
-      const { response: out, replayed } = await run(req.playerId, req.params.id, req.body as z.infer<B>, req.headers['idempotency-key']);
-      if (replayed) reply.header('idempotent-replayed', 'true');
-      return out;
-    });
+  const auth = { preHandler: authenticated(app) };
 
-  command('abort', 'Abort a game before both sides moved (fewer than two moves): unrated', ActionBody, GameResponse,
-    (playerId, id, body, key) => games.abort(playerId, id, body, key));
+  serve(app, 'games.abort', auth, async (req, reply) =>
+    answer(reply, await games.abort(req.playerId, req.params.id, req.body, req.headers['idempotency-key'])));
 
-  command('offers', 'Offer, accept, decline or cancel a draw, a takeback or a rematch', OfferBody, OfferResponse,
-    (playerId, id, body, key) => games.offer(playerId, id, body, key));
+  serve(app, 'games.offer', auth, async (req, reply) =>
+    answer(reply, await games.offer(req.playerId, req.params.id, req.body, req.headers['idempotency-key'])));
 
-  command('claim', 'Claim the win or a draw when the opponent has been gone claimAfterSeconds', ClaimBody, GameResponse,
-    async (playerId, id, body, key) => {
-      // Presence lives on the bus (the event-stream replicas write it); the claim asks it
-      // about its opponent by id. A bus without it (a test double) knows nobody: the
-      // opponent counts as gone since the last change.
-      const bus = app.mt.bus as Partial<Pick<Bus, 'standing'>>;
-      const lookup: StandingLookup = async (ids) => (bus.standing ? bus.standing(id, ids) : []);
-      return games.claim(playerId, id, body, lookup, key);
-    });
+  serve(app, 'games.claim', auth, async (req, reply) => {
+    // Presence lives on the bus (the event-stream replicas write it); the claim asks it
+    // about its opponent by id. A bus without it (a test double) knows nobody: the
+    // opponent counts as gone since the last change.
+    const bus = app.mt.bus as Partial<Pick<Bus, 'standing'>>;
+    const id = req.params.id;
+    const lookup: StandingLookup = async (ids) => (bus.standing ? bus.standing(id, ids) : []);
+    return answer(reply, await games.claim(req.playerId, id, req.body, lookup, req.headers['idempotency-key']));
+  });
 };

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { engineFor, ErrorBody, GameIdParams, loadEngine } from '@monkeytown/shared';
-import { ApiError } from '@monkeytown/shared';
+import { ApiError, engineFor, loadEngine } from '@monkeytown/shared';
+import { serve } from '../http/route.js';
 
 /**
  * GET /api/games/:id/pgn — a game's standard record (its engine's `record` hook: chess
@@ -11,15 +10,7 @@ import { ApiError } from '@monkeytown/shared';
  */
 export const pgnRoutes: FastifyPluginAsyncZod = async (app) => {
   const { games } = app.mt;
-  app.get('/games/:id/pgn', {
-    schema: {
-      tags: ['games'],
-      summary: 'A chess game as PGN (text/plain download)',
-      params: GameIdParams,
-      produces: ['application/x-chess-pgn'],
-      response: { 200: z.string(), 400: ErrorBody, 404: ErrorBody, 422: ErrorBody },
-    },
-  }, async (req, reply) => {
+  serve(app, 'games.pgn', {}, async (req, reply) => {
     const game = await games.get(req.params.id);
     const record = engineFor(game.type)?.record;
     if (!record) {

@@ -1,73 +1,33 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import {
-  CreatePlayerBody,
-  CreatePlayerResponse,
-  ErrorBody,
-  PlayerIdParams,
-  PlayerProfile,
-  PlayerResponse,
-  RenameBody,
-  SignOutResponse,
-} from '@monkeytown/shared';
+import { notFound } from '@monkeytown/shared';
 import { authenticated } from '../auth/guard.js';
 import type { Bus } from '../bus/types.js';
-import { notFound } from '@monkeytown/shared';
+import { serve } from '../http/route.js';
 import { createPlayer, playerProfile } from '../players/service.js';
 import { renameGuest, revokeTokens } from '../players/identity.js';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
-
+/** Guests: creation, profile, rename, sign-out (route table: packages/shared/src/api). */
 export const playerRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, tokens, config } = app.mt;
+  const auth = { preHandler: authenticated(app) };
 
-  app.post('/players', {
-    schema: {
-      tags: ['players'],
-      summary: 'Create a guest player and get its bearer token',
-      body: CreatePlayerBody,
-      response: { 201: CreatePlayerResponse, ...errors },
-    },
+  serve(app, 'players.create', {
     config: { rateLimit: { max: config.rateLimit.createPlayerPerMin, timeWindow: 60_000 } },
-  }, async (req, reply) => {
+  }, async (req) => {
     const player = await createPlayer(db, req.body.name);
     const token = await tokens.sign(player.id); // a new guest's token version is 0
-    return reply.status(201).send({ player, token });
+    return { player, token };
   });
 
-  app.get('/players/me', {
-    schema: {
-      tags: ['players'],
-      summary: 'The player the token belongs to: profile, ratings, recent games',
-      security: [{ bearer: [] }],
-      response: { 200: PlayerProfile, ...errors },
-    },
-    preHandler: authenticated(app),
-  }, async (req) => {
+  serve(app, 'players.me', auth, async (req) => {
     const profile = await playerProfile(db, req.playerId);
     if (!profile) throw notFound('player');
     return profile;
   });
 
-  app.patch('/players/me', {
-    schema: {
-      tags: ['players'],
-      summary: 'Rename yourself (same rules as choosing a name; a name shown for another recent guest gets a tag)',
-      security: [{ bearer: [] }],
-      body: RenameBody,
-      response: { 200: PlayerResponse, ...errors },
-    },
-    preHandler: authenticated(app),
-  }, async (req) => ({ player: await renameGuest(db, req.playerId, req.body.name) }));
+  serve(app, 'players.rename', auth, async (req) => ({ player: await renameGuest(db, req.playerId, req.body.name) }));
 
-  app.post('/players/me/sign-out', {
-    schema: {
-      tags: ['players'],
-      summary: 'Sign out: every token of this guest stops working (a new guest is a new POST /players)',
-      security: [{ bearer: [] }],
-      response: { 200: SignOutResponse, ...errors },
-    },
-    preHandler: authenticated(app),
-  }, async (req) => {
+  serve(app, 'players.signOut', auth, async (req) => {
     const version = await revokeTokens(db, req.playerId);
     // The event-streams close the player's sockets (they have no database to ask). The
     // sign-out stands without it (every API route reads the version from Postgres, and a
@@ -79,14 +39,7 @@ export const playerRoutes: FastifyPluginAsyncZod = async (app) => {
     return { signedOut: true as const };
   });
 
-  app.get('/players/:id', {
-    schema: {
-      tags: ['players'],
-      summary: 'A player profile: ratings and recent games',
-      params: PlayerIdParams,
-      response: { 200: PlayerProfile, ...errors },
-    },
-  }, async (req) => {
+  serve(app, 'players.get', {}, async (req) => {
     const profile = await playerProfile(db, req.params.id);
     if (!profile) throw notFound('player');
     return profile;

@@ -1,17 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { GameType, LeaderboardResponse } from '@monkeytown/shared/schemas';
+import type { GameType } from '@monkeytown/shared/schemas';
 import { GAME_TITLES, PLAYABLE_TYPES } from '../../src/components/lobby/game-titles';
 import { CamelName } from '../../src/components/lobby/TroopCard';
 import { RatingText } from '../../src/components/RatingText';
-import { serverGet } from '../../src/lib/server-api';
+import { serverCall } from '../../src/lib/server-api';
 
 export const metadata: Metadata = { title: 'Leaderboard' };
 
 export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<{ type?: string }> }) {
   const sp = await searchParams;
   const type: GameType = PLAYABLE_TYPES.includes(sp.type as GameType) ? (sp.type as GameType) : 'tictactoe';
-  const res = await serverGet<LeaderboardResponse>(`/leaderboard?type=${type}&limit=50`);
+  const res = await serverCall('leaderboard.get', { query: { type, limit: 50 } });
   return (
     <div className="leaderboard-page">
       <div className="page-head">

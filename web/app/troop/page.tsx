@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { AgentsResponse } from '@monkeytown/shared/schemas';
 import { GAME_TITLES } from '../../src/components/lobby/game-titles';
 import { StrengthMeter } from '../../src/components/lobby/TroopCard';
 import { RatingText } from '../../src/components/RatingText';
-import { serverGet } from '../../src/lib/server-api';
+import { serverCall } from '../../src/lib/server-api';
 
 export const metadata: Metadata = { title: 'The troop' };
 
 export default async function TroopPage() {
-  const res = await serverGet<AgentsResponse>('/agents');
+  const res = await serverCall('agents.list', {});
   return (
     <div className="troop-page">
       <div className="page-head">

@@ -3,7 +3,7 @@
 // returning visitor is remembered. `ready` is false until the browser storage was read, so
 // server and first client render agree (no hydration mismatch, no flash of the prompt).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, apiFetch, ApiError } from './api';
+import { api, ApiError } from './api';
 
 export const SESSION_KEY = 'monkeytown.session.v1';
 
@@ -47,10 +47,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(stored);
     setReady(true);
     // A token the server no longer accepts (secret rotated, data reset) would leave the
-    // visitor stuck: check it once, and forget it on 401 so the name prompt comes back.
+    // visitor stuck: check it once, and forget it when refused (`unauthorized`) so the name
+    // prompt comes back. Any other failure (network, a fault) keeps it.
     if (stored) {
-      apiFetch('/players/me', { token: stored.token }).catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 401) {
+      api.me(stored.token).catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'unauthorized') {
           try {
             window.localStorage.removeItem(SESSION_KEY);
           } catch {
@@ -86,7 +87,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [remember]);
 
   const rename = useCallback(async (name: string) => {
-    if (!session) throw new ApiError(401, 'unauthorized', 'Sign in first.');
+    if (!session) throw new ApiError('unauthorized', 'Sign in first.');
     const res = await api.rename(name, session.token);
     const s: Session = { ...session, name: res.player.name };
     remember(s);

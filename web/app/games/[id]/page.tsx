@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import type { GameResponse } from '@monkeytown/shared/schemas';
 import { GameView } from '../../../src/components/game/GameView';
 import { GAME_TITLES } from '../../../src/components/lobby/game-titles';
-import { serverGet } from '../../../src/lib/server-api';
+import { serverCall } from '../../../src/lib/server-api';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One snapshot fetch per request, shared by the title and the page. */
-const getGame = cache((id: string) => serverGet<GameResponse>(`/games/${id}`));
+const getGame = cache((id: string) => serverCall('games.get', { params: { id } }));
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
@@ -25,7 +24,7 @@ export default async function GamePage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   if (!UUID.test(id)) notFound();
   const res = await getGame(id);
-  if (!res.ok && res.status === 404) notFound();
+  if (!res.ok && res.code === 'not_found') notFound();
   if (!res.ok) throw new Error(res.message);
   return <GameView initialGame={res.data.game} title={GAME_TITLES[res.data.game.type] ?? res.data.game.type} />;
 }

@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import type { PlayerProfile } from '@monkeytown/shared/schemas';
 import { GAME_TITLES } from '../../../src/components/lobby/game-titles';
 import { RatingDelta, RatingText } from '../../../src/components/RatingText';
 import { changeFor } from '../../../src/lib/ratings';
-import { serverGet } from '../../../src/lib/server-api';
+import { serverCall } from '../../../src/lib/server-api';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,8 +16,8 @@ export const metadata: Metadata = { title: 'Player' };
 export default async function PlayerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const res = await serverGet<PlayerProfile>(`/players/${id}`);
-  if (!res.ok && res.status === 404) notFound();
+  const res = await serverCall('players.get', { params: { id } });
+  if (!res.ok && res.code === 'not_found') notFound();
   if (!res.ok) throw new Error(res.message);
   const { player, ratings, recentGames } = res.data;
   return (

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { engineFor } from '@monkeytown/shared/games';
 import type { GameEvent, GameSnapshot } from '@monkeytown/shared/schemas';
+import { apiUrl } from '../../lib/api';
 import { gameReducer, initialModel } from '../../lib/game-model';
 import { GameBoard } from '../boards/GameBoard';
 import { MoveList } from '../MoveList';
@@ -57,7 +58,7 @@ function ReplayView({ game, events, title }: { game: GameSnapshot; events: GameE
           {game.status === 'finished' && <p className="replay-rating"><RatingLine game={game} mySeat={null} /></p>}
           {record && (
             // The game's standard record (chess: PGN, read by any chess program); the server names the file.
-            <a className="button pgn-download" href={`/api/games/${game.id}/pgn`} download>
+            <a className="button pgn-download" href={apiUrl('games.pgn', { params: { id: game.id } })} download>
               <span aria-hidden="true">⬇</span> Download {record.name}
             </a>
           )}

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Move, type GameSnapshot } from '@monkeytown/shared/schemas';
 import { engineFor } from '@monkeytown/shared/games';
-import { api, ApiError, newIdempotencyKey } from '../../lib/api';
+import { api, type ApiError, newIdempotencyKey } from '../../lib/api';
 import { gameReducer, initialModel, isBehind, type FeedEvent } from '../../lib/game-model';
 import { useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
@@ -112,7 +112,7 @@ export function useGame(initialGame: GameSnapshot) {
           dispatch({ type: 'moved', response, move, playerId: session.playerId });
         } catch (err) {
           const e = err as ApiError;
-          if (e.status === 409 && retry) {
+          if (e.code === 'stale_seq' && retry) {
             // Stale seq: often just a chat line or a join landed first. If the position is
             // unchanged and the move still legal, try once more at the new seq.
             try {
@@ -124,7 +124,7 @@ export function useGame(initialGame: GameSnapshot) {
               /* fall through to rollback */
             }
           }
-          dispatch({ type: 'rollback', notice: e.status === 409 ? 'The board changed before your move landed. Try again.' : e.message });
+          dispatch({ type: 'rollback', notice: e.code === 'stale_seq' ? 'The board changed before your move landed. Try again.' : e.message });
           void catchUp();
         }
       };

@@ -7,7 +7,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import { commandAllowed } from '@monkeytown/shared/commands';
 import type { GameSnapshot, OfferBody } from '@monkeytown/shared/schemas';
-import { api, ApiError, newIdempotencyKey } from '../../lib/api';
+import { api, type ApiError, newIdempotencyKey } from '../../lib/api';
 import type { GameAction, GameModel } from '../../lib/game-model';
 import type { Session } from '../../lib/session';
 
@@ -62,7 +62,7 @@ export function useGameActions(model: GameModel, dispatch: Dispatch<GameAction>,
         take(await command(before.seq, newIdempotencyKey()));
       } catch (err) {
         const e = err as ApiError;
-        if (e.status !== 409) {
+        if (e.code !== 'stale_seq') {
           setError(e.message);
           return;
         }
@@ -75,7 +75,7 @@ export function useGameActions(model: GameModel, dispatch: Dispatch<GameAction>,
           take(await command(game.seq, newIdempotencyKey()));
         } catch (again) {
           const a = again as ApiError;
-          setError(a.status === 409 ? STALE_MESSAGE : a.message);
+          setError(a.code === 'stale_seq' ? STALE_MESSAGE : a.message);
         }
       } finally {
         setBusy(false);

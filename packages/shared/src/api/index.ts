@@ -1,0 +1,5 @@
+export * from './route.js';
+export * from './routes.js';
+export * from './game-routes.js';
+export * from './player-routes.js';
+export * from './client.js';
