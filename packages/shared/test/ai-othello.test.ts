@@ -11,12 +11,12 @@ function board(rows: string[], turn: 0 | 1): OthelloState {
   return { cells, turn, moves: 20, last: null, discs, result: null };
 }
 
-/** Positions from seeded play between two monkeys: openings, middlegames, endings. */
+/** Positions from seeded play between two monkeys: openings, middlegames, endings (every 12th ply: each search is a full think, and the test should stay well inside its timeout on a busy machine). */
 function positions(): OthelloState[] {
   const out: OthelloState[] = [];
   let s = othelloStart();
   for (let ply = 0; !othello.outcome(s); ply++) {
-    if (ply % 6 === 0) out.push(s);
+    if (ply % 12 === 0) out.push(s);
     s = othello.apply(s, chooseMove({ type: 'othello', state: s, agentId: ply % 2 ? 'mentororangutan' : 'speedygibbon', seed: ply }).move);
   }
   return out;

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config/index.js';
 import { startGameServer, type GameServer, type StartOptions } from '../../src/game-server/start.js';
 import type { Db } from '../../src/db/index.js';
 import type { EventBus, PublishResult } from '../../src/bus/types.js';
+import { createMemoryBus } from '../../src/bus/memory.js';
 import type { Backend, TestDb } from './db.js';
 
 /** Test configuration: silent logs, instant agents, generous limits, ephemeral port. */
@@ -26,14 +27,27 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-/** An in-memory bus that records what was published; `failing` makes publish reject. */
+/**
+ * The in-process bus (bus/memory.ts: the same ordering and dedup as Redis's), recording
+ * what it really put out, in order: an event handed in twice (the committing replica and
+ * the relay racing it) or ahead of its predecessor is recorded once, where it went out.
+ * `failing` makes publish reject, as an unreachable Redis does. Subscribe and replay stay
+ * inert: the servers under test only publish.
+ */
 export class RecordingBus implements EventBus {
   events: BusEvent[] = [];
   failing = false;
-  async publish(events: readonly BusEvent[]): Promise<PublishResult[]> {
+  private readonly inner = createMemoryBus();
+  /** Topic → the recording subscription (every publish awaits its topics' first). */
+  private readonly recording = new Map<string, Promise<unknown>>();
+
+  async publish(events: readonly BusEvent[], floors?: ReadonlyMap<string, number>): Promise<PublishResult[]> {
     if (this.failing) throw new Error('bus down');
-    this.events.push(...events);
-    return events.map(() => 'published');
+    for (const topic of new Set(events.map((e) => e.topic))) {
+      if (!this.recording.has(topic)) this.recording.set(topic, this.inner.subscribe(topic, (e) => this.events.push(e)));
+      await this.recording.get(topic);
+    }
+    return this.inner.publish(events, floors);
   }
   async subscribe(): Promise<() => Promise<void>> {
     return async () => {};
