@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Chess } from 'chess.js';
 import { parseGame } from '@mliebelt/pgn-parser';
 import type { ClockState, RatingChange } from '@monkeytown/shared';
-import { backends } from '../helpers/db.js';
+import { backends, pgliteBackend } from '../helpers/db.js';
 import { guest, useFreshServer, waitFor } from '../helpers/server.js';
 
 type Snap = {
@@ -106,5 +106,20 @@ describe.each(backends())('PGN of a game lost on time ($name)', (backend) => {
       Event: 'Monkeytown casual game', White: 'Waiting', Black: '?', Result: '*',
       TimeControl: '-', Termination: 'unterminated', WhiteElo: String(c.body.game.players[0].rating), BlackElo: '-',
     });
+  });
+});
+
+describe('the PGN link without PUBLIC_URL: the request\'s own address', () => {
+  const t = useFreshServer(pgliteBackend, { env: { TRUST_PROXY: '127.0.0.1' } });
+
+  it('names the Host asked for, or the public scheme and host a trusted proxy forwarded', async () => {
+    const me = await guest(t.s, 'Linker');
+    const c = await t.s.req('POST', '/api/games', { token: me.token, body: { type: 'chess', opponent: { kind: 'open' }, seat: 0 } });
+    const id = c.body.game.id as string;
+    const site = async (headers: Record<string, string>) =>
+      /\[Site "([^"]*)"\]/.exec((await t.s.req('GET', `/api/games/${id}/pgn`, { headers })).body as string)?.[1];
+    expect(await site({ host: 'localhost:3001' })).toBe(`http://localhost:3001/games/${id}`);
+    expect(await site({ host: 'game-server:3001', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'monkeytown.example' }))
+      .toBe(`https://monkeytown.example/games/${id}`);
   });
 });
