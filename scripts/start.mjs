@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { portsFromEnv, probePort, takenMessage } from './start/ports.mjs';
 import { pipeOutput } from './start/output.mjs';
+import { dataDirHolder, lockedMessage } from './start/data-lock.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => path.join(root, ...p);
@@ -31,6 +32,8 @@ try {
 const [site, apiPort, eventsPort] = ports;
 const host = env.HOST || '127.0.0.1';
 const logLevel = env.LOG_LEVEL || 'warn';
+const probeHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+const shown = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 for (const old of ['WEB_PORT', 'EVENT_STREAM_PORT']) {
   if (env[old]) console.log(`warn  ${old} is not read any more: PORT is the site's port, API_PORT the API's, EVENTS_PORT the event stream's`);
 }
@@ -41,9 +44,24 @@ const built = spawnSync(process.execPath, [at('scripts/ensure-build.mjs')], { cw
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 const hasWeb = existsSync(at('web/.next/standalone/web/server.js'));
+// Everything that stops the start, named at once: every taken port and a data directory
+// another Monkeytown holds (not one per attempt).
+const problems = [];
+const taken = [];
 for (const p of hasWeb ? ports : [apiPort, eventsPort]) {
   const code = await probePort(p.port, host);
-  if (code) fail(takenMessage(p, code));
+  if (code) {
+    problems.push(takenMessage(p, code));
+    taken.push(p);
+  }
+}
+const dataDir = path.resolve(root, env.DATA_DIR || './.data');
+const holder = env.DATABASE_URL ? null : dataDirHolder(dataDir);
+if (holder) problems.push(lockedMessage(env.DATA_DIR || './.data', holder));
+if (problems.length) {
+  for (const p of problems) console.error(`✖ ${p}`);
+  if (taken.length > 1) console.error(`  e.g. ${taken.map((p) => `${p.variable}=${p.port + 100}`).join(' ')} npm start`);
+  process.exit(1);
 }
 
 const children = [];
@@ -72,6 +90,8 @@ run('api', [at('server/dist/local.js')], {
   HOST: host,
   LOG_LEVEL: logLevel,
   NODE_OPTIONS: nodeOptions,
+  // Game records (PGN) link back to the game on the site this start serves.
+  PUBLIC_URL: env.PUBLIC_URL || `http://${shown}:${site.port}`,
 }, [apiPort, eventsPort]);
 if (hasWeb) {
   run('site', [at('web/.next/standalone/web/server.js')], {
@@ -83,8 +103,6 @@ if (hasWeb) {
   }, [site]);
 }
 
-const probeHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-const shown = host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 async function whenLive(url) {
   for (;;) {
     if (stopping) return false;

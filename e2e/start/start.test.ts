@@ -2,7 +2,7 @@
 // loopback only, prints human lines (no JSON request logs), PORT moves the site, and a
 // taken port names the variable to change.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,6 +145,18 @@ describe.skipIf(!built)('npm start', () => {
     expect(first.length).toBeLessThan(20); // the build check, three ready lines, a hint
   });
 
+  it('links a game record (PGN) back to the game on the site it serves', async () => {
+    const api = `http://127.0.0.1:${ports.site}/api`;
+    const json = { 'content-type': 'application/json' };
+    const { token } = (await (await fetch(`${api}/players`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Recorder' }) })).json()) as { token: string };
+    const created = await fetch(`${api}/games`, {
+      method: 'POST', headers: { ...json, authorization: `Bearer ${token}` }, body: JSON.stringify({ type: 'chess', opponent: { kind: 'open' }, seat: 0 }),
+    });
+    const { game } = (await created.json()) as { game: { id: string } };
+    const pgn = await (await fetch(`${api}/games/${game.id}/pgn`)).text();
+    expect(pgn).toContain(`[Site "http://localhost:${ports.site}/games/${game.id}"]`);
+  });
+
   it('names the variable to set when a port is taken', async () => {
     for (const [variable, taken] of [['PORT', ports.site], ['API_PORT', ports.api], ['EVENTS_PORT', ports.events]] as const) {
       const env = { PORT: String(await freePort()), API_PORT: String(await freePort()), EVENTS_PORT: String(await freePort()), [variable]: String(taken) };
@@ -156,4 +168,42 @@ describe.skipIf(!built)('npm start', () => {
       expect(second.lines.join('\n')).toContain(`Set ${variable} to a free port`);
     }
   }, 200_000);
+
+  /** The pid in the data directory's lock: one of the running start's processes (the API's). */
+  function lockHolder(): number {
+    const pid = Number(readFileSync(path.join(dataDir, 'monkeytown.lock'), 'utf8').trim());
+    expect(processTree(run.child.pid!)).toContain(pid);
+    return pid;
+  }
+
+  it('names every taken port at once, and the data directory another start holds, then stops', async () => {
+    const holder = lockHolder();
+    const second = npmStart({ PORT: String(ports.site), API_PORT: String(ports.api), EVENTS_PORT: String(ports.events) }, dataDir);
+    const code = await Promise.race([second.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
+    if (code === 'timeout') await stop(second);
+    expect(code).toBe(1);
+    const out = second.lines.join('\n');
+    for (const [variable, port] of [['PORT', ports.site], ['API_PORT', ports.api], ['EVENTS_PORT', ports.events]] as const) {
+      expect(out).toContain(`✖ Port ${port} (`);
+      expect(out).toContain(`Set ${variable} to a free port`);
+    }
+    expect(out).toContain(`is in use by another Monkeytown process (pid ${holder})`);
+    expect(out).toContain(dataDir);
+    // Refused before anything started: no service line, and the first start still serves.
+    expect(out).not.toMatch(/^(api|site):/m);
+    expect((await fetch(`http://127.0.0.1:${ports.site}/`)).status).toBe(200);
+  }, 90_000);
+
+  it('a second start on other ports but the same data directory is refused, naming the directory and the pid', async () => {
+    const env = { PORT: String(await freePort()), API_PORT: String(await freePort()), EVENTS_PORT: String(await freePort()) };
+    const second = npmStart(env, dataDir);
+    const code = await Promise.race([second.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
+    if (code === 'timeout') await stop(second);
+    expect(code).toBe(1);
+    const out = second.lines.join('\n');
+    expect(out).toContain(`✖ ${dataDir} is in use by another Monkeytown process (pid ${lockHolder()})`);
+    expect(out).toContain('set DATA_DIR to another directory');
+    expect(out).not.toContain('Port ');
+    expect((await fetch(`http://127.0.0.1:${ports.site}/`)).status).toBe(200);
+  }, 90_000);
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Chess, validateFen } from 'chess.js';
 import { describe, expect, it } from 'vitest';
+import { PGN_TERMINATION, pgnTimeControl } from '../src/games/pgn-tags.js';
 import { chess, chessPgn, chessStateFromFen, CHESS_START_FEN, type ChessState } from '../src/games/chess/engine.js';
 import { IllegalMoveError } from '../src/games/types.js';
 import { Board } from '../src/games/chess/board.js';
@@ -149,6 +150,32 @@ describe('chess engine: PGN', () => {
     const back = new Chess();
     back.loadPgn(pgn);
     expect(back.fen()).toBe(s.fen);
+  });
+
+  it('writes how and when it ended, the ratings and the reasons (comments after their moves)', () => {
+    const s = play(chess.initialState(), 'e2e4', 'e7e5', 'g1f3');
+    const pgn = chessPgn(s, {
+      white: 'Ana', black: 'Bo', date: new Date('2026-11-30T09:05:07Z'), url: 'https://mt.example/games/1',
+      result: { winner: null, reason: 'timeout', detail: 'insufficient material' }, clock: { initialSeconds: 180, incrementSeconds: 2 },
+      ratings: [1512.4, null], comments: [null, 'takes the {centre}\nat once', null],
+    });
+    const back = new Chess();
+    back.loadPgn(pgn);
+    expect(back.getHeaders()).toMatchObject({
+      Site: 'https://mt.example/games/1', Result: '1/2-1/2', Termination: 'time forfeit', TimeControl: '180+2',
+      WhiteElo: '1512', BlackElo: '-', Date: '2026.11.30', UTCDate: '2026.11.30', UTCTime: '09:05:07',
+    });
+    expect(back.getComments()).toEqual([{ fen: back.history({ verbose: true })[1]!.after, comment: 'takes the (centre) at once' }]);
+    expect(back.fen()).toBe(s.fen);
+  });
+
+  it('names every way a game ends with a PGN Termination', () => {
+    expect(PGN_TERMINATION).toEqual({
+      win: 'normal', draw: 'normal', resign: 'normal', agreement: 'normal', timeout: 'time forfeit',
+      aborted: 'abandoned', abandoned: 'abandoned', left: 'abandoned',
+    });
+    expect(pgnTimeControl(null)).toBe('-');
+    expect(pgnTimeControl({ initialSeconds: 60, incrementSeconds: 0 })).toBe('60+0');
   });
 
   it('records a custom start with SetUp/FEN', () => {

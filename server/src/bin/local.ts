@@ -10,6 +10,7 @@ import { startGameServer } from '../game-server/start.js';
 import { createBus } from '../bus/index.js';
 import { loadEventStreamConfig, startEventStream } from '../event-stream/index.js';
 import { loadConfigOrExit, shutdownOnSignals } from '../process/lifecycle.js';
+import { DataDirLockedError } from '../db/index.js';
 
 async function main(): Promise<void> {
   const env = { ...process.env, HOST: process.env.HOST || '127.0.0.1' };
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error('monkeytown failed to start:', err);
+  // A data directory another process holds is an answer, not a crash: one clear line.
+  if (err instanceof DataDirLockedError) console.error(err.message);
+  else console.error('monkeytown failed to start:', err);
   process.exit(1);
 });

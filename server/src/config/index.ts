@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
   TRUST_PROXY: trustProxy.default(false),
   CORS_ORIGIN: z.string().optional(),
+  /** The site's public address (https://monkeytown.example): game records link back to it. */
+  PUBLIC_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
   RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).default(600),
@@ -117,6 +119,8 @@ export interface Config {
   tokenTtlDays: number;
   trustProxy: boolean | number | string[];
   corsOrigin: string[] | undefined;
+  /** The site's public address without a trailing slash; undefined: the request's own (records/site-url.ts). */
+  publicUrl: string | undefined;
   logLevel: string;
   bodyLimit: number;
   rateLimit: { ipPerMin: number; playerPerMin: number; createPlayerPerMin: number };
@@ -226,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenTtlDays: e.TOKEN_TTL_DAYS,
     trustProxy: e.TRUST_PROXY,
     corsOrigin: e.CORS_ORIGIN ? e.CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     rateLimit: {

@@ -1,15 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, engineFor, loadEngine } from '@monkeytown/shared';
 import { serve } from '../http/route.js';
+import { recordTags } from '../records/tags.js';
+import { siteUrl } from '../records/site-url.js';
 
 /**
  * GET /api/games/:id/pgn — a game's standard record (its engine's `record` hook: chess
  * writes PGN), for download (the replay page's button) or any program that reads it. For
  * chess a game in progress ends in "*"; a resignation is scored from the game's result,
- * not the board. A game without a record format is 422 not_supported.
+ * not the board. The tags and the monkeys' reasons come from records/tags.ts. A game
+ * without a record format is 422 not_supported.
  */
 export const pgnRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { games } = app.mt;
+  const { games, db, config } = app.mt;
   serve(app, 'games.pgn', {}, async (req, reply) => {
     const game = await games.get(req.params.id);
     const record = engineFor(game.type)?.record;
@@ -17,14 +20,7 @@ export const pgnRoutes: FastifyPluginAsyncZod = async (app) => {
       throw new ApiError('not_supported', `PGN is for chess games; this one is ${game.type}`, { type: game.type });
     }
     await loadEngine(game.type); // chess.js writes the PGN; loaded on first need
-    const name = (seat: 0 | 1) => game.players.find((p) => p.seat === seat)?.name ?? '?';
-    const text = record.write(game.state, {
-      players: [name(0), name(1)],
-      date: new Date(game.createdAt),
-      site: 'Monkeytown',
-      event: game.rated ? 'Monkeytown rated game' : 'Monkeytown casual game',
-      ...(game.result ? { winner: game.result.winner } : {}),
-    });
+    const text = record.write(game.state, await recordTags(db, game, siteUrl(req, config.publicUrl)));
     return reply
       .type(`${record.mime}; charset=utf-8`)
       .header('content-disposition', `attachment; filename="monkeytown-${game.id}.${record.extension}"`)

@@ -18,6 +18,7 @@ export * from './othello/board.js';
 export { chessRulesLoaded, loadChessRules } from './chess/rules.js';
 export { GAME_TYPES } from './catalog.js';
 export * from './time-controls.js';
+export * from './pgn-tags.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- engines differ in S/M; see StateOf/MoveOf.
 export const ENGINES = { tictactoe, connect4, chess, othello } as const satisfies { readonly [K in GameType]: GameEngine<any, any> };

@@ -31,15 +31,26 @@ export interface GameMeta {
  */
 export type EngineOutcome = Pick<GameResult, 'winner' | 'line'> & { detail: string };
 
-/** Who played and where, for a game record's headers. */
+/** Who played, where, when and how it ended, for a game record's headers. */
 export interface RecordTags {
   /** Names by seat (seat 0 moves first). */
   players: readonly [string, string];
+  /** When the game started (both seats taken): the Date, UTCDate and UTCTime tags. */
   date?: Date;
   site?: string;
   event?: string;
   /** The game's winner when it ended outside the rules (resignation, timeout); else from the state. */
   winner?: Seat | null;
+  /** How the game ended (null: still going): the score and the Termination tag; wins over `winner`. */
+  result?: GameResult | null;
+  /** The time control (null: untimed); undefined leaves the tag out. */
+  clock?: ClockSettings | null;
+  /** Each seat's rating when the game started (null: unknown). */
+  ratings?: readonly [number | null, number | null];
+  /** Where the game can be watched again (its page on the site). */
+  url?: string;
+  /** Why each ply was played, by ply (the monkeys' reasons; null: none): comments after the moves. */
+  comments?: readonly (string | null)[];
 }
 
 /**

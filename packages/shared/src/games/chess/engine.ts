@@ -1,8 +1,9 @@
 import type { Chess, Move as ChessJsMove } from 'chess.js';
 import { canMateFen } from './material.js';
 import { ChessMove } from '../../schemas/games.js';
-import type { Seat } from '../../schemas/games.js';
-import { IllegalMoveError, type GameEngine } from '../types.js';
+import type { GameResult, Seat } from '../../schemas/games.js';
+import { IllegalMoveError, type GameEngine, type RecordTags } from '../types.js';
+import { pgnComment, pgnDate, pgnExtraTags, pgnResult } from '../pgn-tags.js';
 import { Board, moveUci, sqFromName } from './board.js';
 import { CHESS_META } from './meta.js';
 import { newChess } from './rules.js';
@@ -237,33 +238,34 @@ export const chess: GameEngine<ChessState, ChessMove> = {
   },
 };
 
-export interface PgnTags {
-  white: string;
-  black: string;
-  date?: Date;
-  site?: string;
-  event?: string;
-  /** The game's winner when it ended outside the rules (resignation, timeout); else from the state. */
-  winner?: Seat | null;
-}
+export type PgnTags = Omit<RecordTags, 'players'> & { white: string; black: string };
 
-/** The game as PGN (Seven Tag Roster, SetUp/FEN for a custom start), parsed back by any chess program. */
+/**
+ * The game as PGN, parsed back by any chess program: the Seven Tag Roster (Site is the
+ * game's address when known, as lichess writes it), SetUp/FEN for a custom start, the
+ * tags of pgn-tags.ts, and each ply's reason as a comment after its move.
+ */
 export function chessPgn(state: ChessState, tags: PgnTags): string {
   const board = newChess(state.startFen);
-  const date = tags.date ?? new Date(0);
-  const winner = tags.winner !== undefined ? tags.winner : state.result ? state.result.winner : undefined;
-  const result = winner === undefined ? '*' : winner === null ? '1/2-1/2' : winner === 0 ? '1-0' : '0-1';
+  const result: GameResult | null = tags.result
+    ?? (tags.winner !== undefined ? { winner: tags.winner, reason: tags.winner === null ? 'draw' : 'win' } : null)
+    ?? (state.result ? { winner: state.result.winner, reason: state.result.winner === null ? 'draw' : 'win' } : null);
   board.setHeader('Event', tags.event ?? 'Monkeytown game');
-  board.setHeader('Site', tags.site ?? 'Monkeytown');
-  board.setHeader('Date', `${date.getUTCFullYear()}.${String(date.getUTCMonth() + 1).padStart(2, '0')}.${String(date.getUTCDate()).padStart(2, '0')}`);
+  board.setHeader('Site', tags.url ?? tags.site ?? 'Monkeytown');
+  board.setHeader('Date', pgnDate(tags.date ?? new Date(0)));
   board.setHeader('Round', '-');
   board.setHeader('White', tags.white);
   board.setHeader('Black', tags.black);
-  board.setHeader('Result', result);
+  board.setHeader('Result', pgnResult(result));
   if (state.startFen !== CHESS_START_FEN) {
     board.setHeader('SetUp', '1');
     board.setHeader('FEN', state.startFen);
   }
-  for (const uci of state.uci) playOn(board, uci);
+  for (const [name, value] of pgnExtraTags(tags, result)) board.setHeader(name, value);
+  state.uci.forEach((uci, ply) => {
+    playOn(board, uci);
+    const comment = tags.comments?.[ply];
+    if (comment) board.setComment(pgnComment(comment));
+  });
   return board.pgn();
 }
