@@ -47,7 +47,7 @@ describe.skipIf(!hasTerraform)('terraform (offline, real AWS provider schema)', 
   it.each(['production', 'development'])('day-three properties hold for the %s variable set', (env) => {
     const r = tf('test', `-var-file=environments/${env}.tfvars`, '-filter=tests/day-three.tftest.hcl');
     expect(r.status, r.output).toBe(0);
-    expect(r.stdout).toMatch(/Success! 6 passed, 0 failed/);
+    expect(r.stdout).toMatch(/Success! 7 passed, 0 failed/);
   }, 240_000);
 
   // A fresh apply must not start tasks before what they need exists (issue 14, 4):
