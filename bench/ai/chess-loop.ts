@@ -1,4 +1,5 @@
-// Does the game-server's event loop stay responsive while the troop plays chess? Six chess
+// Does the game-server's event loop stay responsive while the troop plays chess (or Othello,
+// --game othello)? Six chess
 // games against agents at once, production-shaped: the game-server runs as its own process
 // from server/dist (real Postgres, Redis, an event-stream), the people are HTTP clients in
 // this process that learn of their turn from the event stream (as the web page does), think
@@ -6,14 +7,15 @@
 // its legal moves) and POST it. The figure is the SERVER's event-loop delay, read from its
 // own /metrics (prom-client's monitorEventLoopDelay, reset by each scrape: one scrape
 // before the window, one after, so the figures cover exactly the window).
-//   TEST_DATABASE_URL=... npx tsx bench/ai/chess-loop.ts [--games 6] [--own-moves 30]
+//   TEST_DATABASE_URL=... npx tsx bench/ai/chess-loop.ts [--game chess|othello] [--games 6] [--own-moves 30]
 //     [--workers 2] [--agents strong|weak] [--think-ms 400] [--compare <git-ref>] [--runs 1]
 //     [--warmup-moves 5] [--cpu-prof <dir>]
 // --compare main builds main's server (bench/compare/build.ts) and runs old and new
 // alternately in this invocation. Needs `npm run build -w server` first.
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { chess, gameTopic, type ChessState } from '@monkeytown/shared';
+import { gameTopic } from '@monkeytown/shared';
+import { ENGINES, type GameEngine } from '@monkeytown/shared/games';
 import { mulberry32 } from '@monkeytown/shared/ai';
 import { buildRef } from '../compare/build.js';
 import { Api } from '../lib/http.js';
@@ -32,6 +34,9 @@ const RUNS = Number(opt('--runs') ?? 1);
 const WARMUP_MOVES = Number(opt('--warmup-moves') ?? 5);
 const COMPARE = opt('--compare');
 const CPU_PROF = opt('--cpu-prof');
+// Seat 0 (the agent) moves first in both games: White in chess, Black in Othello.
+const TYPE = opt('--game') === 'othello' ? 'othello' : 'chess';
+const ENGINE = ENGINES[TYPE] as GameEngine<unknown, unknown>;
 // --agents weak: the same games and requests with near-zero search, to separate the cost
 // of serving the games from the cost of searching.
 const AGENTS = opt('--agents') === 'weak' ? ['wildcardlemur', 'speedygibbon'] : ['championchimp', 'strategistape', 'trickstermonkey'];
@@ -65,13 +70,13 @@ async function play(api: Api, me: Player, id: string, seq0: number, rand: () => 
   let agent = 0;
   try {
     for (;;) {
-      // The agent (White) moves: agent.thinking, its move (maybe chat), or the end.
-      let state: ChessState | null = null;
+      // The agent (seat 0) moves: agent.thinking, its move (maybe chat), or the end.
+      let state: unknown = null;
       while (!state) {
         const { e } = await inbox.waitFor(++seq, 60_000);
         if (e.kind === 'game.over') return { own, agent };
         if (e.kind !== 'move') continue;
-        const d = e.data as { seat: number; state: ChessState; status: string };
+        const d = e.data as { seat: number; state: unknown; status: string };
         if (d.seat !== 0) continue;
         agent++;
         if (d.status === 'finished') return { own, agent };
@@ -82,7 +87,7 @@ async function play(api: Api, me: Player, id: string, seq0: number, rand: () => 
         await api.post(`/api/games/${id}/resign`, {}, me);
         return { own, agent };
       }
-      const legal = chess.legalMoves(state);
+      const legal = ENGINE.legalMoves(state); // Othello: [{square: "pass"}] when the person must pass
       const r = await api.post(`/api/games/${id}/moves`, { move: legal[Math.floor(rand() * legal.length)], expectedSeq: seq }, me);
       if (r.status !== 200) throw new Error(`move -> ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
       own++;
@@ -128,7 +133,7 @@ async function measure(label: string, dist: string): Promise<Result> {
     const round = async (ownMoves: number) => {
       const games: { me: Player; id: string; seq: number }[] = [];
       for (const [i, me] of players.entries()) {
-        const c = await api.post('/api/games', { type: 'chess', opponent: { kind: 'agent', agentId: AGENTS[i % AGENTS.length] }, seat: 1 }, me);
+        const c = await api.post('/api/games', { type: TYPE, opponent: { kind: 'agent', agentId: AGENTS[i % AGENTS.length] }, seat: 1 }, me);
         if (c.status !== 201) throw new Error(`create -> ${c.status} ${JSON.stringify(c.body).slice(0, 200)}`);
         games.push({ me, id: c.body.game.id, seq: c.body.game.seq });
       }
@@ -161,7 +166,7 @@ async function measure(label: string, dist: string): Promise<Result> {
 
 const variants: { label: string; dist: string }[] = [{ label: 'this', dist: distDir() }];
 if (COMPARE) variants.unshift({ label: COMPARE, dist: buildRef(COMPARE).dist });
-console.log(`${GAMES} concurrent chess games vs ${AGENTS.join('/')} (${WORKERS} AI workers, AI_THINK_DELAY=0), people think ${THINK_MS} ms ±50 % and learn of their turn from the event stream`);
+console.log(`${GAMES} concurrent ${TYPE} games vs ${AGENTS.join('/')} (${WORKERS} AI workers, AI_THINK_DELAY=0), people think ${THINK_MS} ms ±50 % and learn of their turn from the event stream`);
 const results: Result[] = [];
 for (let run = 0; run < RUNS; run++) {
   for (const v of variants) {

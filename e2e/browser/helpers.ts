@@ -3,6 +3,7 @@
 // Page-level steps shared by the browser tests, phrased as what a player does.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { GameType } from '@monkeytown/shared/schemas';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
@@ -15,7 +16,7 @@ export async function nameYourself(page: Page, name: string): Promise<void> {
   await dialog.waitFor({ state: 'detached' });
 }
 
-export async function startGame(page: Page, type: 'tictactoe' | 'connect4' | 'chess', opponent: string): Promise<string> {
+export async function startGame(page: Page, type: GameType, opponent: string): Promise<string> {
   await page.locator(`input[name="type"][value="${type}"]`).check();
   await page.locator(`input[name="opponent"][value="${opponent}"]`).check();
   await page.getByRole('button', { name: opponent === 'open' ? 'Open a seat' : 'Play' }).click();

@@ -102,7 +102,16 @@ export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, l
         <span data-pass={state.last?.square === null || undefined}>{lastMoveText(state)}</span>
       </p>
       {mustPass && onPlay && (
-        <button type="button" className="oth-pass" onClick={() => onPlay('pass')}>
+        <button
+          type="button"
+          className="oth-pass"
+          onClick={() => {
+            // The button goes away with the pass: hand the focus to the board's tab stop, or a
+            // keyboard player is dropped to the top of the page.
+            refs.current[focus]?.focus();
+            onPlay('pass');
+          }}
+        >
           No square outflanks a disc: pass
         </button>
       )}
