@@ -108,7 +108,7 @@ export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, l
           onClick={() => {
             // The button goes away with the pass: hand the focus to the board's tab stop, or a
             // keyboard player is dropped to the top of the page.
-            refs.current[focus]?.focus();
+            square.focusTabStop();
             onPlay('pass');
           }}
         >

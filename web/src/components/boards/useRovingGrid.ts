@@ -28,11 +28,15 @@ function step(key: string, i: number, rows: number, cols: number, homeEnd: boole
   }
 }
 
-/** Returns the props cell i's button spreads: its ref, its tab stop and the focus handlers. */
+/**
+ * Returns the props cell i's button spreads (its ref, its tab stop and the focus
+ * handlers), and `focusTabStop()`: focus the board's tab stop (for a control outside the
+ * grid that goes away when used, like Othello's pass button).
+ */
 export function useRovingGrid(rows: number, cols: number, initial: () => number, opts: { homeEnd?: boolean } = {}) {
   const [focus, setFocus] = useState(initial);
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
-  return (i: number) => ({
+  const cell = (i: number) => ({
     ref: (el: HTMLButtonElement | null) => {
       refs.current[i] = el;
     },
@@ -46,4 +50,5 @@ export function useRovingGrid(rows: number, cols: number, initial: () => number,
       refs.current[to]?.focus();
     },
   });
+  return Object.assign(cell, { focusTabStop: () => refs.current[focus]?.focus() });
 }
