@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ActionBody, ClaimBody, GameIdParams, GameResponse, OfferBody, OfferResponse } from '@monkeytown/shared';
 import { authenticated } from '../auth/guard.js';
 import type { Bus } from '../bus/types.js';
-import type { StandingLookup } from '../games/actions/claim.js';
+import type { StandingLookup } from '../games/commands/index.js';
 import { liveRules } from '../games/actions/rules.js';
 import type { ActionOutcome } from '../games/service.js';
 import { errors, MoveHeaders } from './games.js';

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/index.js';
 import type { ApiError } from '@monkeytown/shared';
 import { rollClock, type ClockRules } from '../clock/clock.js';
-import { agentToMove } from '../moves/plan.js';
+import { agentToMove } from '../commands/move.js';
 import type { GameSummary } from '@monkeytown/shared';
 import { toSnapshot, toSummary, type GameRow } from '../snapshot.js';
 import {

@@ -1,7 +1,7 @@
 import { signedOut } from '../../auth/signed-out.js';
 import { gameTopic, LOBBY_TOPIC } from '@monkeytown/shared';
 import { ApiError } from '@monkeytown/shared';
-import { committedEvent } from '../game-tx.js';
+import { committedEvent } from '../pipeline/events.js';
 import { GLICKO_DEFAULTS, PROVISIONAL_RD } from '../ratings.js';
 import { agentEmoji, DEFAULT_RATING, type GameRow } from '../snapshot.js';
 import type { CommittedEvent } from '../../outbox/publisher.js';
