@@ -20,12 +20,9 @@ import { loadGameRow, toSnapshot, type GameRow } from './snapshot.js';
 import { GameCache } from './pipeline/cache.js';
 import { agentToMove } from './commands/move.js';
 import type { Command, Envelope, StandingLookup } from './commands/types.js';
-import { OpenGames, readGame } from './open.js';
 import { DEFAULT_CLOCK_RULES, type ClockRules } from './clock/clock.js';
 import type { Seats } from '../bus/types.js';
-import { assertTokenCurrent } from '../auth/signed-out.js';
 import { CommandPipeline } from './pipeline/index.js';
-import { admitJoin } from './pipeline/checks.js';
 import type { Outcome } from './pipeline/types.js';
 
 export interface CommitInfo {
@@ -71,16 +68,15 @@ export interface GameServiceOptions {
 }
 
 /**
- * What the routes, the AI runner and the flag scheduler ask of games. Every write to an
- * existing game is a command (games/commands) run by the one pipeline (games/pipeline):
- * checked once, planned purely from the row, written, published after COMMIT. Creating
- * and joining a game are group-committed by games/open.ts (their statements join the
- * players in), with the join's checks from the same pipeline (pipeline/checks.ts).
+ * What the routes, the AI runner and the flag scheduler ask of games. Every write goes
+ * through the one pipeline (games/pipeline): a command on an existing game
+ * (games/commands) is checked once, planned purely from the row, written and published
+ * after COMMIT; creations and joins ride the same group commit with statements of their
+ * own, which join the players in (games/open/*).
  */
 export class GameService {
   readonly cache = new GameCache();
   private readonly pipeline: CommandPipeline;
-  private readonly open: OpenGames;
   private readonly afterCommit: (info: CommitInfo) => void;
   private readonly onSeats: (gameId: string, seats: Seats) => void;
   readonly publisher: DirectPublisher | null;
@@ -96,7 +92,6 @@ export class GameService {
     this.onSeats = o.onSeats ?? (() => {});
     const onMove = o.onMove ?? (() => {});
     this.publisher = o.publisher ?? null;
-    this.open = new OpenGames({ db, clocks: this.clocks, publisher: this.publisher });
     this.pipeline = new CommandPipeline({
       db,
       cache: this.cache,
@@ -109,7 +104,7 @@ export class GameService {
         if (plan.move) onMove(plan.after.type, plan.by);
         this.afterCommit({ gameId: plan.after.id, agentDue: plan.state && agentToMove(plan.after) });
       },
-      created: (row) => this.written(row),
+      seated: (row) => this.seated(row),
       ...(o.moveDb ? { batchDb: o.moveDb } : {}),
       ...(o.batchConcurrency ? { concurrency: o.batchConcurrency } : {}),
       ...(o.lobbyEveryMs !== undefined ? { lobbyEveryMs: o.lobbyEveryMs } : {}),
@@ -133,38 +128,20 @@ export class GameService {
     if (!engineFor(body.type)) {
       throw new ApiError('not_supported', `game type "${body.type}" is not supported yet`, { type: body.type });
     }
-    const { row, game } = await this.open.create({ id: randomUUID(), playerId, body, tokenVersion });
-    this.written(row);
-    return game;
+    return (await this.pipeline.create({ id: randomUUID(), playerId, body, tokenVersion })).game;
   }
 
   /**
-   * Take the open seat: checked and planned from the cached row, written in a join batch
-   * with a seq check (games/open.ts), re-read when stale. `tokenVersion` as for create.
+   * Take the open seat: checked and planned from the cached row, group-committed with a
+   * seq check (pipeline/open-lane.ts), re-planned from a fresh read when stale.
+   * `tokenVersion` as for create.
    */
   async join(playerId: string, gameId: string, tokenVersion?: number): Promise<GameSnapshot> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const row = (attempt === 0 && this.cache.get(gameId)) || (await readGame(this.db, gameId));
-      if (!row) throw notFound('game');
-      this.cache.put(row);
-      const refusal = admitJoin(row, playerId);
-      if (refusal) {
-        // Refused before any statement: a signed-out token still hears 401 first.
-        if (tokenVersion !== undefined) await assertTokenCurrent(this.db, playerId, tokenVersion);
-        throw refusal;
-      }
-      const out = await this.open.join(row, playerId, tokenVersion);
-      if (out) {
-        this.written(out.row);
-        return out.game;
-      }
-      this.cache.drop(gameId);
-    }
-    throw new ApiError('conflict', 'the game is too busy right now; retry');
+    return (await this.pipeline.join(gameId, playerId, tokenVersion)).game;
   }
 
-  /** After a creation, a join or a rematch committed (their events are published by their writer). */
-  private written(row: GameRow): void {
+  /** After a creation, a join or a rematch committed. */
+  private seated(row: GameRow): void {
     this.onSeats(row.id, [row.player0_id, row.player1_id]);
     this.cache.put(row);
     if (row.flag_at) this.onDeadline(row.flag_at);

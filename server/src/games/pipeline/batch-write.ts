@@ -84,7 +84,8 @@ export async function writeBatch(d: BatchWriteDeps, planned: Planned[], now: Dat
       d.retry(p, { fresh: true });
       return;
     }
-    if (items[i]!.lobby !== null) d.lobby.written(id);
+    // The interval of plain moves' lobby rows restarts with a move's row (a creation's, a join's or a rare command's does not restart it).
+    if (items[i]!.lobby !== null && plan.move) d.lobby.written(id);
     d.landed(plan);
     p.resolve({ response: items[i]!.response, replayed: false });
   });

@@ -1,6 +1,7 @@
 import { ApiError } from '@monkeytown/shared';
 import { planBatch, type BatchPlanDeps } from './batch-plan.js';
 import { writeBatch, type BatchWriteDeps } from './batch-write.js';
+import { createLane, joinLane } from './open-lane.js';
 import type { Outcome, Pending } from './types.js';
 
 export interface BatcherOptions extends BatchPlanDeps, Omit<BatchWriteDeps, 'retry'> {
@@ -12,11 +13,13 @@ export interface BatcherOptions extends BatchPlanDeps, Omit<BatchWriteDeps, 'ret
 const MAX_ATTEMPTS = 6;
 
 /**
- * Group commit: batched commands (moves, agent.thinking) that arrive while a batch is
- * being written wait for the next one, and each batch (up to `maxBatch` commands, one per
- * game and per Idempotency-Key) is planned in memory from cached rows (batch-plan.ts) and
- * written in one statement (batch-write.ts). Every request is answered after the
- * statement carrying it returned, i.e. after COMMIT.
+ * Group commit: batched work (moves, agent.thinking, creations, joins) that arrives while
+ * a batch is being written waits for the next one, and each batch (up to `maxBatch`
+ * items, one per game and per Idempotency-Key) is written in one statement per lane, the
+ * lanes at once: commands planned in memory from cached rows (batch-plan.ts) and written
+ * by pipeline/write.ts (batch-write.ts); creations and joins by their own statements,
+ * which join the players in (open-lane.ts). Every request is answered after the statement
+ * carrying it returned, i.e. after COMMIT.
  */
 export class Batcher {
   private queue: Pending[] = [];
@@ -34,6 +37,7 @@ export class Batcher {
   }
 
   submit(p: Omit<Pending, 'attempts' | 'fresh' | 'solo' | 'resolve' | 'reject'>): Promise<Outcome> {
+    // One game per batch: a join waits for a move of its game, and the other way round.
     return new Promise((resolve, reject) => {
       this.queue.push({ ...p, attempts: 0, fresh: false, solo: false, resolve, reject });
       this.schedule();
@@ -93,13 +97,18 @@ export class Batcher {
     this.queue.push(p);
   }
 
+  /** The batch's lanes at once, each its own statement: commands on games, creations, joins. */
   private async process(batch: Pending[]): Promise<void> {
-    try {
-      // The batch's time: what its commands are charged to the clocks and stored as updated_at.
-      const now = new Date();
-      await writeBatch(this.deps, await planBatch(this.o, batch, now), now);
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-    }
+    // The batch's time: what its commands are charged to the clocks and stored as updated_at.
+    const now = new Date();
+    const of = (kind?: 'create' | 'join') => batch.filter((p) => p.open?.kind === kind);
+    const lanes: [Pending[], () => Promise<void>][] = [
+      [of(), async () => writeBatch(this.deps, await planBatch(this.o, of(), now), now)],
+      [of('create'), () => createLane(this.deps, of('create'), now)],
+      [of('join'), () => joinLane(this.deps, of('join'), now)],
+    ];
+    await Promise.all(lanes.filter(([ps]) => ps.length).map(([ps, run]) => run().catch((err: unknown) => {
+      for (const p of ps) p.reject(err);
+    })));
   }
 }

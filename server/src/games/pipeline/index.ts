@@ -7,6 +7,11 @@ import { Batcher } from './batch.js';
 import { storedRequest } from './checks.js';
 import { runSolo } from './solo.js';
 import type { Outcome, PipelineParts } from './types.js';
+import type { CreateRequest } from '../open/create.js';
+import type { Written } from '../open/types.js';
+
+/** Creations and joins are not commands on an existing game: their `cmd`/`def` are never read. */
+const NO_COMMAND = { cmd: null as never, def: null as never, stored: null };
 
 export interface PipelineOptions extends Omit<PipelineParts, 'lobby'> {
   /** Connections of the batches' own (none: the shared pool). */
@@ -21,7 +26,7 @@ export interface PipelineOptions extends Omit<PipelineParts, 'lobby'> {
 }
 
 /**
- * The one way a command reaches a game: checked (seat, lifecycle, expectedSeq, token
+ * The one way a write reaches a game: a command is checked (seat, lifecycle, expectedSeq, token
  * version, Idempotency-Key: pipeline/checks.ts), planned without I/O by its command
  * (games/commands), written, then published after COMMIT with the row cache, the lobby
  * throttle, the deadline scheduler and the AI runner told (`landed`). Batched commands
@@ -51,6 +56,17 @@ export class CommandPipeline {
     const def = commandDef<K>(cmd.kind as K);
     if (!def.batched) return runSolo(this.parts, env, cmd, def as never);
     return this.batcher.submit({ env, cmd, def: def as never, stored: storedRequest(env, cmd, def as never) });
+  }
+
+  /** A new game (games/open/create.ts), group-committed with the batch. `tokenVersion`: checked by the statement. */
+  async create(req: CreateRequest): Promise<Written> {
+    const env = { gameId: req.id, playerId: req.playerId, tokenVersion: req.tokenVersion };
+    return (await this.batcher.submit({ env, ...NO_COMMAND, open: { kind: 'create', req } })).response as Written;
+  }
+
+  /** `playerId` takes the open seat of `gameId` (games/open/join.ts), group-committed with the batch. */
+  async join(gameId: string, playerId: string, tokenVersion?: number): Promise<Written> {
+    return (await this.batcher.submit({ env: { gameId, playerId, tokenVersion }, ...NO_COMMAND, open: { kind: 'join' } })).response as Written;
   }
 
   /** Shutdown, after the last request: writes the lobby rows still held. */

@@ -39,7 +39,7 @@ export async function runSolo(parts: PipelineParts, env: Envelope, cmd: Command,
   const stored = storedRequest(env, cmd, def);
   const marks = parts.publisher.takeMarks();
   let marked = false;
-  const box: { done?: { plan: CommandPlan; created: Written | null; events: CommittedEvent[]; lobby: boolean } } = {};
+  const box: { done?: { plan: CommandPlan; created: Written | null; events: CommittedEvent[] } } = {};
   let out: Outcome;
   try {
     out = await parts.db.transaction(async (tx): Promise<Outcome> => {
@@ -67,7 +67,7 @@ export async function runSolo(parts: PipelineParts, env: Envelope, cmd: Command,
       const result = await writeCommands(tx, [item], now, marks.ids, ratings);
       // The row is locked: its seq check cannot fail (a failure here is a bug, not a race).
       if (!result.applied.has(row.id)) throw new Error(`command on ${row.id} not applied under its row lock`);
-      box.done = { plan, created, events: [...(created?.events ?? []), ...result.events], lobby: item.lobby !== null };
+      box.done = { plan, created, events: [...(created?.events ?? []), ...result.events] };
       return { response: item.response, replayed: false };
     });
   } catch (err) {
@@ -78,11 +78,10 @@ export async function runSolo(parts: PipelineParts, env: Envelope, cmd: Command,
   }
   marks.settle(marked);
   if (box.done) {
-    const { plan, created, events, lobby } = box.done;
+    const { plan, created, events } = box.done;
     parts.publisher.publish(events.sort((a, b) => a.outboxId - b.outboxId));
-    if (lobby) parts.lobby.written(plan.after.id);
     parts.landed(plan);
-    if (created) parts.created(created.row);
+    if (created) parts.seated(created.row);
   }
   return out;
 }

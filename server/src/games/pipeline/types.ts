@@ -6,6 +6,7 @@ import type { GameCache } from './cache.js';
 import type { LobbyThrottle } from './lobby-throttle.js';
 import type { StoredRequest } from '../idempotency.js';
 import type { GameRow } from '../snapshot.js';
+import type { CreateRequest } from '../open/create.js';
 
 /** A command's answer; `replayed` when it came from a stored Idempotency-Key. */
 export interface Outcome<R = unknown> {
@@ -22,15 +23,20 @@ export interface PipelineParts {
   lobby: LobbyThrottle;
   /** After COMMIT, for every command alike: the cache learns the row, the deadline is armed, the AI runner woken. */
   landed(plan: CommandPlan): void;
-  /** After COMMIT: a game the command created (a rematch). */
-  created(row: GameRow): void;
+  /** After COMMIT: a game whose seats were set (created, joined, a rematch). */
+  seated(row: GameRow): void;
 }
+
+/** Creating and joining a game: written by their own statements (games/open/*), which join the players in. */
+export type OpenWork = { kind: 'create'; req: CreateRequest } | { kind: 'join' };
 
 /** A command waiting in (or going through) the batch queue. */
 export interface Pending {
   env: Envelope;
   cmd: Command;
   def: CommandDef<Command, unknown, unknown>;
+  /** A creation or a join (`cmd`/`def` unused) instead of a command on an existing game. */
+  open?: OpenWork;
   stored: StoredRequest | null;
   attempts: number;
   /** Plan from a fresh read, not the cache (set after a failed seq check). */
