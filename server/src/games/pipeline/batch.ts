@@ -1,10 +1,10 @@
 import { ApiError } from '@monkeytown/shared';
 import { planBatch, type BatchPlanDeps } from './batch-plan.js';
 import { writeBatch, type BatchWriteDeps } from './batch-write.js';
-import { createLane, joinLane } from './open-lane.js';
+import { createLane, joinLane, type OpenLaneDeps } from './open-lane.js';
 import type { Outcome, Pending } from './types.js';
 
-export interface BatcherOptions extends BatchPlanDeps, Omit<BatchWriteDeps, 'retry'> {
+export interface BatcherOptions extends BatchPlanDeps, Omit<BatchWriteDeps, 'retry'>, Pick<OpenLaneDeps, 'openDb'> {
   maxBatch?: number;
   /** Batches written at once (their games never overlap). */
   concurrency?: number;
@@ -28,7 +28,7 @@ export class Batcher {
   private readonly maxBatch: number;
   private readonly concurrency: number;
   private scheduled = false;
-  private readonly deps: BatchWriteDeps;
+  private readonly deps: BatchWriteDeps & OpenLaneDeps;
 
   constructor(private readonly o: BatcherOptions) {
     this.maxBatch = o.maxBatch ?? 256;

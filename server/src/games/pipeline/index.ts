@@ -43,7 +43,7 @@ export class CommandPipeline {
     this.lobby = new LobbyThrottle(o.lobbyEveryMs ?? 0, async (rows) => o.publisher.publish(await writeLobbyRows(batchDb, rows)));
     this.parts = { ...o, lobby: this.lobby };
     this.batcher = new Batcher({
-      ...this.parts, db: batchDb,
+      ...this.parts, db: batchDb, openDb: o.db,
       ...(o.concurrency ? { concurrency: o.concurrency } : {}),
       ...(o.onBatch ? { onBatch: o.onBatch } : {}),
       ...(o.timeUp ? { timeUp: o.timeUp } : {}),

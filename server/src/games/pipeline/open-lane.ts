@@ -9,6 +9,8 @@ import { admitJoin, signedOutOnes } from './checks.js';
 import type { Pending, PipelineParts } from './types.js';
 
 export interface OpenLaneDeps extends PipelineParts {
+  /** Creations and joins write on the shared pool (the batches' own connections are the moves'). */
+  openDb: PipelineParts['db'];
   retry(p: Pending, opts: { fresh?: boolean; solo?: boolean }): void;
 }
 
@@ -44,7 +46,7 @@ async function lane(d: OpenLaneDeps, ps: Pending[], write: () => Promise<(Writte
 /** The creations of a batch: ONE statement, no read before it (games/open/create.ts). */
 export function createLane(d: OpenLaneDeps, ps: Pending[], now: Date): Promise<void> {
   const reqs = ps.map((p) => (p.open as { req: CreateRequest }).req);
-  return lane(d, ps, () => writeCreations(d.db, reqs, now, d.clocks));
+  return lane(d, ps, () => writeCreations(d.openDb, reqs, now, d.clocks));
 }
 
 /**
@@ -58,7 +60,7 @@ export async function joinLane(d: OpenLaneDeps, ps: Pending[], now: Date): Promi
   const fresh = new Map<string, GameRow>();
   const load = async (ids: string[]) => {
     if (!ids.length) return;
-    const { rows } = await d.db.query<GameRow>(`SELECT ${SNAPSHOT_COLUMNS} FROM ${SNAPSHOT_FROM} WHERE g.id = ANY($1::uuid[])`, [ids]);
+    const { rows } = await d.openDb.query<GameRow>(`SELECT ${SNAPSHOT_COLUMNS} FROM ${SNAPSHOT_FROM} WHERE g.id = ANY($1::uuid[])`, [ids]);
     for (const r of rows) {
       fresh.set(r.id, r);
       d.cache.put(r);
@@ -74,10 +76,10 @@ export async function joinLane(d: OpenLaneDeps, ps: Pending[], now: Date): Promi
   await load(recheck.map((p) => p.env.gameId));
   const refused = ps.filter((p) => refusal(p));
   // Refused before any statement: a signed-out token still hears 401 first.
-  const outOfDate = await signedOutOnes(d.db, refused);
+  const outOfDate = await signedOutOnes(d.openDb, refused);
   for (const p of refused) p.reject(outOfDate.has(p) ? signedOut() : refusal(p));
   const live = ps.filter((p) => !refused.includes(p));
   if (!live.length) return;
   const reqs = live.map((p) => ({ row: rowOf(p)!, playerId: p.env.playerId!, tokenVersion: p.env.tokenVersion }));
-  return lane(d, live, () => writeJoins(d.db, reqs, now, d.clocks));
+  return lane(d, live, () => writeJoins(d.openDb, reqs, now, d.clocks));
 }
