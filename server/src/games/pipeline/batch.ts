@@ -12,18 +12,25 @@ export interface BatcherOptions extends BatchPlanDeps, Omit<BatchWriteDeps, 'ret
 
 const MAX_ATTEMPTS = 6;
 
+/** The statements a batch is written by: commands on games, creations, joins. */
+type Lane = 'command' | 'create' | 'join';
+const LANES: readonly Lane[] = ['command', 'create', 'join'];
+const laneOf = (p: Pending): Lane => p.open?.kind ?? 'command';
+
 /**
- * Group commit: batched work (moves, agent.thinking, creations, joins) that arrives while
- * a batch is being written waits for the next one, and each batch (up to `maxBatch`
- * items, one per game and per Idempotency-Key) is written in one statement per lane, the
- * lanes at once: commands planned in memory from cached rows (batch-plan.ts) and written
- * by pipeline/write.ts (batch-write.ts); creations and joins by their own statements,
- * which join the players in (open-lane.ts). Every request is answered after the statement
- * carrying it returned, i.e. after COMMIT.
+ * Group commit: one queue for batched work (moves, agent.thinking, creations, joins).
+ * What arrives while its lane's batch is being written waits for the next one; each
+ * batch (up to `maxBatch` items, one per game and per Idempotency-Key, and a game in one
+ * lane's batch at a time) is ONE statement: commands planned in memory from cached rows
+ * (batch-plan.ts) and written by pipeline/write.ts (batch-write.ts); creations and joins
+ * by their own statements, which join the players in (open-lane.ts). The lanes write at
+ * the same time, so a creation never holds a move back. Every request is answered after
+ * the statement carrying it returned, i.e. after COMMIT.
  */
 export class Batcher {
   private queue: Pending[] = [];
-  private running = 0;
+  /** Batches in flight per lane (each lane up to `concurrency`). */
+  private readonly running = new Map<Lane, number>();
   private readonly busyGames = new Set<string>();
   private readonly maxBatch: number;
   private readonly concurrency: number;
@@ -37,7 +44,6 @@ export class Batcher {
   }
 
   submit(p: Omit<Pending, 'attempts' | 'fresh' | 'solo' | 'resolve' | 'reject'>): Promise<Outcome> {
-    // One game per batch: a join waits for a move of its game, and the other way round.
     return new Promise((resolve, reject) => {
       this.queue.push({ ...p, attempts: 0, fresh: false, solo: false, resolve, reject });
       this.schedule();
@@ -50,29 +56,31 @@ export class Batcher {
     // Let the requests parsed in this turn of the event loop join the batch.
     setImmediate(() => {
       this.scheduled = false;
-      while (this.running < this.concurrency && this.queue.length) {
-        const batch = this.take();
-        if (!batch.length) break;
-        this.running++;
-        for (const p of batch) this.busyGames.add(p.env.gameId);
-        void this.process(batch).finally(() => {
-          for (const p of batch) this.busyGames.delete(p.env.gameId);
-          this.running--;
-          if (this.queue.length) this.schedule();
-        });
+      for (const lane of LANES) {
+        while ((this.running.get(lane) ?? 0) < this.concurrency && this.queue.some((p) => laneOf(p) === lane)) {
+          const batch = this.take(lane);
+          if (!batch.length) break;
+          this.running.set(lane, (this.running.get(lane) ?? 0) + 1);
+          for (const p of batch) this.busyGames.add(p.env.gameId);
+          void this.process(lane, batch).finally(() => {
+            for (const p of batch) this.busyGames.delete(p.env.gameId);
+            this.running.set(lane, this.running.get(lane)! - 1);
+            if (this.queue.length) this.schedule();
+          });
+        }
       }
     });
   }
 
-  /** The next batch: queue order, one command per game and per Idempotency-Key; a solo item goes alone. */
-  private take(): Pending[] {
+  /** The lane's next batch: queue order, one item per game and per Idempotency-Key; a solo item goes alone. */
+  private take(lane: Lane): Pending[] {
     const batch: Pending[] = [];
     const games = new Set<string>();
     const keys = new Set<string>();
     const rest: Pending[] = [];
     for (const p of this.queue) {
       const key = p.stored ? `${p.stored.playerId}\n${p.stored.key}` : null;
-      const fits = batch.length < this.maxBatch && !games.has(p.env.gameId) && !this.busyGames.has(p.env.gameId) &&
+      const fits = laneOf(p) === lane && batch.length < this.maxBatch && !games.has(p.env.gameId) && !this.busyGames.has(p.env.gameId) &&
         !(key && keys.has(key)) && !(p.solo && batch.length) && !(batch[0]?.solo);
       if (!fits) {
         rest.push(p);
@@ -97,18 +105,16 @@ export class Batcher {
     this.queue.push(p);
   }
 
-  /** The batch's lanes at once, each its own statement: commands on games, creations, joins. */
-  private async process(batch: Pending[]): Promise<void> {
+  /** One lane's batch, in its own statement. */
+  private async process(lane: Lane, batch: Pending[]): Promise<void> {
     // The batch's time: what its commands are charged to the clocks and stored as updated_at.
     const now = new Date();
-    const of = (kind?: 'create' | 'join') => batch.filter((p) => p.open?.kind === kind);
-    const lanes: [Pending[], () => Promise<void>][] = [
-      [of(), async () => writeBatch(this.deps, await planBatch(this.o, of(), now), now)],
-      [of('create'), () => createLane(this.deps, of('create'), now)],
-      [of('join'), () => joinLane(this.deps, of('join'), now)],
-    ];
-    await Promise.all(lanes.filter(([ps]) => ps.length).map(([ps, run]) => run().catch((err: unknown) => {
-      for (const p of ps) p.reject(err);
-    })));
+    try {
+      if (lane === 'command') await writeBatch(this.deps, await planBatch(this.o, batch, now), now);
+      else if (lane === 'create') await createLane(this.deps, batch, now);
+      else await joinLane(this.deps, batch, now);
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
   }
 }
