@@ -26,7 +26,7 @@ export async function requireAuth(req: FastifyRequest, reply: FastifyReply): Pro
 
 /**
  * The signature and expiry only, no database read: for routes whose write checks the
- * token version itself, in the same statement (moves: games/moves/write.ts refuses a
+ * token version itself, in the same statement (moves: games/pipeline/write.ts refuses a
  * move whose token was signed out, and the batcher answers it 401). Revocation stays
  * immediate on every replica; the move path saves a round trip per request.
  */

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
 import type { BusEvent, Topic } from '@monkeytown/shared';
-import type { Bus, InvalidEventListener, PresenceListener, ResubscribeListener } from './types.js';
+import type { Bus, InvalidEventListener, PresenceListener } from './types.js';
 import { isGameTopic, lobbyVersion, toGameTopic } from './types.js';
 import type { PublishResult } from './types.js';
 import { redisKeys } from './keys.js';
+import { createRedisChannels, type RawHandler } from './redis-channels.js';
 import { createRedisPresence } from './redis-presence.js';
 import { createRedisSignOuts } from './redis-sign-out.js';
 import { PUBLISH_GAME_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
@@ -28,7 +29,6 @@ export interface RedisBusOptions {
 }
 
 
-type RawHandler = (payload: string) => void;
 
 /** A lobby event's JSON split around its seq, which the publish script fills in. */
 const aroundSeq = (e: BusEvent): [string, string] => [
@@ -80,80 +80,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     }
   };
 
-  // channel → handlers. One Redis SUBSCRIBE per channel per process; operations on a
-  // channel are serialised so subscribe/unsubscribe races cannot leave it wrong.
-  const channels = new Map<string, Set<RawHandler>>();
-  const chains = new Map<string, Promise<unknown>>();
-  const serial = <T>(channel: string, fn: () => Promise<T>): Promise<T> => {
-    const prev = chains.get(channel) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.catch(() => {});
-    chains.set(channel, tail);
-    void tail.then(() => {
-      if (chains.get(channel) === tail) chains.delete(channel);
-    });
-    return next;
-  };
-
-  sub.on('message', (channel: string, payload: string) => {
-    const set = channels.get(channel);
-    if (!set) return;
-    for (const h of [...set]) {
-      try {
-        h(payload);
-      } catch {
-        // one subscriber's failure must not starve the others
-      }
-    }
-  });
-
-  const addRaw = (channel: string, handler: RawHandler) =>
-    serial(channel, async () => {
-      ensureUp(sub);
-      let set = channels.get(channel);
-      if (set) {
-        set.add(handler);
-        return;
-      }
-      // Register before SUBSCRIBE completes so a message right behind the reply is kept.
-      set = new Set([handler]);
-      channels.set(channel, set);
-      try {
-        await sub.subscribe(channel);
-      } catch (err) {
-        channels.delete(channel);
-        throw err;
-      }
-    });
-
-  const removeRaw = (channel: string, handler: RawHandler) =>
-    serial(channel, async () => {
-      const set = channels.get(channel);
-      if (!set || !set.delete(handler) || set.size > 0) return;
-      channels.delete(channel);
-      if (sub.status === 'ready') await sub.unsubscribe(channel).catch(() => {});
-    });
-
-  // After a reconnect ioredis re-sends SUBSCRIBE itself, just after emitting 'ready';
-  // subscribing again (idempotent) lets us know when they are active before telling
-  // listeners to catch up on what they missed.
-  const resubscribeListeners = new Set<ResubscribeListener>();
-  let subEverReady = false;
-  sub.on('ready', () => {
-    if (!subEverReady) {
-      subEverReady = true;
-      return;
-    }
-    setImmediate(async () => {
-      const names = [...channels.keys()];
-      try {
-        if (names.length) await sub.subscribe(...names);
-      } catch {
-        return; // dropped again; the next 'ready' retries
-      }
-      for (const l of [...resubscribeListeners]) l();
-    });
-  });
+  const { addRaw, removeRaw, onResubscribe } = createRedisChannels(sub, () => ensureUp(sub));
 
   const presence = createRedisPresence({ pub, keys, ttl, ensureUp: () => ensureUp(pub), heartbeatMs: opts.presenceHeartbeatMs, log: opts.log });
   const signOuts = createRedisSignOuts({
@@ -286,8 +213,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     },
 
     onResubscribe(listener) {
-      resubscribeListeners.add(listener);
-      return () => resubscribeListeners.delete(listener);
+      return onResubscribe(listener);
     },
 
     onInvalidEvent(listener) {

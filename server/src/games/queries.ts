@@ -93,7 +93,7 @@ export async function listEvents(q: Queryable, gameId: string, after: number, li
     'SELECT seq, kind, data, at FROM events WHERE game_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
     [gameId, after, limit],
   );
-  // `data` is what GameTx.emit wrote, typed by the same kind → schema map (the route's
+  // `data` is what a command's plan emitted, typed by the same kind → schema map (the route's
   // response schema checks it again on the way out).
   return rows.map((r) => ({ gameId, seq: r.seq, kind: r.kind, data: r.data, at: r.at.toISOString() }) as GameEvent);
 }

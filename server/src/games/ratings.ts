@@ -24,7 +24,7 @@ const UNRATED_REASONS: ReadonlySet<GameResult['reason']> = new Set(['abandoned',
 /**
  * Whether a finished game moves ratings: created rated, two players, both sides moved,
  * and not an ending that rates nobody. Every finishing path asks this one question
- * (GameService.finishGame, the move path's plan, the clock and offer commands).
+ * (every command that ends a game: commands/draft.ts finish, commands/move.ts).
  */
 export function ratable(row: Pick<GameRow, 'rated' | 'player0_id' | 'player1_id' | 'move_count'>, result: GameResult): boolean {
   return Boolean(row.rated && row.player0_id && row.player1_id) && row.move_count >= MIN_RATED_MOVES &&
@@ -61,44 +61,4 @@ export async function storeRatingChanges(q: Queryable, games: { id: string; chan
     `UPDATE games SET rating_changes = c.changes::jsonb FROM unnest($1::uuid[], $2::text[]) AS c(id, changes) WHERE games.id = c.id`,
     [games.map((g) => g.id), games.map((g) => JSON.stringify(g.changes))],
   );
-}
-
-interface RatingRow extends Glicko {
-  player_id: string;
-}
-
-/**
- * Rates a finished game inside its transaction (the non-batched finishes: resign, and
- * whatever else ends a game on a row locked FOR UPDATE) when `ratable` says so: the
- * two rows are locked in player-id order (two games finishing against the same agent
- * cannot deadlock), updated, and the changes stored on the game. Returns the changes
- * for the game.over event, or undefined when the game is unrated.
- */
-export async function rateResult(q: Queryable, row: GameRow, result: GameResult): Promise<RatingChange[] | undefined> {
-  if (!ratable(row, result)) return undefined;
-  const players = [row.player0_id!, row.player1_id!];
-  await q.query(
-    'INSERT INTO ratings (player_id, game_type) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING',
-    [players, row.type],
-  );
-  const { rows } = await q.query<RatingRow>(
-    `SELECT player_id, rating, rd, vol FROM ratings WHERE game_type = $1 AND player_id = ANY($2::uuid[])
-     ORDER BY player_id FOR UPDATE`,
-    [row.type, players],
-  );
-  const seats = players.map((id) => rows.find((r) => r.player_id === id)!) as [RatingRow, RatingRow];
-  const after = glickoGame(seats[0], seats[1], result.winner);
-  const changes: RatingChange[] = [];
-  for (const seat of [0, 1] as const) {
-    const col = tally(result.winner, seat);
-    const g = after[seat];
-    await q.query(
-      `UPDATE ratings SET rating = $3, rd = $4, vol = $5, games = games + 1, ${col} = ${col} + 1, updated_at = now()
-       WHERE player_id = $1 AND game_type = $2`,
-      [players[seat], row.type, g.rating, g.rd, g.vol],
-    );
-    changes.push({ seat, playerId: players[seat]!, before: Math.round(seats[seat].rating), after: Math.round(g.rating) });
-  }
-  await storeRatingChanges(q, [{ id: row.id, changes }]);
-  return changes;
 }

@@ -60,7 +60,7 @@ export async function renameGuest(db: Db, id: string, chosen: string): Promise<P
 /**
  * Sign out: every token issued to the player so far stops working, on every replica
  * (the auth guard reads token_version from Postgres on each request; a move checks it
- * inside the statement that writes it, games/moves/write.ts). Returns the new version
+ * inside the statement that writes it, games/pipeline/write.ts). Returns the new version
  * (null: no such guest), which the event-stream is told (routes/players.ts).
  */
 export async function revokeTokens(q: Queryable, id: string): Promise<number | null> {

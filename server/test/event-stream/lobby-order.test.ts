@@ -52,7 +52,7 @@ describe.skipIf(!redisUrl || !pgUrl)('lobby seqs under concurrent moves on two r
       buses.push(b);
       return b;
     };
-    // A lobby row for every move (no throttle, games/moves/lobby-throttle.ts): the most
+    // A lobby row for every move (no throttle, games/pipeline/lobby-throttle.ts): the most
     // lobby traffic two replicas can make, which is what the ordering is tested under.
     const env = { LOBBY_MOVE_UPDATE_MS: '0' };
     s1 = await startTestServer(tdb.db, { bus: bus(), env });

@@ -60,6 +60,10 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
     for (const [i, g] of [g1, g2, g3, g4].entries()) {
       expect(started[i]).toMatchObject({ remainingMs: [5000, 5000], running: 0 });
       expect(g.joined.clockState.running).toBe(0);
+      // player.joined carries the clocks the join started (and the status and turn), as stored.
+      const joinedEvent = (await t.tdb.db.query<{ data: { status: string; turn: number; clockState: ClockState } }>(
+        `SELECT data FROM events WHERE game_id = $1 AND kind = 'player.joined'`, [g.id])).rows[0]!.data;
+      expect(joinedEvent).toMatchObject({ status: 'active', turn: 0, clockState: started[i] });
       const over = await finished(g.id);
       // The moment seat 0's clock showed 0:00, by the clocks the join started.
       const flag = Date.parse(started[i]!.at) + 5000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backends } from '../helpers/db.js';
 import { guest, useFreshServer } from '../helpers/server.js';
-import { LobbyThrottle, type LobbyRow } from '../../src/games/moves/lobby-throttle.js';
+import { LobbyThrottle, type LobbyRow } from '../../src/games/pipeline/lobby-throttle.js';
 
 /** The lobby hears of a game's plain moves at most once per interval; its status changes at once. */
 describe('LobbyThrottle (fake clock)', () => {

@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { backends } from '../helpers/db.js';
 import { useReplicas } from '../helpers/replicas.js';
 import { guest } from '../helpers/server.js';
-import { loadGameRow } from '../../src/games/snapshot.js';
-import { planMove } from '../../src/games/moves/plan.js';
-import { writeMoves } from '../../src/games/moves/write.js';
-import { DEFAULT_CLOCK_RULES } from '../../src/games/clock/clock.js';
-import { ApiError } from '@monkeytown/shared';
+import { loadGameRow, seatOf, type GameRow } from '../../src/games/snapshot.js';
+import { move } from '../../src/games/commands/move.js';
+import { writeCommands } from '../../src/games/pipeline/write.js';
+import { DEFAULT_CLOCK_RULES, type ClockRules } from '../../src/games/clock/clock.js';
+import { ApiError, type Move } from '@monkeytown/shared';
 
-/** Group commit (games/moves/*): the per-game seq check inside one batch, stale caches, Idempotency-Key fingerprints. */
+/** The move command's pure plan (commands/move.ts), as the pipeline calls it once its checks passed. */
+const planMove = (row: GameRow, playerId: string, mv: Move, expectedSeq: number, reason: string | null, now: Date, clocks: ClockRules) =>
+  move.plan(row, { kind: 'move', move: mv, expectedSeq, reason }, { now, clocks, seat: seatOf(row, playerId), playerId, inputs: undefined });
+
+/** Group commit (games/pipeline/*): the per-game seq check inside one batch, stale caches, Idempotency-Key fingerprints. */
 describe.each(backends())('move batches ($name)', (backend) => {
   const t = useReplicas(backend);
 
@@ -28,10 +32,10 @@ describe.each(backends())('move batches ($name)', (backend) => {
     const rows = await Promise.all(games.map((g) => loadGameRow(t.tdb.db, g.id)));
     const items = rows.map((row, i) => {
       const plan = planMove(row!, games[i]!.a.id, { cell: 4 }, 2, null, new Date(), DEFAULT_CLOCK_RULES);
-      return { plan, playerId: games[i]!.a.id, reason: null, lobby: { game: { id: row!.id } } };
+      return { plan, playerId: games[i]!.a.id, lobby: { game: { id: row!.id } } };
     });
     items[1]!.plan.before = { ...items[1]!.plan.before, seq: 1 }; // planned from a row the game has left
-    const out = await writeMoves(t.tdb.db, items, new Date(), []);
+    const out = await writeCommands(t.tdb.db, items, new Date(), []);
     expect([...out.applied].sort()).toEqual([games[0]!.id, games[2]!.id].sort());
     expect(out.events.filter((e) => e.event.topic !== 'lobby').map((e) => e.event.topic).sort())
       .toEqual([`game:${games[0]!.id}`, `game:${games[2]!.id}`].sort());

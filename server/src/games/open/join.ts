@@ -1,8 +1,8 @@
 import type { Queryable } from '../../db/index.js';
 import type { ApiError } from '@monkeytown/shared';
 import { rollClock, type ClockRules } from '../clock/clock.js';
-import { agentToMove } from '../moves/plan.js';
-import type { GameSummary } from '@monkeytown/shared';
+import { agentToMove } from '../commands/move.js';
+import type { GameSummary, PlayerJoinedEventData } from '@monkeytown/shared';
 import { toSnapshot, toSummary, type GameRow } from '../snapshot.js';
 import {
   colsOf, emojiParam, refusedPlayer, tokenCurrent, eventsSql, gameEvents, outboxCols, outboxJoin, playerCols, playerJoin, seatJson, withSeat, type OutboxCols,
@@ -28,8 +28,8 @@ export interface JoinRequest {
 const SQL = `
 WITH u AS (
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::int[], $5::text[], $6::timestamptz[], $7::bool[], $8::bool[],
-    $9::text[], $10::text[], $14::int[])
-    WITH ORDINALITY AS u(id, old_seq, player, seat, clock_state, flag_at, turn_mine, other_due, lobby, type, tv, n)
+    $9::text[], $10::text[], $14::int[], $15::text[])
+    WITH ORDINALITY AS u(id, old_seq, player, seat, clock_state, flag_at, turn_mine, other_due, lobby, type, tv, joined, n)
 ), c AS (
   SELECT u.*, ${playerCols('me')}
   FROM u ${playerJoin('me', 'me.id = u.player', 'u.type')}
@@ -49,7 +49,7 @@ WITH u AS (
   SELECT DISTINCT s.me_id, s.type FROM s JOIN upd ON upd.id = s.id ORDER BY 1, 2
   ON CONFLICT DO NOTHING
 ), ev AS (
-  SELECT s.id AS game_id, s.old_seq + 1 AS seq, 'player.joined' AS kind, s.n, jsonb_build_object('player', me_json) AS data,
+  SELECT s.id AS game_id, s.old_seq + 1 AS seq, 'player.joined' AS kind, s.n, jsonb_build_object('player', me_json) || s.joined::jsonb AS data,
     jsonb_set(s.lobby::jsonb, '{game,players}', CASE s.seat WHEN 0 THEN jsonb_build_array(me_json) || (s.lobby::jsonb #> '{game,players}')
       ELSE (s.lobby::jsonb #> '{game,players}') || jsonb_build_array(me_json) END) AS lobby
   FROM s JOIN upd ON upd.id = s.id
@@ -62,6 +62,8 @@ interface Planned {
   after: GameRow;
   seat: 0 | 1;
   lobby: { game: GameSummary };
+  /** What player.joined carries beside the seat (built in SQL): what the join changed, so clients fold it without the rules. */
+  joined: Omit<PlayerJoinedEventData, 'player'>;
 }
 
 function plan(req: JoinRequest, now: Date, clocks: ClockRules): Planned {
@@ -69,7 +71,8 @@ function plan(req: JoinRequest, now: Date, clocks: ClockRules): Planned {
   const seat: 0 | 1 = row.player0_id ? 1 : 0;
   const after: GameRow = { ...row, status: 'active', seq: row.seq + 1, state_seq: row.seq + 1, updated_at: now, updated_key: String(now.getTime() * 1000) };
   rollClock(after, now, clocks); // the game is active: its clocks start now
-  return { req, after, seat, lobby: { game: toSummary(toSnapshot(after)) } };
+  const joined = { status: after.status, turn: after.turn, ...(after.clock_state ? { clockState: after.clock_state } : {}) };
+  return { req, after, seat, lobby: { game: toSummary(toSnapshot(after)) }, joined };
 }
 
 type Out = Record<string, unknown> & OutboxCols & { n: string; applied: boolean };
@@ -86,6 +89,7 @@ export async function writeJoins(q: Queryable, reqs: readonly JoinRequest[], now
     col((p) => (p.after.clock_state ? JSON.stringify(p.after.clock_state) : null)), col((p) => p.after.flag_at),
     col((p) => p.after.turn === p.seat), col((p) => agentToMove(p.after)), // the joiner's kind is not known yet: false for its seat
     col((p) => JSON.stringify(p.lobby)), col((p) => p.after.type), now, emojiParam(), marks, col((p) => p.req.tokenVersion ?? null),
+    col((p) => JSON.stringify(p.joined)),
   ]);
   return rows.map((r) => {
     const p = planned[Number(r.n) - 1]!;
@@ -97,6 +101,7 @@ export async function writeJoins(q: Queryable, reqs: readonly JoinRequest[], now
     const game = toSnapshot(p.after);
     const player = game.players.find((s) => s.seat === p.seat)!;
     const lobby = { game: { ...p.lobby.game, players: game.players } };
-    return { row: p.after, game, events: gameEvents(p.after.id, r, { seq: p.after.seq, kind: 'player.joined', data: { player } }, lobby) };
+    const data: PlayerJoinedEventData = { player, ...p.joined };
+    return { row: p.after, game, events: gameEvents(p.after.id, r, { seq: p.after.seq, kind: 'player.joined', data }, lobby) };
   });
 }

@@ -1,10 +1,12 @@
 import { signedOut } from '../../auth/signed-out.js';
 import { gameTopic, LOBBY_TOPIC } from '@monkeytown/shared';
 import { ApiError } from '@monkeytown/shared';
-import { committedEvent } from '../game-tx.js';
+import { committedEvent } from '../pipeline/events.js';
 import { GLICKO_DEFAULTS, PROVISIONAL_RD } from '../ratings.js';
 import { agentEmoji, DEFAULT_RATING, type GameRow } from '../snapshot.js';
 import type { CommittedEvent } from '../../outbox/publisher.js';
+import type { LobbyEventData } from '@monkeytown/shared';
+import type { PlannedEvent } from '../commands/types.js';
 
 /**
  * The pieces the creation and join statements share. Neither reads the players
@@ -100,7 +102,7 @@ export function withSeat(row: GameRow, seat: 0 | 1, p: PlayerCols): void {
 export const emojiParam = () => JSON.stringify(Object.fromEntries(agentEmoji));
 
 /** A written game's two outbox rows as bus events: its event (kind, seq, data) and its lobby.game row. */
-export function gameEvents(gameId: string, r: OutboxCols, e: { seq: number; kind: string; data: unknown }, lobbyData: unknown): CommittedEvent[] {
+export function gameEvents(gameId: string, r: OutboxCols, e: PlannedEvent, lobbyData: LobbyEventData): CommittedEvent[] {
   return [
     committedEvent(r.ev_id!, gameTopic(gameId), e.seq, e.kind, e.data, new Date(r.ev_at!)),
     committedEvent(r.lobby_id!, LOBBY_TOPIC, 0, 'lobby.game', lobbyData, new Date(r.lobby_at!)),

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/index.js';
 import type { CommittedEvent } from '../../outbox/publisher.js';
-import { committedEvent } from '../game-tx.js';
+import { committedEvent } from './events.js';
 
 /** A lobby.game row held back: the game's newest summary (`{ game: GameSummary }`). */
 export interface LobbyRow {

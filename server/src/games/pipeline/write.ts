@@ -1,22 +1,23 @@
 import { gameTopic, LOBBY_TOPIC } from '@monkeytown/shared';
 import type { Queryable } from '../../db/index.js';
-import { committedEvent } from '../game-tx.js';
+import { committedEvent } from './events.js';
 import type { CommittedEvent } from '../../outbox/publisher.js';
-import { agentToMove, type MovePlan } from './plan.js';
+import type { CommandPlan } from '../commands/types.js';
+import { agentToMove } from '../commands/move.js';
 import { noRatings, type RatingWrites } from './rate.js';
 import type { LobbyRow } from './lobby-throttle.js';
 
-/** One planned move ready to be written, with what the write stores beside it. */
+/** One planned command ready to be written, with what the write stores beside it. */
 export interface WriteItem {
-  plan: MovePlan;
-  playerId: string;
-  /** A person's move: applied only while the player's token_version is still this (sign-out). */
+  plan: CommandPlan;
+  /** The actor (null: the system). */
+  playerId: string | null;
+  /** A person's command: applied only while the player's token_version is still this (sign-out). */
   tokenVersion?: number | null;
-  reason: string | null;
-  /** The lobby.game data (summary after the move), or null when the lobby throttle holds it. */
+  /** The lobby.game data (summary after the command), or null when nothing is due to the lobby (throttled, no state change). */
   lobby: unknown;
   /** Stored under the Idempotency-Key (the response this request answers with). */
-  idempotency?: { key: string; fingerprint: string; response: unknown };
+  idempotency?: { route: string; key: string; fingerprint: string; response: unknown };
 }
 
 export interface WriteResult {
@@ -27,14 +28,17 @@ export interface WriteResult {
 }
 
 /**
- * Every move of a batch (at most one per game) in ONE statement, which is its own
+ * Every command of a batch (at most one per game) in ONE statement, which is its own
  * transaction: durable when it returns (synchronous_commit on). The UPDATE applies a
- * game's new state only where the game is still at the seq the move was planned
+ * game's new row only where the game is still at the seq the command was planned
  * from (`g.seq = u.old_seq`; under concurrent writers Postgres re-checks it on the
  * row's newest version); every other insert joins on the games that UPDATE returned,
- * so a move whose check failed writes nothing and the others commit. `marks` are
+ * so a command whose check failed writes nothing and the others commit. A command
+ * that changes no state (chat, an offer made, agent.thinking) moves the seq only:
+ * updated_at and the AI runner's due time and claim stay as they were. A move's row
+ * goes into `moves`; a takeback deletes the rows of the moves it undid. `marks` are
  * outbox rows already published directly, marked here at no extra round trip.
- * `ratings` (from moves/rate.ts, only inside a transaction that locked those rows)
+ * `ratings` (from pipeline/rate.ts, only inside a transaction that locked those rows)
  * are written as they are: the caller rolls back when a rated game's check failed.
  * The clocks and the next deadline (games/clock) ride in the same UPDATE, and so does
  * the mover's token version: a person's move whose token was signed out (on any
@@ -43,13 +47,15 @@ export interface WriteResult {
 const SQL = `
 WITH u AS (
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::bool[],
-    $39::text[], $40::timestamptz[], $41::uuid[], $42::int[])
-    AS u(id, old_seq, seq, state, turn, move_count, result, status, ai_due, clock_state, flag_at, mover, token_version)
+    $39::text[], $40::timestamptz[], $41::uuid[], $42::int[], $44::int[], $45::bool[], $46::text[], $47::uuid[])
+    AS u(id, old_seq, seq, state, turn, move_count, result, status, ai_due, clock_state, flag_at, mover, token_version,
+      state_seq, changed, offers, rematch_id)
 ), upd AS (
-  UPDATE games g SET seq = u.seq, state_seq = u.seq, state = u.state::jsonb, turn = u.turn, move_count = u.move_count,
-    result = u.result::jsonb, status = u.status, updated_at = $10,
-    ai_due_at = CASE WHEN u.ai_due THEN now() ELSE NULL END, ai_claimed_until = NULL,
-    clock_state = u.clock_state::jsonb, flag_at = u.flag_at
+  UPDATE games g SET seq = u.seq, state_seq = u.state_seq, state = u.state::jsonb, turn = u.turn, move_count = u.move_count,
+    result = u.result::jsonb, status = u.status, updated_at = CASE WHEN u.changed THEN $10 ELSE g.updated_at END,
+    ai_due_at = CASE WHEN NOT u.changed THEN g.ai_due_at WHEN u.ai_due THEN now() END,
+    ai_claimed_until = CASE WHEN u.changed THEN NULL ELSE g.ai_claimed_until END,
+    clock_state = u.clock_state::jsonb, flag_at = u.flag_at, offers = u.offers::jsonb, rematch_id = u.rematch_id
   FROM u WHERE g.id = u.id AND g.seq = u.old_seq
     AND (u.token_version IS NULL OR EXISTS (SELECT 1 FROM players p WHERE p.id = u.mover AND p.token_version = u.token_version))
   RETURNING g.id
@@ -64,10 +70,14 @@ WITH u AS (
   FROM unnest($15::uuid[], $16::int[], $17::int[], $18::int[], $19::uuid[], $20::text[], $21::text[])
     AS m(game_id, move_number, seq, seat, player_id, move, reason)
   JOIN upd ON upd.id = m.game_id
+), del_moves AS (
+  DELETE FROM moves m USING unnest($48::uuid[], $49::int[]) AS d(game_id, keep), upd
+  WHERE upd.id = d.game_id AND m.game_id = d.game_id AND m.move_number > d.keep
 ), ins_idem AS (
   INSERT INTO idempotency (player_id, key, game_id, route, status, response, fingerprint)
-  SELECT i.player_id, i.key, i.game_id, 'move', 200, i.response::jsonb, i.fingerprint
-  FROM unnest($22::uuid[], $23::text[], $24::uuid[], $25::text[], $26::text[]) AS i(player_id, key, game_id, response, fingerprint)
+  SELECT i.player_id, i.key, i.game_id, i.route, 200, i.response::jsonb, i.fingerprint
+  FROM unnest($22::uuid[], $23::text[], $24::uuid[], $25::text[], $26::text[], $50::text[])
+    AS i(player_id, key, game_id, response, fingerprint, route)
   JOIN upd ON upd.id = i.game_id
 ), ob AS (
   INSERT INTO outbox (topic, seq, kind, data)
@@ -89,10 +99,13 @@ WITH u AS (
     games = ratings.games + EXCLUDED.games, wins = ratings.wins + EXCLUDED.wins, losses = ratings.losses + EXCLUDED.losses,
     draws = ratings.draws + EXCLUDED.draws, updated_at = now()
 )
-SELECT id, topic, seq, kind, at, lobby_game FROM ob ORDER BY id`;
+SELECT id, topic, seq, kind, at, lobby_game FROM ob
+UNION ALL SELECT NULL, 'game:' || upd.id, NULL, NULL, NULL, NULL FROM upd
+ORDER BY id NULLS LAST`;
 
 interface OutRow {
-  id: number;
+  /** Null: a row per applied game. */
+  id: number | null;
   topic: string;
   seq: number;
   kind: string;
@@ -101,18 +114,19 @@ interface OutRow {
 }
 
 /**
- * `heldLobby`: lobby rows the lobby throttle held back earlier (moves/lobby-throttle.ts),
+ * `heldLobby`: lobby rows the lobby throttle held back earlier (pipeline/lobby-throttle.ts),
  * carried by this statement whatever happens to its moves.
  */
-export async function writeMoves(
+export async function writeCommands(
   q: Queryable, items: readonly WriteItem[], updatedAt: Date, marks: readonly number[], ratings: RatingWrites = noRatings(),
   heldLobby: readonly LobbyRow[] = [],
 ): Promise<WriteResult> {
   const cols = (n: number) => Array.from({ length: n }, () => [] as unknown[]);
   const [gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi, gClock, gFlag, gMover, gVersion] = cols(13);
+  const [gStateSeq, gChanged, gOffers, gRematch, dGame, dKeep] = cols(6);
   const [eGame, eSeq, eKind, eData] = cols(4);
   const [mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason] = cols(7);
-  const [iPlayer, iKey, iGame, iResp, iFp] = cols(5);
+  const [iPlayer, iKey, iGame, iResp, iFp, iRoute] = cols(6);
   const [lGame, lData] = cols(2);
   const data = new Map<string, unknown>(); // "<topic>\n<seq>" → event data, for the bus events
   const lobbyData = new Map<string, unknown>();
@@ -123,15 +137,23 @@ export async function writeMoves(
     gStatus!.push(after.status); gAi!.push(agentToMove(after));
     gClock!.push(after.clock_state ? JSON.stringify(after.clock_state) : null); gFlag!.push(after.flag_at);
     gMover!.push(it.playerId); gVersion!.push(it.tokenVersion ?? null);
+    gStateSeq!.push(after.state_seq); gChanged!.push(it.plan.state);
+    gOffers!.push(after.offers ? JSON.stringify(after.offers) : null); gRematch!.push(after.rematch_id);
     for (const e of it.plan.events) {
       eGame!.push(after.id); eSeq!.push(e.seq); eKind!.push(e.kind); eData!.push(JSON.stringify(e.data));
       data.set(`${gameTopic(after.id)}\n${e.seq}`, e.data);
     }
-    mGame!.push(after.id); mNum!.push(after.move_count); mSeq!.push(it.plan.moveSeq); mSeat!.push(it.plan.seat);
-    mPlayer!.push(it.playerId); mMove!.push(JSON.stringify(it.plan.move)); mReason!.push(it.reason);
+    const m = it.plan.move;
+    if (m) {
+      mGame!.push(after.id); mNum!.push(after.move_count); mSeq!.push(m.seq); mSeat!.push(m.seat);
+      mPlayer!.push(it.playerId); mMove!.push(JSON.stringify(m.move)); mReason!.push(m.reason);
+    }
+    if (it.plan.keepMoves !== undefined) {
+      dGame!.push(after.id); dKeep!.push(it.plan.keepMoves);
+    }
     if (it.idempotency) {
       iPlayer!.push(it.playerId); iKey!.push(it.idempotency.key); iGame!.push(after.id);
-      iResp!.push(JSON.stringify(it.idempotency.response)); iFp!.push(it.idempotency.fingerprint);
+      iResp!.push(JSON.stringify(it.idempotency.response)); iFp!.push(it.idempotency.fingerprint); iRoute!.push(it.idempotency.route);
     }
     if (it.lobby !== null) {
       lGame!.push(after.id); lData!.push(JSON.stringify(it.lobby));
@@ -145,11 +167,14 @@ export async function writeMoves(
     iPlayer, iKey, iGame, iResp, iFp, lGame, lData, marks,
     ratings.playerId, ratings.type, ratings.rating, ratings.rd, ratings.vol, ratings.games, ratings.wins, ratings.losses, ratings.draws,
     gClock, gFlag, gMover, gVersion, heldLobby.map((h) => JSON.stringify(h.data)),
+    gStateSeq, gChanged, gOffers, gRematch, dGame, dKeep, iRoute,
   ]);
   const applied = new Set<string>();
   const events: CommittedEvent[] = [];
   for (const r of rows) {
-    if (r.topic === LOBBY_TOPIC) {
+    // The games whose check passed, events or not (an offer already standing writes none).
+    if (r.id === null) applied.add(r.topic.slice(5));
+    else if (r.topic === LOBBY_TOPIC) {
       events.push(committedEvent(r.id, r.topic, 0, r.kind, lobbyData.get(r.lobby_game!), new Date(r.at)));
     } else {
       applied.add(r.topic.slice(5));

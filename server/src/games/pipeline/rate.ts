@@ -1,7 +1,7 @@
 import type { RatingChange } from '@monkeytown/shared';
 import type { Queryable } from '../../db/index.js';
 import { GLICKO_DEFAULTS, glickoGame, storeRatingChanges, tally } from '../ratings.js';
-import type { MovePlan } from './plan.js';
+import type { CommandPlan } from '../commands/types.js';
 
 interface RatingRow {
   player_id: string;
@@ -18,7 +18,7 @@ interface Delta extends RatingRow {
   draws: number;
 }
 
-/** Parameters of the ratings upsert in moves/write.ts (one row per player and game type). */
+/** Parameters of the ratings upsert in pipeline/write.ts (one row per player and game type). */
 export interface RatingWrites {
   playerId: string[];
   type: string[];
@@ -35,7 +35,7 @@ export const noRatings = (): RatingWrites =>
   ({ playerId: [], type: [], rating: [], rd: [], vol: [], games: [], wins: [], losses: [], draws: [] });
 
 /**
- * Glicko-2 for every rated game a batch ends, inside the batch's transaction: the
+ * Glicko-2 for every rated game a batch ends, inside the write's transaction: the
  * players' rows are locked in one statement (player-id order, so batches cannot
  * deadlock), the games are rated one after another in memory (an agent finishing two
  * games in one batch is rated twice, as two transactions would have done), and each
@@ -43,7 +43,7 @@ export const noRatings = (): RatingWrites =>
  * The changes are stored on the games (games.rating_changes) by their own statement in
  * the same transaction. Which games are rated is `ratable` (ratings.ts), asked by plan.ts.
  */
-export async function rateBatch(q: Queryable, plans: MovePlan[]): Promise<RatingWrites> {
+export async function rateBatch(q: Queryable, plans: CommandPlan[]): Promise<RatingWrites> {
   const keys = [...new Set(plans.flatMap((p) => [p.after.player0_id!, p.after.player1_id!].map((id) => `${id}\n${p.after.type}`)))];
   const { rows } = await q.query<RatingRow>(
     `SELECT r.player_id, r.game_type, r.rating, r.rd, r.vol FROM ratings r
@@ -78,7 +78,7 @@ export async function rateBatch(q: Queryable, plans: MovePlan[]): Promise<Rating
     a.rating_changes = changes;
     a.seq += 1;
     a.state_seq = a.seq;
-    plan.events.push({ seq: a.seq, kind: 'game.over', data: { result: plan.result, ratings: changes, ...(a.clock_state ? { clockState: a.clock_state } : {}) } });
+    plan.events.push({ seq: a.seq, kind: 'game.over', data: { result: plan.result!, ratings: changes, ...(a.clock_state ? { clockState: a.clock_state } : {}) } });
     stored.push({ id: a.id, changes });
   }
   await storeRatingChanges(q, stored);

@@ -1,0 +1,120 @@
+import { ApiError } from '@monkeytown/shared';
+import { planBatch, type BatchPlanDeps } from './batch-plan.js';
+import { writeBatch, type BatchWriteDeps } from './batch-write.js';
+import { createLane, joinLane, type OpenLaneDeps } from './open-lane.js';
+import type { Outcome, Pending } from './types.js';
+
+export interface BatcherOptions extends BatchPlanDeps, Omit<BatchWriteDeps, 'retry'>, Pick<OpenLaneDeps, 'openDb'> {
+  maxBatch?: number;
+  /** Batches written at once (their games never overlap). */
+  concurrency?: number;
+}
+
+const MAX_ATTEMPTS = 6;
+
+/** The statements a batch is written by: commands on games, creations, joins. */
+type Lane = 'command' | 'create' | 'join';
+const LANES: readonly Lane[] = ['command', 'create', 'join'];
+const laneOf = (p: Pending): Lane => p.open?.kind ?? 'command';
+
+/**
+ * Group commit: one queue for batched work (moves, agent.thinking, creations, joins).
+ * What arrives while its lane's batch is being written waits for the next one; each
+ * batch (up to `maxBatch` items, one per game and per Idempotency-Key, and a game in one
+ * lane's batch at a time) is ONE statement: commands planned in memory from cached rows
+ * (batch-plan.ts) and written by pipeline/write.ts (batch-write.ts); creations and joins
+ * by their own statements, which join the players in (open-lane.ts). The lanes write at
+ * the same time, so a creation never holds a move back. Every request is answered after
+ * the statement carrying it returned, i.e. after COMMIT.
+ */
+export class Batcher {
+  private queue: Pending[] = [];
+  /** Batches in flight per lane (each lane up to `concurrency`). */
+  private readonly running = new Map<Lane, number>();
+  private readonly busyGames = new Set<string>();
+  private readonly maxBatch: number;
+  private readonly concurrency: number;
+  private scheduled = false;
+  private readonly deps: BatchWriteDeps & OpenLaneDeps;
+
+  constructor(private readonly o: BatcherOptions) {
+    this.maxBatch = o.maxBatch ?? 256;
+    this.concurrency = o.concurrency ?? 1;
+    this.deps = { ...o, retry: (p, opts) => this.retry(p, opts) };
+  }
+
+  submit(p: Omit<Pending, 'attempts' | 'fresh' | 'solo' | 'resolve' | 'reject'>): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...p, attempts: 0, fresh: false, solo: false, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // Let the requests parsed in this turn of the event loop join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      for (const lane of LANES) {
+        while ((this.running.get(lane) ?? 0) < this.concurrency && this.queue.some((p) => laneOf(p) === lane)) {
+          const batch = this.take(lane);
+          if (!batch.length) break;
+          this.running.set(lane, (this.running.get(lane) ?? 0) + 1);
+          for (const p of batch) this.busyGames.add(p.env.gameId);
+          void this.process(lane, batch).finally(() => {
+            for (const p of batch) this.busyGames.delete(p.env.gameId);
+            this.running.set(lane, this.running.get(lane)! - 1);
+            if (this.queue.length) this.schedule();
+          });
+        }
+      }
+    });
+  }
+
+  /** The lane's next batch: queue order, one item per game and per Idempotency-Key; a solo item goes alone. */
+  private take(lane: Lane): Pending[] {
+    const batch: Pending[] = [];
+    const games = new Set<string>();
+    const keys = new Set<string>();
+    const rest: Pending[] = [];
+    for (const p of this.queue) {
+      const key = p.stored ? `${p.stored.playerId}\n${p.stored.key}` : null;
+      const fits = laneOf(p) === lane && batch.length < this.maxBatch && !games.has(p.env.gameId) && !this.busyGames.has(p.env.gameId) &&
+        !(key && keys.has(key)) && !(p.solo && batch.length) && !(batch[0]?.solo);
+      if (!fits) {
+        rest.push(p);
+        continue;
+      }
+      batch.push(p);
+      games.add(p.env.gameId);
+      if (key) keys.add(key);
+    }
+    this.queue = rest;
+    return batch;
+  }
+
+  private retry(p: Pending, opts: { fresh?: boolean; solo?: boolean } = {}): void {
+    p.attempts += 1;
+    if (p.attempts >= MAX_ATTEMPTS) {
+      p.reject(new ApiError('conflict', 'the game is too busy right now; retry'));
+      return;
+    }
+    if (opts.fresh) p.fresh = true;
+    if (opts.solo) p.solo = true;
+    this.queue.push(p);
+  }
+
+  /** One lane's batch, in its own statement. */
+  private async process(lane: Lane, batch: Pending[]): Promise<void> {
+    // The batch's time: what its commands are charged to the clocks and stored as updated_at.
+    const now = new Date();
+    try {
+      if (lane === 'command') await writeBatch(this.deps, await planBatch(this.o, batch, now), now);
+      else if (lane === 'create') await createLane(this.deps, batch, now);
+      else await joinLane(this.deps, batch, now);
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+}
