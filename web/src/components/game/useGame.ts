@@ -112,9 +112,10 @@ export function useGame(initialGame: GameSnapshot) {
           dispatch({ type: 'moved', response, move, playerId: session.playerId });
         } catch (err) {
           const e = err as ApiError;
-          if (e.code === 'stale_seq' && retry) {
-            // Stale seq: often just a chat line or a join landed first. If the position is
-            // unchanged and the move still legal, try once more at the new seq.
+          if ((e.code === 'stale_seq' || e.code === 'conflict') && retry) {
+            // Stale seq: often just a chat line or a join landed first; conflict: the game
+            // was too busy to take it (a chat flood on it). If the position is unchanged and
+            // the move still legal, try once more at the current seq (same Idempotency-Key).
             try {
               const { game } = await api.game(gameId);
               dispatch({ type: 'snapshot', game });
