@@ -16,6 +16,11 @@ export async function keepImagesForRollback(
   if (!next) return;
   const repositories = Object.values(o.config.services).map((s) => s.repository);
   const kept = await keepTaskDefinitionImages(deps, o.previous, { registry: next.registry, repositories });
-  await keepImage(deps.ecr, next.repository, next.digest);
-  deps.log(`kept for rollbacks (tag deployed-<digest>): ${[...new Set([...kept, `${next.repository}@${next.digest}`])].join(', ')}`);
+  // A redeploy of the running image: kept just now with the running revision's.
+  const ref = `${next.repository}@${next.digest}`;
+  if (!kept.includes(ref)) {
+    await keepImage(deps.ecr, next.repository, next.digest);
+    kept.push(ref);
+  }
+  deps.log(`kept for rollbacks (tag deployed-<digest>): ${kept.join(', ')}`);
 }
