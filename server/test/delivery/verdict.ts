@@ -49,7 +49,7 @@ export function problems(r: SeamResult, target: number): string[] {
 export function report(title: string, r: SeamResult): string {
   const l = r.latency;
   return [
-    `[delivery] ${title}: game ${r.gameId}, ${r.events} events (${r.writers.moves} moves, ${r.writers.chats} chat lines${r.writers.gameOver ? ', game over' : ''}; ${r.writers.busyRetries} moves retried after 409 "too busy") written in ${r.writeSeconds.toFixed(1)} s; ` +
+    `[delivery] ${title}: game ${r.gameId}, ${r.events} events (${r.writers.moves} moves, ${r.writers.chats} chat lines${r.writers.gameOver ? ', game over' : ''}) written in ${r.writeSeconds.toFixed(1)} s; ` +
       `${r.background.games} other games finished, ${r.background.moves} moves`,
     `  replay stream: ${r.stream.missing.length} missing, ${r.stream.duplicates} duplicate${r.faults.length ? `; faults: ${r.faults.join('; ')}` : ''}`,
     `  answer → watcher socket: all ${fmtSummary(l.all)}; moves ${fmtSummary(l.moves)}; chat ${fmtSummary(l.chat)}; ${l.over1s} over 1 s, ${l.over3s} over 3 s, ${l.never} never`,

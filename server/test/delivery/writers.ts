@@ -2,10 +2,8 @@
 // while six chat writers (both players and four spectators) talk as fast as the API
 // answers; every request goes to the two game-server replicas in turn, so events of
 // the one game commit at the same moment on both (the seam issue 22 is about).
-import { call, guest, pick, sleep, unexpected, type Answer, type Player } from './rest.js';
+import { call, guest, pick, sleep, unexpected, type Player } from './rest.js';
 
-const MAX_BUSY_TRIES = 50;
-const busy = (r: Answer) => r.status === 409 && r.body?.error?.code === 'conflict' && /too busy/.test(String(r.body.error.message));
 
 export interface Write {
   seq: number;
@@ -37,12 +35,6 @@ export interface WriterRun {
   failures: string[];
   moves: number;
   chats: number;
-  /**
-   * 409 `conflict` "the game is too busy right now; retry" answers to a move, retried as
-   * the message asks (chat bumps the game's seq, so a move planned from a row the chat
-   * moved past is re-planned, and refused after six tries): counted, not a failure.
-   */
-  busyRetries: number;
   /** The game ended (chess: mate or an automatic draw) before the writers were done. */
   gameOver: boolean;
 }
@@ -53,9 +45,10 @@ export interface WriterPace {
   /** performance.now() after which the writers stop, done or not. */
   stopAt: number;
   /**
-   * Each chat writer pauses about this long between lines (0.5–1.5×). Flat out, six
-   * chat writers starve the moves (see busyRetries); a pause leaves the players room
-   * to move while chat still commits on both replicas many times a second.
+   * Each chat writer pauses about this long between lines (0.5–1.5×): a pace people
+   * chat at, with chat still committing on both replicas many times a second. A move
+   * the chat keeps moving the game past waits for the game's row lock (pipeline/batch.ts,
+   * LOCKED_AFTER): a 409 "too busy" here is a failure.
    */
   chatPauseMs: number;
 }
@@ -72,12 +65,7 @@ export async function runWriters(gs: readonly string[], hot: HotGame, pace: Writ
     for (let n = 0; !done() && game.status === 'active'; n++) {
       const player = game.turn === 0 ? hot.white : hot.black;
       const body = { move: pick(game.legalMoves as unknown[]), expectedSeq: game.seq };
-      let r = await call(gs[n % gs.length]!, 'POST', `/games/${hot.id}/moves`, { token: player.token, body });
-      for (let tries = 1; busy(r) && tries < MAX_BUSY_TRIES && !done(); tries++) {
-        run.busyRetries++;
-        r = await call(gs[(n + tries) % gs.length]!, 'POST', `/games/${hot.id}/moves`, { token: player.token, body });
-      }
-      if (busy(r) && done()) break;
+      const r = await call(gs[n % gs.length]!, 'POST', `/games/${hot.id}/moves`, { token: player.token, body });
       if (r.status !== 200) {
         // Nobody else moves this game: a refusal here is a bug, not a race to retry.
         run.failures.push(unexpected(`move ${n + 1}`, r));
@@ -107,4 +95,4 @@ export async function runWriters(gs: readonly string[], hot: HotGame, pace: Writ
   await Promise.all([movers(), ...talkers.map((p, w) => chatter(p, w))]);
 }
 
-export const newWriterRun = (): WriterRun => ({ writes: [], failures: [], moves: 0, chats: 0, busyRetries: 0, gameOver: false });
+export const newWriterRun = (): WriterRun => ({ writes: [], failures: [], moves: 0, chats: 0, gameOver: false });

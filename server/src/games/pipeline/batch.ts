@@ -1,7 +1,9 @@
 import { ApiError } from '@monkeytown/shared';
+import { TimeUpError } from '../commands/move.js';
 import { planBatch, type BatchPlanDeps } from './batch-plan.js';
 import { writeBatch, type BatchWriteDeps } from './batch-write.js';
 import { createLane, joinLane, type OpenLaneDeps } from './open-lane.js';
+import { runSolo } from './solo.js';
 import type { Outcome, Pending } from './types.js';
 
 export interface BatcherOptions extends BatchPlanDeps, Omit<BatchWriteDeps, 'retry'>, Pick<OpenLaneDeps, 'openDb'> {
@@ -11,6 +13,13 @@ export interface BatcherOptions extends BatchPlanDeps, Omit<BatchWriteDeps, 'ret
 }
 
 const MAX_ATTEMPTS = 6;
+/**
+ * Optimistic tries before a command waits for its game's row lock instead. The batch
+ * never locks (that is what makes it one statement), so a game written all the time by
+ * others — another replica's batches, a chat flood taking the lock — could beat a
+ * command's every fresh read; under the lock it is written next, whatever the load.
+ */
+const LOCKED_AFTER = 2;
 
 /** The statements a batch is written by: commands on games, creations, joins. */
 type Lane = 'command' | 'create' | 'join';
@@ -96,6 +105,10 @@ export class Batcher {
 
   private retry(p: Pending, opts: { fresh?: boolean; solo?: boolean } = {}): void {
     p.attempts += 1;
+    if (!p.open && opts.fresh && p.attempts >= LOCKED_AFTER) {
+      this.runLocked(p);
+      return;
+    }
     if (p.attempts >= MAX_ATTEMPTS) {
       p.reject(new ApiError('conflict', 'the game is too busy right now; retry'));
       return;
@@ -103,6 +116,15 @@ export class Batcher {
     if (opts.fresh) p.fresh = true;
     if (opts.solo) p.solo = true;
     this.queue.push(p);
+  }
+
+  /** A command that lost the race for its game's row too often: its own transaction, on the locked row (pipeline/solo.ts). */
+  private runLocked(p: Pending): void {
+    runSolo(this.o, p.env, p.cmd, p.def).then(p.resolve, (err: unknown) => {
+      // As in a batch: a mover out of time is answered after the flag is settled.
+      if (err instanceof TimeUpError && this.o.timeUp) void this.o.timeUp(err.gameId, new Date()).catch(() => {}).finally(() => p.reject(err));
+      else p.reject(err);
+    });
   }
 
   /** One lane's batch, in its own statement. */
