@@ -2,8 +2,8 @@ import { engineFor, type ClockState, type GameSnapshot, type GameSummary, type R
 import type { Queryable } from '../db/index.js';
 import { clockAt } from './clock/clock.js';
 import { isProvisional } from './ratings.js';
-import { openOffers, type StoredOffers } from './actions/offers-state.js';
-import { liveRules } from './actions/rules.js';
+import { openOffers, type StoredOffers } from './commands/offers-state.js';
+import { liveRules } from './commands/live-rules.js';
 
 /**
  * The one place a game row becomes what clients see: GET /api/games/:id, move
@@ -47,7 +47,7 @@ export interface GameRow {
   /** The next deadline: flag, idle expiry or open-seat expiry (games/clock/scheduler.ts). */
   flag_at: Date | null;
   ai_due_at: Date | null;
-  /** Open offers (migration 006; see actions/offers-state.ts). */
+  /** Open offers (migration 006; see commands/offers-state.ts). */
   offers: StoredOffers | null;
   rematch_id: string | null;
   created_at: Date;

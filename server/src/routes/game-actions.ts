@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authenticated } from '../auth/guard.js';
 import type { Bus } from '../bus/types.js';
 import type { StandingLookup } from '../games/commands/index.js';
-import { liveRules } from '../games/actions/rules.js';
+import { liveRules } from '../games/commands/live-rules.js';
 import type { ActionOutcome } from '../games/service.js';
 import { serve } from '../http/route.js';
 

@@ -1,6 +1,7 @@
 import { engineFor, engineLoaded } from '../games/index.js';
 import type { GameEventBody } from '../schemas/events.js';
 import type { ClockState, GameSnapshot, Seat, SeatInfo } from '../schemas/games.js';
+import { offerSurvivesMove } from './offer-lapse.js';
 
 /**
  * One event as a fold needs it: `seq`, `kind`, `data` typed by kind, and `at` when known
@@ -114,14 +115,13 @@ function over(game: GameSnapshot, ev: Of<'game.over'>): GameSnapshot {
   };
 }
 
-/**
- * A move makes offers lapse with no event (docs/api.md): a takeback request at any move, a
- * draw offer when the offerer's opponent moves (the offerer's own move keeps it).
- */
+/** A move makes offers lapse with no event (docs/api.md; the rule: offer-lapse.ts). */
 function lapseOffers(game: GameSnapshot, mover: Seat): GameSnapshot {
   const { draw, takeback } = game.offers;
-  if (takeback === null && (draw === null || draw === mover)) return game;
-  return { ...game, offers: { ...game.offers, draw: draw === mover ? draw : null, takeback: null } };
+  const keep = (kind: 'draw' | 'takeback', offerer: Seat | null) => (offerer !== null && offerSurvivesMove(kind, offerer, mover) ? offerer : null);
+  const next = { draw: keep('draw', draw), takeback: keep('takeback', takeback) };
+  if (next.draw === draw && next.takeback === takeback) return game;
+  return { ...game, offers: { ...game.offers, ...next } };
 }
 
 /**

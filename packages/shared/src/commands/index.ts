@@ -1,2 +1,3 @@
 export * from './lifecycle.js';
 export * from './apply-event.js';
+export * from './offer-lapse.js';

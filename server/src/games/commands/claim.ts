@@ -2,7 +2,7 @@ import type { GameSnapshot } from '@monkeytown/shared';
 import { ApiError } from '@monkeytown/shared';
 import type { PlayerStanding } from '../../bus/types.js';
 import { tokenVersionOf } from '../../players/identity.js';
-import { liveRules } from '../actions/rules.js';
+import { liveRules } from './live-rules.js';
 import { Draft, gameOnly, kindOf, other } from './draft.js';
 import type { CommandDef, CommandOf } from './types.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { GameCommand, OfferResponse } from '@monkeytown/shared';
 import { ApiError } from '@monkeytown/shared';
 import { agentAcceptsDraw } from '@monkeytown/shared/ai';
-import { lapseAt, openOffers, type StoredOffers } from '../actions/offers-state.js';
+import { lapseAt, openOffers, type StoredOffers } from './offers-state.js';
 import { loadGameRow, toSnapshot, type GameRow } from '../snapshot.js';
 import { Draft, kindOf, other } from './draft.js';
 import { hasMove, movesOf, saveOffers, startRematch, takeBack, type MoveRow } from './takeback.js';

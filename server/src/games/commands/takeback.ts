@@ -1,7 +1,7 @@
 import { engineFor, type CreateGameBody } from '@monkeytown/shared';
 import { ApiError } from '@monkeytown/shared';
 import type { Queryable } from '../../db/index.js';
-import type { StoredOffers } from '../actions/offers-state.js';
+import type { StoredOffers } from './offers-state.js';
 import { Draft, other } from './draft.js';
 
 /** A stored move, as a takeback replays it. */

@@ -1,4 +1,4 @@
-import type { Offers } from '@monkeytown/shared';
+import { offerLapsesAt, type Offers } from '@monkeytown/shared';
 
 /**
  * What `games.offers` holds (migration 006). A draw or takeback offer is stored with the
@@ -28,15 +28,9 @@ export interface OfferRow {
   rematch_id: string | null;
 }
 
-/**
- * The move count at which an offer made now lapses. A draw offer stands until the
- * offerer's opponent has moved (lichess: offer, then make your move); a takeback request
- * lapses with the next move of anyone.
- */
-export function lapseAt(kind: 'draw' | 'takeback', row: { move_count: number; turn: 0 | 1 | null }, seat: 0 | 1): number {
-  if (kind === 'takeback') return row.move_count + 1;
-  return row.move_count + (row.turn === seat ? 2 : 1);
-}
+/** The move count at which an offer made now lapses (the rule, shared with the web's fold: offerLapsesAt). */
+export const lapseAt = (kind: 'draw' | 'takeback', row: { move_count: number; turn: 0 | 1 | null }, seat: 0 | 1): number =>
+  offerLapsesAt(kind, row.move_count, row.turn, seat);
 
 const live = (row: OfferRow, o: StoredOffer | undefined): 0 | 1 | null =>
   o && row.status === 'active' && row.move_count < o.until ? o.seat : null;
