@@ -4,7 +4,7 @@
 // button; and the moment the opponent's move arrives it is checked against the new
 // position and, if still legal, played through the same path as any move (play: seq +
 // Idempotency-Key). It is taken out of the queue before it is sent, so it is sent once.
-import { useCallback, useEffect, useMemo, useState, type Dispatch, type MouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type Dispatch, type MouseEvent, type PointerEvent } from 'react';
 import { engineFor } from '@monkeytown/shared/games';
 import type { Seat } from '@monkeytown/shared/schemas';
 import type { GameAction, GameModel } from '../../lib/game-model';
@@ -54,8 +54,9 @@ export function useGamePremove(opts: { model: GameModel; mySeat: Seat | null; di
         e.preventDefault();
         setQueued(null);
       },
-      onPointerDownCapture: () => {
-        if (queued !== null) setQueued(null);
+      // The primary button only: a right-click's own menu event cancels (and is kept quiet).
+      onPointerDownCapture: (e: PointerEvent) => {
+        if (queued !== null && e.button === 0) setQueued(null);
       },
     },
   };
