@@ -3,7 +3,8 @@
 // Issue 26, acceptance 3: the network drops for 10 s mid-game (Chromium offline). The page
 // says "Reconnecting…" within 2 s (never "Live" while offline); a move made offline stays
 // on the board as pending, is sent when the link returns, is played exactly once (the
-// server's move list), and the opponent's page shows it.
+// server's move list), and the opponent's page shows it. And a move the server played
+// whose answer was lost is resent with its Idempotency-Key and not played twice.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newVisitor, screenshot } from '../harness/browser.js';
@@ -82,6 +83,43 @@ describe.skipIf('skip' in env)('a network drop mid-game', () => {
     await playTicTacToeMove(o.page, [2]);
     await expect.poll(() => owner(x.page, 2), { timeout: 10_000 }).not.toBeNull();
     expect(await serverCells(suite.stack.baseUrl, id)).toEqual([4, 0, 8, 2]);
+    for (const v of [a, b]) {
+      expect(v.errors).toEqual([]);
+      await v.context.close();
+    }
+  }, 120_000);
+
+  it('a move lost in flight (the server played it, the answer never came) is resent with the same key and played once', async () => {
+    const a = await newVisitor(suite.browser, suite.stack.baseUrl);
+    const b = await newVisitor(suite.browser, suite.stack.baseUrl);
+    await nameYourself(a.page, 'Flaky Fran');
+    await nameYourself(b.page, 'Steady Stan');
+    const id = await startGame(a.page, 'tictactoe', 'open');
+    await joinFromLobby(b.page, 'Flaky Fran', 'Tic-tac-toe', id);
+    const [x, o] = await byTurn(a, b);
+
+    // The first move POST reaches the server, which plays it; its answer is cut off.
+    const keys: string[] = [];
+    let cut = false;
+    await x.page.route('**/api/games/*/moves', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (cut) return route.continue();
+      cut = true;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await playTicTacToeMove(x.page, [4]);
+    // The page resends it (same key): the server answers from the key, no second move.
+    await expect.poll(() => keys.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys).size).toBe(1);
+    await expect.poll(() => x.page.locator('.board-frame[data-pending]').count()).toBe(0);
+    expect(await waitTurnOrEnd(o.page)).toBe('turn');
+    expect(await owner(o.page, 4)).not.toBeNull();
+    expect(await serverCells(suite.stack.baseUrl, id)).toEqual([4]);
+    expect(await x.page.locator('.notice-slot').textContent()).not.toMatch(/kept|not played/);
+    await playTicTacToeMove(o.page, [0]);
+    expect(await waitTurnOrEnd(x.page)).toBe('turn');
+    expect(await serverCells(suite.stack.baseUrl, id)).toEqual([4, 0]);
     for (const v of [a, b]) {
       expect(v.errors).toEqual([]);
       await v.context.close();
