@@ -26,6 +26,8 @@ interface Outbound {
   expectedSeq: number;
   /** Moves made when it was played: another move since means the position changed. */
   baseMoves: number;
+  /** The link lost it once: a later refusal says which move was not played. */
+  kept?: boolean;
 }
 
 export function useGameMoves(opts: { gameId: string; latest: MutableRefObject<GameModel>; dispatch: Dispatch<GameAction>; session: Session | null; catchUp: () => Promise<number>; connOpen: boolean }) {
@@ -61,6 +63,7 @@ export function useGameMoves(opts: { gameId: string; latest: MutableRefObject<Ga
         const e = err as ApiError;
         if (LINK_ERRORS.has(e.code)) {
           // Kept: the same request goes again when the link is back.
+          o.kept = true;
           setWaiting(true);
           dispatch({ type: 'notice', notice: KEPT_MESSAGE });
           return;
@@ -84,7 +87,7 @@ export function useGameMoves(opts: { gameId: string; latest: MutableRefObject<Ga
           }
         }
         const label = engine ? safeLabel(() => engine.describeMove(latest.current.game.state, o.move)) : null;
-        fail(failureNotice(e, label));
+        fail(o.kept ? keptFailureNotice(e, label) : freshFailureNotice(e));
       } finally {
         sending.current = false;
       }
@@ -146,8 +149,13 @@ function safeLabel(f: () => string): string | null {
   }
 }
 
-/** What the player reads when a kept or sent move cannot apply any more. */
-function failureNotice(e: ApiError, label: string | null): string {
+/** A move refused as it was made: the server's reason, right beside the board. */
+function freshFailureNotice(e: ApiError): string {
+  return e.code === 'stale_seq' ? 'The board changed before your move landed. Try again.' : e.message;
+}
+
+/** A move kept through an outage that cannot apply any more: which one, and why. */
+function keptFailureNotice(e: ApiError, label: string | null): string {
   const what = label ? `Your move ${label} was not played` : 'Your move was not played';
   switch (e.code) {
     case 'stale_seq':
