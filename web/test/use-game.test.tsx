@@ -17,6 +17,7 @@ vi.mock('../src/lib/live-provider', () => ({
   useLiveTopic: (_topic: string, handlers: TopicHandlers<never>) => {
     mocks.live.handlers = handlers;
   },
+  useConnectionState: () => ({ state: 'open', attempt: 0 }),
 }));
 const { useGame } = await import('../src/components/game/useGame');
 

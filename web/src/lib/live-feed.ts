@@ -1,22 +1,52 @@
 // LiveFeed over the shared typed event-stream client (@monkeytown/shared/client), which
 // does the protocol work: sinceSeq resume, reconnect with backoff + jitter, duplicate
 // drop, silence detection and held-back delivery during a resync. This adapter fans one
-// client subscription per topic out to every component following that topic.
+// client subscription per topic out to every component following that topic, and decides
+// what the page calls the connection: never "Live" while the browser says it is offline
+// or a ping goes unanswered (liveness.ts); back online, it reconnects at once.
 import { connect, type ConnectionState } from '@monkeytown/shared/client';
+import { createLiveness } from './liveness';
 import type { LiveFeed, TopicHandlers } from './live-types';
 
 export function createLiveFeed(url: string, token: string | null): LiveFeed {
   const listeners = new Set<(s: ConnectionState, attempt: number) => void>();
+  let raw: ConnectionState = 'connecting';
+  let offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  let stale = false;
   let state: ConnectionState = 'connecting';
   let attempt = 0;
+  const publish = () => {
+    const next: ConnectionState = raw === 'open' && (offline || stale) ? 'reconnecting' : raw;
+    if (next === state) return;
+    state = next;
+    for (const l of listeners) l(state, attempt);
+  };
+  const liveness = createLiveness((s) => {
+    stale = s;
+    publish();
+  });
   const client = connect(url, {
     token: token ?? undefined,
+    WebSocket: liveness.Socket,
     onState: (s, a) => {
-      state = s;
+      raw = s;
       attempt = s === 'open' ? 0 : a;
-      for (const l of listeners) l(state, attempt);
+      publish();
     },
   });
+  const onOffline = () => {
+    offline = true;
+    publish();
+  };
+  const onOnline = () => {
+    offline = false;
+    // The socket from before the outage may be dead without knowing it, and a backoff
+    // grown meanwhile would keep the player waiting: a fresh connection, now.
+    client.reconnectNow();
+    publish();
+  };
+  window.addEventListener('offline', onOffline);
+  window.addEventListener('online', onOnline);
   const topics = new Map<string, { handlers: Set<TopicHandlers>; unsubscribe: () => void }>();
 
   return {
@@ -69,6 +99,9 @@ export function createLiveFeed(url: string, token: string | null): LiveFeed {
       };
     },
     close() {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+      liveness.stop();
       client.close();
     },
   };

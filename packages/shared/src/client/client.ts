@@ -152,6 +152,22 @@ export class EventStreamClient {
     this.setState('closed');
   }
 
+  /**
+   * Drop the socket and connect again at once, the backoff reset: the browser said the
+   * network is back, so waiting out a backoff grown while it was away helps nobody.
+   */
+  reconnectNow(): void {
+    if (this.closedByUser) return;
+    clearTimeout(this.reconnectTimer);
+    this.stopTimers();
+    const old = this.ws;
+    this.ws = null; // its close is no longer ours to handle (see onclose)
+    old?.close(4001, 'reconnecting');
+    this.attempt = 0;
+    this.setState('reconnecting');
+    this.open();
+  }
+
   private setState(s: ConnectionState): void {
     if (this.stateValue === s) return;
     this.stateValue = s;

@@ -88,6 +88,24 @@ describe('event-stream client against the real server', () => {
     expect(states).toEqual(['open', 'reconnecting', 'open']);
   });
 
+  it('reconnectNow drops the socket and connects again at once, resuming after the last seq it delivered', async () => {
+    await start();
+    const topic = gameTopic();
+    await bus.publish([ev(topic, 1)]);
+    const states: ConnectionState[] = [];
+    // A backoff far longer than the test: only reconnectNow can bring it back in time.
+    const c = client({ onState: (s) => states.push(s), backoff: { initialMs: 60_000, maxMs: 60_000 } });
+    const got: number[] = [];
+    c.subscribe(topic, (e) => got.push(e.seq), { sinceSeq: 0 });
+    await until(() => got.length === 1);
+    c.reconnectNow();
+    expect(c.state).toBe('reconnecting');
+    await bus.publish(range(2, 4).map((s) => ev(topic, s)));
+    await until(() => got.length === 4, 5000, 'events after reconnectNow');
+    expect(got).toEqual(range(1, 4));
+    expect(states).toEqual(['open', 'reconnecting', 'open']);
+  });
+
   it('the lobby resumes too: after a 1012 it gets what it missed, once, in order, and no resync', async () => {
     await start();
     const lobby = (id: string): BusEvent => ({ topic: 'lobby', seq: Number.parseInt(id.slice(-4), 16), kind: 'lobby.game',

@@ -15,6 +15,8 @@ export interface ChessBoardProps {
   hintMove?: ChessMove | undefined;
   /** Whose side is at the bottom by default (the viewer's seat; White for spectators). */
   viewerSeat?: Seat | null | undefined;
+  /** A queued premove (from and to squares highlighted). */
+  premoveMove?: ChessMove | undefined;
 }
 
 const FILES = 'abcdefgh';
@@ -35,7 +37,7 @@ function placement(fen: string): Map<string, string> {
   return out;
 }
 
-export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, viewerSeat }: ChessBoardProps) {
+export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, viewerSeat, premoveMove }: ChessBoardProps) {
   const [flipped, setFlipped] = useState(viewerSeat === 1);
   const [selected, setSelected] = useState<string | null>(null);
   const [promo, setPromo] = useState<{ from: string; to: string } | null>(null);
@@ -129,6 +131,7 @@ export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, view
                 data-last={(last && (last.startsWith(sq) || last.slice(2, 4) === sq)) || undefined}
                 data-check={checkSq === sq || undefined}
                 data-hint={(hintMove && (hintMove.uci.startsWith(sq) || hintMove.uci.slice(2, 4) === sq)) || undefined}
+                data-premove={(premoveMove && (premoveMove.uci.startsWith(sq) || premoveMove.uci.slice(2, 4) === sq)) || undefined}
                 tabIndex={sq === focus ? 0 : -1}
                 aria-label={`${sq}, ${what}${selected === sq ? ', selected' : ''}${isTarget ? (p ? ', capture here' : ', move here') : ''}${checkSq === sq ? ', in check' : ''}`}
                 aria-pressed={movable.has(sq) ? selected === sq : undefined}

@@ -13,10 +13,12 @@ export interface Connect4BoardProps {
   winLine?: readonly number[] | undefined;
   /** A suggested column (MentorOrangutan's hint), highlighted. */
   hintColumn?: number | null;
+  /** A queued premove's column, highlighted. */
+  premoveColumn?: number | null;
   label?: string;
 }
 
-export function Connect4Board({ state, legalColumns, onPlay, winLine, hintColumn = null, label = 'Connect four board' }: Connect4BoardProps) {
+export function Connect4Board({ state, legalColumns, onPlay, winLine, hintColumn = null, premoveColumn = null, label = 'Connect four board' }: Connect4BoardProps) {
   const column = useRovingGrid(1, C4_COLS, () => legalColumns[Math.floor(legalColumns.length / 2)] ?? 3, { homeEnd: true });
   const legal = new Set(legalColumns);
   const win = new Set(winLine ?? []);
@@ -39,7 +41,8 @@ export function Connect4Board({ state, legalColumns, onPlay, winLine, hintColumn
               data-col={col}
               data-legal={isLegal || undefined}
               data-hint={hintColumn === col || undefined}
-              aria-label={`Column ${col + 1}: ${free} free${isLegal ? ', drop here' : ''}${hintColumn === col ? ' (hint)' : ''}`}
+              data-premove={premoveColumn === col || undefined}
+              aria-label={`Column ${col + 1}: ${free} free${isLegal ? ', drop here' : ''}${hintColumn === col ? ' (hint)' : ''}${premoveColumn === col ? ' (premove)' : ''}`}
               aria-disabled={!isLegal}
               onClick={() => {
                 if (isLegal) onPlay?.(col);

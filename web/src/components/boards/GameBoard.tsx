@@ -4,6 +4,7 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import type { MoveOf, StateOf } from '@monkeytown/shared/games';
 import type { GameType, Seat } from '@monkeytown/shared/schemas';
+import './premove.css';
 import { Connect4Board } from './Connect4Board';
 import { OthelloBoard } from './OthelloBoard';
 import { TicTacToeBoard } from './TicTacToeBoard';
@@ -23,21 +24,25 @@ export interface BoardProps<K extends GameType> {
   hintMove?: MoveOf<K> | undefined;
   /** The viewer's seat (null for a spectator or a replay): boards may orient to it. */
   viewerSeat?: Seat | null | undefined;
+  /** A queued premove (useGamePremove), highlighted until played or cancelled. */
+  premoveMove?: MoveOf<K> | undefined;
 }
 
 export const BOARDS: { readonly [K in GameType]: ComponentType<BoardProps<K>> } = {
-  tictactoe: ({ state, legalMoves, onMove, winLine, lastMove, hintMove }) => (
-    <TicTacToeBoard state={state} legalCells={legalMoves.map((m) => m.cell)} winLine={winLine} lastCell={lastMove?.cell ?? null} hintCell={hintMove?.cell ?? null} onPlay={(cell) => onMove?.({ cell })} />
+  tictactoe: ({ state, legalMoves, onMove, winLine, lastMove, hintMove, premoveMove }) => (
+    <TicTacToeBoard state={state} legalCells={legalMoves.map((m) => m.cell)} winLine={winLine} lastCell={lastMove?.cell ?? null} hintCell={hintMove?.cell ?? null} premoveCell={premoveMove?.cell ?? null} onPlay={(cell) => onMove?.({ cell })} />
   ),
-  connect4: ({ state, legalMoves, onMove, winLine, hintMove }) => (
-    <Connect4Board state={state} legalColumns={legalMoves.map((m) => m.column)} winLine={winLine} hintColumn={hintMove?.column ?? null} onPlay={(column) => onMove?.({ column })} />
+  connect4: ({ state, legalMoves, onMove, winLine, hintMove, premoveMove }) => (
+    <Connect4Board state={state} legalColumns={legalMoves.map((m) => m.column)} winLine={winLine} hintColumn={hintMove?.column ?? null} premoveColumn={premoveMove?.column ?? null} onPlay={(column) => onMove?.({ column })} />
   ),
-  chess: ({ state, legalMoves, onMove, lastMove, hintMove, viewerSeat }) => (
+  chess: ({ state, legalMoves, onMove, lastMove, hintMove, viewerSeat, premoveMove }) => (
     <Suspense fallback={<div className="board-placeholder chess-placeholder" role="img" aria-label="Chess board loading" />}>
-      <ChessBoard state={state} legalMoves={legalMoves} onMove={onMove} lastMove={lastMove} hintMove={hintMove} viewerSeat={viewerSeat} />
+      <ChessBoard state={state} legalMoves={legalMoves} onMove={onMove} lastMove={lastMove} hintMove={hintMove} viewerSeat={viewerSeat} premoveMove={premoveMove} />
     </Suspense>
   ),
-  othello: ({ state, legalMoves, onMove, hintMove }) => <OthelloBoard state={state} legalSquares={legalMoves.map((m) => m.square)} hintSquare={hintMove?.square ?? null} onPlay={(square) => onMove?.({ square })} />,
+  othello: ({ state, legalMoves, onMove, hintMove, premoveMove }) => (
+    <OthelloBoard state={state} legalSquares={legalMoves.map((m) => m.square)} hintSquare={hintMove?.square ?? null} premoveSquare={premoveMove?.square ?? null} onPlay={(square) => onMove?.({ square })} />
+  ),
 };
 
 export interface GameBoardProps {
@@ -50,6 +55,7 @@ export interface GameBoardProps {
   lastMove?: unknown;
   hintMove?: unknown;
   viewerSeat?: Seat | null;
+  premoveMove?: unknown;
 }
 
 export function GameBoard({ type, state, ...rest }: GameBoardProps) {

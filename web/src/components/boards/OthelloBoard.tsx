@@ -19,6 +19,8 @@ export interface OthelloBoardProps {
   onPlay?: (square: string) => void;
   /** A suggested square (MentorOrangutan's hint), highlighted. */
   hintSquare?: string | null;
+  /** A queued premove's square, highlighted. */
+  premoveSquare?: string | null;
   label?: string;
 }
 
@@ -31,7 +33,7 @@ function lastMoveText(state: OthelloState): string {
   return `${SEATS[l.seat]} played ${squareName(l.square)}, flipping ${n} disc${n === 1 ? '' : 's'}`;
 }
 
-export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, label = 'Othello board' }: OthelloBoardProps) {
+export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, premoveSquare = null, label = 'Othello board' }: OthelloBoardProps) {
   const legal = new Set(legalSquares);
   const mustPass = legal.has('pass');
   const square = useRovingGrid(
@@ -82,7 +84,8 @@ export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, l
                 data-last={lastSq === i || undefined}
                 data-flipped={wasFlipped || undefined}
                 data-hint={hintSquare === name || undefined}
-                aria-label={`${name}: ${what}${wasFlipped ? ' (just flipped)' : ''}${lastSq === i ? ' (last move)' : ''}${isLegal ? ', play here' : ''}${hintSquare === name ? ' (hint)' : ''}`}
+                data-premove={premoveSquare === name || undefined}
+                aria-label={`${name}: ${what}${wasFlipped ? ' (just flipped)' : ''}${lastSq === i ? ' (last move)' : ''}${isLegal ? ', play here' : ''}${hintSquare === name ? ' (hint)' : ''}${premoveSquare === name ? ' (premove)' : ''}`}
                 aria-disabled={!isLegal}
                 onClick={() => {
                   if (isLegal) onPlay?.(name);

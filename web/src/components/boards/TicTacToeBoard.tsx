@@ -18,10 +18,12 @@ export interface TicTacToeBoardProps {
   lastCell?: number | null;
   /** A suggested cell (MentorOrangutan's hint), highlighted. */
   hintCell?: number | null;
+  /** A queued premove's cell, highlighted. */
+  premoveCell?: number | null;
   label?: string;
 }
 
-export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, hintCell = null, label = 'Tic-tac-toe board' }: TicTacToeBoardProps) {
+export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, hintCell = null, premoveCell = null, label = 'Tic-tac-toe board' }: TicTacToeBoardProps) {
   const cell = useRovingGrid(3, 3, () => legalCells[0] ?? 4);
   const legal = new Set(legalCells);
   const win = new Set(winLine ?? []);
@@ -60,7 +62,8 @@ export function TicTacToeBoard({ state, legalCells, onPlay, winLine, lastCell, h
               data-win={win.has(i) || undefined}
               data-last={lastCell === i || undefined}
               data-hint={hintCell === i || undefined}
-              aria-label={`${name}: ${what}${isLegal ? ', play here' : ''}${hintCell === i ? ' (hint)' : ''}`}
+              data-premove={premoveCell === i || undefined}
+              aria-label={`${name}: ${what}${isLegal ? ', play here' : ''}${hintCell === i ? ' (hint)' : ''}${premoveCell === i ? ' (premove)' : ''}`}
               aria-disabled={!isLegal}
               onClick={() => {
                 if (isLegal) onPlay?.(i);

@@ -21,6 +21,8 @@ import { GameActions } from './GameActions';
 import { HintButton, useHint } from './HintButton';
 import { useGame } from './useGame';
 import { useGameCues } from './useGameCues';
+import { useGamePremove } from './useGamePremove';
+import { PremoveNote } from './PremoveNote';
 import { useGameTitle } from './useGameTitle';
 
 const latestNotice = (notice: string | null) => notice === NETWORK_MESSAGE;
@@ -49,7 +51,7 @@ export function GameView(props: { initialGame: GameSnapshot; title: string }) {
 }
 
 function LiveGame({ initialGame, title }: { initialGame: GameSnapshot; title: string }) {
-  const { model, dispatch, play, catchUp, session } = useGame(initialGame);
+  const { model, dispatch, play, waiting, catchUp, session } = useGame(initialGame);
   const conn = useConnectionState();
   const [confirmResign, setConfirmResign] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -66,6 +68,7 @@ function LiveGame({ initialGame, title }: { initialGame: GameSnapshot; title: st
   const inPlay = commandAllowed('move', g.status);
   const myTurn = inPlay && mySeat !== null && g.turn === mySeat && !model.pending;
   const { hint, busy: hintBusy, ask: askHint } = useHint(g.type, g.state, g.moveCount);
+  const pre = useGamePremove({ model, mySeat, dispatch, play });
   useGameTitle(g, mySeat, myTurn, title);
   useGameCues(model, mySeat);
   useRecovery({
@@ -110,7 +113,7 @@ function LiveGame({ initialGame, title }: { initialGame: GameSnapshot; title: st
   let status: string;
   if (g.status === 'open') status = mySeat !== null ? 'Waiting for an opponent to join…' : 'This game needs one more player.';
   else if (g.status === 'finished') status = 'Game over.';
-  else if (model.pending) status = 'Sending your move…';
+  else if (model.pending) status = waiting ? 'Waiting for the connection to send your move…' : 'Sending your move…';
   else if (mySeat !== null && g.turn === mySeat) status = 'Your turn.';
   else {
     const p = g.players.find((x) => x.seat === g.turn);
@@ -147,10 +150,11 @@ function LiveGame({ initialGame, title }: { initialGame: GameSnapshot; title: st
           <p className="turn-status" role="status" aria-live="polite" data-testid="turn-status">
             {status}
           </p>
-          <div className="board-frame" data-pending={model.pending ? true : undefined} data-end={g.result?.reason} data-end-detail={g.result?.detail}>
-            <GameBoard type={g.type} state={displayState(model)} legalMoves={legal} onMove={(m) => void play(m)} winLine={g.result?.line} lastMove={lastMove} hintMove={myTurn ? hint?.move : undefined} viewerSeat={mySeat} />
+          <div className="board-frame" data-pending={model.pending ? true : undefined} data-end={g.result?.reason} data-end-detail={g.result?.detail} {...pre.frameProps}>
+            <GameBoard type={g.type} state={displayState(model)} legalMoves={legal.length ? legal : pre.candidates} onMove={(m) => (myTurn ? void play(m) : pre.queue(m))} winLine={g.result?.line} lastMove={lastMove} hintMove={myTurn ? hint?.move : undefined} viewerSeat={mySeat} premoveMove={pre.queued ?? undefined} />
           </div>
           <div className="notice-slot" aria-live="assertive">
+            {pre.label && <PremoveNote label={pre.label} onCancel={pre.cancel} />}
             {myTurn && hint && (
               <p className="hint-text" role="status">
                 <span aria-hidden="true">📚</span> {hint.text}

@@ -1,15 +1,15 @@
 'use client';
 // Drives one game page: REST snapshot + history, the live topic (resuming after the last
-// seq held), optimistic moves checked with the shared engine, and catch-up after gaps.
-// An own move costs one REST call: its POST answer is folded into the model (see
+// seq held), moves (useGameMoves: optimistic, kept across a lost link) and catch-up after
+// gaps. An own move costs one REST call: its POST answer is folded into the model (see
 // game-model.ts), and the stream's copy of it is a duplicate.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { Move, type GameSnapshot } from '@monkeytown/shared/schemas';
-import { engineFor } from '@monkeytown/shared/games';
-import { api, type ApiError, newIdempotencyKey } from '../../lib/api';
+import type { GameSnapshot } from '@monkeytown/shared/schemas';
+import { api } from '../../lib/api';
 import { gameReducer, initialModel, isBehind, type FeedEvent } from '../../lib/game-model';
-import { useLiveTopic } from '../../lib/live-provider';
+import { useConnectionState, useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
+import { useGameMoves } from './useGameMoves';
 
 /**
  * How long the history may trail the snapshot (e.g. the game.over our winning move caused)
@@ -19,6 +19,7 @@ const STREAM_GRACE_MS = 5000;
 
 export function useGame(initialGame: GameSnapshot) {
   const { session } = useSession();
+  const conn = useConnectionState();
   const [model, dispatch] = useReducer(gameReducer, initialGame, initialModel);
   const latest = useRef(model);
   latest.current = model;
@@ -88,51 +89,8 @@ export function useGame(initialGame: GameSnapshot) {
     onPresence: (n, players) => dispatch({ type: 'presence', spectators: n, players, at: Date.now() }),
   });
 
-  const play = useCallback(
-    async (input: unknown) => {
-      const m = latest.current;
-      if (!session || m.pending) return;
-      const engine = engineFor(m.game.type);
-      const parsed = Move.safeParse(input);
-      if (!parsed.success) {
-        dispatch({ type: 'notice', notice: 'That is not a move in this game.' });
-        return;
-      }
-      const move = parsed.data;
-      const why = engine?.illegalReason(m.game.state, move);
-      if (why) {
-        dispatch({ type: 'notice', notice: why });
-        return;
-      }
-      dispatch({ type: 'optimistic', move });
-      const key = newIdempotencyKey();
-      const attempt = async (expectedSeq: number, retry: boolean): Promise<void> => {
-        try {
-          const response = await api.move(gameId, move, expectedSeq, session.token, key);
-          dispatch({ type: 'moved', response, move, playerId: session.playerId });
-        } catch (err) {
-          const e = err as ApiError;
-          if ((e.code === 'stale_seq' || e.code === 'conflict') && retry) {
-            // Stale seq: often just a chat line or a join landed first; conflict: the game
-            // was too busy to take it (a chat flood on it). If the position is unchanged and
-            // the move still legal, try once more at the current seq (same Idempotency-Key).
-            try {
-              const { game } = await api.game(gameId);
-              dispatch({ type: 'snapshot', game });
-              const still = game.moveCount === m.game.moveCount && !engine?.illegalReason(game.state, move);
-              if (still) return attempt(game.seq, false);
-            } catch {
-              /* fall through to rollback */
-            }
-          }
-          dispatch({ type: 'rollback', notice: e.code === 'stale_seq' ? 'The board changed before your move landed. Try again.' : e.message });
-          void catchUp();
-        }
-      };
-      await attempt(m.game.seq, true);
-    },
-    [session, gameId, catchUp],
-  );
+  // Every move (click, drag, premove) takes this one path; a move the link lost is kept and resent.
+  const { play, waiting } = useGameMoves({ gameId, latest, dispatch, session: session ?? null, catchUp, connOpen: conn.state === 'open' });
 
-  return { model, dispatch, play, catchUp, session };
+  return { model, dispatch, play, waiting, catchUp, session };
 }

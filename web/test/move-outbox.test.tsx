@@ -1,0 +1,91 @@
+// A move whose request never got an answer (offline, lost in flight) is kept, drawn as
+// pending, and sent again with the same Idempotency-Key and body when the link is back;
+// one that can no longer apply is dropped with a notice and the board shows the truth.
+import { act, renderHook } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TopicHandlers } from '../src/lib/live-types';
+import { KEPT_MESSAGE } from '../src/components/game/useGameMoves';
+import { createdEvents, snapshot, snapshotAfter } from './fixtures';
+
+const mocks = vi.hoisted(() => ({
+  api: { move: vi.fn(), events: vi.fn(), game: vi.fn() },
+  conn: { state: 'open' as 'open' | 'reconnecting' },
+  playerId: '00000000-0000-4000-8000-000000000001',
+}));
+vi.mock('../src/lib/api', () => ({ api: mocks.api, ApiError: Error, newIdempotencyKey: () => crypto.randomUUID() }));
+vi.mock('../src/lib/session', () => ({ useSession: () => ({ session: { playerId: mocks.playerId, name: 'Alice', token: 't' } }) }));
+vi.mock('../src/lib/live-provider', () => ({
+  useLiveTopic: (_topic: string, _handlers: TopicHandlers<never>) => {},
+  useConnectionState: () => ({ state: mocks.conn.state, attempt: 0 }),
+}));
+const { useGame } = await import('../src/components/game/useGame');
+
+const flush = (ms = 0) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
+const failure = (code: string, message = code) => Object.assign(new Error(message), { code });
+
+async function loadedPage() {
+  mocks.api.events.mockResolvedValue({ events: createdEvents() });
+  mocks.api.game.mockResolvedValue({ game: snapshot() });
+  const page = renderHook(() => useGame(snapshot()));
+  await flush();
+  vi.clearAllMocks();
+  return page;
+}
+
+describe('useGame: a move the link lost', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    mocks.conn.state = 'open';
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('is kept as pending and resent with the same key and body until it lands, once', async () => {
+    const page = await loadedPage();
+    mocks.api.move.mockRejectedValue(failure('network'));
+    await act(() => page.result.current.play({ cell: 4 }));
+    expect(page.result.current.model.pending?.move).toEqual({ cell: 4 });
+    expect(page.result.current.model.notice).toBe(KEPT_MESSAGE);
+    expect(page.result.current.waiting).toBe(true);
+    await flush(2_600); // still offline: tried again, still kept
+    expect(mocks.api.move).toHaveBeenCalledTimes(2);
+    expect(page.result.current.model.pending).not.toBeNull();
+
+    mocks.api.move.mockResolvedValue({ game: snapshotAfter([{ cell: 4 }], 3), seq: 3 });
+    await flush(2_600);
+    expect(mocks.api.move).toHaveBeenCalledTimes(3);
+    const [first, ...rest] = mocks.api.move.mock.calls;
+    for (const call of rest) expect(call).toEqual(first); // same game, move, seq, token and key
+    expect(page.result.current.model.pending).toBeNull();
+    expect(page.result.current.model.notice).toBeNull();
+    expect(page.result.current.model.moves.map((m) => m.label)).toEqual(['b2']);
+    await flush(10_000);
+    expect(mocks.api.move).toHaveBeenCalledTimes(3); // landed: never sent again
+  });
+
+  it('is resent at once when the stream reopens', async () => {
+    const page = await loadedPage();
+    mocks.conn.state = 'reconnecting';
+    page.rerender();
+    mocks.api.move.mockRejectedValueOnce(failure('network'));
+    await act(() => page.result.current.play({ cell: 4 }));
+    mocks.api.move.mockResolvedValue({ game: snapshotAfter([{ cell: 4 }], 3), seq: 3 });
+    mocks.conn.state = 'open';
+    page.rerender();
+    await flush();
+    expect(mocks.api.move).toHaveBeenCalledTimes(2);
+    expect(page.result.current.model.pending).toBeNull();
+  });
+
+  it('that can no longer apply is dropped with a clear notice, the board back to the true position', async () => {
+    const page = await loadedPage();
+    mocks.api.move.mockRejectedValueOnce(failure('network'));
+    await act(() => page.result.current.play({ cell: 4 }));
+    mocks.api.move.mockRejectedValue(failure('game_over', 'the game has finished'));
+    await flush(2_600);
+    expect(page.result.current.model.pending).toBeNull();
+    expect(page.result.current.waiting).toBe(false);
+    expect(page.result.current.model.notice).toBe('Your move b2 was not played: the game is over (the game has finished).');
+    await flush(10_000);
+    expect(mocks.api.move).toHaveBeenCalledTimes(2);
+  });
+});
