@@ -6,7 +6,7 @@ import type { GameAi, SearchParams } from '../../../ai/types.js';
 import { pickPersonal, type Rng } from '../../../ai/rng.js';
 import { Board, F_CAPTURE, moveFlags, moveUci } from '../board.js';
 import { chess, type ChessState } from '../engine.js';
-import { chessExplain } from './explain.js';
+import { chessExplain, sanLine } from './explain.js';
 import { material } from './evaluate.js';
 import { isMateScore, Searcher, type RootResult } from './search.js';
 
@@ -65,7 +65,7 @@ export const chessAi: GameAi<ChessState, ChessMove, ChessParams> = {
     const pv = pick === 0 ? root.pv : [chosen.move];
     let explanation = chessExplain(state.fen, chosen.move, chosen.score, pv);
     if (blunder && ['build', 'develop', 'centre', 'hold'].includes(explanation.code)) {
-      explanation = { code: 'hunch', plain: `tries ${moveUci(chosen.move)} on a hunch`, tip: 'every move should have a reason: look at checks, captures and threats first.' };
+      explanation = { code: 'hunch', plain: `tries ${sanLine(state.fen, [chosen.move])[0] ?? moveUci(chosen.move)} on a hunch`, tip: 'every move should have a reason: look at checks, captures and threats first.' };
     }
     return { move: { uci: moveUci(chosen.move) }, explanation, nodes: root.nodes, depth: root.depth, cached: root.cached };
   },
