@@ -12,3 +12,4 @@ export { Connect4Board, Connect4Searcher, C4_WIN, c4Choose, clearSearchCache, ty
 export { chessAi, chessAdjudicate, clearChessCache, boardOf as chessBoardOf, type ChessParams } from '../games/chess/ai/index.js';
 export * from './arena.js';
 export * from './chat.js';
+export * from './review/index.js';

@@ -9,6 +9,7 @@ import { chess, type ChessState } from '../engine.js';
 import { chessExplain, sanLine } from './explain.js';
 import { material } from './evaluate.js';
 import { isMateScore, Searcher, type RootResult } from './search.js';
+import { chessReview } from './review.js';
 
 export interface ChessParams extends SearchParams {
   /** Centipawns per square of piece mobility in the evaluation. */
@@ -76,6 +77,7 @@ export const chessAi: GameAi<ChessState, ChessMove, ChessParams> = {
     if (ahead === agentSeat) return false;
     return ahead !== null || moveCount >= 120;
   },
+  review: chessReview,
 };
 
 function givesCheck(b: Board, m: number): boolean {
