@@ -11,6 +11,7 @@ import { MoveList } from '../MoveList';
 import { PlayersPanel } from '../PlayersPanel';
 import { RatingLine, resultText } from '../ResultBanner';
 import { EngineGate } from './EngineGate';
+import { ReviewPanel } from './review/ReviewPanel';
 
 export function Replay(props: { game: GameSnapshot; events: GameEvent[]; title: string }) {
   return (
@@ -84,6 +85,7 @@ function ReplayView({ game, events, title }: { game: GameSnapshot; events: GameE
           </div>
         </div>
         <div className="side-col">
+          <ReviewPanel game={game} step={step} onSelect={go} />
           <MoveList moves={moves} players={game.players} current={step === 0 ? null : step - 1} onSelect={(i) => go(i + 1)} />
         </div>
       </div>
