@@ -18,9 +18,9 @@ const env = requireTestBackends();
 if ('skip' in env) console.warn(`[browser tests] skipped: ${env.skip}`);
 
 /** Two people play `moves` (seat 0 first) through the REST API, then the loser resigns if the game is still on. */
-async function playedGame(http: APIRequestContext, type: 'chess' | 'connect4', moves: unknown[]): Promise<string> {
+async function playedGame(http: APIRequestContext, type: 'chess' | 'connect4', moves: unknown[], names: [string, string]): Promise<string> {
   const person = async (name: string) => (await (await http.post('/api/players', { data: { name } })).json()).token as string;
-  const [a, b] = [await person('Reviewed A'), await person('Reviewed B')];
+  const [a, b] = [await person(names[0]), await person(names[1])];
   const auth = (t: string) => ({ authorization: `Bearer ${t}` });
   const created = await (await http.post('/api/games', { headers: auth(a), data: { type, opponent: { kind: 'open' }, seat: 0 } })).json();
   const id = created.game.id as string;
@@ -51,7 +51,7 @@ describe.skipIf('skip' in env)('post-game review in a browser', () => {
   it('chess: the moments in words, the curve, a click jumps to 2. Qg4??, the PGN carries the review', async () => {
     const v = await newVisitor(suite.browser, suite.stack.baseUrl);
     const moves = ['e2e4', 'd7d5', 'd1g4', 'c8g4', 'e4d5', 'd8d5'].map((uci) => ({ uci }));
-    const id = await playedGame(v.page.request, 'chess', moves);
+    const id = await playedGame(v.page.request, 'chess', moves, ['Ana', 'Bo']);
     await openReview(v.page, id);
 
     const review = v.page.locator('[data-testid="review"]');
@@ -61,8 +61,8 @@ describe.skipIf('skip' in env)('post-game review in a browser', () => {
     expect(await curvePoints(v.page)).toBe(moves.length + 1);
     expect(await review.locator('[data-testid="review-player-0"] td').first().textContent()).toMatch(/^\d+%$/);
 
-    // At the end the queen is gone; the moment brings the board back to 2. Qg4.
-    await expect.poll(() => v.page.locator('.chess-sq[data-square="g4"]').getAttribute('data-piece')).toBe(null);
+    // At the end the bishop that took the queen stands on g4; the moment brings the board back to 2. Qg4.
+    await expect.poll(() => v.page.locator('.chess-sq[data-square="g4"]').getAttribute('data-piece')).toBe('b');
     await review.locator('.review-moment[data-ply="3"]').click();
     await expect.poll(() => v.page.locator('.chess-sq[data-square="g4"]').getAttribute('data-piece')).toBe('Q');
     await expect.poll(() => v.page.locator('[data-testid="replay-step"]').textContent()).toMatch(/Move 3 of 6/);
@@ -86,14 +86,14 @@ describe.skipIf('skip' in env)('post-game review in a browser', () => {
     // A builds columns 4, 3, 5 on the bottom row; B stacks on column 4, then plays away in
     // column 1 (ply 4) instead of closing the row: A's open three wins whatever B does.
     const moves = [3, 3, 2, 0, 4, 6, 1].map((column) => ({ column }));
-    const id = await playedGame(v.page.request, 'connect4', moves);
+    const id = await playedGame(v.page.request, 'connect4', moves, ['Cora', 'Dov']);
     await openReview(v.page, id);
 
     const review = v.page.locator('[data-testid="review"]');
     const blunder = review.locator('.review-moment[data-ply="4"]');
-    await expect.poll(() => blunder.textContent()).toMatch(/Reviewed B · column 1/);
+    await expect.poll(() => blunder.textContent()).toMatch(/Turning point · Blunder.*Dov · column 1/);
     const words = await review.locator('.review-moments li', { has: v.page.locator('[data-ply="4"]') }).locator('.review-text').textContent();
-    expect(words).toMatch(/^.*Putting Reviewed B's disc in column 1 (let Reviewed A build two threats at once|left Reviewed A a winning drop|let Reviewed A force a win).* Better was column \d/);
+    expect(words).toMatch(/^.*Putting Dov's disc in column 1 (let Cora build two threats at once|left Cora a winning drop|let Cora force a win).* Better was column \d/);
     expect(await curvePoints(v.page)).toBe(moves.length + 1);
 
     await blunder.click();

@@ -19,6 +19,8 @@ export const BLUNDER = 0.3;
 /** A side with at least this chance that drops below WON_LEFT missed a win. */
 export const WON = 0.75;
 export const WON_LEFT = 0.6;
+/** The winner's chance from which a game counts as decided (the turning point is before it). */
+export const DECIDED = 0.7;
 /** Moments per side with words. */
 export const MOMENTS_PER_SIDE = 3;
 
@@ -47,14 +49,15 @@ export function sideAccuracy(plies: readonly Graded[], seat: Seat): number | nul
 
 /**
  * The turning point of a decided game: the loser's costliest move up to the position
- * from which the winner's chance never fell below one half again. None in a draw, or
- * when the loser made no real mistake (a game lost on time from a good position).
+ * from which the winner's chance never fell below DECIDED again (the game was decided
+ * there; a heuristic search's "slightly better" early on does not count). None in a draw,
+ * or when the loser made no real mistake (a game lost on time from a good position).
  */
 export function turningPoint(plies: readonly Graded[], curve: readonly number[], winner: Seat | null | undefined): number | null {
   if (winner === null || winner === undefined) return null;
   const chance = (k: number) => (winner === 0 ? curve[k]! : 1 - curve[k]!);
   let from = curve.length - 1;
-  while (from > 0 && chance(from - 1) >= 0.5) from--;
+  while (from > 0 && chance(from - 1) >= DECIDED) from--;
   // From the start on (from 0), any of the loser's moves could have been it.
   const limit = from === 0 ? Infinity : from;
   let best: Graded | null = null;

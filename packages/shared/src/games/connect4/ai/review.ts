@@ -64,8 +64,11 @@ export const connect4Review: ReviewKit<Connect4State, Connect4Move> = {
     });
     return { score: best.score, best: first, line };
   },
-  /** A proven win or loss is certain; otherwise open lines weigh (about 12 points: clearly better). */
-  expectation: (score) => (isWinScore(score) ? 1 : isLossScore(score) ? 0 : logistic(score, 25)),
+  /**
+   * A proven win or loss is certain; otherwise open lines weigh, gently (scale 60: the
+   * heuristic's score swings with the side to move, so it predicts less than it says).
+   */
+  expectation: (score) => (isWinScore(score) ? 1 : isLossScore(score) ? 0 : logistic(score, 60)),
   lineMoves: (_state, line) => line.map(column),
   lineJoin: ', then ',
   slip: (c) => capitalise(slip(c)),
