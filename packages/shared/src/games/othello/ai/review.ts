@@ -11,7 +11,8 @@ import { OTHELLO_TROOP } from '../troop.js';
 import { isDecided, OthelloSearcher, WIN_UNIT } from './search.js';
 
 const PARAMS = OTHELLO_TROOP.championchimp;
-const LINE_NODES = 8_000;
+/** A cheaper search for the rest of a line after its first move. */
+const LINE_NODES = 2_000;
 
 function search(state: OthelloState, nodes: number) {
   if (othello.outcome(state)) return null;
@@ -34,6 +35,7 @@ function slip(c: SlipContext<OthelloState, OthelloMove>): string {
   if (sq !== null && sq !== undefined && (CORNERS as readonly number[]).includes(sq)) {
     return `${head} gave ${sides.object(opp)} the ${c.reply.best.square} corner: after ${line} ${verdict(c, opp)}.`;
   }
+  if (othelloReview.expectation(c.reply.score) < 0.58) return `${head} let the advantage slip: after ${line} ${verdict(c, opp)}.`;
   return `${head} let ${sides.object(opp)} take over the board: after ${line} ${verdict(c, opp)}.`;
 }
 
