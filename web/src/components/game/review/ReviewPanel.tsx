@@ -2,7 +2,7 @@
 // The post-game review beside the replay (issue 27): the reviewing monkey's summary, each
 // player's accuracy, the evaluation curve, and the deciding moments in words; a moment
 // (or a point on the curve) jumps the replay to its move.
-import type { GameReview, GameSnapshot, ReviewMomentKind } from '@monkeytown/shared/schemas';
+import type { GameReview, GameSnapshot, ReviewMomentKind, ReviewResponse } from '@monkeytown/shared/schemas';
 import { EvalCurve } from './EvalCurve';
 import { useReview } from './useReview';
 
@@ -13,14 +13,14 @@ const KIND: Record<ReviewMomentKind, string> = {
   'missed-win': 'Missed win',
 };
 
-export function ReviewPanel(props: { game: GameSnapshot; step: number; onSelect: (ply: number) => void }) {
-  const review = useReview(props.game.id, props.game.status === 'finished');
+export function ReviewPanel(props: { game: GameSnapshot; initial: ReviewResponse | null; step: number; onSelect: (ply: number) => void }) {
+  const review = useReview(props.game.id, props.game.status === 'finished', props.initial);
   if (props.game.status !== 'finished') return null;
   return (
     <section className="panel review-panel" aria-labelledby="review-title" data-testid="review">
       <h2 id="review-title">Post-game review</h2>
       {review.status === 'done' ? (
-        <ReviewBody review={review.review} {...props} />
+        <ReviewBody review={review.review} game={props.game} step={props.step} onSelect={props.onSelect} />
       ) : review.status === 'failed' || review.status === 'error' ? (
         <p className="muted">The review is not available: {review.message}</p>
       ) : (

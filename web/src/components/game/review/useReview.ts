@@ -8,11 +8,12 @@ const POLL_MS = 2000;
 
 export type ReviewState = ReviewResponse | { status: 'error'; message: string } | { status: 'loading' };
 
-/** The post-game review of a finished game, asked for until it is done (GET /review). */
-export function useReview(gameId: string, finished: boolean): ReviewState {
-  const [state, setState] = useState<ReviewState>({ status: 'loading' });
+/** The post-game review of a finished game, asked for until it is done (GET /review); `initial` came with the page. */
+export function useReview(gameId: string, finished: boolean, initial: ReviewResponse | null): ReviewState {
+  const [state, setState] = useState<ReviewState>(initial ?? { status: 'loading' });
+  const done = initial?.status === 'done';
   useEffect(() => {
-    if (!finished) return;
+    if (!finished || done) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ask = async () => {
@@ -32,6 +33,6 @@ export function useReview(gameId: string, finished: boolean): ReviewState {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [gameId, finished]);
+  }, [gameId, finished, done]);
   return state;
 }
