@@ -46,7 +46,7 @@ const VOICES: Record<Voice, VoiceLines> = {
 };
 
 const LESSON: Record<ReviewMomentKind, string> = {
-  blunder: 'Lesson: before each move, look at every capture and threat it allows.',
+  blunder: 'Lesson: before each move, look at every threat it allows.',
   mistake: 'Lesson: compare your move with the others before you play it.',
   inaccuracy: 'Lesson: small slips add up; look for the move that does the most.',
   'missed-win': 'Lesson: when you are winning, look for the forcing move first.',

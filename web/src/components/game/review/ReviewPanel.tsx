@@ -40,7 +40,13 @@ function ReviewBody({ review, game, step, onSelect }: { review: GameReview; game
       </p>
       <table className="review-players">
         <thead>
-          <tr><th scope="col">Player</th><th scope="col">Accuracy</th><th scope="col">Blunders</th><th scope="col">Mistakes</th><th scope="col">Inaccuracies</th></tr>
+          <tr>
+            <th scope="col">Player</th>
+            <th scope="col">Accuracy</th>
+            <th scope="col"><abbr title="Blunders (missed wins included)">Blunders</abbr></th>
+            <th scope="col">Mistakes</th>
+            <th scope="col"><abbr title="Inaccuracies">Inacc.</abbr></th>
+          </tr>
         </thead>
         <tbody>
           {review.players.map((p) => (
