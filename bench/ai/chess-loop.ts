@@ -9,7 +9,10 @@
 // before the window, one after, so the figures cover exactly the window).
 //   TEST_DATABASE_URL=... npx tsx bench/ai/chess-loop.ts [--game chess|othello] [--games 6] [--own-moves 30]
 //     [--workers 2] [--agents strong|weak] [--think-ms 400] [--compare <git-ref>] [--runs 1]
-//     [--warmup-moves 5] [--cpu-prof <dir>]
+//     [--warmup-moves 5] [--cpu-prof <dir>] [--reviews 20] [--review-plies 40]
+// --reviews N (issue 27) measures each variant twice: as above, then with N post-game
+// reviews of finished chess games (--review-plies random moves each) queued just before
+// the window, computing in the server's review worker throughout it.
 // --compare main builds main's server (bench/compare/build.ts) and runs old and new
 // alternately in this invocation. Needs `npm run build -w server` first.
 import { loadavg } from 'node:os';
@@ -23,6 +26,7 @@ import { observedStarts, startTopology } from '../lib/infra.js';
 import { scrape, type Samples } from '../lib/metrics.js';
 import { closePlayers, connectPlayers, createPlayers, Inbox, type Player } from '../lib/players.js';
 import { distDir, sleep } from '../lib/proc.js';
+import { queueReviews, reviewsDone } from './review-queue.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
@@ -34,6 +38,8 @@ const RUNS = Number(opt('--runs') ?? 1);
 const WARMUP_MOVES = Number(opt('--warmup-moves') ?? 5);
 const COMPARE = opt('--compare');
 const CPU_PROF = opt('--cpu-prof');
+const REVIEWS = Number(opt('--reviews') ?? 0);
+const REVIEW_PLIES = Number(opt('--review-plies') ?? 40);
 // Seat 0 (the agent) moves first in both games: White in chess, Black in Othello.
 const TYPE = opt('--game') === 'othello' ? 'othello' : 'chess';
 const ENGINE = ENGINES[TYPE] as GameEngine<unknown, unknown>;
@@ -112,11 +118,15 @@ interface Result {
   mainSysMsPerMove: number;
   loadBefore: string;
   loadAfter: string;
+  /** Reviews queued before the window, and done by its end. */
+  reviews: { queued: number; done: number };
 }
 
-async function measure(label: string, dist: string): Promise<Result> {
+async function measure(label: string, dist: string, reviews: number): Promise<Result> {
   const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
-  const top = await startTopology('real', { dist, nodeArgs, env: { AI_WORKERS: String(WORKERS), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' } });
+  // Reviews only where asked for (GET /review queues one): the warm-up games are not reviewed.
+  const env = { AI_WORKERS: String(WORKERS), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', REVIEW_AUTO: 'false' };
+  const top = await startTopology('real', { dist, nodeArgs, env });
   const startMs = observedStarts.filter((s) => s.service === 'game-server').at(-1)!.ms;
   const api = new Api(top.api);
   const metrics = `${top.api}/metrics`;
@@ -142,6 +152,8 @@ async function measure(label: string, dist: string): Promise<Result> {
     // Warm-up: a long-running server has compiled its code paths; a just-started one
     // compiles them during its first moves. Play a short round first, outside the window.
     await round(WARMUP_MOVES);
+    const reviewed = reviews > 0 ? await queueReviews(api, reviews, REVIEW_PLIES) : [];
+    for (const id of reviewed) await api.get(`/api/games/${id}/review`); // queues each
     const loadBefore = load();
     const cpu0 = threadCpuSec(pid);
     await scrape(metrics); // reset: the window starts here
@@ -150,6 +162,7 @@ async function measure(label: string, dist: string): Promise<Result> {
     const busy = loopOf(await scrape(metrics));
     const wallSec = (performance.now() - t0) / 1000;
     const cpu1 = threadCpuSec(pid);
+    const reviewsDoneCount = reviewed.length ? await reviewsDone(api, reviewed) : 0;
     closePlayers(players);
     const agentMoves = done.reduce((a, d) => a + d.agent, 0);
     const ownMoves = done.reduce((a, d) => a + d.own, 0);
@@ -157,6 +170,7 @@ async function measure(label: string, dist: string): Promise<Result> {
     return {
       label, startMs, idle, busy, agentMoves, ownMoves, wallSec, loadBefore, loadAfter: load(),
       mainUserMsPerMove: perMove(cpu1.user - cpu0.user), mainSysMsPerMove: perMove(cpu1.sys - cpu0.sys),
+      reviews: { queued: reviewed.length, done: reviewsDoneCount },
     };
   } finally {
     api.close();
@@ -169,11 +183,11 @@ if (COMPARE) variants.unshift({ label: COMPARE, dist: buildRef(COMPARE).dist });
 console.log(`${GAMES} concurrent ${TYPE} games vs ${AGENTS.join('/')} (${WORKERS} AI workers, AI_THINK_DELAY=0), people think ${THINK_MS} ms ±50 % and learn of their turn from the event stream`);
 const results: Result[] = [];
 for (let run = 0; run < RUNS; run++) {
-  for (const v of variants) {
-    const r = await measure(v.label, v.dist);
+  for (const v of variants) for (const reviews of REVIEWS > 0 ? [0, REVIEWS] : [0]) {
+    const r = await measure(v.label, v.dist, reviews);
     results.push(r);
     console.log(
-      `${r.label.padEnd(8)} start ${r.startMs.toFixed(0)} ms | idle loop p50 ${f1(r.idle.p50)} p99 ${f1(r.idle.p99)} max ${f1(r.idle.max)} ms | ` +
+      `${r.label.padEnd(8)} ${reviews ? `+${reviews} reviews queued (${r.reviews.done} done in the window) ` : ''}start ${r.startMs.toFixed(0)} ms | idle loop p50 ${f1(r.idle.p50)} p99 ${f1(r.idle.p99)} max ${f1(r.idle.max)} ms | ` +
         `6 games: p50 ${f1(r.busy.p50)} p99 ${f1(r.busy.p99)} max ${f1(r.busy.max)} mean ${f1(r.busy.mean)} ms | ` +
         `${r.agentMoves}+${r.ownMoves} moves in ${f1(r.wallSec)} s, main thread CPU/move ${r.mainUserMsPerMove.toFixed(2)} user + ${r.mainSysMsPerMove.toFixed(2)} sys ms | load ${r.loadBefore} → ${r.loadAfter}`,
     );

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { GameEvent } from '@monkeytown/shared/schemas';
+import type { GameEvent, GameReview } from '@monkeytown/shared/schemas';
 import { Replay } from '../src/components/game/Replay';
 import { HUMAN, moveEvents, snapshot } from './fixtures';
 
@@ -30,5 +30,26 @@ describe('replay of a finished game', () => {
   it('says an unrated game is unrated', () => {
     render(<Replay game={{ ...game, rated: false, ratingChanges: null }} events={events} title="Alice vs Bob" />);
     expect(screen.getByText('Unrated game.')).toBeTruthy();
+  });
+
+  it('shows the post-game review; a moment jumps the replay to its move', async () => {
+    const review: GameReview = {
+      reviewer: { agentId: 'mentororangutan', name: 'MentorOrangutan' },
+      curve: [50, 50, 100],
+      moments: [{ ply: 2, seat: 1, kind: 'blunder', turningPoint: true, played: 'a1', better: 'a2', betterLine: ['a2'], loss: 0.5, text: 'Taking a1 let Alice set up a fork.' }],
+      turningPoint: 2,
+      players: [{ seat: 0, accuracy: 100, blunders: 0, mistakes: 0, inaccuracies: 0 }, { seat: 1, accuracy: 24.5, blunders: 1, mistakes: 0, inaccuracies: 0 }],
+      plies: [],
+      summary: 'Alice played at 100% accuracy, Bob played at 25% accuracy.',
+      method: 'exact (perfect play)',
+    };
+    const { container } = render(<Replay game={game} events={events} review={{ status: 'done', review }} title="Alice vs Bob" />);
+    expect(screen.getByTestId('review-summary').textContent).toBe('MentorOrangutan: Alice played at 100% accuracy, Bob played at 25% accuracy.');
+    expect(screen.getByTestId('review-player-1').textContent).toContain('25%');
+    expect(container.querySelector('[data-testid="eval-curve"] polyline')!.getAttribute('points')!.split(' ')).toHaveLength(3);
+    await userEvent.click(screen.getByRole('button', { name: 'First move' }));
+    expect(screen.getByTestId('replay-step').textContent).toBe('Start position');
+    await userEvent.click(container.querySelector('.review-moment[data-ply="2"]')!);
+    expect(screen.getByTestId('replay-step').textContent).toMatch(/^Move 2 of 2/);
   });
 });

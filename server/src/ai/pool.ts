@@ -1,15 +1,17 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ChooseMoveInput } from '@monkeytown/shared/ai';
+import type { ChooseMoveInput, ReviewInput } from '@monkeytown/shared/ai';
 import type { AiReply, AiTask } from './worker.js';
 
-export type AiResult = Extract<AiReply, { ok: true }>;
+export type AiResult = Extract<AiReply, { ok: true; move: unknown }>;
+export type ReviewResult = Extract<AiReply, { ok: true; review: unknown }>;
 
 interface Pending {
   task: AiTask;
   timer?: NodeJS.Timeout;
-  resolve: (r: AiResult) => void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the reply of the task's kind (choose / review)
+  resolve: (r: any) => void;
   reject: (e: Error) => void;
 }
 
@@ -17,16 +19,17 @@ interface Pending {
  * Where the worker script is: next to the bundle in dist (ai-worker.js), or the
  * TypeScript source under vitest/tsx (then the worker loads tsx itself).
  */
-function newWorker(): Worker {
+function newWorker(priority: number): Worker {
+  const workerData = { priority };
   if (import.meta.url.endsWith('.ts')) {
     // Source mode (vitest, tsx): a tiny eval'd bootstrap registers tsx's ESM loader in
     // the worker, then imports the TypeScript worker (workers ignore --import in execArgv).
     const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
     const worker = new URL('./worker.ts', import.meta.url).href;
     const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); })`;
-    return new Worker(boot, { eval: true });
+    return new Worker(boot, { eval: true, workerData });
   }
-  return new Worker(fileURLToPath(new URL('./ai-worker.js', import.meta.url)));
+  return new Worker(fileURLToPath(new URL('./ai-worker.js', import.meta.url)), { workerData });
 }
 
 /**
@@ -47,14 +50,16 @@ export class AiPool {
    * @param size worker threads
    * @param timeoutMs a search running longer (counted from when a loaded worker got it)
    *   is abandoned and its worker replaced: a stuck search must not hold a turn forever
+   * @param priority the workers' OS priority (nice): 10 for moves, 19 for reviews
    */
   constructor(
     private readonly size: number,
     private readonly timeoutMs = 20_000,
+    private readonly priority = 10,
   ) {}
 
   private spawn(): Worker {
-    const w = newWorker();
+    const w = newWorker(this.priority);
     this.starting.add(w);
     w.on('message', (r: AiReply | { ready: true }) => {
       if ('ready' in r) {
@@ -76,9 +81,18 @@ export class AiPool {
   }
 
   choose(input: ChooseMoveInput): Promise<AiResult> {
+    return this.post({ id: this.nextId++, input });
+  }
+
+  /** Review a finished game (issue 27): one task for the whole game, in one worker. */
+  review(input: ReviewInput): Promise<ReviewResult> {
+    return this.post({ id: this.nextId++, review: input });
+  }
+
+  private post<R>(task: AiTask): Promise<R> {
     if (this.closed) return Promise.reject(new Error('ai pool closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ task: { id: this.nextId++, input }, resolve, reject });
+      this.queue.push({ task, resolve, reject });
       this.drain();
     });
   }

@@ -70,6 +70,11 @@ const EnvSchema = z.object({
   /** How long a replica owns an AI turn before the sweeper hands it to another. */
   AI_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   AI_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+  /** Issue 27: worker threads for post-game reviews, apart from the move workers (moves never wait behind a review). */
+  REVIEW_WORKERS: z.coerce.number().int().min(0).max(8).default(1),
+  /** Queue a review for every game that ends (false: only when someone asks for it). */
+  REVIEW_AUTO: bool.default(true),
+  REVIEW_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
   /** Issue 12: a player with no event stream open on a game this long lets the opponent claim it. */
   DISCONNECT_CLAIM_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(200),
@@ -125,6 +130,8 @@ export interface Config {
   bodyLimit: number;
   rateLimit: { ipPerMin: number; playerPerMin: number; createPlayerPerMin: number };
   ai: { thinkDelayScale: number; workers: number; leaseMs: number; sweepMs: number };
+  /** Post-game reviews (server/src/reviews): workers (0 = none computed here), auto-queue, sweep. */
+  reviews: { workers: number; auto: boolean; sweepMs: number };
   /** Seconds a player may be gone from a game before the opponent may claim it. */
   claimAfterSeconds: number;
   outboxPollMs: number;
@@ -239,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       createPlayerPerMin: e.RATE_LIMIT_CREATE_PLAYER_PER_MIN,
     },
     ai: { thinkDelayScale: e.AI_THINK_DELAY, workers: e.AI_WORKERS, leaseMs: e.AI_LEASE_MS, sweepMs: e.AI_SWEEP_MS },
+    reviews: { workers: e.REVIEW_WORKERS, auto: e.REVIEW_AUTO, sweepMs: e.REVIEW_SWEEP_MS },
     claimAfterSeconds: e.DISCONNECT_CLAIM_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxSweepGraceMs: e.OUTBOX_SWEEP_GRACE_MS,

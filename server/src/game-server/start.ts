@@ -20,6 +20,10 @@ import { DirectPublisher } from '../outbox/publisher.js';
 import { AiPool } from '../ai/pool.js';
 import { AiRunner } from '../ai/runner.js';
 import { FlagScheduler } from '../games/clock/scheduler.js';
+import { ReviewQueue } from '../reviews/queue.js';
+
+/** A review still running after this is abandoned (its worker replaced, the review retried). */
+const REVIEW_TIMEOUT_MS = 10 * 60_000;
 
 export interface StartOptions {
   config?: Config;
@@ -39,6 +43,8 @@ export interface GameServer {
   ai: AiRunner;
   pool: AiPool;
   flags: FlagScheduler;
+  /** Post-game reviews (null with REVIEW_WORKERS=0: this replica computes none). */
+  reviews: ReviewQueue | null;
   close(): Promise<void>;
 }
 
@@ -151,6 +157,16 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       thinkDelayScale: config.ai.thinkDelayScale, leaseMs: config.ai.leaseMs, sweepMs: config.ai.sweepMs,
     });
 
+    // Reviews get worker threads of their own at the lowest priority: a move never queues
+    // behind a review, and the OS runs moves and requests first (docs/ai.md, Reviews).
+    const reviews = config.reviews.workers > 0
+      ? new ReviewQueue({
+          db, games, pool: new AiPool(config.reviews.workers, REVIEW_TIMEOUT_MS, 19), concurrency: config.reviews.workers,
+          auto: config.reviews.auto, sweepMs: config.reviews.sweepMs, leaseMs: REVIEW_TIMEOUT_MS + 60_000, log: app.log,
+        })
+      : null;
+    if (reviews) ctx.reviews = reviews;
+
     flags = new FlagScheduler({ db, settle: (id, now) => games.settleDeadline(id, now), sweepMs: config.clocks.sweepMs, log: app.log });
 
     await app.ready();
@@ -166,6 +182,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     relay.start();
     ai.start();
     flags.start();
+    reviews?.start();
 
     let closing: Promise<void> | null = null;
     const close = () =>
@@ -173,6 +190,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         ctx.accepting = false;
         await app.close(); // stops accepting, waits for in-flight requests
         await ai.stop();
+        await reviews?.stop();
         await flags.stop();
         await pool!.close();
         await games.close().catch(() => {}); // lobby rows still held by the move path
@@ -187,7 +205,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         if (ownDb) await db.close();
       })());
 
-    return { app, port, ctx, relay, ai, pool, flags, close };
+    return { app, port, ctx, relay, ai, pool, flags, reviews, close };
   } catch (err) {
     await relayDb?.close().catch(() => {});
     await moveDb?.close().catch(() => {});

@@ -21,6 +21,7 @@ import { agentRoutes } from '../routes/agents.js';
 import { gameRoutes } from '../routes/games.js';
 import { gameActionRoutes } from '../routes/game-actions.js';
 import { pgnRoutes } from '../routes/pgn.js';
+import { reviewRoutes } from '../routes/review.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -127,6 +128,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
       await api.register(gameRoutes);
       await api.register(gameActionRoutes);
       await api.register(pgnRoutes);
+      await api.register(reviewRoutes);
     },
     { prefix: '/api' },
   );

@@ -23,6 +23,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_PLAYER_PER_MIN: '100000',
     RATE_LIMIT_CREATE_PLAYER_PER_MIN: '100000',
     METRICS: 'true',
+    // Reviews only when a test asks for one (GET /review) or turns REVIEW_AUTO on: every
+    // finished game of every suite reviewed in a worker would load the shared machine.
+    REVIEW_AUTO: 'false',
+    REVIEW_SWEEP_MS: '200',
     ...env,
   });
 }

@@ -31,6 +31,7 @@ export async function scenarios(s: TestServer): Promise<void> {
   await refused(s, 'games.join', { token: alice.token, params: { id } }, 'conflict');
   await refused(s, 'games.move', { token: alice.token, params: { id }, body: { move: { cell: 4 }, expectedSeq: seq } }, 'conflict');
   await refused(s, 'games.claim', { token: alice.token, params: { id }, body: { outcome: 'win', expectedSeq: seq } }, 'not_claimable');
+  await refused(s, 'games.review', { params: { id } }, 'conflict'); // no review before the end
 
   // Bob takes the seat; Carol is too late and not a player.
   await ok(s, 'games.join', { token: bob.token, params: { id } });
@@ -74,6 +75,7 @@ export async function scenarios(s: TestServer): Promise<void> {
   await refused(s, 'games.abort', at(alice, {}), 'game_over');
   await refused(s, 'games.claim', at(alice, { outcome: 'win' }), 'game_over');
   await refused(s, 'games.pgn', { params: { id } }, 'not_supported');
+  await ok(s, 'games.review', { params: { id } });
   await ok(s, 'games.chat', { token: carol.token, params: { id }, body: { text: 'good game' } });
 
   // The claim's key on another game; an agent never leaves; an abort's key on another game.

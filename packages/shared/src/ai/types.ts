@@ -1,5 +1,6 @@
 import type { Explanation } from './explanation.js';
 import type { Rng } from './rng.js';
+import type { ReviewKit } from './review/types.js';
 
 /** Search and choice parameters every game's AI understands (games add their own). */
 export interface SearchParams {
@@ -39,4 +40,6 @@ export interface GameAi<S, M, P extends SearchParams> {
    * server answers inside the offer's transaction. `moveCount` counts plies played.
    */
   acceptsDraw(state: S, agentSeat: 0 | 1, moveCount: number): boolean;
+  /** What the post-game review needs from this game: its search and its words (ai/review). */
+  review: ReviewKit<S, M>;
 }

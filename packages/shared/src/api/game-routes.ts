@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventsQuery, EventsResponse } from '../schemas/events.js';
+import { ReviewResponse } from '../schemas/review.js';
 import {
   ActionBody,
   ChatBody,
@@ -128,6 +129,17 @@ export const GAME_ROUTES = {
     params: GameIdParams,
     response: { status: 200, schema: z.string(), produces: ['application/x-chess-pgn'] },
     errors: [...ANY_ROUTE, ...VALIDATED, 'not_found', 'not_supported'],
+  }),
+  'games.review': defineRoute({
+    method: 'GET',
+    path: '/games/:id/review',
+    summary: 'The post-game review of a finished game (pending while the troop computes it)',
+    tags: ['games'],
+    auth: false,
+    params: GameIdParams,
+    response: { status: 200, schema: ReviewResponse },
+    // conflict: the game is not over yet.
+    errors: [...ANY_ROUTE, ...VALIDATED, 'not_found', 'conflict'],
   }),
   'games.abort': defineRoute({
     method: 'POST',

@@ -5,3 +5,4 @@ export * from './games.js';
 export * from './players.js';
 export * from './events.js';
 export * from './ws.js';
+export * from './review.js';

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { engineFor } from '@monkeytown/shared/games';
-import type { GameEvent, GameSnapshot } from '@monkeytown/shared/schemas';
+import type { GameEvent, GameSnapshot, ReviewResponse } from '@monkeytown/shared/schemas';
 import { apiUrl } from '../../lib/api';
 import { gameReducer, initialModel } from '../../lib/game-model';
 import { GameBoard } from '../boards/GameBoard';
@@ -11,8 +11,17 @@ import { MoveList } from '../MoveList';
 import { PlayersPanel } from '../PlayersPanel';
 import { RatingLine, resultText } from '../ResultBanner';
 import { EngineGate } from './EngineGate';
+import { ReviewPanel } from './review/ReviewPanel';
 
-export function Replay(props: { game: GameSnapshot; events: GameEvent[]; title: string }) {
+interface ReplayProps {
+  game: GameSnapshot;
+  events: GameEvent[];
+  /** The post-game review as the server had it when the page was rendered (null: ask from the page). */
+  review?: ReviewResponse | null;
+  title: string;
+}
+
+export function Replay(props: ReplayProps) {
   return (
     <EngineGate type={props.game.type}>
       <ReplayView {...props} />
@@ -20,7 +29,7 @@ export function Replay(props: { game: GameSnapshot; events: GameEvent[]; title: 
   );
 }
 
-function ReplayView({ game, events, title }: { game: GameSnapshot; events: GameEvent[]; title: string }) {
+function ReplayView({ game, events, review, title }: ReplayProps) {
   const moves = useMemo(() => gameReducer(initialModel(game), { type: 'events', events }).moves, [game, events]);
   // step = number of moves applied (0 = empty board); start at the end.
   const [step, setStep] = useState(moves.length);
@@ -84,6 +93,7 @@ function ReplayView({ game, events, title }: { game: GameSnapshot; events: GameE
           </div>
         </div>
         <div className="side-col">
+          <ReviewPanel game={game} initial={review ?? null} step={step} onSelect={go} />
           <MoveList moves={moves} players={game.players} current={step === 0 ? null : step - 1} onSelect={(i) => go(i + 1)} />
         </div>
       </div>

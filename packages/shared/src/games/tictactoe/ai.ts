@@ -4,6 +4,7 @@ import { TTT_LINES, tttCellName, tttWinner, type TicTacToeState } from './engine
 import type { SearchParams } from '../../ai/types.js';
 import type { Explanation } from '../../ai/explanation.js';
 import { pickWeighted, type Rng } from '../../ai/rng.js';
+import { tttReviewKit } from './review.js';
 
 /**
  * Tic-tac-toe search: negamax minimax over the whole game tree (5,478 positions, memoised
@@ -214,4 +215,5 @@ export const tictactoeAi: GameAi<TicTacToeState, TicTacToeMove, SearchParams> = 
     // Scores are the mover's: positive = the mover wins with perfect play.
     return (state.turn === agentSeat ? best : -best) <= 0;
   },
+  review: tttReviewKit((state) => tttMoveScores(state)),
 };

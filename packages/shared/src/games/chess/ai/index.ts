@@ -6,9 +6,10 @@ import type { GameAi, SearchParams } from '../../../ai/types.js';
 import { pickPersonal, type Rng } from '../../../ai/rng.js';
 import { Board, F_CAPTURE, moveFlags, moveUci } from '../board.js';
 import { chess, type ChessState } from '../engine.js';
-import { chessExplain } from './explain.js';
+import { chessExplain, sanLine } from './explain.js';
 import { material } from './evaluate.js';
 import { isMateScore, Searcher, type RootResult } from './search.js';
+import { chessReview } from './review.js';
 
 export interface ChessParams extends SearchParams {
   /** Centipawns per square of piece mobility in the evaluation. */
@@ -65,7 +66,7 @@ export const chessAi: GameAi<ChessState, ChessMove, ChessParams> = {
     const pv = pick === 0 ? root.pv : [chosen.move];
     let explanation = chessExplain(state.fen, chosen.move, chosen.score, pv);
     if (blunder && ['build', 'develop', 'centre', 'hold'].includes(explanation.code)) {
-      explanation = { code: 'hunch', plain: `tries ${moveUci(chosen.move)} on a hunch`, tip: 'every move should have a reason: look at checks, captures and threats first.' };
+      explanation = { code: 'hunch', plain: `tries ${sanLine(state.fen, [chosen.move])[0] ?? moveUci(chosen.move)} on a hunch`, tip: 'every move should have a reason: look at checks, captures and threats first.' };
     }
     return { move: { uci: moveUci(chosen.move) }, explanation, nodes: root.nodes, depth: root.depth, cached: root.cached };
   },
@@ -76,6 +77,7 @@ export const chessAi: GameAi<ChessState, ChessMove, ChessParams> = {
     if (ahead === agentSeat) return false;
     return ahead !== null || moveCount >= 120;
   },
+  review: chessReview,
 };
 
 function givesCheck(b: Board, m: number): boolean {

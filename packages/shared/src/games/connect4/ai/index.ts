@@ -4,6 +4,7 @@ import type { Connect4Move } from '../../../schemas/games.js';
 import type { GameAi } from '../../../ai/types.js';
 import type { Connect4State } from '../engine.js';
 import { c4Choose, type Connect4Params } from './choose.js';
+import { connect4Review } from './review.js';
 
 export { c4Choose, clearSearchCache, type Connect4Params, type C4Choice } from './choose.js';
 export { Board as Connect4Board } from './board.js';
@@ -17,4 +18,5 @@ export const connect4Ai: GameAi<Connect4State, Connect4Move, Connect4Params> = {
   moveName: (_state, move) => `column ${move.column + 1}`,
   /** Late in the game (30 or more of the 42 discs down) most games are decided or drawn-ish. */
   acceptsDraw: (_state, _seat, moveCount) => moveCount >= 30,
+  review: connect4Review,
 };

@@ -7,6 +7,7 @@ import { CORNERS, squareName } from '../board.js';
 import type { OthelloState } from '../engine.js';
 import type { OthelloMove } from '../move.js';
 import { othelloExplain } from './explain.js';
+import { othelloReview } from './review.js';
 import { OthelloSearcher, type OthelloWeights } from './search.js';
 
 export interface OthelloParams extends SearchParams, OthelloWeights {
@@ -44,6 +45,7 @@ export const othelloAi: GameAi<OthelloState, OthelloMove, OthelloParams> = {
     for (const k of CORNERS) if (state.cells[k] !== null) corners += state.cells[k] === agentSeat ? 1 : -1;
     return corners <= 0;
   },
+  review: othelloReview,
 };
 
 export { OthelloSearcher } from './search.js';
