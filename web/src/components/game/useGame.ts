@@ -8,6 +8,7 @@ import { Move, type GameSnapshot } from '@monkeytown/shared/schemas';
 import { engineFor } from '@monkeytown/shared/games';
 import { api, type ApiError, newIdempotencyKey } from '../../lib/api';
 import { gameReducer, initialModel, isBehind, type FeedEvent } from '../../lib/game-model';
+import type { GameEvent } from '@monkeytown/shared/schemas';
 import { useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
 
@@ -17,9 +18,10 @@ import { useSession } from '../../lib/session';
  */
 const STREAM_GRACE_MS = 5000;
 
-export function useGame(initialGame: GameSnapshot) {
+/** `initialEvents`: the history the server render read with the snapshot (first paint). */
+export function useGame(initialGame: GameSnapshot, initialEvents: readonly GameEvent[] = []) {
   const { session } = useSession();
-  const [model, dispatch] = useReducer(gameReducer, initialGame, initialModel);
+  const [model, dispatch] = useReducer(gameReducer, null, () => initialModel(initialGame, initialEvents));
   const latest = useRef(model);
   latest.current = model;
   const gameId = initialGame.id;
