@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { newVisitor, screenshot } from '../harness/browser.js';
 import { requireTestBackends } from '../harness/stack.js';
 import { useBrowserStack } from '../harness/suite.js';
-import { byTurn, joinFromLobby, nameYourself, startGame, turnStatus } from './helpers.js';
+import { byTurn, joinFromLobby, nameYourself, turnStatus } from './helpers.js';
 
 const env = requireTestBackends();
 if ('skip' in env) console.warn(`[browser tests] skipped: ${env.skip}`);

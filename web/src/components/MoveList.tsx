@@ -58,7 +58,8 @@ export function MoveList({ moves, players, current = null, onSelect, children }:
       {moves.length === 0 ? (
         <p className="muted moves-empty">No moves yet.</p>
       ) : (
-        <ol ref={box} className="move-list" aria-label="Move list" tabIndex={-1}>
+        // Focusable: it scrolls, and ← → step through the positions from here.
+        <ol ref={box} className="move-list" aria-label="Move list" tabIndex={0}>
           {moveRows(moves).flatMap(({ no, plies: [first, second] }) => {
             const items = [];
             if (first !== null)

@@ -62,10 +62,13 @@ export function PlayersPanel({ game, mySeat, clocks = true, bottom }: PlayersPan
     <ul className="players" aria-label="Players" data-timed={(clocks && game.clockState) ? true : undefined}>
       {seats.map((seat) => {
         const p = game.players.find((x) => x.seat === seat);
+        // Keyed by side on the live page: when the session arrives and turns the strips round
+        // (the viewer plays seat 1), the boxes stay and only their contents change (no layout shift).
+        const side = bottom === undefined ? undefined : seat === bottom ? 'bottom' : 'top';
         const toMove = game.status === 'active' && game.turn === seat;
         const outcome = seatOutcome(game, seat);
         return (
-          <li key={seat} className="player" data-seat={seat} data-side={bottom === undefined ? undefined : seat === bottom ? 'bottom' : 'top'} data-turn={toMove || undefined} data-outcome={outcome ? (game.result?.winner === seat ? 'won' : game.result?.winner === null ? 'draw' : 'lost') : undefined}>
+          <li key={side ?? seat} className="player" data-seat={seat} data-side={side} data-turn={toMove || undefined} data-outcome={outcome ? (game.result?.winner === seat ? 'won' : game.result?.winner === null ? 'draw' : 'lost') : undefined}>
             <span className={`seat-chip seat-${seat} ${game.type}`} aria-hidden="true" />
             <span className="player-main">
               {p ? (

@@ -9,7 +9,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { commandAllowed } from '@monkeytown/shared/commands';
-import { engineFor } from '@monkeytown/shared/games';
+import { engineFor, loadEngine } from '@monkeytown/shared/games';
 import type { GameEvent, GameSnapshot, Seat } from '@monkeytown/shared/schemas';
 import { api, NETWORK_MESSAGE } from '../../lib/api';
 import { displayState, myLegalMoves, seatOf, thinkingAgent } from '../../lib/game-model';
@@ -52,8 +52,15 @@ export function GameView({ initialGame, initialEvents = [], title }: GameViewPro
   const g = model.game;
   const mySeat = seatOf(g, session?.playerId);
   const nav = useMoveView(model.moves.length);
-  // Moving needs the game's rules (chess.js loads lazily) and the live position.
-  const legal = ready === 'ready' && nav.view === null ? myLegalMoves(model, mySeat) : [];
+  // Legal moves need no lazily loaded rules (chess lists them with its fast board); the
+  // move itself (its optimistic position) does: a move made before chess.js arrived waits
+  // for it. Only the live position can be moved from.
+  const legal = nav.view === null ? myLegalMoves(model, mySeat) : [];
+  const move = (m: unknown) =>
+    void loadEngine(g.type).then(
+      () => play(m),
+      () => dispatch({ type: 'notice', notice: 'The rules of this game could not be loaded. Reload the page.' }),
+    );
   const thinking = thinkingAgent(model);
   const mentor = g.players.some((p) => p.agentId === 'mentororangutan' && p.seat !== mySeat);
   const inPlay = commandAllowed('move', g.status);
@@ -157,7 +164,7 @@ export function GameView({ initialGame, initialEvents = [], title }: GameViewPro
           {status}
         </p>
         <div className="board-frame" data-pending={model.pending ? true : undefined} data-viewing={nav.view !== null || undefined} data-end={g.result?.reason} data-end-detail={g.result?.detail}>
-          <GameBoard type={g.type} state={boardState} legalMoves={legal} onMove={(m) => void play(m)} winLine={nav.view === null ? g.result?.line : undefined} lastMove={lastMove} hintMove={myTurn && nav.view === null ? hint?.move : undefined} viewerSeat={mySeat} />
+          <GameBoard type={g.type} state={boardState} legalMoves={legal} onMove={move} winLine={nav.view === null ? g.result?.line : undefined} lastMove={lastMove} hintMove={myTurn && nav.view === null ? hint?.move : undefined} viewerSeat={mySeat} />
         </div>
         <div className="notice-slot" aria-live="assertive">
           {myTurn && hint && (
