@@ -3,7 +3,7 @@
 // position after the chosen ply while the game goes on; "Back to live" (or End, or stepping
 // past the last move) returns to the game. A past position is only looked at: the page
 // offers no legal moves from it.
-import { useCallback, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 
 export interface MoveView {
   /** Plies shown (0: the start position), or null: the live position. */
@@ -18,6 +18,9 @@ export function useMoveView(total: number): MoveView {
   const [picked, setPicked] = useState<number | null>(null);
   // A takeback may shorten the game under a picked position: past the end is live again.
   const view = picked !== null && picked < total ? picked : null;
+  useEffect(() => {
+    if (picked !== null && picked >= total) setPicked(null); // and stays live when moves come again
+  }, [picked, total]);
   const go = useCallback((n: number) => setPicked(n >= total ? null : Math.max(0, n)), [total]);
   const live = useCallback(() => setPicked(null), []);
   const onKeyDown = (e: KeyboardEvent) => {
