@@ -9,6 +9,7 @@ import { RuntimeConfigProvider } from '../src/lib/runtime-config';
 import { SessionProvider } from '../src/lib/session';
 import './globals.css';
 import './live-games.css';
+import './game-page.css';
 
 export const metadata: Metadata = {
   title: { default: 'Monkeytown', template: '%s · Monkeytown' },

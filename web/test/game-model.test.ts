@@ -26,6 +26,22 @@ describe('game model', () => {
     expect(m.moves).toHaveLength(0);
   });
 
+  it('starts from the history the server render read (first paint): moves listed, no catch-up needed', () => {
+    const ev = moveEvents('tictactoe', [{ cell: 4 }, { cell: 0 }], 3);
+    const m = initialModel(snapshot({ seq: 4, moveCount: 2 }), [...created, ...ev]);
+    expect(m.moves.map((x) => x.label)).toEqual(['b2', 'a1']);
+    expect(m.needsCatchUp).toBe(false);
+    expect(initialModel(snapshot({ seq: 6 }), [...created, ...ev]).needsCatchUp).toBe(true);
+  });
+
+  it("names a chess move from the state's SAN, without the chess rules loaded", () => {
+    const g = snapshot({ type: 'chess', seq: 3, moveCount: 1 });
+    const state = { ...(g.state as object), san: ['e4'], uci: ['e2e4'] };
+    const move = { seq: 3, kind: 'move', data: { seat: 0, playerId: HUMAN.playerId, move: { uci: 'e2e4' }, reason: null, moveNumber: 1, state, turn: 1, status: 'active', clockState: null } } as const;
+    const m = initialModel(g, [...created, move]);
+    expect(m.moves.map((x) => x.label)).toEqual(['e4']);
+  });
+
   it('needs the history when the snapshot is ahead of it', () => {
     const m = initialModel(snapshot({ seq: 5 }));
     expect(gameReducer(m, { type: 'snapshot', game: snapshot({ seq: 5 }) }).needsCatchUp).toBe(true);

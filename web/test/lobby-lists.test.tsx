@@ -12,12 +12,24 @@ const summary = (over: Parameters<typeof snapshot>[0]) => {
 describe('lobby lists', () => {
   it('offers Resume for your own live game and Watch for others', () => {
     const mine = summary({ id: '11111111-1111-4111-8111-000000000001' });
-    const theirs = summary({ id: '11111111-1111-4111-8111-000000000002', players: [{ ...HUMAN, playerId: '00000000-0000-4000-8000-0000000000ff', name: 'Zed' }, AGENT], spectators: 2 });
+    const theirs = summary({ id: '11111111-1111-4111-8111-000000000002', players: [{ ...HUMAN, playerId: '00000000-0000-4000-8000-0000000000ff', name: 'Zed' }, AGENT], spectators: 2, updatedAt: new Date().toISOString() });
     render(<LiveGames games={[mine, theirs]} myId={HUMAN.playerId} />);
     expect(screen.getByRole('link', { name: /Resume/ }).getAttribute('href')).toBe(`/games/${mine.id}`);
     const watch = screen.getByRole('link', { name: /Watch Zed vs/ });
     expect(watch.getAttribute('href')).toBe(`/games/${theirs.id}`);
     expect(watch.textContent).toContain('2');
+  });
+
+  it('leaves out games nobody has touched for ten minutes, except your own', () => {
+    const zed = { ...HUMAN, playerId: '00000000-0000-4000-8000-0000000000ff', name: 'Zed' };
+    const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+    const fresh = summary({ id: '11111111-1111-4111-8111-000000000003', players: [zed, AGENT], updatedAt: ago(2) });
+    const dead = summary({ id: '11111111-1111-4111-8111-000000000004', players: [{ ...zed, name: 'Yuri' }, AGENT], updatedAt: ago(25) });
+    const mineIdle = summary({ id: '11111111-1111-4111-8111-000000000005', updatedAt: ago(25) });
+    render(<LiveGames games={[fresh, dead, mineIdle]} myId={HUMAN.playerId} />);
+    expect(screen.getByRole('link', { name: /Watch Zed vs/ })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: /Yuri/ })).toBeNull();
+    expect(screen.getByRole('link', { name: /Resume/ }).getAttribute('href')).toBe(`/games/${mineIdle.id}`);
   });
 
   it("joins someone's open seat, and shows names with markup as text", async () => {

@@ -8,10 +8,12 @@ import { ReasoningPanel } from '../src/components/ReasoningPanel';
 import { AGENT, HUMAN, entries } from './fixtures';
 
 describe('MoveList', () => {
-  it('lists moves in order with who played them', () => {
+  it('lists moves in pairs, numbered by full moves, without a name on every row', () => {
     render(<MoveList moves={entries('tictactoe', [{ cell: 4 }, { cell: 0 }, { cell: 8 }])} players={[HUMAN, AGENT]} />);
     const items = within(screen.getByRole('list', { name: 'Move list' })).getAllByRole('listitem');
-    expect(items.map((li) => li.textContent)).toEqual(['1. Alice b2', '2. MentorOrangutan a1', '3. Alice c3']);
+    expect(items.map((li) => li.textContent)).toEqual(['1. b2', 'a1', '2. c3']);
+    expect(items.map((li) => li.getAttribute('data-seat'))).toEqual(['0', '1', '0']);
+    expect(screen.getByRole('list', { name: 'Move list' }).textContent).not.toMatch(/Alice|MentorOrangutan/);
   });
 
   it('says so when there are no moves', () => {

@@ -43,7 +43,7 @@ describe('lobby rows', () => {
     render(
       <>
         <OpenGames games={[summary({ status: 'open', players: [{ ...HUMAN, rating: 1520, provisional: true }], clock: { initialSeconds: 180, incrementSeconds: 2 } })]} myId={null} onJoin={() => {}} busyId={null} />
-        <LiveGames games={[summary({ id: '22222222-2222-4222-8222-222222222222', players: [HUMAN, AGENT] })]} myId={null} />
+        <LiveGames games={[summary({ id: '22222222-2222-4222-8222-222222222222', players: [HUMAN, AGENT], updatedAt: new Date().toISOString() })]} myId={null} />
       </>,
     );
     const rows = document.querySelectorAll('.game-row');

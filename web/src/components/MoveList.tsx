@@ -1,19 +1,26 @@
 'use client';
-// Ordered list of moves. Keeps the newest in view by scrolling its own box (fixed height:
-// the page never jumps). In replays the current move is marked and clickable.
-import { useEffect, useRef } from 'react';
+// The move list as players read it: "1. e4 e5" in two columns (a row per full move, see
+// lib/move-rows.ts), no names repeated on every row. One <li> per ply (its number rides in
+// the first mover's item), laid out as a three-column grid. Keeps the newest (or the
+// selected) move in view by scrolling its own box, so the page never jumps. With
+// `onSelect` every move is a button that shows that position (live stepping, replays).
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { SeatInfo } from '@monkeytown/shared/schemas';
 import type { MoveEntry } from '../lib/game-model';
+import { moveRows } from '../lib/move-rows';
 
 export interface MoveListProps {
   moves: readonly MoveEntry[];
+  /** The seats, for the columns' headings. */
   players: readonly SeatInfo[];
-  /** Index of the highlighted move (replay), or null. */
+  /** Index of the highlighted move (the position shown), or null. */
   current?: number | null;
   onSelect?: (index: number) => void;
+  /** Steps and "back to live" (the live page), under the heading. */
+  children?: ReactNode;
 }
 
-export function MoveList({ moves, players, current = null, onSelect }: MoveListProps) {
+export function MoveList({ moves, players, current = null, onSelect, children }: MoveListProps) {
   const box = useRef<HTMLOListElement>(null);
   const focusIdx = current ?? moves.length - 1;
   useEffect(() => {
@@ -22,36 +29,61 @@ export function MoveList({ moves, players, current = null, onSelect }: MoveListP
     if (el && box.current) box.current.scrollTop = el.offsetTop - box.current.clientHeight / 2;
   }, [focusIdx, moves.length]);
 
-  const nameOf = (seat: number) => players.find((p) => p.seat === seat)?.name ?? `Seat ${seat + 1}`;
+  const cell = (i: number) => {
+    const m = moves[i]!;
+    const props = { className: 'move-cell', 'data-index': i, 'data-seat': m.seat } as const;
+    return onSelect ? (
+      <button type="button" {...props} onClick={() => onSelect(i)} aria-label={`Show the position after ${m.label}`}>
+        <span className="move-label">{m.label}</span>
+      </button>
+    ) : (
+      <span {...props}>
+        <span className="move-label">{m.label}</span>
+      </span>
+    );
+  };
+  const mark = (i: number) => (current === i ? 'step' : undefined);
+  const name = (seat: number) => players.find((p) => p.seat === seat)?.name ?? `Seat ${seat + 1}`;
+
   return (
     <section className="panel moves" aria-labelledby="moves-h">
-      <h2 id="moves-h">Moves</h2>
+      <h2 id="moves-h" className="moves-head">
+        Moves
+        <span className="moves-cols" aria-hidden="true">
+          <span>{name(0)}</span>
+          <span>{name(1)}</span>
+        </span>
+      </h2>
+      {children}
       {moves.length === 0 ? (
-        <p className="muted">No moves yet.</p>
+        <p className="muted moves-empty">No moves yet.</p>
       ) : (
-        <ol ref={box} className="move-list" aria-label="Move list">
-          {moves.map((m, i) => (
-            <li key={m.seq} data-index={i} data-seat={m.seat} aria-current={current === i ? 'step' : undefined}>
-              {onSelect ? (
-                <button type="button" className="linklike" onClick={() => onSelect(i)}>
-                  <MoveText m={m} name={nameOf(m.seat)} />
-                </button>
-              ) : (
-                <MoveText m={m} name={nameOf(m.seat)} />
-              )}
-            </li>
-          ))}
+        // Focusable: it scrolls, and ← → step through the positions from here.
+        <ol ref={box} className="move-list" aria-label="Move list" tabIndex={0}>
+          {moveRows(moves).flatMap(({ no, plies: [first, second] }) => {
+            const items = [];
+            if (first !== null)
+              items.push(
+                <li key={moves[first]!.seq} data-seat={0} aria-current={mark(first)}>
+                  <span className="move-no">{no}.</span> {cell(first)}
+                </li>,
+              );
+            if (second !== null)
+              items.push(
+                <li key={moves[second]!.seq} data-seat={1} aria-current={mark(second)}>
+                  {first === null && (
+                    <>
+                      <span className="move-no">{no}.</span>
+                      <span className="move-skip">…</span>{' '}
+                    </>
+                  )}
+                  {cell(second)}
+                </li>,
+              );
+            return items;
+          })}
         </ol>
       )}
     </section>
-  );
-}
-
-function MoveText({ m, name }: { m: MoveEntry; name: string }) {
-  return (
-    <>
-      <span className="move-no">{m.moveNumber}.</span> <span className="move-who">{name}</span>{' '}
-      <span className="move-label">{m.label}</span>
-    </>
   );
 }

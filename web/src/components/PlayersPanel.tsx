@@ -6,7 +6,20 @@ import Link from 'next/link';
 import type { GameSnapshot, Seat } from '@monkeytown/shared/schemas';
 import { seatMarkName } from './boards/marks';
 import { Clock } from './game/Clock';
+import { splitTag } from '../lib/names';
 import { RatingText } from './RatingText';
+
+/** The name, its disambiguation tag (if any) small and muted beside it. */
+function PlayerName({ name }: { name: string }) {
+  const { base, tag } = splitTag(name);
+  return tag ? (
+    <>
+      {base} <span className="name-tag">{tag}</span>
+    </>
+  ) : (
+    <>{name}</>
+  );
+}
 
 /** How the game ended for one seat, in a word or two (empty while it runs). */
 export function seatOutcome(game: GameSnapshot, seat: Seat): string {
@@ -30,23 +43,38 @@ export function seatOutcome(game: GameSnapshot, seat: Seat): string {
   }
 }
 
-export function PlayersPanel({ game, mySeat, clocks = true }: { game: GameSnapshot; mySeat: Seat | null; clocks?: boolean }) {
-  const seats: Seat[] = [0, 1];
+export interface PlayersPanelProps {
+  game: GameSnapshot;
+  mySeat: Seat | null;
+  clocks?: boolean;
+  /**
+   * The seat shown nearest the viewer (the live page: the viewer's own, else seat 0): its
+   * strip comes last, marked data-side="bottom", the opponent's first ("top"); the page's
+   * layout puts them above and below the board (phone) or atop and under the side column.
+   */
+  bottom?: Seat;
+}
+
+export function PlayersPanel({ game, mySeat, clocks = true, bottom }: PlayersPanelProps) {
+  const seats: Seat[] = bottom === undefined ? [0, 1] : [bottom === 0 ? 1 : 0, bottom];
   const finished = game.status === 'finished';
   return (
     <ul className="players" aria-label="Players" data-timed={(clocks && game.clockState) ? true : undefined}>
       {seats.map((seat) => {
         const p = game.players.find((x) => x.seat === seat);
+        // Keyed by side on the live page: when the session arrives and turns the strips round
+        // (the viewer plays seat 1), the boxes stay and only their contents change (no layout shift).
+        const side = bottom === undefined ? undefined : seat === bottom ? 'bottom' : 'top';
         const toMove = game.status === 'active' && game.turn === seat;
         const outcome = seatOutcome(game, seat);
         return (
-          <li key={seat} className="player" data-seat={seat} data-turn={toMove || undefined} data-outcome={outcome ? (game.result?.winner === seat ? 'won' : game.result?.winner === null ? 'draw' : 'lost') : undefined}>
+          <li key={side ?? seat} className="player" data-seat={seat} data-side={side} data-turn={toMove || undefined} data-outcome={outcome ? (game.result?.winner === seat ? 'won' : game.result?.winner === null ? 'draw' : 'lost') : undefined}>
             <span className={`seat-chip seat-${seat} ${game.type}`} aria-hidden="true" />
             <span className="player-main">
               {p ? (
                 <Link href={`/players/${p.playerId}`} className="player-name">
                   {p.emoji ? <span aria-hidden="true">{p.emoji} </span> : null}
-                  {p.name}
+                  <PlayerName name={p.name} />
                 </Link>
               ) : (
                 <span className="player-name muted">Waiting for a player…</span>

@@ -4,6 +4,7 @@
 // says whose move it is; once the game is over, that it is over (never "waiting").
 import type { GameStatus, Seat, SeatInfo } from '@monkeytown/shared/schemas';
 import type { MoveEntry } from '../lib/game-model';
+import { plyNumbers } from '../lib/move-rows';
 
 export interface ReasoningPanelProps {
   moves: readonly MoveEntry[];
@@ -26,7 +27,9 @@ function idleLine(players: readonly SeatInfo[], status: GameStatus, mySeat: Seat
 
 export function ReasoningPanel({ moves, players, thinking, status = 'active', mySeat = null }: ReasoningPanelProps) {
   const agentSeats = new Set(players.filter((p) => p.kind === 'agent').map((p) => p.seat));
-  const reasons = moves.filter((m) => agentSeats.has(m.seat) && m.reason).slice().reverse();
+  // Numbered as the move list numbers them ("21… h6#", never the ply count).
+  const numbers = plyNumbers(moves);
+  const reasons = moves.map((m, i) => ({ ...m, no: numbers[i] })).filter((m) => agentSeats.has(m.seat) && m.reason).slice().reverse();
   const who = (seat: number) => players.find((p) => p.seat === seat);
   if (agentSeats.size === 0) return null;
   return (
@@ -52,7 +55,7 @@ export function ReasoningPanel({ moves, players, thinking, status = 'active', my
             return (
               <li key={m.seq}>
                 <span className="reason-head">
-                  <span aria-hidden="true">{p?.emoji ?? '🐒'}</span> {m.moveNumber}. {m.label}
+                  <span aria-hidden="true">{p?.emoji ?? '🐒'}</span> {m.no} {m.label}
                 </span>
                 <q className="reason-text">{m.reason}</q>
               </li>

@@ -76,12 +76,23 @@ export type GameAction =
   | { type: 'notice'; notice: string | null }
   | { type: 'caughtUp' };
 
-export function initialModel(game: GameSnapshot): GameModel {
-  // The snapshot has the position but not the history (moves, reasons, chat): fetch it.
-  return { game, historySeq: 0, moves: [], chat: [], spectators: game.spectators, presence: null, lastOffer: null, pending: null, notice: null, needsCatchUp: game.seq > 0, early: [] };
+/**
+ * The page's model from its snapshot and the history the server render read with it (the
+ * game page's first paint shows the moves: issue 26). What the history does not reach yet
+ * is fetched by REST (`needsCatchUp`).
+ */
+export function initialModel(game: GameSnapshot, history: readonly FeedEvent[] = []): GameModel {
+  const empty: GameModel = { game, historySeq: 0, moves: [], chat: [], spectators: game.spectators, presence: null, lastOffer: null, pending: null, notice: null, needsCatchUp: false, early: [] };
+  const m = history.length ? fold(empty, [...history]) : empty;
+  return { ...m, needsCatchUp: m.historySeq < m.game.seq || m.early.length > 0 };
 }
 
-function describe(game: GameSnapshot, prevState: unknown, move: Move): string {
+/** The move's name in the game's notation. */
+function describe(game: GameSnapshot, prevState: unknown, move: Move, after: unknown): string {
+  // Chess states carry their SAN: the label needs no rules loaded (the server render and the
+  // first paint have none; chess.js loads lazily).
+  const san = (after as { san?: unknown } | null)?.san;
+  if (Array.isArray(san) && typeof san[san.length - 1] === 'string') return san[san.length - 1] as string;
   const engine = engineFor(game.type);
   try {
     return engine ? engine.describeMove(prevState, move) : JSON.stringify(move);
@@ -102,7 +113,7 @@ function foldEvent(m: GameModel, ev: FeedEvent): GameModel {
     case 'move': {
       const d = ev.data;
       const prev = moves.length ? moves[moves.length - 1]!.state : (engineFor(m.game.type)?.initialState() ?? null);
-      moves = [...moves, { seq: ev.seq, moveNumber: d.moveNumber, seat: d.seat, move: d.move, label: describe(m.game, prev, d.move), reason: d.reason, state: d.state }];
+      moves = [...moves, { seq: ev.seq, moveNumber: d.moveNumber, seat: d.seat, move: d.move, label: describe(m.game, prev, d.move, d.state), reason: d.reason, state: d.state }];
       break;
     }
     case 'takeback':

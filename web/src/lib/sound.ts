@@ -5,7 +5,7 @@
 // unmute). The AudioContext is created lazily and resumed on the first tap or key press,
 // as browsers only allow sound after a gesture.
 
-export type Cue = 'move' | 'capture' | 'start' | 'win' | 'loss' | 'draw' | 'lowTime';
+export type Cue = 'move' | 'capture' | 'start' | 'win' | 'loss' | 'draw' | 'lowTime' | 'offer';
 
 export const SOUND_KEY = 'monkeytown.sound.v1';
 
@@ -18,6 +18,8 @@ const CUES: Record<Cue, { notes: [number, number, number][]; wave: OscillatorTyp
   loss: { notes: [[392, 0, 0.16], [311, 0.16, 0.3]], wave: 'sine', gain: 0.25 },
   draw: { notes: [[440, 0, 0.14], [440, 0.18, 0.14]], wave: 'sine', gain: 0.2 },
   lowTime: { notes: [[880, 0, 0.05], [880, 0.12, 0.05]], wave: 'square', gain: 0.1 },
+  /** The opponent offers a draw, a takeback or a rematch: a rising two-note call. */
+  offer: { notes: [[587, 0, 0.09], [880, 0.1, 0.16]], wave: 'sine', gain: 0.24 },
 };
 
 let ctx: AudioContext | null = null;

@@ -23,8 +23,10 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 export default async function GamePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const res = await getGame(id);
+  // The history with the snapshot: the first paint shows the position and its moves (issue
+  // 26). Without it (the events call failed) the page reads it from REST, as before.
+  const [res, events] = await Promise.all([getGame(id), serverCall('games.events', { params: { id }, query: { after: 0, limit: 1000 } })]);
   if (!res.ok && res.code === 'not_found') notFound();
   if (!res.ok) throw new Error(res.message);
-  return <GameView initialGame={res.data.game} title={GAME_TITLES[res.data.game.type] ?? res.data.game.type} />;
+  return <GameView initialGame={res.data.game} initialEvents={events.ok ? events.data.events : []} title={GAME_TITLES[res.data.game.type] ?? res.data.game.type} />;
 }

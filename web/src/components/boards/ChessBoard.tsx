@@ -38,7 +38,10 @@ function placement(fen: string): Map<string, string> {
 }
 
 export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, viewerSeat, premoveMove }: ChessBoardProps) {
-  const [flipped, setFlipped] = useState(viewerSeat === 1);
+  // The viewer's side at the bottom (known only after the session loads: not in the server
+  // render), turned round by the Flip button.
+  const [turned, setTurned] = useState(false);
+  const flipped = (viewerSeat === 1) !== turned;
   const [selected, setSelected] = useState<string | null>(null);
   const [promo, setPromo] = useState<{ from: string; to: string } | null>(null);
   const [focus, setFocus] = useState('e2');
@@ -181,7 +184,7 @@ export function ChessBoard({ state, legalMoves, onMove, lastMove, hintMove, view
         </div>
       )}
       <div className="chess-tools">
-        <button type="button" onClick={() => setFlipped((f) => !f)} aria-pressed={flipped}>
+        <button type="button" onClick={() => setTurned((f) => !f)} aria-pressed={flipped}>
           <span aria-hidden="true">⇅</span> Flip board
         </button>
         {state.san.length > 0 && (

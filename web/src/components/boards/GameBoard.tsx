@@ -1,16 +1,14 @@
 'use client';
 // The board for a game type, from one map typed over GameType: a game in the shared list
 // without a board here fails `tsc` (acceptance: a type in the API is playable everywhere).
-import { lazy, Suspense, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import type { MoveOf, StateOf } from '@monkeytown/shared/games';
 import type { GameType, Seat } from '@monkeytown/shared/schemas';
 import './premove.css';
+import { ChessBoard } from './ChessBoard';
 import { Connect4Board } from './Connect4Board';
 import { OthelloBoard } from './OthelloBoard';
 import { TicTacToeBoard } from './TicTacToeBoard';
-
-// Chess's board loads only when a chess game is shown.
-const ChessBoard = lazy(() => import('./ChessBoard').then((m) => ({ default: m.ChessBoard })));
 
 /** What every board gets, typed for its own game. */
 export interface BoardProps<K extends GameType> {
@@ -35,10 +33,10 @@ export const BOARDS: { readonly [K in GameType]: ComponentType<BoardProps<K>> } 
   connect4: ({ state, legalMoves, onMove, winLine, hintMove, premoveMove }) => (
     <Connect4Board state={state} legalColumns={legalMoves.map((m) => m.column)} winLine={winLine} hintColumn={hintMove?.column ?? null} premoveColumn={premoveMove?.column ?? null} onPlay={(column) => onMove?.({ column })} />
   ),
+  // Drawn from the state alone (no chess.js; the board is in the server render and the first
+  // paint, issue 26): only the rules for moving load lazily.
   chess: ({ state, legalMoves, onMove, lastMove, hintMove, viewerSeat, premoveMove }) => (
-    <Suspense fallback={<div className="board-placeholder chess-placeholder" role="img" aria-label="Chess board loading" />}>
-      <ChessBoard state={state} legalMoves={legalMoves} onMove={onMove} lastMove={lastMove} hintMove={hintMove} viewerSeat={viewerSeat} premoveMove={premoveMove} />
-    </Suspense>
+    <ChessBoard state={state} legalMoves={legalMoves} onMove={onMove} lastMove={lastMove} hintMove={hintMove} viewerSeat={viewerSeat} premoveMove={premoveMove} />
   ),
   othello: ({ state, legalMoves, onMove, hintMove, premoveMove }) => (
     <OthelloBoard state={state} legalSquares={legalMoves.map((m) => m.square)} hintSquare={hintMove?.square ?? null} premoveSquare={premoveMove?.square ?? null} onPlay={(square) => onMove?.({ square })} />

@@ -5,7 +5,7 @@
 // Incoming offers and the opponent leaving are announced in a polite live region; every
 // action is a real button.
 import Link from 'next/link';
-import type { Dispatch } from 'react';
+import type { Dispatch, ReactNode } from 'react';
 import type { Offers, Seat, SeatInfo } from '@monkeytown/shared/schemas';
 import type { GameAction, GameModel } from '../../lib/game-model';
 import { commandAllowed, otherSeat, type GameCommand } from '@monkeytown/shared/commands';
@@ -42,9 +42,11 @@ interface Props {
   dispatch: Dispatch<GameAction>;
   mySeat: Seat | null;
   session: Session | null;
+  /** The viewer's own buttons (join, resign, hint), on the same row as the offers. */
+  children?: ReactNode;
 }
 
-export function GameActions({ model, dispatch, mySeat, session }: Props) {
+export function GameActions({ model, dispatch, mySeat, session, children }: Props) {
   const g = model.game;
   const isPlayer = mySeat !== null && session !== null;
   const { busy, error, offer, abort, claim } = useGameActions(model, dispatch, session, isPlayer);
@@ -106,6 +108,7 @@ export function GameActions({ model, dispatch, mySeat, session }: Props) {
           </Link>
         )}
         {may('offer.rematch') && !g.rematchId && offerButtons('rematch', 'Rematch', 'primary')}
+        {children}
       </div>
       {error && (
         <p className="error" role="alert">

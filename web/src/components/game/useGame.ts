@@ -7,6 +7,7 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { GameSnapshot } from '@monkeytown/shared/schemas';
 import { api } from '../../lib/api';
 import { gameReducer, initialModel, isBehind, type FeedEvent } from '../../lib/game-model';
+import type { GameEvent } from '@monkeytown/shared/schemas';
 import { useConnectionState, useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
 import { useGameMoves } from './useGameMoves';
@@ -17,10 +18,11 @@ import { useGameMoves } from './useGameMoves';
  */
 const STREAM_GRACE_MS = 5000;
 
-export function useGame(initialGame: GameSnapshot) {
+/** `initialEvents`: the history the server render read with the snapshot (first paint). */
+export function useGame(initialGame: GameSnapshot, initialEvents: readonly GameEvent[] = []) {
   const { session } = useSession();
   const conn = useConnectionState();
-  const [model, dispatch] = useReducer(gameReducer, initialGame, initialModel);
+  const [model, dispatch] = useReducer(gameReducer, null, () => initialModel(initialGame, initialEvents));
   const latest = useRef(model);
   latest.current = model;
   const gameId = initialGame.id;

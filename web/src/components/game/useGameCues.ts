@@ -1,6 +1,7 @@
 'use client';
 // Sounds for what happens in a game: each move (the player's own at the click), the game
-// starting, a winning line and the end (win / loss / draw from the viewer's seat).
+// starting, a winning line, an offer from the opponent and the end (win / loss / draw from
+// the viewer's seat).
 import { useEffect, useRef } from 'react';
 import type { GameModel } from '../../lib/game-model';
 import { installAudioUnlock, playCue } from '../../lib/sound';
@@ -11,6 +12,16 @@ export function useGameCues(model: GameModel, mySeat: number | null): void {
   const prev = useRef<{ played: number; status: string } | null>(null);
 
   useEffect(() => installAudioUnlock(), []);
+
+  // An offer to the viewer (draw, takeback, rematch) sounds once, as it arrives: a player in
+  // a fast game hears it without looking (GameActions announces it in words too).
+  const offer = model.lastOffer;
+  const heard = useRef(offer?.seq ?? 0);
+  useEffect(() => {
+    if (!offer || offer.seq <= heard.current) return;
+    heard.current = offer.seq;
+    if (offer.action === 'offered' && mySeat !== null && offer.seat !== mySeat) playCue('offer');
+  }, [offer, mySeat]);
 
   useEffect(() => {
     const before = prev.current;

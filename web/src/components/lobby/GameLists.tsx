@@ -3,7 +3,7 @@
 // shows the game type on a small line above the players, whose names may wrap rather
 // than be cut; lists have a minimum height so live updates do not shove the page around.
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { GameSummary } from '@monkeytown/shared/schemas';
 import { RatingText } from '../RatingText';
 import { GAME_TITLES } from './game-titles';
@@ -69,7 +69,26 @@ export function OpenGames({ games, myId, onJoin, busyId }: { games: GameSummary[
   );
 }
 
-export function LiveGames({ games, myId }: { games: GameSummary[]; myId: string | null }) {
+/**
+ * A game nobody has touched for this long is not "live now", though the server keeps it
+ * open until its idle expiry (30 min untimed): watchers would find a game where nothing
+ * happens. Your own stays listed (Resume).
+ */
+export const LIVE_WINDOW_MS = 10 * 60_000;
+
+/** The time now, refreshed every `everyMs`, so stale rows leave lists on their own. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
+
+export function LiveGames({ games: all, myId }: { games: GameSummary[]; myId: string | null }) {
+  const now = useNow(30_000);
+  const games = all.filter((g) => g.players.some((p) => p.playerId === myId) || now - Date.parse(g.updatedAt) < LIVE_WINDOW_MS);
   return (
     <section className="panel" aria-labelledby="live-h">
       <h2 id="live-h">Live now</h2>
