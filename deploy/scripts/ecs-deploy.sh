@@ -9,7 +9,13 @@ usage() {
   cat <<'USAGE'
 Usage: deploy/scripts/ecs-deploy.sh [options]
 
-For each service, in order: resolve the image tag to its digest in ECR (a
+First, when game-server is among the services (or with --migrate-only), the
+pre-deploy step: the release's server image runs the database role set-up and
+the migrations as a one-off ECS task (task-definitions/migrate.json), and the
+rollout goes on only when that task exited 0; otherwise it stops with exit 1
+before any service is touched.
+
+Then for each service, in order: resolve the image tag to its digest in ECR (a
 missing image stops everything before any change), render
 task-definitions/<file>.json with the deploy configuration and that digest,
 register it, update the ECS service, wait until the service is stable, verify
@@ -34,6 +40,7 @@ Options:
       --poll SECONDS      how often to look at the rollout (default 10)
       --health-attempts N health URL attempts before giving up (default 6)
       --health-interval SECONDS  pause between health attempts (default 10)
+      --migration-timeout SECONDS  how long the pre-deploy task may run (default 900)
   -r, --region REGION     AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION or the profile)
   -n, --dry-run           render and validate, read the services, print what would happen; change nothing
   -h, --help              show this help
@@ -42,6 +49,8 @@ Other actions (instead of deploying):
       --status            print each service's deployments and recent events
       --rollback          roll each listed service back to the last revision recorded as deployed
                           successfully (--services is required: nothing moves back by default)
+                          (no migration runs: a rollback target must work with the current schema)
+      --migrate-only      run the pre-deploy task of --tag and stop (Terraform's first apply does)
 
 Health URLs: web <public-url>/, game-server <public-url>/api/agents. event-stream has
 no public HTTP path (/ws is WebSocket only); ECS only completes its rollout once the
@@ -66,6 +75,7 @@ TIMEOUT=900
 POLL=10
 HEALTH_ATTEMPTS=6
 HEALTH_INTERVAL=10
+MIGRATION_TIMEOUT=900
 REGION=""
 DRY_RUN=false
 ACTION=deploy
@@ -83,18 +93,20 @@ while [[ $# -gt 0 ]]; do
     --poll) require_value "$@"; POLL=$2; shift 2 ;;
     --health-attempts) require_value "$@"; HEALTH_ATTEMPTS=$2; shift 2 ;;
     --health-interval) require_value "$@"; HEALTH_INTERVAL=$2; shift 2 ;;
+    --migration-timeout) require_value "$@"; MIGRATION_TIMEOUT=$2; shift 2 ;;
     -r | --region) require_value "$@"; REGION=$2; shift 2 ;;
     -n | --dry-run) DRY_RUN=true; shift ;;
     --status) ACTION=status; shift ;;
     --rollback) ACTION=rollback; shift ;;
+    --migrate-only) ACTION=migrate; shift ;;
     -h | --help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" 2 ;;
   esac
 done
 
 valid_environment "$ENVIRONMENT"
-for n in "$TIMEOUT" "$HEALTH_ATTEMPTS"; do
-  [[ $n =~ ^[0-9]+$ ]] || die "--timeout and --health-attempts take whole numbers, got '$n'" 2
+for n in "$TIMEOUT" "$HEALTH_ATTEMPTS" "$MIGRATION_TIMEOUT"; do
+  [[ $n =~ ^[0-9]+$ ]] || die "--timeout, --health-attempts and --migration-timeout take whole numbers, got '$n'" 2
 done
 for n in "$POLL" "$HEALTH_INTERVAL"; do
   [[ $n =~ ^[0-9]+([.][0-9]+)?$ ]] || die "--poll and --health-interval take seconds, got '$n'" 2
@@ -157,7 +169,7 @@ release_task_definitions() {
   local tag=$1 out f
   if [[ $tag =~ ^[0-9a-f]{12}$ ]] && git -C "$ROOT" cat-file -e "$tag^{commit}" 2>/dev/null; then
     out=$(mktemp -d)
-    for f in web.json server.json event-stream.json; do
+    for f in web.json server.json event-stream.json migrate.json; do
       git -C "$ROOT" show "$tag:task-definitions/$f" >"$out/$f" 2>/dev/null || {
         rm -rf "$out"
         die "commit $tag has no task-definitions/$f" 2
@@ -186,8 +198,32 @@ task_file() {
     web) echo "$TASK_DIR/web.json" ;;
     game-server) echo "$TASK_DIR/server.json" ;;
     event-stream) echo "$TASK_DIR/event-stream.json" ;;
+    migrate) echo "$TASK_DIR/migrate.json" ;;
   esac
 }
+
+# The pre-deploy step (issue 25): the release's migrations run once, as their own task,
+# and must exit 0 before any service moves. A failure stops here with every service on
+# the version it was running.
+pre_deploy() {
+  local status=0
+  if [[ $DRY_RUN == true ]]; then log "dry run: pre-deploy task of $TAG"; else log "pre-deploy: migrations of $TAG"; fi
+  deploy_cli migrate --file "$(task_file migrate)" --image-tag "$TAG" --timeout "$MIGRATION_TIMEOUT" --poll "$POLL" \
+    ${common[@]+"${common[@]}"} || status=$?
+  if [[ $status -ne 0 ]]; then
+    printf 'error: the pre-deploy migration of %s failed (exit %d); no service was updated\n' "$TAG" "$status" >&2
+    exit "$status"
+  fi
+}
+
+if [[ $ACTION == migrate ]]; then
+  pre_deploy
+  log "pre-deploy of $TAG done"
+  exit 0
+fi
+migrate_first=false
+for s in ${SERVICE_LIST[@]+"${SERVICE_LIST[@]}"}; do [[ $s != game-server ]] || migrate_first=true; done
+[[ $migrate_first == false ]] || pre_deploy
 
 health_url() {
   [[ -n $PUBLIC_URL ]] || return 0

@@ -8,7 +8,9 @@ locals {
   ci_oidc_provider_arn = var.ci_oidc == null ? null : (
     var.ci_oidc.create_provider ? aws_iam_openid_connect_provider.ci[0].arn : "arn:aws:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/${local.ci_oidc_host}"
   )
-  task_definition_family_arns = [for k, v in local.services : "arn:aws:ecs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:task-definition/${local.name}-${k}:*"]
+  ecs_arn_prefix              = "arn:aws:ecs:${var.aws_region}:${data.aws_caller_identity.current.account_id}"
+  task_definition_family_arns = [for k, v in local.services : "${local.ecs_arn_prefix}:task-definition/${local.name}-${k}:*"]
+  migrate_family_arn          = "${local.ecs_arn_prefix}:task-definition/${local.migrate_config.family}:*"
 }
 
 # One provider per issuer per account: only one environment sets create_provider.
@@ -62,13 +64,39 @@ resource "aws_iam_role_policy" "deploy" {
         Sid      = "Services"
         Effect   = "Allow"
         Action   = ["ecs:DescribeServices", "ecs:UpdateService"]
-        Resource = [for k, v in local.services : "arn:aws:ecs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:service/${local.name}/${k}"]
+        Resource = [for k, v in local.services : "${local.ecs_arn_prefix}:service/${local.name}/${k}"]
+      },
+      # The pre-deploy task (migrate.tf): run only its own family, only in this cluster;
+      # watch it, and stop it when it overruns (its migration is one transaction, so a
+      # stopped task has applied nothing).
+      {
+        Sid       = "PreDeployRun"
+        Effect    = "Allow"
+        Action    = ["ecs:RunTask"]
+        Resource  = [local.migrate_family_arn]
+        Condition = { ArnEquals = { "ecs:cluster" = aws_ecs_cluster.this.arn } }
       },
       {
-        Sid       = "PassTaskRoles"
+        Sid      = "PreDeployWatch"
+        Effect   = "Allow"
+        Action   = ["ecs:DescribeTasks", "ecs:StopTask"]
+        Resource = ["${local.ecs_arn_prefix}:task/${local.name}/*"]
+      },
+      # Roles are passed in two statements, each visible on its own: the services' six and
+      # the pre-deploy task's two. IAM cannot say "pass these only to RunTask":
+      # docs/operations.md ("Deploy permissions") states what that leaves open.
+      {
+        Sid       = "PassServiceRoles"
         Effect    = "Allow"
         Action    = "iam:PassRole"
         Resource  = concat([for r in aws_iam_role.execution : r.arn], [for r in aws_iam_role.task : r.arn])
+        Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+      },
+      {
+        Sid       = "PassPreDeployRoles"
+        Effect    = "Allow"
+        Action    = "iam:PassRole"
+        Resource  = [aws_iam_role.migrate_execution.arn, aws_iam_role.migrate_task.arn]
         Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
       },
     ]

@@ -76,6 +76,8 @@ locals {
       DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = tostring(var.db_pool.idle_in_transaction_timeout_ms)
       DB_KEEPALIVE_MS                   = tostring(var.db_pool.keepalive_ms)
       DB_MAX_LIFETIME_SECONDS           = tostring(var.db_pool.max_lifetime_seconds)
+      # The pre-deploy task's migrations (task-definitions/migrate.json).
+      MIGRATION_LOCK_TIMEOUT_MS = tostring(var.migration_lock_timeout_ms)
     }
   }
 
@@ -247,6 +249,7 @@ resource "aws_ecs_service" "service" {
     aws_secretsmanager_secret_version.session,
     aws_iam_role_policy.execution,
     aws_iam_role_policy.task_db_connect,
+    terraform_data.bootstrap_pre_deploy, # the app role and the schema exist before the first task
     aws_vpc_security_group_egress_rule.service_https,
     aws_vpc_security_group_egress_rule.web_to_endpoints,
     aws_vpc_security_group_egress_rule.web_to_s3,

@@ -2,10 +2,13 @@ locals {
   db_secret_arn = aws_db_instance.this.master_user_secret[0].secret_arn
 
   # Exactly the secrets each service's containers receive (ERRATA 18: the
-  # execution role fetches container secrets, so that is where access goes).
+  # execution role fetches container secrets, so that is where access goes). The RDS
+  # master secret is in none of them (issue 25): only the pre-deploy task's own
+  # execution role reads it (migrate.tf). The game-server logs in as the app role with
+  # IAM tokens (task role, rds-db:connect): it needs no database secret at all.
   service_secret_arns = {
     web          = []
-    game-server  = [local.db_secret_arn, aws_secretsmanager_secret.redis.arn, aws_secretsmanager_secret.session.arn]
+    game-server  = [aws_secretsmanager_secret.redis.arn, aws_secretsmanager_secret.session.arn]
     event-stream = [aws_secretsmanager_secret.redis.arn, aws_secretsmanager_secret.session.arn]
   }
 

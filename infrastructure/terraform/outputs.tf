@@ -35,13 +35,17 @@ locals {
     common_vars = { for k, v in local.task_definition_vars["game-server"] : k => v if !contains(local.service_only_vars, k) }
     services = {
       for k, v in local.services : k => {
-        service         = aws_ecs_service.service[k].name
+        # The service's name is its key (ecs.tf): no reference to the service itself, so
+        # the first apply's pre-deploy step (migrate.tf) can run before the services exist.
+        service         = k
         family          = "${local.name}-${k}"
         task_definition = v.task_definition
         repository      = aws_ecr_repository.this[v.repository].name
         vars            = { for n in local.service_only_vars : n => local.task_definition_vars[k][n] }
       }
     }
+    # The one-off pre-deploy task (migrate.tf) the deploy CLI runs before any service.
+    migrate = local.migrate_config
   }
 }
 
@@ -75,7 +79,7 @@ output "database_endpoint" {
 }
 
 output "database_secret_arn" {
-  description = "RDS-managed master credentials (JSON username/password)."
+  description = "RDS-managed master credentials (JSON username/password): readable only by the pre-deploy task's execution role (and administrators)."
   value       = local.db_secret_arn
 }
 

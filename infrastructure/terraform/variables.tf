@@ -292,3 +292,19 @@ variable "db_password_rotation_days" {
     error_message = "db_password_rotation_days must be between 1 and 365."
   }
 }
+
+variable "bootstrap_pre_deploy" {
+  description = "On the first apply (image_tag set), run the pre-deploy task (app role + migrations) through deploy/scripts/ecs-deploy.sh --migrate-only before the services are created. Off only where no real AWS exists (terraform test)."
+  type        = bool
+  default     = true
+}
+
+variable "migration_lock_timeout_ms" {
+  description = "lock_timeout of the pre-deploy migrations: DDL that would queue behind live traffic longer than this gives up (nothing applied) and is retried, then the rollout stops."
+  type        = number
+  default     = 5000
+  validation {
+    condition     = var.migration_lock_timeout_ms >= 100 && var.migration_lock_timeout_ms <= 600000
+    error_message = "migration_lock_timeout_ms must be between 100 and 600000."
+  }
+}

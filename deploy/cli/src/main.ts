@@ -9,6 +9,7 @@ import { checkHealth } from './rollout/health.js';
 import { realClock, verifyDeployment, waitForDeployment, type Clock } from './rollout/wait.js';
 import { assertTarget, fetchDeployConfig, PushConfigSchema, readDeployConfig, serviceConfig, varsFor, type DeployConfig } from './config/deploy-config.js';
 import { loadVars, renderTaskDefinitionFile } from './taskdef/render.js';
+import { migrateCommand } from './migrate-command.js';
 import { USAGE } from './usage.js';
 
 export interface MainDeps {
@@ -226,6 +227,15 @@ export async function main(argv: string[], deps: MainDeps = defaultDeps): Promis
           );
           return 1;
         }
+        return 0;
+      }
+      case 'migrate': {
+        const c = clients();
+        const config = await checkedConfig(v, c);
+        const r = await migrateCommand(c, config, {
+          file: need(v, 'file'), imageTag: need(v, 'image-tag'), timeoutMs: seconds(v, 'timeout', 900), pollMs: seconds(v, 'poll', 5), dryRun,
+        }, { clock: deps.clock, log });
+        deps.out(JSON.stringify(r, null, 2));
         return 0;
       }
       case 'wait':

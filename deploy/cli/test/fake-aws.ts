@@ -10,6 +10,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Scenario = 'ok' | 'circuit-breaker' | 'stuck';
+/** How the pre-deploy task ends: its container exits 0 or 1, or it never stops. */
+export type MigrationScenario = 'ok' | 'fail' | 'stuck';
 
 interface Deployment {
   id: string;
@@ -48,6 +50,7 @@ export interface FakeAws {
   tags: Map<string, { key: string; value: string }[]>;
   /** The SSM deploy configuration parameter values by name. */
   parameters: Map<string, string>;
+  migration: MigrationScenario;
   close(): Promise<void>;
 }
 
@@ -82,6 +85,7 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
     addedTags: new Map(),
     tags: new Map(),
     parameters: new Map(),
+    migration: 'ok',
     close: () => new Promise((r) => server.close(() => r())),
   };
 
@@ -129,6 +133,21 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
   }
 
   const taskDefinitions = new Map<string, Record<string, unknown>>();
+  /** One-off tasks (the pre-deploy task): PROVISIONING, RUNNING, then STOPPED with the scenario's exit code. */
+  const tasks = new Map<string, { def: string; describes: number; stopped?: string }>();
+  function task(arn: string) {
+    const t = tasks.get(arn)!;
+    const container = String(((taskDefinitions.get(t.def)?.containerDefinitions as { name: string }[]) ?? [])[0]?.name ?? 'app');
+    const done = t.stopped !== undefined || (fake.migration !== 'stuck' && t.describes >= 2);
+    const exitCode = t.stopped !== undefined ? 137 : fake.migration === 'ok' ? 0 : 1;
+    return {
+      taskArn: arn,
+      taskDefinitionArn: t.def,
+      lastStatus: done ? 'STOPPED' : t.describes === 0 ? 'PROVISIONING' : 'RUNNING',
+      ...(done ? { stoppedReason: t.stopped ?? 'Essential container in task exited', stopCode: t.stopped ? 'UserInitiated' : 'EssentialContainerExited' } : {}),
+      containers: [{ name: container, lastStatus: done ? 'STOPPED' : 'RUNNING', ...(done ? { exitCode } : {}) }],
+    };
+  }
   const ecs: Record<string, (b: Record<string, unknown>) => unknown> = {
     DescribeServices: (b) => {
       const names = (b.services as string[]) ?? [];
@@ -168,6 +187,24 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
       const tags = (b.tags as { key: string; value: string }[]) ?? [];
       fake.tags.set(arn, [...(fake.tags.get(arn) ?? []).filter((t) => !tags.some((n) => n.key === t.key)), ...tags]);
       return {};
+    },
+    RunTask: (b) => {
+      const arn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${cluster}/${(++seq).toString(16).padStart(32, '0')}`;
+      tasks.set(arn, { def: String(b.taskDefinition), describes: 0 });
+      return { tasks: [task(arn)], failures: [] };
+    },
+    DescribeTasks: (b) => ({
+      tasks: ((b.tasks as string[]) ?? []).filter((a) => tasks.has(a)).map((a) => {
+        const t = task(a);
+        tasks.get(a)!.describes++;
+        return t;
+      }),
+      failures: [],
+    }),
+    StopTask: (b) => {
+      const t = tasks.get(String(b.task));
+      if (t) t.stopped = String(b.reason ?? 'stopped');
+      return { task: task(String(b.task)) };
     },
     ListTagsForResource: (b) => ({ tags: fake.tags.get(String(b.resourceArn)) ?? [] }),
     ListTaskDefinitions: (b) => {

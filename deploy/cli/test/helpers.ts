@@ -45,6 +45,7 @@ export function sampleVars(service: string): Record<string, string> {
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '10000',
     DB_KEEPALIVE_MS: '10000',
     DB_MAX_LIFETIME_SECONDS: '900',
+    MIGRATION_LOCK_TIMEOUT_MS: '5000',
     IMAGE: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/${service === 'web' ? 'web' : 'server'}@${DIGEST}`,
   };
 }
@@ -70,6 +71,15 @@ export function sampleConfig(overrides: { region?: string; publicUrl?: string } 
         return [s, { service: s, family: `monkeytown-production-${s}`, task_definition: file, repository: `monkeytown-production/${s === 'web' ? 'web' : 'server'}`, vars: Object.fromEntries(SERVICE_ONLY.map((k) => [k, v[k] as string])) }];
       }),
     ),
+    // The pre-deploy task (infrastructure/terraform/migrate.tf), shaped like deploy_config.migrate.
+    migrate: {
+      family: 'monkeytown-production-migrate',
+      task_definition: 'migrate.json',
+      repository: 'monkeytown-production/server',
+      subnets: ['subnet-private-a', 'subnet-private-b'],
+      security_groups: ['sg-migrate'],
+      vars: Object.fromEntries(SERVICE_ONLY.map((k) => [k, (sampleVars('migrate') as Record<string, string>)[k] as string])),
+    },
   };
 }
 

@@ -139,7 +139,8 @@ describe('ecs-deploy.sh end to end', () => {
     expect(updates()).toEqual(['game-server:2', 'event-stream:2', 'web:2']);
     const images = fake.bodies.filter((b) => b.op === 'ECS.RegisterTaskDefinition').map((b) => (b.body.containerDefinitions as { image: string }[])[0]?.image);
     const server = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/server@${digestOf(`monkeytown-production/server:${TAG}`)}`;
-    expect(images).toEqual([server, server, `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/web@${digestOf(`monkeytown-production/web:${TAG}`)}`]);
+    // The pre-deploy task first (the release's server image), then the three services.
+    expect(images).toEqual([server, server, server, `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/web@${digestOf(`monkeytown-production/web:${TAG}`)}`]);
     expect([...fake.tags.keys()].map((a) => a.split('/').pop()).sort()).toEqual([
       'monkeytown-production-event-stream:1', 'monkeytown-production-event-stream:2',
       'monkeytown-production-game-server:1', 'monkeytown-production-game-server:2',
@@ -230,6 +231,58 @@ describe('ecs-deploy.sh end to end', () => {
     expect(updates()).toEqual(['web:2', 'web:3', 'web:2', 'web:4', 'web:2']);
     expect(updates().filter((u) => !u.startsWith('web:'))).toEqual([]);
   }, 90_000);
+});
+
+// Issue 25: migrations run once, as their own task, before any service is updated.
+describe('ecs-deploy.sh runs the pre-deploy task first', () => {
+  const families = () => fake.bodies.filter((b) => b.op === 'ECS.RegisterTaskDefinition').map((b) => String(b.body.family));
+  const ecsWrites = () => fake.calls.filter((c) => /ECS\.(RunTask|StopTask|UpdateService)/.test(c));
+
+  it('runs the release\'s migrations, waits for exit 0, and only then updates the services', async () => {
+    pushed();
+    const r = await script('ecs-deploy.sh', deployArgs());
+    expect(r.code, r.stderr).toBe(0);
+    expect(ecsWrites()).toEqual(['ECS.RunTask', 'ECS.UpdateService', 'ECS.UpdateService', 'ECS.UpdateService']);
+    // The task stopped (exit 0) before the first update: DescribeTasks saw STOPPED in between.
+    const run = fake.calls.indexOf('ECS.RunTask');
+    const firstUpdate = fake.calls.indexOf('ECS.UpdateService');
+    expect(fake.calls.slice(run, firstUpdate).filter((c) => c === 'ECS.DescribeTasks').length).toBeGreaterThanOrEqual(2);
+    expect(families()[0]).toBe('monkeytown-production-migrate');
+    const runTask = fake.bodies.find((b) => b.op === 'ECS.RunTask')!.body;
+    expect(runTask).toMatchObject({ cluster: CLUSTER, taskDefinition: expect.stringMatching(/task-definition\/monkeytown-production-migrate:1$/), launchType: 'FARGATE', count: 1 });
+    expect(r.stderr).toMatch(/migrate exited 0/);
+  }, 60_000);
+
+  it('a failing migration stops the rollout with every service on its running version', async () => {
+    pushed();
+    fake.migration = 'fail';
+    const r = await script('ecs-deploy.sh', deployArgs());
+    expect(r.code).toBe(1);
+    expect(ecsWrites()).toEqual(['ECS.RunTask']);
+    expect(families()).toEqual(['monkeytown-production-migrate']);
+    expect(r.stderr).toMatch(/pre-deploy migration failed: migrate exited 1 .*No service was updated/);
+    expect(r.stderr).toMatch(/error: the pre-deploy migration of c0ffee123456 failed \(exit 1\); no service was updated/);
+  }, 60_000);
+
+  it('a migration that overruns --migration-timeout is stopped and nothing is updated', async () => {
+    pushed();
+    fake.migration = 'stuck';
+    const r = await script('ecs-deploy.sh', deployArgs('--migration-timeout', '1'));
+    expect(r.code).toBe(1);
+    expect(ecsWrites()).toEqual(['ECS.RunTask', 'ECS.StopTask']);
+    expect(r.stderr).toMatch(/did not finish within 1 s .*it was stopped/);
+  }, 60_000);
+
+  it('a web-only rollout runs no migration; --migrate-only runs only the migration', async () => {
+    pushed();
+    expect((await script('ecs-deploy.sh', deployArgs('--services', 'web'))).code).toBe(0);
+    expect(ecsWrites()).toEqual(['ECS.UpdateService']);
+    fake.calls.length = 0;
+    const r = await script('ecs-deploy.sh', deployArgs('--migrate-only'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(ecsWrites()).toEqual(['ECS.RunTask']);
+    expect(r.stderr).toMatch(/pre-deploy of c0ffee123456 done/);
+  }, 60_000);
 });
 
 // Issue 25: the task definitions deployed are the release's, not the working tree's.

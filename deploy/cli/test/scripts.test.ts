@@ -170,6 +170,8 @@ describe('ecs-deploy.sh', () => {
     const td = path.join(ROOT, 'task-definitions');
     const common = `--image-tag abc123 --timeout 600 --poll 10`;
     expect(r.cli).toEqual([
+      // The pre-deploy task first (issue 25): the release's migrations, once.
+      `migrate --file ${td}/migrate.json --image-tag abc123 --timeout 900 --poll 10 --config ${config}`,
       `deploy --service game-server --file ${td}/server.json ${common} --health-url https://play.monkeytown.example.com/api/agents --attempts 6 --interval 10 --config ${config}`,
       `deploy --service event-stream --file ${td}/event-stream.json ${common} --config ${config}`,
       `deploy --service web --file ${td}/web.json ${common} --health-url https://play.monkeytown.example.com/ --attempts 6 --interval 10 --config ${config}`,
@@ -179,7 +181,7 @@ describe('ecs-deploy.sh', () => {
   it('stops at the first failed rollout with its exit code and leaves later services alone', () => {
     const r = script('ecs-deploy.sh', base, { FAIL_SERVICE: 'event-stream' });
     expect(r.status).toBe(1);
-    expect(r.cli.map((l) => l.split(' ')[2])).toEqual(['game-server', 'event-stream']);
+    expect(r.cli.filter((l) => l.startsWith('deploy ')).map((l) => l.split(' ')[2])).toEqual(['game-server', 'event-stream']);
     expect(r.stderr).toMatch(/event-stream rollout failed \(exit 1\); services after it were not touched/);
   });
 

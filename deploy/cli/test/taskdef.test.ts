@@ -37,7 +37,7 @@ describe('task definitions', () => {
     const tfVars = readFileSync(path.join(TASK_DEFS, '../infrastructure/terraform/ecs.tf'), 'utf8');
     const provided = new Set([...tfVars.matchAll(/^\s{6}([A-Z][A-Z0-9_]*)\s+=/gm)].map((m) => m[1]));
     provided.add('IMAGE');
-    for (const file of Object.values(FILES)) {
+    for (const file of [...Object.values(FILES), 'migrate.json']) {
       const missing = placeholders(readFileSync(path.join(TASK_DEFS, file), 'utf8')).filter((p) => !provided.has(p));
       expect(missing, file).toEqual([]);
     }
@@ -97,7 +97,8 @@ describe('issue 14: the task definitions run safely on day two', () => {
   const render = (service: keyof typeof FILES) => renderTaskDefinitionFile(path.join(TASK_DEFS, FILES[service]), sampleVars(service));
 
   it('the game-server connects as its own role with IAM tokens and verified TLS; no password anywhere', async () => {
-    const [app, init] = (await render('game-server')).containerDefinitions;
+    const td = await render('game-server');
+    const app = td.containerDefinitions[0];
     const env = Object.fromEntries((app?.environment ?? []).map((e) => [e.name, e.value]));
     const url = new URL(env.DATABASE_URL as string);
     expect(decodeURIComponent(url.username)).toBe('monkeytown_app');
@@ -107,10 +108,28 @@ describe('issue 14: the task definitions run safely on day two', () => {
     expect(env.DATABASE_AUTH).toBe('iam');
     expect(app?.command).toEqual(['node', 'dist/game-server.js']);
     expect((app?.secrets ?? []).map((x) => x.name).sort()).toEqual(['REDIS_URL', 'SESSION_SECRET']);
-    // The master credentials reach only db-init, which must succeed before the app starts.
-    expect(init).toMatchObject({ name: 'db-init', essential: false, command: ['node', 'dist/db-init.js'], image: app?.image });
-    expect((init?.secrets ?? []).map((x) => x.valueFrom)).toEqual([expect.stringMatching(/:username::$/), expect.stringMatching(/:password::$/)]);
-    expect(app?.dependsOn).toContainEqual({ containerName: 'db-init', condition: 'SUCCESS' });
+    // Issue 25: no container of the game-server's task gets the master credentials any more.
+    expect(td.containerDefinitions.map((c) => c.name)).toEqual(['game-server', 'volumes-init']);
+    expect(JSON.stringify(td)).not.toMatch(/DB_MASTER|rds!db/);
+  });
+
+  it('the pre-deploy task alone gets the master credentials, runs migrate.js from the server image and exits', async () => {
+    const td = await renderTaskDefinitionFile(path.join(TASK_DEFS, 'migrate.json'), sampleVars('migrate'));
+    const input: RegisterTaskDefinitionCommandInput = td;
+    expect(input.family).toBe('monkeytown-production-migrate');
+    expect(input.executionRoleArn).toBe('arn:aws:iam::111122223333:role/monkeytown-production-migrate-execution');
+    const [c, ...others] = td.containerDefinitions;
+    expect(others).toEqual([]);
+    expect(c).toMatchObject({ name: 'migrate', essential: true, command: ['node', 'dist/migrate.js'], readonlyRootFilesystem: true });
+    expect(c?.image).toMatch(/\/monkeytown-production\/server@sha256:/);
+    expect(c?.healthCheck).toBeUndefined(); // a one-off task: its exit code is the verdict
+    const env = Object.fromEntries((c?.environment ?? []).map((e) => [e.name, e.value]));
+    expect(new URL(env.DATABASE_URL as string).username).toBe('monkeytown_app');
+    expect(env.MIGRATION_LOCK_TIMEOUT_MS).toBe('5000');
+    expect((c?.secrets ?? []).map((x) => [x.name, x.valueFrom])).toEqual([
+      ['DB_MASTER_USERNAME', expect.stringMatching(/secret:rds!db-123-AbCdEf:username::$/)],
+      ['DB_MASTER_PASSWORD', expect.stringMatching(/secret:rds!db-123-AbCdEf:password::$/)],
+    ]);
   });
 
   it.each(Object.keys(FILES) as (keyof typeof FILES)[])('%s: read-only root, writable /tmp volume, liveness health check', async (service) => {

@@ -50,6 +50,13 @@ describe.skipIf(!hasTerraform)('terraform (offline, real AWS provider schema)', 
     expect(r.stdout).toMatch(/Success! 7 passed, 0 failed/);
   }, 240_000);
 
+  // Issue 25's pre-deploy task and the master secret's IAM split, likewise.
+  it.each(['production', 'development'])('the pre-deploy task alone reads the master secret, for the %s variable set', (env) => {
+    const r = tf('test', `-var-file=environments/${env}.tfvars`, '-filter=tests/pre-deploy.tftest.hcl');
+    expect(r.status, r.output).toBe(0);
+    expect(r.stdout).toMatch(/Success! 4 passed, 0 failed/);
+  }, 240_000);
+
   // A fresh apply must not start tasks before what they need exists (issue 14, 4):
   // the ECS services depend on the secret versions, IAM policies, SG rules and the
   // network module (NAT routes, endpoints) in Terraform's own graph.
@@ -82,6 +89,10 @@ describe.skipIf(!hasTerraform)('terraform (offline, real AWS provider schema)', 
       'aws_secretsmanager_secret_version.session',
       'aws_iam_role_policy.execution',
       'aws_iam_role_policy.task_db_connect',
+      // The first apply's pre-deploy task (app role + schema) and everything it needs.
+      'terraform_data.bootstrap_pre_deploy',
+      'aws_iam_role_policy.migrate_execution',
+      'aws_vpc_security_group_ingress_rule.database_from_migrate',
       'aws_vpc_security_group_egress_rule.service_https',
       'aws_vpc_security_group_egress_rule.web_to_endpoints',
       'aws_vpc_security_group_egress_rule.web_to_s3',

@@ -21,6 +21,8 @@ provider "aws" {
 variables {
   image_tag          = "c0ffee123456"
   write_only_secrets = false
+  # No real AWS to run the first apply's pre-deploy task against (migrate.tf).
+  bootstrap_pre_deploy = false
 }
 
 run "traffic_inside_the_vpc" {

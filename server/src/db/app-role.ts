@@ -2,11 +2,11 @@ import type pg from 'pg';
 
 /**
  * The game-server's own database role (issue 14): the app never connects as the RDS
- * master user. Run with the master credentials by the `db-init` container that starts
- * before the game-server in its ECS task (task-definitions/server.json), every task
- * start, so it must be idempotent. It makes the app role own the database (and with
- * it, on Postgres 15, the public schema), so the game-server's own migrations can
- * create and alter tables as that role.
+ * master user. Run with the master credentials by the one-off pre-deploy task
+ * (bin/migrate.ts, task-definitions/migrate.json) before every rollout, so it must be
+ * idempotent. It makes the app role own the database (and with it, on Postgres 15, the
+ * public schema); the pre-deploy task then applies the migrations as that role, so the
+ * tables belong to the role the game-server logs in as.
  */
 export interface AppRoleOptions {
   /** Role the game-server logs in as, e.g. monkeytown_app. */

@@ -1,7 +1,7 @@
 /**
  * Issue 14: the game-server keeps serving across a database credential change
  * (RDS rotation, or an IAM token expiring) without a restart. Real Postgres: the
- * test's own role (not a superuser, set up by ensureAppRole as db-init does on
+ * test's own role (not a superuser, set up by ensureAppRole as the pre-deploy task does on
  * AWS) and database; the password changes, every pooled connection is cut (as a
  * failover or pool churn would), and requests keep succeeding: the refused
  * connection is retried once with a re-read credential.
@@ -57,7 +57,7 @@ describe.skipIf(!hasPostgres())('database credentials change under a running gam
     database = await createPostgresDatabase();
     admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
-    // What db-init does on AWS, here as the test's superuser; run twice: idempotent.
+    // What the pre-deploy task (bin/migrate.ts) does on AWS, here as the test's superuser; run twice: idempotent.
     await ensureAppRole(admin, { role, iam: false });
     await ensureAppRole(admin, { role, iam: false });
     await admin.query(`ALTER ROLE ${admin.escapeIdentifier(role)} PASSWORD ${admin.escapeLiteral(current)}`);

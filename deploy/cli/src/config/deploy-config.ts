@@ -16,6 +16,16 @@ const ServiceConfig = z.object({
   vars: z.record(z.string(), z.string()),
 });
 
+/** The one-off pre-deploy task (infrastructure/terraform/migrate.tf): not a service. */
+const MigrateConfig = z.object({
+  family: z.string().min(1),
+  task_definition: z.string().regex(/^[a-z-]+\.json$/),
+  repository: z.string().min(1),
+  subnets: z.array(z.string().min(1)).min(1),
+  security_groups: z.array(z.string().min(1)).min(1),
+  vars: z.record(z.string(), z.string()),
+});
+
 export const DeployConfigSchema = z.object({
   environment: z.enum(['development', 'production']),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
@@ -24,6 +34,8 @@ export const DeployConfigSchema = z.object({
   public_url: z.string().url(),
   common_vars: z.record(z.string(), z.string()),
   services: z.record(z.string(), ServiceConfig),
+  /** Absent in a configuration published before issue 25: `migrate` then refuses (apply first). */
+  migrate: MigrateConfig.optional(),
 });
 export type DeployConfig = z.infer<typeof DeployConfigSchema>;
 
@@ -106,6 +118,13 @@ export function serviceConfig(config: DeployConfig, service: string) {
   const svc = config.services[service];
   if (!svc) throw new DeployError(`service ${service} is not in the ${config.environment} deploy configuration (${Object.keys(config.services).join(', ')})`, 2);
   return svc;
+}
+
+export function migrateConfig(config: DeployConfig) {
+  if (!config.migrate) {
+    throw new DeployError(`the ${config.environment} deploy configuration names no pre-deploy task (published before issue 25): terraform apply first`, 2);
+  }
+  return config.migrate;
 }
 
 /** Placeholder values for one service's task definition (IMAGE comes from the rollout). */
