@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { FIRST_MOVE_TIMEOUT_SECONDS } from '@monkeytown/shared';
 import { DEFAULT_POOL_SETTINGS as POOL, type PoolSettings } from '../db/pool-settings.js';
 import { DEFAULT_MIGRATION_LOCK_TIMEOUT_MS } from '../db/migrate.js';
 
@@ -82,6 +83,8 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Clocks: of each move's time, up to this much is forgiven (network lag); a flag falls at most this late. */
   CLOCK_LAG_MS: z.coerce.number().int().min(0).max(2000).default(300),
+  /** Timed games: a side that has not made its first move this long after getting the turn aborts the game (unrated). */
+  FIRST_MOVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(FIRST_MOVE_TIMEOUT_SECONDS),
   /** Every replica looks for passed deadlines (flags, expiries) this often (timers handle the ones it knows of). */
   FLAG_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** An active untimed game with no move this long is over (`abandoned`). */
@@ -136,7 +139,7 @@ export interface Config {
   /** Responses checked against their zod schemas before they are sent (http/serializer.ts). */
   responseCheck: boolean;
   /** games/clock: lag allowance, expiries, and the flag scheduler's sweep interval. */
-  clocks: { lagMs: number; idleExpiryMs: number; openExpiryMs: number; sweepMs: number };
+  clocks: { lagMs: number; firstMoveMs: number; idleExpiryMs: number; openExpiryMs: number; sweepMs: number };
 }
 
 export class ConfigError extends Error {
@@ -249,6 +252,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     responseCheck: e.RESPONSE_CHECK ?? e.NODE_ENV === 'test',
     clocks: {
       lagMs: e.CLOCK_LAG_MS,
+      firstMoveMs: e.FIRST_MOVE_TIMEOUT_SECONDS * 1000,
       idleExpiryMs: e.GAME_IDLE_EXPIRY_SECONDS * 1000,
       openExpiryMs: e.OPEN_SEAT_EXPIRY_SECONDS * 1000,
       sweepMs: e.FLAG_SWEEP_MS,

@@ -99,9 +99,19 @@ export type ClockSettings = z.infer<typeof ClockSettings>;
  */
 export const ClockState = z.object({
   remainingMs: z.tuple([z.number().int(), z.number().int()]),
-  /** Seat whose clock runs; null when none does (game not started, or over). */
+  /**
+   * Seat whose clock runs; null when none does: the game is not started or over, or the
+   * side to move has not made its first move yet (clocks start only after each side's
+   * first move, `firstMoveBy`).
+   */
   running: Seat.nullable(),
   at: Timestamp,
+  /**
+   * An active game whose side to move has not made its first move yet: its clock does not
+   * run, and if no move comes by this server time the game is aborted, unrated
+   * (`FIRST_MOVE_TIMEOUT_SECONDS`). Absent once both sides have moved.
+   */
+  firstMoveBy: Timestamp.optional(),
 });
 export type ClockState = z.infer<typeof ClockState>;
 
