@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { FIRST_MOVE_TIMEOUT_SECONDS } from '@monkeytown/shared';
+import type { ChatLimitSettings } from '../chat/limits.js';
 import { DEFAULT_POOL_SETTINGS as POOL, type PoolSettings } from '../db/pool-settings.js';
 import { DEFAULT_MIGRATION_LOCK_TIMEOUT_MS } from '../db/migrate.js';
 
@@ -65,6 +66,10 @@ const EnvSchema = z.object({
   RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PLAYER_PER_MIN: z.coerce.number().int().min(1).default(240),
   RATE_LIMIT_CREATE_PLAYER_PER_MIN: z.coerce.number().int().min(1).default(30),
+  /** Chat manners (issue 26): a player's chat lines in any 10 s, in any minute; chat reports in any hour. */
+  CHAT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).default(5),
+  CHAT_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
+  CHAT_REPORTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   /** Multiplier on each agent's natural think delay: 0 = instant (tests), 1 = natural. */
   AI_THINK_DELAY: z.coerce.number().min(0).max(10).default(1),
   AI_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
@@ -127,6 +132,7 @@ export interface Config {
   logLevel: string;
   bodyLimit: number;
   rateLimit: { ipPerMin: number; playerPerMin: number; createPlayerPerMin: number };
+  chatLimits: ChatLimitSettings;
   ai: { thinkDelayScale: number; workers: number; leaseMs: number; sweepMs: number };
   /** Seconds a player may be gone from a game before the opponent may claim it. */
   claimAfterSeconds: number;
@@ -241,6 +247,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       playerPerMin: e.RATE_LIMIT_PLAYER_PER_MIN,
       createPlayerPerMin: e.RATE_LIMIT_CREATE_PLAYER_PER_MIN,
     },
+    chatLimits: { burstPer10s: e.CHAT_RATE_LIMIT_PER_10S, perMin: e.CHAT_RATE_LIMIT_PER_MIN, reportsPerHour: e.CHAT_REPORTS_PER_HOUR },
     ai: { thinkDelayScale: e.AI_THINK_DELAY, workers: e.AI_WORKERS, leaseMs: e.AI_LEASE_MS, sweepMs: e.AI_SWEEP_MS },
     claimAfterSeconds: e.DISCONNECT_CLAIM_SECONDS,
     outboxPollMs: e.OUTBOX_POLL_MS,

@@ -240,6 +240,20 @@ export type ChatBody = z.infer<typeof ChatBody>;
 export const ChatResponse = z.object({ seq: z.number().int() });
 export type ChatResponse = z.infer<typeof ChatResponse>;
 
+/** POST /api/games/:id/reports: report a player's chat in this game (optionally one line, by its event seq). */
+export const ReportBody = z.strictObject({
+  playerId: Id,
+  /** The seq of the chat line reported (a `chat` event of that player in this game). */
+  seq: z.number().int().min(1).optional(),
+  /** Why, in the reporter's words. */
+  reason: z.string().trim().max(280).optional(),
+});
+export type ReportBody = z.infer<typeof ReportBody>;
+
+/** The stored report; reporting the same player in the same game again answers the first report. */
+export const ReportResponse = z.object({ report: z.object({ id: Id, createdAt: Timestamp }) });
+export type ReportResponse = z.infer<typeof ReportResponse>;
+
 /** Every live-game command names the seq it saw, like a move (409 stale_seq when the game moved on). */
 export const ActionBody = z.strictObject({ expectedSeq: z.number().int().min(0).max(1_000_000) });
 export type ActionBody = z.infer<typeof ActionBody>;
