@@ -213,6 +213,7 @@ function LiveGame({ initialGame, title }: { initialGame: GameSnapshot; title: st
             messages={model.chat}
             myPlayerId={session?.playerId ?? null}
             onSend={session ? async (text) => void (await api.chat(g.id, text, session.token)) : null}
+            onReport={session ? async (playerId, seq) => void (await api.report(g.id, playerId, seq, session.token)) : null}
           />
         </div>
       </div>
