@@ -24,10 +24,6 @@ describe.each(backends())('chat manners ($name)', (backend) => {
     await t.s.req('POST', `/api/games/${c.body.game.id}/join`, { token: b.token, body: {} });
     return { a, b, id: c.body.game.id as string };
   }
-  /** Moves the game's chat back in time, as if `ms` had passed (the throttles read the events' times). */
-  const age = (id: string, ms: number) =>
-    t.tdb.db.query(`UPDATE events SET at = at - make_interval(secs => $2) WHERE game_id = $1 AND kind = 'chat'`, [id, ms / 1000]);
-
   it('a flood of 40 lines in 2 s from one player: 5 go through, the rest get 429 chat_rate_limited with a clear message; others still talk', async () => {
     const g = await twoPeople();
     const answers = [];
