@@ -10,15 +10,6 @@ import type {} from '../http/context.js'; // app.mt
  * limits (http/rate-limit-store.ts), so with REDIS_URL the replicas share the counts
  * within the documented overshoot (docs/api.md, Operations).
  */
-export interface ChatLimitSettings {
-  /** Chat lines per player in any 10 s (a burst). */
-  burstPer10s: number;
-  /** Chat lines per player in any minute. */
-  perMin: number;
-  /** Chat reports per player in any hour. */
-  reportsPerHour: number;
-}
-
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 interface Limit { limiter: Limiter; code: ErrorCode; what: string }
 const made = new WeakMap<object, { chat: Limit[]; report: Limit[] }>();

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { FIRST_MOVE_TIMEOUT_SECONDS } from '@monkeytown/shared';
-import type { ChatLimitSettings } from '../chat/limits.js';
 import { DEFAULT_POOL_SETTINGS as POOL, type PoolSettings } from '../db/pool-settings.js';
 import { DEFAULT_MIGRATION_LOCK_TIMEOUT_MS } from '../db/migrate.js';
 
@@ -132,7 +131,8 @@ export interface Config {
   logLevel: string;
   bodyLimit: number;
   rateLimit: { ipPerMin: number; playerPerMin: number; createPlayerPerMin: number };
-  chatLimits: ChatLimitSettings;
+  /** Chat manners (chat/limits.ts): lines per player per 10 s and per minute, reports per hour. */
+  chatLimits: { burstPer10s: number; perMin: number; reportsPerHour: number };
   ai: { thinkDelayScale: number; workers: number; leaseMs: number; sweepMs: number };
   /** Seconds a player may be gone from a game before the opponent may claim it. */
   claimAfterSeconds: number;
