@@ -90,6 +90,10 @@ describe('clock arithmetic (games/clock/clock.ts)', () => {
     expect(agentPauseBudgetMs(c, 0, T0 + 12_000)).toBe(100); // its clock ran meanwhile
     expect(agentPauseBudgetMs(c, 1, T0 + 12_000)).toBe(2_000); // the other clock did not
     expect(agentPauseBudgetMs(null, 0, T0)).toBe(Infinity);
+    // Before its first move (no clock runs): a quarter of the first-move wait at most.
+    const waiting = { remainingMs: [7_200_000, 7_200_000] as [number, number], running: null, at: iso(T0), firstMoveBy: iso(T0 + 30_000) };
+    expect(agentPauseBudgetMs(waiting, 0, T0)).toBe(7_500);
+    expect(agentPauseBudgetMs(waiting, 0, T0 + 26_000)).toBe(1_000);
   });
 });
 

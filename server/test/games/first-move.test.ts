@@ -125,3 +125,38 @@ describe.each(backends())('first moves and the first-move abort ($name)', (backe
     }
   }, 30_000);
 });
+
+describe.each(backends())('first moves against a monkey ($name)', (backend) => {
+  // The monkey's search runs in a worker thread and may take a couple of seconds on a
+  // loaded test machine: a monkey late for its own first move aborts the game (correctly),
+  // so this suite gives each side 8 s rather than 2.
+  const t = useReplicas(backend, { env: { ...ENV, FIRST_MOVE_TIMEOUT_SECONDS: '8' } });
+  const move = (s: TestServer, g: { id: string }, token: string, cell: number, expectedSeq: number) =>
+    s.req('POST', `/api/games/${g.id}/moves`, { token, body: { move: { cell }, expectedSeq } });
+  const finished = (id: string) => waitFor(async () => (await t.tdb.db.query<{ data: { result: GameResult } }>(
+    `SELECT data FROM events WHERE game_id = $1 AND kind = 'game.over'`, [id])).rows[0], 20_000, `game ${id} over`);
+
+  it("against a monkey: its first move comes at once and the clocks start; a person who never makes theirs is aborted", async () => {
+    const me = await guest(t.s1, 'Human');
+    const vs = (seat: 0 | 1) => t.s1.req('POST', '/api/games', {
+      token: me.token, body: { type: 'tictactoe', opponent: { kind: 'agent', agentId: 'speedygibbon' }, seat, rated: true, clock: { initialSeconds: 30, incrementSeconds: 0 } },
+    });
+    // I open as X: my first move in time, the monkey's answer, and my clock runs.
+    const first = (await vs(0)).body.game;
+    expect(first.clockState).toMatchObject({ running: null, firstMoveBy: expect.any(String) });
+    expect((await move(t.s1, first, me.token, 4, first.seq)).status).toBe(200);
+    const mine = await waitFor(async () => {
+      const g = (await t.s1.req('GET', `/api/games/${first.id}`)).body.game;
+      return g.turn === 0 && g.moveCount === 2 ? g : null;
+    }, 10_000, 'the monkey answered');
+    expect(mine.clockState.running).toBe(0);
+    expect(mine.clockState.remainingMs[1]).toBe(30_000); // its first move was free too
+    // The monkey opens as X at once; I never answer: aborted, unrated.
+    const second = (await vs(1)).body.game;
+    const over = await finished(second.id);
+    expect(over.data.result).toEqual(ABORTED);
+    const moves = (await t.tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM moves WHERE game_id = $1', [second.id])).rows[0]!.n;
+    expect(moves).toBe(1); // the monkey had moved; I had not
+    expect((await t.s2.req('GET', `/api/games/${second.id}`)).body.game.ratingChanges).toBeNull();
+  }, 30_000);
+});

@@ -72,11 +72,15 @@ export function clockAt(c: ClockState, nowMs: number): ClockState {
 /**
  * The longest natural pause an agent may take before showing its move: its whole
  * "thinking" show when untimed, at most a thirtieth of what is left on its clock when
- * timed (so the troop never loses on time by acting slow; 15 s left → 500 ms).
+ * timed (so the troop never loses on time by acting slow; 15 s left → 500 ms), and before
+ * its first move at most a quarter of what is left of its first-move wait (so a long time
+ * control never lets a slow show abort the game).
  */
 export function agentPauseBudgetMs(c: ClockState | null, seat: Seat, nowMs: number): number {
   if (!c) return Infinity;
-  return Math.floor(clockAt(c, nowMs).remainingMs[seat] / 30);
+  const clock = Math.floor(clockAt(c, nowMs).remainingMs[seat] / 30);
+  if (c.running !== null || !c.firstMoveBy) return clock;
+  return Math.min(clock, Math.floor(Math.max(0, Date.parse(c.firstMoveBy) - nowMs) / 4));
 }
 
 /** When the running side's flag falls (its time out plus the lag allowance), or null. */
