@@ -46,8 +46,8 @@ describe.skipIf('skip' in env)('live clocks and ratings in a browser', () => {
     await a.page.waitForURL(/\/games\/[0-9a-f-]{36}$/);
     const id = a.page.url().split('/').pop()!;
 
-    // The spectator opens the game while the seat is still open: the clocks start on her
-    // screen when the second player arrives (the clock runs from the join on).
+    // The spectator opens the game while the seat is still open: the clocks appear on her
+    // screen when the second player arrives.
     await c.page.goto('/');
     await c.page.getByRole('button', { name: 'Just watch for now' }).click();
     await c.page.goto(`/games/${id}`);
@@ -61,11 +61,13 @@ describe.skipIf('skip' in env)('live clocks and ratings in a browser', () => {
     await join.click();
     await b.page.waitForURL(new RegExp(`/games/${id}$`));
 
-    // Both clocks on every screen; seat 0 (X) moves first and its clock runs.
+    // Both clocks on every screen; seat 0 (X) moves first, but no clock runs before each
+    // side's first move (issue 26: X shows its first-move wait instead).
     for (const v of [a, b, c]) {
       const who = v === c ? 'spectator' : v === a ? 'host' : 'joiner';
       await expect.poll(() => v.page.locator('.clock').count(), { timeout: 15_000, message: `${who}: two clocks` }).toBe(2);
-      await expect.poll(() => v.page.locator('.clock[data-seat="0"][data-running]').count(), { timeout: 15_000, message: `${who}: X's clock runs` }).toBe(1);
+      await expect.poll(() => v.page.locator('.clock[data-seat="0"][data-waiting]').count(), { timeout: 15_000, message: `${who}: X's first move awaited` }).toBe(1);
+      expect(await v.page.locator('.clock[data-running]').count()).toBe(0);
     }
     await expect.poll(async () => (await turnStatus(a.page).textContent()) === 'Your turn.' || (await turnStatus(b.page).textContent()) === 'Your turn.', { timeout: 15_000 }).toBe(true);
     const x = (await turnStatus(a.page).textContent()) === 'Your turn.' ? a : b;
@@ -73,7 +75,7 @@ describe.skipIf('skip' in env)('live clocks and ratings in a browser', () => {
     expect(await c.page.locator('.player-meta .rating[data-provisional]').allTextContents()).toEqual(['1500?', '1500?']);
     const o = x === a ? b : a;
 
-    // One move each: the game will count for the ratings.
+    // One move each: the game will count for the ratings, and the clocks start.
     await playTicTacToeMove(x.page, [4]);
     expect(await waitTurnOrEnd(o.page)).toBe('turn');
     await playTicTacToeMove(o.page, [0]);

@@ -66,7 +66,8 @@ export function requireTestBackends(): { databaseUrl: string } | { skip: string 
   return { databaseUrl };
 }
 
-export async function startBrowserStack(databaseUrl: string, opts: { via?: 'direct' | 'nginx' } = {}): Promise<BrowserStack> {
+/** `env`: server settings a suite needs beyond the test env (e.g. a short first-move timeout). */
+export async function startBrowserStack(databaseUrl: string, opts: { via?: 'direct' | 'nginx'; env?: Record<string, string> } = {}): Promise<BrowserStack> {
   if (process.env.E2E_BASE_URL) {
     const baseUrl = process.env.E2E_BASE_URL.replace(/\/+$/, '');
     const fail = async () => {
@@ -77,14 +78,15 @@ export async function startBrowserStack(databaseUrl: string, opts: { via?: 'dire
   const db = await createTestDatabase(databaseUrl, 'mt_web');
   try {
     const via = opts.via ?? (process.env.E2E_VIA_NGINX === '1' ? 'nginx' : 'direct');
-    return via === 'nginx' ? await viaNginx(db) : await direct(db);
+    const serverEnv = { ...SERVER_ENV, ...opts.env };
+    return via === 'nginx' ? await viaNginx(db, serverEnv) : await direct(db, serverEnv);
   } catch (err) {
     await db.drop().catch(() => {});
     throw err;
   }
 }
 
-async function direct(db: TestDatabase): Promise<BrowserStack> {
+async function direct(db: TestDatabase, serverEnv: Record<string, string>): Promise<BrowserStack> {
   const logDir = path.join(ARTIFACTS, 'logs');
   mkdirSync(logDir, { recursive: true });
   const redis = await RedisServer.start({ logFile: path.join(logDir, 'redis.log') });
@@ -92,7 +94,7 @@ async function direct(db: TestDatabase): Promise<BrowserStack> {
   const [gsPort, esPort, webPort] = [await freePort(), await freePort(), await freePort()];
   const services: Service[] = [];
   const cwd = path.join(REPO_ROOT, 'server');
-  const env = (extra: Record<string, string>) => ({ ...process.env, ...SERVER_ENV, SESSION_SECRET: secret, HOST: '127.0.0.1', ...extra });
+  const env = (extra: Record<string, string>) => ({ ...process.env, ...serverEnv, SESSION_SECRET: secret, HOST: '127.0.0.1', ...extra });
 
   const startGs = async () => {
     const e = serverEntry('game-server');
@@ -146,13 +148,13 @@ async function direct(db: TestDatabase): Promise<BrowserStack> {
   };
 }
 
-async function viaNginx(db: TestDatabase): Promise<BrowserStack> {
+async function viaNginx(db: TestDatabase, serverEnv: Record<string, string>): Promise<BrowserStack> {
   // The containers engineer's programmatic stack (nginx + services), typed in index.d.mts.
   const { startStack } = await import('../../scripts/stack/index.mjs');
   // One state folder (logs, nginx config), replaced on every run so artifacts stay small.
   const stateDir = path.join(ARTIFACTS, 'nginx-stack');
   rmSync(stateDir, { recursive: true, force: true });
-  const stack = await startStack({ stateDir, databaseUrl: db.url, env: SERVER_ENV });
+  const stack = await startStack({ stateDir, databaseUrl: db.url, env: serverEnv });
   return {
     mode: 'nginx',
     baseUrl: stack.urls.base,

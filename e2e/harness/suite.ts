@@ -10,11 +10,11 @@ export interface BrowserSuite {
   readonly browser: Browser;
 }
 
-export function useBrowserStack(databaseUrl: string): BrowserSuite {
+export function useBrowserStack(databaseUrl: string, opts: { env?: Record<string, string> } = {}): BrowserSuite {
   let stack: BrowserStack | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    stack = await startBrowserStack(databaseUrl);
+    stack = await startBrowserStack(databaseUrl, opts);
     browser = await launchBrowser();
   });
   afterAll(async () => {

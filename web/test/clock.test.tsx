@@ -56,6 +56,23 @@ describe('Clock', () => {
     expect(time(0)).toBe('0:40');
   });
 
+  it("before each side's first move no clock ticks; the seat to move shows its first-move wait counting down", () => {
+    const state: ClockState = { remainingMs: [60_000, 60_000], running: null, at: '2026-11-30T11:00:00.000Z', firstMoveBy: '2026-11-30T11:00:30.000Z' };
+    render(
+      <>
+        <Clock {...props({ state, seat: 0, turn: 0 })} />
+        <Clock {...props({ state, seat: 1, owner: 'Bob', turn: 0 })} />
+      </>,
+    );
+    expect([time(0), time(1)]).toEqual(['1:00', '1:00']);
+    expect(el(0).hasAttribute('data-running')).toBe(false);
+    expect(el(0).querySelector('.clock-first-move')!.textContent).toBe('First move: 0:30');
+    expect(el(1).querySelector('.clock-first-move')).toBeNull();
+    tick(5_000);
+    expect([time(0), time(1)]).toEqual(['1:00', '1:00']);
+    expect(el(0).querySelector('.clock-first-move')!.textContent).toBe('First move: 0:25');
+  });
+
   it('shows tenths below ten seconds', () => {
     render(<Clock {...props({ state: clock([10_500, 30_000], 0) })} />);
     expect(time(0)).toBe('0:11');

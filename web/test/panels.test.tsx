@@ -68,6 +68,29 @@ describe('ChatPanel', () => {
     expect(screen.getByText('<b>bold</b>')).toBeTruthy();
   });
 
+  it("mutes a player for this viewer: their lines hidden, remembered in this browser, undone with unmute; a report names the line", async () => {
+    window.localStorage.clear();
+    const onReport = vi.fn().mockResolvedValue(undefined);
+    const lines = [
+      { seq: 3, playerId: 'b', name: 'Ben', text: 'spam' },
+      { seq: 4, playerId: 'c', name: 'Cleo', text: 'hello' },
+      { seq: 5, playerId: 'me', name: 'Me', text: 'hi' },
+    ];
+    const { unmount } = render(<ChatPanel messages={lines} myPlayerId="me" onSend={null} onReport={onReport} />);
+    expect(screen.queryByRole('button', { name: 'Mute Me' })).toBeNull(); // not oneself
+    await userEvent.click(screen.getByRole('button', { name: "Report Ben's message" }));
+    expect(onReport).toHaveBeenCalledWith('b', 3);
+    expect(screen.getByRole('status').textContent).toBe("Thanks: Ben's message was reported to the moderators.");
+    await userEvent.click(screen.getByRole('button', { name: 'Mute Ben' }));
+    expect(screen.queryByText('spam')).toBeNull();
+    expect(screen.getByText('hello')).toBeTruthy();
+    unmount();
+    render(<ChatPanel messages={lines} myPlayerId="me" onSend={null} />); // a reload: still muted
+    expect(screen.queryByText('spam')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Unmute Ben' }));
+    expect(screen.getByText('spam')).toBeTruthy();
+  });
+
   it('sends trimmed text and clears the box', async () => {
     const onSend = vi.fn().mockResolvedValue(undefined);
     render(<ChatPanel messages={[]} myPlayerId="me" onSend={onSend} />);

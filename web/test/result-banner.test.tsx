@@ -24,6 +24,7 @@ describe('how a game ended, in words', () => {
     ['flag, watched', { winner: 0, reason: 'timeout' }, null, 'Alice wins on time.'],
     ['agreement', { winner: null, reason: 'agreement' }, 0, 'Draw by agreement.'],
     ['aborted', { winner: null, reason: 'aborted' }, 0, 'Game aborted before both sides moved.'],
+    ['aborted, no first move in time', { winner: null, reason: 'aborted', detail: 'no first move in time' }, 0, 'Game aborted: no first move in time.'],
     ['opponent left', { winner: 0, reason: 'left' }, 0, 'You win: Bob left the game! 🏆'],
     ['opponent left, watched', { winner: 0, reason: 'left' }, null, 'Alice wins: Bob left the game.'],
     ['left, draw claimed', { winner: null, reason: 'left' }, 1, 'Draw: a player left the game.'],

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { FIRST_MOVE_TIMEOUT_SECONDS } from '@monkeytown/shared';
 import { DEFAULT_POOL_SETTINGS as POOL, type PoolSettings } from '../db/pool-settings.js';
 import { DEFAULT_MIGRATION_LOCK_TIMEOUT_MS } from '../db/migrate.js';
 
@@ -64,6 +65,10 @@ const EnvSchema = z.object({
   RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PLAYER_PER_MIN: z.coerce.number().int().min(1).default(240),
   RATE_LIMIT_CREATE_PLAYER_PER_MIN: z.coerce.number().int().min(1).default(30),
+  /** Chat manners (issue 26): a player's chat lines in any 10 s, in any minute; chat reports in any hour. */
+  CHAT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).default(5),
+  CHAT_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
+  CHAT_REPORTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   /** Multiplier on each agent's natural think delay: 0 = instant (tests), 1 = natural. */
   AI_THINK_DELAY: z.coerce.number().min(0).max(10).default(1),
   AI_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
@@ -87,6 +92,8 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Clocks: of each move's time, up to this much is forgiven (network lag); a flag falls at most this late. */
   CLOCK_LAG_MS: z.coerce.number().int().min(0).max(2000).default(300),
+  /** Timed games: a side that has not made its first move this long after getting the turn aborts the game (unrated). */
+  FIRST_MOVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(FIRST_MOVE_TIMEOUT_SECONDS),
   /** Every replica looks for passed deadlines (flags, expiries) this often (timers handle the ones it knows of). */
   FLAG_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** An active untimed game with no move this long is over (`abandoned`). */
@@ -129,6 +136,8 @@ export interface Config {
   logLevel: string;
   bodyLimit: number;
   rateLimit: { ipPerMin: number; playerPerMin: number; createPlayerPerMin: number };
+  /** Chat manners (chat/limits.ts): lines per player per 10 s and per minute, reports per hour. */
+  chatLimits: { burstPer10s: number; perMin: number; reportsPerHour: number };
   ai: { thinkDelayScale: number; workers: number; leaseMs: number; sweepMs: number };
   /** Post-game reviews (server/src/reviews): workers (0 = none computed here), auto-queue, sweep. */
   reviews: { workers: number; auto: boolean; sweepMs: number };
@@ -143,7 +152,7 @@ export interface Config {
   /** Responses checked against their zod schemas before they are sent (http/serializer.ts). */
   responseCheck: boolean;
   /** games/clock: lag allowance, expiries, and the flag scheduler's sweep interval. */
-  clocks: { lagMs: number; idleExpiryMs: number; openExpiryMs: number; sweepMs: number };
+  clocks: { lagMs: number; firstMoveMs: number; idleExpiryMs: number; openExpiryMs: number; sweepMs: number };
 }
 
 export class ConfigError extends Error {
@@ -245,6 +254,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       playerPerMin: e.RATE_LIMIT_PLAYER_PER_MIN,
       createPlayerPerMin: e.RATE_LIMIT_CREATE_PLAYER_PER_MIN,
     },
+    chatLimits: { burstPer10s: e.CHAT_RATE_LIMIT_PER_10S, perMin: e.CHAT_RATE_LIMIT_PER_MIN, reportsPerHour: e.CHAT_REPORTS_PER_HOUR },
     ai: { thinkDelayScale: e.AI_THINK_DELAY, workers: e.AI_WORKERS, leaseMs: e.AI_LEASE_MS, sweepMs: e.AI_SWEEP_MS },
     reviews: { workers: e.REVIEW_WORKERS, auto: e.REVIEW_AUTO, sweepMs: e.REVIEW_SWEEP_MS },
     claimAfterSeconds: e.DISCONNECT_CLAIM_SECONDS,
@@ -257,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     responseCheck: e.RESPONSE_CHECK ?? e.NODE_ENV === 'test',
     clocks: {
       lagMs: e.CLOCK_LAG_MS,
+      firstMoveMs: e.FIRST_MOVE_TIMEOUT_SECONDS * 1000,
       idleExpiryMs: e.GAME_IDLE_EXPIRY_SECONDS * 1000,
       openExpiryMs: e.OPEN_SEAT_EXPIRY_SECONDS * 1000,
       sweepMs: e.FLAG_SWEEP_MS,

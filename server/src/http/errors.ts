@@ -12,7 +12,8 @@ import { isDatabaseUnavailable } from '../db/pg-errors.js';
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ApiError | Error, req, reply) => {
     if (err instanceof ApiError && err.code !== 'network') {
-      if (err.code === 'rate_limited') reply.header('retry-after', String((err.details as { retryAfter: number }).retryAfter));
+      // Every limit (the request limits, chat's and reports') says when to come back.
+      if (err.status === 429) reply.header('retry-after', String((err.details as { retryAfter: number }).retryAfter));
       return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -3,8 +3,10 @@ import { notFound } from '@monkeytown/shared';
 import { authenticated } from '../auth/guard.js';
 import { serve } from '../http/route.js';
 import { listEvents, listGames } from '../games/queries.js';
+import { chatLimit } from '../chat/limits.js';
+import { reportChat } from '../chat/reports.js';
 
-/** The lobby, creation, joining, moves, resignation, chat and a game's events (route table: packages/shared/src/api). */
+/** The lobby, creation, joining, moves, resignation, chat (and its reports) and a game's events (route table: packages/shared/src/api). */
 export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, games } = app.mt;
   const auth = { preHandler: authenticated(app) };
@@ -36,7 +38,12 @@ export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
 
   serve(app, 'games.resign', auth, async (req) => ({ game: await games.resign(req.playerId, req.params.id) }));
 
-  serve(app, 'games.chat', auth, async (req) => games.chat(req.playerId, req.params.id, req.body.text));
+  // Chat manners (issue 26): a player's own chat and report limits after the ★ ones.
+  const chatAuth = { preHandler: [...auth.preHandler, chatLimit(app, 'chat')] };
+  serve(app, 'games.chat', chatAuth, async (req) => games.chat(req.playerId, req.params.id, req.body.text));
+
+  const reportAuth = { preHandler: [...auth.preHandler, chatLimit(app, 'report')] };
+  serve(app, 'games.report', reportAuth, async (req) => reportChat(db, req.playerId, req.params.id, req.body));
 
   serve(app, 'games.events', {}, async (req) => {
     const events = await listEvents(db, req.params.id, req.query.after, req.query.limit);

@@ -28,6 +28,9 @@ describe('every committed event, once, in order, at once: embedded (PGlite + in-
       RATE_LIMIT_IP_PER_MIN: '1000000',
       RATE_LIMIT_PLAYER_PER_MIN: '1000000',
       RATE_LIMIT_CREATE_PLAYER_PER_MIN: '1000000',
+      CHAT_RATE_LIMIT_PER_10S: '1000000',
+      CHAT_RATE_LIMIT_PER_MIN: '1000000',
+      CHAT_REPORTS_PER_HOUR: '1000000',
       LOBBY_MOVE_UPDATE_MS: '0',
     }, undefined, { startTimeoutMs: 90_000 });
     ws = `ws://127.0.0.1:${esPort}/ws`;

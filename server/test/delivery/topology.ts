@@ -44,6 +44,9 @@ export async function startTopology(): Promise<Topology> {
       RATE_LIMIT_IP_PER_MIN: '1000000',
       RATE_LIMIT_PLAYER_PER_MIN: '1000000',
       RATE_LIMIT_CREATE_PLAYER_PER_MIN: '1000000',
+      CHAT_RATE_LIMIT_PER_10S: '1000000',
+      CHAT_RATE_LIMIT_PER_MIN: '1000000',
+      CHAT_REPORTS_PER_HOUR: '1000000',
       // A lobby row for every move (no throttle): the most lobby rows racing from two replicas.
       LOBBY_MOVE_UPDATE_MS: '0',
       SHUTDOWN_GRACE_MS: '1000',

@@ -150,16 +150,17 @@ describe.each(backends())('applyEvent folds a game into its snapshot ($name)', (
     expect(await check(rematchId, 'three in a row')).toMatchObject({ status: 'finished', result: { winner: 0, reason: 'win' } });
   });
 
-  it("a timed chess game: the clocks the join started, each move's, an agreed draw stopping them", async () => {
+  it("a timed chess game: the clocks the join set (none running before each side's first move), each move's, an agreed draw stopping them", async () => {
     const a = await guest(s(), 'Ann');
     const b = await guest(s(), 'Ben');
     const id = await open(a, { type: 'chess', rated: false, clock: { initialSeconds: 300, incrementSeconds: 2 } });
     await check(id, 'created');
     await post(id, 'join', b);
-    expect((await check(id, 'joined')).clockState?.running).toBe(0);
+    expect((await check(id, 'joined')).clockState).toMatchObject({ running: null, firstMoveBy: expect.any(String) });
     for (const [p, uci] of [[a, 'e2e4'], [b, 'e7e5'], [a, 'g1f3']] as const) {
       await move(id, p, { uci });
-      await check(id, uci);
+      const folded = await check(id, uci);
+      expect(folded.clockState?.running).toBe(uci === 'e2e4' ? null : uci === 'e7e5' ? 0 : 1);
     }
     await offer(id, b, 'draw', 'offer');
     await check(id, 'draw offered');

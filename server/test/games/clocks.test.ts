@@ -32,6 +32,15 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
     expect(joined.status).toBe(200);
     return { a, b, id, joined: joined.body.game };
   }
+  /** The first move of each side (their clocks start only then): A then B, on `on`. */
+  const OPENING: Record<string, [unknown, unknown]> = {
+    tictactoe: [{ cell: 0 }, { cell: 4 }], connect4: [{ column: 0 }, { column: 1 }], chess: [{ uci: 'e2e4' }, { uci: 'e7e5' }],
+  };
+  async function open(g: { a: { token: string }; b: { token: string }; id: string }, type: string, on: TestServer = t.s1) {
+    const [m0, m1] = OPENING[type]!;
+    expect((await on.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: m0, expectedSeq: 2 } })).status).toBe(200);
+    expect((await on.req('POST', `/api/games/${g.id}/moves`, { token: g.b.token, body: { move: m1, expectedSeq: 3 } })).status).toBe(200);
+  }
   const overEvents = async (id: string) =>
     (await t.tdb.db.query<{ data: { result: GameResult; clockState?: ClockState }; at: Date }>(
       `SELECT data, at FROM events WHERE game_id = $1 AND kind = 'game.over'`, [id])).rows;
@@ -45,25 +54,32 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
 
   it('a flag falls on the server within increment + 1 s with no request, once, whichever replica knew of it', async () => {
     const clock = { initialSeconds: 5, incrementSeconds: 1 };
-    // Three games whose seat 0 never moves: joined on replica 1, on replica 2, and on a
-    // third replica that stops right after the join (its timer dies with it).
+    // Three games whose seat 0 never moves again after the first moves (the clocks start
+    // only then): opened on replica 1, on replica 2, and on a third replica that stops
+    // right after the second move (its timer dies with it).
     const g1 = await game(t.s1, 'tictactoe', clock);
     const g2 = await game(t.s1, 'connect4', clock, t.s2);
     const third = await replica();
     const g3 = await game(third.s, 'tictactoe', clock);
-    await third.stop();
     // Chess, where the side not flagged has a bare king: a draw on time.
     const g4 = await game(t.s1, 'chess', clock);
+    for (const g of [g1, g2, g3, g4]) {
+      // player.joined carries the clocks the join set (and the status and turn), as stored: none runs yet.
+      const joinedEvent = (await t.tdb.db.query<{ data: { status: string; turn: number; clockState: ClockState } }>(
+        `SELECT data FROM events WHERE game_id = $1 AND kind = 'player.joined'`, [g.id])).rows[0]!.data;
+      expect(joinedEvent).toMatchObject({ status: 'active', turn: 0, clockState: { remainingMs: [5000, 5000], running: null } });
+      expect(g.joined.clockState.running).toBeNull();
+    }
+    await open(g1, 'tictactoe');
+    await open(g2, 'connect4', t.s2);
+    await open(g3, 'tictactoe', third.s);
+    await third.stop();
+    await open(g4, 'chess');
     await t.tdb.db.query('UPDATE games SET state = $2 WHERE id = $1', [g4.id, JSON.stringify(chessStateFromFen('8/8/8/4k3/8/8/8/4K2R w - - 0 1'))]);
 
     const started = await Promise.all([g1, g2, g3, g4].map((g) => storedClock(g.id)));
     for (const [i, g] of [g1, g2, g3, g4].entries()) {
-      expect(started[i]).toMatchObject({ remainingMs: [5000, 5000], running: 0 });
-      expect(g.joined.clockState.running).toBe(0);
-      // player.joined carries the clocks the join started (and the status and turn), as stored.
-      const joinedEvent = (await t.tdb.db.query<{ data: { status: string; turn: number; clockState: ClockState } }>(
-        `SELECT data FROM events WHERE game_id = $1 AND kind = 'player.joined'`, [g.id])).rows[0]!.data;
-      expect(joinedEvent).toMatchObject({ status: 'active', turn: 0, clockState: started[i] });
+      expect(started[i]).toEqual({ remainingMs: [5000, 5000], running: 0, at: started[i]!.at }); // first moves are free
       const over = await finished(g.id);
       // The moment seat 0's clock showed 0:00, by the clocks the join started.
       const flag = Date.parse(started[i]!.at) + 5000;
@@ -90,19 +106,20 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
 
   it('each move is charged its time since the last commit less the bounded lag allowance, plus the increment', async () => {
     const g = await game(t.s1, 'tictactoe', { initialSeconds: 10, incrementSeconds: 2 });
+    await open(g, 'tictactoe'); // the first moves: free (first-move.test.ts)
     const c0 = await storedClock(g.id);
-    const m1 = await t.s1.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: { cell: 0 }, expectedSeq: 2 } });
+    const m1 = await t.s1.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: { cell: 1 }, expectedSeq: 4 } });
     expect(m1.status).toBe(200);
-    const ev1 = (await t.tdb.db.query<{ data: { clockState: ClockState } }>(`SELECT data FROM events WHERE game_id = $1 AND seq = 3`, [g.id])).rows[0]!;
+    const ev1 = (await t.tdb.db.query<{ data: { clockState: ClockState } }>(`SELECT data FROM events WHERE game_id = $1 AND seq = 5`, [g.id])).rows[0]!;
     const c1 = ev1.data.clockState;
     const e1 = Date.parse(c1.at) - Date.parse(c0.at);
     expect(c1.running).toBe(1);
     expect(c1.remainingMs).toEqual([10_000 - Math.max(0, e1 - LAG_MS) + 2000, 10_000]);
     // B thinks 1.2 s: charged all of it but the allowance.
     await sleep(1200);
-    const m2 = await t.s2.req('POST', `/api/games/${g.id}/moves`, { token: g.b.token, body: { move: { cell: 4 }, expectedSeq: 3 } });
+    const m2 = await t.s2.req('POST', `/api/games/${g.id}/moves`, { token: g.b.token, body: { move: { cell: 8 }, expectedSeq: 5 } });
     expect(m2.status).toBe(200);
-    const c2 = (await t.tdb.db.query<{ data: { clockState: ClockState } }>(`SELECT data FROM events WHERE game_id = $1 AND seq = 4`, [g.id])).rows[0]!.data.clockState;
+    const c2 = (await t.tdb.db.query<{ data: { clockState: ClockState } }>(`SELECT data FROM events WHERE game_id = $1 AND seq = 6`, [g.id])).rows[0]!.data.clockState;
     const e2 = Date.parse(c2.at) - Date.parse(c1.at);
     expect(e2).toBeGreaterThanOrEqual(1200);
     expect(c2.remainingMs).toEqual([c1.remainingMs[0], 10_000 - (e2 - LAG_MS) + 2000]);
@@ -118,15 +135,16 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
     await t.s2.flags.stop(); // no scheduler: only the move path can notice
     try {
       const g = await game(t.s1, 'tictactoe', { initialSeconds: 5, incrementSeconds: 0 });
+      await open(g, 'tictactoe');
       await sleep(5000 + LAG_MS + 200);
       const active = (await t.s1.req('GET', '/api/games?status=active&limit=100')).body.games.map((x: { id: string }) => x.id);
       expect(active).not.toContain(g.id); // its deadline passed: not live, though nothing recorded it yet
-      const late = await t.s2.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: { cell: 0 }, expectedSeq: 2 } });
+      const late = await t.s2.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: { cell: 1 }, expectedSeq: 4 } });
       expect(late.status).toBe(409);
       expect(late.body.error.code).toBe('game_over');
       const snap = (await t.s1.req('GET', `/api/games/${g.id}`)).body.game;
       expect(snap.result).toEqual({ winner: 1, reason: 'timeout' });
-      expect(snap.moveCount).toBe(0);
+      expect(snap.moveCount).toBe(2);
       expect(await overEvents(g.id)).toHaveLength(1);
     } finally {
       t.s1.flags.start();
@@ -155,7 +173,8 @@ describe.each(backends())('clocks and deadlines ($name)', (backend) => {
   it('the clock state in the snapshot is right after a restart of the game-server', async () => {
     const r = await replica();
     const g = await game(r.s, 'connect4', { initialSeconds: 60, incrementSeconds: 3 });
-    const m = await r.s.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: { column: 3 }, expectedSeq: 2 } });
+    await open(g, 'connect4', r.s);
+    const m = await r.s.req('POST', `/api/games/${g.id}/moves`, { token: g.a.token, body: { move: { column: 3 }, expectedSeq: 4 } });
     expect(m.status).toBe(200);
     const stored = await storedClock(g.id);
     await r.stop();

@@ -12,7 +12,7 @@ const entry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../
 
 /**
  * Issue 12, acceptance 1: a game-server process SIGKILLed while a flag is pending (it
- * committed the join, so its own timer was the one armed for the flag) → another
+ * committed the move that started the clock, so its own timer was the one armed for the flag) → another
  * replica flags the game, once. Real processes need a real database: PGlite is one
  * process's (its in-process variant, a replica stopped after the join, is in
  * clocks.test.ts).
@@ -53,6 +53,9 @@ describe.runIf(Boolean(requiredUnderCi('TEST_DATABASE_URL', 'the SIGKILLed repli
     const b = await call('POST', '/api/players', undefined, { name: 'B' });
     const { game } = await call('POST', '/api/games', a.token, { type: 'tictactoe', opponent: { kind: 'open' }, seat: 0, clock: { initialSeconds: 5, incrementSeconds: 0 } });
     expect((await call('POST', `/api/games/${game.id}/join`, b.token)).game.status).toBe('active');
+    // The clocks start after each side's first move: the child commits both, arming the flag.
+    expect((await call('POST', `/api/games/${game.id}/moves`, a.token, { move: { cell: 0 }, expectedSeq: 2 })).seq).toBe(3);
+    expect((await call('POST', `/api/games/${game.id}/moves`, b.token, { move: { cell: 4 }, expectedSeq: 3 })).seq).toBe(4);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 

@@ -22,6 +22,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_IP_PER_MIN: '100000',
     RATE_LIMIT_PLAYER_PER_MIN: '100000',
     RATE_LIMIT_CREATE_PLAYER_PER_MIN: '100000',
+    CHAT_RATE_LIMIT_PER_10S: '100000',
+    CHAT_RATE_LIMIT_PER_MIN: '100000',
+    CHAT_REPORTS_PER_HOUR: '100000',
     METRICS: 'true',
     // Reviews only when a test asks for one (GET /review) or turns REVIEW_AUTO on: every
     // finished game of every suite reviewed in a worker would load the shared machine.

@@ -77,6 +77,16 @@ export async function scenarios(s: TestServer): Promise<void> {
   await refused(s, 'games.pgn', { params: { id } }, 'not_supported');
   await ok(s, 'games.review', { params: { id } });
   await ok(s, 'games.chat', { token: carol.token, params: { id }, body: { text: 'good game' } });
+  // Chat manners (the suite runs with 3 lines per 10 s and 2 reports an hour): a report,
+  // one of oneself, one of a player who said nothing; then a flood of each.
+  await ok(s, 'games.report', { token: alice.token, params: { id }, body: { playerId: carol.id, reason: 'test' } });
+  await refused(s, 'games.report', { token: bob.token, params: { id }, body: { playerId: bob.id } }, 'bad_request');
+  await refused(s, 'games.report', { token: bob.token, params: { id }, body: { playerId: alice.id } }, 'not_found');
+  await ok(s, 'games.report', { token: alice.token, params: { id }, body: { playerId: carol.id } });
+  await refused(s, 'games.report', { token: alice.token, params: { id }, body: { playerId: carol.id } }, 'report_rate_limited');
+  await ok(s, 'games.chat', { token: carol.token, params: { id }, body: { text: 'really' } });
+  await ok(s, 'games.chat', { token: carol.token, params: { id }, body: { text: 'good' } });
+  await refused(s, 'games.chat', { token: carol.token, params: { id }, body: { text: 'game' } }, 'chat_rate_limited');
 
   // The claim's key on another game; an agent never leaves; an abort's key on another game.
   const other = await open();

@@ -36,10 +36,11 @@ const SAMPLE_BODY: Partial<Record<RouteName, unknown>> = {
   'games.abort': { expectedSeq: 0 },
   'games.offer': { offer: 'draw', action: 'offer', expectedSeq: 0 },
   'games.claim': { outcome: 'win', expectedSeq: 0 },
+  'games.report': { playerId: UNKNOWN },
 };
 
 describe('the REST contract', () => {
-  const t = useFreshServer(pgliteBackend, { env: { DISCONNECT_CLAIM_SECONDS: '0' } });
+  const t = useFreshServer(pgliteBackend, { env: { DISCONNECT_CLAIM_SECONDS: '0', CHAT_RATE_LIMIT_PER_10S: '3', CHAT_REPORTS_PER_HOUR: '2' } });
   let token = '';
   beforeAll(async () => {
     token = (await guest(t.s, 'Prober')).token;

@@ -19,6 +19,8 @@ describe.runIf(url)('rate limits across two replicas (Redis)', () => {
       REDIS_KEY_PREFIX: uniquePrefix('rl-replicas'),
       RATE_LIMIT_PLAYER_PER_MIN: String(PLAYER),
       RATE_LIMIT_CREATE_PLAYER_PER_MIN: String(CREATE),
+      CHAT_RATE_LIMIT_PER_10S: '5',
+      CHAT_RATE_LIMIT_PER_MIN: '20',
     },
   });
 
@@ -52,5 +54,28 @@ describe.runIf(url)('rate limits across two replicas (Redis)', () => {
     for (const r of answers.filter((x) => x.statusCode !== 201)) expectLimited({ status: r.statusCode, body: r.json(), headers: r.headers });
     expect(created).toBeGreaterThanOrEqual(CREATE);
     expect(created).toBeLessThanOrEqual(CREATE + localAllowance(CREATE));
+  });
+
+  it('a chat flood of 40 lines in 2 s spread over both replicas posts at most the chat limit + the overshoot (issue 26)', async () => {
+    const me = await guest(t.s1, 'flooder');
+    const other = await guest(t.s1, 'listener');
+    const c = await t.s1.req('POST', '/api/games', { token: me.token, body: { type: 'tictactoe', opponent: { kind: 'open' } } });
+    await t.s2.req('POST', `/api/games/${c.body.game.id}/join`, { token: other.token, body: {} });
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, i * 50));
+        return (i % 2 ? t.s2 : t.s1).req('POST', `/api/games/${c.body.game.id}/chat`, { token: me.token, body: { text: `flood ${i}` } });
+      }),
+    );
+    const posted = answers.filter((r) => r.status === 201).length;
+    // The chat limit refuses first; past the ★ per-player limit (20 here) that one answers too.
+    const refusals = answers.filter((x) => x.status !== 201);
+    for (const r of refusals) {
+      expect(r.status).toBe(429);
+      expect(['chat_rate_limited', 'rate_limited']).toContain(r.body.error.code);
+    }
+    expect(refusals.filter((r) => r.body.error.code === 'chat_rate_limited').length).toBeGreaterThan(10);
+    expect(posted).toBeGreaterThanOrEqual(5);
+    expect(posted).toBeLessThanOrEqual(5 + localAllowance(5));
   });
 });

@@ -92,7 +92,7 @@ export function PlayersPanel({ game, mySeat, clocks = true, bottom }: PlayersPan
             </span>
             <span className="player-side">
               {clocks && game.clockState && (
-                <Clock state={game.clockState} seat={seat} settings={game.clock} live={game.status === 'active'} owner={p?.name ?? `Seat ${seat + 1}`} mine={mySeat === seat} />
+                <Clock state={game.clockState} seat={seat} settings={game.clock} live={game.status === 'active'} owner={p?.name ?? `Seat ${seat + 1}`} mine={mySeat === seat} turn={game.turn} />
               )}
               <span className="turn-tag">{finished ? outcome : toMove ? (mySeat === seat ? 'Your turn' : 'To move') : ''}</span>
             </span>

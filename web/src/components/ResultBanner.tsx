@@ -24,7 +24,7 @@ export function resultText(game: Ended, mySeat: Seat | null): string {
   const r = game.result;
   if (!r) return '';
   const detail = r.detail ? ` by ${r.detail}` : '';
-  if (r.reason === 'aborted') return 'Game aborted before both sides moved.';
+  if (r.reason === 'aborted') return r.detail ? `Game aborted: ${r.detail}.` : 'Game aborted before both sides moved.';
   if (r.reason === 'abandoned') return r.detail ? `Game abandoned: ${r.detail}.` : 'Game abandoned: nobody played on.';
 
   if (r.winner === null) {

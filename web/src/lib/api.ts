@@ -49,4 +49,5 @@ export const api = {
     call('games.claim', { params: { id }, body, token, ...keyed(idempotencyKey) }),
   resign: (id: string, token: string) => call('games.resign', { params: { id }, token }),
   chat: (id: string, text: string, token: string) => call('games.chat', { params: { id }, body: { text }, token }),
+  report: (id: string, playerId: string, seq: number, token: string) => call('games.report', { params: { id }, body: { playerId, seq }, token }),
 };

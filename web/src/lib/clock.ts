@@ -13,6 +13,17 @@ export function remainingMs(state: ClockState, seat: Seat, elapsedMs: number, ru
 }
 
 /**
+ * Before its first move a side's clock does not run (lichess): the server sends
+ * `firstMoveBy` instead, the moment the game is aborted if that move has not come. What
+ * is left of that wait `elapsedMs` after `state` was received, or null when no side is
+ * waiting for its first move. Counted from `at` like the clocks (no wall-clock skew).
+ */
+export function firstMoveLeftMs(state: ClockState, elapsedMs: number): number | null {
+  if (state.running !== null || !state.firstMoveBy) return null;
+  return Math.max(0, Date.parse(state.firstMoveBy) - Date.parse(state.at) - Math.max(0, elapsedMs));
+}
+
+/**
  * Below this a clock warns (colour, the low-time sound once, one announcement): an eighth
  * of the starting time, at least 5 s and at most 60 s (lichess warns at about an eighth too).
  */

@@ -15,6 +15,8 @@ import {
   MoveResponse,
   OfferBody,
   OfferResponse,
+  ReportBody,
+  ReportResponse,
 } from '../schemas/games.js';
 import { ANY_ROUTE, AUTHED, defineRoute, VALIDATED, WITH_BODY } from './route.js';
 
@@ -107,7 +109,18 @@ export const GAME_ROUTES = {
     params: GameIdParams,
     body: ChatBody,
     response: { status: 201, schema: ChatResponse },
-    errors: [...GAME_WRITE],
+    errors: [...GAME_WRITE, 'chat_rate_limited'],
+  }),
+  'games.report': defineRoute({
+    method: 'POST',
+    path: '/games/:id/reports',
+    summary: "Report a player's chat in this game (stored for moderators)",
+    tags: ['games'],
+    auth: true,
+    params: GameIdParams,
+    body: ReportBody,
+    response: { status: 201, schema: ReportResponse },
+    errors: [...GAME_WRITE, 'report_rate_limited'],
   }),
   'games.events': defineRoute({
     method: 'GET',

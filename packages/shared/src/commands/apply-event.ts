@@ -79,10 +79,11 @@ function next(game: GameSnapshot, ev: FoldEvent): GameSnapshot {
 }
 
 /**
- * A seat was taken. The event says what the join made of the game (status, turn, clocks);
- * events stored before it did carry only the player, and then the rule is the server's:
- * the second seat filling starts the game with the first mover to move, and a timed game's
- * clocks start full, the first mover's running, at the join.
+ * A seat was taken. The event says what the join made of the game (status, turn, clocks:
+ * full, none running, with the first mover's `firstMoveBy` — the clocks start after each
+ * side's first move); events stored before it did carry only the player, and then the rule
+ * is the server's of that time: the second seat filling starts the game with the first
+ * mover to move, and a timed game's clocks start full, the first mover's running, at the join.
  */
 function joined(game: GameSnapshot, ev: Of<'player.joined'>): GameSnapshot {
   const d = ev.data;

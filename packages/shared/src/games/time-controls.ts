@@ -11,6 +11,16 @@ export function timeControlLabel({ initialSeconds, incrementSeconds }: ClockSett
     : `${initialSeconds}s+${incrementSeconds}`;
 }
 
+/**
+ * Timed games (lichess's rule): a side's clock starts only after its first move, and a
+ * side that has not made its first move this long after it got the turn aborts the game,
+ * unrated (`{winner: null, reason: 'aborted', detail: FIRST_MOVE_ABORT_DETAIL}`). The
+ * server's default (`FIRST_MOVE_TIMEOUT_SECONDS` configures it).
+ */
+export const FIRST_MOVE_TIMEOUT_SECONDS = 30;
+/** The result detail of a game aborted because a first move never came. */
+export const FIRST_MOVE_ABORT_DETAIL = 'no first move in time';
+
 const tc = (initialSeconds: number, incrementSeconds: number): TimeControl => ({
   initialSeconds,
   incrementSeconds,

@@ -32,6 +32,10 @@ export const ERROR_STATUS = {
   not_supported: 422,
   idempotency_key_reused: 422,
   rate_limited: 429,
+  /** Issue 26: a player's chat lines come too fast (the per-player chat limit). */
+  chat_rate_limited: 429,
+  /** Issue 26: a player's chat reports come too fast. */
+  report_rate_limited: 429,
   headers_too_large: 431,
   internal: 500,
   unavailable: 503,

@@ -99,9 +99,19 @@ export type ClockSettings = z.infer<typeof ClockSettings>;
  */
 export const ClockState = z.object({
   remainingMs: z.tuple([z.number().int(), z.number().int()]),
-  /** Seat whose clock runs; null when none does (game not started, or over). */
+  /**
+   * Seat whose clock runs; null when none does: the game is not started or over, or the
+   * side to move has not made its first move yet (clocks start only after each side's
+   * first move, `firstMoveBy`).
+   */
   running: Seat.nullable(),
   at: Timestamp,
+  /**
+   * An active game whose side to move has not made its first move yet: its clock does not
+   * run, and if no move comes by this server time the game is aborted, unrated
+   * (`FIRST_MOVE_TIMEOUT_SECONDS`). Absent once both sides have moved.
+   */
+  firstMoveBy: Timestamp.optional(),
 });
 export type ClockState = z.infer<typeof ClockState>;
 
@@ -229,6 +239,20 @@ export type ChatBody = z.infer<typeof ChatBody>;
 /** The chat event's sequence number. */
 export const ChatResponse = z.object({ seq: z.number().int() });
 export type ChatResponse = z.infer<typeof ChatResponse>;
+
+/** POST /api/games/:id/reports: report a player's chat in this game (optionally one line, by its event seq). */
+export const ReportBody = z.strictObject({
+  playerId: Id,
+  /** The seq of the chat line reported (a `chat` event of that player in this game). */
+  seq: z.number().int().min(1).optional(),
+  /** Why, in the reporter's words. */
+  reason: z.string().trim().max(280).optional(),
+});
+export type ReportBody = z.infer<typeof ReportBody>;
+
+/** The stored report; reporting the same player in the same game again answers the first report. */
+export const ReportResponse = z.object({ report: z.object({ id: Id, createdAt: Timestamp }) });
+export type ReportResponse = z.infer<typeof ReportResponse>;
 
 /** Every live-game command names the seq it saw, like a move (409 stale_seq when the game moved on). */
 export const ActionBody = z.strictObject({ expectedSeq: z.number().int().min(0).max(1_000_000) });

@@ -2,13 +2,13 @@ import { engineFor, type GameResult, type Move, type MoveResponse } from '@monke
 import { ApiError } from '@monkeytown/shared';
 import { ratable } from '../ratings.js';
 import type { GameRow } from '../snapshot.js';
-import { afterMove, deadline } from '../clock/clock.js';
+import { afterMove, deadline, firstMoveLate } from '../clock/clock.js';
 import type { CommandDef, CommandOf, CommandPlan, PlannedEvent } from './types.js';
 
 /** The mover's clock had run out before its move arrived: the move is refused and the game flagged. */
 export class TimeUpError extends ApiError {
-  constructor(readonly gameId: string) {
-    super('game_over', 'your time is up: the game is lost on time');
+  constructor(readonly gameId: string, message = 'your time is up: the game is lost on time') {
+    super('game_over', message);
   }
 }
 
@@ -47,7 +47,9 @@ export const move: CommandDef<CommandOf<'move'>, undefined, MoveResponse> = {
     // The clocks: the mover is charged its time since the last commit (this batch's time
     // is the commit's), gets its increment, and the opponent's clock runs from now.
     if (row.clock && row.clock_state) {
-      const cl = afterMove(row.clock_state, row.clock, seat!, now.getTime(), clocks.lagMs, after.status !== 'active');
+      // A first move after its deadline: the game is aborted (settled like a flag).
+      if (firstMoveLate(row.clock_state, now.getTime(), clocks.lagMs)) throw new TimeUpError(row.id, 'the first move came too late: the game is aborted');
+      const cl = afterMove(row.clock_state, row.clock, seat!, now.getTime(), clocks, after.status !== 'active', after.move_count);
       if (cl.timeUp) throw new TimeUpError(row.id);
       after.clock_state = cl.clock;
     }

@@ -210,7 +210,12 @@ export function GameView({ initialGame, initialEvents = [], title }: GameViewPro
         </div>
         <div className="game-more">
           <ReasoningPanel moves={model.moves} players={g.players} thinking={thinking} status={g.status} mySeat={mySeat} />
-          <ChatPanel messages={chat} myPlayerId={session?.playerId ?? null} onSend={session ? async (text) => void (await api.chat(g.id, text, session.token)) : null} />
+          <ChatPanel
+            messages={chat}
+            myPlayerId={session?.playerId ?? null}
+            onSend={session ? async (text) => void (await api.chat(g.id, text, session.token)) : null}
+            onReport={session ? async (playerId, seq) => void (await api.report(g.id, playerId, seq, session.token)) : null}
+          />
         </div>
       </div>
     </div>
