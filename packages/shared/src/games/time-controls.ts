@@ -1,30 +1,11 @@
-import type { ClockSettings, GameType } from '../schemas/games.js';
-import { OTHELLO_TIME_CONTROLS } from './othello/meta.js';
+import type { GameType } from '../schemas/games.js';
+import { GAME_TYPES, GAMES } from './catalog.js';
 import type { TimeControl } from './types.js';
 
 export type { TimeControl } from './types.js';
+export { timeControlLabel } from './define.js';
 
-/** "3+2" (minutes + seconds per move), "15s+2" under a whole minute: for presets and any stored clock. */
-export function timeControlLabel({ initialSeconds, incrementSeconds }: ClockSettings): string {
-  return initialSeconds >= 60 && initialSeconds % 60 === 0
-    ? `${initialSeconds / 60}+${incrementSeconds}`
-    : `${initialSeconds}s+${incrementSeconds}`;
-}
-
-const tc = (initialSeconds: number, incrementSeconds: number): TimeControl => ({
-  initialSeconds,
-  incrementSeconds,
-  label: timeControlLabel({ initialSeconds, incrementSeconds }),
-});
-
-/**
- * The presets the new-game form offers per game (untimed is always possible too). Chess
- * gets lichess's bullet/blitz/rapid classics; the small games last seconds to a couple
- * of minutes, so theirs are short.
- */
-export const TIME_CONTROLS: { readonly [K in GameType]: readonly TimeControl[] } = {
-  tictactoe: [tc(15, 2), tc(30, 3), tc(60, 5)],
-  connect4: [tc(60, 2), tc(180, 3), tc(300, 5)],
-  chess: [tc(60, 0), tc(180, 2), tc(300, 3), tc(600, 5)],
-  othello: OTHELLO_TIME_CONTROLS,
+/** The presets the new-game form offers per game (untimed is always possible too), from each game's module. */
+export const TIME_CONTROLS = Object.fromEntries(GAME_TYPES.map((t) => [t, GAMES[t].timeControls])) as {
+  readonly [K in GameType]: readonly TimeControl[];
 };
