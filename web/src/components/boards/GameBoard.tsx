@@ -2,7 +2,7 @@
 // The board for a game type, from one map typed over GameType: a game in the shared list
 // without a board here fails `tsc` (acceptance: a type in the API is playable everywhere).
 // A new game's board is one line: `<type>: lazy(() => import('./<Type>Board')),` where the
-// board file's default export takes BoardProps<'<type>'> (see OthelloBoard.tsx); it then
+// board file's default export takes BoardProps<'<type>'> (the newest game's is one); it then
 // loads only when a game of that type is shown.
 import { lazy, Suspense, type ComponentType } from 'react';
 import type { StateOf } from '@monkeytown/shared/games';

@@ -7,7 +7,7 @@
 import { OTH_SIZE, OTHELLO_META, squareName, type OthelloState } from '@monkeytown/shared/games/othello';
 import type { BoardProps } from './types';
 import { useRovingGrid } from './useRovingGrid';
-import './othello.css';
+import './OthelloBoard.css';
 
 const SEATS = OTHELLO_META.seats;
 const FILES = 'abcdefgh'.split('');

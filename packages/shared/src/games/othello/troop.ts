@@ -23,3 +23,13 @@ export const params: { readonly [A in AgentId]: OthelloParams } = {
   wildcardlemur: { maxDepth: 1, nodeBudget: 300, temperature: 40, blunderRate: 0.3, mobility: 0, corners: 30, frontier: 0, discs: 3, parity: 0, exactEmpties: 0 },
   mentororangutan: { maxDepth: 3, nodeBudget: 3_000, temperature: 8, blunderRate: 0.03, mobility: 8, corners: 70, frontier: 4, discs: 0, parity: 2, exactEmpties: 8 },
 };
+
+// The explanation codes Othello's reasons add to the troop's common ones (ai/explanation.ts).
+declare module '../../ai/explanation.js' {
+  interface ExplanationCodes {
+    pass: true;
+    squeeze: true;
+    flip: true;
+    quiet: true;
+  }
+}
