@@ -5,6 +5,7 @@
 // like any other (see the engine): the side that must pass gets one clear button, and
 // everyone, spectators and replays included, reads who passed in the status line.
 import { OTH_SIZE, OTHELLO_META, squareName, type OthelloState } from '@monkeytown/shared/games/othello';
+import type othelloGame from '@monkeytown/shared/games/othello';
 import type { BoardProps } from './types';
 import { useRovingGrid } from './useRovingGrid';
 import './OthelloBoard.css';
@@ -120,6 +121,6 @@ export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, l
 }
 
 /** The board as GameBoard's map loads it (`lazy(() => import('./OthelloBoard'))`): the game's moves in, moves out. */
-export default function OthelloGameBoard({ state, legalMoves, onMove, hintMove }: BoardProps<'othello'>) {
+export default function OthelloGameBoard({ state, legalMoves, onMove, hintMove }: BoardProps<typeof othelloGame.type>) {
   return <OthelloBoard state={state} legalSquares={legalMoves.map((m) => m.square)} hintSquare={hintMove?.square ?? null} onPlay={(square) => onMove?.({ square })} />;
 }
