@@ -7,7 +7,8 @@
 // depend on the machine and its load (printed with the table), nodes per CPU second less so.
 import { loadavg, cpus } from 'node:os';
 import { AGENT_IDS, chooseMove, clearSearchCache, deriveSeed, mulberry32, PERSONALITIES, thinkDelayMs } from '@monkeytown/shared/ai';
-import { connect4, othello, tictactoe, type GameEngine } from '@monkeytown/shared/games';
+import { connect4, tictactoe, type GameEngine } from '@monkeytown/shared/games';
+import { othello } from '@monkeytown/shared/games/othello';
 import type { AgentId } from '@monkeytown/shared/schemas';
 
 const args = process.argv.slice(2);

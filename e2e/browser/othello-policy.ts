@@ -7,7 +7,7 @@
 // - 'starve' (leave the monkey no move; else corners, few replies for it, no X-square)
 //   against WildcardLemur: the MONKEY has to pass in ~95 % of games (94-97 of 100 per seat).
 // Both test games record whether a pass happened and say which; neither policy is perfect.
-import { CORNERS, legalSquares, othello, squareName, type OthelloState } from '@monkeytown/shared/games';
+import { CORNERS, legalSquares, othello, squareName, type OthelloState } from '@monkeytown/shared/games/othello';
 
 export type Style = 'greedy' | 'starve';
 

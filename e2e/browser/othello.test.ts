@@ -17,7 +17,7 @@
 // squeezed by TricksterMonkey until they must pass (the button, by keyboard). Each test
 // prints which passes happened and checks every one; the replay checks each pass step.
 // Screenshots: e2e/artifacts/screenshots/othello-*.png.
-import { legalSquares, othello, squareName, type OthelloState } from '@monkeytown/shared/games';
+import { legalSquares, othello, squareName, type OthelloState } from '@monkeytown/shared/games/othello';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { newVisitor, PHONE, screenshot } from '../harness/browser.js';

@@ -1,7 +1,8 @@
 import { fireEvent, render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { connect4, othello, tictactoe } from '@monkeytown/shared/games';
+import { connect4, tictactoe } from '@monkeytown/shared/games';
+import { othello } from '@monkeytown/shared/games/othello';
 import { Connect4Board } from '../src/components/boards/Connect4Board';
 import { OthelloBoard } from '../src/components/boards/OthelloBoard';
 import { TicTacToeBoard } from '../src/components/boards/TicTacToeBoard';

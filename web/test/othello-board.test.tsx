@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { othello, type OthelloState } from '@monkeytown/shared/games';
+import { othello, type OthelloState } from '@monkeytown/shared/games/othello';
 import { OthelloBoard } from '../src/components/boards/OthelloBoard';
 import { GameBoard } from '../src/components/boards/GameBoard';
 
@@ -68,7 +68,8 @@ describe('OthelloBoard', () => {
     const onMove = vi.fn();
     const s = othello.initialState();
     render(<GameBoard type="othello" state={s} legalMoves={othello.legalMoves(s)} onMove={onMove} hintMove={{ square: 'f5' }} />);
-    expect(screen.getByRole('button', { name: 'f5: empty, play here (hint)' })).toBeTruthy();
+    // The map loads Othello's board on first need (lazy), so the board appears a tick later.
+    expect(await screen.findByRole('button', { name: 'f5: empty, play here (hint)' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'f5: empty, play here (hint)' }));
     expect(onMove).toHaveBeenCalledWith({ square: 'f5' });
   });

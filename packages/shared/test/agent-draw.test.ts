@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINES, type OthelloState } from '../src/games/index.js';
+import { ENGINES } from '../src/games/index.js';
+import type { OthelloState } from '../src/games/othello/index.js';
 import { agentAcceptsDraw } from '../src/ai/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseMove, hint, playAgents, TROOP } from '../src/ai/index.js';
-import { othello, othelloStart, type OthelloState } from '../src/games/index.js';
+import { othello, othelloStart, type OthelloState } from '../src/games/othello/index.js';
 
 const play = (s: OthelloState, ...squares: string[]) => squares.reduce((st, square) => othello.apply(st, { square }), s);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getEngine, IllegalMoveError, othello, othelloStart, parseSquare, squareName, type OthelloState } from '../src/games/index.js';
+import { getEngine, IllegalMoveError } from '../src/games/index.js';
+import { othello, othelloStart, parseSquare, squareName, type OthelloState } from '../src/games/othello/index.js';
 import { Move } from '../src/schemas/games.js';
 import type { OthelloMove } from '../src/games/othello/move.js';
 

@@ -1,7 +1,7 @@
 // The troop answers chat: one short line in character, chosen from canned lines by what
 // was said and how the game stands (a greeting, thanks, a question, the player's good move,
 // the end of the game). Deterministic for a seed; never an external service.
-import type { AgentId } from '../schemas/games.js';
+import type { AgentId } from '../schemas/game-basics.js';
 import { PERSONALITIES, type Voice } from './profiles.js';
 import { deriveSeed, mulberry32 } from './rng.js';
 

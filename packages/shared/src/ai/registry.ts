@@ -1,20 +1,33 @@
-// AI registry: one GameAi per name in GAME_TYPES. The mapped type makes a game without
-// an AI a type error; the personalities' parameter types are read from here.
+// AI registry: each game's AI and the troop's parameters for it, read off the one list of
+// games (games/catalog.ts). A game's troop part is a dynamic import in its module (so the
+// pages that import the game list do not ship every search, see GameModule.troop); this
+// entry point (`@monkeytown/shared/ai`: the server's AI, tests, benches, a hint button's
+// on-demand import) loads them all before anything here runs, so lookups stay synchronous.
 import type { GameType } from '../schemas/games.js';
-import type { MoveOf, StateOf } from '../games/index.js';
-import { connect4Ai } from '../games/connect4/ai/index.js';
-import { tictactoeAi } from '../games/tictactoe/ai.js';
-import { chessAi } from '../games/chess/ai/index.js';
-import { othelloAi } from '../games/othello/ai/index.js';
-import type { GameAi, SearchParams } from './types.js';
+import type { AgentId } from '../schemas/game-basics.js';
+import { GAME_TYPES, GAMES, type Games } from '../games/catalog.js';
+import type { GameAi } from './types.js';
 
-export const GAME_AI = { tictactoe: tictactoeAi, connect4: connect4Ai, chess: chessAi, othello: othelloAi } as const satisfies {
-  readonly [K in GameType]: GameAi<StateOf<K>, MoveOf<K>, SearchParams>;
-};
+/** Game K's troop part: its AI and each monkey's parameters. */
+export type TroopOf<K extends GameType> = Awaited<ReturnType<Games[K]['troop']>>;
+
+const parts = await Promise.all(GAME_TYPES.map(async (t) => [t, await GAMES[t].troop()] as const));
+
+export const GAME_AI = Object.fromEntries(parts.map(([t, part]) => [t, part.ai])) as { readonly [K in GameType]: TroopOf<K>['ai'] };
 
 /** The parameters a personality gives for game K (e.g. connect four adds attack/defence). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ParamsOf<K extends GameType> = (typeof GAME_AI)[K] extends GameAi<any, any, infer P> ? P : never;
+export type ParamsOf<K extends GameType> = TroopOf<K>['ai'] extends GameAi<any, any, infer P> ? P : never;
 
 /** A personality's parameters for every game. */
 export type GameParams = { readonly [K in GameType]: ParamsOf<K> };
+
+/** Each game's table of the troop's parameters, one row per monkey. */
+export const TROOP_PARAMS = Object.fromEntries(parts.map(([t, part]) => [t, part.params])) as {
+  readonly [K in GameType]: { readonly [A in AgentId]: ParamsOf<K> };
+};
+
+/** One monkey's parameters for every game, from the games' tables. */
+export function gameParamsOf(agentId: AgentId): GameParams {
+  return Object.fromEntries(GAME_TYPES.map((t) => [t, TROOP_PARAMS[t][agentId]])) as GameParams;
+}

@@ -1,10 +1,25 @@
 /**
- * THE list of games. Everything else is derived from it: the zod `GameType` (so a type
- * in the API is playable, or it does not exist), the engine registry (`games/index.ts`),
- * the AI registry (`ai/registry.ts`), the personalities' per-game parameters
- * (`ai/profiles.ts`) and the web's board map. Those are typed as mapped types over
- * `GameType`, so adding a name here without its engine, AI, parameters or board fails
- * `npm run typecheck`. This file imports nothing, so the schemas can depend on it.
+ * THE list of games: each entry is a game's own module (`defineGame` in games/<type>/index.ts).
+ * Everything else is derived from it: the zod `GameType` and `Move` (schemas/games.ts),
+ * ENGINES, metadata and time controls (games/index.ts, games/meta.ts), the AI registry and
+ * the personalities' per-game parameters (ai/registry.ts, ai/profiles.ts). The web's board
+ * map is typed over `GameType`, so a game without a board fails `tsc`. Adding a game is a
+ * folder, one import here and its name in GAMES (docs/architecture.md, "Adding a game").
  */
-export const GAME_TYPES = ['tictactoe', 'connect4', 'chess', 'othello'] as const;
-export type GameTypeName = (typeof GAME_TYPES)[number];
+import type { GameModule } from './define.js';
+import tictactoe from './tictactoe/index.js';
+import connect4 from './connect4/index.js';
+import chess from './chess/index.js';
+import othello from './othello/index.js';
+
+const LIST = { tictactoe, connect4, chess, othello };
+
+/** Each entry's key is its game's `type` (else this does not typecheck). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- games differ in state, move and parameters.
+type Checked<G> = { readonly [K in keyof G]: G[K] extends GameModule<K & string, any, any, any> ? G[K] : never };
+export const GAMES: Checked<typeof LIST> = LIST;
+export type Games = typeof LIST;
+
+export type GameTypeName = keyof Games & string;
+/** The names, in the list's order (the lobby's order too). */
+export const GAME_TYPES = Object.keys(GAMES) as readonly GameTypeName[];

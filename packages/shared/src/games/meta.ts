@@ -1,25 +1,16 @@
-// What people see about each game — titles, blurbs, seat names, time controls — without
-// its rules. Pages that only list games (the lobby) import this entry point
-// (`@monkeytown/shared/games/meta`), so they do not load any engine: chess.js stays out
-// of the lobby's bundle.
+// What people see about each game — titles, blurbs, seat names, time controls — read off
+// the one list of games. Pages that only list games import this entry point
+// (`@monkeytown/shared/games/meta`); the rules it reaches are small and chess.js stays lazy,
+// and no game's AI is here (each game's troop part loads apart, see games/define.ts).
 import type { GameType } from '../schemas/games.js';
-import { GAME_TYPES } from './catalog.js';
-import { CHESS_META } from './chess/meta.js';
-import { CONNECT4_META } from './connect4/meta.js';
-import { TICTACTOE_META } from './tictactoe/meta.js';
-import { OTHELLO_META } from './othello/meta.js';
+import { GAME_TYPES, GAMES } from './catalog.js';
 import type { GameMeta } from './types.js';
 
 export { GAME_TYPES } from './catalog.js';
 export * from './time-controls.js';
 export type { GameMeta } from './types.js';
 
-export const GAME_META: { readonly [K in GameType]: GameMeta } = {
-  tictactoe: TICTACTOE_META,
-  connect4: CONNECT4_META,
-  chess: CHESS_META,
-  othello: OTHELLO_META,
-};
+export const GAME_META = Object.fromEntries(GAME_TYPES.map((t) => [t, GAMES[t].meta])) as { readonly [K in GameType]: GameMeta };
 
 /** A game type's metadata; undefined for a string that is not a game (e.g. an old row). */
 export function gameMeta(type: string): GameMeta | undefined {

@@ -1,4 +1,4 @@
-import type { ClockSettings, GameResult, ResultReason } from '../schemas/games.js';
+import type { ClockSettings, GameResult, ResultReason } from '../schemas/game-basics.js';
 import type { RecordTags } from './types.js';
 
 /**

@@ -1,15 +1,9 @@
-import type { ClockSettings, GameType } from '../schemas/games.js';
-import { OTHELLO_TIME_CONTROLS } from './othello/meta.js';
+import type { GameType } from '../schemas/games.js';
+import { GAME_TYPES, GAMES } from './catalog.js';
 import type { TimeControl } from './types.js';
 
 export type { TimeControl } from './types.js';
-
-/** "3+2" (minutes + seconds per move), "15s+2" under a whole minute: for presets and any stored clock. */
-export function timeControlLabel({ initialSeconds, incrementSeconds }: ClockSettings): string {
-  return initialSeconds >= 60 && initialSeconds % 60 === 0
-    ? `${initialSeconds / 60}+${incrementSeconds}`
-    : `${initialSeconds}s+${incrementSeconds}`;
-}
+export { timeControlLabel } from './define.js';
 
 /**
  * Timed games (lichess's rule): a side's clock starts only after its first move, and a
@@ -21,20 +15,7 @@ export const FIRST_MOVE_TIMEOUT_SECONDS = 30;
 /** The result detail of a game aborted because a first move never came. */
 export const FIRST_MOVE_ABORT_DETAIL = 'no first move in time';
 
-const tc = (initialSeconds: number, incrementSeconds: number): TimeControl => ({
-  initialSeconds,
-  incrementSeconds,
-  label: timeControlLabel({ initialSeconds, incrementSeconds }),
-});
-
-/**
- * The presets the new-game form offers per game (untimed is always possible too). Chess
- * gets lichess's bullet/blitz/rapid classics; the small games last seconds to a couple
- * of minutes, so theirs are short.
- */
-export const TIME_CONTROLS: { readonly [K in GameType]: readonly TimeControl[] } = {
-  tictactoe: [tc(15, 2), tc(30, 3), tc(60, 5)],
-  connect4: [tc(60, 2), tc(180, 3), tc(300, 5)],
-  chess: [tc(60, 0), tc(180, 2), tc(300, 3), tc(600, 5)],
-  othello: OTHELLO_TIME_CONTROLS,
+/** The presets the new-game form offers per game (untimed is always possible too), from each game's module. */
+export const TIME_CONTROLS = Object.fromEntries(GAME_TYPES.map((t) => [t, GAMES[t].timeControls])) as {
+  readonly [K in GameType]: readonly TimeControl[];
 };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ClockSettings, GameResult, GameType, Seat } from '../schemas/games.js';
+import type { ClockSettings, GameResult, Seat } from '../schemas/game-basics.js';
 
 /** Thrown by an engine for a move the rules do not allow; `reason` is shown to the player. */
 export class IllegalMoveError extends Error {
@@ -73,7 +73,8 @@ export interface GameRecord<S> {
  * browsers), and nothing here touches time, randomness or I/O.
  */
 export interface GameEngine<S = unknown, M = unknown> {
-  readonly type: GameType;
+  /** The game's name in the list (games/catalog.ts checks it matches the entry's key). */
+  readonly type: string;
   readonly meta: GameMeta;
   /** zod schema of one move of this game. */
   readonly moveSchema: z.ZodType<M>;

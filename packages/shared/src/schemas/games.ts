@@ -1,74 +1,26 @@
 import { z } from 'zod';
-import { GAME_TYPES } from '../games/catalog.js';
-import { OthelloMove } from '../games/othello/move.js';
+import { GAME_TYPES, GAMES, type GameTypeName } from '../games/catalog.js';
+import { AgentId, ClockSettings, GameResult, Seat } from './game-basics.js';
 import { ChatText, Id, Timestamp } from './common.js';
+
+export * from './game-basics.js';
 
 /** Derived from the one list of games: every type the API accepts has an engine, an AI and a board. */
 export const GameType = z.enum(GAME_TYPES);
 export type GameType = z.infer<typeof GameType>;
 
-export const AgentId = z.enum([
-  'championchimp',
-  'strategistape',
-  'trickstermonkey',
-  'guardiangorilla',
-  'speedygibbon',
-  'wildcardlemur',
-  'mentororangutan',
-]);
-export type AgentId = z.infer<typeof AgentId>;
-
-/** Moves, one schema per game type (BRIEF §5). */
-export const TicTacToeMove = z.strictObject({ cell: z.number().int().min(0).max(8) });
-export const Connect4Move = z.strictObject({ column: z.number().int().min(0).max(6) });
-export const ChessMove = z.strictObject({
-  uci: z.string().regex(/^[a-h][1-8][a-h][1-8][qrbn]?$/, 'move must be UCI like "e2e4" or "e7e8q"'),
-});
-export { OthelloMove };
-export type TicTacToeMove = z.infer<typeof TicTacToeMove>;
-export type Connect4Move = z.infer<typeof Connect4Move>;
-export type ChessMove = z.infer<typeof ChessMove>;
-
 /**
- * Each game's move schema, checked against the one list of games: a game without one
- * here fails typecheck (instead of the API refusing its moves at run time). `Move`, the
- * API's move of any game, is derived from this map, not listed by hand.
+ * Each game's move schema (its engine's `moveSchema`), read off the one list of games.
+ * `Move`, the API's move of any game, is the union of these, not a hand list.
  */
-export const MOVE_SCHEMAS = { tictactoe: TicTacToeMove, connect4: Connect4Move, chess: ChessMove, othello: OthelloMove } as const satisfies {
-  readonly [K in GameType]: z.ZodType;
+export const MOVE_SCHEMAS = Object.fromEntries(GAME_TYPES.map((t) => [t, GAMES[t].engine.moveSchema])) as {
+  readonly [K in GameTypeName]: (typeof GAMES)[K]['engine']['moveSchema'];
 };
 export type Move = z.infer<(typeof MOVE_SCHEMAS)[GameType]>;
 export const Move: z.ZodType<Move> = z.union(Object.values(MOVE_SCHEMAS) as unknown as readonly [z.ZodType<Move>, ...z.ZodType<Move>[]]);
 
-export const Seat = z.union([z.literal(0), z.literal(1)]);
-export type Seat = z.infer<typeof Seat>;
-
 export const GameStatus = z.enum(['open', 'active', 'finished']);
 export type GameStatus = z.infer<typeof GameStatus>;
-
-/**
- * How a game ended. `win`/`draw`: by the rules on the board; `resign`; `timeout`: a flag
- * fell (a draw when the other side cannot mate); `agreement`: a draw offer accepted;
- * `aborted`: ended before both sides moved (never rated); `left`: the opponent was gone
- * long enough and the other player claimed the win or a draw; `abandoned`: an open seat
- * nobody took, or an untimed game idle past its expiry.
- */
-export const ResultReason = z.enum(['win', 'draw', 'resign', 'timeout', 'abandoned', 'agreement', 'aborted', 'left']);
-export type ResultReason = z.infer<typeof ResultReason>;
-export const GameResult = z.object({
-  /** Winning seat, or null for a draw. */
-  winner: Seat.nullable(),
-  reason: ResultReason,
-  /**
-   * The rule that decided it, in words a player reads after "by": "checkmate",
-   * "three in a row", "four in a row", "a full board", "stalemate", "threefold
-   * repetition", "the fifty-move rule", "insufficient material".
-   */
-  detail: z.string().max(100).optional(),
-  /** Cells/squares that made the win, for highlighting (engine-specific indices). */
-  line: z.array(z.number().int()).optional(),
-});
-export type GameResult = z.infer<typeof GameResult>;
 
 export const SeatInfo = z.object({
   seat: Seat,
@@ -82,14 +34,6 @@ export const SeatInfo = z.object({
   provisional: z.boolean(),
 });
 export type SeatInfo = z.infer<typeof SeatInfo>;
-
-export const ClockSettings = z.strictObject({
-  /** Initial time per side in seconds (5 s at least: short enough for tests of a flag). */
-  initialSeconds: z.number().int().min(5).max(7200),
-  /** Increment per move in seconds. */
-  incrementSeconds: z.number().int().min(0).max(180).default(0),
-});
-export type ClockSettings = z.infer<typeof ClockSettings>;
 
 /**
  * The clocks of a timed game, measured by the server: `remainingMs[seat]` is what each

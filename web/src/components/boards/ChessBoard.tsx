@@ -5,7 +5,8 @@
 // ask which piece; the board flips and shows its coordinates.
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ChessState } from '@monkeytown/shared/games';
-import type { ChessMove, Seat } from '@monkeytown/shared/schemas';
+import type { Seat } from '@monkeytown/shared/schemas';
+import type { ChessMove } from '@monkeytown/shared/games/chess';
 
 export interface ChessBoardProps {
   state: ChessState;

@@ -1,30 +1,20 @@
 'use client';
 // The board for a game type, from one map typed over GameType: a game in the shared list
 // without a board here fails `tsc` (acceptance: a type in the API is playable everywhere).
-import type { ComponentType } from 'react';
-import type { MoveOf, StateOf } from '@monkeytown/shared/games';
+// A new game's board is one line: `<type>: lazy(() => import('./<Type>Board')),` where the
+// board file's default export takes BoardProps<'<type>'> (the newest game's is one); it then
+// loads only when a game of that type is shown (the server render waits for it, so the
+// first paint still has the position).
+import { lazy, Suspense, type ComponentType } from 'react';
+import type { StateOf } from '@monkeytown/shared/games';
 import type { GameType, Seat } from '@monkeytown/shared/schemas';
 import './premove.css';
 import { ChessBoard } from './ChessBoard';
 import { Connect4Board } from './Connect4Board';
-import { OthelloBoard } from './OthelloBoard';
 import { TicTacToeBoard } from './TicTacToeBoard';
+import type { BoardProps } from './types';
 
-/** What every board gets, typed for its own game. */
-export interface BoardProps<K extends GameType> {
-  state: StateOf<K>;
-  /** Legal moves for the viewer now (empty when it is not their turn, or in a replay). */
-  legalMoves: readonly MoveOf<K>[];
-  onMove?: ((move: MoveOf<K>) => void) | undefined;
-  winLine?: readonly number[] | undefined;
-  lastMove?: MoveOf<K> | undefined;
-  /** A suggested move to highlight (MentorOrangutan's hint). */
-  hintMove?: MoveOf<K> | undefined;
-  /** The viewer's seat (null for a spectator or a replay): boards may orient to it. */
-  viewerSeat?: Seat | null | undefined;
-  /** A queued premove (useGamePremove), highlighted until played or cancelled. */
-  premoveMove?: MoveOf<K> | undefined;
-}
+export type { BoardProps } from './types';
 
 export const BOARDS: { readonly [K in GameType]: ComponentType<BoardProps<K>> } = {
   tictactoe: ({ state, legalMoves, onMove, winLine, lastMove, hintMove, premoveMove }) => (
@@ -38,9 +28,7 @@ export const BOARDS: { readonly [K in GameType]: ComponentType<BoardProps<K>> } 
   chess: ({ state, legalMoves, onMove, lastMove, hintMove, viewerSeat, premoveMove }) => (
     <ChessBoard state={state} legalMoves={legalMoves} onMove={onMove} lastMove={lastMove} hintMove={hintMove} viewerSeat={viewerSeat} premoveMove={premoveMove} />
   ),
-  othello: ({ state, legalMoves, onMove, hintMove, premoveMove }) => (
-    <OthelloBoard state={state} legalSquares={legalMoves.map((m) => m.square)} hintSquare={hintMove?.square ?? null} premoveSquare={premoveMove?.square ?? null} onPlay={(square) => onMove?.({ square })} />
-  ),
+  othello: lazy(() => import('./OthelloBoard')),
 };
 
 export interface GameBoardProps {
@@ -60,5 +48,9 @@ export function GameBoard({ type, state, ...rest }: GameBoardProps) {
   if (!state) return <div className="board-placeholder" role="img" aria-label="board loading" />;
   // The snapshot pairs `type` with its own state and moves; the map gives that game's board.
   const Board = BOARDS[type] as ComponentType<BoardProps<GameType>>;
-  return <Board state={state as StateOf<GameType>} {...(rest as Omit<BoardProps<GameType>, 'state'>)} />;
+  return (
+    <Suspense fallback={<div className="board-placeholder" role="img" aria-label="board loading" />}>
+      <Board state={state as StateOf<GameType>} {...(rest as Omit<BoardProps<GameType>, 'state'>)} />
+    </Suspense>
+  );
 }

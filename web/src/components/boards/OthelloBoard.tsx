@@ -4,12 +4,13 @@
 // flipped turn over (a CSS animation that reduced motion switches off). A pass is a move
 // like any other (see the engine): the side that must pass gets one clear button, and
 // everyone, spectators and replays included, reads who passed in the status line.
-import { OTH_SIZE, squareName, type OthelloState } from '@monkeytown/shared/games';
-import { ENGINES } from '@monkeytown/shared/games';
+import { OTH_SIZE, OTHELLO_META, squareName, type OthelloState } from '@monkeytown/shared/games/othello';
+import type othelloGame from '@monkeytown/shared/games/othello';
+import type { BoardProps } from './types';
 import { useRovingGrid } from './useRovingGrid';
-import './othello.css';
+import './OthelloBoard.css';
 
-const SEATS = ENGINES.othello.meta.seats;
+const SEATS = OTHELLO_META.seats;
 const FILES = 'abcdefgh'.split('');
 
 export interface OthelloBoardProps {
@@ -119,5 +120,15 @@ export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, p
         </button>
       )}
     </div>
+  );
+}
+
+/** The board as GameBoard's map loads it (`lazy(() => import('./OthelloBoard'))`): the game's moves in, moves out. */
+export default function OthelloGameBoard({ state, legalMoves, onMove, hintMove, premoveMove }: BoardProps<typeof othelloGame.type>) {
+  return (
+    <OthelloBoard
+      state={state} legalSquares={legalMoves.map((m) => m.square)} hintSquare={hintMove?.square ?? null}
+      premoveSquare={premoveMove?.square ?? null} onPlay={(square) => onMove?.({ square })}
+    />
   );
 }

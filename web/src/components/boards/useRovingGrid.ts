@@ -31,7 +31,7 @@ function step(key: string, i: number, rows: number, cols: number, homeEnd: boole
 /**
  * Returns the props cell i's button spreads (its ref, its tab stop and the focus
  * handlers), and `focusTabStop()`: focus the board's tab stop (for a control outside the
- * grid that goes away when used, like Othello's pass button).
+ * grid that goes away when used, like a pass button).
  */
 export function useRovingGrid(rows: number, cols: number, initial: () => number, opts: { homeEnd?: boolean } = {}) {
   const [focus, setFocus] = useState(initial);

@@ -1,4 +1,4 @@
-import type { Seat } from '../../schemas/games.js';
+import type { Seat } from '../../schemas/game-basics.js';
 import type { GameEngine } from '../../games/types.js';
 import type { PositionAnalysis, ReviewKit } from './types.js';
 

@@ -1,7 +1,7 @@
 // The numbers of a review, game-agnostic: how bad each move was, each side's accuracy,
 // the moments worth words and the turning point. Thresholds are on the mover's winning
 // chance (0..1), as lichess grades moves; the formulas are in docs/ai.md.
-import type { Seat } from '../../schemas/games.js';
+import type { Seat } from '../../schemas/game-basics.js';
 import type { ReviewMomentKind } from '../../schemas/review.js';
 
 export interface Graded {

@@ -2,7 +2,7 @@
 // below the troop. The generic review (this folder) replays the game, asks the game's kit
 // to search each position and to say what a move did in the game's own terms, and finds
 // the swings, the turning point and the accuracy itself.
-import type { Seat } from '../../schemas/games.js';
+import type { Seat } from '../../schemas/game-basics.js';
 
 /** One searched position, from the side to move. */
 export interface PositionAnalysis<M> {

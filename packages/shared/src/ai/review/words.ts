@@ -1,7 +1,7 @@
 // A review's words in the reviewing monkey's voice. The game's kit says what a move did
 // in its own terms ("14. Nxe5? drops the knight: after 14… Qa5+ 15. c3 Qxe5 Black is a
 // piece up."); this adds the better move with its line, and the monkey's own touch.
-import type { Seat } from '../../schemas/games.js';
+import type { Seat } from '../../schemas/game-basics.js';
 import type { ReviewMomentKind } from '../../schemas/review.js';
 import type { Voice } from '../profiles.js';
 import type { Sides } from './types.js';

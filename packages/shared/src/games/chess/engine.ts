@@ -1,7 +1,7 @@
 import type { Chess, Move as ChessJsMove } from 'chess.js';
 import { canMateFen } from './material.js';
-import { ChessMove } from '../../schemas/games.js';
-import type { GameResult, Seat } from '../../schemas/games.js';
+import { ChessMove } from './move.js';
+import type { GameResult, Seat } from '../../schemas/game-basics.js';
 import { IllegalMoveError, type GameEngine, type RecordTags } from '../types.js';
 import { pgnComment, pgnDate, pgnExtraTags, pgnResult } from '../pgn-tags.js';
 import { Board, moveUci, sqFromName } from './board.js';

@@ -1,4 +1,4 @@
-import type { Seat } from '../../schemas/games.js';
+import type { Seat } from '../../schemas/game-basics.js';
 
 /**
  * Whether `seat` still has material that could ever mate, for a flag (the side

@@ -1,5 +1,5 @@
-import { Connect4Move } from '../../schemas/games.js';
-import type { Seat } from '../../schemas/games.js';
+import { Connect4Move } from './move.js';
+import type { Seat } from '../../schemas/game-basics.js';
 import { IllegalMoveError, type GameEngine } from '../types.js';
 import { CONNECT4_META } from './meta.js';
 

@@ -1,4 +1,4 @@
-import type { Seat } from '../../schemas/games.js';
+import type { Seat } from '../../schemas/game-basics.js';
 import { IllegalMoveError, type GameEngine } from '../types.js';
 import { discCounts, flipsFor, hasLegalSquare, legalSquares, OTH_CELLS, parseSquare, squareName } from './board.js';
 import { OTHELLO_META } from './meta.js';

@@ -1,4 +1,5 @@
-import type { Seat, TicTacToeMove } from '../../schemas/games.js';
+import type { Seat } from '../../schemas/game-basics.js';
+import type { TicTacToeMove } from './move.js';
 import type { GameAi } from '../../ai/types.js';
 import { TTT_LINES, tttCellName, tttWinner, type TicTacToeState } from './engine.js';
 import type { SearchParams } from '../../ai/types.js';

@@ -1,5 +1,5 @@
-import { TicTacToeMove } from '../../schemas/games.js';
-import type { Seat } from '../../schemas/games.js';
+import { TicTacToeMove } from './move.js';
+import type { Seat } from '../../schemas/game-basics.js';
 import { IllegalMoveError, type GameEngine } from '../types.js';
 import { TICTACTOE_META } from './meta.js';
 

@@ -1,6 +1,7 @@
 // Tic-tac-toe's part of the post-game review (ai/review): exact scores from the troop's
 // perfect solver, squares by name, slips in the game's own terms ("left me a fork").
-import type { Seat, TicTacToeMove } from '../../schemas/games.js';
+import type { Seat } from '../../schemas/game-basics.js';
+import type { TicTacToeMove } from './move.js';
 import type { ReviewKit, SlipContext } from '../../ai/review/types.js';
 import { capitalise, greedyLine, verb } from '../../ai/review/line.js';
 import { TTT_LINES, tictactoe, tttCellName, type TicTacToeState } from './engine.js';

@@ -1,7 +1,7 @@
 // Chess's AI for the troop: alpha-beta over the fast board (search.ts, evaluate.ts),
 // personality on top (style bonuses, softmax, seeded blunders), reasons from the real
 // position and the searched line (explain.ts).
-import type { ChessMove } from '../../../schemas/games.js';
+import type { ChessMove } from '../move.js';
 import type { GameAi, SearchParams } from '../../../ai/types.js';
 import { pickPersonal, type Rng } from '../../../ai/rng.js';
 import { Board, F_CAPTURE, moveFlags, moveUci } from '../board.js';

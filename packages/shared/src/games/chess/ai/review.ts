@@ -1,7 +1,7 @@
 // Chess's part of the post-game review (ai/review): a deeper search of every position than
 // most monkeys play with, lines in SAN with move numbers, and slips in chess terms:
 // "14. Nxe5? drops the knight: after 14… Qa5+ 15. c3 Qxe5 Black is a piece up."
-import type { ChessMove } from '../../../schemas/games.js';
+import type { ChessMove } from '../move.js';
 import type { ReviewKit, SlipContext } from '../../../ai/review/types.js';
 import { Board, F_CAPTURE, moveFlags, moveTo, moveUci } from '../board.js';
 import { chess, chessStateFromFen, type ChessState } from '../engine.js';

@@ -1,4 +1,4 @@
-import type { Seat } from '../../../schemas/games.js';
+import type { Seat } from '../../../schemas/game-basics.js';
 import { C4_COLS, C4_ROWS, c4Index, type Connect4State } from '../engine.js';
 import { mulberry32 } from '../../../ai/rng.js';
 

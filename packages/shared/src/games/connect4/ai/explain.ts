@@ -1,4 +1,4 @@
-import type { Seat } from '../../../schemas/games.js';
+import type { Seat } from '../../../schemas/game-basics.js';
 import type { Explanation } from '../../../ai/explanation.js';
 import { Board, COLS, ROWS, lineDirection } from './board.js';
 import { WIN, isLossScore, isWinScore } from './search.js';

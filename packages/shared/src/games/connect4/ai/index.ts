@@ -1,6 +1,6 @@
 // Connect four's AI for the troop: alpha-beta search (search.ts) over an incremental
 // board (board.ts), personality on top (choose.ts), reasons from the position (explain.ts).
-import type { Connect4Move } from '../../../schemas/games.js';
+import type { Connect4Move } from '../move.js';
 import type { GameAi } from '../../../ai/types.js';
 import type { Connect4State } from '../engine.js';
 import { c4Choose, type Connect4Params } from './choose.js';

@@ -3,7 +3,7 @@
 // that was the only one not losing ("has only one move that does not lose: …"), a threat
 // of the opponent's still on the board, and the outlook from the search score, which the
 // personalities voice in their own words (ai/voices.ts).
-import type { Seat } from '../../../schemas/games.js';
+import type { Seat } from '../../../schemas/game-basics.js';
 import type { Explanation, Outlook } from '../../../ai/explanation.js';
 import { Board, COLS, ROWS } from './board.js';
 import { c4Explain } from './explain.js';

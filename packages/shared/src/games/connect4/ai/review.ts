@@ -1,8 +1,8 @@
 // Connect four's part of the post-game review (ai/review): ChampionChimp's search of every
 // position, lines as columns, and slips in the game's own terms ("putting your disc in
 // column 3 let me build two threats at once").
-import type { Seat } from '../../../schemas/games.js';
-import type { Connect4Move } from '../../../schemas/games.js';
+import type { Seat } from '../../../schemas/game-basics.js';
+import type { Connect4Move } from '../move.js';
 import type { ReviewKit, SlipContext } from '../../../ai/review/types.js';
 import { capitalise, greedyLine, logistic, verb } from '../../../ai/review/line.js';
 import { connect4, type Connect4State } from '../engine.js';

@@ -1,4 +1,4 @@
-import type { Seat } from '../../../schemas/games.js';
+import type { Seat } from '../../../schemas/game-basics.js';
 import { Board, CENTRE_ORDER, COLS, ROWS } from './board.js';
 
 /**

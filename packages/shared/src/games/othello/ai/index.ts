@@ -1,19 +1,17 @@
 // Othello's AI for the troop: alpha-beta over one mutable board (search.ts) with the
 // personality in the evaluation weights (mobility, corners, frontier, discs, parity),
 // softmax and seeded blunders on top, and reasons from the real position (explain.ts).
-import type { GameAi, SearchParams } from '../../../ai/types.js';
+import type { GameAi } from '../../../ai/types.js';
 import { pickPersonal, type Rng } from '../../../ai/rng.js';
 import { CORNERS, squareName } from '../board.js';
 import type { OthelloState } from '../engine.js';
 import type { OthelloMove } from '../move.js';
 import { othelloExplain } from './explain.js';
 import { othelloReview } from './review.js';
-import { OthelloSearcher, type OthelloWeights } from './search.js';
+import { OthelloSearcher } from './search.js';
+import type { OthelloParams } from './champion.js';
 
-export interface OthelloParams extends SearchParams, OthelloWeights {
-  /** Solve the ending exactly (final disc count) with this many empty squares or fewer. */
-  exactEmpties: number;
-}
+export type { OthelloParams } from './champion.js';
 
 export const othelloAi: GameAi<OthelloState, OthelloMove, OthelloParams> = {
   choose(state, params, rng: Rng) {

@@ -1,16 +1,16 @@
 // Othello's part of the post-game review (ai/review): ChampionChimp's search (exact in the
 // last 12 squares) of every position, squares as moves, slips in the game's own terms
 // (a corner given away, mobility lost, the final disc count).
-import type { Seat } from '../../../schemas/games.js';
+import type { Seat } from '../../../schemas/game-basics.js';
 import type { ReviewKit, SlipContext } from '../../../ai/review/types.js';
 import { capitalise, greedyLine, logistic, verb } from '../../../ai/review/line.js';
 import { CORNERS, parseSquare, squareName } from '../board.js';
 import { othello, othelloStart, type OthelloState } from '../engine.js';
 import type { OthelloMove } from '../move.js';
-import { OTHELLO_TROOP } from '../troop.js';
+import { CHAMPION_PARAMS } from './champion.js';
 import { isDecided, OthelloSearcher, WIN_UNIT } from './search.js';
 
-const PARAMS = OTHELLO_TROOP.championchimp;
+const PARAMS = CHAMPION_PARAMS;
 /** A cheaper search for the rest of a line after its first move. */
 const LINE_NODES = 2_000;
 
