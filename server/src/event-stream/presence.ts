@@ -1,6 +1,7 @@
 import { ServerMessage, type Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
 import type { PresentPlayer } from '../bus/types.js';
+import { holdMs, urgentKey } from './presence-pace.js';
 
 /** Something that shows a game's presence to its socket (a live game subscription). */
 export interface PresenceMember {
@@ -19,6 +20,18 @@ const READ_DEBOUNCE_MS = 100;
  * announced by the one that cleans up after it, bus/redis-replicas.ts).
  */
 const REFRESH_MS = 15_000;
+
+/** What this replica has shown a topic's sockets, and the newest state it read (see presence-pace.ts). */
+interface Shown {
+  /** The newest state read: the message's text (each socket's key for it), frame and urgent part. */
+  latest: { text: string; frame: Buffer; urgent: string } | null;
+  /** The last broadcast to every socket of the topic. */
+  sent: { text: string; urgent: string; at: number } | null;
+  /** A socket that arrived since the broadcast was given `latest`: sockets may differ until the next one. */
+  mixed: boolean;
+  /** The paced broadcast waiting for its turn. */
+  timer: NodeJS.Timeout | undefined;
+}
 
 /** Topics collected over a window that starts with the first one; then `flush` for each, in one tick. */
 class TopicWindow {
@@ -56,10 +69,12 @@ class TopicWindow {
  * players (the seats first, online or offline since when; capped) and tells its sockets.
  * The game-server looks a claim's opponent up by id in the same data (bus.standing), not
  * in the capped list. Writes are debounced so a crowd arriving at once costs a few Redis
- * writes, not one each.
+ * writes, not one each; what is read goes to the sockets paced (presence-pace.ts), so a
+ * crowd arriving at once costs each arrival one message, not one to everybody there.
  */
 export class Presence {
   private readonly local = new Map<Topic, Set<PresenceMember>>();
+  private readonly shown = new Map<Topic, Shown>();
   /**
    * Writes and reads are debounced per window for all topics together, not per topic:
    * every topic that changed in the window goes out in the same tick, which the bus turns
@@ -94,13 +109,24 @@ export class Presence {
     let set = this.local.get(topic);
     if (!set) this.local.set(topic, (set = new Set()));
     set.add(member);
+    let shown = this.shown.get(topic);
+    if (!shown) this.shown.set(topic, (shown = { latest: null, sent: null, mixed: false, timer: undefined }));
+    // The newcomer learns who is there at once, by itself; the others hear of it paced.
+    if (shown.latest) {
+      member.presence(shown.latest.text, shown.latest.frame);
+      if (shown.latest.text !== shown.sent?.text) shown.mixed = true;
+    }
     this.scheduleWrite(topic);
   }
 
   remove(topic: Topic, member: PresenceMember): void {
     const set = this.local.get(topic);
     if (!set?.delete(member)) return;
-    if (set.size === 0) this.local.delete(topic);
+    if (set.size === 0) {
+      this.local.delete(topic);
+      clearTimeout(this.shown.get(topic)?.timer);
+      this.shown.delete(topic);
+    }
     this.scheduleWrite(topic);
   }
 
@@ -109,6 +135,8 @@ export class Presence {
     clearInterval(this.refresh);
     this.writes.cancel();
     this.reads.cancel();
+    for (const shown of this.shown.values()) clearTimeout(shown.timer);
+    this.shown.clear();
     const topics = [...this.local.keys()];
     this.local.clear();
     await Promise.all(topics.map((t) => this.bus.setPresence(t, 0, []).catch(() => {})));
@@ -139,14 +167,41 @@ export class Presence {
 
   private async read(topic: Topic): Promise<void> {
     try {
-      const { spectators, players } = await this.bus.presence(topic);
+      const state = await this.bus.presence(topic);
       // One message for the topic, checked and serialised once, whichever members it goes to.
-      const msg = ServerMessage.parse({ type: 'presence', topic, spectators, players });
-      const text = JSON.stringify(msg);
-      const frame = Buffer.from(text);
-      for (const m of [...(this.local.get(topic) ?? [])]) m.presence(text, frame);
+      const text = JSON.stringify(ServerMessage.parse({ type: 'presence', topic, spectators: state.spectators, players: state.players }));
+      const shown = this.shown.get(topic);
+      if (!shown || this.closed) return; // nobody here watches it any more
+      shown.latest = { text, frame: Buffer.from(text), urgent: urgentKey(state) };
+      this.pace(topic, shown);
     } catch (err) {
       this.log.warn({ err: (err as Error).message, topic }, 'presence read failed');
     }
+  }
+
+  /** Broadcast the newest state now, or when its turn comes (presence-pace.ts). */
+  private pace(topic: Topic, shown: Shown): void {
+    const members = this.local.get(topic);
+    const latest = shown.latest;
+    if (!members || !latest || this.shown.get(topic) !== shown) return;
+    if (latest.text === shown.sent?.text && !shown.mixed) return;
+    const wait = holdMs(shown.sent, latest.urgent, members.size, Date.now());
+    if (wait > 0) {
+      // A waiting broadcast sends whatever is newest when it fires.
+      if (!shown.timer) {
+        shown.timer = setTimeout(() => {
+          shown.timer = undefined;
+          this.pace(topic, shown);
+        }, wait);
+        shown.timer.unref();
+      }
+      return;
+    }
+    clearTimeout(shown.timer);
+    shown.timer = undefined;
+    // Each member skips a state it already has (an arrival given it): no second write.
+    for (const m of [...members]) m.presence(latest.text, latest.frame);
+    shown.sent = { text: latest.text, urgent: latest.urgent, at: Date.now() };
+    shown.mixed = false;
   }
 }
