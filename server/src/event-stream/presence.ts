@@ -1,7 +1,7 @@
 import { ServerMessage, type Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
 import type { PresentPlayer } from '../bus/types.js';
-import { holdMs, urgentKey } from './presence-pace.js';
+import { changesBetween, holdMs, shapeOf, type Shape } from './presence-pace.js';
 
 /** Something that shows a game's presence to its socket (a live game subscription). */
 export interface PresenceMember {
@@ -23,8 +23,11 @@ const REFRESH_MS = 15_000;
 
 /** What this replica has shown a topic's sockets, and the newest state it read (see presence-pace.ts). */
 interface Shown {
-  /** The newest state read: the message's text (each socket's key for it), frame and urgent part. */
-  latest: { text: string; frame: Buffer; urgent: string } | null;
+  /** The newest state read: the message's text (each socket's key for it), frame and shape. */
+  latest: { text: string; frame: Buffer; shape: Shape } | null;
+  /** Changes read since the last broadcast, and when the state read last changed. */
+  changes: number;
+  changedAt: number;
   /** The last broadcast to every socket of the topic. */
   sent: { text: string; urgent: string; at: number } | null;
   /** A socket that arrived since the broadcast was given `latest`: sockets may differ until the next one. */
@@ -110,7 +113,7 @@ export class Presence {
     if (!set) this.local.set(topic, (set = new Set()));
     set.add(member);
     let shown = this.shown.get(topic);
-    if (!shown) this.shown.set(topic, (shown = { latest: null, sent: null, mixed: false, timer: undefined }));
+    if (!shown) this.shown.set(topic, (shown = { latest: null, changes: 0, changedAt: 0, sent: null, mixed: false, timer: undefined }));
     // The newcomer learns who is there at once, by itself; the others hear of it paced.
     if (shown.latest) {
       member.presence(shown.latest.text, shown.latest.frame);
@@ -172,7 +175,11 @@ export class Presence {
       const text = JSON.stringify(ServerMessage.parse({ type: 'presence', topic, spectators: state.spectators, players: state.players }));
       const shown = this.shown.get(topic);
       if (!shown || this.closed) return; // nobody here watches it any more
-      shown.latest = { text, frame: Buffer.from(text), urgent: urgentKey(state) };
+      if (text === shown.latest?.text) return this.pace(topic, shown);
+      const shape = shapeOf(state);
+      if (shown.latest) shown.changes += changesBetween(shown.latest.shape, shape);
+      shown.changedAt = Date.now();
+      shown.latest = { text, frame: Buffer.from(text), shape };
       this.pace(topic, shown);
     } catch (err) {
       this.log.warn({ err: (err as Error).message, topic }, 'presence read failed');
@@ -185,23 +192,25 @@ export class Presence {
     const latest = shown.latest;
     if (!members || !latest || this.shown.get(topic) !== shown) return;
     if (latest.text === shown.sent?.text && !shown.mixed) return;
-    const wait = holdMs(shown.sent, latest.urgent, members.size, Date.now());
+    const { changes, changedAt } = shown;
+    const wait = holdMs({ sent: shown.sent, urgent: latest.shape.urgent, changes, changedAt, audience: members.size }, Date.now());
     if (wait > 0) {
-      // A waiting broadcast sends whatever is newest when it fires.
-      if (!shown.timer) {
-        shown.timer = setTimeout(() => {
-          shown.timer = undefined;
-          this.pace(topic, shown);
-        }, wait);
-        shown.timer.unref();
-      }
+      // A waiting broadcast sends whatever is newest when it fires (and may wait again:
+      // the crowd is still arriving). A sooner turn (a seat) replaces it.
+      clearTimeout(shown.timer);
+      shown.timer = setTimeout(() => {
+        shown.timer = undefined;
+        this.pace(topic, shown);
+      }, wait);
+      shown.timer.unref();
       return;
     }
     clearTimeout(shown.timer);
     shown.timer = undefined;
     // Each member skips a state it already has (an arrival given it): no second write.
     for (const m of [...members]) m.presence(latest.text, latest.frame);
-    shown.sent = { text: latest.text, urgent: latest.urgent, at: Date.now() };
+    shown.sent = { text: latest.text, urgent: latest.shape.urgent, at: Date.now() };
     shown.mixed = false;
+    shown.changes = 0;
   }
 }
