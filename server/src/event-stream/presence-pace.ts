@@ -20,8 +20,9 @@ import type { GamePresence } from '../bus/types.js';
  *   exact broadcast. A lone arrival in a crowd thus costs one broadcast, but at most one
  *   per quietMs(A) (≤ ~4,000 messages a second a game).
  *
- * An arriving socket is sent the newest state at once, by itself (one message), so it
- * never waits for the pace to learn who is there. A crowd of N arriving costs about
+ * An arriving socket is sent the state of the read its own arrival brings (~150 ms),
+ * by itself (one message, none when a broadcast goes then anyway), so it never waits
+ * for the pace to learn who is there. A crowd of N arriving costs at most about
  * N (their own) + 2N (paid) + N (settled) messages, not N²/2.
  */
 export const MIN_GAP_MS = 250;

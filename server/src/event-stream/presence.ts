@@ -30,7 +30,9 @@ interface Shown {
   changedAt: number;
   /** The last broadcast to every socket of the topic. */
   sent: { text: string; urgent: string; at: number } | null;
-  /** A socket that arrived since the broadcast was given `latest`: sockets may differ until the next one. */
+  /** Arrivals since the last read: they are sent the next state read, by themselves. */
+  fresh: Set<PresenceMember>;
+  /** An arrival was sent a state newer than the broadcast: sockets may differ until the next one. */
   mixed: boolean;
   /** The paced broadcast waiting for its turn. */
   timer: NodeJS.Timeout | undefined;
@@ -113,18 +115,17 @@ export class Presence {
     if (!set) this.local.set(topic, (set = new Set()));
     set.add(member);
     let shown = this.shown.get(topic);
-    if (!shown) this.shown.set(topic, (shown = { latest: null, changes: 0, changedAt: 0, sent: null, mixed: false, timer: undefined }));
-    // The newcomer learns who is there at once, by itself; the others hear of it paced.
-    if (shown.latest) {
-      member.presence(shown.latest.text, shown.latest.frame);
-      if (shown.latest.text !== shown.sent?.text) shown.mixed = true;
-    }
+    if (!shown) this.shown.set(topic, (shown = { latest: null, changes: 0, changedAt: 0, sent: null, fresh: new Set(), mixed: false, timer: undefined }));
+    // The arrival learns who is there with the read its own write brings (~150 ms),
+    // by itself; the others hear of it paced.
+    shown.fresh.add(member);
     this.scheduleWrite(topic);
   }
 
   remove(topic: Topic, member: PresenceMember): void {
     const set = this.local.get(topic);
     if (!set?.delete(member)) return;
+    this.shown.get(topic)?.fresh.delete(member);
     if (set.size === 0) {
       this.local.delete(topic);
       clearTimeout(this.shown.get(topic)?.timer);
@@ -191,9 +192,16 @@ export class Presence {
     const members = this.local.get(topic);
     const latest = shown.latest;
     if (!members || !latest || this.shown.get(topic) !== shown) return;
-    if (latest.text === shown.sent?.text && !shown.mixed) return;
+    const due = latest.text !== shown.sent?.text || shown.mixed;
     const { changes, changedAt } = shown;
-    const wait = holdMs({ sent: shown.sent, urgent: latest.shape.urgent, changes, changedAt, audience: members.size }, Date.now());
+    const wait = due ? holdMs({ sent: shown.sent, urgent: latest.shape.urgent, changes, changedAt, audience: members.size }, Date.now()) : Infinity;
+    if (wait > 0) {
+      // Arrivals are not kept waiting for the pace: each is sent the newest state now.
+      for (const m of shown.fresh) m.presence(latest.text, latest.frame);
+      if (shown.fresh.size > 0 && latest.text !== shown.sent?.text) shown.mixed = true;
+      shown.fresh.clear();
+    }
+    if (wait === Infinity) return;
     if (wait > 0) {
       // A waiting broadcast sends whatever is newest when it fires (and may wait again:
       // the crowd is still arriving). A sooner turn (a seat) replaces it.
@@ -211,6 +219,7 @@ export class Presence {
     for (const m of [...members]) m.presence(latest.text, latest.frame);
     shown.sent = { text: latest.text, urgent: latest.shape.urgent, at: Date.now() };
     shown.mixed = false;
+    shown.fresh.clear();
     shown.changes = 0;
   }
 }

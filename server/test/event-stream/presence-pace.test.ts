@@ -84,7 +84,7 @@ describe('presence pace', () => {
     }
   });
 
-  it('an arrival sees who is there at once, by itself; the others hear of it paced', async () => {
+  it('an arrival is told who is there with the next read, by itself; the others hear of it paced', async () => {
     arrive(new Member(X));
     arrive(new Member(O));
     for (let i = 0; i < 50; i++) arrive();
@@ -92,11 +92,13 @@ describe('presence pace', () => {
     expect(members.every((m) => m.shown?.spectators === 52)).toBe(true);
     const before = writes();
     const late = arrive();
-    // At once, before any read: the newest state (the count without the newcomer).
-    expect(late.shown).toMatchObject({ spectators: 52 });
+    // With the read its arrival brings (write 50 ms + read 100 ms debounce): itself counted.
+    await vi.advanceTimersByTimeAsync(200);
+    expect(late.shown).toMatchObject({ spectators: 53 });
+    expect(members.filter((m) => m.shown?.spectators === 52)).toHaveLength(52);
     expect(writes() - before).toBe(1);
     // The others within the settle time (250 ms of quiet after the read), not later.
-    await vi.advanceTimersByTimeAsync(600);
+    await vi.advanceTimersByTimeAsync(400);
     expect(members.every((m) => m.shown?.spectators === 53)).toBe(true);
   });
 

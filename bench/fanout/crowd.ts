@@ -1,0 +1,219 @@
+// A crowd arriving at one game, on the event-stream alone (issue 28): old build vs new.
+//   npx tsx bench/fanout/crowd.ts [--compare <git-ref>] [--crowd 5000,19000] [--rounds 1]
+//                                  [--events 40] [--interval 100] [--heartbeat-ms 2000]
+//
+// Per build and crowd size N: a private redis-server and one event-stream process
+// (server/dist/event-stream.js of this tree; with --compare, that ref's, built by
+// bench/compare/build.ts), a game (published on the bus) with its two seated players
+// signed in and subscribed, then:
+//   1. N anonymous sockets open (idle): the event-stream's RSS per socket;
+//   2. all N send `subscribe` at once: the time until every one is subscribed, until every
+//      one shows the exact count (N + 2), and the presence messages the sockets received
+//      for it: the figure that does not depend on the machine's load (before issue 28 it
+//      grew as N²); RSS per subscribed socket;
+//   3. `--events` game events, one per `--interval` ms, to all of them, with protocol
+//      pings every `--heartbeat-ms` (short, so rounds fall inside the fan-out): delivery
+//      latency p50/p99/max, publish → socket.
+// This process is the load generator (one thread: with 19,000 sockets its own parsing
+// adds to the latencies; the message counts are exact). Needs `ulimit -n` ≥ N + 100 for
+// this process and the event-stream (20,000 here: N ≤ 19,500).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { freePort } from '@monkeytown/test-support';
+import { wsProtocols, type BusEvent, type Topic } from '@monkeytown/shared';
+import { TokenService } from '../../server/src/auth/tokens.js';
+import { createRedisBus } from '../../server/src/bus/index.js';
+import { buildRef } from '../compare/build.js';
+import { summarize } from '../lib/stats.js';
+import { printTable } from '../lib/table.js';
+import { cpuSec, waitHttp } from './es-proc.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const CROWDS = (opt('--crowd') ?? '5000').split(',').map((n) => Math.min(Number(n), 19_500));
+const ROUNDS = Math.min(Number(opt('--rounds') ?? 1), 5);
+const EVENTS = Math.min(Number(opt('--events') ?? 40), 500);
+const INTERVAL_MS = Math.max(10, Number(opt('--interval') ?? 100));
+const HEARTBEAT_MS = Math.max(500, Number(opt('--heartbeat-ms') ?? 2000));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+function proc(cmd: string, argv: string[], env: Record<string, string> = {}): ChildProcess {
+  const c = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.add(c);
+  c.once('exit', () => children.delete(c));
+  return c;
+}
+const rssMiB = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+
+/** One socket of the crowd: what it was sent, counted without a full parse. */
+interface Sock {
+  ws: WebSocket;
+  presence: number;
+  spectators: number;
+  subscribedAt: number;
+  onEvent?: (seq: number, at: number) => void;
+}
+
+function open(url: string, token?: string): Promise<Sock> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, wsProtocols(token), { perMessageDeflate: false });
+    const s: Sock = { ws, presence: 0, spectators: -1, subscribedAt: 0 };
+    const t = setTimeout(() => (ws.terminate(), reject(new Error('connect timeout'))), 60_000);
+    ws.once('error', (err) => (clearTimeout(t), reject(err)));
+    ws.on('message', (raw: Buffer) => {
+      const at = performance.now();
+      const text = raw.toString();
+      if (text.startsWith('{"type":"event"')) s.onEvent?.(Number(/"seq":(\d+)/.exec(text)?.[1]), at);
+      else if (text.startsWith('{"type":"presence"')) {
+        s.presence++;
+        s.spectators = Number(/"spectators":(\d+)/.exec(text)?.[1]);
+      } else if (text.startsWith('{"type":"subscribed"')) s.subscribedAt = at;
+      else if (text.startsWith('{"type":"hello"')) (clearTimeout(t), resolve(s));
+    });
+  });
+}
+
+async function openMany(url: string, n: number): Promise<Sock[]> {
+  const out: Sock[] = [];
+  for (let i = 0; i < n; i += 200) out.push(...(await Promise.all(Array.from({ length: Math.min(200, n - i) }, () => open(url)))));
+  return out;
+}
+
+async function until(cond: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
+
+const event = (topic: Topic, seq: number, kind: string, data: unknown): BusEvent => ({ topic, seq, kind, data, at: new Date().toISOString() } as BusEvent);
+
+interface Result {
+  n: number; idleKiB: number; subscribedKiB: number; allSubscribedMs: number; exactMs: number | null;
+  presence: number; playersPresence: number; arrivalCpuMs: number;
+  latency: ReturnType<typeof summarize>; missing: number; fanoutCpuUsPerDelivery: number;
+}
+
+async function runBuild(esJs: string, n: number): Promise<Result> {
+  const redisPort = await freePort();
+  const redis = proc('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  const redisUrl = `redis://127.0.0.1:${redisPort}`;
+  const esPort = await freePort();
+  const secret = randomUUID() + randomUUID();
+  const es = proc(process.execPath, [esJs], {
+    PORT: String(esPort), HOST: '127.0.0.1', REDIS_URL: redisUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production',
+    SESSION_SECRET: secret, WS_HEARTBEAT_MS: String(HEARTBEAT_MS),
+  });
+  const bus = createRedisBus({ url: redisUrl, keyPrefix: 'mt:' });
+  const socks: Sock[] = [];
+  try {
+    await waitHttp(`http://127.0.0.1:${esPort}/health/ready`);
+    const url = `ws://127.0.0.1:${esPort}/ws`;
+    const topic = `game:${randomUUID()}` as Topic;
+    const [X, O] = [randomUUID(), randomUUID()];
+    await bus.publish([event(topic, 1, 'game.created', { game: { id: topic.slice(5) } })]);
+    await bus.setSeats(topic, [X, O]);
+    const tokens = new TokenService(secret);
+    const players = await Promise.all([X, O].map(async (id) => open(url, await tokens.sign(id))));
+    for (const p of players) p.ws.send(JSON.stringify({ type: 'subscribe', topic, sinceSeq: 1 }));
+    await until(() => players.every((p) => p.spectators === 2), 10_000);
+    await sleep(500);
+    const rss0 = rssMiB(es.pid!);
+    socks.push(...(await openMany(url, n)));
+    await sleep(1000);
+    const rss1 = rssMiB(es.pid!);
+    // 2. The crowd arrives at once.
+    const p0 = players.reduce((a, p) => a + p.presence, 0);
+    const cpu0 = cpuSec(es.pid!);
+    const t0 = performance.now();
+    const frame = JSON.stringify({ type: 'subscribe', topic, sinceSeq: 1 });
+    for (const s of socks) s.ws.send(frame);
+    await until(() => socks.every((s) => s.subscribedAt > 0), 120_000);
+    const allSubscribedMs = Math.max(...socks.map((s) => s.subscribedAt)) - t0;
+    const exact = await until(() => socks.every((s) => s.spectators === n + 2), 60_000);
+    const exactMs = exact ? performance.now() - t0 : null;
+    await sleep(1000); // anything still on its way
+    const arrivalCpuMs = (cpuSec(es.pid!) - cpu0) * 1000;
+    const presence = socks.reduce((a, s) => a + s.presence, 0);
+    const playersPresence = players.reduce((a, p) => a + p.presence, 0) - p0;
+    const rss2 = rssMiB(es.pid!);
+    // 3. Events to all of them, heartbeats running.
+    const latencies: number[] = [];
+    let missing = 0;
+    const cpu1 = cpuSec(es.pid!);
+    for (let seq = 2; seq < 2 + EVENTS; seq++) {
+      let left = socks.length;
+      const sentAt = performance.now();
+      const all = new Promise<void>((resolve) => {
+        const t = setTimeout(() => ((missing += left), resolve()), 15_000);
+        for (const s of socks) {
+          s.onEvent = (got, at) => {
+            if (got !== seq) return;
+            latencies.push(at - sentAt);
+            if (--left === 0) (clearTimeout(t), resolve());
+          };
+        }
+      });
+      await bus.publish([event(topic, seq, 'chat', { playerId: X, text: `event ${seq}` })]);
+      await Promise.all([all, sleep(INTERVAL_MS)]);
+    }
+    const fanoutCpuUsPerDelivery = ((cpuSec(es.pid!) - cpu1) * 1e6) / Math.max(1, latencies.length);
+    return {
+      n, idleKiB: ((rss1 - rss0) * 1024) / n, subscribedKiB: ((rss2 - rss0) * 1024) / n, allSubscribedMs, exactMs,
+      presence, playersPresence, arrivalCpuMs, latency: summarize(latencies), missing, fanoutCpuUsPerDelivery,
+    };
+  } finally {
+    for (const s of socks) s.ws.terminate();
+    await bus.close();
+    es.kill('SIGTERM');
+    redis.kill('SIGTERM');
+    await sleep(500);
+  }
+}
+
+async function main(): Promise<void> {
+  const ref = opt('--compare');
+  const builds: { name: string; js: string }[] = [{ name: 'new', js: path.join(ROOT, 'server/dist/event-stream.js') }];
+  if (ref) builds.unshift({ name: 'old', js: path.join(buildRef(ref).dist, 'event-stream.js') });
+  const rows: (string | number)[][] = [];
+  const f = (x: number | null | undefined, d = 0) => (x === null || x === undefined ? '—' : x.toFixed(d));
+  for (const n of CROWDS) {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const b of round % 2 ? builds : [...builds].reverse()) {
+        const r = await runBuild(b.js, n);
+        rows.push([n, b.name, r.presence, f(r.presence / n, 2), r.playersPresence, f(r.allSubscribedMs), f(r.exactMs), f(r.arrivalCpuMs),
+          f(r.idleKiB, 1), f(r.subscribedKiB, 1), f(r.latency.p50), f(r.latency.p99), f(r.latency.max), r.missing, f(r.fanoutCpuUsPerDelivery, 1), loadavg()[0]!.toFixed(1)]);
+        console.log(`   [${n} ${b.name}] ${r.presence} presence messages, all subscribed ${f(r.allSubscribedMs)} ms, load ${loadavg()[0]!.toFixed(1)}`);
+      }
+    }
+  }
+  printTable(
+    `A crowd subscribing to one game at once (event-stream alone), then ${EVENTS} events every ${INTERVAL_MS} ms with pings every ${HEARTBEAT_MS} ms`,
+    ['crowd', 'build', 'presence msgs', 'per arrival', 'to players', 'all subscribed ms', 'exact count ms', 'es CPU ms', 'KiB/idle socket',
+      'KiB/subscribed', 'event p50', 'p99', 'max', 'missing', 'es µs/delivery', 'load1'],
+    rows,
+    ['presence msgs = presence messages the crowd\'s sockets received from the subscribe until every one showed N + 2 (+1 s);',
+      'exact count ms = until every socket showed it; es CPU = the event-stream\'s during the arrival. Timings depend on the load.'],
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
