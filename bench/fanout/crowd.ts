@@ -168,12 +168,17 @@ async function runBuild(esJs: string, n: number): Promise<Result> {
       let left = socks.length;
       const sentAt = performance.now();
       const all = new Promise<void>((resolve) => {
-        const t = setTimeout(() => ((missing += left), resolve()), 15_000);
+        const t = setTimeout(() => {
+          missing += left;
+          resolve();
+        }, 15_000);
         for (const s of socks) {
           s.onEvent = (got, at) => {
             if (got !== seq) return;
             latencies.push(at - sentAt);
-            if (--left === 0) (clearTimeout(t), resolve());
+            if (--left > 0) return;
+            clearTimeout(t);
+            resolve();
           };
         }
       });
