@@ -1,6 +1,6 @@
 // A crowd arriving at one game, on the event-stream alone (issue 28): old build vs new.
 //   npx tsx bench/fanout/crowd.ts [--compare <git-ref>] [--crowd 5000,19000] [--rounds 1]
-//                                  [--concurrency 1000] [--events 60] [--interval 100] [--heartbeat-ms 5000]
+//                                  [--only old|new] [--concurrency 1000] [--events 60] [--interval 100] [--heartbeat-ms 5000]
 //
 // Per build and crowd size N: a private redis-server and one event-stream process
 // (server/dist/event-stream.js of this tree; with --compare, that ref's, built by
@@ -203,6 +203,9 @@ async function main(): Promise<void> {
   const ref = opt('--compare');
   const builds: { name: string; js: string }[] = [{ name: 'new', js: path.join(ROOT, 'server/dist/event-stream.js') }];
   if (ref) builds.unshift({ name: 'old', js: path.join(buildRef(ref).dist, 'event-stream.js') });
+  // `--only old|new`: one of the two (a large crowd on the old build takes minutes).
+  const only = opt('--only');
+  if (only) builds.splice(0, builds.length, ...builds.filter((b) => b.name === only));
   const rows: (string | number)[][] = [];
   const f = (x: number | null | undefined, d = 0) => (x === null || x === undefined ? '—' : x.toFixed(d));
   for (const n of CROWDS) {
