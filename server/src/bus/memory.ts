@@ -187,7 +187,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
 
     async presence(gameIdOrTopic) {
       const topic = toGameTopic(gameIdOrTopic);
-      return { spectators: presence.get(topic) ?? 0, players: players.get(topic) };
+      return { spectators: presence.get(topic) ?? 0, players: players.get(topic), seats: players.seatsOf(topic) };
     },
 
     async standing(gameIdOrTopic, playerIds) {

@@ -65,6 +65,10 @@ export class LocalPlayerPresence {
     this.seats.set(topic, seats);
   }
 
+  seatsOf(topic: Topic): Seats | null {
+    return this.seats.get(topic) ?? null;
+  }
+
   /** The list shown to clients (seats first, capped). */
   get(topic: Topic): PlayerPresence[] {
     return listPresence([...(this.games.get(topic)?.values() ?? [])], this.seats.get(topic) ?? null);

@@ -6,7 +6,7 @@ import { listPresence, seatsFromText, seatsToText } from './player-presence.js';
 import { perTick } from './per-tick.js';
 import { createReplicaRegistry, DEFAULT_PRESENCE_HEARTBEAT_MS } from './redis-replicas.js';
 import { PRESENCE_SET_LUA } from './redis-scripts.js';
-import type { PlayerPresence, PlayerStanding, PresentPlayer, Seats } from './types.js';
+import type { GamePresence, PlayerPresence, PlayerStanding, PresentPlayer, Seats } from './types.js';
 
 /** The pipeline command defined from PRESENCE_SET_LUA. */
 type PresenceSet = { mtPresenceSet(...args: string[]): unknown };
@@ -148,7 +148,7 @@ export function createRedisPresence(o: {
   });
 
   /** The reads of one tick: the heartbeats, then every topic's hashes and seats in one pipeline, then one MGET of their replicas. */
-  const read = perTick<Topic, { spectators: number; players: PlayerPresence[] }>(async (topics) => {
+  const read = perTick<Topic, GamePresence>(async (topics) => {
     const p = pub.pipeline().hgetall(keys.replicas);
     for (const t of topics) p.hgetall(keys.presence(t)).hgetall(keys.players(t)).hgetall(keys.seen(t)).get(keys.seats(t));
     const res = await p.exec();
@@ -166,8 +166,9 @@ export function createRedisPresence(o: {
       if (seats !== null && (local.has(topic) || localPlayers.has(topic))) seatsRead.set(topic, seats);
       let spectators = 0;
       for (const [r, n] of Object.entries(counts)) if (alive.has(r)) spectators += Number(n) || 0;
-      const players = listPresence([...standings(fields, seen, heartbeats, alive).values()], seatsFromText(seats));
-      return { spectators, players };
+      const seated = seatsFromText(seats);
+      const players = listPresence([...standings(fields, seen, heartbeats, alive).values()], seated);
+      return { spectators, players, seats: seated };
     });
   });
 
@@ -201,7 +202,7 @@ export function createRedisPresence(o: {
     },
 
     /** count() and players() in two round trips, shared by every topic read in the same tick. */
-    async both(topic: Topic): Promise<{ spectators: number; players: PlayerPresence[] }> {
+    async both(topic: Topic): Promise<GamePresence> {
       o.ensureUp();
       return read(topic);
     },

@@ -88,6 +88,14 @@ export interface PresentPlayer {
 /** A game's seated players by seat (null: open). */
 export type Seats = readonly [string | null, string | null];
 
+/** What the event-stream shows a game's sockets: the count and list, and who sits (null: not told). */
+export interface GamePresence {
+  spectators: number;
+  players: PlayerPresence[];
+  /** The seats the list was ordered by: the event-stream sends their changes at once, the rest paced. */
+  seats: Seats | null;
+}
+
 /** Called with a game topic whose spectator count changed somewhere (any replica). */
 export type PresenceListener = (topic: Topic) => void;
 /** Called when a player signed out: every token of theirs below `tokenVersion` is dead. */
@@ -130,8 +138,8 @@ export interface Bus extends EventBus {
    * at its last heartbeat).
    */
   playerPresence(gameIdOrTopic: string): Promise<PlayerPresence[]>;
-  /** Both of the above in one read (what the event-stream shows its sockets). */
-  presence(gameIdOrTopic: string): Promise<{ spectators: number; players: PlayerPresence[] }>;
+  /** Both of the above in one read (what the event-stream shows its sockets), with the seats they were ordered by. */
+  presence(gameIdOrTopic: string): Promise<GamePresence>;
   /**
    * Exactly these players on a game, looked up by id: independent of how many others
    * watch (a claim asks about its opponent here). Players never seen on the game are

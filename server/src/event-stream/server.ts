@@ -7,6 +7,7 @@ import { TokenService } from '../auth/tokens.js';
 import { createBus, type Bus } from '../bus/index.js';
 import type { EventStreamConfig } from './config.js';
 import { Connection, type ConnectionContext } from './connection.js';
+import { Heartbeat } from './heartbeat.js';
 import { Hub } from './hub.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { Presence } from './presence.js';
@@ -79,6 +80,14 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   const tokens = new TokenService(config.sessionSecret, undefined, { previousSecret: config.previousSessionSecret });
   const ctx: ConnectionContext = { bus, hub, presence, signOuts, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log };
   const connections = new Map<WebSocket, Connection>();
+  // Protocol pings, spread over the interval (heartbeat.ts).
+  const heartbeat = new Heartbeat<Connection>(config.heartbeatMs, {
+    ping: (conn) => conn.ws.ping(),
+    dead: (conn) => {
+      metrics.closes.inc({ code: String(CloseCode.timeout) });
+      conn.ws.terminate();
+    },
+  });
   let closing = false;
   let draining = false;
 
@@ -136,7 +145,11 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
       }
       const conn = new Connection(ws, claims?.playerId ?? null, claims?.version ?? 0, ctx);
       connections.set(ws, conn);
-      ws.once('close', () => connections.delete(ws));
+      heartbeat.add(conn);
+      ws.once('close', () => {
+        connections.delete(ws);
+        heartbeat.remove(conn);
+      });
     });
   }
 
@@ -176,20 +189,6 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   const upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head);
   server.on('upgrade', upgradeListener);
 
-  // Protocol pings keep idle sockets alive through nginx/ALB (60 s idle) and find dead
-  // peers: a socket that has not answered the previous ping is terminated.
-  const heartbeat = setInterval(() => {
-    for (const conn of connections.values()) {
-      if (!conn.alive) {
-        metrics.closes.inc({ code: String(CloseCode.timeout) });
-        conn.ws.terminate();
-        continue;
-      }
-      conn.alive = false;
-      conn.ws.ping();
-    }
-  }, config.heartbeatMs);
-  heartbeat.unref();
 
   if (!opts.server) {
     await new Promise<void>((resolve, reject) => {
@@ -225,7 +224,7 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     async close() {
       if (closing) return;
       closing = true;
-      clearInterval(heartbeat);
+      heartbeat.stop();
       server.off('upgrade', upgradeListener);
       const open = [...connections.values()];
       for (const conn of open) conn.close(CloseCode.restarting, 'restarting');

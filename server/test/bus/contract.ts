@@ -352,12 +352,12 @@ export function busContract(name: string, factory: BusFactory): void {
       await Promise.all([a.setPresence(topics[0]!, 2, on(P)), a.setPresence(topics[1]!, 1, []), b.setPresence(topics[2]!, 0, [])]);
       // Read in one tick too: each answer is that topic's, equal to its separate reads.
       const both = await Promise.all(topics.map((t) => b.presence(t)));
-      const separate = await Promise.all(topics.map(async (t) => ({ spectators: await a.spectatorCount(t), players: await a.playerPresence(t) })));
+      const separate = await Promise.all(topics.map(async (t) => ({ spectators: await a.spectatorCount(t), players: await a.playerPresence(t), seats: null })));
       expect(both).toEqual(separate);
       expect(both.map((x) => x.spectators)).toEqual([2, 1, 0]);
       expect(both[0]!.players.map((p) => [p.playerId, p.online])).toEqual([[P, true]]);
       expect(both[1]!.players).toEqual([]);
-      expect(await a.presence(topics[1]!.slice('game:'.length))).toEqual({ spectators: 1, players: [] });
+      expect(await a.presence(topics[1]!.slice('game:'.length))).toEqual({ spectators: 1, players: [], seats: null });
     });
 
     it('a crowd of signed-in watchers never hides a seated player: looked up by id, and listed first', async () => {
@@ -381,6 +381,8 @@ export function busContract(name: string, factory: BusFactory): void {
       const listed = await b.playerPresence(topic);
       expect(listed).toHaveLength(64);
       expect(listed.slice(0, 2).map((p) => [p.playerId, p.online])).toEqual([[X, true], [O, true]]);
+      // The event-stream is told the seats with the list (it sends their changes at once).
+      expect((await b.presence(topic)).seats).toEqual([X, O]);
       // O leaves: still looked up and listed first, offline, whatever the crowd.
       const left = Date.now();
       if (b !== a) await b.setPresence(topic, 50, on(...crowd.slice(0, 50)));
