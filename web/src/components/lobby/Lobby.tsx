@@ -9,6 +9,7 @@ import { useConnectionState, useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
 import { useRecovery } from '../../lib/use-recovery';
 import { NewestSummary } from '../../lib/newest-summary';
+import { applySummary, overlayLive, type LobbyLists } from '../../lib/lobby-lists';
 import { ConnectionIndicator } from '../ConnectionIndicator';
 import { NamePrompt } from '../NamePrompt';
 import { GAME_BLURB, GAME_TITLES, PLAYABLE_TYPES } from './game-titles';
@@ -25,11 +26,6 @@ interface LobbyProps {
   initialOpponent?: string | undefined;
   initialType?: string | undefined;
   serverError: string | null;
-}
-
-function upsert(list: GameSummary[], g: GameSummary, keep: boolean): GameSummary[] {
-  const rest = list.filter((x) => x.id !== g.id);
-  return keep ? [g, ...rest].slice(0, 20) : rest;
 }
 
 export function Lobby({ initialAgents, initialOpen, initialActive, initialFinished, initialOpponent, initialType, serverError }: LobbyProps) {
@@ -52,17 +48,26 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
   // A game's older summary arriving after a newer one must not undo it (lib/newest-summary.ts).
   const newest = useRef(new NewestSummary());
 
+  // Live summaries that arrive while a reload's reads are in flight (one buffer per reload).
+  const inFlight = useRef(new Set<GameSummary[]>());
+  const setLists = (lists: LobbyLists) => {
+    setOpen(lists.open);
+    setActive(lists.active);
+    setFinished(lists.finished);
+  };
   const refresh = useCallback(async () => {
+    const live: GameSummary[] = [];
+    inFlight.current.add(live);
     try {
       const [a, o, l, f] = await Promise.all([api.agents(), api.listGames('open'), api.listGames('active'), api.listGames('finished', 10)]);
       newest.current.note([...o.games, ...l.games, ...f.games]);
       setAgents(a.agents);
-      setOpen(o.games);
-      setActive(l.games);
-      setFinished(f.games);
+      setLists(overlayLive({ open: o.games, active: l.games, finished: f.games }, live));
       setError(null);
     } catch (err) {
       setError((err as Error).message);
+    } finally {
+      inFlight.current.delete(live);
     }
   }, []);
 
@@ -81,9 +86,10 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
     onEvent: (ev) => {
       const g = ev.data.game;
       if (newest.current.isStale(g)) return;
-      setOpen((l) => upsert(l, g, g.status === 'open'));
-      setActive((l) => upsert(l, g, g.status === 'active'));
-      setFinished((l) => upsert(l, g, g.status === 'finished').slice(0, 10));
+      for (const buffer of inFlight.current) buffer.push(g);
+      setOpen((l) => applySummary({ open: l, active: [], finished: [] }, g).open);
+      setActive((l) => applySummary({ open: [], active: l, finished: [] }, g).active);
+      setFinished((l) => applySummary({ open: [], active: [], finished: l }, g).finished);
     },
     // The replay buffer no longer reaches back: reload the lists.
     onResync: () => refresh(),
