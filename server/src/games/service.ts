@@ -158,12 +158,12 @@ export class GameService {
       { kind: 'move', move, expectedSeq, reason: opts.reason ?? null });
   }
 
-  async resign(playerId: string, gameId: string): Promise<GameSnapshot> {
-    return (await this.run<GameSnapshot>({ gameId, playerId }, { kind: 'resign' })).response;
+  async resign(playerId: string, gameId: string, tokenVersion?: number): Promise<GameSnapshot> {
+    return (await this.run<GameSnapshot>({ gameId, playerId, tokenVersion }, { kind: 'resign' })).response;
   }
 
-  async chat(playerId: string, gameId: string, text: string): Promise<ChatResponse> {
-    return (await this.run<ChatResponse>({ gameId, playerId }, { kind: 'chat', text })).response;
+  async chat(playerId: string, gameId: string, text: string, tokenVersion?: number): Promise<ChatResponse> {
+    return (await this.run<ChatResponse>({ gameId, playerId, tokenVersion }, { kind: 'chat', text })).response;
   }
 
   /**
@@ -183,18 +183,18 @@ export class GameService {
   }
 
   /** Abort a game with fewer than two moves (commands/abort.ts): unrated. */
-  abort(playerId: string, gameId: string, body: ActionBody, idempotencyKey?: string): Promise<ActionOutcome<GameResponse>> {
-    return this.run({ gameId, playerId, idempotencyKey }, { kind: 'abort', body });
+  abort(playerId: string, gameId: string, body: ActionBody, idempotencyKey?: string, tokenVersion?: number): Promise<ActionOutcome<GameResponse>> {
+    return this.run({ gameId, playerId, idempotencyKey, tokenVersion }, { kind: 'abort', body });
   }
 
   /** Draw, takeback and rematch offers (commands/offers.ts). */
-  offer(playerId: string, gameId: string, body: OfferBody, idempotencyKey?: string): Promise<ActionOutcome<OfferResponse>> {
-    return this.run({ gameId, playerId, idempotencyKey }, { kind: 'offers', body });
+  offer(playerId: string, gameId: string, body: OfferBody, idempotencyKey?: string, tokenVersion?: number): Promise<ActionOutcome<OfferResponse>> {
+    return this.run({ gameId, playerId, idempotencyKey, tokenVersion }, { kind: 'offers', body });
   }
 
   /** Claim a game the opponent left; `lookup` asks the bus where exactly a player stands on the game. */
-  claim(playerId: string, gameId: string, body: ClaimBody, lookup: StandingLookup, idempotencyKey?: string): Promise<ActionOutcome<GameResponse>> {
-    return this.run({ gameId, playerId, idempotencyKey }, { kind: 'claim', body, lookup });
+  claim(playerId: string, gameId: string, body: ClaimBody, lookup: StandingLookup, idempotencyKey?: string, tokenVersion?: number): Promise<ActionOutcome<GameResponse>> {
+    return this.run({ gameId, playerId, idempotencyKey, tokenVersion }, { kind: 'claim', body, lookup });
   }
 
   /** Emits agent.thinking (not a state change: it does not make expectedSeq stale). */

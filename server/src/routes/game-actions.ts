@@ -23,13 +23,14 @@ function answer<T>(reply: FastifyReply, { response, replayed }: ActionOutcome<T>
 export const gameActionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { games, config } = app.mt;
   liveRules.claimAfterSeconds = config.claimAfterSeconds;
-  const auth = { preHandler: authenticated(app) };
+  // The token version is checked by the command pipeline, in the command's transaction.
+  const auth = { preHandler: authenticated(app, { versionCheckedByWrite: true }) };
 
   serve(app, 'games.abort', auth, async (req, reply) =>
-    answer(reply, await games.abort(req.playerId, req.params.id, req.body, req.headers['idempotency-key'])));
+    answer(reply, await games.abort(req.playerId, req.params.id, req.body, req.headers['idempotency-key'], req.tokenVersion)));
 
   serve(app, 'games.offer', auth, async (req, reply) =>
-    answer(reply, await games.offer(req.playerId, req.params.id, req.body, req.headers['idempotency-key'])));
+    answer(reply, await games.offer(req.playerId, req.params.id, req.body, req.headers['idempotency-key'], req.tokenVersion)));
 
   serve(app, 'games.claim', auth, async (req, reply) => {
     // Presence lives on the bus (the event-stream replicas write it); the claim asks it
@@ -38,6 +39,6 @@ export const gameActionRoutes: FastifyPluginAsyncZod = async (app) => {
     const bus = app.mt.bus as Partial<Pick<Bus, 'standing'>>;
     const id = req.params.id;
     const lookup: StandingLookup = async (ids) => (bus.standing ? bus.standing(id, ids) : []);
-    return answer(reply, await games.claim(req.playerId, id, req.body, lookup, req.headers['idempotency-key']));
+    return answer(reply, await games.claim(req.playerId, id, req.body, lookup, req.headers['idempotency-key'], req.tokenVersion));
   });
 };

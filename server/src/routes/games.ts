@@ -10,8 +10,9 @@ import { reportChat } from '../chat/reports.js';
 export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, games } = app.mt;
   const auth = { preHandler: authenticated(app) };
-  // Moves, creations and joins check the token version inside the statement that writes
-  // them (no read per request); the other routes read it first.
+  // Every write to a game checks the token version in the command pipeline (a batched
+  // one inside the statement that writes it, a rare one in its transaction): once, there.
+  // A report is not a game write: its guard reads the version first.
   const writeAuth = { preHandler: authenticated(app, { versionCheckedByWrite: true }) };
 
   serve(app, 'games.list', {}, async (req) => listGames(db, req.query));
@@ -36,11 +37,11 @@ export const gameRoutes: FastifyPluginAsyncZod = async (app) => {
     return response;
   });
 
-  serve(app, 'games.resign', auth, async (req) => ({ game: await games.resign(req.playerId, req.params.id) }));
+  serve(app, 'games.resign', writeAuth, async (req) => ({ game: await games.resign(req.playerId, req.params.id, req.tokenVersion) }));
 
   // Chat manners (issue 26): a player's own chat and report limits after the ★ ones.
-  const chatAuth = { preHandler: [...auth.preHandler, chatLimit(app, 'chat')] };
-  serve(app, 'games.chat', chatAuth, async (req) => games.chat(req.playerId, req.params.id, req.body.text));
+  const chatAuth = { preHandler: [...writeAuth.preHandler, chatLimit(app, 'chat')] };
+  serve(app, 'games.chat', chatAuth, async (req) => games.chat(req.playerId, req.params.id, req.body.text, req.tokenVersion));
 
   const reportAuth = { preHandler: [...auth.preHandler, chatLimit(app, 'report')] };
   serve(app, 'games.report', reportAuth, async (req) => reportChat(db, req.playerId, req.params.id, req.body));

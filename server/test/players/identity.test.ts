@@ -93,4 +93,29 @@ describe.each(backends())('names and sessions ($name)', (backend) => {
       await other.close();
     }
   });
+
+  it('a signed-out token writes nothing to its games: every command is refused 401 by the pipeline', async () => {
+    const g = await guest(t.s, 'Quitter');
+    const created = await t.s.req('POST', '/api/games', { token: g.token, body: { type: 'chess', opponent: { kind: 'agent', agentId: 'guardiangorilla' }, seat: 0 } });
+    expect(created.status).toBe(201);
+    const id = created.body.game.id as string;
+    expect((await t.s.req('POST', '/api/players/me/sign-out', { token: g.token, body: {} })).status).toBe(200);
+    const before = (await t.s.req('GET', `/api/games/${id}`)).body.game;
+    const writes: [string, unknown][] = [
+      [`/api/games/${id}/chat`, { text: 'still here?' }],
+      [`/api/games/${id}/resign`, {}],
+      [`/api/games/${id}/offers`, { offer: 'draw', action: 'offer', expectedSeq: before.seq }],
+      [`/api/games/${id}/abort`, { expectedSeq: before.seq }],
+      [`/api/games/${id}/claim`, { outcome: 'win', expectedSeq: before.seq }],
+      [`/api/games/${id}/moves`, { move: { uci: 'e2e4' }, expectedSeq: before.seq }],
+    ];
+    for (const [path, body] of writes) {
+      const r = await t.s.req('POST', path, { token: g.token, body });
+      expect(r.status, path).toBe(401);
+      expect(r.body.error.code, path).toBe('unauthorized');
+    }
+    const after = (await t.s.req('GET', `/api/games/${id}`)).body.game;
+    expect(after.seq).toBe(before.seq);
+    expect(after.status).toBe(before.status);
+  });
 });

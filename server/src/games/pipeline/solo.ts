@@ -62,7 +62,9 @@ export async function runSolo(parts: PipelineParts, env: Envelope, cmd: Command,
         if (w instanceof ApiError) throw w;
         created = w!;
       }
-      const item = writeItem(parts, { env, stored, def }, plan, created?.game ?? null);
+      // The token version was checked above, in this transaction: the statement need not again
+      // (a sign-out committing in between would otherwise leave the locked row unapplied).
+      const item = writeItem(parts, { env: { ...env, tokenVersion: undefined }, stored, def }, plan, created?.game ?? null);
       marked = true;
       const result = await writeCommands(tx, [item], now, marks.ids, ratings);
       // The row is locked: its seq check cannot fail (a failure here is a bug, not a race).
