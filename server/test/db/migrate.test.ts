@@ -63,7 +63,7 @@ describe('migrations', () => {
     const dbs = Array.from({ length: 4 }, () => createPgDb(url, { max: 2 }));
     try {
       const applied = await Promise.all(dbs.map((db) => migrate(db)));
-      const all = applied.flat().sort();
+      const all = applied.flat().sort((a, b) => a - b); // numbers: 10 after 9
       expect(all).toEqual(loadMigrations().map((m) => m.version));
       expect(applied.filter((a) => a.length > 0)).toHaveLength(1);
     } finally {
