@@ -1,17 +1,18 @@
 'use client';
 // The board for a game type, from one map typed over GameType: a game in the shared list
 // without a board here fails `tsc` (acceptance: a type in the API is playable everywhere).
-// A new game's board is one line: `<type>: lazy(() => import('./<Type>Board')),` where the
-// board file's default export takes BoardProps<'<type>'> (the newest game's is one); it then
-// loads only when a game of that type is shown (the server render waits for it, so the
+// A new game's board is one line: `<type>: lazyBoard(() => import('./<Type>Board')),` where
+// the board file's default export takes BoardProps<'<type>'> (the newest game's is one); it
+// then loads only when a game of that type is shown (the server render waits for it, so the
 // first paint still has the position).
-import { lazy, Suspense, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import type { StateOf } from '@monkeytown/shared/games';
 import type { GameType, Seat } from '@monkeytown/shared/schemas';
 import './premove.css';
 import { ChessBoard } from './ChessBoard';
 import { Connect4Board } from './Connect4Board';
 import { TicTacToeBoard } from './TicTacToeBoard';
+import { lazyBoard } from './lazy-board';
 import type { BoardProps } from './types';
 
 export type { BoardProps } from './types';
@@ -28,7 +29,7 @@ export const BOARDS: { readonly [K in GameType]: ComponentType<BoardProps<K>> } 
   chess: ({ state, legalMoves, onMove, lastMove, hintMove, viewerSeat, premoveMove }) => (
     <ChessBoard state={state} legalMoves={legalMoves} onMove={onMove} lastMove={lastMove} hintMove={hintMove} viewerSeat={viewerSeat} premoveMove={premoveMove} />
   ),
-  othello: lazy(() => import('./OthelloBoard')),
+  othello: lazyBoard(() => import('./OthelloBoard')),
 };
 
 export interface GameBoardProps {
@@ -48,9 +49,5 @@ export function GameBoard({ type, state, ...rest }: GameBoardProps) {
   if (!state) return <div className="board-placeholder" role="img" aria-label="board loading" />;
   // The snapshot pairs `type` with its own state and moves; the map gives that game's board.
   const Board = BOARDS[type] as ComponentType<BoardProps<GameType>>;
-  return (
-    <Suspense fallback={<div className="board-placeholder" role="img" aria-label="board loading" />}>
-      <Board state={state as StateOf<GameType>} {...(rest as Omit<BoardProps<GameType>, 'state'>)} />
-    </Suspense>
-  );
+  return <Board state={state as StateOf<GameType>} {...(rest as Omit<BoardProps<GameType>, 'state'>)} />;
 }

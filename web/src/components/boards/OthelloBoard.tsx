@@ -123,7 +123,7 @@ export function OthelloBoard({ state, legalSquares, onPlay, hintSquare = null, p
   );
 }
 
-/** The board as GameBoard's map loads it (`lazy(() => import('./OthelloBoard'))`): the game's moves in, moves out. */
+/** The board as GameBoard's map loads it (`lazyBoard(() => import('./OthelloBoard'))`): the game's moves in, moves out. */
 export default function OthelloGameBoard({ state, legalMoves, onMove, hintMove, premoveMove }: BoardProps<typeof othelloGame.type>) {
   return (
     <OthelloBoard
