@@ -7,18 +7,17 @@ export interface LobbyLists {
   finished: GameSummary[];
 }
 
-function upsert(list: GameSummary[], g: GameSummary, keep: boolean, max: number): GameSummary[] {
+const MAX: { readonly [K in keyof LobbyLists]: number } = { open: 20, active: 20, finished: 10 };
+
+/** One list after a game's newest summary: at its head if the game's status is the list's, else out of it. */
+export function placeSummary(list: GameSummary[], g: GameSummary, status: keyof LobbyLists): GameSummary[] {
   const rest = list.filter((x) => x.id !== g.id);
-  return keep ? [g, ...rest].slice(0, max) : rest;
+  return g.status === status ? [g, ...rest].slice(0, MAX[status]) : rest;
 }
 
 /** A game's newest summary moved into the list its status belongs to (and out of the others). */
 export function applySummary(lists: LobbyLists, g: GameSummary): LobbyLists {
-  return {
-    open: upsert(lists.open, g, g.status === 'open', 20),
-    active: upsert(lists.active, g, g.status === 'active', 20),
-    finished: upsert(lists.finished, g, g.status === 'finished', 10),
-  };
+  return { open: placeSummary(lists.open, g, 'open'), active: placeSummary(lists.active, g, 'active'), finished: placeSummary(lists.finished, g, 'finished') };
 }
 
 /**

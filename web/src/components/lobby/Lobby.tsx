@@ -9,7 +9,7 @@ import { useConnectionState, useLiveTopic } from '../../lib/live-provider';
 import { useSession } from '../../lib/session';
 import { useRecovery } from '../../lib/use-recovery';
 import { NewestSummary } from '../../lib/newest-summary';
-import { applySummary, overlayLive, type LobbyLists } from '../../lib/lobby-lists';
+import { overlayLive, placeSummary, type LobbyLists } from '../../lib/lobby-lists';
 import { ConnectionIndicator } from '../ConnectionIndicator';
 import { NamePrompt } from '../NamePrompt';
 import { GAME_BLURB, GAME_TITLES, PLAYABLE_TYPES } from './game-titles';
@@ -87,9 +87,9 @@ export function Lobby({ initialAgents, initialOpen, initialActive, initialFinish
       const g = ev.data.game;
       if (newest.current.isStale(g)) return;
       for (const buffer of inFlight.current) buffer.push(g);
-      setOpen((l) => applySummary({ open: l, active: [], finished: [] }, g).open);
-      setActive((l) => applySummary({ open: [], active: l, finished: [] }, g).active);
-      setFinished((l) => applySummary({ open: [], active: [], finished: l }, g).finished);
+      setOpen((l) => placeSummary(l, g, 'open'));
+      setActive((l) => placeSummary(l, g, 'active'));
+      setFinished((l) => placeSummary(l, g, 'finished'));
     },
     // The replay buffer no longer reaches back: reload the lists.
     onResync: () => refresh(),
