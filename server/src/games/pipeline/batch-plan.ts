@@ -106,10 +106,14 @@ async function answerRefused(d: BatchPlanDeps, refused: [Pending, unknown][], no
       continue;
     }
     const hit = p.stored ? late.get(p.stored) : undefined;
-    if (hit === undefined && err instanceof TimeUpError && d.timeUp) {
-      void d.timeUp(err.gameId, now).catch(() => {}).finally(() => p.reject(err));
-    } else if (hit === undefined) p.reject(err);
+    if (hit === undefined) refuse(d, p, err, now);
     else if (hit instanceof ApiError) p.reject(hit);
     else p.resolve({ response: hit, replayed: true });
   }
+}
+
+/** A refusal answered; a mover out of time only after the flag is settled (its deadline, by `timeUp`). */
+export function refuse(d: Pick<BatchPlanDeps, 'timeUp'>, p: Pick<Pending, 'reject'>, err: unknown, now: Date): void {
+  if (err instanceof TimeUpError && d.timeUp) void d.timeUp(err.gameId, now).catch(() => {}).finally(() => p.reject(err));
+  else p.reject(err);
 }

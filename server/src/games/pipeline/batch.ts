@@ -1,6 +1,5 @@
 import { ApiError } from '@monkeytown/shared';
-import { TimeUpError } from '../commands/move.js';
-import { planBatch, type BatchPlanDeps } from './batch-plan.js';
+import { planBatch, refuse, type BatchPlanDeps } from './batch-plan.js';
 import { writeBatch, type BatchWriteDeps } from './batch-write.js';
 import { createLane, joinLane, type OpenLaneDeps } from './open-lane.js';
 import { runSolo } from './solo.js';
@@ -120,11 +119,7 @@ export class Batcher {
 
   /** A command that lost the race for its game's row too often: its own transaction, on the locked row (pipeline/solo.ts). */
   private runLocked(p: Pending): void {
-    runSolo(this.o, p.env, p.cmd, p.def).then(p.resolve, (err: unknown) => {
-      // As in a batch: a mover out of time is answered after the flag is settled.
-      if (err instanceof TimeUpError && this.o.timeUp) void this.o.timeUp(err.gameId, new Date()).catch(() => {}).finally(() => p.reject(err));
-      else p.reject(err);
-    });
+    runSolo(this.o, p.env, p.cmd, p.def).then(p.resolve, (err: unknown) => refuse(this.o, p, err, new Date()));
   }
 
   /** One lane's batch, in its own statement. */
