@@ -1,5 +1,5 @@
 // Issue 27, acceptance 3: finished chess games whose reviews the game-server then computes
-// in its review worker (REVIEW_AUTO queues every game that ends). Two bench players play
+// in its review worker once someone asks (GET /review queues one; REVIEW_AUTO=true would queue every game). Two bench players play
 // `plies` random legal moves in each of `count` games (HTTP, as the browser does) and
 // resign: afterwards `count` reviews are queued, each a search of every position.
 import { ENGINES, type GameEngine } from '@monkeytown/shared/games';

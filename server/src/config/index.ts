@@ -78,7 +78,7 @@ const EnvSchema = z.object({
   /** Issue 27: worker threads for post-game reviews, apart from the move workers (moves never wait behind a review). */
   REVIEW_WORKERS: z.coerce.number().int().min(0).max(8).default(1),
   /** Queue a review for every game that ends (false: only when someone asks for it). */
-  REVIEW_AUTO: bool.default(true),
+  REVIEW_AUTO: bool.default(false),
   REVIEW_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
   /** Issue 12: a player with no event stream open on a game this long lets the opponent claim it. */
   DISCONNECT_CLAIM_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),

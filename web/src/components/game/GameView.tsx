@@ -32,6 +32,7 @@ import { MoveNav, useMoveView } from './MoveNav';
 import { PlayerControls } from './PlayerControls';
 import { useGame } from './useGame';
 import { useGameCues } from './useGameCues';
+import { useReviewRequest } from './review/useReviewRequest';
 import { useGamePremove } from './useGamePremove';
 import { PremoveNote } from './PremoveNote';
 import { useGameTitle } from './useGameTitle';
@@ -71,6 +72,7 @@ export function GameView({ initialGame, initialEvents = [], title }: GameViewPro
   const pre = useGamePremove({ model, mySeat, dispatch, play });
   useGameTitle(g, mySeat, myTurn, title);
   useGameCues(model, mySeat);
+  useReviewRequest(g);
   useRecovery({
     active: model.notice === NETWORK_MESSAGE || actionError === NETWORK_MESSAGE,
     conn: conn.state,
