@@ -35,8 +35,9 @@ export const api = {
   events: (id: string, after = 0) => call('games.events', { params: { id }, query: { after, limit: 1000 } }),
   createGame: (body: InputOf<'games.create'>['body'], token: string) => call('games.create', { body, token }),
   join: (id: string, token: string) => call('games.join', { params: { id }, token }),
-  move: (id: string, move: Move, expectedSeq: number, token: string, idempotencyKey: string) =>
-    call('games.move', { params: { id }, body: { move, expectedSeq }, token, ...keyed(idempotencyKey) }),
+  /** `signal`: the page gives up on an answer that does not come (and resends with the key). */
+  move: (id: string, move: Move, expectedSeq: number, token: string, idempotencyKey: string, signal?: AbortSignal) =>
+    call('games.move', { params: { id }, body: { move, expectedSeq }, token, ...keyed(idempotencyKey) }, signal ? { signal } : {}),
   /**
    * Live-game commands (issue 12): like a move they name the seq the page saw (stale_seq when
    * the game moved on) and carry an Idempotency-Key, so a retried request acts once.
