@@ -51,4 +51,7 @@ export const api = {
   resign: (id: string, token: string) => call('games.resign', { params: { id }, token }),
   chat: (id: string, text: string, token: string) => call('games.chat', { params: { id }, body: { text }, token }),
   report: (id: string, playerId: string, seq: number, token: string) => call('games.report', { params: { id }, body: { playerId, seq }, token }),
+  /** Moderators only (403 `forbidden` for anyone else): the open chat reports, and closing one. */
+  openReports: (token: string) => call('moderation.reports', { token }),
+  resolveReport: (id: string, note: string, token: string) => call('moderation.resolve', { params: { id }, body: note ? { note } : {}, token }),
 };
