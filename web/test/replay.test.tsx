@@ -55,6 +55,7 @@ describe('replay of a finished game', () => {
     expect(screen.getByTestId('replay-step').textContent).toBe('1… a1 · O · move 1 of 1');
     await userEvent.click(screen.getByRole('button', { name: 'Previous move' }));
     expect(screen.getByTestId('replay-step').textContent).toBe('1. b2 · X · move 1 of 1');
+    expect(screen.getByRole('slider', { name: 'Move number' }).getAttribute('aria-valuetext')).toBe('1. b2 · X · move 1 of 1');
   });
 });
 
