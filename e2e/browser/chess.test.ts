@@ -124,7 +124,7 @@ describe.skipIf('skip' in env)('chess in a browser', () => {
 
     // The replay steps back through the game and offers the PGN.
     await c.page.goto(`/games/${id}/replay`);
-    await expect.poll(() => c.page.locator('[data-testid="replay-step"]').textContent()).toMatch(/Move 15 of 15: bxa8=Q/);
+    await expect.poll(() => c.page.locator('[data-testid="replay-step"]').textContent()).toBe('8. bxa8=Q · White · move 8 of 8');
     await c.page.getByRole('button', { name: 'Previous move' }).click();
     await expect.poll(() => pieceOn(c.page, 'a8')).toBe('r');
     await expect.poll(() => pieceOn(c.page, 'b7')).toBe('P');

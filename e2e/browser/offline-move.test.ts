@@ -125,4 +125,59 @@ describe.skipIf('skip' in env)('a network drop mid-game', () => {
       await v.context.close();
     }
   }, 120_000);
+
+  it('a move request that hangs with no answer is given up, resent with the same key and played once; the page does not stay on "Sending…"', async () => {
+    const a = await newVisitor(suite.browser, suite.stack.baseUrl);
+    const b = await newVisitor(suite.browser, suite.stack.baseUrl);
+    await nameYourself(a.page, 'Stalled Stella');
+    await nameYourself(b.page, 'Patient Pete');
+    const id = await startGame(a.page, 'tictactoe', 'open');
+    await joinFromLobby(b.page, 'Stalled Stella', 'Tic-tac-toe', id);
+    const [x, o] = await byTurn(a, b);
+
+    // The first move POST of each of two moves never gets an answer: the first never leaves
+    // (a stalled proxy), the second reaches the server, which plays it, and its answer hangs.
+    const keys: string[][] = [[], []];
+    const hung: Promise<unknown>[] = [];
+    let stage = 0;
+    await x.page.route('**/api/games/*/moves', async (route) => {
+      const tries = keys[stage]!;
+      tries.push(route.request().headers()['idempotency-key'] ?? '');
+      if (tries.length > 1) return route.continue();
+      if (stage === 1) hung.push(route.fetch().catch(() => null)); // played, never answered
+      await new Promise(() => {}); // never answers
+    });
+
+    await playTicTacToeMove(x.page, [4]);
+    await expect.poll(() => turnStatus(x.page).textContent()).toBe('Sending your move…');
+    // Given up within a few seconds, sent again with its key: played once, seen by the opponent.
+    await expect.poll(() => keys[0]!.length, { timeout: 10_000 }).toBe(2);
+    expect(new Set(keys[0]).size).toBe(1);
+    await expect.poll(() => x.page.locator('.board-frame[data-pending]').count(), { timeout: 10_000 }).toBe(0);
+    expect(await turnStatus(x.page).textContent()).not.toMatch(/Sending|Waiting/);
+    expect(await waitTurnOrEnd(o.page)).toBe('turn');
+    expect(await serverCells(suite.stack.baseUrl, id)).toEqual([4]);
+
+    await playTicTacToeMove(o.page, [0]);
+    expect(await waitTurnOrEnd(x.page)).toBe('turn');
+    stage = 1;
+    await playTicTacToeMove(x.page, [8]);
+    // Played by the server at once, but the page does not know: it says it is sending again.
+    await expect.poll(() => serverCells(suite.stack.baseUrl, id), { timeout: 5_000 }).toEqual([4, 0, 8]);
+    await expect.poll(() => x.page.locator('.notice-slot').textContent(), { timeout: 10_000 }).toMatch(/sending it again/);
+    await screenshot(x.page, 'stalled-move-resending');
+    await expect.poll(() => keys[1]!.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    expect(new Set(keys[1]).size).toBe(1);
+    await expect.poll(() => x.page.locator('.board-frame[data-pending]').count(), { timeout: 10_000 }).toBe(0);
+    expect(await turnStatus(x.page).textContent()).not.toMatch(/Sending|Waiting/);
+    expect(await x.page.locator('.notice-slot').textContent()).not.toMatch(/sending it again|kept|not played/);
+    expect(await serverCells(suite.stack.baseUrl, id)).toEqual([4, 0, 8]);
+    expect(await waitTurnOrEnd(o.page)).toBe('turn');
+    expect(await owner(o.page, 8)).not.toBeNull();
+    for (const v of [a, b]) {
+      expect(v.errors).toEqual([]);
+      await v.context.close();
+    }
+    await Promise.all(hung);
+  }, 120_000);
 });

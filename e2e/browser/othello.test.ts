@@ -223,7 +223,10 @@ describe.skipIf('skip' in env)('Othello in a browser', () => {
     await a.page.waitForURL(new RegExp(`/games/${id}/replay$`));
     const step = a.page.locator('[data-testid="replay-step"]');
     const last = game.history.length - 1;
-    await expect.poll(() => step.textContent()).toMatch(new RegExp(`^Move ${last} of ${last}: `));
+    // Numbered as the move list is: a row per full move, a pass included ("12… pass").
+    const numbers = fullMoveNumbers(game.history.slice(1).map((s) => s.last!.seat));
+    const rows = numbers.at(-1)!.no;
+    await expect.poll(() => step.textContent()).toMatch(new RegExp(`^${rows}(\\.|…) .* · move ${rows} of ${rows}$`));
     await a.page.getByRole('button', { name: 'First move' }).click();
     await expect.poll(() => step.textContent()).toBe('Start position');
     expect(await shownCells(a.page)).toEqual(game.history[0]!.cells);
@@ -231,7 +234,8 @@ describe.skipIf('skip' in env)('Othello in a browser', () => {
       await a.page.getByRole('button', { name: 'Next move' }).click();
       const s = game.history[ply]!;
       const label = s.last!.square === null ? 'pass' : squareName(s.last!.square);
-      await expect.poll(() => step.textContent()).toBe(`Move ${ply} of ${last}: ${label}`);
+      const n = numbers[ply - 1]!;
+      await expect.poll(() => step.textContent()).toBe(`${n.no}${n.seat === 0 ? '.' : '…'} ${label} · ${SEATS[n.seat]} · move ${n.no} of ${rows}`);
       expect(await shownCells(a.page), `replay at ply ${ply}`).toEqual(s.cells);
       if (label === 'pass') {
         expect(await passLine(a.page).textContent()).toBe(`${SEATS[s.last!.seat]} had no move and passed`);
@@ -319,3 +323,17 @@ describe.skipIf('skip' in env)('Othello in a browser', () => {
     await context.close();
   }, 300_000);
 });
+
+/** Each ply's full-move number as the move list writes it: a row per first-seat ply and its reply. */
+function fullMoveNumbers(seats: readonly number[]): { no: number; seat: number }[] {
+  let no = 0;
+  let open = false; // the current row still has room for the second seat's ply
+  return seats.map((seat) => {
+    if (seat === 1 && open) open = false;
+    else {
+      no += 1;
+      open = seat === 0;
+    }
+    return { no, seat };
+  });
+}

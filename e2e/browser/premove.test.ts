@@ -141,4 +141,59 @@ describe.skipIf('skip' in env)('premove in a browser', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it('a premove queued while my own move is still being sent is played on the reply to it, once', async () => {
+    const base = suite.stack.baseUrl;
+    const call = async <T,>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const res = await fetch(`${base}/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const json = (await res.json()) as T;
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const black = await call<{ token: string }>('POST', '/players', { name: 'Scripted Sam' });
+    const { game: created } = await call<{ game: { id: string } }>('POST', '/games', { type: 'chess', opponent: { kind: 'open' }, seat: 1 }, black.token);
+    const id = created.id;
+    const snap = async () => (await call<{ game: Snap }>('GET', `/games/${id}`)).game;
+
+    const { page, errors, context } = await newVisitor(suite.browser, base);
+    await nameYourself(page, 'Hasty Hal');
+    await page.goto(`/games/${id}`);
+    await page.getByRole('button', { name: 'Join this game' }).click();
+    await expect.poll(() => turnStatus(page).textContent(), { timeout: 15_000 }).toBe('Your turn.');
+
+    // White's move request is held for 2 s on its way (a slow link): it stays "being sent".
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/games/*/moves', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await square(page, 'e2').click();
+    await square(page, 'e4').click();
+    await expect.poll(() => turnStatus(page).textContent()).toBe('Sending your move…');
+    // Meanwhile White queues the knight's move, from the position e4 makes.
+    await square(page, 'g1').click();
+    await square(page, 'f3').click();
+    await expect.poll(() => page.locator('.chess-sq[data-premove]').count()).toBe(2);
+    expect(await page.getByTestId('premove').textContent()).toContain('g1-f3');
+    expect(await turnStatus(page).textContent()).toBe('Sending your move…');
+    await screenshot(page, 'premove-while-sending');
+    release();
+    await expect.poll(async () => (await snap()).moveCount, { timeout: 10_000 }).toBe(1);
+    // Not played before Black answers; played the moment Black does.
+    await page.waitForTimeout(500);
+    expect((await snap()).state.uci).toEqual(['e2e4']);
+    expect(await page.locator('.chess-sq[data-premove]').count()).toBe(2);
+    const g = await snap();
+    await call('POST', `/games/${id}/moves`, { move: { uci: 'e7e5' }, expectedSeq: g.seq }, black.token);
+    await expect.poll(async () => (await snap()).moveCount, { timeout: 5_000 }).toBe(3);
+    await page.waitForTimeout(1_000);
+    expect((await snap()).state.uci).toEqual(['e2e4', 'e7e5', 'g1f3']);
+    expect(await page.locator('.chess-sq[data-premove]').count()).toBe(0);
+    await expect.poll(() => turnStatus(page).textContent()).toMatch(/Scripted Sam to move/);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
 });

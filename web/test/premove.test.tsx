@@ -52,4 +52,42 @@ describe('useGamePremove', () => {
     expect(hook.result.current.pre.queued).toBeNull();
     expect(play).not.toHaveBeenCalled();
   });
+
+  // Issue 26: a premove may be queued while the player's own move is still being sent.
+  describe('while my own move is in flight', () => {
+    /** Alice (seat 0) to move; she has just played b2 and its answer has not come yet. */
+    function sending(play = vi.fn(async () => {})) {
+      const hook = renderHook(() => {
+        const [model, dispatch] = useReducer(gameReducer, snapshotAfter([], 2), initialModel);
+        return { model, dispatch, pre: useGamePremove({ model, mySeat: 0, dispatch, play }) };
+      });
+      act(() => hook.result.current.dispatch({ type: 'optimistic', move: { cell: 4 } }));
+      const arrive = (game: GameSnapshot) => act(() => hook.result.current.dispatch({ type: 'snapshot', game }));
+      return { hook, play, arrive };
+    }
+
+    it('offers the cells left after the move being sent, and plays the queued one when the reply arrives, once', async () => {
+      const { hook, play, arrive } = sending();
+      expect(hook.result.current.model.pending).not.toBeNull();
+      expect(hook.result.current.pre.candidates).toHaveLength(8); // b2 is taken on the board shown
+      act(() => hook.result.current.pre.queue({ cell: 8 }));
+      expect(hook.result.current.pre.label).toBe('c3');
+      await arrive(snapshotAfter([{ cell: 4 }], 3)); // my move landed: the opponent is to move
+      expect(hook.result.current.pre.queued).toEqual({ cell: 8 });
+      expect(play).not.toHaveBeenCalled();
+      await arrive(snapshotAfter([{ cell: 4 }, { cell: 0 }], 4));
+      expect(play).toHaveBeenCalledTimes(1);
+      expect(play).toHaveBeenCalledWith({ cell: 8 });
+      expect(hook.result.current.pre.queued).toBeNull();
+    });
+
+    it('is dropped, never played in its place, when the move being sent is refused', async () => {
+      const { hook, play } = sending();
+      act(() => hook.result.current.pre.queue({ cell: 8 }));
+      act(() => hook.result.current.dispatch({ type: 'rollback', notice: 'The board changed before your move landed. Try again.' }));
+      expect(hook.result.current.pre.queued).toBeNull();
+      expect(play).not.toHaveBeenCalled();
+      expect(hook.result.current.model.notice).toBe('The board changed before your move landed. Try again.');
+    });
+  });
 });

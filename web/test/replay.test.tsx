@@ -2,7 +2,8 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { GameEvent, GameReview } from '@monkeytown/shared/schemas';
-import { Replay } from '../src/components/game/Replay';
+import { Replay, stepLine } from '../src/components/game/Replay';
+import type { MoveEntry } from '../src/lib/game-model';
 import { HUMAN, moveEvents, snapshot } from './fixtures';
 
 // The replay page tells how the game ended as the live page does: the rating change
@@ -50,6 +51,22 @@ describe('replay of a finished game', () => {
     await userEvent.click(screen.getByRole('button', { name: 'First move' }));
     expect(screen.getByTestId('replay-step').textContent).toBe('Start position');
     await userEvent.click(container.querySelector('.review-moment[data-ply="2"]')!);
-    expect(screen.getByTestId('replay-step').textContent).toMatch(/^Move 2 of 2/);
+    // Numbered as the move list numbers it: the second ply is O's reply in full move 1.
+    expect(screen.getByTestId('replay-step').textContent).toBe('1… a1 · O · move 1 of 1');
+    await userEvent.click(screen.getByRole('button', { name: 'Previous move' }));
+    expect(screen.getByTestId('replay-step').textContent).toBe('1. b2 · X · move 1 of 1');
+    expect(screen.getByRole('slider', { name: 'Move number' }).getAttribute('aria-valuetext')).toBe('1. b2 · X · move 1 of 1');
+  });
+});
+
+// Issue 26: the step line counts moves as a chess player does, not plies.
+describe('the replay step line', () => {
+  const sans = ['e4', 'e5', 'Nf3', 'Nc6', 'Bb5', 'a6', 'Ba4', 'Nf6', 'O-O'];
+  const moves = sans.map((label, i) => ({ seat: i % 2, label }) as MoveEntry);
+
+  it("names Black's 8th ply as move 4, in the move list's numbering", () => {
+    expect(stepLine('chess', moves, 8)).toBe('4… Nf6 · Black · move 4 of 5');
+    expect(stepLine('chess', moves, 9)).toBe('5. O-O · White · move 5 of 5');
+    expect(stepLine('chess', moves, 1)).toBe('1. e4 · White · move 1 of 5');
   });
 });

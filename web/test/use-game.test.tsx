@@ -53,7 +53,7 @@ describe('useGame: REST calls around an own move', () => {
     await flush(10_000);
     expect(restCalls()).toEqual({ moves: 1, events: 0, game: 0 });
     expect(page.result.current.model.moves.map((m) => m.label)).toEqual(['b2', 'a1']);
-    expect(mocks.api.move).toHaveBeenCalledWith(snapshot().id, { cell: 4 }, 2, 't', expect.any(String));
+    expect(mocks.api.move).toHaveBeenCalledWith(snapshot().id, { cell: 4 }, 2, 't', expect.any(String), expect.any(AbortSignal));
   });
 
   it('reads REST after 5 s when the stream never brings what the answer is ahead by', async () => {

@@ -69,6 +69,12 @@ const EnvSchema = z.object({
   CHAT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).default(5),
   CHAT_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   CHAT_REPORTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Issue 26: the players who may read and close chat reports, by id, comma-separated. */
+  MODERATORS: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.uuid({ error: 'MODERATORS lists player ids (UUIDs), comma-separated' })))
+    .default([]),
   /** Multiplier on each agent's natural think delay: 0 = instant (tests), 1 = natural. */
   AI_THINK_DELAY: z.coerce.number().min(0).max(10).default(1),
   AI_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
@@ -138,6 +144,8 @@ export interface Config {
   rateLimit: { ipPerMin: number; playerPerMin: number; createPlayerPerMin: number };
   /** Chat manners (chat/limits.ts): lines per player per 10 s and per minute, reports per hour. */
   chatLimits: { burstPer10s: number; perMin: number; reportsPerHour: number };
+  /** Player ids of the moderators (moderation/guard.ts); empty: nobody sees the reports. */
+  moderators: ReadonlySet<string>;
   ai: { thinkDelayScale: number; workers: number; leaseMs: number; sweepMs: number };
   /** Post-game reviews (server/src/reviews): workers (0 = none computed here), auto-queue, sweep. */
   reviews: { workers: number; auto: boolean; sweepMs: number };
@@ -255,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       createPlayerPerMin: e.RATE_LIMIT_CREATE_PLAYER_PER_MIN,
     },
     chatLimits: { burstPer10s: e.CHAT_RATE_LIMIT_PER_10S, perMin: e.CHAT_RATE_LIMIT_PER_MIN, reportsPerHour: e.CHAT_REPORTS_PER_HOUR },
+    moderators: new Set(e.MODERATORS),
     ai: { thinkDelayScale: e.AI_THINK_DELAY, workers: e.AI_WORKERS, leaseMs: e.AI_LEASE_MS, sweepMs: e.AI_SWEEP_MS },
     reviews: { workers: e.REVIEW_WORKERS, auto: e.REVIEW_AUTO, sweepMs: e.REVIEW_SWEEP_MS },
     claimAfterSeconds: e.DISCONNECT_CLAIM_SECONDS,

@@ -22,6 +22,7 @@ import { gameRoutes } from '../routes/games.js';
 import { gameActionRoutes } from '../routes/game-actions.js';
 import { pgnRoutes } from '../routes/pgn.js';
 import { reviewRoutes } from '../routes/review.js';
+import { moderationRoutes } from '../routes/moderation.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -129,6 +130,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
       await api.register(gameActionRoutes);
       await api.register(pgnRoutes);
       await api.register(reviewRoutes);
+      await api.register(moderationRoutes);
     },
     { prefix: '/api' },
   );

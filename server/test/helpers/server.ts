@@ -7,6 +7,7 @@ import type { Db } from '../../src/db/index.js';
 import type { EventBus, PublishResult } from '../../src/bus/types.js';
 import { createMemoryBus } from '../../src/bus/memory.js';
 import type { Backend, TestDb } from './db.js';
+import { createGuest } from '../../src/players/identity.js';
 
 /** Test configuration: silent logs, instant agents, generous limits, ephemeral port. */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -150,6 +151,15 @@ export async function guest(s: TestServer, name = 'Tester'): Promise<{ id: strin
   const r = await s.req('POST', '/api/players', { body: { name } });
   if (r.status !== 201) throw new Error(`create player: ${r.status} ${JSON.stringify(r.body)}`);
   return { id: r.body.player.id, token: r.body.token };
+}
+
+/**
+ * A guest with an id chosen beforehand (e.g. one the suite named in MODERATORS): created as
+ * POST /players creates one, with a token the server signs.
+ */
+export async function guestWithId(s: TestServer, id: string, name: string): Promise<{ id: string; token: string }> {
+  await createGuest(s.ctx.db, id, name);
+  return { id, token: await s.ctx.tokens.sign(id) };
 }
 
 export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {

@@ -5,9 +5,9 @@ import { hit, ok, refused } from './contract-probe.js';
 /**
  * Each route's own refusals, provoked for real (contract.test.ts checks every answer
  * against the route's declared codes): names, cursors, seats, turns, seqs, offers, claims,
- * aborts, finished games, reused Idempotency-Keys.
+ * aborts, finished games, reused Idempotency-Keys, moderators' routes for others.
  */
-export async function scenarios(s: TestServer): Promise<void> {
+export async function scenarios(s: TestServer, moderator: { token: string }): Promise<void> {
   const alice = await guest(s, 'Alice');
   const bob = await guest(s, 'Bob');
   const carol = await guest(s, 'Carol');
@@ -87,6 +87,13 @@ export async function scenarios(s: TestServer): Promise<void> {
   await ok(s, 'games.chat', { token: carol.token, params: { id }, body: { text: 'really' } });
   await ok(s, 'games.chat', { token: carol.token, params: { id }, body: { text: 'good' } });
   await refused(s, 'games.chat', { token: carol.token, params: { id }, body: { text: 'game' } }, 'chat_rate_limited');
+
+  // Moderation: only a moderator reads and closes the reports.
+  await refused(s, 'moderation.reports', { token: alice.token }, 'forbidden');
+  const { reports } = await ok(s, 'moderation.reports', { token: moderator.token });
+  const report = (reports as { id: string; game: { id: string } }[]).find((r) => r.game.id === id)!;
+  await refused(s, 'moderation.resolve', { token: alice.token, params: { id: report.id }, body: {} }, 'forbidden');
+  await ok(s, 'moderation.resolve', { token: moderator.token, params: { id: report.id }, body: {} });
 
   // The claim's key on another game; an agent never leaves; an abort's key on another game.
   const other = await open();

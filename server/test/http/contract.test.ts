@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorStatuses, ROUTES, type ErrorCode, type RouteName } from '@monkeytown/shared';
 import { pgliteBackend } from '../helpers/db.js';
-import { guest, useFreshServer } from '../helpers/server.js';
+import { guestWithId, useFreshServer } from '../helpers/server.js';
 import { answered, hit, refused, ROUTE_NAMES, servedRoutes, type Probe } from './contract-probe.js';
 import { scenarios } from './contract-scenarios.js';
 
@@ -37,13 +38,16 @@ const SAMPLE_BODY: Partial<Record<RouteName, unknown>> = {
   'games.offer': { offer: 'draw', action: 'offer', expectedSeq: 0 },
   'games.claim': { outcome: 'win', expectedSeq: 0 },
   'games.report': { playerId: UNKNOWN },
+  'moderation.resolve': { note: 'probe' },
 };
+/** The prober is a moderator (MODERATORS), so the moderators' routes get past their guard. */
+const PROBER = randomUUID();
 
 describe('the REST contract', () => {
-  const t = useFreshServer(pgliteBackend, { env: { DISCONNECT_CLAIM_SECONDS: '0', CHAT_RATE_LIMIT_PER_10S: '3', CHAT_REPORTS_PER_HOUR: '2' } });
+  const t = useFreshServer(pgliteBackend, { env: { DISCONNECT_CLAIM_SECONDS: '0', CHAT_RATE_LIMIT_PER_10S: '3', CHAT_REPORTS_PER_HOUR: '2', MODERATORS: PROBER } });
   let token = '';
   beforeAll(async () => {
-    token = (await guest(t.s, 'Prober')).token;
+    token = (await guestWithId(t.s, PROBER, 'Prober')).token;
   });
 
   it('Fastify serves exactly the routes of the table under /api (the docs pages aside)', () => {
@@ -91,7 +95,7 @@ describe('the REST contract', () => {
   });
 
   it('each route refuses what its own rules refuse, with declared codes', async () => {
-    await scenarios(t.s);
+    await scenarios(t.s, { token });
   });
 
   describe('under the per-IP limit', () => {

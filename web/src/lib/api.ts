@@ -35,8 +35,9 @@ export const api = {
   events: (id: string, after = 0) => call('games.events', { params: { id }, query: { after, limit: 1000 } }),
   createGame: (body: InputOf<'games.create'>['body'], token: string) => call('games.create', { body, token }),
   join: (id: string, token: string) => call('games.join', { params: { id }, token }),
-  move: (id: string, move: Move, expectedSeq: number, token: string, idempotencyKey: string) =>
-    call('games.move', { params: { id }, body: { move, expectedSeq }, token, ...keyed(idempotencyKey) }),
+  /** `signal`: the page gives up on an answer that does not come (and resends with the key). */
+  move: (id: string, move: Move, expectedSeq: number, token: string, idempotencyKey: string, signal?: AbortSignal) =>
+    call('games.move', { params: { id }, body: { move, expectedSeq }, token, ...keyed(idempotencyKey) }, signal ? { signal } : {}),
   /**
    * Live-game commands (issue 12): like a move they name the seq the page saw (stale_seq when
    * the game moved on) and carry an Idempotency-Key, so a retried request acts once.
@@ -50,4 +51,7 @@ export const api = {
   resign: (id: string, token: string) => call('games.resign', { params: { id }, token }),
   chat: (id: string, text: string, token: string) => call('games.chat', { params: { id }, body: { text }, token }),
   report: (id: string, playerId: string, seq: number, token: string) => call('games.report', { params: { id }, body: { playerId, seq }, token }),
+  /** Moderators only (403 `forbidden` for anyone else): the open chat reports, and closing one. */
+  openReports: (token: string) => call('moderation.reports', { token }),
+  resolveReport: (id: string, note: string, token: string) => call('moderation.resolve', { params: { id }, body: note ? { note } : {}, token }),
 };

@@ -1,4 +1,5 @@
 import { GAME_ROUTES } from './game-routes.js';
+import { MODERATION_ROUTES } from './moderation-routes.js';
 import { PLAYER_ROUTES } from './player-routes.js';
 import type { RouteInput, RouteOutput, RouteSpec } from './route.js';
 
@@ -8,7 +9,7 @@ import type { RouteInput, RouteOutput, RouteSpec } from './route.js';
  * them, and the browser client (./client.ts) calls them by name. docs/api.md says how to
  * add one.
  */
-export const ROUTES = { ...PLAYER_ROUTES, ...GAME_ROUTES } as const satisfies Record<string, RouteSpec>;
+export const ROUTES = { ...PLAYER_ROUTES, ...GAME_ROUTES, ...MODERATION_ROUTES } as const satisfies Record<string, RouteSpec>;
 
 export type Routes = typeof ROUTES;
 export type RouteName = keyof Routes;

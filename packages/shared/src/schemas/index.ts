@@ -6,3 +6,4 @@ export * from './players.js';
 export * from './events.js';
 export * from './ws.js';
 export * from './review.js';
+export * from './moderation.js';

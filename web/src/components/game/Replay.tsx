@@ -3,9 +3,11 @@
 import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
 import { engineFor } from '@monkeytown/shared/games';
+import { gameMeta } from '@monkeytown/shared/games/meta';
 import type { GameEvent, GameSnapshot, ReviewResponse } from '@monkeytown/shared/schemas';
 import { apiUrl } from '../../lib/api';
-import { gameReducer, initialModel } from '../../lib/game-model';
+import { gameReducer, initialModel, type MoveEntry } from '../../lib/game-model';
+import { moveRows, plyNumbers } from '../../lib/move-rows';
 import { GameBoard } from '../boards/GameBoard';
 import { MoveList } from '../MoveList';
 import { PlayersPanel } from '../PlayersPanel';
@@ -55,6 +57,8 @@ function ReplayView({ game, events, review, title }: ReplayProps) {
   const state = step === 0 ? (engineFor(game.type)?.initialState() ?? null) : moves[step - 1]!.state;
   const current = step === 0 ? null : moves[step - 1]!;
   const showLine = step === last ? game.result?.line : undefined;
+  // The slider reads the same: its value counts plies, its spoken text is the move.
+  const stepText = step === 0 ? 'Start position' : stepLine(game.type, moves, step);
 
   return (
     <div className="game-page replay" data-game-type={game.type}>
@@ -77,7 +81,7 @@ function ReplayView({ game, events, review, title }: ReplayProps) {
         <div className="board-col">
           <PlayersPanel game={{ ...game, status: 'finished' }} mySeat={null} clocks={false} />
           <p className="turn-status" role="status" aria-live="polite" data-testid="replay-step">
-            {step === 0 ? 'Start position' : `Move ${current!.moveNumber} of ${last}: ${current!.label}`}
+            {stepText}
           </p>
           {/* At the last move the board shows how the game ended, as the live page does. */}
           <div className="board-frame" data-end={step === last ? game.result?.reason : undefined} data-end-detail={step === last ? game.result?.detail : undefined}>
@@ -87,7 +91,7 @@ function ReplayView({ game, events, review, title }: ReplayProps) {
           <div className="replay-controls" role="group" aria-label="Replay controls">
             <button type="button" onClick={() => go(0)} disabled={step === 0} aria-label="First move">⏮</button>
             <button type="button" onClick={() => go(step - 1)} disabled={step === 0} aria-label="Previous move">◀</button>
-            <input type="range" min={0} max={last} value={step} onChange={(e) => go(Number(e.target.value))} aria-label="Move number" />
+            <input type="range" min={0} max={last} value={step} onChange={(e) => go(Number(e.target.value))} aria-label="Move number" aria-valuetext={stepText} />
             <button type="button" onClick={() => go(step + 1)} disabled={step === last} aria-label="Next move">▶</button>
             <button type="button" onClick={() => go(last)} disabled={step === last} aria-label="Last move">⏭</button>
           </div>
@@ -99,4 +103,16 @@ function ReplayView({ game, events, review, title }: ReplayProps) {
       </div>
     </div>
   );
+}
+
+/**
+ * The step line in the move list's own numbering: "4… Nf6 · Black · move 4 of 20" (chess
+ * counts full moves, so the 8th ply is Black's 4th move, never "move 8").
+ */
+export function stepLine(type: string, moves: readonly MoveEntry[], step: number): string {
+  const m = moves[step - 1]!;
+  const seat = gameMeta(type)?.seats[m.seat] ?? `Seat ${m.seat + 1}`;
+  const rows = moveRows(moves);
+  const row = rows.findIndex((r) => r.plies.includes(step - 1));
+  return `${plyNumbers(moves)[step - 1]} ${m.label} · ${seat} · move ${row + 1} of ${rows.length}`;
 }

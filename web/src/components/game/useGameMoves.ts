@@ -4,7 +4,9 @@
 // Idempotency-Key. A move whose request never got an answer (offline, or lost in flight)
 // is kept, still drawn as pending, and sent again with the SAME key and body when the link
 // is back (the browser's `online`, the stream reopening, or a retry every few seconds): the
-// server answers a repeat with the stored response, so it is never played twice. A move
+// server answers a repeat with the stored response, so it is never played twice. A request
+// that hangs with no error (a stalled proxy, a half-open connection) is given up after
+// MOVE_TIMEOUT_MS and resent at once the same way, so the page never stays "Sending…". A move
 // that can no longer apply (game over, position changed) is dropped with a clear notice and
 // the board returns to the true position.
 import { useCallback, useEffect, useRef, useState, type Dispatch, type MutableRefObject } from 'react';
@@ -16,7 +18,11 @@ import type { Session } from '../../lib/session';
 
 /** Shown near the board while a move waits for the link. */
 export const KEPT_MESSAGE = 'No connection: your move is kept and will be sent when the link is back.';
+/** Shown while a move whose request went unanswered is sent again. */
+export const SLOW_MESSAGE = 'Your move is taking long to reach Monkeytown: sending it again…';
 const RETRY_EVERY_MS = 2500;
+/** An unanswered move request is given up after this (a move is answered in milliseconds). */
+export const MOVE_TIMEOUT_MS = 5000;
 /** The request never got a usable answer: the move may or may not have landed. */
 const LINK_ERRORS = new Set(['network', 'unavailable', 'request_timeout']);
 
@@ -48,52 +54,67 @@ export function useGameMoves(opts: { gameId: string; latest: MutableRefObject<Ga
     [dispatch, catchUp],
   );
 
+  /** A try that got no answer or a refusal: keep it, try again, or drop it with a notice. */
+  const refused = useCallback(
+    async (o: Outbound, e: ApiError, timedOut: boolean, retry: boolean): Promise<'resend' | 'again' | null> => {
+      if (timedOut || LINK_ERRORS.has(e.code)) {
+        // It may have landed or not. Kept: the same request (same key: the server answers a
+        // repeat from it) goes again when the link is back, or at once after no answer came.
+        o.kept = true;
+        setWaiting(true);
+        dispatch({ type: 'notice', notice: timedOut ? SLOW_MESSAGE : KEPT_MESSAGE });
+        return timedOut ? 'resend' : null;
+      }
+      const engine = engineFor(latest.current.game.type);
+      if ((e.code === 'stale_seq' || e.code === 'conflict') && retry) {
+        // Stale seq: a takeback or a join landed first; conflict: the game was too busy to
+        // take it. A repeat of this very request would have been answered from the key,
+        // so the move did not land: if the position is unchanged and the move still
+        // legal, try once more at the current seq (same key: the failed try stored nothing).
+        try {
+          const { game } = await api.game(gameId);
+          dispatch({ type: 'snapshot', game });
+          if (game.status === 'active' && game.moveCount === o.baseMoves && !engine?.illegalReason(game.state, o.move)) {
+            o.expectedSeq = game.seq;
+            return 'again';
+          }
+        } catch {
+          /* fall through: it cannot apply as sent */
+        }
+      }
+      const label = engine ? safeLabel(() => engine.describeMove(latest.current.game.state, o.move)) : null;
+      fail(o.kept ? keptFailureNotice(e, label) : freshFailureNotice(e));
+      return null;
+    },
+    [gameId, latest, dispatch, fail],
+  );
+
   const send = useCallback(
     async (o: Outbound, retry = true): Promise<void> => {
       if (!token || !playerId || sending.current) return;
       sending.current = true;
-      let again = false;
+      // What to do once this try is over: nothing, send again at once, or once more at a new seq.
+      let next: 'resend' | 'again' | null = null;
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), MOVE_TIMEOUT_MS);
       try {
-        const response = await api.move(gameId, o.move, o.expectedSeq, token, o.key);
+        const response = await api.move(gameId, o.move, o.expectedSeq, token, o.key, timeout.signal);
         outbox.current = null;
-        if (latest.current.notice === KEPT_MESSAGE) dispatch({ type: 'notice', notice: null });
+        // A kept move's notice goes (the page may not have rendered it into `latest` yet).
+        if (o.kept || latest.current.notice === KEPT_MESSAGE || latest.current.notice === SLOW_MESSAGE) dispatch({ type: 'notice', notice: null });
         setWaiting(false);
         dispatch({ type: 'moved', response, move: o.move, playerId });
       } catch (err) {
-        const e = err as ApiError;
-        if (LINK_ERRORS.has(e.code)) {
-          // Kept: the same request goes again when the link is back.
-          o.kept = true;
-          setWaiting(true);
-          dispatch({ type: 'notice', notice: KEPT_MESSAGE });
-          return;
-        }
-        const engine = engineFor(latest.current.game.type);
-        if ((e.code === 'stale_seq' || e.code === 'conflict') && retry) {
-          // Stale seq: a takeback or a join landed first; conflict: the game was too busy to
-          // take it. A repeat of this very request would have been answered from the key,
-          // so the move did not land: if the position is unchanged and the move still
-          // legal, try once more at the current seq (same key: the failed try stored nothing).
-          try {
-            const { game } = await api.game(gameId);
-            dispatch({ type: 'snapshot', game });
-            if (game.status === 'active' && game.moveCount === o.baseMoves && !engine?.illegalReason(game.state, o.move)) {
-              o.expectedSeq = game.seq;
-              again = true;
-              return;
-            }
-          } catch {
-            /* fall through: it cannot apply as sent */
-          }
-        }
-        const label = engine ? safeLabel(() => engine.describeMove(latest.current.game.state, o.move)) : null;
-        fail(o.kept ? keptFailureNotice(e, label) : freshFailureNotice(e));
+        next = await refused(o, err as ApiError, timeout.signal.aborted, retry);
       } finally {
+        clearTimeout(timer);
         sending.current = false;
       }
-      if (again) await send(o, false);
+      // (After `finally`: the next try must not find `sending` still set.)
+      if (next === 'again') await send(o, false);
+      else if (next === 'resend' && outbox.current === o) await send(o, retry);
     },
-    [token, playerId, gameId, latest, dispatch, fail],
+    [token, playerId, gameId, latest, dispatch, refused],
   );
 
   const play = useCallback(
