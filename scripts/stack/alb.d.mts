@@ -1,4 +1,5 @@
 // Types for scripts/stack/alb.mjs.
+export declare const FRONT_ADDRESS: string;
 export interface WafBucket {
   limit: number;
   windowSeconds: number;

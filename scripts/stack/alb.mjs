@@ -22,6 +22,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WAF_WINDOW_SECONDS = 300;
+/** The address the front connects to the services from: their TRUST_PROXY. */
+export const FRONT_ADDRESS = '127.0.0.2';
 const VARIABLES_TF = fileURLToPath(new URL('../../infrastructure/terraform/variables.tf', import.meta.url));
 
 /** `waf_rate_limit`'s default in variables.tf (requests per client IP per 5 minutes). */
@@ -62,6 +64,10 @@ ${temps}
     access_log ${path.join(logDir, 'front-access.log')} front;
     keepalive_timeout 65;
     server_tokens off;
+    # The front reaches the tasks from its own address (FRONT_ADDRESS, the one the services
+    # trust), as ALB nodes and Service Connect proxies have theirs: web (127.0.0.1), the
+    # players (other 127/8 addresses) and the front are three different clients.
+    proxy_bind ${FRONT_ADDRESS};
     client_max_body_size 64k;
 
 ${group('web')}

@@ -51,8 +51,11 @@ export interface Stack {
   readonly pids: Partial<Record<ServiceName, number>>;
   logFile(name: ServiceName): string;
   kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
-  /** SIGTERM and start again; `deregister` takes a replica out of nginx's rotation meanwhile. */
-  restart(name: ServiceName, opts?: { deregister?: boolean }): Promise<void>;
+  /**
+   * SIGTERM and start again; `deregister` takes a replica out of nginx's rotation meanwhile,
+   * `delayMs` waits that long between deregistering and the signal (ECS's deregistration delay).
+   */
+  restart(name: ServiceName, opts?: { deregister?: boolean; delayMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -17,7 +17,7 @@ import { freePort, spawnLogged, waitFor, httpCheck, stopPid, isAlive } from './p
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 import { findNginx, findRedisServer, findPgBin, missingTools } from './tools.mjs';
 import { prepareNginx } from './nginx.mjs';
-import { prepareAlb, wafBucket } from './alb.mjs';
+import { prepareAlb, wafBucket, FRONT_ADDRESS } from './alb.mjs';
 import { startPostgres } from './postgres.mjs';
 
 export { missingTools } from './tools.mjs';
@@ -198,12 +198,12 @@ export async function startStack(opts = {}) {
         NODE_ENV: 'production',
         PORT: String(port),
         SESSION_SECRET: sessionSecret,
-        // The one hop in front, by address: nginx (compose mode) or the ALB / Service
-        // Connect stand-ins connect from 127.0.0.1. Not a hop count: Fastify 5.12 trusts
-        // no peer for a bare number (it cannot check who the peer is), and every player
-        // behind the proxy then shared nginx's rate-limit bucket. Clients of the
-        // production-shaped stack come from other 127/8 addresses, so they are not trusted.
-        TRUST_PROXY: '127.0.0.1',
+        // The one hop in front, by address: nginx (compose mode: 127.0.0.1), or the ALB /
+        // Service Connect stand-ins (FRONT_ADDRESS: not web's 127.0.0.1, so web's own
+        // calls through the public URL stay web's, as a NAT's address would). Not a hop
+        // count: Fastify 5.12 trusts no peer for a bare number (it cannot check who the
+        // peer is), and every player behind the proxy then shared nginx's bucket.
+        TRUST_PROXY: production ? FRONT_ADDRESS : '127.0.0.1',
         HOST: '127.0.0.1', // the compose services listen on 0.0.0.0 inside their network
         ...opts.env,
         ...env,
@@ -316,12 +316,19 @@ export async function startStack(opts = {}) {
      * Stop a service (SIGTERM) and start it again on its port; resolves when healthy.
      * `deregister: true` does what a load balancer does in a rolling deploy: take the
      * replica out of nginx's rotation as the signal is sent (nginx reload), and put it
-     * back once the new process is ready.
+     * back once the new process is ready. `delayMs` (with deregister): wait that long
+     * between taking it out and the signal, as ECS waits the target group's
+     * deregistration delay before SIGTERM (a service with no drain of its own: web).
      */
-    async restart(name, { deregister = false } = {}) {
+    async restart(name, { deregister = false, delayMs = 0 } = {}) {
       const spec = specs.get(name);
       if (!spec) throw new Error(`no service ${name}`);
-      if (deregister && replicaPorts.has(name)) {
+      if (deregister && replicaPorts.has(name) && delayMs > 0) {
+        out.add(name);
+        await reloadNginx();
+        await sleep(delayMs);
+        await this.kill(name, SIGNAL[kindOf(name)] ?? 'SIGTERM');
+      } else if (deregister && replicaPorts.has(name)) {
         out.add(name);
         const stopped = this.kill(name, SIGNAL[kindOf(name)] ?? 'SIGTERM');
         await reloadNginx();
