@@ -17,7 +17,7 @@
 // burst `limit * windowSeconds / 300` requests (default window 60 s: 600), then the
 // sustained rate. Over 60 s one address gets at most ~1200 requests through, a real WAF
 // 3000 in 5 minutes: the same rule, shorter memory (docs/operations.md).
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -125,6 +125,11 @@ ${group('event_stream')}
     # --- Service Connect: the game-server's internal name, for web's renders -------------
     server {
         listen ${internalListen};
+        # One connection per call. Service Connect's proxy keeps web's connections open when
+        # targets come and go; nginx cannot: every deregistration here is a reload, whose
+        # retiring workers close idle keep-alive connections, and a render's call sent on
+        # one just then failed ("other side closed") — the stand-in's artefact, not ECS's.
+        keepalive_timeout 0;
         proxy_http_version 1.1;
         proxy_set_header Host $host;
         # web wrote the player's address (TRUST_PROXY_HOPS=1): passed on as written.
@@ -148,7 +153,11 @@ export function prepareAlb({ prefix, upstreams, listen, internalListen, bucket }
   mkdirSync(logDir, { recursive: true });
   mkdirSync(tempDir, { recursive: true });
   const confFile = path.join(prefix, 'nginx.conf');
-  writeFileSync(confFile, renderAlbConf({ upstreams, listen, internalListen, logDir, tempDir, bucket }));
+  // Whole or not at all (a temp file renamed over it): replicas restarted side by side
+  // rewrite it concurrently, and a reload reading a half-written file failed ("no
+  // events section") and left a stopping replica in rotation.
+  writeFileSync(`${confFile}.${process.pid}.tmp`, renderAlbConf({ upstreams, listen, internalListen, logDir, tempDir, bucket }));
+  renameSync(`${confFile}.${process.pid}.tmp`, confFile);
   const globals = `daemon off; pid ${path.join(prefix, 'nginx.pid')}; error_log ${path.join(logDir, 'error.log')} warn;`;
   return { confFile, accessLog: path.join(logDir, 'front-access.log'), args: ['-p', `${prefix}/`, '-c', confFile, '-g', globals] };
 }
