@@ -7,7 +7,12 @@
 //   npm run stack -- --detach     start and return; services keep running
 //   npm run stack -- stop         stop a running stack (by its recorded pids)
 //   npm run stack -- status       print the running stack's URLs and pids
-// Options: --port N (nginx; default a free port), --state DIR (default .stack/),
+//   npm run stack -- --production the production-shaped stack (issue 25): an ALB + WAF
+//                                 stand-in in front, web -> game-server by an internal
+//                                 address, two replicas of each service (docs/operations.md)
+// Options: --port N (the front; default a free port), --state DIR (default .stack/),
+// --replicas N, --wiring public (production only: web's GAME_SERVER_URL is the public URL,
+// as before issue 25), --waf-window S (the WAF stand-in's window, default 60 s),
 // env STACK_DATABASE_URL / STACK_REDIS_URL to use an existing Postgres / Redis.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +25,10 @@ const { values, positionals } = parseArgs({
     port: { type: 'string' },
     state: { type: 'string' },
     detach: { type: 'boolean', default: false },
+    production: { type: 'boolean', default: false },
+    wiring: { type: 'string' },
+    replicas: { type: 'string' },
+    'waf-window': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -28,7 +37,7 @@ const stateDir = path.resolve(values.state ?? path.join(REPO_ROOT, '.stack'));
 const say = (line) => console.log(`[stack] ${line}`);
 
 if (values.help || !['start', 'stop', 'status'].includes(command)) {
-  console.log('usage: npm run stack [-- start|stop|status] [--detach] [--port N] [--state DIR]');
+  console.log('usage: npm run stack [-- start|stop|status] [--detach] [--port N] [--state DIR] [--production [--wiring internal|public] [--waf-window S]] [--replicas N]');
   process.exit(values.help ? 0 : 2);
 }
 
@@ -64,6 +73,10 @@ try {
     stateDir,
     nginxPort: values.port ? Number(values.port) : undefined,
     detach: values.detach,
+    production: values.production,
+    wiring: values.wiring,
+    replicas: values.replicas ? Number(values.replicas) : undefined,
+    wafWindowSeconds: values['waf-window'] ? Number(values['waf-window']) : undefined,
     log: say,
   });
 } catch (err) {
@@ -72,8 +85,9 @@ try {
 }
 
 const u = stack.urls;
-say('Monkeytown is up (the compose topology on loopback):');
-say(`  site (nginx)   ${u.base}`);
+say(`Monkeytown is up (${values.production ? `production-shaped, web -> game-server ${values.wiring === 'public' ? 'through the PUBLIC url (before issue 25)' : 'by its internal address'}` : 'the compose topology'} on loopback):`);
+say(`  site (${values.production ? 'ALB + WAF' : 'nginx'})${values.production ? '' : '  '} ${u.base}`);
+if (u.internal) say(`  game-server (internal, Service Connect stand-in) ${u.internal}`);
 say(`  websocket      ${u.ws}`);
 say(`  web            ${u.web}`);
 say(`  game-server    ${u.gameServer}   (${u.gameServer}/api/docs)`);

@@ -1,7 +1,7 @@
 // Types for the stack API (scripts/stack/index.mjs), for TypeScript tests.
 export declare const REPO_ROOT: string;
 
-export type ServiceName = 'postgres' | 'redis' | 'game-server' | 'event-stream' | 'web' | 'nginx' | `game-server-${number}` | `event-stream-${number}`;
+export type ServiceName = 'postgres' | 'redis' | 'game-server' | 'event-stream' | 'web' | 'nginx' | `game-server-${number}` | `event-stream-${number}` | `web-${number}`;
 
 export interface StackOptions {
   root?: string;
@@ -16,6 +16,12 @@ export interface StackOptions {
   replicas?: number;
   /** false: no web server (nginx's web upstream points at a closed port). */
   web?: boolean;
+  /** The production-shaped stack: ALB + WAF and Service Connect stand-ins (scripts/stack/alb.mjs). */
+  production?: boolean;
+  /** web's GAME_SERVER_URL: the internal address (default) or 'public', the ALB (before issue 25). */
+  wiring?: 'internal' | 'public';
+  /** The WAF stand-in's scaled window in seconds (default 60). */
+  wafWindowSeconds?: number;
 }
 
 export interface StackUrls {
@@ -26,6 +32,8 @@ export interface StackUrls {
   web: string;
   gameServer: string;
   eventStream: string;
+  /** The Service Connect stand-in (production-shaped stack only). */
+  internal: string | null;
   database: string;
   redis: string;
 }
@@ -35,15 +43,19 @@ export interface Stack {
   ports: Record<'nginx' | 'web' | 'gameServer' | 'eventStream', number> & {
     postgres: number | null;
     redis: number | null;
-    /** Ports of replicas 2..n. */
-    replicas: Record<'game-server' | 'event-stream', number[]>;
+    internal: number | null;
+    /** Ports of replicas 2..n (web's only in the production-shaped stack). */
+    replicas: Record<'game-server' | 'event-stream' | 'web', number[]>;
   };
   stateDir: string;
   readonly pids: Partial<Record<ServiceName, number>>;
   logFile(name: ServiceName): string;
   kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
-  /** SIGTERM and start again; `deregister` takes a replica out of nginx's rotation meanwhile. */
-  restart(name: ServiceName, opts?: { deregister?: boolean }): Promise<void>;
+  /**
+   * SIGTERM and start again; `deregister` takes a replica out of nginx's rotation meanwhile,
+   * `delayMs` waits that long between deregistering and the signal (ECS's deregistration delay).
+   */
+  restart(name: ServiceName, opts?: { deregister?: boolean; delayMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 

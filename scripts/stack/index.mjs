@@ -17,6 +17,7 @@ import { freePort, spawnLogged, waitFor, httpCheck, stopPid, isAlive } from './p
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 import { findNginx, findRedisServer, findPgBin, missingTools } from './tools.mjs';
 import { prepareNginx } from './nginx.mjs';
+import { prepareAlb, wafBucket, FRONT_ADDRESS } from './alb.mjs';
 import { startPostgres } from './postgres.mjs';
 
 export { missingTools } from './tools.mjs';
@@ -78,6 +79,13 @@ const SIGNAL = { postgres: 'SIGINT' }; // Postgres' "fast" shutdown
  *    nginx's web upstream then points at a closed port).
  *  - detach: leave the services running when this process exits (CLI --detach);
  *    otherwise they are killed if this process exits without stop().
+ *  - production: the production-shaped stack (issue 25, scripts/stack/alb.mjs): the front
+ *    is an ALB + WAF stand-in instead of the compose nginx.conf, web reaches the
+ *    game-server by its internal address (a Service Connect stand-in, urls.internal) and
+ *    forwards the player's address (TRUST_PROXY_HOPS=1); replicas default to 2, web's too.
+ *  - wiring: 'internal' (default) or 'public': web's GAME_SERVER_URL is the public URL
+ *    (the ALB), as task-definitions/web.json had it before issue 25. Production only.
+ *  - wafWindowSeconds: the WAF stand-in's scaled window (default 60; alb.mjs).
  * Returns { urls, ports, stateDir, pids, kill(name, signal), restart(name), stop(), logFile(name) }.
  */
 export async function startStack(opts = {}) {
@@ -87,6 +95,10 @@ export async function startStack(opts = {}) {
   const databaseUrl = opts.databaseUrl ?? process.env.STACK_DATABASE_URL;
   const redisUrl = opts.redisUrl ?? process.env.STACK_REDIS_URL;
   const withWeb = opts.web !== false;
+  const production = opts.production === true;
+  const wiring = opts.wiring ?? 'internal';
+  if (!['internal', 'public'].includes(wiring)) throw new Error(`wiring must be internal or public, got ${wiring}`);
+  if (wiring !== 'internal' && !production) throw new Error('wiring: only in the production-shaped stack');
   const needed = missingArtifacts(root).filter((f) => withWeb || (f !== a.webServer));
   const missing = [...missingTools({ ownPostgres: !databaseUrl, ownRedis: !redisUrl }), ...needed];
   if (missing.length) throw new Error(`cannot start the stack, missing: ${missing.join(', ')} (build outputs come from \`npm run build\`)`);
@@ -109,14 +121,17 @@ export async function startStack(opts = {}) {
     web: await freePort(),
     gameServer: await freePort(),
     eventStream: await freePort(),
-    replicas: { 'game-server': [], 'event-stream': [] }, // ports of replicas 2..n
+    internal: production ? await freePort() : null, // the Service Connect stand-in
+    replicas: { 'game-server': [], 'event-stream': [], web: [] }, // ports of replicas 2..n
     postgres: databaseUrl ? null : await freePort(),
     redis: redisUrl ? null : await freePort(),
   };
-  const replicas = Math.max(1, opts.replicas ?? 1);
+  const replicas = Math.max(1, opts.replicas ?? (production ? 2 : 1));
   for (let i = 2; i <= replicas; i++) {
     ports.replicas['game-server'].push(await freePort());
     ports.replicas['event-stream'].push(await freePort());
+    // Only the production-shaped front balances web (the compose nginx.conf names one).
+    if (production && withWeb) ports.replicas.web.push(await freePort());
   }
   const logFile = (name) => path.join(stateDir, 'logs', `${name}.log`);
   const children = new Map(); // name -> ChildProcess
@@ -127,6 +142,7 @@ export async function startStack(opts = {}) {
     web: `http://127.0.0.1:${ports.web}`,
     gameServer: `http://127.0.0.1:${ports.gameServer}`,
     eventStream: `http://127.0.0.1:${ports.eventStream}`,
+    internal: production ? `http://127.0.0.1:${ports.internal}` : null,
     database: databaseUrl,
     redis: redisUrl,
   };
@@ -135,8 +151,19 @@ export async function startStack(opts = {}) {
   const out = new Set();
   const upstream = (kind) =>
     [...replicaPorts].filter(([n]) => kindOf(n) === kind).map(([n, port]) => `127.0.0.1:${port}${out.has(n) ? ' down' : ''}`);
-  const writeNginxConf = () =>
-    prepareNginx({
+  const writeNginxConf = () => production
+    ? prepareAlb({
+      prefix: path.join(stateDir, 'nginx'),
+      upstreams: {
+        web: withWeb ? upstream('web') : [`127.0.0.1:${ports.web}`],
+        game_server: upstream('game-server'),
+        event_stream: upstream('event-stream'),
+      },
+      listen: `127.0.0.1:${ports.nginx}`,
+      internalListen: `127.0.0.1:${ports.internal}`,
+      bucket: opts.wafWindowSeconds ? wafBucket(undefined, opts.wafWindowSeconds) : undefined,
+    })
+    : prepareNginx({
       shippedConf: a.nginxConf,
       prefix: path.join(stateDir, 'nginx'),
       addresses: { web: `127.0.0.1:${ports.web}`, game_server: upstream('game-server'), event_stream: upstream('event-stream') },
@@ -171,7 +198,12 @@ export async function startStack(opts = {}) {
         NODE_ENV: 'production',
         PORT: String(port),
         SESSION_SECRET: sessionSecret,
-        TRUST_PROXY: '1',
+        // The one hop in front, by address: nginx (compose mode: 127.0.0.1), or the ALB /
+        // Service Connect stand-ins (FRONT_ADDRESS: not web's 127.0.0.1, so web's own
+        // calls through the public URL stay web's, as a NAT's address would). Not a hop
+        // count: Fastify 5.12 trusts no peer for a bare number (it cannot check who the
+        // peer is), and every player behind the proxy then shared nginx's bucket.
+        TRUST_PROXY: production ? FRONT_ADDRESS : '127.0.0.1',
         HOST: '127.0.0.1', // the compose services listen on 0.0.0.0 inside their network
         ...opts.env,
         ...env,
@@ -236,9 +268,18 @@ export async function startStack(opts = {}) {
       }, { path: '/health/ready' }));
     }
     if (withWeb) {
-      await start('web', nodeService('web', 'web/server.js', a.webRoot, ports.web, {
-        HOSTNAME: '127.0.0.1', GAME_SERVER_URL: urls.gameServer,
-      }, { path: '/health' }));
+      // Production-shaped: web calls the game-server's internal name (or, wiring 'public',
+      // the ALB as before issue 25) and forwards the player's address the ALB appended.
+      const webEnv = production
+        ? { GAME_SERVER_URL: wiring === 'public' ? urls.base : urls.internal, TRUST_PROXY_HOPS: '1' }
+        : { GAME_SERVER_URL: urls.gameServer };
+      for (const [i, port] of [ports.web, ...ports.replicas.web].entries()) {
+        const name = i === 0 ? 'web' : `web-${i + 1}`;
+        if (production) replicaPorts.set(name, port);
+        await start(name, nodeService(name, 'web/server.js', a.webRoot, port, {
+          HOSTNAME: '127.0.0.1', ...webEnv,
+        }, { path: '/health' }));
+      }
     }
     await start('nginx', async () => {
       const { args } = writeNginxConf();
@@ -275,12 +316,19 @@ export async function startStack(opts = {}) {
      * Stop a service (SIGTERM) and start it again on its port; resolves when healthy.
      * `deregister: true` does what a load balancer does in a rolling deploy: take the
      * replica out of nginx's rotation as the signal is sent (nginx reload), and put it
-     * back once the new process is ready.
+     * back once the new process is ready. `delayMs` (with deregister): wait that long
+     * between taking it out and the signal, as ECS waits the target group's
+     * deregistration delay before SIGTERM (a service with no drain of its own: web).
      */
-    async restart(name, { deregister = false } = {}) {
+    async restart(name, { deregister = false, delayMs = 0 } = {}) {
       const spec = specs.get(name);
       if (!spec) throw new Error(`no service ${name}`);
-      if (deregister && replicaPorts.has(name)) {
+      if (deregister && replicaPorts.has(name) && delayMs > 0) {
+        out.add(name);
+        await reloadNginx();
+        await sleep(delayMs);
+        await this.kill(name, SIGNAL[kindOf(name)] ?? 'SIGTERM');
+      } else if (deregister && replicaPorts.has(name)) {
         out.add(name);
         const stopped = this.kill(name, SIGNAL[kindOf(name)] ?? 'SIGTERM');
         await reloadNginx();

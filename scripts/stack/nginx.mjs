@@ -10,7 +10,7 @@
 // under /var/lib/nginx).
 // Everything else (routing, headers, limits, cache rules) is byte-for-byte the file
 // docker compose mounts.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -92,7 +92,11 @@ export function prepareNginx({ shippedConf, prefix, addresses, listen }) {
   const tempDir = path.join(prefix, 'temp');
   mkdirSync(tempDir, { recursive: true });
   const confFile = path.join(prefix, 'nginx.conf');
-  writeFileSync(confFile, renderStackConf(readFileSync(shippedConf, 'utf8'), { addresses, listen, cacheDir, tempDir }));
+  // Whole or not at all (a temp file renamed over it): replicas restarted side by side
+  // rewrite it concurrently, and a reload reading a half-written file failed ("no
+  // events section") and left a stopping replica in rotation.
+  writeFileSync(`${confFile}.${process.pid}.tmp`, renderStackConf(readFileSync(shippedConf, 'utf8'), { addresses, listen, cacheDir, tempDir }));
+  renameSync(`${confFile}.${process.pid}.tmp`, confFile);
   const globals = `daemon off; pid ${path.join(prefix, 'nginx.pid')}; error_log ${path.join(prefix, 'logs', 'error.log')} warn;`;
   return { confFile, args: ['-p', `${prefix}/`, '-c', confFile, '-g', globals] };
 }

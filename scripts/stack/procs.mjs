@@ -5,17 +5,46 @@ import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
 
-/** A port that was free a moment ago on 127.0.0.1 (the kernel picks it). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+/** Whether `port` can be bound on 127.0.0.1 now (0: the kernel picks); the port, or null. */
+function tryPort(port) {
+  return new Promise((resolve) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
+    srv.on('error', () => resolve(null));
+    srv.listen(port, '127.0.0.1', () => {
+      const bound = srv.address().port;
+      srv.close(() => resolve(bound));
     });
   });
+}
+
+/** The kernel's ephemeral range (where its own picks and every outgoing connection's port come from). */
+function ephemeralRange() {
+  try {
+    const [lo, hi] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (lo > 0 && hi >= lo) return [lo, hi];
+  } catch {
+    /* not Linux */
+  }
+  return [32768, 60999];
+}
+
+/**
+ * A port that was free a moment ago on 127.0.0.1, below the kernel's ephemeral range: a
+ * service binds it seconds later (nginx after every replica is up), and on a busy machine
+ * a port from the range was taken meanwhile by someone's outgoing connection ("address
+ * already in use"). Falls back to the kernel's pick.
+ */
+export async function freePort() {
+  const [lo] = ephemeralRange();
+  const from = 10_000;
+  for (let attempt = 0; attempt < 50 && lo > from; attempt++) {
+    const port = await tryPort(from + Math.floor(Math.random() * (lo - from)));
+    if (port) return port;
+  }
+  const port = await tryPort(0);
+  if (!port) throw new Error('no free port on 127.0.0.1');
+  return port;
 }
 
 /**

@@ -19,6 +19,9 @@ export async function serverCall<N extends RouteName>(name: N, input: InputOf<N>
     headers: forwardedHeaders,
     timeoutMs: 5000,
     networkMessage: 'The game server is not reachable right now.',
+    // A render's reads survive a keep-alive connection closed under them (issue 25: seen
+    // as "not reachable" pages while game-server replicas were taken out of rotation).
+    resendGetOnce: true,
   });
   try {
     return { ok: true, data: await client.call(name, input) };

@@ -12,6 +12,13 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** The message of a `network` error (the request never got an answer). */
   networkMessage?: string;
+  /**
+   * Send a GET once more when fetch failed without an answer (not a time-out): Node's
+   * fetch, unlike a browser, does not resend a request whose pooled keep-alive connection
+   * the peer closed as it was reused (a proxy reloading, a replica draining). GETs only:
+   * a write that may have arrived is never sent twice.
+   */
+  resendGetOnce?: boolean;
 }
 
 export interface CallOptions {
@@ -54,7 +61,12 @@ export function createApiClient(opts: ClientOptions) {
         ...(signals.length ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
         cache: 'no-store',
       };
-      const res = await globalThis.fetch(`${opts.base}${routeUrl(name, given)}`, init);
+      const url = `${opts.base}${routeUrl(name, given)}`;
+      const res = await globalThis.fetch(url, init).catch((err: unknown) => {
+        const aborted = (err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError' || init.signal?.aborted;
+        if (!opts.resendGetOnce || route.method !== 'GET' || aborted) throw err;
+        return globalThis.fetch(url, init);
+      });
       status = res.status;
       text = await res.text();
     } catch (err) {

@@ -64,4 +64,32 @@ describe('the table client', () => {
     vi.stubGlobal('fetch', vi.fn().mockRejectedValue(Object.assign(new Error('aborted'), { name: 'AbortError' })));
     await expect(api.call('agents.list', {}, { signal: abort.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
+
+  // Issue 25: a render's read whose pooled connection closed under it is sent once more;
+  // a write never is, nor a read that timed out, nor a read that failed twice.
+  it('resendGetOnce: a GET that got no answer is sent once more; a POST or a time-out is not', async () => {
+    const renders = createApiClient({ base: '/api', networkMessage: 'offline', resendGetOnce: true, timeoutMs: 50 });
+    const closed = () => Object.assign(new TypeError('fetch failed'), { cause: new Error('other side closed') });
+    const once = vi.fn().mockRejectedValueOnce(closed()).mockResolvedValueOnce(new Response(JSON.stringify({ agents: [] })));
+    vi.stubGlobal('fetch', once);
+    await expect(renders.call('agents.list', {})).resolves.toEqual({ agents: [] });
+    expect(once).toHaveBeenCalledTimes(2);
+
+    const always = vi.fn().mockRejectedValue(closed());
+    vi.stubGlobal('fetch', always);
+    await expect(renders.call('agents.list', {})).rejects.toMatchObject({ code: 'network' });
+    expect(always).toHaveBeenCalledTimes(2);
+
+    const write = vi.fn().mockRejectedValue(closed());
+    vi.stubGlobal('fetch', write);
+    await expect(renders.call('players.create', { body: { name: 'Kiki' } })).rejects.toMatchObject({ code: 'network' });
+    expect(write).toHaveBeenCalledTimes(1);
+
+    const slow = vi.fn((_url: string, init: RequestInit) => new Promise((_, reject) => {
+      init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+    }));
+    vi.stubGlobal('fetch', slow);
+    await expect(renders.call('agents.list', {})).rejects.toMatchObject({ code: 'network' });
+    expect(slow).toHaveBeenCalledTimes(1);
+  });
 });
