@@ -61,11 +61,13 @@ describe('config', () => {
 
   it('parses URLs, trustProxy forms and CORS lists; rejects junk', () => {
     const c = loadConfig({
-      DATABASE_URL: 'postgres://u:p@db:5432/monkeytown', REDIS_URL: 'redis://cache:6379', TRUST_PROXY: '1',
+      DATABASE_URL: 'postgres://u:p@db:5432/monkeytown', REDIS_URL: 'redis://cache:6379', TRUST_PROXY: '10.0.0.10',
       CORS_ORIGIN: 'https://a.example, https://b.example',
     });
     expect(c.databaseUrl).toBe('postgres://u:p@db:5432/monkeytown');
-    expect(c.trustProxy).toBe(1);
+    expect(c.trustProxy).toEqual(['10.0.0.10']);
+    // A hop count trusts nobody in Fastify 5: refused at start rather than silently wrong.
+    expect(() => loadConfig({ TRUST_PROXY: '1' })).toThrow(/TRUST_PROXY.*hop count/);
     expect(c.corsOrigin).toEqual(['https://a.example', 'https://b.example']);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

@@ -11,13 +11,20 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** trustProxy: "true"/"false", a hop count, or a comma-separated list of addresses/CIDRs. */
+/**
+ * trustProxy: "true"/"false" or a comma-separated list of the proxies' addresses/CIDRs.
+ * A hop count is refused: Fastify 5 cannot tell who the peer is from a count and trusts
+ * nobody for one, so `TRUST_PROXY=1` would silently key every player by the proxy's
+ * address (one rate-limit bucket for the whole site).
+ */
 const trustProxy = z
   .string()
-  .transform((v): boolean | number | string[] => {
+  .refine((v) => !/^\d+$/.test(v.trim()), {
+    message: 'a hop count is not supported: name the proxies (addresses or CIDRs, comma-separated), or true',
+  })
+  .transform((v): boolean | string[] => {
     if (v === 'true') return true;
     if (v === 'false' || v === '') return false;
-    if (/^\d+$/.test(v)) return Number(v);
     return v.split(',').map((s) => s.trim()).filter(Boolean);
   });
 
@@ -135,7 +142,7 @@ export interface Config {
   sessionSecret: string;
   previousSessionSecret: string | undefined;
   tokenTtlDays: number;
-  trustProxy: boolean | number | string[];
+  trustProxy: boolean | string[];
   corsOrigin: string[] | undefined;
   /** The site's public address without a trailing slash; undefined: the request's own (records/site-url.ts). */
   publicUrl: string | undefined;

@@ -43,8 +43,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
     },
     // One line per request, from onResponse (http/log.ts), not Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    // Fastify accepts a hop count at runtime (proxy-addr); its typings omit number.
-    trustProxy: config.trustProxy as boolean | string | string[],
+    trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
     // A client-supplied X-Request-Id is kept when it looks sane (tracing through nginx/ALB).
     requestIdHeader: false, // genReqId reads and vets the header itself
