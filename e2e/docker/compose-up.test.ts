@@ -156,6 +156,24 @@ describe.runIf(runnable)('docker compose up (real engine)', () => {
     await new Promise((r) => setTimeout(r, 3000)); // let the bucket drain for the next tests
   });
 
+  it("the game-server keys a request by the player's address that nginx saw, not by nginx's", async () => {
+    // TRUST_PROXY names nginx (and web) by address on the compose network; a hop count
+    // would trust nobody and put every player in nginx's one rate-limit bucket.
+    const logs = await project.compose(['logs', '--no-log-prefix', 'game-server']);
+    const seen = new Set<string>();
+    for (const line of logs.stdout.split('\n')) {
+      if (!line.includes('/api/agents')) continue;
+      try {
+        const addr = (JSON.parse(line) as { req?: { remoteAddress?: string } }).req?.remoteAddress;
+        if (addr) seen.add(addr);
+      } catch {
+        // not a JSON log line
+      }
+    }
+    expect([...seen], 'addresses the game-server logged for /api/agents').not.toHaveLength(0);
+    expect([...seen]).not.toContain('172.28.213.10');
+  });
+
   it('game-server down: /api answers a JSON error within seconds; `docker compose restart game-server` recovers', async () => {
     await project.compose(['stop', 'game-server']);
     // 504 while nginx still holds the old address (connect timeout, 3 s), 502 once the
