@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { CloseCode, errorBody, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '@monkeytown/shared';
-import { TokenService } from '../auth/tokens.js';
+import { TokenService, type TokenClaims } from '../auth/tokens.js';
 import { createBus, type Bus } from '../bus/index.js';
 import type { EventStreamConfig } from './config.js';
 import { Connection, type ConnectionContext } from './connection.js';
@@ -112,6 +112,9 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     // Answer with our protocol only: never echo the token protocol back.
     handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
+  // The 101 and the greeting leave in one write: corked as ws writes the 101, uncorked
+  // after the greeting (one syscall per arrival instead of two; issue 28).
+  wss.on('headers', (_headers: string[], req: IncomingMessage) => req.socket.cork());
   // A handshake ws refuses (no or bad Sec-WebSocket-Key, version, Upgrade header): ws
   // would answer in plain text; with a listener it leaves the answer to us. The method
   // is checked before (405), so what is left is a 400.
@@ -150,17 +153,26 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     const signedOut = claims !== null && (await signOuts.refused(claims.playerId, claims.version));
     wss.handleUpgrade(req, socket, head, (conn) => {
       socket.off('error', ignore);
-      if (token && (!claims || signedOut)) {
-        // Tell the client why before closing, so it does not just reconnect in a loop.
-        const message = signedOut ? 'this token was signed out' : 'invalid or expired token';
-        conn.send(JSON.stringify({ type: 'error', code: 'unauthorized', message }));
-        metrics.closes.inc({ code: String(CloseCode.policyViolation) });
-        conn.close(CloseCode.policyViolation, signedOut ? 'token signed out' : 'invalid token');
-        return;
+      try {
+        greet(conn, token, claims, signedOut);
+      } finally {
+        socket.uncork();
       }
-      heartbeat.add(conn);
-      conn.start(claims?.playerId ?? null, claims?.version ?? 0, ctx);
     });
+  }
+
+  /** A socket ws has just opened: refused (a dead token, told why) or greeted and kept. */
+  function greet(conn: Connection, token: string | null, claims: TokenClaims | null, signedOut: boolean): void {
+    if (token && (!claims || signedOut)) {
+      // Tell the client why before closing, so it does not just reconnect in a loop.
+      const message = signedOut ? 'this token was signed out' : 'invalid or expired token';
+      conn.send(JSON.stringify({ type: 'error', code: 'unauthorized', message }));
+      metrics.closes.inc({ code: String(CloseCode.policyViolation) });
+      conn.close(CloseCode.policyViolation, signedOut ? 'token signed out' : 'invalid token');
+      return;
+    }
+    heartbeat.add(conn);
+    conn.start(claims?.playerId ?? null, claims?.version ?? 0, ctx);
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
