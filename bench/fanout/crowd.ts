@@ -1,6 +1,7 @@
 // A crowd arriving at one game, on the event-stream alone (issue 28): old build vs new.
 //   npx tsx bench/fanout/crowd.ts [--compare <git-ref>] [--crowd 5000,19000] [--rounds 1]
 //                                  [--only old|new] [--concurrency 1000] [--events 60] [--interval 400] [--heartbeat-ms 20000]
+//                                  [--bare] [--client raw|ws]
 //
 // Per build and crowd size N: a private redis-server and one event-stream process
 // (server/dist/event-stream.js of this tree; with --compare, that ref's, built by
@@ -16,8 +17,10 @@
 //      so a round of protocol pings every `--heartbeat-ms` falls inside): delivery
 //      latency p50/p99/max, publish → socket. A socket closed by the server (e.g. this
 //      overloaded client missed a ping) is counted, not waited for.
-// This process is the load generator (one thread: with 19,000 sockets its own parsing
-// adds to the latencies; the message counts are exact). Needs `ulimit -n` ≥ N + 100 for
+// `--bare` adds a bare `ws` server (bare-ws.mjs: greeting and subscribed only) as a floor
+// for the arrival time, CPU and RSS per socket. This process is the load generator (one
+// thread: with 19,000 sockets its own parsing adds to the latencies; the message counts
+// are exact); its sockets are raw-client.ts's unless `--client ws`. Needs `ulimit -n` ≥ N + 100 for
 // this process and the event-stream (20,000 here: N ≤ 19,500).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -49,6 +52,7 @@ const INTERVAL_MS = Math.max(10, Number(opt('--interval') ?? 400));
 const CONCURRENCY = Math.max(1, Number(opt('--concurrency') ?? 1000));
 const HEARTBEAT_MS = Math.max(500, Number(opt('--heartbeat-ms') ?? 20_000));
 const CLIENT = opt('--client') === 'ws' ? 'ws' : 'raw';
+const BARE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bare-ws.mjs');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const children = new Set<ChildProcess>();
@@ -162,6 +166,7 @@ async function runBuild(esJs: string, n: number): Promise<Result> {
   try {
     await waitHttp(`http://127.0.0.1:${esPort}/health/ready`);
     const url = `ws://127.0.0.1:${esPort}/ws`;
+    if (esJs === BARE) return await bareArrival(es.pid!, url, n, socks);
     const topic = `game:${randomUUID()}` as Topic;
     const [X, O] = [randomUUID(), randomUUID()];
     await bus.publish([event(topic, 1, 'game.created', { game: { id: topic.slice(5) } })]);
@@ -230,6 +235,22 @@ async function runBuild(esJs: string, n: number): Promise<Result> {
   }
 }
 
+/** `--bare`: the crowd arrives at a bare ws server (bare-ws.mjs): the floor for time, CPU and RSS per socket. */
+async function bareArrival(pid: number, url: string, n: number, socks: Sock[]): Promise<Result> {
+  await sleep(500);
+  const rss0 = rssMiB(pid);
+  const cpu0 = cpuSec(pid);
+  const t0 = performance.now();
+  socks.push(...(await arrive(url, n, JSON.stringify({ type: 'subscribe', topic: `game:${randomUUID()}`, sinceSeq: 1 }))));
+  await until(() => socks.every((s) => s.subscribedAt > 0 || s.closed), 120_000);
+  const allSubscribedMs = Math.max(...socks.map((s) => s.subscribedAt)) - t0;
+  await sleep(1000);
+  return {
+    n, subscribedKiB: ((rssMiB(pid) - rss0) * 1024) / n, allSubscribedMs, exactMs: null, presence: 0, playersPresence: 0,
+    arrivalCpuMs: (cpuSec(pid) - cpu0) * 1000, latency: summarize([]), missing: 0, fanoutCpuUsPerDelivery: NaN, closed: socks.filter((s) => s.closed).length,
+  };
+}
+
 async function main(): Promise<void> {
   const ref = opt('--compare');
   const builds: { name: string; js: string }[] = [{ name: 'new', js: path.join(ROOT, 'server/dist/event-stream.js') }];
@@ -237,8 +258,9 @@ async function main(): Promise<void> {
   // `--only old|new`: one of the two (a large crowd on the old build takes minutes).
   const only = opt('--only');
   if (only) builds.splice(0, builds.length, ...builds.filter((b) => b.name === only));
+  if (args.includes('--bare')) builds.push({ name: 'bare ws', js: BARE });
   const rows: (string | number)[][] = [];
-  const f = (x: number | null | undefined, d = 0) => (x === null || x === undefined ? '—' : x.toFixed(d));
+  const f = (x: number | null | undefined, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
   for (const n of CROWDS) {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const b of round % 2 ? builds : [...builds].reverse()) {
