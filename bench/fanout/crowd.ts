@@ -1,6 +1,7 @@
 // A crowd arriving at one game, on the event-stream alone (issue 28): old build vs new.
 //   npx tsx bench/fanout/crowd.ts [--compare <git-ref>] [--crowd 5000,19000] [--rounds 1]
 //                                  [--only old|new] [--concurrency 1000] [--events 60] [--interval 400] [--heartbeat-ms 20000]
+//                                  [--bare] [--client raw|ws]
 //
 // Per build and crowd size N: a private redis-server and one event-stream process
 // (server/dist/event-stream.js of this tree; with --compare, that ref's, built by
@@ -16,8 +17,10 @@
 //      so a round of protocol pings every `--heartbeat-ms` falls inside): delivery
 //      latency p50/p99/max, publish → socket. A socket closed by the server (e.g. this
 //      overloaded client missed a ping) is counted, not waited for.
-// This process is the load generator (one thread: with 19,000 sockets its own parsing
-// adds to the latencies; the message counts are exact). Needs `ulimit -n` ≥ N + 100 for
+// `--bare` adds a bare `ws` server (bare-ws.mjs: greeting and subscribed only) as a floor
+// for the arrival time, CPU and RSS per socket. This process is the load generator (one
+// thread: with 19,000 sockets its own parsing adds to the latencies; the message counts
+// are exact); its sockets are raw-client.ts's unless `--client ws`. Needs `ulimit -n` ≥ N + 100 for
 // this process and the event-stream (20,000 here: N ≤ 19,500).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -34,6 +37,7 @@ import { buildRef } from '../compare/build.js';
 import { summarize } from '../lib/stats.js';
 import { printTable } from '../lib/table.js';
 import { cpuSec, waitHttp } from './es-proc.js';
+import { rawConnect } from './raw-client.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -47,6 +51,8 @@ const EVENTS = Math.min(Number(opt('--events') ?? 60), 500);
 const INTERVAL_MS = Math.max(10, Number(opt('--interval') ?? 400));
 const CONCURRENCY = Math.max(1, Number(opt('--concurrency') ?? 1000));
 const HEARTBEAT_MS = Math.max(500, Number(opt('--heartbeat-ms') ?? 20_000));
+const CLIENT = opt('--client') === 'ws' ? 'ws' : 'raw';
+const BARE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bare-ws.mjs');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const children = new Set<ChildProcess>();
@@ -61,7 +67,7 @@ const rssMiB = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/pr
 
 /** One socket of the crowd: what it was sent, counted without a full parse. */
 interface Sock {
-  ws: WebSocket;
+  conn: { send(text: string): void; terminate(): void };
   presence: number;
   spectators: number;
   subscribedAt: number;
@@ -69,28 +75,48 @@ interface Sock {
   onEvent?: (seq: number, at: number) => void;
 }
 
-/** Connect; with `subscribe`, send it as soon as the server greets. */
+/** What a socket does with a text message; true on the greeting. */
+function onText(s: Sock, text: string, at: number): boolean {
+  if (text.startsWith('{"type":"event"')) s.onEvent?.(Number(/"seq":(\d+)/.exec(text)?.[1]), at);
+  else if (text.startsWith('{"type":"presence"')) {
+    s.presence++;
+    s.spectators = Number(/"spectators":(\d+)/.exec(text)?.[1]);
+  } else if (text.startsWith('{"type":"subscribed"')) s.subscribedAt = at;
+  else if (text.startsWith('{"type":"hello"')) return true;
+  return false;
+}
+
+/**
+ * Connect; with `subscribe`, send it as soon as the server greets. `--client raw` (the
+ * default) uses raw-client.ts, `--client ws` the `ws` client (the figures before issue
+ * 28's light socket were taken with it: it costs the load generator several times what
+ * the server spends per arrival).
+ */
 function open(url: string, token?: string, subscribe?: string): Promise<Sock> {
   return new Promise((resolve, reject) => {
+    const s: Sock = { conn: { send: () => {}, terminate: () => {} }, presence: 0, spectators: -1, subscribedAt: 0, closed: false };
+    const t = setTimeout(() => (s.conn.terminate(), reject(new Error('connect timeout'))), 60_000);
+    const text = (data: string, at: number) => {
+      if (!onText(s, data, at)) return;
+      clearTimeout(t);
+      if (subscribe) s.conn.send(subscribe);
+      resolve(s);
+    };
+    if (CLIENT === 'raw') {
+      const { hostname, port, pathname } = new URL(url);
+      s.conn = rawConnect(hostname, Number(port), pathname, wsProtocols(token), {
+        open: () => {},
+        text,
+        close: () => (s.closed = true),
+        error: (err) => (clearTimeout(t), reject(err)),
+      });
+      return;
+    }
     const ws = new WebSocket(url, wsProtocols(token), { perMessageDeflate: false });
-    const s: Sock = { ws, presence: 0, spectators: -1, subscribedAt: 0, closed: false };
+    s.conn = ws;
     ws.once('close', () => (s.closed = true));
-    const t = setTimeout(() => (ws.terminate(), reject(new Error('connect timeout'))), 60_000);
     ws.once('error', (err) => (clearTimeout(t), reject(err)));
-    ws.on('message', (raw: Buffer) => {
-      const at = performance.now();
-      const text = raw.toString();
-      if (text.startsWith('{"type":"event"')) s.onEvent?.(Number(/"seq":(\d+)/.exec(text)?.[1]), at);
-      else if (text.startsWith('{"type":"presence"')) {
-        s.presence++;
-        s.spectators = Number(/"spectators":(\d+)/.exec(text)?.[1]);
-      } else if (text.startsWith('{"type":"subscribed"')) s.subscribedAt = at;
-      else if (text.startsWith('{"type":"hello"')) {
-        clearTimeout(t);
-        if (subscribe) ws.send(subscribe);
-        resolve(s);
-      }
-    });
+    ws.on('message', (raw: Buffer) => text(raw.toString(), performance.now()));
   });
 }
 
@@ -136,16 +162,18 @@ async function runBuild(esJs: string, n: number): Promise<Result> {
   });
   const bus = createRedisBus({ url: redisUrl, keyPrefix: 'mt:' });
   const socks: Sock[] = [];
+  const players: Sock[] = [];
   try {
     await waitHttp(`http://127.0.0.1:${esPort}/health/ready`);
     const url = `ws://127.0.0.1:${esPort}/ws`;
+    if (esJs === BARE) return await bareArrival(es.pid!, url, n, socks);
     const topic = `game:${randomUUID()}` as Topic;
     const [X, O] = [randomUUID(), randomUUID()];
     await bus.publish([event(topic, 1, 'game.created', { game: { id: topic.slice(5) } })]);
     await bus.setSeats(topic, [X, O]);
     const tokens = new TokenService(secret);
-    const players = await Promise.all([X, O].map(async (id) => open(url, await tokens.sign(id))));
-    for (const p of players) p.ws.send(JSON.stringify({ type: 'subscribe', topic, sinceSeq: 1 }));
+    players.push(...(await Promise.all([X, O].map(async (id) => open(url, await tokens.sign(id))))));
+    for (const p of players) p.conn.send(JSON.stringify({ type: 'subscribe', topic, sinceSeq: 1 }));
     await until(() => players.every((p) => p.spectators === 2), 10_000);
     await sleep(500);
     const rss0 = rssMiB(es.pid!);
@@ -198,12 +226,29 @@ async function runBuild(esJs: string, n: number): Promise<Result> {
       closed: socks.filter((s) => s.closed).length,
     };
   } finally {
-    for (const s of socks) s.ws.terminate();
+    for (const s of socks) s.conn.terminate();
+    for (const p of players) p.conn.terminate();
     await bus.close();
     es.kill('SIGTERM');
     redis.kill('SIGTERM');
     await sleep(500);
   }
+}
+
+/** `--bare`: the crowd arrives at a bare ws server (bare-ws.mjs): the floor for time, CPU and RSS per socket. */
+async function bareArrival(pid: number, url: string, n: number, socks: Sock[]): Promise<Result> {
+  await sleep(500);
+  const rss0 = rssMiB(pid);
+  const cpu0 = cpuSec(pid);
+  const t0 = performance.now();
+  socks.push(...(await arrive(url, n, JSON.stringify({ type: 'subscribe', topic: `game:${randomUUID()}`, sinceSeq: 1 }))));
+  await until(() => socks.every((s) => s.subscribedAt > 0 || s.closed), 120_000);
+  const allSubscribedMs = Math.max(...socks.map((s) => s.subscribedAt)) - t0;
+  await sleep(1000);
+  return {
+    n, subscribedKiB: ((rssMiB(pid) - rss0) * 1024) / n, allSubscribedMs, exactMs: null, presence: 0, playersPresence: 0,
+    arrivalCpuMs: (cpuSec(pid) - cpu0) * 1000, latency: summarize([]), missing: 0, fanoutCpuUsPerDelivery: NaN, closed: socks.filter((s) => s.closed).length,
+  };
 }
 
 async function main(): Promise<void> {
@@ -213,8 +258,9 @@ async function main(): Promise<void> {
   // `--only old|new`: one of the two (a large crowd on the old build takes minutes).
   const only = opt('--only');
   if (only) builds.splice(0, builds.length, ...builds.filter((b) => b.name === only));
+  if (args.includes('--bare')) builds.push({ name: 'bare ws', js: BARE });
   const rows: (string | number)[][] = [];
-  const f = (x: number | null | undefined, d = 0) => (x === null || x === undefined ? '—' : x.toFixed(d));
+  const f = (x: number | null | undefined, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
   for (const n of CROWDS) {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const b of round % 2 ? builds : [...builds].reverse()) {

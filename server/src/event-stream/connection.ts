@@ -3,9 +3,12 @@ import { WebSocket, type RawData } from 'ws';
 import { ClientMessage, CloseCode, ServerMessage, type ErrorCode, type Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
 import type { EventStreamLimits } from './config.js';
+import { helloFrame, subscribedFrame } from './frames.js';
+import type { Beating } from './heartbeat.js';
 import type { Hub } from './hub.js';
 import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
+import { clock, paidUntil } from './rate-limit.js';
 import type { SignedInSocket, SignOuts } from './sign-outs.js';
 import { Subscription } from './subscription.js';
 
@@ -17,35 +20,71 @@ export interface ConnectionContext {
   metrics: Metrics;
   limits: EventStreamLimits;
   heartbeatMs: number;
+  /** The socket closed (after its subscriptions ended): forget it. */
+  closed(conn: Connection): void;
   log: { warn(o: object, m?: string): void; debug(o: object, m?: string): void };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const NONE: readonly Subscription[] = [];
 
-/** One WebSocket: protocol, limits, and its subscriptions. */
-export class Connection implements SignedInSocket {
-  readonly id = randomUUID();
+/**
+ * One WebSocket: protocol, limits, and its subscriptions. It *is* the `ws` socket (the
+ * server makes `ws` construct this class), so a socket is one object, not a socket plus
+ * a connection holding it, and the events `ws` emits are dispatched by `emit` below
+ * instead of by per-socket listener closures (issue 28: a crowd of 19,000 idle sockets
+ * is what the process's memory is spent on, and each closure, context and map entry
+ * per socket showed in it).
+ */
+export class Connection extends WebSocket implements SignedInSocket, Beating {
   alive = true;
-  private readonly subs = new Map<Topic, Subscription>();
-  private tokens: number;
-  private lastRefill = Date.now();
+  /** Set by start(): the signed-in player (null when anonymous) and their token's version (0). */
+  playerId: string | null = null;
+  tokenVersion = 0;
+  /** The heartbeat's place for this socket (heartbeat.ts). */
+  beatBucket = -1;
+  beatSlot = -1;
+  /** Few per socket (usually one): a small array replaced on change, not a Map. */
+  private subs = NONE;
+  /** The rate limit (rate-limit.ts): when the messages so far are paid for. */
+  private paidUntil = 0;
   private closing = false;
+  private ctx: ConnectionContext | undefined;
 
-  constructor(
-    readonly ws: WebSocket,
-    readonly playerId: string | null,
-    /** The version its token was issued under (0 when anonymous): a sign-out bumps the player's. */
-    readonly tokenVersion: number,
-    private readonly ctx: ConnectionContext,
-  ) {
-    this.tokens = ctx.limits.messagesPerSecond * 2;
+  /** The socket is open (ws called back): greet it and take its messages from now on. */
+  start(playerId: string | null, tokenVersion: number, ctx: ConnectionContext): void {
+    this.playerId = playerId;
+    this.tokenVersion = tokenVersion;
+    this.ctx = ctx;
     ctx.metrics.connections.inc();
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('pong', () => (this.alive = true));
-    ws.on('error', () => {}); // e.g. 1009 from maxPayload; 'close' follows
-    ws.once('close', () => this.cleanup());
-    this.send({ type: 'hello', connectionId: this.id, heartbeatMs: ctx.heartbeatMs, playerId });
+    // The connection id is only told to the client (for its logs); it is not kept.
+    this.sendText(helloFrame(randomUUID(), ctx.heartbeatMs, playerId));
     ctx.signOuts.add(this);
+  }
+
+  /**
+   * ws tells a socket what happens through `emit`; the events this server needs go
+   * straight to their method, so no socket carries listeners of its own. Whatever else
+   * (and any listener added anyway) still goes through EventEmitter.
+   */
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (this.ctx) {
+      switch (event) {
+        case 'message':
+          this.onMessage(args[0] as RawData, args[1] as boolean);
+          return true;
+        case 'pong':
+          this.alive = true;
+          return true;
+        case 'error':
+          return true; // e.g. 1009 from maxPayload; 'close' follows
+        case 'close':
+          this.cleanup(this.ctx);
+          break;
+      }
+    } else if (event === 'error') {
+      return true; // a socket refused before start(): it is being closed
+    }
+    return super.emit(event, ...args);
   }
 
   /**
@@ -55,27 +94,28 @@ export class Connection implements SignedInSocket {
   signedOut(): void {
     if (this.closing) return;
     this.error('unauthorized', 'this token was signed out');
-    this.close(CloseCode.policyViolation, 'token signed out');
+    this.closeWith(CloseCode.policyViolation, 'token signed out');
   }
 
   get subscriptionCount(): number {
-    return this.subs.size;
+    return this.subs.length;
   }
 
-  send(msg: ServerMessage): void {
+  /** A message checked against the contract, then sent (the rare ones: errors, pong, resync …). */
+  sendMessage(msg: ServerMessage): void {
     const parsed = ServerMessage.safeParse(msg);
     if (!parsed.success) {
-      this.ctx.log.warn({ type: msg.type, issues: parsed.error.issues.length }, 'refusing to send invalid message');
+      this.ctx?.log.warn({ type: msg.type, issues: parsed.error.issues.length }, 'refusing to send invalid message');
       return;
     }
-    if (msg.type === 'error') this.ctx.metrics.errors.inc({ code: msg.code });
+    if (msg.type === 'error') this.ctx?.metrics.errors.inc({ code: msg.code });
     this.sendText(JSON.stringify(parsed.data));
   }
 
   sendEventFrame(frame: Buffer, replayed: boolean): void {
     if (this.sendText(frame)) {
-      this.ctx.metrics.eventsOut.inc();
-      if (replayed) this.ctx.metrics.replayed.inc();
+      this.ctx!.metrics.eventsOut.inc();
+      if (replayed) this.ctx!.metrics.replayed.inc();
     }
   }
 
@@ -83,13 +123,14 @@ export class Connection implements SignedInSocket {
     this.sendText(frame);
   }
 
-  close(code: number, reason: string): void {
+  /** The server closes the socket (ws's own close() is left to ws: it calls it on a peer's close frame). */
+  closeWith(code: number, reason: string): void {
     if (this.closing) return;
     this.closing = true;
-    this.ctx.metrics.closes.inc({ code: String(code) });
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+    this.ctx?.metrics.closes.inc({ code: String(code) });
+    if (this.readyState === WebSocket.OPEN || this.readyState === WebSocket.CONNECTING) this.close(code, reason);
     // A peer that does not read never completes the close handshake: do not hold its buffers.
-    setTimeout(() => this.ws.terminate(), 2000).unref();
+    setTimeout(() => this.terminate(), 2000).unref();
   }
 
   /**
@@ -98,39 +139,33 @@ export class Connection implements SignedInSocket {
    * server does not mask), so it is encoded once, not once per socket.
    */
   private sendText(text: string | Buffer): boolean {
-    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return false;
-    if (this.ws.bufferedAmount + text.length > this.ctx.limits.maxBufferedBytes) {
-      this.ctx.metrics.slowConsumers.inc();
-      this.close(CloseCode.slowConsumer, 'slow consumer');
+    if (this.closing || this.readyState !== WebSocket.OPEN) return false;
+    const ctx = this.ctx!;
+    if (this.bufferedAmount + text.length > ctx.limits.maxBufferedBytes) {
+      ctx.metrics.slowConsumers.inc();
+      this.closeWith(CloseCode.slowConsumer, 'slow consumer');
       return false;
     }
-    this.ws.send(text, { binary: false });
+    this.send(text, { binary: false });
     return true;
   }
 
   private error(code: ErrorCode, message: string, topic?: Topic): void {
-    this.send({ type: 'error', code, message, ...(topic ? { topic } : {}) });
-  }
-
-  private allow(): boolean {
-    const { messagesPerSecond } = this.ctx.limits;
-    const now = Date.now();
-    this.tokens = Math.min(messagesPerSecond * 2, this.tokens + ((now - this.lastRefill) / 1000) * messagesPerSecond);
-    this.lastRefill = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
+    this.sendMessage({ type: 'error', code, message, ...(topic ? { topic } : {}) });
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
+    const ctx = this.ctx!;
     if (this.closing) return;
     this.alive = true;
-    this.ctx.metrics.messagesIn.inc();
-    if (!this.allow()) {
-      this.error('rate_limited', `more than ${this.ctx.limits.messagesPerSecond} messages per second`);
-      this.close(CloseCode.rateLimited, 'rate limited');
+    ctx.metrics.messagesIn.inc();
+    const paid = paidUntil(this.paidUntil, clock(), ctx.limits.messagesPerSecond);
+    if (paid === null) {
+      this.error('rate_limited', `more than ${ctx.limits.messagesPerSecond} messages per second`);
+      this.closeWith(CloseCode.rateLimited, 'rate limited');
       return;
     }
+    this.paidUntil = paid;
     if (isBinary) return this.error('bad_request', 'binary frames are not supported; send JSON text');
     let json: unknown;
     try {
@@ -149,27 +184,32 @@ export class Connection implements SignedInSocket {
     const msg = parsed.data;
     switch (msg.type) {
       case 'ping':
-        return this.send({ type: 'pong' });
+        return this.sendMessage({ type: 'pong' });
       case 'subscribe':
-        return void this.subscribe(msg.topic, msg.sinceSeq);
+        return void this.subscribe(ctx, ctx.hub.intern(msg.topic), msg.sinceSeq);
       case 'unsubscribe':
-        return this.unsubscribe(msg.topic);
+        return this.unsubscribe(ctx, msg.topic);
     }
   }
 
-  private async subscribe(topic: Topic, sinceSeq: number | undefined): Promise<void> {
-    if (this.subs.has(topic)) {
+  private find(topic: Topic): Subscription | undefined {
+    for (const s of this.subs) if (s.topic === topic) return s;
+    return undefined;
+  }
+
+  private async subscribe(ctx: ConnectionContext, topic: Topic, sinceSeq: number | undefined): Promise<void> {
+    if (this.find(topic)) {
       // Idempotent: the existing subscription already delivers everything.
-      return this.send({ type: 'subscribed', topic });
+      return this.sendSubscribed(topic);
     }
-    if (this.subs.size >= this.ctx.limits.maxSubscriptions) {
-      return this.error('bad_request', `too many subscriptions (max ${this.ctx.limits.maxSubscriptions} per connection)`, topic);
+    if (this.subs.length >= ctx.limits.maxSubscriptions) {
+      return this.error('bad_request', `too many subscriptions (max ${ctx.limits.maxSubscriptions} per connection)`, topic);
     }
-    const { hub } = this.ctx;
+    const { hub } = ctx;
     const sub = new Subscription(this, topic);
-    this.subs.set(topic, sub);
-    this.ctx.metrics.subscriptions.inc();
-    const stillWanted = () => this.subs.get(topic) === sub && !this.closing;
+    this.subs = this.subs.concat(sub); // exactly as long as needed (a spread reserves 17 slots)
+    ctx.metrics.subscriptions.inc();
+    const stillWanted = () => sub.phase !== 'ended' && !this.closing;
     try {
       // Subscribe to the bus first (events buffer in `sub`), then read the replay: the
       // seam between the two is covered from both sides and merged by seq.
@@ -178,13 +218,13 @@ export class Connection implements SignedInSocket {
       // Where the topic stands: as the hub knows it (every later event reaches `sub`), or
       // else read from the bus. The lobby always exists; null = nothing published on it
       // yet (or Redis lost it).
-      const last = known ?? (sub.isGame ? await this.waitForTopic(topic, sub) : await this.ctx.bus.lastSeq(topic));
+      const last = known ?? (sub.isGame ? await sub.waitForTopic(ctx.bus, ctx.limits.unknownTopicGraceMs) : await ctx.bus.lastSeq(topic));
       if (!stillWanted()) return;
       if (sub.isGame && last === null && !sinceSeq) {
-        this.drop(topic, sub);
+        this.drop(ctx, sub);
         return this.error('not_found', `no such game: ${topic}`, topic);
       }
-      this.send({ type: 'subscribed', topic });
+      this.sendSubscribed(topic);
       // A client that names sinceSeq > 0 has seen this game's events (from REST), so the
       // game exists even when the bus has not seen it yet — the relay may be lagging
       // (load, a Redis failover) or the replay keys expired. It goes live from sinceSeq
@@ -192,7 +232,7 @@ export class Connection implements SignedInSocket {
       // later event's seq jumps past sinceSeq, and the socket is told to resync.)
       if (last === null) {
         sub.goLive(sinceSeq ?? null, { events: [], complete: true }, (e) => hub.frame(e));
-        if (sub.isGame) this.ctx.presence.add(topic, sub);
+        if (sub.isGame) ctx.presence.add(topic, sub);
         return;
       }
       // Without sinceSeq the client starts at "now" (it has the snapshot, or the lobby list).
@@ -202,56 +242,43 @@ export class Connection implements SignedInSocket {
       // The hub's last seq may only be behind the bus (this replica is a moment slower
       // than the one the client came from: load, a gap being filled), so it is checked
       // against the bus itself before the client is told to resync.
-      const unknown = !sub.isGame && from > last && (known === null || from > ((await this.ctx.bus.lastSeq(topic)) ?? last));
+      const unknown = !sub.isGame && from > last && (known === null || from > ((await ctx.bus.lastSeq(topic)) ?? last));
       if (!stillWanted()) return;
       const replay = unknown ? { events: [], complete: false } : from < last ? await hub.history(topic, from) : { events: [], complete: true };
       if (!stillWanted()) return;
       sub.goLive(unknown ? last : from, replay, (e) => hub.frame(e));
-      if (sub.isGame) this.ctx.presence.add(topic, sub);
+      if (sub.isGame) ctx.presence.add(topic, sub);
     } catch (err) {
-      this.ctx.log.warn({ err: (err as Error).message, topic }, 'subscribe failed');
-      if (this.subs.get(topic) === sub) this.drop(topic, sub);
+      ctx.log.warn({ err: (err as Error).message, topic }, 'subscribe failed');
+      if (sub.phase !== 'ended') this.drop(ctx, sub);
       this.error('unavailable', 'event bus unavailable; retry shortly', topic);
     }
   }
 
-  /**
-   * The game's last seq; waits a moment for a game created just now (its first event
-   * may still be in the outbox). null = the bus has never seen this game. The bus
-   * subscription is already active, so a first event shows up in the buffer: the wait
-   * costs Redis two reads, not a poll.
-   */
-  private async waitForTopic(topic: Topic, sub: Subscription): Promise<number | null> {
-    const last = await this.ctx.bus.lastSeq(topic);
-    if (last !== null) return last;
-    const deadline = Date.now() + this.ctx.limits.unknownTopicGraceMs;
-    while (Date.now() < deadline && this.subs.get(topic) === sub) {
-      const first = sub.buffered[0];
-      if (first) return first.seq - 1;
-      await sleep(50);
-    }
-    const first = sub.buffered[0];
-    return first ? first.seq - 1 : this.ctx.bus.lastSeq(topic);
+  private sendSubscribed(topic: Topic): void {
+    this.sendText(subscribedFrame(topic));
   }
 
-  private unsubscribe(topic: Topic): void {
-    const sub = this.subs.get(topic);
-    if (sub) this.drop(topic, sub);
-    this.send({ type: 'unsubscribed', topic });
+  private unsubscribe(ctx: ConnectionContext, topic: Topic): void {
+    const sub = this.find(topic);
+    if (sub) this.drop(ctx, sub);
+    this.sendMessage({ type: 'unsubscribed', topic });
   }
 
-  private drop(topic: Topic, sub: Subscription): void {
-    if (this.subs.get(topic) === sub) this.subs.delete(topic);
+  private drop(ctx: ConnectionContext, sub: Subscription): void {
+    const left = this.subs.filter((s) => s !== sub);
+    this.subs = left.length > 0 ? left : NONE;
     sub.phase = 'ended';
-    this.ctx.metrics.subscriptions.dec();
-    this.ctx.hub.leave(topic, sub);
-    if (sub.isGame) this.ctx.presence.remove(topic, sub);
+    ctx.metrics.subscriptions.dec();
+    ctx.hub.leave(sub.topic, sub);
+    if (sub.isGame) ctx.presence.remove(sub.topic, sub);
   }
 
-  private cleanup(): void {
+  private cleanup(ctx: ConnectionContext): void {
     this.closing = true;
-    this.ctx.signOuts.remove(this);
-    this.ctx.metrics.connections.dec();
-    for (const [topic, sub] of [...this.subs]) this.drop(topic, sub);
+    ctx.signOuts.remove(this);
+    ctx.metrics.connections.dec();
+    for (const sub of this.subs) this.drop(ctx, sub);
+    ctx.closed(this);
   }
 }

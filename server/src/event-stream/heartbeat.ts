@@ -1,6 +1,9 @@
 /** A socket the heartbeat pings: `alive` is set again by its pong (or any message). */
 export interface Beating {
   alive: boolean;
+  /** Where the heartbeat keeps it (set by add(); -1 or absent: not held). */
+  beatBucket?: number;
+  beatSlot?: number;
 }
 
 export interface HeartbeatActions<T> {
@@ -22,12 +25,16 @@ export const TICK_MS = 250;
  * fan-out pushed that event's p99 from ~320 to ~500 ms). Sockets are dealt to the
  * buckets in turn, so a crowd that connects at once is spread evenly; a socket's first
  * ping comes within one interval of connecting, as before.
+ *
+ * It is also the process's list of its sockets (size, all()): a socket costs one array
+ * slot here and two small integers on itself (its bucket and slot), not a Set entry, a
+ * Map entry to find it again and another Map of connections besides.
  */
 export class Heartbeat<T extends Beating> {
-  private readonly buckets: Set<T>[];
-  private readonly bucketOf = new Map<T, Set<T>>();
+  private readonly buckets: T[][];
   private next = 0;
   private tick = 0;
+  private count = 0;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -36,20 +43,44 @@ export class Heartbeat<T extends Beating> {
     tickMs = TICK_MS,
   ) {
     const n = Math.max(1, Math.round(intervalMs / tickMs));
-    this.buckets = Array.from({ length: n }, () => new Set<T>());
+    this.buckets = Array.from({ length: n }, () => []);
     this.timer = setInterval(() => this.beat(), intervalMs / n);
     this.timer.unref();
   }
 
   add(socket: T): void {
-    const bucket = this.buckets[this.next++ % this.buckets.length]!;
-    bucket.add(socket);
-    this.bucketOf.set(socket, bucket);
+    if ((socket.beatBucket ?? -1) >= 0) return;
+    const b = this.next++ % this.buckets.length;
+    const bucket = this.buckets[b]!;
+    socket.beatBucket = b;
+    socket.beatSlot = bucket.length;
+    bucket.push(socket);
+    this.count++;
   }
 
   remove(socket: T): void {
-    this.bucketOf.get(socket)?.delete(socket);
-    this.bucketOf.delete(socket);
+    const b = socket.beatBucket ?? -1;
+    if (b < 0) return;
+    const bucket = this.buckets[b]!;
+    // The last one takes its slot: O(1), no holes.
+    const last = bucket.pop()!;
+    if (last !== socket) {
+      bucket[socket.beatSlot!] = last;
+      last.beatSlot = socket.beatSlot;
+    }
+    socket.beatBucket = -1;
+    socket.beatSlot = -1;
+    this.count--;
+  }
+
+  /** Sockets held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Every socket held, in a new array (safe to close them while walking it). */
+  all(): T[] {
+    return this.buckets.flat();
   }
 
   stop(): void {
@@ -58,7 +89,7 @@ export class Heartbeat<T extends Beating> {
 
   /** The largest bucket: what one tick costs at most. */
   get widest(): number {
-    return Math.max(...this.buckets.map((b) => b.size));
+    return Math.max(...this.buckets.map((b) => b.length));
   }
 
   private beat(): void {

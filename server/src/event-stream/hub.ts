@@ -31,7 +31,7 @@ export type ReplayResult = { events: BusEvent[]; complete: boolean; last?: numbe
 const RECENT = 8;
 
 /** Sorted by seq, one per seq, only seq > after. */
-export function mergeBySeq(after: number, ...lists: BusEvent[][]): BusEvent[] {
+export function mergeBySeq(after: number, ...lists: (readonly BusEvent[])[]): BusEvent[] {
   const bySeq = new Map<number, BusEvent>();
   for (const list of lists) for (const e of list) if (e.seq > after && !bySeq.has(e.seq)) bySeq.set(e.seq, e);
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
@@ -65,6 +65,14 @@ export class Hub {
 
   get topicCount(): number {
     return this.topics.size;
+  }
+
+  /**
+   * The topic's name as the hub already holds it, so its many subscriptions share one
+   * string instead of each keeping the copy its subscribe message was parsed into.
+   */
+  intern(topic: Topic): Topic {
+    return this.topics.get(topic)?.topic ?? topic;
   }
 
   members(topic: Topic): ReadonlySet<TopicMember> {

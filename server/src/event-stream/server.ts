@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { CloseCode, errorBody, WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '@monkeytown/shared';
-import { TokenService } from '../auth/tokens.js';
+import { TokenService, type TokenClaims } from '../auth/tokens.js';
 import { createBus, type Bus } from '../bus/index.js';
 import type { EventStreamConfig } from './config.js';
 import { Connection, type ConnectionContext } from './connection.js';
@@ -50,6 +50,15 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(text);
 };
 
+const ignore = () => {};
+
+/** The path of a request target (`/ws?x=1` → `/ws`); no URL object per upgrade. */
+const pathOf = (target: string | undefined): string => {
+  const t = target ?? '/';
+  const q = t.indexOf('?');
+  return q < 0 ? t : t.slice(0, q);
+};
+
 /** The token a client offered as a subprotocol (`monkeytown.token.<jwt>`), if any. */
 export function tokenFromProtocols(header: string | undefined): string | null {
   for (const p of (header ?? '').split(',')) {
@@ -78,16 +87,18 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   const signOuts = new SignOuts(bus, log);
   await signOuts.start();
   const tokens = new TokenService(config.sessionSecret, undefined, { previousSecret: config.previousSessionSecret });
-  const ctx: ConnectionContext = { bus, hub, presence, signOuts, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log };
-  const connections = new Map<WebSocket, Connection>();
-  // Protocol pings, spread over the interval (heartbeat.ts).
+  // Protocol pings, spread over the interval; also the list of this process's sockets (heartbeat.ts).
   const heartbeat = new Heartbeat<Connection>(config.heartbeatMs, {
-    ping: (conn) => conn.ws.ping(),
+    ping: (conn) => conn.ping(),
     dead: (conn) => {
       metrics.closes.inc({ code: String(CloseCode.timeout) });
-      conn.ws.terminate();
+      conn.terminate();
     },
   });
+  const ctx: ConnectionContext = {
+    bus, hub, presence, signOuts, metrics, limits: config.limits, heartbeatMs: config.heartbeatMs, log,
+    closed: (conn) => heartbeat.remove(conn),
+  };
   let closing = false;
   let draining = false;
 
@@ -96,9 +107,14 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     maxPayload: config.limits.maxPayloadBytes,
     perMessageDeflate: false,
     clientTracking: false,
+    // Every socket is a Connection: one object per socket (connection.ts).
+    WebSocket: Connection,
     // Answer with our protocol only: never echo the token protocol back.
     handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
+  // The 101 and the greeting leave in one write: corked as ws writes the 101, uncorked
+  // after the greeting (one syscall per arrival instead of two; issue 28).
+  wss.on('headers', (_headers: string[], req: IncomingMessage) => req.socket.cork());
   // A handshake ws refuses (no or bad Sec-WebSocket-Key, version, Upgrade header): ws
   // would answer in plain text; with a listener it leaves the answer to us. The method
   // is checked before (405), so what is left is a 400.
@@ -107,7 +123,8 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   });
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    socket.on('error', () => {});
+    // Until ws takes the socket over (with its own error listener), an error must not throw.
+    socket.on('error', ignore);
     try {
       await acceptUpgrade(req, socket, head);
     } catch (err) {
@@ -118,39 +135,44 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   }
 
   async function acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/ws') {
-      if (!opts.server) endWithError(socket, 'not_found', `no route ${url.pathname}`);
+    const pathname = pathOf(req.url);
+    if (pathname !== '/ws') {
+      if (!opts.server) endWithError(socket, 'not_found', `no route ${pathname}`);
       return; // someone else's upgrade on a shared server
     }
     // Node checks neither for upgrades: the same answers as for any other request.
     if (lacksHost(req)) return endWithError(socket, 'bad_request', MISSING_HOST);
     if (req.method !== 'GET') return endWithError(socket, 'method_not_allowed', 'a WebSocket upgrade is a GET', { Allow: 'GET' });
     if (closing) return endWithError(socket, 'unavailable', 'shutting down: connect to another replica', { 'Retry-After': '1' });
-    if (connections.size >= config.limits.maxConnections) {
+    if (heartbeat.size >= config.limits.maxConnections) {
       return endWithError(socket, 'unavailable', 'too many connections on this replica', { 'Retry-After': '1' });
     }
     const token = tokenFromProtocols(req.headers['sec-websocket-protocol']);
     const claims = token ? await tokens.claims(token) : null;
     // A token its player signed out (on any replica) is as dead as an expired one.
     const signedOut = claims !== null && (await signOuts.refused(claims.playerId, claims.version));
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      if (token && (!claims || signedOut)) {
-        // Tell the client why before closing, so it does not just reconnect in a loop.
-        const message = signedOut ? 'this token was signed out' : 'invalid or expired token';
-        ws.send(JSON.stringify({ type: 'error', code: 'unauthorized', message }));
-        metrics.closes.inc({ code: String(CloseCode.policyViolation) });
-        ws.close(CloseCode.policyViolation, signedOut ? 'token signed out' : 'invalid token');
-        return;
+    wss.handleUpgrade(req, socket, head, (conn) => {
+      socket.off('error', ignore);
+      try {
+        greet(conn, token, claims, signedOut);
+      } finally {
+        socket.uncork();
       }
-      const conn = new Connection(ws, claims?.playerId ?? null, claims?.version ?? 0, ctx);
-      connections.set(ws, conn);
-      heartbeat.add(conn);
-      ws.once('close', () => {
-        connections.delete(ws);
-        heartbeat.remove(conn);
-      });
     });
+  }
+
+  /** A socket ws has just opened: refused (a dead token, told why) or greeted and kept. */
+  function greet(conn: Connection, token: string | null, claims: TokenClaims | null, signedOut: boolean): void {
+    if (token && (!claims || signedOut)) {
+      // Tell the client why before closing, so it does not just reconnect in a loop.
+      const message = signedOut ? 'this token was signed out' : 'invalid or expired token';
+      conn.send(JSON.stringify({ type: 'error', code: 'unauthorized', message }));
+      metrics.closes.inc({ code: String(CloseCode.policyViolation) });
+      conn.close(CloseCode.policyViolation, signedOut ? 'token signed out' : 'invalid token');
+      return;
+    }
+    heartbeat.add(conn);
+    conn.start(claims?.playerId ?? null, claims?.version ?? 0, ctx);
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -210,14 +232,14 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
     async drain(ms) {
       if (draining || closing) return;
       draining = true;
-      log.info({ ms, sockets: connections.size }, 'draining: not ready, spreading reconnects');
+      log.info({ ms, sockets: heartbeat.size }, 'draining: not ready, spreading reconnects');
       const told = new WeakSet<Connection>();
       await closeSpread({
         ms,
-        open: () => [...connections.values()].filter((c) => !told.has(c)),
+        open: () => heartbeat.all().filter((c) => !told.has(c)),
         close: (conn) => {
           told.add(conn);
-          conn.close(CloseCode.restarting, 'restarting');
+          conn.closeWith(CloseCode.restarting, 'restarting');
         },
       });
     },
@@ -226,11 +248,10 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
       closing = true;
       heartbeat.stop();
       server.off('upgrade', upgradeListener);
-      const open = [...connections.values()];
-      for (const conn of open) conn.close(CloseCode.restarting, 'restarting');
+      for (const conn of heartbeat.all()) conn.closeWith(CloseCode.restarting, 'restarting');
       const deadline = Date.now() + config.shutdownGraceMs;
-      while (connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      for (const ws of connections.keys()) ws.terminate();
+      while (heartbeat.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const conn of heartbeat.all()) conn.terminate();
       wss.close();
       if (!opts.server) {
         await new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import type { BusEvent, ServerMessage, Topic } from '@monkeytown/shared';
-import { isGameTopic } from '../bus/index.js';
+import { isGameTopic, type Bus } from '../bus/index.js';
 import { mergeBySeq, type TopicMember } from './hub.js';
 import type { PresenceMember } from './presence.js';
 
@@ -9,7 +9,7 @@ export interface SubscriptionOwner {
   readonly playerId: string | null;
   /** The version of the socket's token (0 when anonymous). */
   readonly tokenVersion: number;
-  send(msg: ServerMessage): void;
+  sendMessage(msg: ServerMessage): void;
   /** An `event` frame, as built once by the hub for every socket. */
   sendEventFrame(frame: Buffer, replayed: boolean): void;
   /** A message built once for many sockets (already checked against the contract). */
@@ -18,6 +18,8 @@ export interface SubscriptionOwner {
 
 /** Events buffered while joining beyond this mean the socket could never catch up. */
 const MAX_JOIN_BUFFER = 5000;
+const NO_EVENTS: readonly BusEvent[] = [];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One socket × one topic. While joining it buffers live events; once the replay read
@@ -26,7 +28,8 @@ const MAX_JOIN_BUFFER = 5000;
  */
 export class Subscription implements TopicMember, PresenceMember {
   phase: 'joining' | 'live' | 'ended' = 'joining';
-  private buffer: BusEvent[] = [];
+  /** Live events while joining; none (no array) on most sockets, and none once live. */
+  private buffer: BusEvent[] | null = null;
   /** Highest seq sent; null = accept the next one (fresh or after resync). */
   lastSeq: number | null = null;
   private lastPresence = '';
@@ -40,20 +43,40 @@ export class Subscription implements TopicMember, PresenceMember {
   }
 
   get buffered(): readonly BusEvent[] {
-    return this.buffer;
+    return this.buffer ?? NO_EVENTS;
   }
 
   deliver(event: BusEvent, frame: Buffer): void {
     if (this.phase === 'joining') {
-      if (this.buffer.length < MAX_JOIN_BUFFER) this.buffer.push(event);
+      const buffer = (this.buffer ??= []);
+      if (buffer.length < MAX_JOIN_BUFFER) buffer.push(event);
       return;
     }
     if (this.phase === 'live') this.sendEvent(event, frame, false);
   }
 
+  /**
+   * The game's last seq; waits a moment for a game created just now (its first event
+   * may still be in the outbox). null = the bus has never seen this game. The bus
+   * subscription is already active, so a first event shows up in the buffer: the wait
+   * costs Redis two reads, not a poll.
+   */
+  async waitForTopic(bus: Bus, graceMs: number): Promise<number | null> {
+    const last = await bus.lastSeq(this.topic);
+    if (last !== null) return last;
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline && this.phase !== 'ended') {
+      const first = this.buffered[0];
+      if (first) return first.seq - 1;
+      await sleep(50);
+    }
+    const first = this.buffered[0];
+    return first ? first.seq - 1 : bus.lastSeq(this.topic);
+  }
+
   resync(): void {
     if (this.phase !== 'live') return; // a joining subscription checks its own seam
-    this.owner.send({ type: 'resync', topic: this.topic });
+    this.owner.sendMessage({ type: 'resync', topic: this.topic });
     this.lastSeq = null;
   }
 
@@ -77,11 +100,11 @@ export class Subscription implements TopicMember, PresenceMember {
    * with whatever comes); `replay` = the buffer's answer for seq > from (null: no read).
    */
   goLive(from: number | null, replay: { events: BusEvent[]; complete: boolean } | null, frame: (e: BusEvent) => Buffer | null): void {
-    const buffered = this.buffer;
-    this.buffer = [];
+    const buffered = this.buffer ?? NO_EVENTS;
+    this.buffer = null;
     this.phase = 'live';
     if (replay && !replay.complete) {
-      this.owner.send({ type: 'resync', topic: this.topic });
+      this.owner.sendMessage({ type: 'resync', topic: this.topic });
       from = null;
     }
     this.lastSeq = from;
@@ -97,7 +120,7 @@ export class Subscription implements TopicMember, PresenceMember {
       if (event.seq <= this.lastSeq) return;
       if (event.seq > this.lastSeq + 1) {
         // Missing events nobody could fill: tell the client before moving on.
-        this.owner.send({ type: 'resync', topic: this.topic });
+        this.owner.sendMessage({ type: 'resync', topic: this.topic });
       }
     }
     this.lastSeq = event.seq;
