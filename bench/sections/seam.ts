@@ -71,7 +71,7 @@ export async function seam(opts: Opts): Promise<SeamResult[] | { skipped: string
       'harness lag: the load generator\'s own event-loop delay (a busy machine inflates every latency by up to this much)',
       ...results.map((r, i) => {
         const ok = r.latency.moves.p99 <= P99_TARGET_MS && r.latency.moves.max <= MAX_TARGET_MS;
-        return `run ${i + 1}: ${ok ? 'within' : 'OUTSIDE'} the targets; ${r.writers.busyRetries} moves retried after 409 "too busy"; ${r.background.games} other games finished (${r.background.errors.length} errors)`;
+        return `run ${i + 1}: ${ok ? 'within' : 'OUTSIDE'} the targets; ${r.background.games} other games finished (${r.background.errors.length} errors)`;
       }),
     ]);
   return results;
