@@ -59,6 +59,12 @@ export class Searcher {
     private readonly b: Board,
     private readonly w: EvalWeights,
     private readonly budget: number,
+    /**
+     * Late-move reductions: quiet moves far down the ordered list are first searched a
+     * ply or two shallower and re-searched in full only if they beat alpha. The same node
+     * budget then reaches 1–2 plies deeper (ChampionChimp's strength; issue 27).
+     */
+    private readonly reduce = false,
   ) {
     generation = (generation + 1) & 0xffff || 1;
   }
@@ -159,7 +165,9 @@ export class Searcher {
       let s: number;
       if (legal === 1) s = -this.negamax(depth - 1, -beta, -alpha, ply + 1, true);
       else {
-        s = -this.negamax(depth - 1, -alpha - 1, -alpha, ply + 1, true);
+        const r = this.reduce && depth >= 3 && legal > 3 && !inCheck && this.lateQuiet(m, ply) ? (legal > 8 ? 2 : 1) : 0;
+        s = -this.negamax(depth - 1 - r, -alpha - 1, -alpha, ply + 1, true);
+        if (r > 0 && s > alpha) s = -this.negamax(depth - 1, -alpha - 1, -alpha, ply + 1, true);
         if (s > alpha && s < beta) s = -this.negamax(depth - 1, -beta, -alpha, ply + 1, true);
       }
       b.unmake(m);
@@ -187,6 +195,13 @@ export class Searcher {
     t.depth[i] = depth;
     t.flag[i] = best <= alpha0 ? UPPER : best >= beta ? LOWER : EXACT;
     return best;
+  }
+
+  /** A quiet move worth reducing (called with `m` made): no capture, promotion, killer or check. */
+  private lateQuiet(m: number, ply: number): boolean {
+    if (moveFlags(m) & F_CAPTURE || movePromo(m)) return false;
+    if (m === this.killers[ply * 2] || m === this.killers[ply * 2 + 1]) return false;
+    return !this.b.inCheck();
   }
 
   private hasPieces(): boolean {
