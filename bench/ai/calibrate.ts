@@ -3,7 +3,7 @@
 // (games/<game>/troop.ts `ratings`). Method and anchors: docs/ai.md, "Measuring strength".
 //
 //   nice -n 10 npx tsx bench/ai/calibrate.ts --game chess|connect4|tictactoe|othello
-//     [--games N] [--sf-ms MS] [--agents a,b] [--out file.json] [--append]
+//     [--games N] [--sf-ms MS] [--agents a,b] [--levels 1900,2100] [--out file.json] [--append]
 //     [--fit-only [--from a.json,b.json]]
 //
 // Chess: every monkey plays Stockfish (Debian's `stockfish`, UCI_LimitStrength + UCI_Elo,
@@ -63,7 +63,7 @@ function schedule(): { a: Player; b: Player }[] {
     for (const id of agents) {
       // Three levels around the shown rating (±200), inside Stockfish's range; none for a
       // monkey far below its floor (the chain below places it).
-      const levels = [...new Set([-200, 0, 200].map((d) => Math.round(Math.min(SF_MAX, Math.max(SF_MIN, shown[id] + d)) / 50) * 50))]
+      const levels = opt('--levels') ? opt('--levels')!.split(',').map(Number) : [...new Set([-200, 0, 200].map((d) => Math.round(Math.min(SF_MAX, Math.max(SF_MIN, shown[id] + d)) / 50) * 50))]
         .filter((l) => shown[id] >= SF_MIN - 250 && Math.abs(l - shown[id]) <= 450);
       for (const elo of levels) out.push(...Array.from({ length: N }, () => ({ a: agent(id), b: { kind: 'stockfish', elo, sf: null!, limit: sfLimit(elo) } as Player })));
     }
