@@ -22,11 +22,11 @@ export const params: { readonly [A in AgentId]: Connect4Params } = {
  * is what the monkey plays like.
  */
 export const ratings: { readonly [A in AgentId]: number } = {
-  championchimp: 1800,
-  strategistape: 1640,
-  trickstermonkey: 1560,
-  guardiangorilla: 1480,
-  speedygibbon: 1320,
-  wildcardlemur: 1160,
-  mentororangutan: 1400,
+  championchimp: 1340,
+  strategistape: 1290,
+  trickstermonkey: 1060,
+  guardiangorilla: 1060,
+  speedygibbon: 850,
+  wildcardlemur: 600,
+  mentororangutan: 940,
 };

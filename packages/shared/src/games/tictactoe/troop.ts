@@ -22,11 +22,11 @@ export const params: { readonly [A in AgentId]: SearchParams } = {
  * is what the monkey plays like.
  */
 export const ratings: { readonly [A in AgentId]: number } = {
-  championchimp: 1800,
-  strategistape: 1640,
-  trickstermonkey: 1560,
-  guardiangorilla: 1480,
-  speedygibbon: 1320,
-  wildcardlemur: 1160,
-  mentororangutan: 1400,
+  championchimp: 970,
+  strategistape: 920,
+  trickstermonkey: 760,
+  guardiangorilla: 760,
+  speedygibbon: 690,
+  wildcardlemur: 420,
+  mentororangutan: 660,
 };
