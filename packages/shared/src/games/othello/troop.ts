@@ -41,11 +41,11 @@ declare module '../../ai/explanation.js' {
  * is what the monkey plays like.
  */
 export const ratings: { readonly [A in AgentId]: number } = {
-  championchimp: 1800,
-  strategistape: 1640,
-  trickstermonkey: 1560,
-  guardiangorilla: 1480,
-  speedygibbon: 1320,
-  wildcardlemur: 1160,
-  mentororangutan: 1400,
+  championchimp: 1250,
+  strategistape: 1130,
+  trickstermonkey: 1070,
+  guardiangorilla: 1010,
+  speedygibbon: 690,
+  wildcardlemur: 510,
+  mentororangutan: 950,
 };
