@@ -22,7 +22,7 @@ export const params: { readonly [A in AgentId]: ChessParams } = {
  * is what the monkey plays like.
  */
 export const ratings: { readonly [A in AgentId]: number } = {
-  championchimp: 2230,
+  championchimp: 2130,
   strategistape: 1860,
   trickstermonkey: 1610,
   guardiangorilla: 1450,
