@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SUPPORTED_GAME_TYPES, type Agent, type LeaderboardResponse, type Player, type PlayerProfile, type Rating } from '@monkeytown/shared';
-import { TROOP } from '@monkeytown/shared/ai';
+import { SUPPORTED_GAME_TYPES, type Agent, type AgentId, type GameType, type LeaderboardResponse, type Player, type PlayerProfile, type Rating } from '@monkeytown/shared';
+import { TROOP, TROOP_RATINGS } from '@monkeytown/shared/ai';
 import type { Db, Queryable } from '../db/index.js';
 import { recentGamesOf } from '../games/queries.js';
 import { isProvisional, PROVISIONAL_RD } from '../games/ratings.js';
@@ -30,8 +30,11 @@ const toRating = (r: RatingRow): Rating => ({
   draws: r.draws,
 });
 
-/** A prior from the agent's advertised strength, so the leaderboard starts sensibly ordered. */
-export const agentPriorRating = (strength: number) => 1000 + strength * 80;
+/**
+ * An agent's starting rating in a game: its measured strength there (each game's troop
+ * `ratings`, from bench/ai/calibrate.ts), so a monkey's rating tells the truth from its first game.
+ */
+export const agentPriorRating = (agentId: AgentId, type: GameType) => TROOP_RATINGS[type][agentId];
 
 /**
  * Agents start established (RD ≤ 110, not provisional): they are fixed-strength anchors
@@ -42,7 +45,9 @@ export const AGENT_PRIOR_RD = 100;
 
 /**
  * Agents play as players with ratings. Seeded at every start (idempotent): a new
- * agent appears, existing ones keep their id and rating.
+ * agent appears, existing ones keep their id. A rating that has not played yet follows
+ * the measured seed when it changes (a new calibration); once an agent has rated games,
+ * those games speak and the seed no longer moves it.
  */
 export async function seedAgents(db: Db): Promise<void> {
   for (const a of TROOP) agentEmoji.set(a.id, a.emoji);
@@ -56,8 +61,10 @@ export async function seedAgents(db: Db): Promise<void> {
       for (const type of SUPPORTED_GAME_TYPES) {
         await tx.query(
           `INSERT INTO ratings (player_id, game_type, rating, rd)
-           SELECT id, $2, $3, $4 FROM players WHERE agent_id = $1 ON CONFLICT DO NOTHING`,
-          [a.id, type, agentPriorRating(a.strength), AGENT_PRIOR_RD],
+           SELECT id, $2, $3, $4 FROM players WHERE agent_id = $1
+           ON CONFLICT (player_id, game_type) DO UPDATE SET rating = EXCLUDED.rating
+           WHERE ratings.games = 0 AND ratings.rating <> EXCLUDED.rating`,
+          [a.id, type, agentPriorRating(a.id, type), AGENT_PRIOR_RD],
         );
       }
     }

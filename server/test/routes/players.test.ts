@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_GAME_TYPES } from '@monkeytown/shared';
+import { TROOP_RATINGS } from '@monkeytown/shared/ai';
+import { seedAgents } from '../../src/players/service.js';
 import { backends } from '../helpers/db.js';
 import { guest, startTestServer, useFreshServer } from '../helpers/server.js';
 
@@ -71,5 +73,21 @@ describe.each(backends())('players and agents ($name)', (backend) => {
     expect(r.body.entries[0].player.agentId).toBe('championchimp');
     expect(r.body.entries[0].rank).toBe(1);
     expect((await t.s.req('GET', '/api/leaderboard?type=go')).status).toBe(400);
+  });
+
+  it("shows each monkey's measured rating per game, and a re-seed moves only ratings with no games yet", async () => {
+    const r = await t.s.req('GET', '/api/agents');
+    for (const a of r.body.agents as { id: keyof typeof TROOP_RATINGS.chess; ratings: { type: keyof typeof TROOP_RATINGS; rating: number }[] }[]) {
+      for (const x of a.ratings) expect(x.rating, `${a.id} ${x.type}`).toBe(Math.round(TROOP_RATINGS[x.type][a.id]));
+    }
+    // An older seed in the table (as before a calibration): one rating unplayed, one with games.
+    const champ = "(SELECT id FROM players WHERE agent_id = 'championchimp')";
+    await t.tdb.db.query(`UPDATE ratings SET rating = 1234 WHERE game_type = 'chess' AND player_id = ${champ}`);
+    await t.tdb.db.query(`UPDATE ratings SET rating = 1234, games = 3, wins = 3 WHERE game_type = 'tictactoe' AND player_id = ${champ}`);
+    await seedAgents(t.tdb.db);
+    const rows = await t.tdb.db.query<{ game_type: string; rating: number }>(`SELECT game_type, rating FROM ratings WHERE player_id = ${champ}`);
+    const by = Object.fromEntries(rows.rows.map((x) => [x.game_type, x.rating]));
+    expect(by.chess).toBe(TROOP_RATINGS.chess.championchimp);
+    expect(by.tictactoe).toBe(1234);
   });
 });

@@ -14,3 +14,4 @@ export { moveUci as chessMoveUci } from '../games/chess/board.js';
 export * from './arena.js';
 export * from './chat.js';
 export * from './review/index.js';
+export { estimateElo, eloFromScore, type EloGame, type EloEstimate, type EloOptions } from './elo.js';

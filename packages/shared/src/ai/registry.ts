@@ -27,6 +27,11 @@ export const TROOP_PARAMS = Object.fromEntries(parts.map(([t, part]) => [t, part
   readonly [K in GameType]: { readonly [A in AgentId]: ParamsOf<K> };
 };
 
+/** Each game's measured rating per monkey (bench/ai/calibrate.ts; the server seeds agents from it). */
+export const TROOP_RATINGS = Object.fromEntries(parts.map(([t, part]) => [t, part.ratings])) as {
+  readonly [K in GameType]: { readonly [A in AgentId]: number };
+};
+
 /** One monkey's parameters for every game, from the games' tables. */
 export function gameParamsOf(agentId: AgentId): GameParams {
   return Object.fromEntries(GAME_TYPES.map((t) => [t, TROOP_PARAMS[t][agentId]])) as GameParams;

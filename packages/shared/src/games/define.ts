@@ -24,6 +24,8 @@ export interface TroopPart<S, M, P extends SearchParams> {
   readonly ai: GameAi<S, M, P>;
   /** One row per monkey: the personality in this game's terms. */
   readonly params: { readonly [A in AgentId]: P };
+  /** One rating per monkey, measured (bench/ai/calibrate.ts): the server seeds agents' ratings from it. */
+  readonly ratings: { readonly [A in AgentId]: number };
 }
 
 export interface GameModule<K extends string = string, S = unknown, M = unknown, P extends SearchParams = SearchParams> {

@@ -15,3 +15,18 @@ export const params: { readonly [A in AgentId]: Connect4Params } = {
   wildcardlemur: { maxDepth: 1, nodeBudget: 500, temperature: 60, blunderRate: 0.3, attack: 1, defence: 1, trickiness: 0 },
   mentororangutan: { maxDepth: 5, nodeBudget: 8_000, temperature: 15, blunderRate: 0.06, attack: 1, defence: 1.1, trickiness: 0 },
 };
+
+/**
+ * Each monkey's rating in this game, as measured by `bench/ai/calibrate.ts` (docs/ai.md,
+ * "Measuring strength"): the server seeds an agent's rating here, so what the site shows
+ * is what the monkey plays like.
+ */
+export const ratings: { readonly [A in AgentId]: number } = {
+  championchimp: 1340,
+  strategistape: 1290,
+  trickstermonkey: 1060,
+  guardiangorilla: 1060,
+  speedygibbon: 850,
+  wildcardlemur: 600,
+  mentororangutan: 940,
+};

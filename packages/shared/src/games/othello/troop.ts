@@ -34,3 +34,18 @@ declare module '../../ai/explanation.js' {
     quiet: true;
   }
 }
+
+/**
+ * Each monkey's rating in this game, as measured by `bench/ai/calibrate.ts` (docs/ai.md,
+ * "Measuring strength"): the server seeds an agent's rating here, so what the site shows
+ * is what the monkey plays like.
+ */
+export const ratings: { readonly [A in AgentId]: number } = {
+  championchimp: 1250,
+  strategistape: 1130,
+  trickstermonkey: 1070,
+  guardiangorilla: 1010,
+  speedygibbon: 690,
+  wildcardlemur: 510,
+  mentororangutan: 950,
+};

@@ -15,3 +15,18 @@ export const params: { readonly [A in AgentId]: SearchParams } = {
   wildcardlemur: { maxDepth: 1, nodeBudget: Infinity, temperature: 3, blunderRate: 0.3 },
   mentororangutan: { maxDepth: 3, nodeBudget: Infinity, temperature: 0.8, blunderRate: 0.1 },
 };
+
+/**
+ * Each monkey's rating in this game, as measured by `bench/ai/calibrate.ts` (docs/ai.md,
+ * "Measuring strength"): the server seeds an agent's rating here, so what the site shows
+ * is what the monkey plays like.
+ */
+export const ratings: { readonly [A in AgentId]: number } = {
+  championchimp: 970,
+  strategistape: 920,
+  trickstermonkey: 760,
+  guardiangorilla: 760,
+  speedygibbon: 690,
+  wildcardlemur: 420,
+  mentororangutan: 660,
+};

@@ -20,6 +20,8 @@ export interface ChessParams extends SearchParams {
   sharpness: number;
   /** Root bonus (cp) for quiet moves: solid players avoid complications. */
   quietness: number;
+  /** Late-move reductions in the search (deeper for the same nodes); off when absent. */
+  reductions?: boolean;
 }
 
 /** The search board for a state, with the repetition history the rules keep. */
@@ -39,10 +41,10 @@ export function clearChessCache(): void {
 }
 
 function searchCached(state: ChessState, p: ChessParams, margin: number): RootResult & { cached: boolean } {
-  const key = `${p.maxDepth}|${p.nodeBudget}|${p.mobility}|${p.kingSafety}|${margin}|${state.repetition.join(',')}|${state.fen}`;
+  const key = `${p.maxDepth}|${p.nodeBudget}|${p.reductions ? 'r' : ''}|${p.mobility}|${p.kingSafety}|${margin}|${state.repetition.join(',')}|${state.fen}`;
   const hit = rootCache.get(key);
   if (hit) return { ...hit, cached: true };
-  const root = new Searcher(boardOf(state), { mobility: p.mobility, kingSafety: p.kingSafety }, p.nodeBudget).searchRoot(p.maxDepth, margin);
+  const root = new Searcher(boardOf(state), { mobility: p.mobility, kingSafety: p.kingSafety }, p.nodeBudget, p.reductions).searchRoot(p.maxDepth, margin);
   if (rootCache.size >= ROOT_CACHE_MAX) rootCache.delete(rootCache.keys().next().value as string);
   rootCache.set(key, root);
   return { ...root, cached: false };

@@ -9,7 +9,11 @@ import { newChess } from '../rules.js';
 import { material, PIECE_NAMES, VALUE } from './evaluate.js';
 import { isMateScore, Searcher } from './search.js';
 
-/** Nodes per position: ChampionChimp's budget, so the review sees at least what the best monkey sees. */
+/**
+ * Nodes per position: ChampionChimp's budget until the strength calibration gave it 300k
+ * with a selective search. A review stays at 40k (~0.45 s a position here) to keep a
+ * whole game's review affordable; it sees about as far as StrategistApe and beyond.
+ */
 export const REVIEW_NODES = 40_000;
 const WEIGHTS = { mobility: 4, kingSafety: 1 };
 /** Plies of a line shown in words. */

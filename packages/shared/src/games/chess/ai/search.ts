@@ -19,6 +19,8 @@ const TT_SIZE = 1 << TT_BITS;
 let tt: { hi: Int32Array; move: Int32Array; score: Int32Array; depth: Int8Array; flag: Uint8Array; gen: Uint16Array } | null = null;
 let generation = 0;
 const EXACT = 1, LOWER = 2, UPPER = 3;
+/** Futility margins (cp) by remaining depth. */
+const FUTILITY = [0, 150, 350];
 
 function table() {
   tt ??= {
@@ -59,6 +61,14 @@ export class Searcher {
     private readonly b: Board,
     private readonly w: EvalWeights,
     private readonly budget: number,
+    /**
+     * Selective search: late-move reductions (quiet moves far down the ordered list are
+     * first searched a ply or two shallower and re-searched in full only if they beat
+     * alpha), reverse futility and futility pruning near the leaves, delta pruning in
+     * quiescence and a larger null-move reduction when deep. The same node budget then
+     * reaches 2–3 plies deeper (ChampionChimp's strength; issue 27).
+     */
+    private readonly reduce = false,
   ) {
     generation = (generation + 1) & 0xffff || 1;
   }
@@ -109,6 +119,8 @@ export class Searcher {
     if (stand >= beta) return stand;
     if (stand > alpha) alpha = stand;
     for (const m of this.sorted(this.b.pseudo([], true), 0, ply)) {
+      // Delta pruning: a capture that cannot lift the score near alpha is not searched.
+      if (this.reduce && !movePromo(m) && stand + VALUE[this.b.sq[moveTo(m)]! & 7 || PAWN]! + 200 < alpha) continue;
       if (!this.b.make(m)) continue;
       const s = -this.quiesce(-beta, -alpha, ply + 1);
       this.b.unmake(m);
@@ -142,9 +154,19 @@ export class Searcher {
       }
     }
 
+    // Selective search (the `reduce` searcher only), in zero-window nodes away from mates:
+    // a position already far above beta is cut off (reverse futility), and near the
+    // leaves one far below alpha searches only forcing moves (futility).
+    let futile = false;
+    if (this.reduce && !inCheck && ply > 0 && beta - alpha === 1 && depth <= 3 && Math.abs(beta) < MATE - 500) {
+      const ev = evaluate(b, this.w);
+      if (ev - 120 * depth >= beta) return ev;
+      futile = depth <= 2 && ev + FUTILITY[depth]! <= alpha;
+    }
+
     if (allowNull && !inCheck && depth >= 3 && ply > 0 && beta < MATE - 500 && this.hasPieces()) {
       b.makeNull();
-      const s = -this.negamax(depth - 3, -beta, -beta + 1, ply + 1, false);
+      const s = -this.negamax(depth - (this.reduce && depth >= 6 ? 4 : 3), -beta, -beta + 1, ply + 1, false);
       b.unmakeNull();
       if (s >= beta) return beta;
     }
@@ -157,9 +179,16 @@ export class Searcher {
       if (!b.make(m)) continue;
       legal++;
       let s: number;
+      if (futile && legal > 1 && this.lateQuiet(m, -1)) {
+        b.unmake(m);
+        if (best < alpha) best = alpha; // a fail low: the move cannot reach alpha
+        continue;
+      }
       if (legal === 1) s = -this.negamax(depth - 1, -beta, -alpha, ply + 1, true);
       else {
-        s = -this.negamax(depth - 1, -alpha - 1, -alpha, ply + 1, true);
+        const r = this.reduce && depth >= 3 && legal > 3 && !inCheck && this.lateQuiet(m, ply) ? (legal > 8 ? 2 : 1) : 0;
+        s = -this.negamax(depth - 1 - r, -alpha - 1, -alpha, ply + 1, true);
+        if (r > 0 && s > alpha) s = -this.negamax(depth - 1, -alpha - 1, -alpha, ply + 1, true);
         if (s > alpha && s < beta) s = -this.negamax(depth - 1, -beta, -alpha, ply + 1, true);
       }
       b.unmake(m);
@@ -187,6 +216,13 @@ export class Searcher {
     t.depth[i] = depth;
     t.flag[i] = best <= alpha0 ? UPPER : best >= beta ? LOWER : EXACT;
     return best;
+  }
+
+  /** A quiet move worth reducing (called with `m` made): no capture, promotion, killer or check (ply −1: killers allowed). */
+  private lateQuiet(m: number, ply: number): boolean {
+    if (moveFlags(m) & F_CAPTURE || movePromo(m)) return false;
+    if (ply >= 0 && (m === this.killers[ply * 2] || m === this.killers[ply * 2 + 1])) return false;
+    return !this.b.inCheck();
   }
 
   private hasPieces(): boolean {

@@ -1,0 +1,25 @@
+// A small book of common, balanced chess openings (2–6 plies, UCI from the start), so
+// calibration games do not all repeat one line. Each is played twice, colours reversed.
+export const OPENINGS: readonly { name: string; moves: string[] }[] = [
+  { name: 'Ruy Lopez', moves: ['e2e4', 'e7e5', 'g1f3', 'b8c6', 'f1b5', 'a7a6'] },
+  { name: 'Italian', moves: ['e2e4', 'e7e5', 'g1f3', 'b8c6', 'f1c4', 'f8c5'] },
+  { name: 'Petroff', moves: ['e2e4', 'e7e5', 'g1f3', 'g8f6'] },
+  { name: 'Vienna', moves: ['e2e4', 'e7e5', 'b1c3', 'g8f6'] },
+  { name: 'Sicilian Najdorf-ish', moves: ['e2e4', 'c7c5', 'g1f3', 'd7d6'] },
+  { name: 'Sicilian Nc6', moves: ['e2e4', 'c7c5', 'g1f3', 'b8c6'] },
+  { name: 'Closed Sicilian', moves: ['e2e4', 'c7c5', 'b1c3', 'b8c6'] },
+  { name: 'French', moves: ['e2e4', 'e7e6', 'd2d4', 'd7d5'] },
+  { name: 'Caro-Kann', moves: ['e2e4', 'c7c6', 'd2d4', 'd7d5'] },
+  { name: 'Scandinavian', moves: ['e2e4', 'd7d5', 'e4d5', 'd8d5'] },
+  { name: 'Pirc', moves: ['e2e4', 'd7d6', 'd2d4', 'g8f6', 'b1c3', 'g7g6'] },
+  { name: "Queen's Gambit Declined", moves: ['d2d4', 'd7d5', 'c2c4', 'e7e6'] },
+  { name: 'Slav', moves: ['d2d4', 'd7d5', 'c2c4', 'c7c6'] },
+  { name: 'Nimzo-Indian', moves: ['d2d4', 'g8f6', 'c2c4', 'e7e6', 'b1c3', 'f8b4'] },
+  { name: "Queen's Indian", moves: ['d2d4', 'g8f6', 'c2c4', 'e7e6', 'g1f3', 'b7b6'] },
+  { name: "King's Indian", moves: ['d2d4', 'g8f6', 'c2c4', 'g7g6', 'b1c3', 'f8g7'] },
+  { name: 'London', moves: ['d2d4', 'd7d5', 'c1f4', 'g8f6'] },
+  { name: 'Dutch', moves: ['d2d4', 'f7f5', 'g2g3', 'g8f6'] },
+  { name: 'English', moves: ['c2c4', 'e7e5', 'b1c3', 'g8f6'] },
+  { name: 'Symmetrical English', moves: ['c2c4', 'c7c5', 'b1c3', 'b8c6'] },
+  { name: 'Réti', moves: ['g1f3', 'd7d5', 'g2g3', 'g8f6'] },
+];
