@@ -1,14 +1,16 @@
 import type { Redis } from 'ioredis';
 import type { ResubscribeListener } from './types.js';
+import { whenReady } from './redis-ready.js';
 
 export type RawHandler = (payload: string) => void;
 
 /**
  * The subscriber connection's channels: one Redis SUBSCRIBE per channel per process,
  * however many handlers listen, and the listeners told when the subscriptions are
- * active again after a reconnect. `ensureUp` throws while the connection is down.
+ * active again after a reconnect. `ensureUp` throws while the connection is down; a
+ * SUBSCRIBE waits up to `readyTimeoutMs` for a connection still being set up.
  */
-export function createRedisChannels(sub: Redis, ensureUp: () => void) {
+export function createRedisChannels(sub: Redis, ensureUp: () => void, readyTimeoutMs: number) {
   // channel → handlers. One Redis SUBSCRIBE per channel per process; operations on a
   // channel are serialised so subscribe/unsubscribe races cannot leave it wrong.
   const channels = new Map<string, Set<RawHandler>>();
@@ -48,6 +50,12 @@ export function createRedisChannels(sub: Redis, ensureUp: () => void) {
       set = new Set([handler]);
       channels.set(channel, set);
       try {
+        // Not before 'ready': ioredis writes a SUBSCRIBE as soon as the socket connects,
+        // ahead of its ready check; the reply puts the connection in subscriber mode, the
+        // check's INFO is then refused, and ioredis drops and reopens the connection —
+        // every message published in between was lost to this subscriber (the bus
+        // contract's "a: 50, b: 5" flake: b got the first publish, then nothing).
+        if (sub.status !== 'ready') await whenReady(sub, readyTimeoutMs);
         await sub.subscribe(channel);
       } catch (err) {
         channels.delete(channel);

@@ -80,7 +80,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     }
   };
 
-  const { addRaw, removeRaw, onResubscribe } = createRedisChannels(sub, () => ensureUp(sub));
+  const { addRaw, removeRaw, onResubscribe } = createRedisChannels(sub, () => ensureUp(sub), common.commandTimeout);
 
   const presence = createRedisPresence({ pub, keys, ttl, ensureUp: () => ensureUp(pub), heartbeatMs: opts.presenceHeartbeatMs, log: opts.log });
   const signOuts = createRedisSignOuts({
