@@ -164,13 +164,15 @@ describe.runIf(runnable)('docker compose up (real engine)', () => {
     for (const line of logs.stdout.split('\n')) {
       if (!line.includes('/api/agents')) continue;
       try {
-        const addr = (JSON.parse(line) as { req?: { remoteAddress?: string } }).req?.remoteAddress;
+        // compose prefixes each line with a terminal control sequence: read from the JSON's brace.
+        const addr = (JSON.parse(line.slice(line.indexOf('{'))) as { req?: { remoteAddress?: string } }).req?.remoteAddress;
         if (addr) seen.add(addr);
       } catch {
         // not a JSON log line
       }
     }
-    expect([...seen], 'addresses the game-server logged for /api/agents').not.toHaveLength(0);
+    const sample = logs.stdout.split('\n').slice(-3).join('\n');
+    expect([...seen], `addresses the game-server logged for /api/agents; its last lines:\n${sample}`).not.toHaveLength(0);
     expect([...seen]).not.toContain('172.28.213.10');
   });
 

@@ -12,10 +12,11 @@ export const PROJECT = 'monkeytown-e2e';
 // The only things CI forces: the shared machine's ports (5432/6379 are the shared
 // Postgres/Redis, 3000/3001/8080 other tests', 80 maybe anyone's). Nothing is published
 // but nginx, on a loopback port the engine picks.
-const OVERRIDE = `# Written by e2e/docker: the CI machine's ports only.
+const OVERRIDE = `# Written by e2e/docker: the CI machine's ports only, and the game-server's request lines
+# (the test reads which client address it keyed each request by).
 services:
   web: { ports: !reset [] }
-  game-server: { ports: !reset [] }
+  game-server: { ports: !reset [], environment: { LOG_LEVEL: info } }
   event-stream: { ports: !reset [] }
   postgres: { ports: !reset [] }
   redis: { ports: !reset [] }
