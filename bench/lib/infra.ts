@@ -40,7 +40,9 @@ export function serverEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv
     ...process.env,
     HOST: '127.0.0.1',
     SESSION_SECRET,
-    TRUST_PROXY: '1', // the load generator sends X-Forwarded-For: one address per simulated player
+    // The load generator (loopback) sends X-Forwarded-For: one address per simulated player.
+    // By address: a hop count trusts nobody (and the server refuses one).
+    TRUST_PROXY: '127.0.0.1',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     // One load generator is thousands of players: per-player limits are lifted (the
     // limiter still runs on every request, so its cost is measured).

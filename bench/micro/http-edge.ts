@@ -39,7 +39,7 @@ async function measure(label: string, src: string): Promise<{ usPerReq: number; 
     execArgv: ['--import', 'tsx', ...(process.env.EDGE_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.EDGE_CPU_PROF] : [])],
     stdio: ['ignore', log, log, 'ipc'],
     env: {
-      ...process.env, NODE_ENV: 'production', EDGE_SERVER_SRC: src, LOG_LEVEL: 'info', TRUST_PROXY: '1', SESSION_SECRET: 'bench-edge-secret-that-is-at-least-32-characters',
+      ...process.env, NODE_ENV: 'production', EDGE_SERVER_SRC: src, LOG_LEVEL: 'info', TRUST_PROXY: '127.0.0.1', SESSION_SECRET: 'bench-edge-secret-that-is-at-least-32-characters',
       EDGE_REDIS_URL: process.env.EDGE_REDIS_URL ?? process.env.TEST_REDIS_URL ?? '',
       REDIS_KEY_PREFIX: `mt-bench-edge:${process.pid}:`,
       RATE_LIMIT_IP_PER_MIN: '10000000', RATE_LIMIT_PLAYER_PER_MIN: '10000000',
