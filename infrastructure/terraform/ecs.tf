@@ -58,6 +58,7 @@ locals {
       TASK_ROLE_ARN      = aws_iam_role.task[name].arn
       LOG_GROUP          = aws_cloudwatch_log_group.service[name].name
       LOG_LEVEL          = var.log_level
+      MODERATORS         = var.moderators
       PUBLIC_URL         = local.public_url
       DB_HOST            = aws_db_instance.this.address
       DB_PORT            = tostring(aws_db_instance.this.port)

@@ -174,6 +174,16 @@ variable "session_secret_version" {
   default     = 1
 }
 
+variable "moderators" {
+  description = "MODERATORS handed to the game-server: the player ids (UUIDs, comma-separated) who read and close chat reports; empty: nobody."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.moderators == "" || alltrue([for id in split(",", var.moderators) : can(regex("^\\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*$", id))])
+    error_message = "moderators lists player ids (UUIDs), comma-separated."
+  }
+}
+
 variable "log_level" {
   description = "LOG_LEVEL handed to every service."
   type        = string

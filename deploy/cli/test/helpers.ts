@@ -38,6 +38,7 @@ export function sampleVars(service: string): Record<string, string> {
     SESSION_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:monkeytown-production/session-secret-AbCdEf`,
     GAME_SERVER_URL: 'http://game-server:3001',
     TRUSTED_PROXIES: '127.0.0.0/8,::1,10.0.0.0/16',
+    MODERATORS: '',
     DB_CONNECT_TIMEOUT_MS: '3000',
     DB_STATEMENT_TIMEOUT_MS: '5000',
     DB_QUERY_TIMEOUT_MS: '6000',
