@@ -140,10 +140,17 @@ describe.skipIf('skip' in env)('a network drop mid-game', () => {
     const keys: string[][] = [[], []];
     const hung: Promise<unknown>[] = [];
     let stage = 0;
+    // The second move's resend is held until the test has seen the page say it is sending
+    // again: answered from its key, the resend would end that state within milliseconds.
+    let releaseResend = () => {};
+    const resendHeld = new Promise<void>((r) => (releaseResend = r));
     await x.page.route('**/api/games/*/moves', async (route) => {
       const tries = keys[stage]!;
       tries.push(route.request().headers()['idempotency-key'] ?? '');
-      if (tries.length > 1) return route.continue();
+      if (tries.length > 1) {
+        if (stage === 1) await resendHeld;
+        return route.continue();
+      }
       if (stage === 1) hung.push(route.fetch().catch(() => null)); // played, never answered
       await new Promise(() => {}); // never answers
     });
@@ -167,6 +174,7 @@ describe.skipIf('skip' in env)('a network drop mid-game', () => {
     await expect.poll(() => x.page.locator('.notice-slot').textContent(), { timeout: 10_000 }).toMatch(/sending it again/);
     await screenshot(x.page, 'stalled-move-resending');
     await expect.poll(() => keys[1]!.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    releaseResend();
     expect(new Set(keys[1]).size).toBe(1);
     await expect.poll(() => x.page.locator('.board-frame[data-pending]').count(), { timeout: 10_000 }).toBe(0);
     expect(await turnStatus(x.page).textContent()).not.toMatch(/Sending|Waiting/);

@@ -17,14 +17,20 @@ if ('skip' in env) console.warn(`[browser tests] skipped: ${env.skip}`);
 /** After the last expected update, how long a page may still make a late call we must see. */
 const SETTLE_MS = 1500;
 
-/** Every /api request a page makes, as "METHOD /api/path" (query dropped), in order. */
-function recordApiCalls(page: Page): { calls: string[]; take: () => string[] } {
+/**
+ * Every /api request a page makes, as "METHOD /api/path" (query dropped), in order; the
+ * request for the post-game review (a player's page asks once, as it sees the game end)
+ * is kept apart in `reviews`.
+ */
+function recordApiCalls(page: Page): { calls: string[]; reviews: string[]; take: () => string[] } {
   const calls: string[] = [];
+  const reviews: string[] = [];
   page.on('request', (req) => {
     const url = new URL(req.url());
-    if (url.pathname.startsWith('/api/')) calls.push(`${req.method()} ${url.pathname}`);
+    if (!url.pathname.startsWith('/api/')) return;
+    (url.pathname.endsWith('/review') ? reviews : calls).push(`${req.method()} ${url.pathname}`);
   });
-  return { calls, take: () => calls.splice(0) };
+  return { calls, reviews, take: () => calls.splice(0) };
 }
 
 /** Longer than the page waits for the stream before it reads trailing history from REST (useGame's STREAM_GRACE_MS). */
@@ -58,6 +64,9 @@ describe.skipIf('skip' in env)('REST calls per own move', () => {
     expect(ours).toBeGreaterThanOrEqual(3);
     await settle(PAST_STREAM_GRACE_MS); // the history caught up from the stream: no late fallback read
     expect(api.take()).toEqual([]);
+    // The review is asked for once if the game ended in front of the player, else not at all.
+    const over = (await turnStatus(page).textContent()) === 'Game over.';
+    expect(api.reviews).toEqual(over ? [`GET /api/games/${id}/review`] : []);
     console.log(`[own move] ${ours} own moves against WildcardLemur: ${ours} REST calls, all the move POST`);
     // The page still holds the whole game: every disc is in the move list.
     await expect.poll(() => page.locator('.move-list li').count()).toBe(await discCount(page));
@@ -102,6 +111,8 @@ describe.skipIf('skip' in env)('REST calls per own move', () => {
     }
     await settle(PAST_STREAM_GRACE_MS); // the game.over came on the stream: no late fallback read
     expect([...calls.values()].flatMap((c) => c.take())).toEqual([]);
+    // Each player's page asked for the post-game review once, as it saw the game end.
+    for (const v of [x, o]) expect(calls.get(v)!.reviews).toEqual([`GET /api/games/${id}/review`]);
     for (const v of [x, o]) await v.context.close();
   });
 });

@@ -26,11 +26,33 @@ const ROUNDS = Number(process.env.ROLLING_ROUNDS ?? 20);
 const WORKERS = 10;
 /**
  * A player's pace: a look at the game (and a move when it is theirs) every 350 ms, a lobby
- * render every fourth time — about 420 API calls a minute from each address, inside the
- * game-server's per-IP limit (600): a refusal here is a failure, not the limiter at work.
+ * render every fourth time, and never more than API_CALLS_PER_MIN game-server calls a
+ * minute from one address (a render is four): inside the game-server's per-IP limit (600)
+ * however fast the machine answers, so a refusal here is a failure, not the limiter at
+ * work. (Paced by the clock only, a fast CI machine made 600+ a minute and its renders
+ * said "rate limit exceeded".)
  */
 const PAUSE_MS = 350;
 const RENDER_EVERY = 4;
+const API_CALLS_PER_MIN = 360;
+
+/** A token bucket per address: waits until `cost` more calls fit in the per-minute budget. */
+function pacer(perMin: number) {
+  let tokens = perMin / 6; // a 10 s burst at most
+  let at = Date.now();
+  return async (cost: number) => {
+    for (;;) {
+      const now = Date.now();
+      tokens = Math.min(perMin / 6, tokens + ((now - at) * perMin) / 60_000);
+      at = now;
+      if (tokens >= cost) {
+        tokens -= cost;
+        return;
+      }
+      await sleep(((cost - tokens) * 60_000) / perMin);
+    }
+  };
+}
 const DRAIN_SECONDS = 1;
 /** The deregistration delay web waits before SIGTERM: longer than a render takes here. */
 const WEB_DEREGISTRATION_MS = 1500;
@@ -76,7 +98,10 @@ describe.runIf(runnable)('production-shaped stack: rolling restarts under load',
     const problems: string[] = [];
     const written: Written = { players: [], games: [], moves: [] };
     const base = stack.urls.base;
+    const paces = new Map<string, (cost: number) => Promise<void>>();
     const call = async (ip: string, method: string, p: string, opts: { body?: unknown; token?: string } = {}): Promise<Reply> => {
+      if (!paces.has(ip)) paces.set(ip, pacer(API_CALLS_PER_MIN));
+      await paces.get(ip)!(p === '/' ? 4 : 1); // a lobby render makes four game-server calls
       const reply = await send(base, ip, method, p, opts);
       counts[reply.outcome]++;
       if (reply.outcome === 'reset' || reply.outcome === 'other') problems.push(`${method} ${p}: ${reply.detail}`);

@@ -9,8 +9,8 @@ vi.mock('../src/lib/api', () => ({ call: mocks.call }));
 const { useReviewRequest } = await import('../src/components/game/review/useReviewRequest');
 
 const ID = '00000000-0000-4000-8000-0000000000aa';
-const page = (status: GameStatus) =>
-  renderHook(({ status }: { status: GameStatus }) => useReviewRequest({ id: ID, status }), { initialProps: { status } });
+const page = (status: GameStatus, seated = true) =>
+  renderHook(({ status }: { status: GameStatus }) => useReviewRequest({ id: ID, status }, seated), { initialProps: { status } });
 
 describe('useReviewRequest', () => {
   beforeEach(() => {
@@ -29,6 +29,12 @@ describe('useReviewRequest', () => {
 
   it('does not ask for a game that was over when the page opened (the replay asks)', () => {
     const p = page('finished');
+    p.rerender({ status: 'finished' });
+    expect(mocks.call).not.toHaveBeenCalled();
+  });
+
+  it('a spectator\'s page does not ask (a crowd watching the last move is not a crowd of requests)', () => {
+    const p = page('active', false);
     p.rerender({ status: 'finished' });
     expect(mocks.call).not.toHaveBeenCalled();
   });

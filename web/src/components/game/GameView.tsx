@@ -72,7 +72,7 @@ export function GameView({ initialGame, initialEvents = [], title }: GameViewPro
   const pre = useGamePremove({ model, mySeat, dispatch, play });
   useGameTitle(g, mySeat, myTurn, title);
   useGameCues(model, mySeat);
-  useReviewRequest(g);
+  useReviewRequest(g, mySeat !== null);
   useRecovery({
     active: model.notice === NETWORK_MESSAGE || actionError === NETWORK_MESSAGE,
     conn: conn.state,
