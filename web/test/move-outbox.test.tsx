@@ -5,7 +5,7 @@ import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TopicHandlers } from '../src/lib/live-types';
 import { KEPT_MESSAGE, MOVE_TIMEOUT_MS, SLOW_MESSAGE } from '../src/components/game/useGameMoves';
-import { createdEvents, snapshot, snapshotAfter } from './fixtures';
+import { createdEvents, moveEvents, snapshot, snapshotAfter } from './fixtures';
 
 const mocks = vi.hoisted(() => ({
   api: { move: vi.fn(), events: vi.fn(), game: vi.fn() },
@@ -121,6 +121,21 @@ describe('useGame: a move the link lost', () => {
     expect(page.result.current.model.notice).toBe(SLOW_MESSAGE);
     expect(page.result.current.waiting).toBe(true);
     expect(page.result.current.model.pending?.move).toEqual({ cell: 4 });
+  });
+
+  it('stops saying it is sending again once the stream shows the move played, while the resend is still out', async () => {
+    const page = await loadedPage();
+    const hang = (...args: unknown[]) =>
+      new Promise((_, reject) => (args[5] as AbortSignal).addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+    mocks.api.move.mockImplementation(hang);
+    await act(async () => void page.result.current.play({ cell: 4 })); // the server plays it; the answer hangs
+    await flush(MOVE_TIMEOUT_MS + 100);
+    expect(page.result.current.model.notice).toBe(SLOW_MESSAGE);
+    act(() => page.result.current.dispatch({ type: 'events', events: moveEvents('tictactoe', [{ cell: 4 }], 3), live: true }));
+    await flush();
+    expect(page.result.current.model.pending).toBeNull();
+    expect(page.result.current.model.notice).toBeNull();
+    expect(page.result.current.model.moves.map((m) => m.label)).toEqual(['b2']);
   });
 
   it('refused as stale while the position is unchanged (a join, a chat) is sent once more at the new seq', async () => {

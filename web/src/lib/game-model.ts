@@ -154,11 +154,20 @@ function ownMoveEvent(a: Extract<GameAction, { type: 'moved' }>): FeedEvent | nu
   return { seq, kind: 'move', data: { seat: me.seat, playerId: a.playerId, move: a.move, reason: null, moveNumber: game.moveCount, state: game.state, turn, status: game.status, clockState: game.clockState } };
 }
 
+/** Shown near the board while a move waits for the link. */
+export const KEPT_MESSAGE = 'No connection: your move is kept and will be sent when the link is back.';
+/** Shown while a move whose request went unanswered is sent again. */
+export const SLOW_MESSAGE = 'Your move is taking long to reach Monkeytown: sending it again…';
+
 function settlePending(m: GameModel): GameModel {
   // Only a new move (ours, confirmed) or the game ending retires the optimistic state; a chat
   // line bumping seq must not make the board flicker back.
   if (!m.pending) return m;
-  return m.game.moveCount > m.pending.baseMoves || m.game.status === 'finished' ? { ...m, pending: null } : m;
+  if (!(m.game.moveCount > m.pending.baseMoves || m.game.status === 'finished')) return m;
+  // A note about the link goes with the pending move, in the same step: the stream can show
+  // the move played while a resend of it is still out (the server had played the first try).
+  const linkNote = m.notice === KEPT_MESSAGE || m.notice === SLOW_MESSAGE;
+  return { ...m, pending: null, notice: linkNote ? null : m.notice };
 }
 
 export function gameReducer(m: GameModel, a: GameAction): GameModel {

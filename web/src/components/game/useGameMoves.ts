@@ -13,13 +13,11 @@ import { useCallback, useEffect, useRef, useState, type Dispatch, type MutableRe
 import { Move } from '@monkeytown/shared/schemas';
 import { engineFor } from '@monkeytown/shared/games';
 import { api, type ApiError, newIdempotencyKey } from '../../lib/api';
-import type { GameAction, GameModel } from '../../lib/game-model';
+import { KEPT_MESSAGE, SLOW_MESSAGE, type GameAction, type GameModel } from '../../lib/game-model';
 import type { Session } from '../../lib/session';
 
-/** Shown near the board while a move waits for the link. */
-export const KEPT_MESSAGE = 'No connection: your move is kept and will be sent when the link is back.';
-/** Shown while a move whose request went unanswered is sent again. */
-export const SLOW_MESSAGE = 'Your move is taking long to reach Monkeytown: sending it again…';
+// What the page says while a move waits for the link (game-model.ts: they go when the move settles).
+export { KEPT_MESSAGE, SLOW_MESSAGE } from '../../lib/game-model';
 const RETRY_EVERY_MS = 2500;
 /** An unanswered move request is given up after this (a move is answered in milliseconds). */
 export const MOVE_TIMEOUT_MS = 5000;
