@@ -138,6 +138,20 @@ describe('useGame: a move the link lost', () => {
     expect(page.result.current.model.moves.map((m) => m.label)).toEqual(['b2']);
   });
 
+  it('is not sent again when the stream showed it played before its request was given up', async () => {
+    const page = await loadedPage();
+    const hang = (...args: unknown[]) =>
+      new Promise((_, reject) => (args[5] as AbortSignal).addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+    mocks.api.move.mockImplementation(hang);
+    await act(async () => void page.result.current.play({ cell: 4 })); // the server plays it; the answer hangs
+    act(() => page.result.current.dispatch({ type: 'events', events: moveEvents('tictactoe', [{ cell: 4 }], 3), live: true }));
+    await flush(MOVE_TIMEOUT_MS + 3_000);
+    expect(mocks.api.move).toHaveBeenCalledTimes(1);
+    expect(page.result.current.model.notice).toBeNull();
+    expect(page.result.current.waiting).toBe(false);
+    expect(page.result.current.model.moves.map((m) => m.label)).toEqual(['b2']);
+  });
+
   it('refused as stale while the position is unchanged (a join, a chat) is sent once more at the new seq', async () => {
     const page = await loadedPage();
     mocks.api.move.mockRejectedValueOnce(failure('stale_seq'));

@@ -56,6 +56,14 @@ export function useGameMoves(opts: { gameId: string; latest: MutableRefObject<Ga
   const refused = useCallback(
     async (o: Outbound, e: ApiError, timedOut: boolean, retry: boolean): Promise<'resend' | 'again' | null> => {
       if (timedOut || LINK_ERRORS.has(e.code)) {
+        const now = latest.current.game;
+        if (now.moveCount > o.baseMoves || now.status === 'finished') {
+          // The stream already showed it played (the server took the try whose answer was
+          // lost), or the game is over: nothing to send again, nothing to say.
+          outbox.current = null;
+          setWaiting(false);
+          return null;
+        }
         // It may have landed or not. Kept: the same request (same key: the server answers a
         // repeat from it) goes again when the link is back, or at once after no answer came.
         o.kept = true;
