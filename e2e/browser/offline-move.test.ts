@@ -89,7 +89,7 @@ describe.skipIf('skip' in env)('a network drop mid-game', () => {
     }
   }, 120_000);
 
-  it('a move lost in flight (the server played it, the answer never came) is resent with the same key and played once', async () => {
+  it('a move lost in flight (the server played it, the answer never came) is played once: resent with the same key unless the stream showed it first', async () => {
     const a = await newVisitor(suite.browser, suite.stack.baseUrl);
     const b = await newVisitor(suite.browser, suite.stack.baseUrl);
     await nameYourself(a.page, 'Flaky Fran');
@@ -109,10 +109,13 @@ describe.skipIf('skip' in env)('a network drop mid-game', () => {
       await route.abort('connectionreset');
     });
     await playTicTacToeMove(x.page, [4]);
-    // The page resends it (same key): the server answers from the key, no second move.
-    await expect.poll(() => keys.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    // If the cut-off answer comes before the stream shows the move, the page resends it with
+    // the same key (the server answers from the key: no second move); if the stream was
+    // first, the page already has the move and sends nothing more. Either way: one move.
+    await expect.poll(() => x.page.locator('.board-frame[data-pending]').count(), { timeout: 10_000 }).toBe(0);
+    await new Promise((r) => setTimeout(r, 3_000)); // a resend would have gone by now
     expect(new Set(keys).size).toBe(1);
-    await expect.poll(() => x.page.locator('.board-frame[data-pending]').count()).toBe(0);
+    console.log(`[offline] lost answer: ${keys.length === 1 ? 'the stream showed the move first, no resend' : `resent ${keys.length - 1}x with the same key`}`);
     expect(await waitTurnOrEnd(o.page)).toBe('turn');
     expect(await owner(o.page, 4)).not.toBeNull();
     expect(await serverCells(suite.stack.baseUrl, id)).toEqual([4]);
