@@ -23,6 +23,10 @@ const { useGame } = await import('../src/components/game/useGame');
 const flush = (ms = 0) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
 const failure = (code: string, message = code) => Object.assign(new Error(message), { code });
 
+/** A move request that never answers: only the page's own time-out (its abort signal) ends it. */
+const hang = (...args: unknown[]) =>
+  new Promise((_, reject) => (args[5] as AbortSignal).addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+
 async function loadedPage() {
   mocks.api.events.mockResolvedValue({ events: createdEvents() });
   mocks.api.game.mockResolvedValue({ game: snapshot() });
@@ -92,9 +96,7 @@ describe('useGame: a move the link lost', () => {
   it('that hangs with no answer is given up after a few seconds and resent at once with the same key', async () => {
     const page = await loadedPage();
     // The first request never answers: only the page's own timeout ends it.
-    mocks.api.move.mockImplementationOnce(
-      (...args: unknown[]) => new Promise((_, reject) => (args[5] as AbortSignal).addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })))),
-    );
+    mocks.api.move.mockImplementationOnce(hang);
     mocks.api.move.mockResolvedValue({ game: snapshotAfter([{ cell: 4 }], 3), seq: 3 });
     await act(async () => void page.result.current.play({ cell: 4 })); // its request hangs
     await flush(MOVE_TIMEOUT_MS - 100);
@@ -113,8 +115,6 @@ describe('useGame: a move the link lost', () => {
 
   it('says it is sending again while a hung request is retried', async () => {
     const page = await loadedPage();
-    const hang = (...args: unknown[]) =>
-      new Promise((_, reject) => (args[5] as AbortSignal).addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
     mocks.api.move.mockImplementation(hang);
     await act(async () => void page.result.current.play({ cell: 4 })); // its request hangs
     await flush(MOVE_TIMEOUT_MS + 100);
@@ -125,8 +125,6 @@ describe('useGame: a move the link lost', () => {
 
   it('stops saying it is sending again once the stream shows the move played, while the resend is still out', async () => {
     const page = await loadedPage();
-    const hang = (...args: unknown[]) =>
-      new Promise((_, reject) => (args[5] as AbortSignal).addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
     mocks.api.move.mockImplementation(hang);
     await act(async () => void page.result.current.play({ cell: 4 })); // the server plays it; the answer hangs
     await flush(MOVE_TIMEOUT_MS + 100);
@@ -140,8 +138,6 @@ describe('useGame: a move the link lost', () => {
 
   it('is not sent again when the stream showed it played before its request was given up', async () => {
     const page = await loadedPage();
-    const hang = (...args: unknown[]) =>
-      new Promise((_, reject) => (args[5] as AbortSignal).addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
     mocks.api.move.mockImplementation(hang);
     await act(async () => void page.result.current.play({ cell: 4 })); // the server plays it; the answer hangs
     act(() => page.result.current.dispatch({ type: 'events', events: moveEvents('tictactoe', [{ cell: 4 }], 3), live: true }));
