@@ -11,9 +11,12 @@ Usage: deploy/scripts/ecs-deploy.sh [options]
 
 First, when game-server is among the services (or with --migrate-only), the
 pre-deploy step: the release's server image runs the database role set-up and
-the migrations as a one-off ECS task (task-definitions/migrate.json), and the
-rollout goes on only when that task exited 0; otherwise it stops with exit 1
-before any service is touched.
+the migrations as a one-off ECS task. This script does not run that task: it
+starts the pre-deploy state machine Terraform owns with the server image's
+digest (its only input), which registers task-definitions/migrate.json as of
+the last terraform apply and runs it. The rollout goes on only when the
+execution succeeded (the task exited 0); otherwise it stops with exit 1 before
+any service is touched.
 
 Then for each service, in order: resolve the image tag to its digest in ECR (a
 missing image stops everything before any change), render
@@ -40,7 +43,8 @@ Options:
       --poll SECONDS      how often to look at the rollout (default 10)
       --health-attempts N health URL attempts before giving up (default 6)
       --health-interval SECONDS  pause between health attempts (default 10)
-      --migration-timeout SECONDS  how long the pre-deploy task may run (default 900)
+      --migration-timeout SECONDS  how long the pre-deploy execution may run before it is
+                          stopped, with its task (default 900)
   -r, --region REGION     AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION or the profile)
   -n, --dry-run           render and validate, read the services, print what would happen; change nothing
   -h, --help              show this help
@@ -50,7 +54,7 @@ Other actions (instead of deploying):
       --rollback          roll each listed service back to the last revision recorded as deployed
                           successfully (--services is required: nothing moves back by default)
                           (no migration runs: a rollback target must work with the current schema)
-      --migrate-only      run the pre-deploy task of --tag and stop (Terraform's first apply does)
+      --migrate-only      run the pre-deploy step of --tag and stop (Terraform's first apply does)
 
 Health URLs: web <public-url>/, game-server <public-url>/api/agents. event-stream has
 no public HTTP path (/ws is WebSocket only); ECS only completes its rollout once the
@@ -160,6 +164,27 @@ fi
 
 [[ -n $TAG ]] || TAG=$(git_tag "$ALLOW_DIRTY")
 
+# The pre-deploy step (issue 25): the release's migrations run once, as their own task
+# started by the pre-deploy state machine, and must exit 0 before any service moves. A
+# failure stops here with every service on the version it was running.
+pre_deploy() {
+  local status=0
+  if [[ $DRY_RUN == true ]]; then log "dry run: pre-deploy of $TAG"; else log "pre-deploy: migrations of $TAG"; fi
+  deploy_cli migrate --image-tag "$TAG" --timeout "$MIGRATION_TIMEOUT" --poll "$POLL" \
+    ${common[@]+"${common[@]}"} || status=$?
+  if [[ $status -ne 0 ]]; then
+    printf 'error: the pre-deploy migration of %s failed (exit %d); no service was updated\n' "$TAG" "$status" >&2
+    exit "$status"
+  fi
+}
+
+# --migrate-only needs no task definition of the release: the state machine has its own.
+if [[ $ACTION == migrate ]]; then
+  pre_deploy
+  log "pre-deploy of $TAG done"
+  exit 0
+fi
+
 # The task definitions of the release being deployed, not of whatever is checked out
 # (issue 25: the image came from --tag while the task definition came from the working
 # tree). A tag is the 12-character SHA of the commit its images were built from, so the
@@ -169,7 +194,8 @@ release_task_definitions() {
   local tag=$1 out f
   if [[ $tag =~ ^[0-9a-f]{12}$ ]] && git -C "$ROOT" cat-file -e "$tag^{commit}" 2>/dev/null; then
     out=$(mktemp -d)
-    for f in web.json server.json event-stream.json migrate.json; do
+    # migrate.json is not among them: the pre-deploy state machine registers Terraform's.
+    for f in web.json server.json event-stream.json; do
       git -C "$ROOT" show "$tag:task-definitions/$f" >"$out/$f" 2>/dev/null || {
         rm -rf "$out"
         die "commit $tag has no task-definitions/$f" 2
@@ -198,29 +224,9 @@ task_file() {
     web) echo "$TASK_DIR/web.json" ;;
     game-server) echo "$TASK_DIR/server.json" ;;
     event-stream) echo "$TASK_DIR/event-stream.json" ;;
-    migrate) echo "$TASK_DIR/migrate.json" ;;
   esac
 }
 
-# The pre-deploy step (issue 25): the release's migrations run once, as their own task,
-# and must exit 0 before any service moves. A failure stops here with every service on
-# the version it was running.
-pre_deploy() {
-  local status=0
-  if [[ $DRY_RUN == true ]]; then log "dry run: pre-deploy task of $TAG"; else log "pre-deploy: migrations of $TAG"; fi
-  deploy_cli migrate --file "$(task_file migrate)" --image-tag "$TAG" --timeout "$MIGRATION_TIMEOUT" --poll "$POLL" \
-    ${common[@]+"${common[@]}"} || status=$?
-  if [[ $status -ne 0 ]]; then
-    printf 'error: the pre-deploy migration of %s failed (exit %d); no service was updated\n' "$TAG" "$status" >&2
-    exit "$status"
-  fi
-}
-
-if [[ $ACTION == migrate ]]; then
-  pre_deploy
-  log "pre-deploy of $TAG done"
-  exit 0
-fi
 migrate_first=false
 for s in ${SERVICE_LIST[@]+"${SERVICE_LIST[@]}"}; do [[ $s != game-server ]] || migrate_first=true; done
 [[ $migrate_first == false ]] || pre_deploy

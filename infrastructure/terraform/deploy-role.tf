@@ -1,6 +1,7 @@
 # The deploy role: exactly what deploy/scripts need (push images, register task
-# definitions, roll services, read the deploy configuration) and nothing else: no
-# Terraform state, no secret values, no infrastructure changes. CI assumes it through
+# definitions, roll services, start the pre-deploy state machine, read the deploy
+# configuration) and nothing else: no Terraform state, no secret values, no
+# infrastructure changes, no role that can read the RDS master secret. CI assumes it through
 # OIDC (var.ci_oidc); people can be allowed to assume it too (docs/operations.md).
 
 locals {
@@ -10,7 +11,7 @@ locals {
   )
   ecs_arn_prefix              = "arn:aws:ecs:${var.aws_region}:${data.aws_caller_identity.current.account_id}"
   task_definition_family_arns = [for k, v in local.services : "${local.ecs_arn_prefix}:task-definition/${local.name}-${k}:*"]
-  migrate_family_arn          = "${local.ecs_arn_prefix}:task-definition/${local.migrate_config.family}:*"
+  migrate_family_arn          = "${local.ecs_arn_prefix}:task-definition/${local.name}-migrate:*"
 }
 
 # One provider per issuer per account: only one environment sets create_provider.
@@ -66,25 +67,16 @@ resource "aws_iam_role_policy" "deploy" {
         Action   = ["ecs:DescribeServices", "ecs:UpdateService"]
         Resource = [for k, v in local.services : "${local.ecs_arn_prefix}:service/${local.name}/${k}"]
       },
-      # The pre-deploy task (migrate.tf): run only its own family, only in this cluster;
-      # watch it, and stop it when it overruns (its migration is one transaction, so a
-      # stopped task has applied nothing).
-      {
-        Sid       = "PreDeployRun"
-        Effect    = "Allow"
-        Action    = ["ecs:RunTask"]
-        Resource  = [local.migrate_family_arn]
-        Condition = { ArnEquals = { "ecs:cluster" = aws_ecs_cluster.this.arn } }
-      },
-      {
-        Sid      = "PreDeployWatch"
-        Effect   = "Allow"
-        Action   = ["ecs:DescribeTasks", "ecs:StopTask"]
-        Resource = ["${local.ecs_arn_prefix}:task/${local.name}/*"]
-      },
-      # Roles are passed in two statements, each visible on its own: the services' six and
-      # the pre-deploy task's two. IAM cannot say "pass these only to RunTask":
-      # docs/operations.md ("Deploy permissions") states what that leaves open.
+      # The pre-deploy step (pre-deploy-sfn.tf): start the state machine Terraform owns,
+      # watch its executions, and stop one that overruns (its task's migration is one
+      # transaction, so a stopped task has applied nothing). The deploy role itself runs no
+      # task and passes neither pre-deploy role: the state machine's role does both, from
+      # a definition that takes nothing from the caller but an image digest.
+      { Sid = "PreDeployStart", Effect = "Allow", Action = ["states:StartExecution"], Resource = [aws_sfn_state_machine.pre_deploy.arn] },
+      { Sid = "PreDeployWatch", Effect = "Allow", Action = ["states:DescribeExecution", "states:StopExecution"], Resource = [local.pre_deploy_executions_arn] },
+      # The services' six roles, to ECS tasks only. Not the pre-deploy task's two: whoever
+      # may pass a role may put it into any task definition (IAM cannot say which), and
+      # the pre-deploy execution role reads the RDS master secret.
       {
         Sid       = "PassServiceRoles"
         Effect    = "Allow"
@@ -92,12 +84,16 @@ resource "aws_iam_role_policy" "deploy" {
         Resource  = concat([for r in aws_iam_role.execution : r.arn], [for r in aws_iam_role.task : r.arn])
         Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
       },
+      # Belt and braces: the state machine's migrate revisions exist in the account, and a
+      # service must never be pointed at one (we do not rely on UpdateService checking
+      # PassRole for a revision someone else registered). A Deny on a condition key the
+      # request lacks matches nothing, so this can only ever refuse that one thing.
       {
-        Sid       = "PassPreDeployRoles"
-        Effect    = "Allow"
-        Action    = "iam:PassRole"
-        Resource  = [aws_iam_role.migrate_execution.arn, aws_iam_role.migrate_task.arn]
-        Condition = { StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" } }
+        Sid       = "NoServiceOnPreDeployRevisions"
+        Effect    = "Deny"
+        Action    = ["ecs:UpdateService", "ecs:CreateService"]
+        Resource  = "*"
+        Condition = { ArnLike = { "ecs:task-definition" = local.migrate_family_arn } }
       },
     ]
   })

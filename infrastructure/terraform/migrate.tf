@@ -1,6 +1,7 @@
 # The one-off pre-deploy task (issue 25): database role set-up and migrations, run by
-# the deploy CLI (`migrate`, task-definitions/migrate.json) and waited for BEFORE any
-# service is updated. It is the only thing that can read the RDS master secret:
+# the pre-deploy state machine (pre-deploy-sfn.tf, task-definitions/migrate.json), which
+# the deploy CLI (`migrate`) starts and waits for BEFORE any service is updated. It is
+# the only thing that can read the RDS master secret:
 #   - its own execution role (fetches the container secrets) may read the master secret
 #     and nothing else; the services' execution roles no longer can (iam.tf);
 #   - its own task role grants nothing (the migration logs in with the master password
@@ -99,27 +100,30 @@ resource "aws_vpc_security_group_ingress_rule" "database_from_migrate" {
 }
 
 locals {
-  # What the deploy CLI needs to register and run the pre-deploy task (outputs.tf,
-  # deploy_config.migrate): no secret, ARNs and ids only.
+  # The pre-deploy task's own placeholders in task-definitions/migrate.json (the rest are
+  # every task definition's, ecs.tf). Rendered by Terraform only (pre-deploy-sfn.tf).
+  migrate_config_vars = {
+    EXECUTION_ROLE_ARN = aws_iam_role.migrate_execution.arn
+    TASK_ROLE_ARN      = aws_iam_role.migrate_task.arn
+    LOG_GROUP          = aws_cloudwatch_log_group.migrate.name
+  }
+
+  # What the deploy CLI needs to run the pre-deploy step (outputs.tf, deploy_config.migrate):
+  # the state machine to start and the repository whose tag it resolves to a digest.
+  # No role, no subnet, no task definition: the state machine fixes all of those.
   migrate_config = {
-    family          = "${local.name}-migrate"
-    task_definition = "migrate.json"
-    repository      = aws_ecr_repository.this["server"].name
-    subnets         = module.network.private_subnet_ids
-    security_groups = [aws_security_group.migrate.id]
-    vars = {
-      EXECUTION_ROLE_ARN = aws_iam_role.migrate_execution.arn
-      TASK_ROLE_ARN      = aws_iam_role.migrate_task.arn
-      LOG_GROUP          = aws_cloudwatch_log_group.migrate.name
-    }
+    family        = "${local.name}-migrate"
+    repository    = aws_ecr_repository.this["server"].name
+    state_machine = aws_sfn_state_machine.pre_deploy.arn
   }
 }
 
 # The first apply (with image_tag) runs the pre-deploy task once before any service is
 # created: the game-server's first tasks need the app role and the schema, and nothing
 # else creates them any more. It runs the same deploy CLI step as every later rollout
-# (deploy/scripts/ecs-deploy.sh --migrate-only), from the operator's checkout, with the
-# operator's credentials. Later applies (no image_tag) run nothing.
+# (deploy/scripts/ecs-deploy.sh --migrate-only): it starts the same state machine with the
+# tag's digest and waits for it, from the operator's checkout, with the operator's
+# credentials. Later applies (no image_tag) run nothing.
 resource "terraform_data" "bootstrap_pre_deploy" {
   count            = var.image_tag != null && var.bootstrap_pre_deploy ? 1 : 0
   triggers_replace = [var.image_tag]
@@ -141,6 +145,8 @@ resource "terraform_data" "bootstrap_pre_deploy" {
 
   depends_on = [
     aws_db_instance.this,
+    aws_sfn_state_machine.pre_deploy,
+    aws_iam_role_policy.pre_deploy_sfn,
     aws_iam_role_policy.migrate_execution,
     aws_vpc_security_group_egress_rule.migrate_to_db,
     aws_vpc_security_group_egress_rule.migrate_to_endpoints,

@@ -233,7 +233,7 @@ export async function main(argv: string[], deps: MainDeps = defaultDeps): Promis
         const c = clients();
         const config = await checkedConfig(v, c);
         const r = await migrateCommand(c, config, {
-          file: need(v, 'file'), imageTag: need(v, 'image-tag'), timeoutMs: seconds(v, 'timeout', 900), pollMs: seconds(v, 'poll', 5), dryRun,
+          imageTag: need(v, 'image-tag'), timeoutMs: seconds(v, 'timeout', 900), pollMs: seconds(v, 'poll', 5), dryRun,
         }, { clock: deps.clock, log });
         deps.out(JSON.stringify(r, null, 2));
         return 0;

@@ -28,11 +28,12 @@ Services
                                   changes), register, update, wait, verify the new deployment is
                                   PRIMARY with rolloutState COMPLETED, check the health URL and record
                                   the revision as deployed; otherwise roll back and exit 1
-  migrate --config CONFIG --file task-definitions/migrate.json --image-tag TAG [--timeout 900] [--poll 5]
-                                  the pre-deploy step: register the release's migrate task (server image
-                                  by digest), run it once, wait for it to stop; exit 0 only when its
-                                  container exited 0. Run before any service is updated: a failure
-                                  (exit 1) leaves every service on its running version
+  migrate --config CONFIG --image-tag TAG [--timeout 900] [--poll 5]
+                                  the pre-deploy step: start the pre-deploy state machine (Terraform's)
+                                  with TAG's server image digest; it registers the migrate task and runs
+                                  it once. Exit 0 only when the execution succeeded (the container exited
+                                  0); past --timeout the execution is stopped. Run before any service is
+                                  updated: a failure (exit 1) leaves every service on its running version
   update --cluster C --service S --task-definition FAMILY:REV|ARN
   wait   --cluster C --service S --deployment-id ID [--timeout 900]
   verify --cluster C --service S --deployment-id ID

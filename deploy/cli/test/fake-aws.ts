@@ -1,6 +1,6 @@
 /**
- * A small stand-in for the ECS, ECR and STS HTTP APIs (awsJson1_1 and
- * awsQuery, as the SDK speaks them), so the shell scripts and the real CLI
+ * A small stand-in for the ECS, ECR, SSM, Step Functions and STS HTTP APIs (awsJson1_0/1_1
+ * and awsQuery, as the SDK speaks them), so the shell scripts and the real CLI
  * can be run end to end: request signing, serialization, error parsing and the
  * SDK's own retries are all real; only AWS is not. Point the SDK at it with
  * AWS_ENDPOINT_URL. It also answers the public health URLs.
@@ -10,8 +10,20 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type Scenario = 'ok' | 'circuit-breaker' | 'stuck';
-/** How the pre-deploy task ends: its container exits 0 or 1, or it never stops. */
+/** How the pre-deploy state machine's execution ends: its task exits 0 or 1, or it never stops. */
 export type MigrationScenario = 'ok' | 'fail' | 'stuck';
+
+/** One execution of the pre-deploy state machine, as the fake ran it. */
+export interface FakeExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  input: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  error?: string;
+  cause?: string;
+  output?: string;
+  describes: number;
+}
 
 interface Deployment {
   id: string;
@@ -51,6 +63,9 @@ export interface FakeAws {
   /** The SSM deploy configuration parameter values by name. */
   parameters: Map<string, string>;
   migration: MigrationScenario;
+  /** The state machine Terraform made (deploy_config.migrate.state_machine): the only one that exists. */
+  stateMachineArn: string;
+  executions: FakeExecution[];
   close(): Promise<void>;
 }
 
@@ -86,6 +101,8 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
     tags: new Map(),
     parameters: new Map(),
     migration: 'ok',
+    stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${cluster}-pre-deploy`,
+    executions: [],
     close: () => new Promise((r) => server.close(() => r())),
   };
 
@@ -133,21 +150,6 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
   }
 
   const taskDefinitions = new Map<string, Record<string, unknown>>();
-  /** One-off tasks (the pre-deploy task): PROVISIONING, RUNNING, then STOPPED with the scenario's exit code. */
-  const tasks = new Map<string, { def: string; describes: number; stopped?: string }>();
-  function task(arn: string) {
-    const t = tasks.get(arn)!;
-    const container = String(((taskDefinitions.get(t.def)?.containerDefinitions as { name: string }[]) ?? [])[0]?.name ?? 'app');
-    const done = t.stopped !== undefined || (fake.migration !== 'stuck' && t.describes >= 2);
-    const exitCode = t.stopped !== undefined ? 137 : fake.migration === 'ok' ? 0 : 1;
-    return {
-      taskArn: arn,
-      taskDefinitionArn: t.def,
-      lastStatus: done ? 'STOPPED' : t.describes === 0 ? 'PROVISIONING' : 'RUNNING',
-      ...(done ? { stoppedReason: t.stopped ?? 'Essential container in task exited', stopCode: t.stopped ? 'UserInitiated' : 'EssentialContainerExited' } : {}),
-      containers: [{ name: container, lastStatus: done ? 'STOPPED' : 'RUNNING', ...(done ? { exitCode } : {}) }],
-    };
-  }
   const ecs: Record<string, (b: Record<string, unknown>) => unknown> = {
     DescribeServices: (b) => {
       const names = (b.services as string[]) ?? [];
@@ -187,24 +189,6 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
       const tags = (b.tags as { key: string; value: string }[]) ?? [];
       fake.tags.set(arn, [...(fake.tags.get(arn) ?? []).filter((t) => !tags.some((n) => n.key === t.key)), ...tags]);
       return {};
-    },
-    RunTask: (b) => {
-      const arn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${cluster}/${(++seq).toString(16).padStart(32, '0')}`;
-      tasks.set(arn, { def: String(b.taskDefinition), describes: 0 });
-      return { tasks: [task(arn)], failures: [] };
-    },
-    DescribeTasks: (b) => ({
-      tasks: ((b.tasks as string[]) ?? []).filter((a) => tasks.has(a)).map((a) => {
-        const t = task(a);
-        tasks.get(a)!.describes++;
-        return t;
-      }),
-      failures: [],
-    }),
-    StopTask: (b) => {
-      const t = tasks.get(String(b.task));
-      if (t) t.stopped = String(b.reason ?? 'stopped');
-      return { task: task(String(b.task)) };
     },
     ListTagsForResource: (b) => ({ tags: fake.tags.get(String(b.resourceArn)) ?? [] }),
     ListTaskDefinitions: (b) => {
@@ -257,6 +241,46 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
     },
   };
 
+  /**
+   * The pre-deploy state machine (infrastructure/terraform/pre-deploy-sfn.tf) as seen from
+   * outside: it refuses an input that is not {digest: sha256:...} at once, otherwise it is
+   * RUNNING for two looks and then ends as fake.migration says (the migrate container
+   * exiting 0 or 1), or never ends ('stuck') until stopped. Its own ECS calls are its
+   * role's, not the caller's, so none of them shows in `calls`.
+   */
+  const sfn: Record<string, (b: Record<string, unknown>) => unknown> = {
+    StartExecution: (b) => {
+      if (b.stateMachineArn !== fake.stateMachineArn) throw Object.assign(new Error(`State Machine Does Not Exist: '${b.stateMachineArn}'`), { type: 'StateMachineDoesNotExist' });
+      const name = String(b.name ?? `exec-${fake.executions.length + 1}`);
+      if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw Object.assign(new Error(`Invalid Name: '${name}'`), { type: 'InvalidName' });
+      const executionArn = `${fake.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+      if (fake.executions.some((e) => e.executionArn === executionArn)) throw Object.assign(new Error(`Execution Already Exists: '${executionArn}'`), { type: 'ExecutionAlreadyExists' });
+      const input = String(b.input ?? '{}');
+      const ex: FakeExecution = { executionArn, stateMachineArn: fake.stateMachineArn, input, status: 'RUNNING', describes: 0 };
+      const digest = (JSON.parse(input) as { digest?: unknown }).digest;
+      if (typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest)) Object.assign(ex, { status: 'FAILED', error: 'Monkeytown.BadInput', cause: 'the input must be {"digest": "sha256:<64 hex digits>"}' });
+      fake.executions.push(ex);
+      return { executionArn, startDate: 1_700_000_000 };
+    },
+    DescribeExecution: (b) => {
+      const ex = fake.executions.find((e) => e.executionArn === b.executionArn);
+      if (!ex) throw Object.assign(new Error(`Execution Does Not Exist: '${b.executionArn}'`), { type: 'ExecutionDoesNotExist' });
+      if (ex.status === 'RUNNING' && ++ex.describes > 2 && fake.migration !== 'stuck') {
+        const task = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${cluster}/${(++seq).toString(16).padStart(32, '0')}`;
+        const taskDefinitionArn = tdArn(`${cluster}-migrate`, fake.executions.indexOf(ex) + 1);
+        if (fake.migration === 'ok') Object.assign(ex, { status: 'SUCCEEDED', output: JSON.stringify({ taskArn: task, taskDefinitionArn, exitCode: 0, stoppedReason: 'Essential container in task exited' }) });
+        else Object.assign(ex, { status: 'FAILED', error: 'Monkeytown.MigrationFailed', cause: `migrate exited 1 (task ${task}): Essential container in task exited` });
+      }
+      return { executionArn: ex.executionArn, stateMachineArn: ex.stateMachineArn, status: ex.status, input: ex.input, startDate: 1_700_000_000, ...(ex.output ? { output: ex.output } : {}), ...(ex.error ? { error: ex.error, cause: ex.cause } : {}) };
+    },
+    StopExecution: (b) => {
+      const ex = fake.executions.find((e) => e.executionArn === b.executionArn);
+      if (!ex) throw Object.assign(new Error(`Execution Does Not Exist: '${b.executionArn}'`), { type: 'ExecutionDoesNotExist' });
+      if (ex.status === 'RUNNING') Object.assign(ex, { status: 'ABORTED', error: b.error, cause: b.cause });
+      return { stopDate: 1_700_000_100 };
+    },
+  };
+
   const read = (req: IncomingMessage) =>
     new Promise<string>((resolve) => {
       let data = '';
@@ -286,7 +310,9 @@ export async function startFakeAws(cluster: string, services: string[]): Promise
         ? { name: 'ECR', ops: ecr }
         : prefix === 'AmazonSSM'
           ? { name: 'SSM', ops: ssm }
-          : undefined;
+          : prefix === 'AWSStepFunctions'
+            ? { name: 'SFN', ops: sfn }
+            : undefined;
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     const json = (status: number, payload: unknown) =>
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${fake.calls.length}` }).end(JSON.stringify(payload));

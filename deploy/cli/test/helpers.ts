@@ -1,5 +1,6 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient, type Deployment, type Service } from '@aws-sdk/client-ecs';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -52,6 +53,7 @@ export function sampleVars(service: string): Record<string, string> {
 }
 
 export const DIGEST = `sha256:${'ab'.repeat(32)}`;
+export const STATE_MACHINE = `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:monkeytown-production-pre-deploy`;
 const SERVICE_ONLY = ['EXECUTION_ROLE_ARN', 'TASK_ROLE_ARN', 'LOG_GROUP'];
 const TASK_FILES: Record<string, string> = { web: 'web.json', 'game-server': 'server.json', 'event-stream': 'event-stream.json' };
 
@@ -72,14 +74,11 @@ export function sampleConfig(overrides: { region?: string; publicUrl?: string } 
         return [s, { service: s, family: `monkeytown-production-${s}`, task_definition: file, repository: `monkeytown-production/${s === 'web' ? 'web' : 'server'}`, vars: Object.fromEntries(SERVICE_ONLY.map((k) => [k, v[k] as string])) }];
       }),
     ),
-    // The pre-deploy task (infrastructure/terraform/migrate.tf), shaped like deploy_config.migrate.
+    // The pre-deploy step (infrastructure/terraform/migrate.tf, pre-deploy-sfn.tf), shaped like deploy_config.migrate.
     migrate: {
       family: 'monkeytown-production-migrate',
-      task_definition: 'migrate.json',
       repository: 'monkeytown-production/server',
-      subnets: ['subnet-private-a', 'subnet-private-b'],
-      security_groups: ['sg-migrate'],
-      vars: Object.fromEntries(SERVICE_ONLY.map((k) => [k, (sampleVars('migrate') as Record<string, string>)[k] as string])),
+      state_machine: STATE_MACHINE,
     },
   };
 }
@@ -146,7 +145,7 @@ export function harness(fetchImpl?: (url: string) => Promise<Response>): Harness
     deps: {
       clients: (region) => {
         const c = { ...config, region: region ?? config.region };
-        return { ecr: new ECRClient(c), ecs: new ECSClient(c), sts: new STSClient(c), ssm: new SSMClient(c) };
+        return { ecr: new ECRClient(c), ecs: new ECSClient(c), sts: new STSClient(c), ssm: new SSMClient(c), sfn: new SFNClient(c) };
       },
       clock,
       fetch: (async (input: string | URL | Request) => {

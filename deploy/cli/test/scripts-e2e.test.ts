@@ -139,8 +139,9 @@ describe('ecs-deploy.sh end to end', () => {
     expect(updates()).toEqual(['game-server:2', 'event-stream:2', 'web:2']);
     const images = fake.bodies.filter((b) => b.op === 'ECS.RegisterTaskDefinition').map((b) => (b.body.containerDefinitions as { image: string }[])[0]?.image);
     const server = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/server@${digestOf(`monkeytown-production/server:${TAG}`)}`;
-    // The pre-deploy task first (the release's server image), then the three services.
-    expect(images).toEqual([server, server, server, `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/web@${digestOf(`monkeytown-production/web:${TAG}`)}`]);
+    // The three services only: the pre-deploy state machine registers the migrate task, not the deploy CLI.
+    expect(images).toEqual([server, server, `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/monkeytown-production/web@${digestOf(`monkeytown-production/web:${TAG}`)}`]);
+    expect(fake.executions.map((e) => [e.input, e.status])).toEqual([[JSON.stringify({ digest: digestOf(`monkeytown-production/server:${TAG}`) }), 'SUCCEEDED']]);
     expect([...fake.tags.keys()].map((a) => a.split('/').pop()).sort()).toEqual([
       'monkeytown-production-event-stream:1', 'monkeytown-production-event-stream:2',
       'monkeytown-production-game-server:1', 'monkeytown-production-game-server:2',
@@ -233,55 +234,72 @@ describe('ecs-deploy.sh end to end', () => {
   }, 90_000);
 });
 
-// Issue 25: migrations run once, as their own task, before any service is updated.
-describe('ecs-deploy.sh runs the pre-deploy task first', () => {
+// Issue 25: migrations run once, as their own task, before any service is updated, and
+// the deploy role's only part in that is starting the pre-deploy state machine with the
+// release's digest: it registers no migrate revision and runs no task itself.
+describe('ecs-deploy.sh runs the pre-deploy state machine first', () => {
   const families = () => fake.bodies.filter((b) => b.op === 'ECS.RegisterTaskDefinition').map((b) => String(b.body.family));
-  const ecsWrites = () => fake.calls.filter((c) => /ECS\.(RunTask|StopTask|UpdateService)/.test(c));
+  const writes = () => fake.calls.filter((c) => /^(SFN\.(StartExecution|StopExecution)|ECS\.(RunTask|StopTask|UpdateService|RegisterTaskDefinition))$/.test(c));
+  const serverDigest = () => digestOf(`monkeytown-production/server:${TAG}`);
 
-  it('runs the release\'s migrations, waits for exit 0, and only then updates the services', async () => {
+  it('starts the state machine with the release\'s server digest, waits for it to succeed, and only then updates the services', async () => {
     pushed();
     const r = await script('ecs-deploy.sh', deployArgs());
     expect(r.code, r.stderr).toBe(0);
-    expect(ecsWrites()).toEqual(['ECS.RunTask', 'ECS.UpdateService', 'ECS.UpdateService', 'ECS.UpdateService']);
-    // The task stopped (exit 0) before the first update: DescribeTasks saw STOPPED in between.
-    const run = fake.calls.indexOf('ECS.RunTask');
-    const firstUpdate = fake.calls.indexOf('ECS.UpdateService');
-    expect(fake.calls.slice(run, firstUpdate).filter((c) => c === 'ECS.DescribeTasks').length).toBeGreaterThanOrEqual(2);
-    expect(families()[0]).toBe('monkeytown-production-migrate');
-    const runTask = fake.bodies.find((b) => b.op === 'ECS.RunTask')!.body;
-    expect(runTask).toMatchObject({ cluster: CLUSTER, taskDefinition: expect.stringMatching(/task-definition\/monkeytown-production-migrate:1$/), launchType: 'FARGATE', count: 1 });
+    expect(writes()).toEqual([
+      'SFN.StartExecution',
+      'ECS.RegisterTaskDefinition', 'ECS.UpdateService',
+      'ECS.RegisterTaskDefinition', 'ECS.UpdateService',
+      'ECS.RegisterTaskDefinition', 'ECS.UpdateService',
+    ]);
+    // The execution had SUCCEEDED before the first service was touched: DescribeExecution saw it in between.
+    const start = fake.calls.indexOf('SFN.StartExecution');
+    const firstRegister = fake.calls.indexOf('ECS.RegisterTaskDefinition');
+    expect(fake.calls.slice(start, firstRegister).filter((c) => c === 'SFN.DescribeExecution').length).toBeGreaterThanOrEqual(3);
+    expect(fake.executions).toHaveLength(1);
+    expect(fake.executions[0]).toMatchObject({ stateMachineArn: fake.stateMachineArn, status: 'SUCCEEDED' });
+    expect(JSON.parse(fake.executions[0]!.input)).toEqual({ digest: serverDigest() });
+    expect(families()).not.toContain('monkeytown-production-migrate');
     expect(r.stderr).toMatch(/migrate exited 0/);
   }, 60_000);
 
-  it('a failing migration stops the rollout with every service on its running version', async () => {
+  it('a failed execution stops the rollout with every service on its running version', async () => {
     pushed();
     fake.migration = 'fail';
     const r = await script('ecs-deploy.sh', deployArgs());
     expect(r.code).toBe(1);
-    expect(ecsWrites()).toEqual(['ECS.RunTask']);
-    expect(families()).toEqual(['monkeytown-production-migrate']);
-    expect(r.stderr).toMatch(/pre-deploy migration failed: migrate exited 1 .*No service was updated/);
+    expect(writes()).toEqual(['SFN.StartExecution']);
+    expect(fake.executions.map((e) => e.status)).toEqual(['FAILED']);
+    expect(r.stderr).toMatch(/pre-deploy migration failed: execution \S+ ended FAILED: Monkeytown\.MigrationFailed: migrate exited 1 .*No service was updated/);
     expect(r.stderr).toMatch(/error: the pre-deploy migration of c0ffee123456 failed \(exit 1\); no service was updated/);
   }, 60_000);
 
-  it('a migration that overruns --migration-timeout is stopped and nothing is updated', async () => {
+  it('an execution that overruns --migration-timeout is stopped and nothing is updated', async () => {
     pushed();
     fake.migration = 'stuck';
     const r = await script('ecs-deploy.sh', deployArgs('--migration-timeout', '1'));
     expect(r.code).toBe(1);
-    expect(ecsWrites()).toEqual(['ECS.RunTask', 'ECS.StopTask']);
+    expect(writes()).toEqual(['SFN.StartExecution', 'SFN.StopExecution']);
+    expect(fake.executions.map((e) => e.status)).toEqual(['ABORTED']);
     expect(r.stderr).toMatch(/did not finish within 1 s .*it was stopped/);
   }, 60_000);
 
   it('a web-only rollout runs no migration; --migrate-only runs only the migration', async () => {
     pushed();
     expect((await script('ecs-deploy.sh', deployArgs('--services', 'web'))).code).toBe(0);
-    expect(ecsWrites()).toEqual(['ECS.UpdateService']);
+    expect(writes()).toEqual(['ECS.RegisterTaskDefinition', 'ECS.UpdateService']);
     fake.calls.length = 0;
     const r = await script('ecs-deploy.sh', deployArgs('--migrate-only'));
     expect(r.code, r.stderr).toBe(0);
-    expect(ecsWrites()).toEqual(['ECS.RunTask']);
+    expect(writes()).toEqual(['SFN.StartExecution']);
     expect(r.stderr).toMatch(/pre-deploy of c0ffee123456 done/);
+  }, 60_000);
+
+  it('--migrate-only needs no task definitions of the release (Terraform\'s first apply runs it from any checkout)', async () => {
+    pushed();
+    const r = await script('ecs-deploy.sh', ['--environment', 'production', '--tag', TAG, ...timing, '--migrate-only']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fake.executions.map((e) => e.status)).toEqual(['SUCCEEDED']);
   }, 60_000);
 });
 

@@ -170,8 +170,9 @@ describe('ecs-deploy.sh', () => {
     const td = path.join(ROOT, 'task-definitions');
     const common = `--image-tag abc123 --timeout 600 --poll 10`;
     expect(r.cli).toEqual([
-      // The pre-deploy task first (issue 25): the release's migrations, once.
-      `migrate --file ${td}/migrate.json --image-tag abc123 --timeout 900 --poll 10 --config ${config}`,
+      // The pre-deploy step first (issue 25): the release's migrations, once, through the
+      // state machine (which takes the tag's digest, never a task definition file).
+      `migrate --image-tag abc123 --timeout 900 --poll 10 --config ${config}`,
       `deploy --service game-server --file ${td}/server.json ${common} --health-url https://play.monkeytown.example.com/api/agents --attempts 6 --interval 10 --config ${config}`,
       `deploy --service event-stream --file ${td}/event-stream.json ${common} --config ${config}`,
       `deploy --service web --file ${td}/web.json ${common} --health-url https://play.monkeytown.example.com/ --attempts 6 --interval 10 --config ${config}`,

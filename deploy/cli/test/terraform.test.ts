@@ -50,7 +50,8 @@ describe.skipIf(!hasTerraform)('terraform (offline, real AWS provider schema)', 
     expect(r.stdout).toMatch(/Success! 7 passed, 0 failed/);
   }, 240_000);
 
-  // Issue 25's pre-deploy task and the master secret's IAM split, likewise.
+  // Issue 25's pre-deploy task, the master secret's IAM split and the state machine that
+  // alone may pass the pre-deploy roles, likewise.
   it.each(['production', 'development'])('the pre-deploy task alone reads the master secret, for the %s variable set', (env) => {
     const r = tf('test', `-var-file=environments/${env}.tfvars`, '-filter=tests/pre-deploy.tftest.hcl');
     expect(r.status, r.output).toBe(0);
@@ -91,6 +92,8 @@ describe.skipIf(!hasTerraform)('terraform (offline, real AWS provider schema)', 
       'aws_iam_role_policy.task_db_connect',
       // The first apply's pre-deploy task (app role + schema) and everything it needs.
       'terraform_data.bootstrap_pre_deploy',
+      'aws_sfn_state_machine.pre_deploy',
+      'aws_iam_role_policy.pre_deploy_sfn',
       'aws_iam_role_policy.migrate_execution',
       'aws_vpc_security_group_ingress_rule.database_from_migrate',
       'aws_vpc_security_group_egress_rule.service_https',

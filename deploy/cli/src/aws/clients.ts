@@ -1,5 +1,6 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { aws } from './errors.js';
@@ -9,6 +10,8 @@ export interface Clients {
   ecs: ECSClient;
   sts: STSClient;
   ssm: SSMClient;
+  /** Step Functions: the pre-deploy state machine (infrastructure/terraform/pre-deploy-sfn.tf). */
+  sfn: SFNClient;
 }
 
 /**
@@ -21,7 +24,7 @@ export function createClients(region?: string): Clients {
     ...(region ? { region } : {}),
     maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS ?? 5) || 5,
   };
-  return { ecr: new ECRClient(config), ecs: new ECSClient(config), sts: new STSClient(config), ssm: new SSMClient(config) };
+  return { ecr: new ECRClient(config), ecs: new ECSClient(config), sts: new STSClient(config), ssm: new SSMClient(config), sfn: new SFNClient(config) };
 }
 
 export async function callerAccount(sts: STSClient): Promise<string> {
@@ -30,7 +33,7 @@ export async function callerAccount(sts: STSClient): Promise<string> {
   return who.Account;
 }
 
-export async function clientRegion(client: ECRClient | ECSClient | STSClient | SSMClient): Promise<string> {
+export async function clientRegion(client: ECRClient | ECSClient | STSClient | SSMClient | SFNClient): Promise<string> {
   const r = client.config.region;
   return typeof r === 'function' ? await r() : r;
 }

@@ -16,14 +16,15 @@ const ServiceConfig = z.object({
   vars: z.record(z.string(), z.string()),
 });
 
-/** The one-off pre-deploy task (infrastructure/terraform/migrate.tf): not a service. */
+/**
+ * The one-off pre-deploy task (infrastructure/terraform/migrate.tf, pre-deploy-sfn.tf): not
+ * a service. The deploy CLI only starts the state machine Terraform owns, with the digest
+ * of `repository`'s image; the task definition, roles and network are fixed in it.
+ */
 const MigrateConfig = z.object({
   family: z.string().min(1),
-  task_definition: z.string().regex(/^[a-z-]+\.json$/),
   repository: z.string().min(1),
-  subnets: z.array(z.string().min(1)).min(1),
-  security_groups: z.array(z.string().min(1)).min(1),
-  vars: z.record(z.string(), z.string()),
+  state_machine: z.string().regex(/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+$/),
 });
 
 export const DeployConfigSchema = z.object({
@@ -34,8 +35,9 @@ export const DeployConfigSchema = z.object({
   public_url: z.string().url(),
   common_vars: z.record(z.string(), z.string()),
   services: z.record(z.string(), ServiceConfig),
-  /** Absent in a configuration published before issue 25: `migrate` then refuses (apply first). */
-  migrate: MigrateConfig.optional(),
+  /** Absent (or without a state machine) in a configuration published before the pre-deploy
+   * state machine: `migrate` then refuses (terraform apply first). */
+  migrate: z.unknown().optional(),
 });
 export type DeployConfig = z.infer<typeof DeployConfigSchema>;
 
@@ -120,11 +122,12 @@ export function serviceConfig(config: DeployConfig, service: string) {
   return svc;
 }
 
-export function migrateConfig(config: DeployConfig) {
-  if (!config.migrate) {
-    throw new DeployError(`the ${config.environment} deploy configuration names no pre-deploy task (published before issue 25): terraform apply first`, 2);
+export function migrateConfig(config: DeployConfig): z.infer<typeof MigrateConfig> {
+  const parsed = MigrateConfig.safeParse(config.migrate);
+  if (!parsed.success) {
+    throw new DeployError(`the ${config.environment} deploy configuration names no pre-deploy state machine (published before it existed): terraform apply first`, 2);
   }
-  return config.migrate;
+  return parsed.data;
 }
 
 /** Placeholder values for one service's task definition (IMAGE comes from the rollout). */

@@ -1,121 +1,116 @@
-import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
+import { randomUUID } from 'node:crypto';
+import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand, type DescribeExecutionCommandOutput, type SFNClient } from '@aws-sdk/client-sfn';
 import { aws, DeployError } from '../aws/errors.js';
-import type { TaskDefinition } from '../taskdef/schema.js';
-import { registerTaskDefinition, shortArn } from './ecs.js';
 import type { Clock } from './wait.js';
 
 /**
- * The one-off pre-deploy task (issue 25): the release's own image runs its database
- * role set-up and migrations (server/src/bin/migrate.ts) as an ECS task, and the
+ * The one-off pre-deploy task (issue 25): the release's own server image runs its
+ * database role set-up and migrations (server/src/bin/migrate.ts) as an ECS task, and the
  * rollout goes on only when that task's container exited 0. Run BEFORE any service is
- * updated, so a migration that fails leaves every service on the version it was
- * running, and the migrations run once per rollout, not in every new task.
+ * updated, so a migration that fails leaves every service on the version it was running,
+ * and the migrations run once per rollout, not in every new task.
+ *
+ * The deploy CLI does not run that task itself: it starts the pre-deploy state machine
+ * Terraform owns (infrastructure/terraform/pre-deploy-sfn.tf) with the image's digest, the
+ * one input it takes, and waits for the execution. The state machine registers the migrate
+ * revision and runs it; only its role may pass the pre-deploy task's roles, so the deploy
+ * role cannot put the role that reads the RDS master secret into any task definition.
  */
 export interface PreDeployOptions {
-  cluster: string;
-  taskDefinition: TaskDefinition;
-  /** The container whose exit code decides (task-definitions/migrate.json). */
-  container: string;
-  subnets: string[];
-  securityGroups: string[];
+  stateMachineArn: string;
+  /** The release's server image, by digest (sha256:...): the state machine's only input. */
+  digest: string;
+  /** For the execution's name, so an operator can find it in the console. */
+  imageTag: string;
   timeoutMs: number;
   pollMs: number;
   dryRun: boolean;
 }
 
 export interface PreDeployDeps {
-  ecs: ECSClient;
+  sfn: SFNClient;
   clock: Clock;
   log: (m: string) => void;
 }
 
 export type PreDeployResult =
   | { status: 'dry-run'; plan: string[] }
-  | { status: 'migrated'; taskDefinitionArn: string; taskArn: string; exitCode: 0 };
+  | { status: 'migrated'; executionArn: string; taskArn?: string; taskDefinitionArn?: string; exitCode: 0 };
 
-/** Why a migration task counts as failed; exit code 1 (nothing was rolled out). */
+/** Why the pre-deploy step counts as failed; exit code 1 (nothing was rolled out). */
 export class PreDeployFailed extends DeployError {
-  constructor(reason: string, readonly taskArn?: string) {
+  constructor(reason: string, readonly executionArn?: string) {
     super(`pre-deploy migration failed: ${reason}. No service was updated: every service still runs its previous version.`, 1);
   }
 }
 
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
 export async function runPreDeploy(deps: PreDeployDeps, o: PreDeployOptions): Promise<PreDeployResult> {
-  const image = o.taskDefinition.containerDefinitions.find((c) => c.name === o.container)?.image;
-  if (!image) throw new DeployError(`${o.taskDefinition.family} has no container "${o.container}"`, 2);
+  // The state machine refuses anything else too; saying so here costs no execution.
+  if (!DIGEST.test(o.digest)) throw new DeployError(`pre-deploy: ${o.digest} is not an image digest (sha256:<64 hex>)`, 2);
+  const input = JSON.stringify({ digest: o.digest });
   if (o.dryRun) {
     const plan = [
-      `register task definition ${o.taskDefinition.family} (${o.container}=${image})`,
-      `run it once in ${o.cluster} (Fargate, subnets ${o.subnets.join(',')}, security groups ${o.securityGroups.join(',')}, no public IP)`,
-      `wait up to ${Math.round(o.timeoutMs / 1000)} s for it to stop; go on only if ${o.container} exited 0, else stop before any service`,
+      `start ${stateMachineName(o.stateMachineArn)} with ${input} (it registers the migrate task for that digest and runs it once)`,
+      `wait up to ${Math.round(o.timeoutMs / 1000)} s for the execution; go on only if it SUCCEEDED, else stop before any service`,
     ];
     for (const line of plan) deps.log(`[dry-run] would ${line}`);
     return { status: 'dry-run', plan };
   }
 
-  const taskDefinitionArn = await registerTaskDefinition(deps.ecs, o.taskDefinition);
-  deps.log(`registered ${shortArn(taskDefinitionArn)} (${image})`);
-  const res = await aws(`ecs:RunTask ${shortArn(taskDefinitionArn)} in ${o.cluster}`, () =>
-    deps.ecs.send(
-      new RunTaskCommand({
-        cluster: o.cluster,
-        taskDefinition: taskDefinitionArn,
-        launchType: 'FARGATE',
-        count: 1,
-        startedBy: 'monkeytown-deploy',
-        networkConfiguration: { awsvpcConfiguration: { subnets: o.subnets, securityGroups: o.securityGroups, assignPublicIp: 'DISABLED' } },
-      }),
-    ),
+  const started = await aws(`states:StartExecution ${stateMachineName(o.stateMachineArn)}`, () =>
+    deps.sfn.send(new StartExecutionCommand({ stateMachineArn: o.stateMachineArn, name: executionName(o.imageTag), input })),
   );
-  const taskArn = res.tasks?.[0]?.taskArn;
-  if (!taskArn) {
-    const f = res.failures?.[0];
-    throw new PreDeployFailed(`ECS did not start the task (${f ? `${f.reason ?? 'no reason'}${f.detail ? `: ${f.detail}` : ''}` : 'no task and no failure returned'})`);
-  }
-  deps.log(`pre-deploy task ${taskId(taskArn)} started (${shortArn(taskDefinitionArn)})`);
+  const executionArn = started.executionArn;
+  if (!executionArn) throw new PreDeployFailed('Step Functions started no execution (no execution ARN returned)');
+  deps.log(`pre-deploy execution ${executionId(executionArn)} started (${o.digest})`);
 
   const start = deps.clock.now();
   let last = '';
   for (;;) {
-    const task = await describeTask(deps.ecs, o.cluster, taskArn);
-    if (task.lastStatus === 'STOPPED') return verdict(task, o.container, taskDefinitionArn, taskArn, deps.log);
-    const line = `pre-deploy task ${taskId(taskArn)}: ${task.lastStatus ?? '?'}`;
+    const ex = await aws(`states:DescribeExecution ${executionId(executionArn)}`, () => deps.sfn.send(new DescribeExecutionCommand({ executionArn })));
+    if (ex.status === 'SUCCEEDED') return succeeded(ex, executionArn, deps.log);
+    if (ex.status && ex.status !== 'RUNNING') throw failed(ex, executionArn);
+    const line = `pre-deploy execution ${executionId(executionArn)}: ${ex.status ?? '?'}`;
     if (line !== last) deps.log(`  ${line}`);
     last = line;
     const elapsed = deps.clock.now() - start;
     if (elapsed >= o.timeoutMs) {
-      // One transaction per run (server/src/db/migrate.ts): a stopped task applied nothing.
-      await aws(`ecs:StopTask ${taskId(taskArn)}`, () =>
-        deps.ecs.send(new StopTaskCommand({ cluster: o.cluster, task: taskArn, reason: `monkeytown-deploy: migration did not finish within ${Math.round(o.timeoutMs / 1000)} s` })),
+      // Stopping the execution stops its task (runTask.sync); one transaction per run
+      // (server/src/db/migrate.ts): a stopped task applied nothing.
+      const seconds = Math.round(o.timeoutMs / 1000);
+      await aws(`states:StopExecution ${executionId(executionArn)}`, () =>
+        deps.sfn.send(new StopExecutionCommand({ executionArn, error: 'Monkeytown.Timeout', cause: `monkeytown-deploy: migration did not finish within ${seconds} s` })),
       );
-      throw new PreDeployFailed(`task ${taskId(taskArn)} did not finish within ${Math.round(elapsed / 1000)} s (last status ${task.lastStatus ?? 'unknown'}); it was stopped`, taskArn);
+      throw new PreDeployFailed(`execution ${executionId(executionArn)} did not finish within ${Math.round(elapsed / 1000)} s (last status ${ex.status ?? 'unknown'}); it was stopped`, executionArn);
     }
     await deps.clock.sleep(Math.min(o.pollMs, Math.max(0, o.timeoutMs - elapsed)));
   }
 }
 
-async function describeTask(ecs: ECSClient, cluster: string, taskArn: string): Promise<Task> {
-  const res = await aws(`ecs:DescribeTasks ${taskId(taskArn)}`, () => ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] })));
-  const task = res.tasks?.find((t) => t.taskArn === taskArn);
-  if (!task) throw new PreDeployFailed(`task ${taskId(taskArn)} is gone (${res.failures?.[0]?.reason ?? 'not found'})`, taskArn);
-  return task;
+function succeeded(ex: DescribeExecutionCommandOutput, executionArn: string, log: (m: string) => void): PreDeployResult {
+  // The state machine's output (pre-deploy-sfn.tf, RunMigrations): what ran, and its exit code.
+  let out: { taskArn?: string; taskDefinitionArn?: string } = {};
+  try {
+    out = JSON.parse(ex.output ?? '{}') as typeof out;
+  } catch {
+    /* an output we cannot read does not undo a success */
+  }
+  log(`pre-deploy execution ${executionId(executionArn)}: migrate exited 0 (role ready, migrations applied${out.taskArn ? `; task ${lastPart(out.taskArn)}` : ''})`);
+  return { status: 'migrated', executionArn, ...(out.taskArn ? { taskArn: out.taskArn } : {}), ...(out.taskDefinitionArn ? { taskDefinitionArn: out.taskDefinitionArn } : {}), exitCode: 0 };
 }
 
-function verdict(task: Task, container: string, taskDefinitionArn: string, taskArn: string, log: (m: string) => void): PreDeployResult {
-  const c = task.containers?.find((x) => x.name === container);
-  const where = `task ${taskId(taskArn)}; its log: stream ${container}/${container}/${taskId(taskArn)}`;
-  if (c?.exitCode === 0) {
-    log(`pre-deploy task ${taskId(taskArn)}: ${container} exited 0 (role ready, migrations applied)`);
-    return { status: 'migrated', taskDefinitionArn, taskArn, exitCode: 0 };
-  }
-  if (c?.exitCode !== undefined && c.exitCode !== null) {
-    throw new PreDeployFailed(`${container} exited ${c.exitCode}${c.reason ? ` (${c.reason})` : ''} (${where})`, taskArn);
-  }
-  // Never ran to an exit: image pull, secret fetch or network failure (stoppedReason says which).
-  throw new PreDeployFailed(
-    `${container} never ran to completion: ${task.stoppedReason ?? 'no reason given'}${c?.reason ? `; ${c.reason}` : ''} (${task.stopCode ?? 'no stop code'}, ${where})`,
-    taskArn,
-  );
+function failed(ex: DescribeExecutionCommandOutput, executionArn: string): PreDeployFailed {
+  const why = [ex.error, ex.cause].filter(Boolean).join(': ') || 'no error given';
+  return new PreDeployFailed(`execution ${executionId(executionArn)} ended ${ex.status}: ${why} (Step Functions console: execution ${executionArn})`, executionArn);
 }
 
-const taskId = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+/** Unique (Step Functions keeps names for 90 days), readable, within 80 characters of [A-Za-z0-9_-]. */
+function executionName(tag: string): string {
+  return `${tag.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 60)}-${randomUUID().slice(0, 8)}`;
+}
+
+const lastPart = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+const executionId = (arn: string) => arn.slice(arn.lastIndexOf(':') + 1);
+const stateMachineName = (arn: string) => arn.slice(arn.lastIndexOf(':') + 1);

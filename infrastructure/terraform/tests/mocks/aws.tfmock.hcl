@@ -72,3 +72,6 @@ mock_resource "aws_lb_target_group" {
 mock_resource "aws_ecs_task_definition" {
   defaults = { arn = "arn:aws:ecs:zz-test-1:111122223333:task-definition/mock:1" }
 }
+mock_resource "aws_sfn_state_machine" {
+  defaults = { arn = "arn:aws:states:zz-test-1:111122223333:stateMachine:mock" }
+}
