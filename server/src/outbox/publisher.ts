@@ -116,7 +116,7 @@ export class DirectPublisher {
     const { ids, settle } = this.takeMarks();
     if (!ids.length) return;
     try {
-      await this.o.db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [ids]);
+      await this.o.db.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
       settle(true);
     } catch {
       settle(false); // the next write or flush tries again; the bus dedups meanwhile

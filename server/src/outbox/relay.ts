@@ -19,11 +19,15 @@ interface OutboxRow {
 
 /**
  * Unpublished rows with their game's floor, read in one statement (one snapshot): a
- * row is marked published only after the bus took it, so every seq below the lowest
- * unmarked one is on the bus (or was, on a Redis that has since lost it).
+ * row is deleted (marked published) only after the bus took it, so every seq below the
+ * lowest one left is on the bus (or was, on a Redis that has since lost it). A game
+ * event's row carries no data (migration 012): it is read from `events`, where the
+ * same statement stored it. `published_at IS NULL`: rows an older build marked.
  */
 const selectRows = (where: string) => `
-  SELECT o.id, o.topic, o.seq, o.kind, o.data, o.at,
+  SELECT o.id, o.topic, o.seq, o.kind, o.at,
+    CASE WHEN o.data IS NOT NULL THEN o.data
+      ELSE (SELECT e.data FROM events e WHERE e.game_id = substr(o.topic, 6)::uuid AND e.seq = o.seq) END AS data,
     CASE WHEN o.topic = 'lobby' THEN 0 ELSE
       (SELECT min(f.seq) FROM outbox f WHERE f.topic = o.topic AND f.published_at IS NULL) END AS floor
   FROM outbox o WHERE o.published_at IS NULL AND ${where} ORDER BY o.id LIMIT $1`;
@@ -56,7 +60,7 @@ export interface RelayOptions {
  * the replica holding the relay lease sweeps (relay_lease row, renewed every pass), and
  * only rows older than the grace period (the committing process publishes the rest
  * itself at once): that keeps one sweeper and few second publishes, not order. Rows are
- * marked only after the bus took them ('published', or 'duplicate': out already); a
+ * marked (deleted) only after the bus took them ('published', or 'duplicate': out already); a
  * 'parked' row goes out behind its predecessor and is marked on a later pass. When the
  * bus rejects or times out (Redis down) nothing is marked and the same rows are retried
  * on the next pass. No transaction is open while publishing.
@@ -203,8 +207,9 @@ export class OutboxRelay {
     const busy = pending?.size ? new Set(pending.values()) : null;
     const rows = busy ? found.filter((r) => r.topic === 'lobby' ? !pending!.has(Number(r.id)) : !busy.has(r.topic)) : found;
     await this.publishRows(rows);
-    // Housekeeping, by the one relay holding the lease: published rows only matter for a
-    // short while (debugging), Idempotency-Keys are honoured for a day.
+    // Housekeeping, by the one relay holding the lease: published rows are deleted when
+    // marked (an older build kept them, marked, for a while), Idempotency-Keys are
+    // honoured for a day.
     if (++this.passes % 300 === 0) {
       await this.o.db.query("DELETE FROM outbox WHERE published_at < now() - interval '1 hour'");
       await this.o.db.query("DELETE FROM idempotency WHERE created_at < now() - interval '1 day'");
@@ -231,7 +236,7 @@ export class OutboxRelay {
     });
     const results = await withTimeout(this.o.bus.publish(events, floors), this.publishTimeoutMs, 'bus publish timed out');
     const taken = rows.filter((_, i) => results[i] === 'published' || results[i] === 'duplicate').map((r) => r.id);
-    if (taken.length) await this.o.db.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [taken]);
+    if (taken.length) await this.o.db.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [taken]);
     this.o.metrics?.outboxPublished.inc(taken.length);
   }
 

@@ -4,6 +4,7 @@ import { createRedisBus, type Bus } from '../../src/bus/index.js';
 import { createPgDb } from '../../src/db/pg.js';
 import type { Db } from '../../src/db/index.js';
 import { postgresBackend, type TestDb } from '../helpers/db.js';
+import { logOutbox } from '../helpers/outbox-log.js';
 import { testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { guest, startTestServer, type TestServer } from '../helpers/server.js';
 import { startTestStream, TestClient } from './harness.js';
@@ -56,6 +57,7 @@ describe.skipIf(!redisUrl || !pgUrl)('lobby seqs under concurrent moves on two r
     // lobby traffic two replicas can make, which is what the ordering is tested under.
     const env = { LOBBY_MOVE_UPDATE_MS: '0' };
     s1 = await startTestServer(tdb.db, { bus: bus(), env });
+    await logOutbox(tdb.db); // every lobby row written, published (and so deleted) or not
     s2 = await startTestServer(db2, { bus: bus(), env });
     streams.push(await startTestStream(bus()), await startTestStream(bus()));
   }, 60_000);
@@ -118,7 +120,7 @@ describe.skipIf(!redisUrl || !pgUrl)('lobby seqs under concurrent moves on two r
     const playMs = Date.now() - started;
 
     const { rows } = await tdb.db.query<{ k: string }>(
-      "SELECT (data->'game'->>'id') || '@' || (data->'game'->>'seq') AS k FROM outbox WHERE topic = 'lobby'",
+      "SELECT (data->'game'->>'id') || '@' || (data->'game'->>'seq') AS k FROM outbox_log WHERE topic = 'lobby'",
     );
     const written = rows.map((r) => r.k).sort();
     // A row that reaches the bus after a newer one of its game is dropped there (it would

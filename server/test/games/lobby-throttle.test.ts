@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backends } from '../helpers/db.js';
 import { guest, useFreshServer } from '../helpers/server.js';
+import { useOutboxLog } from '../helpers/outbox-log.js';
 import { LobbyThrottle, type LobbyRow } from '../../src/games/pipeline/lobby-throttle.js';
 
 /** The lobby hears of a game's plain moves at most once per interval; its status changes at once. */
@@ -60,10 +61,11 @@ describe('LobbyThrottle (fake clock)', () => {
 
 describe.each(backends())('lobby rows of moves ($name)', (backend) => {
   const t = useFreshServer(backend, { env: { LOBBY_MOVE_UPDATE_MS: '2000' } });
+  useOutboxLog(() => t.tdb.db);
 
   const lobbyRows = async (id: string) => (await t.tdb.db.query<{ move_count: number; status: string }>(
     `SELECT (data->'game'->>'moveCount')::int AS move_count, data->'game'->>'status' AS status
-     FROM outbox WHERE topic = 'lobby' AND data->'game'->>'id' = $1 ORDER BY id`, [id])).rows;
+     FROM outbox_log WHERE topic = 'lobby' AND data->'game'->>'id' = $1 ORDER BY id`, [id])).rows;
 
   it('quick moves give one lobby row, the newest follows within the interval, the ending goes at once', async () => {
     const a = await guest(t.s, 'A');

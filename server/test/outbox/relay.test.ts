@@ -47,6 +47,13 @@ describe.each(backends())('outbox relay ($name)', (backend) => {
     expect(bus.events.filter((e) => e.topic === `game:${id}`).map((e) => e.kind)).toEqual([
       'game.created', 'player.joined', 'move', 'move', 'move', 'move', 'chat',
     ]);
+    // The relay's events carry their whole data (read from events: the outbox row of a
+    // game event has none), exactly as the committing process would have sent them.
+    const { rows: stored } = await t.s.ctx.db.query<{ seq: number; data: unknown }>(
+      'SELECT seq, data FROM events WHERE game_id = $1 ORDER BY seq', [id]);
+    expect(JSON.parse(JSON.stringify(bus.events.filter((e) => e.topic === `game:${id}`).map((e) => ({ seq: e.seq, data: e.data })))))
+      .toEqual(stored);
+    expect(stored.slice(2).every((e) => e.data !== null && typeof e.data === 'object')).toBe(true);
     // The lobby: contiguous seqs, and never an older state of the game after a newer one.
     const lobby = bus.events.filter((e) => e.topic === 'lobby');
     expect(lobby.map((e) => e.seq - lobby[0]!.seq)).toEqual(lobby.map((_, i) => i));

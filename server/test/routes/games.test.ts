@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { AgentId } from '@monkeytown/shared';
 import { backends } from '../helpers/db.js';
 import { guest, useFreshServer, waitFor } from '../helpers/server.js';
+import { useOutboxLog } from '../helpers/outbox-log.js';
 
 type Snap = { id: string; seq: number; status: string; turn: 0 | 1 | null; legalMoves: unknown[]; players: { seat: number; playerId: string }[]; result: { winner: number | null; reason: string } | null; moveCount: number };
 
 describe.each(backends())('games API ($name)', (backend) => {
   const t = useFreshServer(backend);
+  useOutboxLog(() => t.tdb.db);
 
   const get = async (id: string): Promise<Snap> => (await t.s.req('GET', `/api/games/${id}`)).body.game;
 
@@ -100,7 +102,7 @@ describe.each(backends())('games API ($name)', (backend) => {
   }
 
   const count = async (table: string, id: string) =>
-    (await t.tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${table === 'outbox' ? "topic = 'game:' || $1" : 'game_id = $1'}`, [id])).rows[0]!.n;
+    (await t.tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table === 'outbox' ? 'outbox_log' : table} WHERE ${table === 'outbox' ? "topic = 'game:' || $1" : 'game_id = $1'}`, [id])).rows[0]!.n;
 
   it('stale expectedSeq → 409 stale_seq and nothing written; chat does not make it stale', async () => {
     const { a, b, id } = await freshGame();

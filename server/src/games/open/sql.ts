@@ -50,8 +50,9 @@ export const seatJson = (p: string, seat: string, emojis: string) =>
 /**
  * Given a CTE `ev(game_id, seq, kind, data jsonb, lobby jsonb, n)` of the written games:
  * their events, and the outbox rows (game events first, then the lobby rows, in
- * request order), and the published outbox rows `marks` (a bigint[] parameter) marked
- * at no extra round trip. `ob` returns the outbox rows with the game they belong to.
+ * request order; a game event's data is stored in `events` only, as in
+ * pipeline/write.ts), and the published outbox rows `marks` (a bigint[] parameter)
+ * deleted at no extra round trip. `ob` returns the outbox rows with the game they belong to.
  */
 export const eventsSql = (marks: string) => `
 ins_ev AS (
@@ -59,12 +60,12 @@ ins_ev AS (
 ), ob AS (
   INSERT INTO outbox (topic, seq, kind, data)
   SELECT topic, seq, kind, data FROM (
-    SELECT 'game:' || game_id AS topic, seq, kind, data, n AS ord FROM ev
+    SELECT 'game:' || game_id AS topic, seq, kind, NULL AS data, n AS ord FROM ev
     UNION ALL SELECT 'lobby', 0, 'lobby.game', lobby, 1000000 + n FROM ev
   ) x ORDER BY ord
   RETURNING id, topic, at, CASE WHEN topic = 'lobby' THEN data->'game'->>'id' ELSE substr(topic, 6) END AS game_id
 ), marked AS (
-  UPDATE outbox SET published_at = now() WHERE id = ANY(${marks}::bigint[])
+  DELETE FROM outbox WHERE id = ANY(${marks}::bigint[])
 )`;
 
 /** The final SELECT's outbox columns for the game `id` (a uuid expression): its event and its lobby row. */

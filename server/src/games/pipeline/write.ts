@@ -36,8 +36,10 @@ export interface WriteResult {
  * so a command whose check failed writes nothing and the others commit. A command
  * that changes no state (chat, an offer made, agent.thinking) moves the seq only:
  * updated_at and the AI runner's due time and claim stay as they were. A move's row
- * goes into `moves`; a takeback deletes the rows of the moves it undid. `marks` are
- * outbox rows already published directly, marked here at no extra round trip.
+ * goes into `moves`; a takeback deletes the rows of the moves it undid. A game event's
+ * data is stored once, in `events`: its outbox row carries none (the relay reads it from
+ * `events` on the rare path it publishes one). `marks` are outbox rows already published
+ * directly, deleted here at no extra round trip (nothing reads a published row).
  * `ratings` (from pipeline/rate.ts, only inside a transaction that locked those rows)
  * are written as they are: the caller rolls back when a rated game's check failed.
  * The clocks and the next deadline (games/clock) ride in the same UPDATE, and so does
@@ -82,7 +84,7 @@ WITH u AS (
 ), ob AS (
   INSERT INTO outbox (topic, seq, kind, data)
   SELECT topic, seq, kind, data::jsonb FROM (
-    SELECT 'game:' || game_id AS topic, seq, kind, data, n AS ord FROM ev
+    SELECT 'game:' || game_id AS topic, seq, kind, NULL AS data, n AS ord FROM ev
     UNION ALL
     SELECT 'lobby', 0, 'lobby.game', l.data, 1000000 + l.n FROM unnest($27::uuid[], $28::text[]) WITH ORDINALITY AS l(game_id, data, n)
     JOIN upd ON upd.id = l.game_id
@@ -91,7 +93,7 @@ WITH u AS (
   ) x ORDER BY ord
   RETURNING id, topic, seq, kind, at, CASE WHEN topic = 'lobby' THEN data->'game'->>'id' END AS lobby_game
 ), marked AS (
-  UPDATE outbox SET published_at = now() WHERE id = ANY($29::bigint[])
+  DELETE FROM outbox WHERE id = ANY($29::bigint[])
 ), rated AS (
   INSERT INTO ratings (player_id, game_type, rating, rd, vol, games, wins, losses, draws)
   SELECT * FROM unnest($30::uuid[], $31::text[], $32::float8[], $33::float8[], $34::float8[], $35::int[], $36::int[], $37::int[], $38::int[])
