@@ -15,6 +15,8 @@ interface TopicState {
   /** Non-null while onResync runs: events held back. */
   held: BusEvent[] | null;
   retry?: ReturnType<typeof setTimeout>;
+  /** The malformed event's seq already asked of onResync once (its answer is final). */
+  refetched?: number;
 }
 
 /** Closes after which reconnecting would only repeat the failure. */
@@ -65,7 +67,8 @@ export class EventStreamClient {
   /**
    * Subscribe a handler; returns the unsubscribe function. Events reach it with `data`
    * checked against the kind's schema (typed by the topic); one that does not match is
-   * reported to onError as `validation_failed` and not delivered.
+   * reported to onError as `validation_failed` and not delivered — with `onResync`, the
+   * topic is resynced from there once (the system of record's copy replaces the stream's).
    */
   subscribe<T extends string>(topic: T, onEvent: (e: TopicEvent<T>) => void, opts: SubscribeOptions = {}): () => void {
     let t = this.topics.get(topic);
@@ -218,9 +221,21 @@ export class EventStreamClient {
 
   private deliver(t: TopicState, e: BusEvent): void {
     if (t.lastSeq !== null && e.seq <= t.lastSeq) return; // duplicate or old
-    t.lastSeq = e.seq; // even when malformed: asking again would bring the same payload
     const checked = this.opts.checkPayloads === false ? { ok: true as const, event: e as StreamEvent } : checkEvent(t.isGame, e);
-    if (!checked.ok) return this.onServerError({ type: 'error', code: 'validation_failed', message: checked.message, topic: t.topic });
+    if (!checked.ok) {
+      this.onServerError({ type: 'error', code: 'validation_failed', message: checked.message, topic: t.topic });
+      // The stream's copy is bad (e.g. a relay of an older build published a row without
+      // its data, docs/performance.md "Rolling out"): ask the system of record for it,
+      // once — what onResync answers for this seq is final.
+      if (t.opts.onResync && t.refetched !== e.seq && t.lastSeq !== null) {
+        t.refetched = e.seq;
+        void this.onResync(t.topic);
+        return;
+      }
+      t.lastSeq = e.seq;
+      return;
+    }
+    t.lastSeq = e.seq;
     for (const h of [...t.handlers]) h(checked.event);
   }
 

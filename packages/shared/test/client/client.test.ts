@@ -280,6 +280,38 @@ describe('event-stream client protocol handling (scripted socket)', () => {
     c.close();
   });
 
+  it('asks onResync (the system of record) once for an event whose stream copy is malformed, and delivers its answer in order', async () => {
+    const c = connect('ws://x/ws', { WebSocket: FakeSocket, backoff: { initialMs: 10, maxMs: 20 } });
+    const topic = gameTopic();
+    const got: string[] = [];
+    const asked: (number | null)[] = [];
+    let answer: BusEvent = ev(topic, 2);
+    c.subscribe(topic, (e) => e.kind === 'chat' && got.push(`${e.seq}:${e.data.text}`), {
+      onError: () => {},
+      onResync: async ({ lastSeq }) => {
+        asked.push(lastSeq);
+        await new Promise((r) => setTimeout(r, 20));
+        return { events: [answer] };
+      },
+    });
+    await until(() => c.state === 'open');
+    const s = FakeSocket.last!;
+    s.emit({ type: 'event', ...ev(topic, 1) });
+    s.emit({ type: 'event', topic, seq: 2, kind: 'chat', data: null, at: '' }); // published without its data
+    s.emit({ type: 'event', ...ev(topic, 3) }); // arrives while the refetch is out: held, then delivered
+    await until(() => got.length === 3, 2000, 'events 1-3');
+    expect(got).toEqual(['1:line 1', '2:line 2', '3:line 3']);
+    expect(asked).toEqual([1]);
+    // Asked once per seq: an answer as malformed as the stream's is final (no loop), the stream goes on.
+    answer = { ...ev(topic, 4), data: null };
+    s.emit({ type: 'event', topic, seq: 4, kind: 'chat', data: null, at: '' });
+    s.emit({ type: 'event', ...ev(topic, 5) });
+    await until(() => got.length === 4, 2000, 'event 5');
+    expect(asked).toEqual([1, 3]);
+    expect(got.at(-1)).toBe('5:line 5');
+    c.close();
+  });
+
   it('signs in through Sec-WebSocket-Protocol: the token is never in the URL', async () => {
     const c = connect('ws://x/ws', { WebSocket: FakeSocket, token: 'header.payload.sig' });
     await until(() => c.state === 'open');
