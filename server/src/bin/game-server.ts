@@ -2,7 +2,7 @@
 import { loadConfig } from '../config/index.js';
 import { startGameServer } from '../game-server/start.js';
 import { loadConfigOrExit, shutdownOnSignals } from '../process/lifecycle.js';
-import { drainMsFromEnv, stopListening } from '../process/drain.js';
+import { drainMsFromEnv } from '../process/drain.js';
 
 async function main(): Promise<void> {
   const { config, drainMs } = loadConfigOrExit(() => ({ config: loadConfig(), drainMs: drainMsFromEnv() }));
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   shutdownOnSignals({
     log: server.app.log,
     // Stop listening first and let just-accepted connections be answered (drain.ts).
-    close: () => stopListening(server.app.server, 300).then(() => server.close()),
+    close: () => server.stopListening(300).then(() => server.close()),
     forceAfterMs: config.shutdownGraceMs + 5000,
     // Readiness 503 and `Connection: close` on every answer while still serving.
     drain: { ms: drainMs, begin: () => void (server.ctx.accepting = false) },

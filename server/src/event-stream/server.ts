@@ -13,7 +13,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { Presence } from './presence.js';
 import { SignOuts } from './sign-outs.js';
 import { closeSpread } from '../process/drain.js';
-import { LISTEN_BACKLOG } from '../http/listen.js';
+import { listenShared } from '../http/listen.js';
 import { answerClientError, endWithError, lacksHost, MISSING_HOST } from '../http/raw-error.js';
 
 export interface StartEventStreamOptions {
@@ -212,17 +212,19 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   server.on('upgrade', upgradeListener);
 
 
-  if (!opts.server) {
-    await new Promise<void>((resolve, reject) => {
+  // Several SO_REUSEPORT sockets where Node has them, so a reconnect storm is accepted
+  // many per loop iteration; refuses a port another process holds (http/listen.ts).
+  const listening = opts.server
+    ? null
+    : await listenShared(server, (o) => new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
+      server.listen(o, () => {
         server.off('error', reject);
         resolve();
       });
-    });
-  }
+    }), { port: config.port, host: config.host });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  const port = listening?.port ?? (typeof address === 'object' && address ? address.port : config.port);
   log.info({ port, bus: bus.kind }, 'event-stream listening');
 
   return {
@@ -254,6 +256,7 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
       for (const conn of heartbeat.all()) conn.terminate();
       wss.close();
       if (!opts.server) {
+        await listening?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -9,11 +9,12 @@ import { createBus } from '../bus/index.js';
 import type { Bus, EventBus } from '../bus/types.js';
 import { TokenService } from '../auth/tokens.js';
 import { GameService } from '../games/service.js';
-import { LISTEN_BACKLOG } from '../http/listen.js';
+import { listenShared, type Listening } from '../http/listen.js';
 import { seedAgents } from '../players/service.js';
 import { Metrics } from '../plugins/metrics.js';
 import { buildApp } from '../http/app.js';
 import { isDatabaseUnavailable } from '../db/pg-errors.js';
+import { stopListening } from '../process/drain.js';
 import type { AppContext } from '../http/context.js';
 import { OutboxRelay } from '../outbox/relay.js';
 import { DirectPublisher } from '../outbox/publisher.js';
@@ -45,6 +46,8 @@ export interface GameServer {
   flags: FlagScheduler;
   /** Post-game reviews (null with REVIEW_WORKERS=0: this replica computes none). */
   reviews: ReviewQueue | null;
+  /** Stop accepting connections on every listening socket; those open are still answered (drain). */
+  stopListening(settleMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -171,13 +174,14 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
 
     await app.ready();
     let port = 0;
+    let listening: Listening | null = null;
     if (options.listen !== false) {
-      // A deeper accept queue than Node's 511 (the kernel caps it at net.core.somaxconn):
-      // thousands of players connecting at once (a start burst, a redeploy) wait in it
-      // instead of being dropped and reset.
-      await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
-      const addr = app.server.address();
-      port = typeof addr === 'object' && addr ? addr.port : config.port;
+      // A deeper accept queue than Node's 511 (LISTEN_BACKLOG; the kernel caps it at
+      // net.core.somaxconn): thousands of players connecting at once wait in it.
+      // Several SO_REUSEPORT sockets where Node has them (a start burst is accepted many
+      // per loop iteration); refuses a port another process holds (http/listen.ts).
+      listening = await listenShared(app.server, (o) => app.listen(o).then(() => {}), { port: config.port, host: config.host });
+      port = listening.port;
     }
     relay.start();
     ai.start();
@@ -188,6 +192,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     const close = () =>
       (closing ??= (async () => {
         ctx.accepting = false;
+        await listening?.stop(); // every socket of the port, not just Fastify's
         await app.close(); // stops accepting, waits for in-flight requests
         await ai.stop();
         await reviews?.stop();
@@ -205,7 +210,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         if (ownDb) await db.close();
       })());
 
-    return { app, port, ctx, relay, ai, pool, flags, reviews, close };
+    return { app, port, ctx, relay, ai, pool, flags, reviews, stopListening: (ms) => stopListening(listening, ms), close };
   } catch (err) {
     await relayDb?.close().catch(() => {});
     await moveDb?.close().catch(() => {});

@@ -7,7 +7,6 @@
 // deregistration delay and ECS's stopTimeout (checked by e2e/stack/drain-numbers.test.ts,
 // explained in docs/operations.md). The default is 0 (no drain): a developer's Ctrl-C,
 // compose and the test harnesses stop at once, as they always have.
-import { Server as NetServer, type Server } from 'node:net';
 import { z } from 'zod';
 import { ConfigError } from '../config/index.js';
 
@@ -64,9 +63,8 @@ export function closeSpread<T>(opts: { ms: number; open: () => T[]; close: (item
  * connection accepted just before has no request parsed yet, so counts as idle: its
  * client saw a reset without an answer. net.Server#close() only stops listening.
  */
-export async function stopListening(server: Server, settleMs: number): Promise<void> {
-  if (!server.listening) return;
-  // Not awaiting its callback: that fires only once every open connection has ended.
-  NetServer.prototype.close.call(server);
+export async function stopListening(listening: { stop(): Promise<void> } | null, settleMs: number): Promise<void> {
+  if (!listening) return;
+  await listening.stop(); // every socket of the port (http/listen.ts); net.Server#close on each
   await sleep(settleMs);
 }

@@ -26,7 +26,7 @@ describe('game-server entry point', () => {
     expect(p.output()).toMatch(/SESSION_SECRET/);
   });
 
-  it.runIf(hasPostgres())('serves with JSON logs, then exits 0 on SIGTERM', async () => {
+  it.runIf(hasPostgres())('serves with JSON logs, refuses a second copy on its port, then exits 0 on SIGTERM', async () => {
     const { url, drop } = await createPostgresDatabase();
     const p = run({
       NODE_ENV: 'production', SESSION_SECRET: 'a-real-secret-of-at-least-32-chars!!', DATABASE_URL: url,
@@ -44,6 +44,15 @@ describe('game-server entry point', () => {
       expect(ready.status).toBe(200);
       const logLine = p.output().split('\n').find((l) => l.includes('"msg":"game-server ready"'))!;
       expect(JSON.parse(logLine)).toMatchObject({ level: 30, port });
+      // A second game-server on the same port refuses to start, saying why (with
+      // SO_REUSEPORT sockets it would otherwise share the port: http/listen.ts).
+      const second = run({
+        NODE_ENV: 'production', SESSION_SECRET: 'a-real-secret-of-at-least-32-chars!!', DATABASE_URL: url,
+        PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info',
+      });
+      expect(await second.exited, second.output()).toBe(1);
+      expect(second.output()).toMatch(new RegExp(`port ${port} on 127.0.0.1 is already in use`));
+      expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
       p.child.kill('SIGTERM');
       expect(await p.exited, p.output()).toBe(0);
       expect(p.output()).toMatch(/"signal":"SIGTERM"/);
