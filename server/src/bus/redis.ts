@@ -28,7 +28,12 @@ export interface RedisBusOptions {
   log?: { warn(obj: object, msg?: string): void };
 }
 
-
+/**
+ * Game events per script call at most: a script holds Redis for its whole run (~8 µs an
+ * event), so a relay's backlog of thousands goes as several calls other clients'
+ * commands can slip between, not one long stall. A move batch (256 at most) is one call.
+ */
+const MAX_RUN = 256;
 
 /** A lobby event's JSON split around its seq, which the publish script fills in. */
 const aroundSeq = (e: BusEvent): [string, string] => [
@@ -150,6 +155,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     for (const e of events) {
       if (isGameTopic(e.topic)) {
         run.push(e);
+        if (run.length >= MAX_RUN) flushRun();
         continue;
       }
       flushRun();

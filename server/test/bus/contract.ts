@@ -157,6 +157,19 @@ export function busContract(name: string, factory: BusFactory): void {
         expect([of(t1), of(t2), of(t3)]).toEqual([[`${t1}#1`, `${t1}#2`], [1, 2, 3].map((s) => `${t2}#${s}`), [`${t3}#1`, `${t3}#2`]]);
         expect(await b.lastSeq(t2)).toBe(3);
       });
+
+      it('publishes a backlog of hundreds in one call, every event in order', async () => {
+        const a = make();
+        const topic = gameTopicOf();
+        const got: number[] = [];
+        await a.subscribe(topic, (e) => got.push(e.seq));
+        // The relay's catch-up after an outage: more events than one script call carries.
+        const answers = await a.publish(range(1, 600).map((s) => ev(topic, s)));
+        expect(answers.length).toBe(600);
+        expect(answers.every((r) => r === 'published')).toBe(true);
+        await until(() => got.length >= 600, 5000, () => `events (${got.length})`);
+        expect(got).toEqual(range(1, 600));
+      });
     });
 
     it('keeps topics apart and carries the event unchanged', async () => {
