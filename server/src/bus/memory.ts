@@ -70,7 +70,7 @@ export function createMemoryBus(opts: MemoryBusOptions = {}): Bus {
     deliver(event);
   };
 
-  /** A game event, in seq order (the Redis bus's PUBLISH_GAME_LUA, step for step). */
+  /** A game event, in seq order (the Redis bus's PUBLISH_GAMES_LUA, step for step). */
   const publishGame = (input: BusEvent, floor: number): PublishResult => {
     const state = touch(input.topic, () => ({ ring: [], lastSeq: null, parked: new Map() }));
     let last = state.lastSeq;

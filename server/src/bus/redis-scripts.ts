@@ -1,5 +1,5 @@
 /**
- * Publish one game event, strictly in seq order, whoever hands it in and in whatever
+ * Publish game events, each strictly in seq order, whoever hands it in and in whatever
  * order (the committing replica straight after COMMIT, another replica's commit racing
  * it, the outbox relay): the one script every game publish goes through.
  *
@@ -14,45 +14,58 @@
  *   missing holds back the ones after it until it arrives.
  * - last unknown (no key: a fresh or wiped Redis, or a game silent past the TTL; the
  *   stream's newest entry is read as a fallback): seq 1 starts the game; any other seq
- *   is parked (-2) until the relay anchors it. ARGV[6] > 0 is that anchor: the relay's
+ *   is parked (-2) until the relay anchors it. A floor > 0 is that anchor: the relay's
  *   `floor`, the game's lowest unpublished seq in the outbox (Postgres). Every seq below
  *   it was published, so last is at least floor - 1, whatever this Redis remembers.
  *
- * KEYS: stream, last, parked. ARGV: channel, payload, seq, maxlen, ttl, floor (0: none).
+ * The script takes a run of game events at once (a batch's, several games' each): one
+ * call per batch instead of one per event, the same steps for each event in the order
+ * given, all in one atomic step.
+ *
+ * KEYS: stream, last, parked for each event. ARGV: maxlen, ttl, then channel, payload,
+ * seq, floor (0: none) for each event. Returns one answer per event.
  */
-export const PUBLISH_GAME_LUA = `
-local last = redis.call('GET', KEYS[2])
-if last then
-  last = tonumber(last)
-else
-  last = nil
-  local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-  if top[1] then last = tonumber(string.match(top[1][1], '^(%d+)')) end
+export const PUBLISH_GAMES_LUA = `
+local function publish(kstream, klast, kparked, channel, payload, seqarg, floorarg, maxlen, ttl)
+  local last = redis.call('GET', klast)
+  if last then
+    last = tonumber(last)
+  else
+    last = nil
+    local top = redis.call('XREVRANGE', kstream, '+', '-', 'COUNT', 1)
+    if top[1] then last = tonumber(string.match(top[1][1], '^(%d+)')) end
+  end
+  local floor = tonumber(floorarg)
+  if floor > 0 and (last == nil or last < floor - 1) then last = floor - 1 end
+  local seq = tonumber(seqarg)
+  if last == nil and seq == 1 then last = 0 end
+  if last ~= nil and seq <= last then return 0 end
+  if last == nil or seq > last + 1 then
+    redis.call('HSET', kparked, seqarg, payload)
+    redis.call('EXPIRE', kparked, ttl)
+    if last == nil then return -2 end
+    return -1
+  end
+  while payload do
+    local id = string.format('%d', seq)
+    redis.call('XADD', kstream, 'MAXLEN', '~', maxlen, id .. '-1', 'e', payload)
+    redis.call('PUBLISH', channel, payload)
+    last = seq
+    seq = seq + 1
+    payload = redis.call('HGET', kparked, string.format('%d', seq))
+    if payload then redis.call('HDEL', kparked, string.format('%d', seq)) end
+  end
+  redis.call('SET', klast, string.format('%d', last), 'EX', ttl)
+  redis.call('EXPIRE', kstream, ttl)
+  return 1
 end
-local floor = tonumber(ARGV[6])
-if floor > 0 and (last == nil or last < floor - 1) then last = floor - 1 end
-local seq = tonumber(ARGV[3])
-if last == nil and seq == 1 then last = 0 end
-if last ~= nil and seq <= last then return 0 end
-if last == nil or seq > last + 1 then
-  redis.call('HSET', KEYS[3], ARGV[3], ARGV[2])
-  redis.call('EXPIRE', KEYS[3], ARGV[5])
-  if last == nil then return -2 end
-  return -1
+local results = {}
+local a = 3
+for k = 1, #KEYS, 3 do
+  results[#results + 1] = publish(KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[1], ARGV[2])
+  a = a + 4
 end
-local payload = ARGV[2]
-while payload do
-  local id = string.format('%d', seq)
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], id .. '-1', 'e', payload)
-  redis.call('PUBLISH', ARGV[1], payload)
-  last = seq
-  seq = seq + 1
-  payload = redis.call('HGET', KEYS[3], string.format('%d', seq))
-  if payload then redis.call('HDEL', KEYS[3], string.format('%d', seq)) end
-end
-redis.call('SET', KEYS[2], string.format('%d', last), 'EX', ARGV[5])
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-return 1
+return results
 `;
 
 /**

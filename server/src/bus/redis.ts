@@ -7,7 +7,7 @@ import { redisKeys } from './keys.js';
 import { createRedisChannels, type RawHandler } from './redis-channels.js';
 import { createRedisPresence } from './redis-presence.js';
 import { createRedisSignOuts } from './redis-sign-out.js';
-import { PUBLISH_GAME_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
+import { PUBLISH_GAMES_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
 import { whenReady } from './redis-ready.js';
 import { decodeBusEvent } from './wire.js';
 
@@ -28,7 +28,12 @@ export interface RedisBusOptions {
   log?: { warn(obj: object, msg?: string): void };
 }
 
-
+/**
+ * Game events per script call at most: a script holds Redis for its whole run (~8 µs an
+ * event), so a relay's backlog of thousands goes as several calls other clients'
+ * commands can slip between, not one long stall. A move batch (256 at most) is one call.
+ */
+const MAX_RUN = 256;
 
 /** A lobby event's JSON split around its seq, which the publish script fills in. */
 const aroundSeq = (e: BusEvent): [string, string] => [
@@ -58,7 +63,8 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   // miss the counter lift below.
   const pub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-pub', autoResendUnfulfilledCommands: false });
   const sub = new Redis(opts.url, { ...common, connectionName: 'mt-bus-sub', autoResubscribe: true });
-  pub.defineCommand('mtPublishGame', { numberOfKeys: 3, lua: PUBLISH_GAME_LUA });
+  // The number of keys is the call's first argument: three per game event of the run.
+  pub.defineCommand('mtPublishGames', { lua: PUBLISH_GAMES_LUA });
   pub.defineCommand('mtPublishLobby', { numberOfKeys: 4, lua: PUBLISH_LOBBY_LUA });
 
   let lastWarn = 0;
@@ -130,29 +136,57 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
     const p = pub.pipeline() as unknown as Record<string, (...a: unknown[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
     const lifting = liftLobby;
     const lift = lifting ? String(lobbyHigh) : '0';
+    // Each run of consecutive game events is one script call (however many games it
+    // spans); a lobby event between two runs keeps its place in the order handed in.
+    const calls: number[] = []; // events per pipeline command
+    let run: BusEvent[] = [];
+    const flushRun = () => {
+      if (!run.length) return;
+      const ks: string[] = [];
+      const args: string[] = [String(replayMaxLen), String(ttl)];
+      for (const e of run) {
+        ks.push(keys.stream(e.topic), keys.last(e.topic), keys.parked(e.topic));
+        args.push(keys.channel(e.topic), JSON.stringify(e), String(e.seq), String(floors?.get(e.topic) ?? 0));
+      }
+      p.mtPublishGames!(ks.length, ...ks, ...args);
+      calls.push(run.length);
+      run = [];
+    };
     for (const e of events) {
       if (isGameTopic(e.topic)) {
-        p.mtPublishGame!(keys.stream(e.topic), keys.last(e.topic), keys.parked(e.topic), keys.channel(e.topic), JSON.stringify(e),
-          String(e.seq), String(replayMaxLen), String(ttl), String(floors?.get(e.topic) ?? 0));
-      } else {
-        const version = lobbyVersion(e);
-        p.mtPublishLobby!(keys.stream(e.topic), keys.last(e.topic), keys.ids(e.topic), keys.lobbyVersion(version?.gameId ?? ''),
-          keys.channel(e.topic), ...aroundSeq(e), String(e.seq), String(replayMaxLen), String(lobbyIdWindow), lift,
-          version ? String(version.seq) : '', String(ttl));
+        run.push(e);
+        if (run.length >= MAX_RUN) flushRun();
+        continue;
       }
+      flushRun();
+      const version = lobbyVersion(e);
+      p.mtPublishLobby!(keys.stream(e.topic), keys.last(e.topic), keys.ids(e.topic), keys.lobbyVersion(version?.gameId ?? ''),
+        keys.channel(e.topic), ...aroundSeq(e), String(e.seq), String(replayMaxLen), String(lobbyIdWindow), lift,
+        version ? String(version.seq) : '', String(ttl));
+      calls.push(1);
     }
+    flushRun();
     const results = (await p.exec()) ?? [];
     const failed = results.find(([err]) => err);
     if (failed) throw failed[0];
-    if (results.length !== events.length) throw new Error('redis publish incomplete');
+    if (results.length !== calls.length) throw new Error('redis publish incomplete');
     if (lifting && events.some((e) => !isGameTopic(e.topic))) liftLobby = false;
-    // Game scripts answer 1/0/-1/-2; the lobby's answers the seq it gave (a string) or 0.
-    return results.map(([, r], i) => {
-      if (isGameTopic(events[i]!.topic)) return gameResult(Number(r));
-      if (r === 0) return 'duplicate';
-      lobbyHigh = Math.max(lobbyHigh, Number(r));
-      return 'published';
+    // Game scripts answer 1/0/-1/-2 per event; the lobby's answers the seq it gave (a string) or 0.
+    const answers: PublishResult[] = [];
+    results.forEach(([, r], i) => {
+      const first = events[answers.length]!;
+      if (isGameTopic(first.topic)) {
+        const each = r as number[];
+        if (!Array.isArray(each) || each.length !== calls[i]) throw new Error('redis publish incomplete');
+        for (const x of each) answers.push(gameResult(Number(x)));
+      } else if (r === 0) {
+        answers.push('duplicate');
+      } else {
+        lobbyHigh = Math.max(lobbyHigh, Number(r));
+        answers.push('published');
+      }
     });
+    return answers;
   };
 
   const bus: Bus = {

@@ -68,6 +68,9 @@ const EnvSchema = z.object({
   /** The site's public address (https://monkeytown.example): game records link back to it. */
   PUBLIC_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** 'summary': failures and slow requests logged whole, the rest counted (http/log.ts); 'all': a line per request. */
+  ACCESS_LOG: z.enum(['summary', 'all']).default('summary'),
+  ACCESS_LOG_SLOW_MS: z.coerce.number().min(0).default(500),
   BODY_LIMIT: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
   RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PLAYER_PER_MIN: z.coerce.number().int().min(1).default(240),
@@ -147,6 +150,8 @@ export interface Config {
   /** The site's public address without a trailing slash; undefined: the request's own (records/site-url.ts). */
   publicUrl: string | undefined;
   logLevel: string;
+  /** The access log (http/log.ts): every request's line, or failures and slow ones with the rest counted. */
+  accessLog: { mode: 'summary' | 'all'; slowMs: number };
   bodyLimit: number;
   rateLimit: { ipPerMin: number; playerPerMin: number; createPlayerPerMin: number };
   /** Chat manners (chat/limits.ts): lines per player per 10 s and per minute, reports per hour. */
@@ -263,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigin: e.CORS_ORIGIN ? e.CORS_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
+    accessLog: { mode: e.ACCESS_LOG, slowMs: e.ACCESS_LOG_SLOW_MS },
     bodyLimit: e.BODY_LIMIT,
     rateLimit: {
       ipPerMin: e.RATE_LIMIT_IP_PER_MIN,

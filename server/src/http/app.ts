@@ -11,7 +11,7 @@ import { rateLimited } from '@monkeytown/shared';
 import { installErrorHandlers } from './errors.js';
 import { frameworkErrorOptions, installFrameworkErrors, requireHost } from './framework-errors.js';
 import { rateLimitStore } from './rate-limit-store.js';
-import { logRequest, logStream } from './log.js';
+import { accessLog, logStream } from './log.js';
 import { durationRecorder } from '../plugins/metrics.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { responseSerializerCompiler } from './serializer.js';
@@ -41,7 +41,7 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
       redact: ['req.headers.authorization'],
       ...(stream ? { stream } : {}),
     },
-    // One line per request, from onResponse (http/log.ts), not Fastify's two.
+    // The access log from onResponse (http/log.ts), not Fastify's two lines per request.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
@@ -71,8 +71,13 @@ export async function buildApp(ctx: AppContext, opts: { rateLimitRedis?: Redis }
     done(null, payload);
   });
   const observeDuration = durationRecorder(ctx.metrics);
+  const access = accessLog(app.log, config.accessLog);
+  app.addHook('onClose', (_app, done) => {
+    access.close();
+    done();
+  });
   app.addHook('onResponse', (req, reply, done) => {
-    logRequest(req, reply);
+    access.record(req, reply);
     observeDuration(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });

@@ -139,6 +139,37 @@ export function busContract(name: string, factory: BusFactory): void {
         expect(await a.publish([ev(topic, 40), ev(topic, 43)], new Map([[topic, 40]]))).toEqual(['duplicate', 'published']);
         expect(await a.lastSeq(topic)).toBe(43);
       });
+
+      it('answers each event of a publish spanning several games and the lobby, in the order handed in', async () => {
+        const a = make();
+        const b = peer(a);
+        const [t1, t2, t3] = [gameTopicOf(), gameTopicOf(), gameTopicOf()];
+        const got: string[] = [];
+        for (const t of [t1, t2, t3]) await b.subscribe(t, (e) => got.push(`${e.topic}#${e.seq}`));
+        await a.publish([ev(t2, 1), ev(t3, 1)]);
+        // One batch: t1 in order, t2 with its 3 before its 2, a lobby event between them, t3 a second copy.
+        const answers = await a.publish([
+          ev(t1, 1), ev(t2, 3), ev(t1, 2), ev('lobby', 7, 'lobby.game'), ev(t2, 2), ev(t3, 1), ev(t3, 2),
+        ]);
+        expect(answers).toEqual(['published', 'parked', 'published', 'published', 'published', 'duplicate', 'published']);
+        await until(() => got.length >= 7, 5000, () => `events (${got})`);
+        const of = (t: Topic) => got.filter((g) => g.startsWith(`${t}#`));
+        expect([of(t1), of(t2), of(t3)]).toEqual([[`${t1}#1`, `${t1}#2`], [1, 2, 3].map((s) => `${t2}#${s}`), [`${t3}#1`, `${t3}#2`]]);
+        expect(await b.lastSeq(t2)).toBe(3);
+      });
+
+      it('publishes a backlog of hundreds in one call, every event in order', async () => {
+        const a = make();
+        const topic = gameTopicOf();
+        const got: number[] = [];
+        await a.subscribe(topic, (e) => got.push(e.seq));
+        // The relay's catch-up after an outage: more events than one script call carries.
+        const answers = await a.publish(range(1, 600).map((s) => ev(topic, s)));
+        expect(answers.length).toBe(600);
+        expect(answers.every((r) => r === 'published')).toBe(true);
+        await until(() => got.length >= 600, 5000, () => `events (${got.length})`);
+        expect(got).toEqual(range(1, 600));
+      });
     });
 
     it('keeps topics apart and carries the event unchanged', async () => {
