@@ -13,6 +13,7 @@ import { createRedisBus } from '../../server/src/bus/index.js';
 import { redisKeys } from '../../server/src/bus/keys.js';
 import { PUBLISH_GAMES_LUA } from '../../server/src/bus/redis-scripts.js';
 import { startRedis } from '../lib/infra.js';
+import { redisCpuUs } from '../lib/redis-cpu.js';
 import { fmt, median } from '../lib/stats.js';
 
 const { values } = parseArgs({ options: { games: { type: 'string', default: '50' }, rounds: { type: 'string', default: '5' } } });
@@ -32,11 +33,7 @@ await sub.subscribe(...topics.map((t) => keys.channel(t)));
 let received = 0;
 sub.on('message', () => received++);
 
-const cpuUs = async () => {
-  const info = await raw.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-  return (field('used_cpu_sys') + field('used_cpu_user')) * 1e6;
-};
+const cpuUs = () => redisCpuUs(raw);
 const seqs = new Map<Topic, number>(topics.map((t) => [t, 0]));
 // A move event about the size of a tic-tac-toe move's (the bench's self-play).
 const move = (topic: Topic): BusEvent => {

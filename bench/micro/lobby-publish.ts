@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { createRedisBus } from '../../server/src/bus/index.js';
 import { redisKeys } from '../../server/src/bus/keys.js';
 import { startRedis } from '../lib/infra.js';
+import { redisCpuUs } from '../lib/redis-cpu.js';
 import { fmt, median } from '../lib/stats.js';
 
 const ROUNDS = 5;
@@ -25,11 +26,7 @@ await sub.subscribe(keys.channel('lobby'), keys.channel('game:00000000-0000-4000
 let received = 0;
 sub.on('message', () => received++);
 
-const cpuUs = async () => {
-  const info = await raw.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-  return (field('used_cpu_sys') + field('used_cpu_user')) * 1e6;
-};
+const cpuUs = () => redisCpuUs(raw);
 const summary = JSON.stringify({ game: { id: '00000000-0000-4000-8000-000000000000', status: 'active', seq: 12, moveCount: 10, players: [] } });
 const event = (topic: string, seq: number) => ({ topic: topic as 'lobby', seq, kind: 'lobby.game', data: JSON.parse(summary) as unknown, at: new Date().toISOString() });
 
