@@ -6,7 +6,8 @@ import readline from 'node:readline';
 
 const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 const NEXT_BANNER = [/^\s*▲ Next\.js/, /^\s*- (Local|Network|Environments?):/, /^\s*✓ /, /^\s*$/];
-const REQUEST_LOG = new Set(['incoming request', 'request completed']);
+// 'requests completed': the game-server's access-log summary (ACCESS_LOG=summary, one line per 10 s).
+const REQUEST_LOG = new Set(['incoming request', 'request completed', 'requests completed']);
 
 /** One printable line (or null to drop it) from one line a service wrote. */
 export function humanLine(service, line, { requestLogs = false } = {}) {
