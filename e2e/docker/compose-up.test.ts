@@ -159,10 +159,15 @@ describe.runIf(runnable)('docker compose up (real engine)', () => {
   it("the game-server keys a request by the player's address that nginx saw, not by nginx's", async () => {
     // TRUST_PROXY names nginx (and web) by address on the compose network; a hop count
     // would trust nobody and put every player in nginx's one rate-limit bucket.
+    // A game that does not exist: a 404 keeps its whole access-log line (successful fast
+    // requests are only counted, ACCESS_LOG=summary), with the client address.
+    const missing = '/api/games/00000000-0000-4000-8000-00000000dead';
+    for (let i = 0; i < 3; i++) expect((await fetch(`${base}${missing}`)).status).toBe(404);
+    await new Promise((r) => setTimeout(r, 500)); // the log's asynchronous writes (flushed every 200 ms)
     const logs = await project.compose(['logs', '--no-log-prefix', 'game-server']);
     const seen = new Set<string>();
     for (const line of logs.stdout.split('\n')) {
-      if (!line.includes('/api/agents')) continue;
+      if (!line.includes(missing)) continue;
       try {
         // compose prefixes each line with a terminal control sequence: read from the JSON's brace.
         const addr = (JSON.parse(line.slice(line.indexOf('{'))) as { req?: { remoteAddress?: string } }).req?.remoteAddress;
@@ -172,7 +177,7 @@ describe.runIf(runnable)('docker compose up (real engine)', () => {
       }
     }
     const sample = logs.stdout.split('\n').slice(-3).join('\n');
-    expect([...seen], `addresses the game-server logged for /api/agents; its last lines:\n${sample}`).not.toHaveLength(0);
+    expect([...seen], `addresses the game-server logged for ${missing}; its last lines:\n${sample}`).not.toHaveLength(0);
     expect([...seen]).not.toContain('172.28.213.10');
   });
 

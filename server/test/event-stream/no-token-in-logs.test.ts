@@ -9,7 +9,7 @@ import { Service } from './processes.js';
 
 /**
  * Issue 15: a guest token must not reach any log line. One process runs the game-server
- * and the event-stream (embedded mode) at LOG_LEVEL=debug; a full game is played over
+ * and the event-stream (embedded mode) at LOG_LEVEL=debug and ACCESS_LOG=all; a full game is played over
  * REST and followed live over the WebSocket with the token, plus the failure paths
  * (a forged token, a rename, sign-out, the signed-out token refused); then every line
  * of its output is searched for the token and for each of its parts.
@@ -24,7 +24,8 @@ describe('no token in any log line', () => {
     const esPort = await freePort();
     svc = await Service.start(
       'local',
-      { LOG_LEVEL: 'debug', DATA_DIR: dataDir, EVENT_STREAM_PORT: String(esPort), AI_THINK_DELAY: '0', DATABASE_URL: '', REDIS_URL: '' },
+      // ACCESS_LOG=all: a line for every request (the default counts the successful ones), so every request's line is searched.
+      { LOG_LEVEL: 'debug', ACCESS_LOG: 'all', DATA_DIR: dataDir, EVENT_STREAM_PORT: String(esPort), AI_THINK_DELAY: '0', DATABASE_URL: '', REDIS_URL: '' },
       undefined,
       { keepAll: true, startTimeoutMs: 100_000 }, // a new PGlite data dir: initdb + migrations
     );
