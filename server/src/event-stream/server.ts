@@ -13,7 +13,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { Presence } from './presence.js';
 import { SignOuts } from './sign-outs.js';
 import { closeSpread } from '../process/drain.js';
-import { listenShared } from '../http/listen.js';
+import { listenOn, listenShared } from '../http/listen.js';
 import { answerClientError, endWithError, lacksHost, MISSING_HOST } from '../http/raw-error.js';
 
 export interface StartEventStreamOptions {
@@ -216,13 +216,7 @@ export async function startEventStream(opts: StartEventStreamOptions): Promise<E
   // many per loop iteration; refuses a port another process holds (http/listen.ts).
   const listening = opts.server
     ? null
-    : await listenShared(server, (o) => new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(o, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    }), { port: config.port, host: config.host });
+    : await listenShared(server, (o) => listenOn(server, o), { port: config.port, host: config.host });
   const address = server.address();
   const port = listening?.port ?? (typeof address === 'object' && address ? address.port : config.port);
   log.info({ port, bus: bus.kind }, 'event-stream listening');

@@ -51,7 +51,8 @@ export interface ListenShared {
   reusePort?: boolean;
 }
 
-const bind = (server: Server, opts: ListenOptions) =>
+/** server.listen(opts) as a promise: rejects with the bind's error (EADDRINUSE, …). */
+export const listenOn = (server: Server, opts: ListenOptions) =>
   new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts, () => {
@@ -122,14 +123,14 @@ export async function listenShared(
 async function listenReuse(primary: Server, listen: (opts: ListenOptions) => Promise<void>, o: ListenShared, n: number): Promise<Listening> {
   const probe = createServer();
   try {
-    await bind(probe, { host: o.host, port: o.port });
+    await listenOn(probe, { host: o.host, port: o.port });
   } catch (err) {
     throw inUse(err) ? new PortInUseError(o.host, o.port, 'held by another process') : err;
   }
   const port = portOf(probe);
   const lock = createServer();
   try {
-    await bind(lock, { path: `\0monkeytown-listen-${port}` });
+    await listenOn(lock, { path: `\0monkeytown-listen-${port}` });
   } catch (err) {
     await close(probe);
     throw inUse(err) ? new PortInUseError(o.host, port, 'another server is starting on it') : err;
@@ -147,7 +148,7 @@ async function listenReuse(primary: Server, listen: (opts: ListenOptions) => Pro
         primary.emit('connection', socket);
       });
       extra.push(s);
-      await bind(s, opts);
+      await listenOn(s, opts);
     }
   } catch (err) {
     await Promise.all([...extra.map(close), close(lock)]);

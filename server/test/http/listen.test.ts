@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { Agent } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listenShared, PortInUseError, reusePortSupported, type Listening } from '../../src/http/listen.js';
+import { listenOn, listenShared, PortInUseError, reusePortSupported, type Listening } from '../../src/http/listen.js';
 
 const started: { server: Server; listening: Listening }[] = [];
 afterEach(async () => {
@@ -15,12 +15,7 @@ afterEach(async () => {
 /** An http.Server answering every request after `delayMs`, listening through listenShared. */
 async function serve(port: number, sockets?: number, delayMs = 0, reusePort?: boolean) {
   const server = createServer((_req, res) => setTimeout(() => res.end('ok'), delayMs));
-  const listen = (o: object) =>
-    new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(o, () => (server.off('error', reject), resolve()));
-    });
-  const listening = await listenShared(server, listen, { port, host: '127.0.0.1', sockets, reusePort });
+  const listening = await listenShared(server, (o) => listenOn(server, o), { port, host: '127.0.0.1', sockets, reusePort });
   started.push({ server, listening });
   return { server, listening };
 }
