@@ -52,27 +52,27 @@ export async function runPreDeploy(deps: PreDeployDeps, o: PreDeployOptions): Pr
   const input = JSON.stringify({ digest: o.digest });
   if (o.dryRun) {
     const plan = [
-      `start ${stateMachineName(o.stateMachineArn)} with ${input} (it registers the migrate task for that digest and runs it once)`,
+      `start ${arnName(o.stateMachineArn)} with ${input} (it registers the migrate task for that digest and runs it once)`,
       `wait up to ${Math.round(o.timeoutMs / 1000)} s for the execution; go on only if it SUCCEEDED, else stop before any service`,
     ];
     for (const line of plan) deps.log(`[dry-run] would ${line}`);
     return { status: 'dry-run', plan };
   }
 
-  const started = await aws(`states:StartExecution ${stateMachineName(o.stateMachineArn)}`, () =>
+  const started = await aws(`states:StartExecution ${arnName(o.stateMachineArn)}`, () =>
     deps.sfn.send(new StartExecutionCommand({ stateMachineArn: o.stateMachineArn, name: executionName(o.imageTag), input })),
   );
   const executionArn = started.executionArn;
   if (!executionArn) throw new PreDeployFailed('Step Functions started no execution (no execution ARN returned)');
-  deps.log(`pre-deploy execution ${executionId(executionArn)} started (${o.digest})`);
+  deps.log(`pre-deploy execution ${arnName(executionArn)} started (${o.digest})`);
 
   const start = deps.clock.now();
   let last = '';
   for (;;) {
-    const ex = await aws(`states:DescribeExecution ${executionId(executionArn)}`, () => deps.sfn.send(new DescribeExecutionCommand({ executionArn })));
+    const ex = await aws(`states:DescribeExecution ${arnName(executionArn)}`, () => deps.sfn.send(new DescribeExecutionCommand({ executionArn })));
     if (ex.status === 'SUCCEEDED') return succeeded(ex, executionArn, deps.log);
     if (ex.status && ex.status !== 'RUNNING') throw failed(ex, executionArn);
-    const line = `pre-deploy execution ${executionId(executionArn)}: ${ex.status ?? '?'}`;
+    const line = `pre-deploy execution ${arnName(executionArn)}: ${ex.status ?? '?'}`;
     if (line !== last) deps.log(`  ${line}`);
     last = line;
     const elapsed = deps.clock.now() - start;
@@ -80,10 +80,10 @@ export async function runPreDeploy(deps: PreDeployDeps, o: PreDeployOptions): Pr
       // Stopping the execution stops its task (runTask.sync); one transaction per run
       // (server/src/db/migrate.ts): a stopped task applied nothing.
       const seconds = Math.round(o.timeoutMs / 1000);
-      await aws(`states:StopExecution ${executionId(executionArn)}`, () =>
+      await aws(`states:StopExecution ${arnName(executionArn)}`, () =>
         deps.sfn.send(new StopExecutionCommand({ executionArn, error: 'Monkeytown.Timeout', cause: `monkeytown-deploy: migration did not finish within ${seconds} s` })),
       );
-      throw new PreDeployFailed(`execution ${executionId(executionArn)} did not finish within ${Math.round(elapsed / 1000)} s (last status ${ex.status ?? 'unknown'}); it was stopped`, executionArn);
+      throw new PreDeployFailed(`execution ${arnName(executionArn)} did not finish within ${Math.round(elapsed / 1000)} s (last status ${ex.status ?? 'unknown'}); it was stopped`, executionArn);
     }
     await deps.clock.sleep(Math.min(o.pollMs, Math.max(0, o.timeoutMs - elapsed)));
   }
@@ -97,13 +97,13 @@ function succeeded(ex: DescribeExecutionCommandOutput, executionArn: string, log
   } catch {
     /* an output we cannot read does not undo a success */
   }
-  log(`pre-deploy execution ${executionId(executionArn)}: migrate exited 0 (role ready, migrations applied${out.taskArn ? `; task ${lastPart(out.taskArn)}` : ''})`);
+  log(`pre-deploy execution ${arnName(executionArn)}: migrate exited 0 (role ready, migrations applied${out.taskArn ? `; task ${lastPart(out.taskArn)}` : ''})`);
   return { status: 'migrated', executionArn, ...(out.taskArn ? { taskArn: out.taskArn } : {}), ...(out.taskDefinitionArn ? { taskDefinitionArn: out.taskDefinitionArn } : {}), exitCode: 0 };
 }
 
 function failed(ex: DescribeExecutionCommandOutput, executionArn: string): PreDeployFailed {
   const why = [ex.error, ex.cause].filter(Boolean).join(': ') || 'no error given';
-  return new PreDeployFailed(`execution ${executionId(executionArn)} ended ${ex.status}: ${why} (Step Functions console: execution ${executionArn})`, executionArn);
+  return new PreDeployFailed(`execution ${arnName(executionArn)} ended ${ex.status}: ${why} (Step Functions console: execution ${executionArn})`, executionArn);
 }
 
 /** Unique (Step Functions keeps names for 90 days), readable, within 80 characters of [A-Za-z0-9_-]. */
@@ -112,5 +112,5 @@ function executionName(tag: string): string {
 }
 
 const lastPart = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
-const executionId = (arn: string) => arn.slice(arn.lastIndexOf(':') + 1);
-const stateMachineName = (arn: string) => arn.slice(arn.lastIndexOf(':') + 1);
+/** A state machine's name, or an execution's (its id): both end their ARN after the last ':'. */
+const arnName = (arn: string) => arn.slice(arn.lastIndexOf(':') + 1);
