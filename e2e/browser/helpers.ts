@@ -40,7 +40,9 @@ export async function watchGame(page: Page, id: string, ready: string): Promise<
   await page.goto('/');
   await page.getByRole('button', { name: 'Just watch for now' }).click();
   await page.goto(`/games/${id}`);
-  await page.locator(ready).waitFor();
+  // The shown one: while a lazily loaded board replaces its first render, React may keep
+  // the old tree in the page, hidden (seen in CI run 17: two d4 squares, one hidden).
+  await page.locator(`${ready}:visible`).waitFor();
 }
 
 /** Seats are random: [the player whose page says "Your turn." first, the other]. */
