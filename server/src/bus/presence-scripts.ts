@@ -1,11 +1,22 @@
 /**
- * Lua of the replica registry (bus/redis-replicas.ts): cleaning up after an event-stream
- * replica that died without saying so. (The per-topic presence write, PRESENCE_SET_LUA,
- * lives with the publish scripts in redis-scripts.ts.) Each script first checks that the
- * dead replica's liveness key is still missing, in the same atomic step as its writes: a
- * replica that was only slow and came back re-writes its presence after re-setting that
- * key, so the cleanup can never delete what it wrote after its return.
+ * Lua of the presence read (bus/redis-presence.ts) and of the replica registry
+ * (bus/redis-replicas.ts): cleaning up after an event-stream replica that died without
+ * saying so. (The per-topic presence write, PRESENCE_SET_LUA, lives with the publish
+ * scripts in redis-scripts.ts.) Each cleanup script first checks that the dead replica's
+ * liveness key is still missing, in the same atomic step as its writes: a replica that
+ * was only slow and came back re-writes its presence after re-setting that key, so the
+ * cleanup can never delete what it wrote after its return.
  */
+
+/**
+ * One topic's presence as stored, in one call instead of four commands (a presence read
+ * covers every topic that changed in a window): KEYS presence, presence-players,
+ * presence-seen, presence-seats. Returns the three hashes as flat field/value arrays and
+ * the seats (nil when unset).
+ */
+export const PRESENCE_READ_LUA = `
+return { redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('GET', KEYS[4]) }
+`;
 
 /**
  * One topic of a dead replica. KEYS: presence:<topic>, presence-players:<topic>,

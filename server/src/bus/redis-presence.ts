@@ -5,11 +5,14 @@ import type { redisKeys } from './keys.js';
 import { listPresence, seatsFromText, seatsToText } from './player-presence.js';
 import { perTick } from './per-tick.js';
 import { createReplicaRegistry, DEFAULT_PRESENCE_HEARTBEAT_MS } from './redis-replicas.js';
+import { PRESENCE_READ_LUA } from './presence-scripts.js';
 import { PRESENCE_SET_LUA } from './redis-scripts.js';
 import type { GamePresence, PlayerPresence, PlayerStanding, PresentPlayer, Seats } from './types.js';
 
 /** The pipeline command defined from PRESENCE_SET_LUA. */
 type PresenceSet = { mtPresenceSet(...args: string[]): unknown };
+/** The pipeline command defined from PRESENCE_READ_LUA: three hashes as field/value lists, then the seats. */
+type PresenceRead = { mtPresenceRead(presence: string, players: string, seen: string, seats: string): unknown };
 type Pipeline = ReturnType<Redis['pipeline']>;
 
 /** Everything a replica holds is re-written at least this often, so the keys' TTL never runs out under a long quiet game. */
@@ -51,6 +54,13 @@ function standings(fields: Record<string, string>, seen: Record<string, string>,
   return out;
 }
 
+/** A hash as HGETALL answers inside a script (field, value, field, value …) → an object. */
+function hash(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]!] = flat[i + 1]!;
+  return out;
+}
+
 const replicasOf = (fields: Record<string, string>) => Object.keys(fields).map((f) => f.split(' ')[0]!);
 
 /**
@@ -75,7 +85,8 @@ export function createRedisPresence(o: {
   log?: { warn(obj: object, msg?: string): void } | undefined;
 }) {
   const { pub, keys, ttl } = o;
-  pub.defineCommand('mtPresenceSet', { numberOfKeys: 3, lua: PRESENCE_SET_LUA });
+  pub.defineCommand('mtPresenceSet', { numberOfKeys: 5, lua: PRESENCE_SET_LUA });
+  pub.defineCommand('mtPresenceRead', { numberOfKeys: 4, lua: PRESENCE_READ_LUA });
   const replicaId = randomUUID();
   const local = new Map<Topic, number>();
   /** This replica's players per topic: since when (ms), and the newest token version among their sockets. */
@@ -135,30 +146,28 @@ export function createRedisPresence(o: {
     const now = Date.now();
     for (const { topic, count, players } of writes) {
       const { left, changed } = players ? diffPlayers(topic, players, now) : { left: [], changed: [] };
-      p.mtPresenceSet(keys.presence(topic), keys.players(topic), keys.seen(topic),
-        replicaId, String(count), String(ttl), keys.presenceChannel, topic, String(now), players ? '1' : '0',
+      // One call per topic: the script also keeps the seats' TTL and the set of topics this
+      // replica holds (what the others clean up if it dies).
+      const holds = count > 0 || localPlayers.has(topic);
+      p.mtPresenceSet(keys.presence(topic), keys.players(topic), keys.seen(topic), keys.seats(topic), keys.replicaTopics(replicaId),
+        replicaId, String(count), String(ttl), keys.presenceChannel, topic, String(now), players ? '1' : '0', holds ? '1' : '0',
         String(left.length), ...left, ...changed.flat());
-      // The topics this replica holds: what the others clean up if it dies.
-      if (count > 0 || localPlayers.has(topic)) p.sadd(keys.replicaTopics(replicaId), topic);
-      else p.srem(keys.replicaTopics(replicaId), topic);
-      p.expire(keys.seats(topic), ttl);
     }
     await p.exec();
     return writes.map(() => undefined);
   });
 
-  /** The reads of one tick: the heartbeats, then every topic's hashes and seats in one pipeline, then one MGET of their replicas. */
+  /** The reads of one tick: the heartbeats, then each topic's hashes and seats (one script call each) in one pipeline, then one MGET of their replicas. */
   const read = perTick<Topic, GamePresence>(async (topics) => {
-    const p = pub.pipeline().hgetall(keys.replicas);
-    for (const t of topics) p.hgetall(keys.presence(t)).hgetall(keys.players(t)).hgetall(keys.seen(t)).get(keys.seats(t));
+    const p = pub.pipeline().hgetall(keys.replicas) as Pipeline & PresenceRead;
+    for (const t of topics) p.mtPresenceRead(keys.presence(t), keys.players(t), keys.seen(t), keys.seats(t));
     const res = await p.exec();
     const failed = res?.find(([err]) => err);
     if (!res || failed) throw failed?.[0] ?? new Error('presence read aborted');
     const heartbeats = res[0]![1] as Record<string, string>;
     const per = topics.map((_, i) => {
-      const [counts, fields, seen, seats] = res.slice(1 + 4 * i, 5 + 4 * i).map(([, r]) => r) as [
-        Record<string, string>, Record<string, string>, Record<string, string>, string | null];
-      return { counts, fields, seen, seats };
+      const [counts, fields, seen, seats] = res[1 + i]![1] as [string[], string[], string[], string | null];
+      return { counts: hash(counts), fields: hash(fields), seen: hash(seen), seats };
     });
     const alive = await replicas.alive(per.flatMap((t) => [...Object.keys(t.counts), ...replicasOf(t.fields)]));
     return topics.map((topic, i) => {

@@ -118,12 +118,15 @@ return seq
 `;
 
 /**
- * One replica's presence on one game topic, written in one call instead of up to ten
+ * One replica's presence on one game topic, written in one call instead of up to twelve
  * commands (the event-stream writes it when a game's watchers come and go): its count
  * (0 removes its field), the players that left (field removed, last seen now) and
- * arrived (field with since, seen now), the keys' TTLs, then the announcement.
- * KEYS: presence, players, seen. ARGV: replica id, count, ttl, channel, topic, now ms,
- * players given ('1'/'0'), number of leavers, the leavers' ids, then id/since pairs.
+ * arrived or changed (field value, seen now), the keys' TTLs (the seats' too: they live
+ * while the game is watched), the topic in or out of the replica's set of topics (what
+ * the others clean up if it dies), then the announcement.
+ * KEYS: presence, players, seen, seats, the replica's topics. ARGV: replica id, count,
+ * ttl, channel, topic, now ms, players given ('1'/'0'), the replica holds the topic
+ * ('1'/'0'), number of leavers, the leavers' ids, then id/value pairs.
  */
 export const PRESENCE_SET_LUA = `
 if tonumber(ARGV[2]) > 0 then
@@ -133,8 +136,8 @@ else
   redis.call('HDEL', KEYS[1], ARGV[1])
 end
 if ARGV[7] == '1' then
-  local i = 9
-  for _ = 1, tonumber(ARGV[8]) do
+  local i = 10
+  for _ = 1, tonumber(ARGV[9]) do
     redis.call('HDEL', KEYS[2], ARGV[1] .. ' ' .. ARGV[i])
     redis.call('HSET', KEYS[3], ARGV[i], ARGV[6])
     i = i + 1
@@ -147,6 +150,17 @@ if ARGV[7] == '1' then
   redis.call('EXPIRE', KEYS[2], ARGV[3])
   redis.call('EXPIRE', KEYS[3], ARGV[3])
 end
+redis.call('EXPIRE', KEYS[4], ARGV[3])
+if ARGV[8] == '1' then redis.call('SADD', KEYS[5], ARGV[5]) else redis.call('SREM', KEYS[5], ARGV[5]) end
 redis.call('PUBLISH', ARGV[4], ARGV[5])
 return 1
+`;
+
+/**
+ * A replay read: a topic's events after a seq and its last seq, as of one moment. One
+ * call (the event-stream makes one for each game its sockets join) instead of MULTI,
+ * XRANGE, GET and EXEC. KEYS: stream, last. ARGV: the first stream id wanted.
+ */
+export const REPLAY_LUA = `
+return { redis.call('XRANGE', KEYS[1], ARGV[1], '+'), redis.call('GET', KEYS[2]) }
 `;

@@ -7,7 +7,7 @@ import { redisKeys } from './keys.js';
 import { createRedisChannels, type RawHandler } from './redis-channels.js';
 import { createRedisPresence } from './redis-presence.js';
 import { createRedisSignOuts } from './redis-sign-out.js';
-import { PUBLISH_GAMES_LUA, PUBLISH_LOBBY_LUA } from './redis-scripts.js';
+import { PUBLISH_GAMES_LUA, PUBLISH_LOBBY_LUA, REPLAY_LUA } from './redis-scripts.js';
 import { whenReady } from './redis-ready.js';
 import { decodeBusEvent } from './wire.js';
 
@@ -34,6 +34,9 @@ export interface RedisBusOptions {
  * commands can slip between, not one long stall. A move batch (256 at most) is one call.
  */
 const MAX_RUN = 256;
+
+/** The replay read's script (redis-scripts.ts): the entries after a seq and the last seq, atomically. */
+type ReplayCommand = { mtReplay(stream: string, last: string, from: string): Promise<[[string, string[]][], string | null]> };
 
 /** A lobby event's JSON split around its seq, which the publish script fills in. */
 const aroundSeq = (e: BusEvent): [string, string] => [
@@ -66,6 +69,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
   // The number of keys is the call's first argument: three per game event of the run.
   pub.defineCommand('mtPublishGames', { lua: PUBLISH_GAMES_LUA });
   pub.defineCommand('mtPublishLobby', { numberOfKeys: 4, lua: PUBLISH_LOBBY_LUA });
+  pub.defineCommand('mtReplay', { numberOfKeys: 2, lua: REPLAY_LUA });
 
   let lastWarn = 0;
   const onError = (err: Error) => {
@@ -208,14 +212,7 @@ export function createRedisBus(opts: RedisBusOptions): Bus {
 
     async replay(topic, sinceSeq) {
       ensureUp(pub);
-      const res = await pub
-        .multi()
-        .xrange(keys.stream(topic), `${sinceSeq + 1}-0`, '+')
-        .get(keys.last(topic))
-        .exec();
-      if (!res) throw new Error('replay aborted');
-      const [[e1, entries], [e2, last]] = res as [[Error | null, [string, string[]][]], [Error | null, string | null]];
-      if (e1 || e2) throw e1 ?? e2;
+      const [entries, last] = (await (pub as unknown as ReplayCommand).mtReplay(keys.stream(topic), keys.last(topic), `${sinceSeq + 1}-0`));
       const events: BusEvent[] = [];
       for (const [, fields] of entries) {
         const idx = fields.indexOf('e');

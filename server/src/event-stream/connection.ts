@@ -3,7 +3,7 @@ import { WebSocket, type RawData } from 'ws';
 import { ClientMessage, CloseCode, ServerMessage, type ErrorCode, type Topic } from '@monkeytown/shared';
 import type { Bus } from '../bus/index.js';
 import type { EventStreamLimits } from './config.js';
-import { helloFrame, subscribedFrame } from './frames.js';
+import { helloFrame, subscribedFrame, unsubscribedFrame } from './frames.js';
 import type { Beating } from './heartbeat.js';
 import type { Hub } from './hub.js';
 import type { Metrics } from './metrics.js';
@@ -262,7 +262,7 @@ export class Connection extends WebSocket implements SignedInSocket, Beating {
   private unsubscribe(ctx: ConnectionContext, topic: Topic): void {
     const sub = this.find(topic);
     if (sub) this.drop(ctx, sub);
-    this.sendMessage({ type: 'unsubscribed', topic });
+    this.sendText(unsubscribedFrame(topic)); // the topic was checked by ClientMessage
   }
 
   private drop(ctx: ConnectionContext, sub: Subscription): void {

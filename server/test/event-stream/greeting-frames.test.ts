@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { ServerMessage } from '@monkeytown/shared';
-import { helloFrame, subscribedFrame } from '../../src/event-stream/frames.js';
+import { helloFrame, subscribedFrame, unsubscribedFrame } from '../../src/event-stream/frames.js';
 import { paidUntil } from '../../src/event-stream/rate-limit.js';
 
-// The greeting and `subscribed` are written out by hand (every arriving socket gets
-// both; issue 28): they must be exactly what checking and serialising them gave.
+// The greeting, `subscribed` and `unsubscribed` are written out by hand (every arriving
+// socket gets the first two, issue 28; every game a player leaves the third): they must
+// be exactly what checking and serialising them gave.
 describe('hand-written frames', () => {
-  it('hello and subscribed parse as the contract says and serialise the same', () => {
+  it('hello, subscribed and unsubscribed parse as the contract says and serialise the same', () => {
     const cases = [
       helloFrame('0b6d4b5e-2c1a-4b8e-9d3f-6f0e1a2b3c4d', 20_000, null),
       helloFrame('id-1', 500, 'c9b1a7de-93a1-4c1e-8d4b-1f2e3d4c5b6a'),
       helloFrame('id-2', 20_000, 'a "quoted" \\ player\n'),
       subscribedFrame('lobby'),
       subscribedFrame('game:0b6d4b5e-2c1a-4b8e-9d3f-6f0e1a2b3c4d'),
+      unsubscribedFrame('lobby'),
+      unsubscribedFrame('game:0b6d4b5e-2c1a-4b8e-9d3f-6f0e1a2b3c4d'),
     ];
     for (const text of cases) {
       const parsed = ServerMessage.parse(JSON.parse(text));

@@ -8,7 +8,7 @@ import { uniquePrefix } from '../helpers/redis.js';
 import { TestClient, range, startTestStream } from './harness.js';
 
 // What a subscribe costs Redis: the first socket of a topic reads the replay and the
-// last seq once (one MULTI), later sockets whose resume point the topic's recent events
+// last seq once (one Lua call), later sockets whose resume point the topic's recent events
 // cover read nothing, and every socket still gets exactly the events after its sinceSeq.
 // A private redis-server, so its command counts are this test's alone.
 describe('subscribe reads over a Redis bus', () => {
@@ -50,7 +50,7 @@ describe('subscribe reads over a Redis bus', () => {
     a.send({ type: 'subscribe', topic, sinceSeq: 1 });
     await a.waitFor(() => a.seqs(topic).length === 2, 5000, 'replay');
     expect(a.seqs(topic)).toEqual([2, 3]);
-    expect(await delta(before)).toEqual({ xrange: 1, get: 1 }); // one MULTI: XRANGE + GET
+    expect(await delta(before)).toEqual({ xrange: 1, get: 1 }); // one replay read: XRANGE + GET
 
     before = await reads();
     b.send({ type: 'subscribe', topic, sinceSeq: 1 });
