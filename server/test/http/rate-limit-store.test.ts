@@ -176,6 +176,22 @@ describe('rate-limit store: two replicas through Redis', () => {
     const r = await b.incr('player:q', 60_000, 240);
     expect(r).toMatchObject({ current: 12, fromMemory: true });
   });
+
+  it.runIf(url)('one sync shares every key it carries, however many (they go to Redis several keys per call)', async () => {
+    const prefix = uniquePrefix('rl-many');
+    const [c1, c2] = [connect(), connect()];
+    await Promise.all([ready(c1), ready(c2)]);
+    const a = track(replica({ redis: c1, prefix, syncMs: 3_600_000 }));
+    const b = track(replica({ redis: c2, prefix, syncMs: 3_600_000 }));
+    const keys = Array.from({ length: 450 }, (_, i) => `player:${i}`);
+    for (const [i, k] of keys.entries()) for (let n = 0; n <= i % 3; n++) await a.incr(k, 60_000, 240);
+    await a.sync();
+    for (const k of keys) await b.incr(k, 60_000, 240); // b's first of each key, from memory
+    await b.sync(); // sends them, reads a's
+    for (const [i, k] of keys.entries()) {
+      expect(await b.incr(k, 60_000, 240)).toMatchObject({ current: (i % 3) + 3, fromMemory: true });
+    }
+  });
 });
 
 describe('rate-limit store: Redis down or hanging', () => {
