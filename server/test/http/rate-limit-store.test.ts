@@ -177,7 +177,7 @@ describe('rate-limit store: two replicas through Redis', () => {
     expect(r).toMatchObject({ current: 12, fromMemory: true });
   });
 
-  it.runIf(url)('one sync shares every key it carries, however many (they go to Redis several keys per call)', async () => {
+  it.runIf(url)('one sync shares every key it carries, however many (one pipeline for them all)', async () => {
     const prefix = uniquePrefix('rl-many');
     const [c1, c2] = [connect(), connect()];
     await Promise.all([ready(c1), ready(c2)]);
@@ -191,6 +191,26 @@ describe('rate-limit store: two replicas through Redis', () => {
     for (const [i, k] of keys.entries()) {
       expect(await b.incr(k, 60_000, 240)).toMatchObject({ current: (i % 3) + 3, fromMemory: true });
     }
+  });
+
+  it.runIf(url)('a key synced for longer than its window keeps only the buckets of its span in Redis', async () => {
+    const prefix = uniquePrefix('rl-span');
+    const c = connect();
+    await ready(c);
+    let now = 7_000_000 * 5000;
+    const a = track(replica({ redis: c, prefix, syncMs: 3_600_000, now: () => now }));
+    // A 60 s window (buckets of 5 s): a request and a sync every 2.5 s for 100 s.
+    for (let i = 0; i < 40; i++) {
+      await a.incr('player:s', 60_000, 240);
+      await a.sync();
+      now += 2500;
+    }
+    await a.sync(); // its read clears what the last one found below the span
+    await sleep(50);
+    const lo = Math.floor(now / 5000) - 12;
+    const buckets = Object.keys(await c.hgetall(`${prefix}g:5000:player:s`)).map(Number);
+    expect(buckets.length).toBeGreaterThan(0);
+    expect(Math.min(...buckets)).toBeGreaterThanOrEqual(lo - 1);
   });
 });
 
