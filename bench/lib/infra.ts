@@ -68,6 +68,8 @@ export interface Topology {
   procs: { name: string; pid: number }[];
   /** The database the game-server uses, for counting its Postgres backends' CPU. */
   postgres?: PgTarget;
+  /** The topology's own redis-server (real topologies), for counting its commands. */
+  redisUrl?: string;
   gameServer?: ServerProc;
   stop(): Promise<void>;
 }
@@ -119,7 +121,7 @@ export async function startTopology(
     const procs = [{ name: 'game-server', pid: gs.pid }, { name: 'event-stream', pid: es.pid }, { name: 'redis', pid: redis.proc.pid }];
     const postgres: PgTarget = { adminUrl: db.adminUrl, dbName: db.name };
     if (name === 'real') {
-      return { name, api: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${esPort}/ws`, procs, postgres, gameServer: gs, stop: stopAll };
+      return { name, api: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${esPort}/ws`, procs, postgres, redisUrl: redis.url, gameServer: gs, stop: stopAll };
     }
     const nginx = await startNginx(port, esPort);
     cleanups.push(() => nginx.stop());

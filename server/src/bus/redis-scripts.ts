@@ -20,21 +20,29 @@
  *
  * The script takes a run of game events at once (a batch's, several games' each): one
  * call per batch instead of one per event, the same steps for each event in the order
- * given, all in one atomic step.
+ * given, all in one atomic step. A game's last is read once per call (then kept as the
+ * script sets it), and its stream's lifetime renewed once per call, after the events.
  *
  * KEYS: stream, last, parked for each event. ARGV: maxlen, ttl, then channel, payload,
  * seq, floor (0: none) for each event. Returns one answer per event.
  */
 export const PUBLISH_GAMES_LUA = `
-local function publish(kstream, klast, kparked, channel, payload, seqarg, floorarg, maxlen, ttl)
-  local last = redis.call('GET', klast)
-  if last then
-    last = tonumber(last)
-  else
-    last = nil
-    local top = redis.call('XREVRANGE', kstream, '+', '-', 'COUNT', 1)
-    if top[1] then last = tonumber(string.match(top[1][1], '^(%d+)')) end
+local maxlen, ttl = ARGV[1], ARGV[2]
+local lasts = {}
+local streams = {}
+local function publish(kstream, klast, kparked, channel, payload, seqarg, floorarg)
+  local last = lasts[klast]
+  if last == nil then
+    last = redis.call('GET', klast)
+    if last then
+      last = tonumber(last)
+    else
+      local top = redis.call('XREVRANGE', kstream, '+', '-', 'COUNT', 1)
+      last = top[1] and tonumber(string.match(top[1][1], '^(%d+)')) or false
+    end
+    lasts[klast] = last
   end
+  if last == false then last = nil end
   local floor = tonumber(floorarg)
   if floor > 0 and (last == nil or last < floor - 1) then last = floor - 1 end
   local seq = tonumber(seqarg)
@@ -46,25 +54,28 @@ local function publish(kstream, klast, kparked, channel, payload, seqarg, floora
     if last == nil then return -2 end
     return -1
   end
+  local id = seqarg
   while payload do
-    local id = string.format('%d', seq)
     redis.call('XADD', kstream, 'MAXLEN', '~', maxlen, id .. '-1', 'e', payload)
     redis.call('PUBLISH', channel, payload)
     last = seq
     seq = seq + 1
-    payload = redis.call('HGET', kparked, string.format('%d', seq))
-    if payload then redis.call('HDEL', kparked, string.format('%d', seq)) end
+    id = string.format('%d', seq)
+    payload = redis.call('HGET', kparked, id)
+    if payload then redis.call('HDEL', kparked, id) end
   end
   redis.call('SET', klast, string.format('%d', last), 'EX', ttl)
-  redis.call('EXPIRE', kstream, ttl)
+  lasts[klast] = last
+  streams[kstream] = true
   return 1
 end
 local results = {}
 local a = 3
 for k = 1, #KEYS, 3 do
-  results[#results + 1] = publish(KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[1], ARGV[2])
+  results[#results + 1] = publish(KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3])
   a = a + 4
 end
+for kstream in pairs(streams) do redis.call('EXPIRE', kstream, ttl) end
 return results
 `;
 

@@ -176,6 +176,42 @@ describe('rate-limit store: two replicas through Redis', () => {
     const r = await b.incr('player:q', 60_000, 240);
     expect(r).toMatchObject({ current: 12, fromMemory: true });
   });
+
+  it.runIf(url)('one sync shares every key it carries, however many (one pipeline for them all)', async () => {
+    const prefix = uniquePrefix('rl-many');
+    const [c1, c2] = [connect(), connect()];
+    await Promise.all([ready(c1), ready(c2)]);
+    const a = track(replica({ redis: c1, prefix, syncMs: 3_600_000 }));
+    const b = track(replica({ redis: c2, prefix, syncMs: 3_600_000 }));
+    const keys = Array.from({ length: 450 }, (_, i) => `player:${i}`);
+    for (const [i, k] of keys.entries()) for (let n = 0; n <= i % 3; n++) await a.incr(k, 60_000, 240);
+    await a.sync();
+    for (const k of keys) await b.incr(k, 60_000, 240); // b's first of each key, from memory
+    await b.sync(); // sends them, reads a's
+    for (const [i, k] of keys.entries()) {
+      expect(await b.incr(k, 60_000, 240)).toMatchObject({ current: (i % 3) + 3, fromMemory: true });
+    }
+  });
+
+  it.runIf(url)('a key synced for longer than its window keeps only the buckets of its span in Redis', async () => {
+    const prefix = uniquePrefix('rl-span');
+    const c = connect();
+    await ready(c);
+    let now = 7_000_000 * 5000;
+    const a = track(replica({ redis: c, prefix, syncMs: 3_600_000, now: () => now }));
+    // A 60 s window (buckets of 5 s): a request and a sync every 2.5 s for 100 s.
+    for (let i = 0; i < 40; i++) {
+      await a.incr('player:s', 60_000, 240);
+      await a.sync();
+      now += 2500;
+    }
+    await a.sync(); // its read clears what the last one found below the span
+    await sleep(50);
+    const lo = Math.floor(now / 5000) - 12;
+    const buckets = Object.keys(await c.hgetall(`${prefix}g:5000:player:s`)).map(Number);
+    expect(buckets.length).toBeGreaterThan(0);
+    expect(Math.min(...buckets)).toBeGreaterThanOrEqual(lo - 1);
+  });
 });
 
 describe('rate-limit store: Redis down or hanging', () => {
