@@ -90,13 +90,7 @@ interface Entry {
 export function rateLimitStore(opts: RateLimitStoreOptions): RateLimitStore {
   const shared = opts.redis ? new RateLimitRedis(opts.redis) : undefined;
   const now = opts.now ?? Date.now;
-  // Every key with requests admitted since the last send costs one Redis script per send:
-  // at 500 ms that was one script per move of self-play at G = 500 (2,000 players: 2
-  // keys each, 4,000 scripts a second). The overshoot bound above does not depend on the
-  // period (a replica asks once it holds L uncounted); 2 s stays under the 3 s a client
-  // at its limit takes to send L (5 % of a minute), so such a client still never waits
-  // for Redis.
-  const syncMs = opts.syncMs ?? 2000;
+  const syncMs = opts.syncMs ?? 500;
   const checkTimeoutMs = opts.checkTimeoutMs ?? 500;
   const syncTimeoutMs = opts.syncTimeoutMs ?? 2000;
   const backoffMs = opts.backoffMs ?? 1000;
