@@ -105,7 +105,8 @@ export async function startTopology(
     const redis = await startRedis(name);
     cleanups.push(() => redis.stop());
     const [port, esPort] = [await freePort(), await freePort()];
-    const gs = startProc('game-server', process.execPath, [...nodeArgs, path.join(dist, 'game-server.js')],
+    const gsArgs = process.env.BENCH_GS_NODE_ARGS?.split(' ').filter(Boolean) ?? []; // e.g. --trace-deopt while hunting a cost
+    const gs = startProc('game-server', process.execPath, [...nodeArgs, ...gsArgs, path.join(dist, 'game-server.js')],
       serverEnv({ NODE_ENV: 'production', PORT: String(port), DATABASE_URL: db.url, REDIS_URL: redis.url, ...opts.env }));
     cleanups.push(() => gs.stop());
     const es = startProc('event-stream', process.execPath, [path.join(dist, 'event-stream.js')],

@@ -27,6 +27,23 @@ export function procStats(pid: number): { cpuSec: number; rssMiB: number; hwmMiB
   }
 }
 
+export type IoCounts = NonNullable<ReturnType<typeof procIo>>;
+
+/** Read/write system calls and bytes of one process so far (/proc/<pid>/io: sockets included; sendmsg/recvmsg are not), its system CPU seconds and voluntary context switches. */
+export function procIo(pid: number): { syscr: number; syscw: number; rchar: number; wchar: number; stime: number; switches: number } | null {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const n = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(io)?.[1] ?? NaN);
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stime = Number(f.slice(f.lastIndexOf(')') + 2).split(' ')[12]) / CLK_TCK;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const switches = Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? NaN);
+    return { syscr: n('syscr'), syscw: n('syscw'), rchar: n('rchar'), wchar: n('wchar'), stime, switches };
+  } catch {
+    return null;
+  }
+}
+
 export interface ServerProc {
   name: string;
   pid: number;
@@ -98,6 +115,7 @@ export async function waitReady(p: ServerProc, url: string, timeoutMs = 60_000, 
  */
 export class ProcSampler {
   private readonly start = new Map<string, number>();
+  private readonly startIo = new Map<string, ReturnType<typeof procIo>>();
   private readonly peak = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -107,6 +125,7 @@ export class ProcSampler {
     for (const p of this.procs) {
       const s = procStats(p.pid);
       this.start.set(p.name, s?.cpuSec ?? NaN);
+      this.startIo.set(p.name, procIo(p.pid));
       this.peak.set(p.name, s?.rssMiB ?? 0);
     }
     this.timer = setInterval(() => this.sample(), this.everyMs);
@@ -120,16 +139,18 @@ export class ProcSampler {
     }
   }
 
-  end(): Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number }> {
+  end(): Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number; io?: IoCounts }> {
     clearInterval(this.timer);
     this.sample();
-    const out: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number }> = {};
+    const out: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number; io?: IoCounts }> = {};
     for (const p of this.procs) {
       const s = procStats(p.pid);
+      const [a, b] = [this.startIo.get(p.name), procIo(p.pid)];
       out[p.name] = {
         cpuSec: (s?.cpuSec ?? NaN) - (this.start.get(p.name) ?? NaN),
         peakRssMiB: this.peak.get(p.name) ?? NaN,
         hwmMiB: s?.hwmMiB ?? NaN,
+        ...(a && b ? { io: { syscr: b.syscr - a.syscr, syscw: b.syscw - a.syscw, rchar: b.rchar - a.rchar, wchar: b.wchar - a.wchar, stime: b.stime - a.stime, switches: b.switches - a.switches } } : {}),
       };
     }
     return out;

@@ -7,6 +7,7 @@ import { Api } from '../lib/http.js';
 import { closePlayers, connectPlayers, createPlayers, Inbox, type Player } from '../lib/players.js';
 import { clientCpu, ProcSampler, sleep } from '../lib/proc.js';
 import { PgCpuSampler } from '../lib/pgcpu.js';
+import type { ProcFigures } from '../sections/common.js';
 import { summarize, Tally, type Summary } from '../lib/stats.js';
 import type { Topology } from '../lib/infra.js';
 
@@ -25,7 +26,7 @@ export interface SelfPlayResult {
   reconnects: number;
   clientCpuSec: number;
   /** CPU/RSS per server process; `postgres` = the backends of the bench's database (no RSS). */
-  server: Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number }>;
+  server: ProcFigures;
 }
 
 interface Ctx {

@@ -1,7 +1,15 @@
 // Helpers shared by the scenario sections: per-process CPU/RSS columns.
 import { fmt } from '../lib/stats.js';
 
-export type ProcFigures = Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number }>;
+import type { IoCounts } from '../lib/proc.js';
+
+export type ProcFigures = Record<string, { cpuSec: number; peakRssMiB: number; hwmMiB: number; backends?: number; xacts?: number; io?: IoCounts }>;
+
+/** Read/write system calls and KiB written per move of each Node server process (/proc/<pid>/io): counts, steadier than CPU time. */
+export function ioPerMove(server: ProcFigures, moves: number): string {
+  return Object.entries(server).filter(([, f]) => f.io && moves).map(([name, f]) =>
+    `${name} ${fmt(f.io!.syscr / moves, 2)} reads ${fmt(f.io!.syscw / moves, 2)} writes ${fmt(f.io!.wchar / moves / 1024, 2)} KiB out ${fmt((f.io!.stime * 1000) / moves, 3)} ms sys ${fmt(f.io!.switches / moves, 2)} sleeps`).join('; ');
+}
 
 const GS = ['game-server', 'local'];
 /** The Postgres backends of the bench's database (counted apart: the old columns never had them). */

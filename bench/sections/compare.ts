@@ -10,7 +10,7 @@ import { printTable } from '../lib/table.js';
 import { makePlayers, runSelfPlay, type SelfPlayResult } from '../scenarios/selfplay.js';
 import { buildRef } from '../compare/build.js';
 import type { Opts } from '../run.js';
-import { PER_MOVE_HEADERS, perMoveCols, serverCpuTotal } from './common.js';
+import { ioPerMove, PER_MOVE_HEADERS, perMoveCols, serverCpuTotal } from './common.js';
 
 interface Sample {
   build: 'old' | 'new';
@@ -66,6 +66,7 @@ export async function compare(opts: Opts, ref: string): Promise<{ ref: string; s
             errorsOf(r), ...perMoveCols(r.server, r.movesCommitted), fmt(load)]);
           console.log(`   [${topology} G=${games} run ${run} ${build}] ${fmt(r.movesPerSec)} moves/s, p50 ${fmt(r.latencyMs.p50)} ms, ` +
             `${fmt(totalMsPerMove(r), 2)} ms CPU/move, errors ${errorsOf(r)}${r.errorTotal ? ` ${JSON.stringify(r.errors)}` : ''}, load ${fmt(load)}`);
+          console.log(`      per move: ${ioPerMove(r.server, r.movesCommitted)}`);
         }
       }
     }

@@ -7,6 +7,7 @@ import { RESULTS_DIR } from '../lib/proc.js';
 import { fmt } from '../lib/stats.js';
 import { printTable } from '../lib/table.js';
 import { summarizeProfile, type ProfileSummary } from '../lib/profile.js';
+import { ioPerMove } from './common.js';
 import { makePlayers, runSelfPlay, type SelfPlayResult } from '../scenarios/selfplay.js';
 import type { Opts } from '../run.js';
 
@@ -27,6 +28,7 @@ export async function profileSelfPlay(opts: Opts): Promise<{ run: SelfPlayResult
   const summary = summarizeProfile(file);
   console.log(`\nprofile: ${path.relative(process.cwd(), file)} (self-play G=${games}, ${fmt(run.movesPerSec)} moves/s, ${run.movesCommitted} moves, p50 ${fmt(run.latencyMs.p50)} ms)`);
   console.log(`   wall ${fmt(summary.totalMs / 1000, 1)} s, busy ${fmt((summary.totalMs - summary.idleMs) / 1000, 1)} s (${fmt((summary.totalMs - summary.idleMs) * 1000 / Math.max(1, run.movesCommitted) / 1000, 2)} ms busy per move incl. setup)`);
+  console.log(`   ${ioPerMove(run.server, run.movesCommitted)}`);
   printTable('Game-server CPU by area (self time)', ['area', 'ms', '% of busy'],
     summary.byArea.slice(0, 15).map((a) => [a.area, fmt(a.selfMs, 0), fmt(a.pct)]));
   printTable('Game-server CPU by nearest package caller (native work charged to the JS that asked for it)', ['caller', 'ms', '% of busy'],

@@ -125,12 +125,14 @@ export function rateLimitStore(opts: RateLimitStoreOptions): RateLimitStore {
       const t = now();
       const s = span(t, windowMs);
       const e = this.entry(key);
-      const count = counted(e, s);
+      // Every request passes here: each count is summed once (counted() would sum them again).
+      const mine = uncounted(e, s);
+      const count = total(e.seen, s.lo) + mine;
       if (count >= max) return cb(null, refused(e, s, t, max));
       const l = localAllowance(max);
-      if (!canAsk() || (count + 1 <= max - l && uncounted(e, s) < l)) {
+      if (!canAsk() || (count + 1 <= max - l && mine < l)) {
         add(e.unsent, s.cur, 1);
-        return cb(null, admitted(e, s, t));
+        return cb(null, admitted(e, s, t, count + 1));
       }
       void this.ask(key, e, s, max).then((r) => cb(null, r));
     }
@@ -242,10 +244,10 @@ const counted = (e: Entry, s: Span) => total(e.seen, s.lo) + uncounted(e, s);
 const uncounted = (e: Entry, s: Span) => total(e.unsent, s.lo) + total(e.sending, s.lo);
 
 /** Admitted: `ttl` is when the oldest counted request stops counting (the remaining count rises). */
-function admitted(e: Entry, s: Span, t: number) {
+function admitted(e: Entry, s: Span, t: number, current = counted(e, s)) {
   let first = s.cur;
   for (const c of [e.seen, e.unsent, e.sending]) for (const b of c.keys()) if (b >= s.lo && b < first) first = b;
-  return { current: counted(e, s), ttl: leavesAt(first, s) - t };
+  return { current, ttl: leavesAt(first, s) - t };
 }
 
 /** Refused (not counted): `ttl` is when enough requests stop counting to admit one more. */

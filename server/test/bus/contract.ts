@@ -392,6 +392,17 @@ export function busContract(name: string, factory: BusFactory): void {
       expect(await a.presence(topics[1]!.slice('game:'.length))).toEqual({ spectators: 1, players: [], seats: null });
     });
 
+    it('seats set for many games in one turn (one pipeline on Redis) each reach their own game, the newest winning', async () => {
+      const a = make();
+      const b = peer(a);
+      const topics = [gameTopicOf(), gameTopicOf(), gameTopicOf()];
+      const [X, O, Z] = [pid(1), pid(2), pid(3)];
+      // A batch of creations and joins seats its games in one turn; a game seated twice in it keeps the last.
+      await Promise.all([a.setSeats(topics[0]!, [X, null]), a.setSeats(topics[1]!, [O, X]), a.setSeats(topics[2]!, [Z, null]), a.setSeats(topics[0]!, [X, O])]);
+      const seats = await Promise.all(topics.map(async (t) => (await b.presence(t)).seats));
+      expect(seats).toEqual([[X, O], [O, X], [Z, null]]);
+    });
+
     it('a crowd of signed-in watchers never hides a seated player: looked up by id, and listed first', async () => {
       const a = make();
       const b = peer(a);
