@@ -239,9 +239,11 @@ export function createRedisPresence(o: {
     /**
      * Seats set in one turn of the event loop go out as ONE pipeline: a batch of creations
      * and joins seats every game of it at once, and a write (and a reply to wake for) per
-     * game was a fifth of the game-server's Redis writes per move.
+     * game was a fifth of the game-server's Redis writes per move. Async: with Redis down
+     * ensureUp's throw is a rejection, as the callers (fire and forget) expect, not a
+     * throw into the batch that seated the game (its creation answered 500).
      */
-    setSeats(topic: Topic, seats: Seats): Promise<void> {
+    async setSeats(topic: Topic, seats: Seats): Promise<void> {
       o.ensureUp();
       if (!seatsDue) {
         const due = (seatsDue = new Map());
