@@ -1,0 +1,15 @@
+-- The relay's sweep (outbox/relay.ts: unpublished rows older than the grace period, in id
+-- order, every OUTBOX_POLL_MS) gets its partial index back. Migration 012 dropped it on
+-- the reasoning that the primary key would walk the few unpublished rows; the planner did
+-- not: a queue table whose rows are deleted within milliseconds holds tens of thousands of
+-- dead rows between two autovacuum visits (a minute apart by default), its pages stay
+-- allocated, and the sweep read every one of them (measured under self-play at 1,600
+-- moves/s, 30 s in: a seq scan of 1,500–3,000 pages, 10–23 ms a pass, five passes a
+-- second). With this index the same sweep took 0.1–0.4 ms; the planner takes it once the
+-- table's pages outnumber what its live rows would cost to fetch (a small table is read
+-- whole, cheaply), and an outage's backlog is read 500 rows at a time in id order.
+-- One index entry per outbox row is its price.
+-- A plain CREATE INDEX (migrations run in one transaction): it holds writes to the outbox
+-- for as long as the build takes, milliseconds on a table of a few thousand pages; behind
+-- a long transaction the lock timeout gives up and the deploy retries (db/migrate.ts).
+CREATE INDEX IF NOT EXISTS outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
