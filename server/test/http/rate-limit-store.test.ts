@@ -124,11 +124,13 @@ describe('rate-limit store: two replicas through Redis', () => {
     return c;
   };
   const ready = (c: Redis) => (c.status === 'ready' ? Promise.resolve() : new Promise<void>((res) => c.once('ready', () => res())));
-  const twoReplicas = async (name: string) => {
+  /** Two replicas on one Redis; `syncMs` of an hour: the test syncs by hand. */
+  const twoReplicas = async (name: string, syncMs?: number) => {
     const prefix = uniquePrefix(name);
     const [c1, c2] = [connect(), connect()];
     await Promise.all([ready(c1), ready(c2)]);
-    return [track(replica({ redis: c1, prefix })), track(replica({ redis: c2, prefix }))] as const;
+    const opts = syncMs === undefined ? {} : { syncMs };
+    return [track(replica({ redis: c1, prefix, ...opts })), track(replica({ redis: c2, prefix, ...opts }))] as const;
   };
 
   it.runIf(url)('a client alternating replicas, paced across window boundaries, gets at most max + 1 in any window', async () => {
@@ -161,12 +163,8 @@ describe('rate-limit store: two replicas through Redis', () => {
   });
 
   it.runIf(url)('far below the limit, requests are answered from memory, and each sync shares them', async () => {
-    const prefix = uniquePrefix('rl-common');
-    const [c1, c2] = [connect(), connect()];
-    await Promise.all([ready(c1), ready(c2)]);
     // Syncs by hand here (the timer's would run once an hour).
-    const a = track(replica({ redis: c1, prefix, syncMs: 3_600_000 }));
-    const b = track(replica({ redis: c2, prefix, syncMs: 3_600_000 }));
+    const [a, b] = await twoReplicas('rl-common', 3_600_000);
     const answers = [];
     for (let i = 0; i < 10; i++) answers.push(await a.incr('player:q', 60_000, 240));
     expect(answers.every((r) => r.fromMemory)).toBe(true);
@@ -178,11 +176,7 @@ describe('rate-limit store: two replicas through Redis', () => {
   });
 
   it.runIf(url)('one sync shares every key it carries, however many (one pipeline for them all)', async () => {
-    const prefix = uniquePrefix('rl-many');
-    const [c1, c2] = [connect(), connect()];
-    await Promise.all([ready(c1), ready(c2)]);
-    const a = track(replica({ redis: c1, prefix, syncMs: 3_600_000 }));
-    const b = track(replica({ redis: c2, prefix, syncMs: 3_600_000 }));
+    const [a, b] = await twoReplicas('rl-many', 3_600_000);
     const keys = Array.from({ length: 450 }, (_, i) => `player:${i}`);
     for (const [i, k] of keys.entries()) for (let n = 0; n <= i % 3; n++) await a.incr(k, 60_000, 240);
     await a.sync();
