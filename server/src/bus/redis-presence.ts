@@ -96,9 +96,15 @@ export function createRedisPresence(o: {
   const reassertEvery = Math.min(REASSERT_MAX_MS, (ttl * 1000) / 4);
   /** When everything was last re-written (the keys' TTL starts again from there). */
   let lastAssert = Date.now();
-  /** Seats waiting for this turn's pipeline (setSeats), and its promise. */
-  let seatsDue: Map<Topic, string> | null = null;
-  let seatsSent: Promise<void> = Promise.resolve();
+  /** The seats set in one tick, in one pipeline (setSeats); the newest per topic wins. */
+  const writeSeats = perTick<[Topic, string], void>(async (items) => {
+    const p = pub.pipeline();
+    for (const [t, text] of new Map(items)) p.set(keys.seats(t), text, 'EX', ttl).publish(keys.presenceChannel, t);
+    const res = await p.exec();
+    const failed = res?.find(([err]) => err);
+    if (!res || failed) throw failed?.[0] ?? new Error('seats write aborted');
+    return items.map(() => undefined);
+  });
 
   /** Every count, player and topic of this replica, its liveness and its topics' seats, again; announced. */
   const assertAll = async () => {
@@ -237,7 +243,7 @@ export function createRedisPresence(o: {
     },
 
     /**
-     * Seats set in one turn of the event loop go out as ONE pipeline: a batch of creations
+     * Seats set in one tick go out as ONE pipeline (perTick): a batch of creations
      * and joins seats every game of it at once, and a write (and a reply to wake for) per
      * game was a fifth of the game-server's Redis writes per move. Async: with Redis down
      * ensureUp's throw is a rejection, as the callers (fire and forget) expect, not a
@@ -245,23 +251,7 @@ export function createRedisPresence(o: {
      */
     async setSeats(topic: Topic, seats: Seats): Promise<void> {
       o.ensureUp();
-      if (!seatsDue) {
-        const due = (seatsDue = new Map());
-        seatsSent = new Promise<void>((resolve, reject) => {
-          setImmediate(() => {
-            seatsDue = null;
-            const p = pub.pipeline();
-            for (const [t, text] of due) p.set(keys.seats(t), text, 'EX', ttl).publish(keys.presenceChannel, t);
-            p.exec().then((res) => {
-              const failed = res?.find(([err]) => err);
-              if (!res || failed) reject(failed?.[0] ?? new Error('seats write aborted'));
-              else resolve();
-            }, reject);
-          });
-        });
-      }
-      seatsDue.set(topic, seatsToText(seats));
-      return seatsSent;
+      return writeSeats([topic, seatsToText(seats)]);
     },
 
     /** Remove this replica's counts and players (last seen now), announce them, and leave the registry. */
