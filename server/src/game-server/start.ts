@@ -22,6 +22,7 @@ import { AiPool } from '../ai/pool.js';
 import { AiRunner } from '../ai/runner.js';
 import { FlagScheduler } from '../games/clock/scheduler.js';
 import { ReviewQueue } from '../reviews/queue.js';
+import { DEFAULT_OUTBOX_VACUUM_MS, vacuumOutboxPeriodically, type OutboxVacuum } from '../db/pglite-vacuum.js';
 
 /** A review still running after this is abandoned (its worker replaced, the review retried). */
 const REVIEW_TIMEOUT_MS = 10 * 60_000;
@@ -34,6 +35,8 @@ export interface StartOptions {
   db?: Db;
   /** Listen (default true). */
   listen?: boolean;
+  /** PGlite only (no autovacuum there): how often the outbox is vacuumed (db/pglite-vacuum.ts); 0 = never. */
+  outboxVacuumMs?: number;
 }
 
 export interface GameServer {
@@ -46,6 +49,8 @@ export interface GameServer {
   flags: FlagScheduler;
   /** Post-game reviews (null with REVIEW_WORKERS=0: this replica computes none). */
   reviews: ReviewQueue | null;
+  /** The embedded outbox's vacuum (does nothing on Postgres). */
+  vacuum: OutboxVacuum;
   /** Stop accepting connections on every listening socket; those open are still answered (drain). */
   stopListening(settleMs: number): Promise<void>;
   close(): Promise<void>;
@@ -184,6 +189,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       port = listening.port;
     }
     relay.start();
+    const vacuum = vacuumOutboxPeriodically(db, { everyMs: options.outboxVacuumMs ?? DEFAULT_OUTBOX_VACUUM_MS, log: app.log });
     ai.start();
     flags.start();
     reviews?.start();
@@ -203,6 +209,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         await relay.stop();
         await relay.pass().catch(() => {}); // last sweep of what is left
         await relay.release();
+        await vacuum.stop();
         await relayDb?.close().catch(() => {});
         await moveDb?.close().catch(() => {});
         if (ownBus) await bus!.close().catch(() => {});
@@ -210,7 +217,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         if (ownDb) await db.close();
       })());
 
-    return { app, port, ctx, relay, ai, pool, flags, reviews, stopListening: (ms) => stopListening(listening, ms), close };
+    return { app, port, ctx, relay, ai, pool, flags, reviews, vacuum, stopListening: (ms) => stopListening(listening, ms), close };
   } catch (err) {
     await relayDb?.close().catch(() => {});
     await moveDb?.close().catch(() => {});
