@@ -2,6 +2,7 @@ import type { BusEvent } from '@monkeytown/shared';
 import type { Db } from '../db/index.js';
 import type { EventBus, PublishResult } from '../bus/types.js';
 import { withTimeout } from './timeout.js';
+import { stamp, type PhaseClock } from '../games/pipeline/phases.js';
 
 /** An event as committed: its outbox row id and what goes on the bus. */
 export interface CommittedEvent {
@@ -24,6 +25,8 @@ export interface PublisherOptions {
    */
   handOver?: (topics: string[]) => void;
   log?: { warn(obj: object, msg?: string): void };
+  /** MOVE_PHASE_TIMING: each event's publish round trip (games/pipeline/phases.ts). */
+  phases?: PhaseClock;
 }
 
 /**
@@ -67,8 +70,13 @@ export class DirectPublisher {
       while (this.queue.length) {
         const batch = this.queue.splice(0, 2000);
         let results: PublishResult[] | null = null;
+        const sentAt = this.o.phases ? stamp() : 0;
         try {
           results = await withTimeout(this.o.bus.publish(batch.map((e) => e.event)), this.o.publishTimeoutMs ?? 3000, 'bus publish timed out');
+          if (this.o.phases) {
+            const ms = stamp() - sentAt;
+            for (let i = 0; i < batch.length; i++) this.o.phases.observe('publish', ms);
+          }
         } catch (err) {
           if (Date.now() - this.lastWarn > 5000) {
             this.lastWarn = Date.now();
