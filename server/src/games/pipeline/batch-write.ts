@@ -49,7 +49,7 @@ function observePhases(phases: PhaseClock, planned: readonly Planned[], sentAt: 
 
 /**
  * Writes a planned batch in one statement (pipeline/write.ts); when it ends rated games,
- * in one transaction with their ratings (pipeline/rate.ts: 4 round trips). Commands whose
+ * in one transaction with their ratings (BEGIN, the ratings' lock and read in pipeline/rate.ts, the statement, COMMIT). Commands whose
  * seq check failed are re-planned from a fresh read; the others are answered, their
  * events published, and `landed` tells the rest of the server.
  */
