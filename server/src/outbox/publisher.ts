@@ -95,25 +95,41 @@ export class DirectPublisher {
           }
         });
         if (leftover.size) this.o.handOver?.([...leftover]);
-        if (this.marks.length && !this.markTimer) {
-          this.markTimer = setTimeout(() => void this.flushMarks(), this.markDelayMs);
-          this.markTimer.unref?.();
-        }
+        this.armMarks();
       }
     } finally {
       this.draining = false;
     }
   }
 
+  /**
+   * Marks left waiting `markDelayMs` get a statement of their own (flushMarks). The timer
+   * counts from when marks were left untaken: a write that takes them stops it, so while
+   * batches keep coming every mark rides one of them and no DELETE transaction of its own
+   * (with its WAL flush) runs beside them.
+   */
+  private armMarks(): void {
+    if (!this.marks.length || this.markTimer) return;
+    this.markTimer = setTimeout(() => void this.flushMarks(), this.markDelayMs);
+    this.markTimer.unref?.();
+  }
+
   /** Ids to mark published inside the caller's write; `settle` says whether that write committed. */
   takeMarks(): { ids: number[]; settle(committed: boolean): void } {
     const ids = this.marks;
     this.marks = [];
+    if (ids.length && this.markTimer) {
+      clearTimeout(this.markTimer);
+      this.markTimer = null;
+    }
     return {
       ids,
       settle: (committed) => {
         if (committed) for (const id of ids) this.pending.delete(id);
-        else this.marks.push(...ids);
+        else {
+          this.marks.push(...ids);
+          this.armMarks();
+        }
       },
     };
   }
