@@ -98,7 +98,8 @@ function printPhases(m0: Samples, m1: Samples, res: Awaited<ReturnType<typeof ru
     const [a, b] = [histogram(m0, name, labels), histogram(m1, name, labels)];
     return { n: b.count - a.count, ms: ((b.sum - a.sum) / Math.max(1, b.count - a.count)) * 1000 };
   };
-  console.log(`  where a move's time went (means; machine ${fmt(busy * 100, 0)} % busy over both cores):`);
+  console.log(`  where a move's time went (means; machine ${fmt(busy * 100, 0)} % busy over both cores; ` +
+    `load generator ${fmt((res.clientCpuSec * 1000) / res.movesCommitted, 2)} ms CPU per move):`);
   console.log(`    client: request sent → 200 ${fmt(res.answerMs.mean, 2)} ms (p50 ${fmt(res.answerMs.p50, 2)}); → opponent's event ${fmt(res.latencyMs.mean, 2)} ms (p50 ${fmt(res.latencyMs.p50, 2)})`);
   const route = diff('http_request_duration_seconds', '/games/:id/moves",status="200"');
   console.log(`    game-server, move route (request read → answer written): ${fmt(route.ms, 2)} ms over ${route.n}`);
