@@ -114,8 +114,9 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     let relay!: OutboxRelay;
     let ai!: AiRunner;
     let flags!: FlagScheduler;
+    const phases = config.movePhaseTiming ? metrics.phaseClock() : undefined;
     const publisher = new DirectPublisher({
-      bus, db, log: { warn: (o, m) => appLog?.warn(o, m) },
+      bus, db, log: { warn: (o, m) => appLog?.warn(o, m) }, ...(phases ? { phases } : {}),
       handOver: (topics) => relay.anchor(topics),
     });
     // Move batches get connections of their own: queued behind a burst of creations or
@@ -146,6 +147,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       },
       onMove: (type, by) => metrics.moves.labels(type, by).inc(),
       onBatch: (n) => metrics.moveBatch.observe(n),
+      ...(phases ? { phases } : {}),
       clocks: config.clocks,
       onDeadline: (at) => flags.note(at),
       onDeadlineSettled: (result) => metrics.deadlines.labels(result.reason).inc(),
