@@ -4,12 +4,15 @@ import { guest, useFreshServer } from '../helpers/server.js';
 import { useOutboxLog } from '../helpers/outbox-log.js';
 import { LobbyThrottle, type LobbyRow } from '../../src/games/pipeline/lobby-throttle.js';
 
+/** A stand-in for a game's summary: the throttle only holds and hands it back. */
+type Summary = { n: number; over?: boolean };
+
 /** The lobby hears of a game's plain moves at most once per interval; its status changes at once. */
 describe('LobbyThrottle (fake clock)', () => {
   const setup = () => {
     let now = 1_000_000;
-    const flushed: LobbyRow[][] = [];
-    const t = new LobbyThrottle(1000, async (rows) => void flushed.push(rows), () => now);
+    const flushed: LobbyRow<Summary>[][] = [];
+    const t = new LobbyThrottle<Summary>(1000, async (rows) => void flushed.push(rows), () => now);
     return { t, flushed, advance: (ms: number) => (now += ms) };
   };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backends } from '../helpers/db.js';
 import { useReplicas } from '../helpers/replicas.js';
 import { guest } from '../helpers/server.js';
-import { loadGameRow, seatOf, type GameRow } from '../../src/games/snapshot.js';
+import { loadGameRow, seatOf, toSnapshot, toSummary, type GameRow } from '../../src/games/snapshot.js';
 import { move } from '../../src/games/commands/move.js';
 import { writeCommands } from '../../src/games/pipeline/write.js';
 import { DEFAULT_CLOCK_RULES, type ClockRules } from '../../src/games/clock/clock.js';
@@ -32,7 +32,7 @@ describe.each(backends())('move batches ($name)', (backend) => {
     const rows = await Promise.all(games.map((g) => loadGameRow(t.tdb.db, g.id)));
     const items = rows.map((row, i) => {
       const plan = planMove(row!, games[i]!.a.id, { cell: 4 }, 2, null, new Date(), DEFAULT_CLOCK_RULES);
-      return { plan, playerId: games[i]!.a.id, lobby: { game: { id: row!.id } } };
+      return { plan, playerId: games[i]!.a.id, lobby: { game: toSummary(toSnapshot(plan.after)) } };
     });
     items[1]!.plan.before = { ...items[1]!.plan.before, seq: 1 }; // planned from a row the game has left
     const out = await writeCommands(t.tdb.db, items, new Date(), []);

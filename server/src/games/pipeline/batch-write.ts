@@ -1,4 +1,4 @@
-import type { GameSnapshot } from '@monkeytown/shared';
+import type { GameSnapshot, LobbyEventData } from '@monkeytown/shared';
 import type { Queryable } from '../../db/index.js';
 import { rateBatch } from './rate.js';
 import { toSnapshot, toSummary } from '../snapshot.js';
@@ -23,11 +23,11 @@ export interface BatchWriteDeps extends PipelineParts {
 export function writeItem(parts: Pick<PipelineParts, 'lobby'>, p: Pick<Pending, 'env' | 'stored' | 'def'>, plan: Planned['plan'], rematch: GameSnapshot | null = null): WriteItem & { response: unknown } {
   const game = toSnapshot(plan.after);
   const response = plan.respond(game, rematch);
-  let lobby: unknown = null;
+  let lobby: LobbyEventData | null = null;
   if (plan.state) {
     // A change of status (the game ends) or anything but a move reaches the lobby at once; a plain move may wait.
     const urgent = plan.after.status !== plan.before.status || !plan.move;
-    const data = { game: toSummary(game) };
+    const data: LobbyEventData = { game: toSummary(game) };
     if (parts.lobby.admit(plan.after.id, data, urgent)) lobby = data;
   }
   return {

@@ -1,11 +1,12 @@
+import type { LobbyEventData } from '@monkeytown/shared';
 import type { Queryable } from '../../db/index.js';
 import type { CommittedEvent } from '../../outbox/publisher.js';
 import { committedEvent } from './events.js';
 
 /** A lobby.game row held back: the game's newest summary (`{ game: GameSummary }`). */
-export interface LobbyRow {
+export interface LobbyRow<D = LobbyEventData> {
   gameId: string;
-  data: unknown;
+  data: D;
 }
 
 /**
@@ -21,22 +22,23 @@ export interface LobbyRow {
  * the one that ends it) corrects. Per replica: another replica's rows for the same game can interleave, and clients
  * keep the summary with the highest `game.seq` (docs/event-stream.md).
  */
-export class LobbyThrottle {
+/** `D`: the held summary, the lobby.game event's data (a plain value in the throttle's own tests). */
+export class LobbyThrottle<D = LobbyEventData> {
   /** gameId → when its last lobby row was written here (ms); only the last `everyMs` matter. */
   private readonly last = new Map<string, number>();
-  private readonly held = new Map<string, unknown>();
+  private readonly held = new Map<string, D>();
   private timer: NodeJS.Timeout | null = null;
   private flushing = false;
   private closed = false;
 
   constructor(
     private readonly everyMs: number,
-    private readonly flush: (rows: LobbyRow[]) => Promise<void>,
+    private readonly flush: (rows: LobbyRow<D>[]) => Promise<void>,
     private readonly clock: () => number = Date.now,
   ) {}
 
   /** Should this move's summary be written with the move? If not, it is held. */
-  admit(gameId: string, data: unknown, urgent: boolean): boolean {
+  admit(gameId: string, data: D, urgent: boolean): boolean {
     if (this.everyMs <= 0) return true;
     const last = this.last.get(gameId);
     const now = this.clock();
@@ -55,9 +57,9 @@ export class LobbyThrottle {
   }
 
   /** The held rows whose interval has passed (they leave the throttle: give back what fails). */
-  due(): LobbyRow[] {
+  due(): LobbyRow<D>[] {
     const now = this.clock();
-    const out: LobbyRow[] = [];
+    const out: LobbyRow<D>[] = [];
     for (const [gameId, data] of this.held) {
       if (now - (this.last.get(gameId) ?? 0) < this.everyMs) continue;
       out.push({ gameId, data });
@@ -69,7 +71,7 @@ export class LobbyThrottle {
   }
 
   /** Rows taken by `due()` that could not be written: held again unless newer ones came. */
-  giveBack(rows: LobbyRow[]): void {
+  giveBack(rows: LobbyRow<D>[]): void {
     for (const r of rows) if (!this.held.has(r.gameId)) this.held.set(r.gameId, r.data);
     if (rows.length) this.arm(this.everyMs);
   }
@@ -120,5 +122,5 @@ export async function writeLobbyRows(q: Queryable, rows: readonly LobbyRow[]): P
     [rows.map((r) => JSON.stringify(r.data))],
   );
   return out.sort((a, b) => Number(a.id) - Number(b.id))
-    .map((r) => committedEvent(r.id, r.topic, 0, r.kind, byGame.get(r.game_id), new Date(r.at)));
+    .map((r) => committedEvent(r.id, r.topic, 0, r.kind, byGame.get(r.game_id)!, new Date(r.at)));
 }

@@ -1,4 +1,4 @@
-import { gameTopic, LOBBY_TOPIC } from '@monkeytown/shared';
+import { gameTopic, LOBBY_TOPIC, type GameEventBody, type LobbyEventData } from '@monkeytown/shared';
 import type { Queryable } from '../../db/index.js';
 import { committedEvent } from './events.js';
 import type { CommittedEvent } from '../../outbox/publisher.js';
@@ -15,7 +15,8 @@ export interface WriteItem {
   /** A person's command: applied only while the player's token_version is still this (sign-out). */
   tokenVersion?: number | null;
   /** The lobby.game data (summary after the command), or null when nothing is due to the lobby (throttled, no state change). */
-  lobby: unknown;
+  /** The game's lobby.game row, or null when none is written with this command (throttled, or no change). */
+  lobby: LobbyEventData | null;
   /** Stored under the Idempotency-Key (the response this request answers with). */
   idempotency?: { route: string; key: string; fingerprint: string; response: unknown };
 }
@@ -133,8 +134,8 @@ export async function writeCommands(
   const [mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason] = cols(7);
   const [iPlayer, iKey, iGame, iResp, iFp, iRoute] = cols(6);
   const [lGame, lData] = cols(2);
-  const data = new Map<string, unknown>(); // "<topic>\n<seq>" → event data, for the bus events
-  const lobbyData = new Map<string, unknown>();
+  const data = new Map<string, GameEventBody['data']>(); // "<topic>\n<seq>" → event data, for the bus events
+  const lobbyData = new Map<string, LobbyEventData>();
   for (const it of items) {
     const { before, after } = it.plan;
     gId!.push(after.id); gOld!.push(before.seq); gSeq!.push(after.seq); gState!.push(JSON.stringify(after.state));
@@ -182,10 +183,10 @@ export async function writeCommands(
     // The games whose check passed, events or not (an offer already standing writes none).
     if (r.id === null) applied.add(r.topic.slice(5));
     else if (r.topic === LOBBY_TOPIC) {
-      events.push(committedEvent(r.id, r.topic, 0, r.kind, lobbyData.get(r.lobby_game!), new Date(r.at)));
+      events.push(committedEvent(r.id, r.topic, 0, r.kind, lobbyData.get(r.lobby_game!)!, new Date(r.at)));
     } else {
       applied.add(r.topic.slice(5));
-      events.push(committedEvent(r.id, r.topic, r.seq, r.kind, data.get(`${r.topic}\n${r.seq}`), new Date(r.at)));
+      events.push(committedEvent(r.id, r.topic, r.seq, r.kind, data.get(`${r.topic}\n${r.seq}`)!, new Date(r.at)));
     }
   }
   return { applied, events };
