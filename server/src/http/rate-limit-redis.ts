@@ -47,6 +47,37 @@ return out
 `;
 
 type ExchangeCommand = { mtRateLimitExchange(key: string, ...args: (string | number)[]): unknown };
+type SyncCommand = { mtRateLimitSync(...args: (string | number)[]): Promise<unknown> };
+
+/**
+ * A sync's script (RateLimitRedis.many): for each key, HINCRBY of each (bucket, requests)
+ * this replica sends, PEXPIRE, HGETALL — what the pipeline of plain commands did, in one
+ * call. KEYS: the hashes. ARGV per key, in KEYS order: the number of pairs, the lifetime
+ * (ms), then the pairs. Reply: each key's HGETALL, in KEYS order.
+ */
+const SYNC_LUA = `
+local out = {}
+local a = 1
+for k = 1, #KEYS do
+  local key = KEYS[k]
+  local n = tonumber(ARGV[a])
+  local ttl = ARGV[a + 1]
+  a = a + 2
+  for i = 1, n do
+    redis.call('HINCRBY', key, ARGV[a], ARGV[a + 1])
+    a = a + 2
+  end
+  redis.call('PEXPIRE', key, ttl)
+  out[k] = redis.call('HGETALL', key)
+end
+return out
+`;
+
+/**
+ * Keys per sync call: a script holds Redis for its whole run (a few µs a key), so a sync
+ * of thousands of keys goes as several calls other clients' commands slip between.
+ */
+export const SYNC_CHUNK = 200;
 
 export interface Exchange {
   /** The key's hash in Redis. */
@@ -70,6 +101,8 @@ export interface Reading {
 export class RateLimitRedis {
   constructor(private readonly redis: Redis) {
     redis.defineCommand('mtRateLimitExchange', { numberOfKeys: 1, lua: EXCHANGE_LUA });
+    // The number of keys is the call's first argument (a sync sends up to SYNC_CHUNK).
+    redis.defineCommand('mtRateLimitSync', { lua: SYNC_LUA });
   }
 
   /** Connected (without an offline queue, commands fail at once otherwise). */
@@ -84,33 +117,48 @@ export class RateLimitRedis {
   }
 
   /**
-   * Several exchanges that only add (a sync), in one pipeline of plain commands per key:
-   * the adds, the lifetime renewed, the hash read. Adding needs no atomic step (each
-   * HINCRBY is one; nothing is decided here), and plain commands cost Redis a fraction
-   * of a script call per key. Buckets the read shows below the span are cleared after
-   * it (by then they only count for nobody), in a second pipeline: about one sync in ten
-   * of a busy key, when its oldest bucket has moved on. A failed exchange is `null`.
-   * Rejects after `timeoutMs`.
+   * Several exchanges that only add (a sync): per key, the adds, the lifetime renewed,
+   * the hash read — in one script call per SYNC_CHUNK keys rather than three commands
+   * each. Adding needs no atomic step (nothing is decided here), so a call could as well
+   * be plain commands pipelined, and it was: Redis ran them for ~3.5 µs a key, but this
+   * process paid for three ioredis commands (a promise, an argument array, a reply
+   * object each) and a pipeline's result list per key, twice a second for every active
+   * key — at G = 500 self-play ~2,000 keys, the game-server's largest cost added since
+   * 80d56d6 (docs/performance.md, *The rate-limit sync as one script call per chunk*).
+   * Buckets the read shows below the span are cleared after it (by then they only count
+   * for nobody), in a pipeline of their own: about one sync in ten of a busy key. A key
+   * whose call failed is `null`; the whole sync rejects after `timeoutMs`.
    */
   async many(xs: readonly Exchange[], timeoutMs: number): Promise<(Reading | null)[]> {
-    const p = this.redis.pipeline();
-    for (const x of xs) {
-      for (const [b, n] of x.add) p.hincrby(x.key, String(b), n);
-      p.pexpire(x.key, x.ttlMs).hgetall(x.key);
-    }
-    const res = (await within(p.exec(), timeoutMs)) ?? [];
-    const clear = this.redis.pipeline();
-    let i = 0;
-    const readings = xs.map((x): Reading | null => {
-      const mine = res.slice(i, (i += x.add.length + 2));
-      if (mine.length < x.add.length + 2 || mine.some(([err]) => err)) return null;
-      const counts: [number, number][] = [];
-      const stale: string[] = [];
-      for (const [b, n] of Object.entries(mine[mine.length - 1]![1] as Record<string, string>)) {
-        if (Number(b) < x.lo) stale.push(b);
-        else counts.push([Number(b), Number(n)]);
+    const calls: Promise<unknown>[] = [];
+    for (let i = 0; i < xs.length; i += SYNC_CHUNK) {
+      const chunk = xs.slice(i, i + SYNC_CHUNK);
+      const argv: (string | number)[] = [chunk.length];
+      for (const x of chunk) argv.push(x.key);
+      for (const x of chunk) {
+        argv.push(x.add.length, x.ttlMs);
+        for (const [b, n] of x.add) argv.push(b, n);
       }
-      if (stale.length) clear.hdel(x.key, ...stale);
+      calls.push((this.redis as unknown as SyncCommand).mtRateLimitSync(...argv));
+    }
+    const settled = await within(Promise.allSettled(calls), timeoutMs);
+    // Nothing answered (Redis down): the sync failed. Otherwise a failed call's keys are null, not the others.
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed && settled.every((r) => r.status === 'rejected')) throw (failed as PromiseRejectedResult).reason;
+    const replies = settled.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    const clear = this.redis.pipeline();
+    const readings = xs.map((x, i): Reading | null => {
+      const hashes = replies[Math.floor(i / SYNC_CHUNK)];
+      const fields = Array.isArray(hashes) ? (hashes[i % SYNC_CHUNK] as unknown) : null;
+      if (!Array.isArray(fields)) return null;
+      const counts: [number, number][] = [];
+      let stale: string[] | null = null;
+      for (let f = 0; f + 1 < fields.length; f += 2) {
+        const b = Number(fields[f]);
+        if (b < x.lo) (stale ??= []).push(String(fields[f]));
+        else counts.push([b, Number(fields[f + 1])]);
+      }
+      if (stale) clear.hdel(x.key, ...stale);
       return { admitted: false, counts };
     });
     if (clear.length) void clear.exec().catch(() => {});
