@@ -2,7 +2,8 @@
 // (http/rate-limit-redis.ts `many`: every 500 ms each replica sends every active key's
 // uncounted requests and reads back every replica's counts), three ways, alternating, on
 // a redis-server of its own:
-//  - `many` as it is: one script call per SYNC_CHUNK keys (HINCRBY, PEXPIRE, HGETALL each);
+//  - `many` as it is: one script call per SYNC_CHUNK keys (HINCRBY, PEXPIRE, HGETALL, the
+//    stale buckets' HDEL each; the counts answered as integers);
 //  - the pipeline of plain commands it replaced (the same three commands per key);
 //  - 80d56d6's fixed-window counters (INCRBY + PEXPIRE per key, pipelined).
 // Each key holds a minute's 13 buckets of 5 s, a new one every 10 syncs, as under steady self-play (a player's key is
@@ -91,7 +92,7 @@ try {
     console.log(`  ${label.padEnd(62)} Redis ${fmt(median(f.redis), 2)} µs, client ${fmt(median(f.client), 2)} µs  ` +
       `(runs: Redis ${f.redis.map((v) => fmt(v, 2)).join(', ')}; client ${f.client.map((v) => fmt(v, 2)).join(', ')})`);
   console.log(`CPU per key synced (median of ${ROUNDS} rounds of ${SYNCS} syncs of ${KEYS} keys):`);
-  line('many: one script call per chunk (HINCRBY, PEXPIRE, HGETALL)', figures.script);
+  line('many: one script call per chunk (HINCRBY, PEXPIRE, HGETALL, HDEL)', figures.script);
   line('the pipeline of plain commands it replaced', figures.pipelined);
   line("80d56d6's fixed windows (INCRBY + PEXPIRE)", figures.old);
 } finally {

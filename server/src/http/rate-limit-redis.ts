@@ -52,23 +52,36 @@ type SyncCommand = { mtRateLimitSync(...args: (string | number)[]): Promise<unkn
 /**
  * A sync's script (RateLimitRedis.many): for each key, HINCRBY of each (bucket, requests)
  * this replica sends, PEXPIRE, HGETALL — what the pipeline of plain commands did, in one
- * call. KEYS: the hashes. ARGV per key, in KEYS order: the number of pairs, the lifetime
- * (ms), then the pairs. Reply: each key's HGETALL, in KEYS order.
+ * call — and HDEL of the buckets the read shows below the span (by then they count for
+ * nobody; about one sync in ten of a busy key). KEYS: the hashes. ARGV per key, in KEYS
+ * order: the oldest bucket counted, the number of pairs, the lifetime (ms), then the
+ * pairs. Reply: per key, its counted buckets as integers (bucket, requests, bucket, …).
  */
 const SYNC_LUA = `
 local out = {}
 local a = 1
 for k = 1, #KEYS do
   local key = KEYS[k]
-  local n = tonumber(ARGV[a])
-  local ttl = ARGV[a + 1]
-  a = a + 2
+  local lo = tonumber(ARGV[a])
+  local n = tonumber(ARGV[a + 1])
+  local ttl = ARGV[a + 2]
+  a = a + 3
   for i = 1, n do
     redis.call('HINCRBY', key, ARGV[a], ARGV[a + 1])
     a = a + 2
   end
   redis.call('PEXPIRE', key, ttl)
-  out[k] = redis.call('HGETALL', key)
+  local fields = redis.call('HGETALL', key)
+  local counts = {}
+  for i = 1, #fields, 2 do
+    local b = tonumber(fields[i])
+    if b < lo then redis.call('HDEL', key, fields[i])
+    else
+      counts[#counts + 1] = b
+      counts[#counts + 1] = tonumber(fields[i + 1])
+    end
+  end
+  out[k] = counts
 end
 return out
 `;
@@ -118,16 +131,15 @@ export class RateLimitRedis {
 
   /**
    * Several exchanges that only add (a sync): per key, the adds, the lifetime renewed,
-   * the hash read — in one script call per SYNC_CHUNK keys rather than three commands
-   * each. Adding needs no atomic step (nothing is decided here), so a call could as well
-   * be plain commands pipelined, and it was: Redis ran them for ~3.5 µs a key, but this
-   * process paid for three ioredis commands (a promise, an argument array, a reply
-   * object each) and a pipeline's result list per key, twice a second for every active
-   * key — at G = 500 self-play ~2,000 keys, the game-server's largest cost added since
-   * 80d56d6 (docs/performance.md, *The rate-limit sync as one script call per chunk*).
-   * Buckets the read shows below the span are cleared after it (by then they only count
-   * for nobody), in a pipeline of their own: about one sync in ten of a busy key. A key
-   * whose call failed is `null`; the whole sync rejects after `timeoutMs`.
+   * the hash read, its buckets below the span cleared — in one script call per
+   * SYNC_CHUNK keys (SYNC_LUA). Adding needs no atomic step (nothing is decided here),
+   * and a sync was a pipeline of plain commands, three per key: Redis ran them for
+   * ~4 µs a key, but this process paid for three ioredis commands (a promise, an argument
+   * array, a reply object each), a pipeline's result list and an HGETALL object per key,
+   * twice a second for every active key — ~2,000 keys at G = 500 self-play, the
+   * game-server's largest cost added since 80d56d6 (docs/performance.md, *The
+   * game-server per move: the rate-limit sync and the lane scan*). A key whose call failed is
+   * `null`; nothing answered or `timeoutMs` passed: the sync rejects.
    */
   async many(xs: readonly Exchange[], timeoutMs: number): Promise<(Reading | null)[]> {
     const calls: Promise<unknown>[] = [];
@@ -136,7 +148,7 @@ export class RateLimitRedis {
       const argv: (string | number)[] = [chunk.length];
       for (const x of chunk) argv.push(x.key);
       for (const x of chunk) {
-        argv.push(x.add.length, x.ttlMs);
+        argv.push(x.lo, x.add.length, x.ttlMs);
         for (const [b, n] of x.add) argv.push(b, n);
       }
       calls.push((this.redis as unknown as SyncCommand).mtRateLimitSync(...argv));
@@ -146,22 +158,14 @@ export class RateLimitRedis {
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed && settled.every((r) => r.status === 'rejected')) throw (failed as PromiseRejectedResult).reason;
     const replies = settled.map((r) => (r.status === 'fulfilled' ? r.value : null));
-    const clear = this.redis.pipeline();
-    const readings = xs.map((x, i): Reading | null => {
+    const readings = xs.map((_, i): Reading | null => {
       const hashes = replies[Math.floor(i / SYNC_CHUNK)];
-      const fields = Array.isArray(hashes) ? (hashes[i % SYNC_CHUNK] as unknown) : null;
-      if (!Array.isArray(fields)) return null;
+      const flat = Array.isArray(hashes) ? (hashes[i % SYNC_CHUNK] as unknown) : null;
+      if (!Array.isArray(flat)) return null;
       const counts: [number, number][] = [];
-      let stale: string[] | null = null;
-      for (let f = 0; f + 1 < fields.length; f += 2) {
-        const b = Number(fields[f]);
-        if (b < x.lo) (stale ??= []).push(String(fields[f]));
-        else counts.push([b, Number(fields[f + 1])]);
-      }
-      if (stale) clear.hdel(x.key, ...stale);
+      for (let f = 0; f + 1 < flat.length; f += 2) counts.push([Number(flat[f]), Number(flat[f + 1])]);
       return { admitted: false, counts };
     });
-    if (clear.length) void clear.exec().catch(() => {});
     return readings;
   }
 }
