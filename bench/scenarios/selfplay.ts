@@ -20,6 +20,8 @@ export interface SelfPlayResult {
   gamesFinished: number;
   movesPerSec: number;
   latencyMs: Summary;
+  /** Mover's request sent → its 200 received (the answer; `latencyMs` is the opponent's event). */
+  answerMs: Summary;
   errors: Record<string, number>;
   errorTotal: number;
   gaps: number;
@@ -34,6 +36,7 @@ interface Ctx {
   deadline: number;
   hardDeadline: number;
   latencies: number[];
+  answers: number[];
   errors: Tally;
   moves: number;
   finished: number;
@@ -82,7 +85,10 @@ async function playGame(ctx: Ctx, a: Player, b: Player, rand: () => number): Pro
       ctx.api.post(`/api/games/${gameId}/moves`, { move: { cell }, expectedSeq }, mover).then(
         (r) => {
           if (r.status === 200) {
-            if (sentAt >= ctx.measureFrom) ctx.moves++;
+            if (sentAt >= ctx.measureFrom) {
+              ctx.moves++;
+              ctx.answers.push(performance.now() - sentAt);
+            }
           } else {
             failed = new Error(`move_${r.status}`);
             for (const i of inbox.values()) i.abort(failed.message);
@@ -131,7 +137,7 @@ export async function runSelfPlay(top: Topology, players: Player[], games: numbe
   if (process.env.BENCH_COLD_CONNECTIONS !== '1') await api.warm(games * 2);
   const start = performance.now();
   const ctx: Ctx = {
-    api, latencies: [], errors: new Tally(), moves: 0, finished: 0, gaps: 0, waitMs: 15_000,
+    api, latencies: [], answers: [], errors: new Tally(), moves: 0, finished: 0, gaps: 0, waitMs: 15_000,
     measureFrom: start + warmupSec * 1000,
     deadline: start + (warmupSec + durationSec) * 1000,
     hardDeadline: start + (warmupSec + durationSec + 30) * 1000,
@@ -184,6 +190,7 @@ export async function runSelfPlay(top: Topology, players: Player[], games: numbe
     movesCommitted: ctx.moves, gamesFinished: ctx.finished,
     movesPerSec: ctx.moves / wallSec,
     latencyMs: summarize(ctx.latencies),
+    answerMs: summarize(ctx.answers),
     errors: ctx.errors.counts, errorTotal: ctx.errors.total,
     gaps: ctx.gaps, reconnects, clientCpuSec, server,
   };

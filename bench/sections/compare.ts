@@ -38,7 +38,7 @@ function failedRun(topology: string, games: number, seconds: number, message: st
   const none = { n: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
   return {
     topology, games, durationSec: seconds, wallSec: seconds, movesCommitted: 0, gamesFinished: 0, movesPerSec: 0,
-    latencyMs: none, errors: { [`setup: ${message}`]: 1 }, errorTotal: 1, gaps: 0, reconnects: 0, clientCpuSec: NaN, server: {},
+    latencyMs: none, answerMs: none, errors: { [`setup: ${message}`]: 1 }, errorTotal: 1, gaps: 0, reconnects: 0, clientCpuSec: NaN, server: {},
   };
 }
 

@@ -202,25 +202,30 @@ describe.skipIf('skip' in env)(`the game page (${via})`, () => {
     await screenshot(page, `game-page-${via}-first-paint-no-js`);
     await off.close();
 
-    // JavaScript on: a watcher records every frame's DOM from the very first node; no
-    // board without its pieces and no "No moves yet." ever appears.
+    // JavaScript on: every frame the page renders is looked at just before it is painted
+    // (requestAnimationFrame callbacks run at each rendering update, before style, layout
+    // and paint), from the very first: no board without its pieces, no placeholder and no
+    // "No moves yet." in any of them, and the first frame already holds the whole position
+    // and the moves. Not a MutationObserver: it also fires between two steps of the HTML
+    // parser, on DOM states no frame ever shows (a board of 9 squares half-way through its
+    // markup). Under load the parser yields between such steps and the browser painted
+    // there once (a frame with 9 of 32 pieces); the layout's render-blocking `expect` link
+    // holds every frame until the page's content is parsed (web/app/layout.tsx).
     const v = await newVisitor(suite.browser, suite.stack.baseUrl, PHONE);
     await v.page.addInitScript(() => {
-      const seen = { empty: 0, placeholder: 0, boards: 0, checks: 0 };
+      const seen = { empty: 0, placeholder: 0, boards: 0, frames: 0, first: null as null | { pieces: number; moves: number; footer: boolean } };
       (window as unknown as { __paint: typeof seen }).__paint = seen;
-      const look = () => {
-        seen.checks++;
+      const frame = () => {
+        seen.frames++;
         if (document.querySelector('.board-placeholder')) seen.placeholder++;
         if (Array.from(document.querySelectorAll('.moves')).some((el) => el.textContent?.includes('No moves yet.'))) seen.empty++;
         const board = document.querySelector('.chess-board');
+        const pieces = board ? board.querySelectorAll('[data-piece]').length : 0;
         if (board) {
           seen.boards++;
-          if (board.querySelectorAll('[data-piece]').length < 32) seen.empty++;
+          if (pieces < 32) seen.empty++;
         }
-      };
-      new MutationObserver(look).observe(document, { childList: true, subtree: true, characterData: true });
-      const frame = () => {
-        look();
+        seen.first ??= { pieces, moves: document.querySelectorAll('.move-list li').length, footer: document.getElementById('site-footer') !== null };
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
@@ -228,8 +233,10 @@ describe.skipIf('skip' in env)(`the game page (${via})`, () => {
     await v.page.goto(`/games/${chessId}`);
     await v.page.locator('.result-banner').waitFor();
     await v.page.waitForTimeout(1500); // past the lazy chess rules' arrival
-    const paint = await v.page.evaluate(() => (window as unknown as { __paint: { empty: number; placeholder: number; boards: number; checks: number } }).__paint);
+    type Paint = { empty: number; placeholder: number; boards: number; frames: number; first: { pieces: number; moves: number; footer: boolean } | null };
+    const paint = await v.page.evaluate(() => (window as unknown as { __paint: Paint }).__paint);
     expect(paint.boards).toBeGreaterThan(0);
+    expect(paint.first, 'the first frame: the whole position, the four moves, the page parsed to its footer').toEqual({ pieces: 32, moves: 4, footer: true });
     expect(paint.empty, 'frames with an empty board or "No moves yet."').toBe(0);
     expect(paint.placeholder, 'frames with a loading placeholder').toBe(0);
     expect(v.errors).toEqual([]);

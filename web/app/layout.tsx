@@ -28,6 +28,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const runtime = { eventStreamUrl: eventStreamPublicUrl() };
   return (
     <html lang="en">
+      <head>
+        {/* No frame before the page's main content is parsed whole (the footer's start tag is
+            past it). Under load the HTML parser yields between chunks of its work, and the
+            browser may paint in between: a game page showed its board with a row of pieces,
+            the rest missing (e2e/browser/game-page.test.ts, "first paint"). A render-blocking
+            `expect` link holds the first paint until the element is parsed (Chromium 124+;
+            other browsers ignore it); the HTML is sent whole, so the wait is parse time. */}
+        <link rel="expect" href="#site-footer" blocking="render" />
+      </head>
       <body>
         <a href="#main" className="skip-link">
           Skip to content
@@ -38,7 +47,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <ScrollToTop />
               <SiteHeader />
               <main id="main">{children}</main>
-              <footer className="site-footer">
+              <footer className="site-footer" id="site-footer">
                 <p>
                   Monkeytown · every move is stored, every game can be replayed · <a href="/api/docs">API</a>
                 </p>

@@ -16,6 +16,12 @@ describe('MoveList', () => {
     expect(screen.getByRole('list', { name: 'Move list' }).textContent).not.toMatch(/Alice|MentorOrangutan/);
   });
 
+  it('says the moves are coming, not "No moves yet.", when the game has moves not held yet', () => {
+    render(<MoveList moves={[]} players={[HUMAN, AGENT]} loading />);
+    expect(screen.getByText('Loading the moves…')).toBeTruthy();
+    expect(screen.queryByText('No moves yet.')).toBeNull();
+  });
+
   it('says so when there are no moves', () => {
     render(<MoveList moves={[]} players={[HUMAN, AGENT]} />);
     expect(screen.getByText('No moves yet.')).toBeTruthy();

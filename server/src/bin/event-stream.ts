@@ -5,10 +5,16 @@ import { loadEventStreamConfig, startEventStream } from '../event-stream/index.j
 import { loadConfigOrExit, shutdownOnSignals } from '../process/lifecycle.js';
 import { drainMsFromEnv } from '../process/drain.js';
 import { ECS_STOP_POLL_MS, watchEcsTaskStop } from '../process/ecs-stop.js';
+import { exitOnFatal } from '../process/fatal.js';
+
+// A stray rejection or exception is logged and ends the process with 70 (process/fatal.ts).
+let log: { fatal(obj: object, msg: string): void } = pino({ base: { service: 'event-stream' } });
+exitOnFatal(() => log);
 
 async function main(): Promise<void> {
   const { config, drainMs } = loadConfigOrExit(() => ({ config: loadEventStreamConfig(), drainMs: drainMsFromEnv() }));
   const logger = pino({ level: config.logLevel, base: { service: 'event-stream' } });
+  log = logger;
   if (!config.redisUrl) {
     logger.warn('REDIS_URL not set: in-process bus, this process sees no game-server events (use `npm start` for embedded mode)');
   }

@@ -11,6 +11,11 @@ import { createBus } from '../bus/index.js';
 import { loadEventStreamConfig, startEventStream } from '../event-stream/index.js';
 import { loadConfigOrExit, shutdownOnSignals } from '../process/lifecycle.js';
 import { DataDirLockedError } from '../db/index.js';
+import { exitOnFatal } from '../process/fatal.js';
+
+// A stray rejection or exception is logged and ends the process with 70 (process/fatal.ts).
+let log: { fatal(obj: object, msg: string): void } = pino();
+exitOnFatal(() => log);
 
 async function main(): Promise<void> {
   const env = { ...process.env, HOST: process.env.HOST || '127.0.0.1' };
@@ -20,6 +25,7 @@ async function main(): Promise<void> {
   }));
   const bus = createBus({ redisUrl: config.redisUrl, keyPrefix: streamConfig.redisKeyPrefix });
   const game = await startGameServer({ config, bus });
+  log = game.app.log;
   const logger = pino({ level: streamConfig.logLevel, base: { service: 'event-stream' } });
   const stream = await startEventStream({ config: streamConfig, bus, logger });
   game.app.log.info(

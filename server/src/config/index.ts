@@ -117,6 +117,8 @@ const EnvSchema = z.object({
   /** An open seat nobody took this long is withdrawn (`abandoned`). */
   OPEN_SEAT_EXPIRY_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(1800),
   METRICS: bool.default(true),
+  /** Debug: where a batched command's time goes, on /metrics (games/pipeline/phases.ts; docs/performance.md). */
+  MOVE_PHASE_TIMING: bool.default(false),
   /**
    * Check every response against its zod schema (and the fast serializer against zod)
    * before sending it; default: on under NODE_ENV=test (every test suite), off otherwise
@@ -169,6 +171,8 @@ export interface Config {
   lobbyMoveEveryMs: number;
   shutdownGraceMs: number;
   metrics: boolean;
+  /** MOVE_PHASE_TIMING: the pipeline's phase histogram (debug). */
+  movePhaseTiming: boolean;
   /** Responses checked against their zod schemas before they are sent (http/serializer.ts). */
   responseCheck: boolean;
   /** games/clock: lag allowance, expiries, and the flag scheduler's sweep interval. */
@@ -286,6 +290,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lobbyMoveEveryMs: e.LOBBY_MOVE_UPDATE_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: e.METRICS,
+    movePhaseTiming: e.MOVE_PHASE_TIMING,
     responseCheck: e.RESPONSE_CHECK ?? e.NODE_ENV === 'test',
     clocks: {
       lagMs: e.CLOCK_LAG_MS,

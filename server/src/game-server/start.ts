@@ -22,6 +22,7 @@ import { AiPool } from '../ai/pool.js';
 import { AiRunner } from '../ai/runner.js';
 import { FlagScheduler } from '../games/clock/scheduler.js';
 import { ReviewQueue } from '../reviews/queue.js';
+import { DEFAULT_OUTBOX_VACUUM_MS, vacuumOutboxPeriodically, type OutboxVacuum } from '../db/pglite-vacuum.js';
 
 /** A review still running after this is abandoned (its worker replaced, the review retried). */
 const REVIEW_TIMEOUT_MS = 10 * 60_000;
@@ -34,6 +35,8 @@ export interface StartOptions {
   db?: Db;
   /** Listen (default true). */
   listen?: boolean;
+  /** PGlite only (no autovacuum there): how often the outbox is vacuumed (db/pglite-vacuum.ts); 0 = never. */
+  outboxVacuumMs?: number;
 }
 
 export interface GameServer {
@@ -46,6 +49,8 @@ export interface GameServer {
   flags: FlagScheduler;
   /** Post-game reviews (null with REVIEW_WORKERS=0: this replica computes none). */
   reviews: ReviewQueue | null;
+  /** The embedded outbox's vacuum (does nothing on Postgres). */
+  vacuum: OutboxVacuum;
   /** Stop accepting connections on every listening socket; those open are still answered (drain). */
   stopListening(settleMs: number): Promise<void>;
   close(): Promise<void>;
@@ -109,8 +114,9 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
     let relay!: OutboxRelay;
     let ai!: AiRunner;
     let flags!: FlagScheduler;
+    const phases = config.movePhaseTiming ? metrics.phaseClock() : undefined;
     const publisher = new DirectPublisher({
-      bus, db, log: { warn: (o, m) => appLog?.warn(o, m) },
+      bus, db, log: { warn: (o, m) => appLog?.warn(o, m) }, ...(phases ? { phases } : {}),
       handOver: (topics) => relay.anchor(topics),
     });
     // Move batches get connections of their own: queued behind a burst of creations or
@@ -141,6 +147,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       },
       onMove: (type, by) => metrics.moves.labels(type, by).inc(),
       onBatch: (n) => metrics.moveBatch.observe(n),
+      ...(phases ? { phases } : {}),
       clocks: config.clocks,
       onDeadline: (at) => flags.note(at),
       onDeadlineSettled: (result) => metrics.deadlines.labels(result.reason).inc(),
@@ -184,6 +191,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
       port = listening.port;
     }
     relay.start();
+    const vacuum = vacuumOutboxPeriodically(db, { everyMs: options.outboxVacuumMs ?? DEFAULT_OUTBOX_VACUUM_MS, log: app.log });
     ai.start();
     flags.start();
     reviews?.start();
@@ -203,6 +211,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         await relay.stop();
         await relay.pass().catch(() => {}); // last sweep of what is left
         await relay.release();
+        await vacuum.stop();
         await relayDb?.close().catch(() => {});
         await moveDb?.close().catch(() => {});
         if (ownBus) await bus!.close().catch(() => {});
@@ -210,7 +219,7 @@ export async function startGameServer(options: StartOptions = {}): Promise<GameS
         if (ownDb) await db.close();
       })());
 
-    return { app, port, ctx, relay, ai, pool, flags, reviews, stopListening: (ms) => stopListening(listening, ms), close };
+    return { app, port, ctx, relay, ai, pool, flags, reviews, vacuum, stopListening: (ms) => stopListening(listening, ms), close };
   } catch (err) {
     await relayDb?.close().catch(() => {});
     await moveDb?.close().catch(() => {});

@@ -1,6 +1,5 @@
 import glicko2 from 'glicko2';
-import type { GameResult, RatingChange, Seat } from '@monkeytown/shared';
-import type { Queryable } from '../db/index.js';
+import type { GameResult, Seat } from '@monkeytown/shared';
 import type { GameRow } from './snapshot.js';
 
 /**
@@ -50,15 +49,3 @@ export function glickoGame(p0: Glicko, p1: Glicko, winner: Seat | null): [Glicko
 /** What a player's rating row gains from one game: the wins/losses/draws column to bump. */
 export const tally = (winner: Seat | null, seat: Seat): 'wins' | 'losses' | 'draws' =>
   winner === null ? 'draws' : winner === seat ? 'wins' : 'losses';
-
-/**
- * Stores each rated game's changes on its row (games.rating_changes), its own statement
- * in the finishing transaction, so snapshots, lobby rows and player pages show them.
- */
-export async function storeRatingChanges(q: Queryable, games: { id: string; changes: RatingChange[] }[]): Promise<void> {
-  if (!games.length) return;
-  await q.query(
-    `UPDATE games SET rating_changes = c.changes::jsonb FROM unnest($1::uuid[], $2::text[]) AS c(id, changes) WHERE games.id = c.id`,
-    [games.map((g) => g.id), games.map((g) => JSON.stringify(g.changes))],
-  );
-}

@@ -24,6 +24,7 @@ import { DEFAULT_CLOCK_RULES, type ClockRules } from './clock/clock.js';
 import type { Seats } from '../bus/types.js';
 import { CommandPipeline } from './pipeline/index.js';
 import type { Outcome } from './pipeline/types.js';
+import type { PhaseClock } from './pipeline/phases.js';
 
 export interface CommitInfo {
   gameId: string;
@@ -65,6 +66,8 @@ export interface GameServiceOptions {
   onDeadline?: (at: Date) => void;
   /** A deadline ended a game (metrics). */
   onDeadlineSettled?: (result: GameResult) => void;
+  /** MOVE_PHASE_TIMING: where a batched command's time goes (games/pipeline/phases.ts). */
+  phases?: PhaseClock;
 }
 
 /**
@@ -109,6 +112,7 @@ export class GameService {
       ...(o.batchConcurrency ? { concurrency: o.batchConcurrency } : {}),
       ...(o.lobbyEveryMs !== undefined ? { lobbyEveryMs: o.lobbyEveryMs } : {}),
       ...(o.onBatch ? { onBatch: o.onBatch } : {}),
+      ...(o.phases ? { phases: o.phases } : {}),
       timeUp: (gameId, now) => this.settleDeadline(gameId, now),
     });
   }

@@ -2,6 +2,7 @@ import type { BusEvent } from '@monkeytown/shared';
 import type { Db } from '../db/index.js';
 import type { EventBus, PublishResult } from '../bus/types.js';
 import { withTimeout } from './timeout.js';
+import { stamp, type PhaseClock } from '../games/pipeline/phases.js';
 
 /** An event as committed: its outbox row id and what goes on the bus. */
 export interface CommittedEvent {
@@ -24,6 +25,8 @@ export interface PublisherOptions {
    */
   handOver?: (topics: string[]) => void;
   log?: { warn(obj: object, msg?: string): void };
+  /** MOVE_PHASE_TIMING: each event's publish round trip (games/pipeline/phases.ts). */
+  phases?: PhaseClock;
 }
 
 /**
@@ -67,8 +70,13 @@ export class DirectPublisher {
       while (this.queue.length) {
         const batch = this.queue.splice(0, 2000);
         let results: PublishResult[] | null = null;
+        const sentAt = this.o.phases ? stamp() : 0;
         try {
           results = await withTimeout(this.o.bus.publish(batch.map((e) => e.event)), this.o.publishTimeoutMs ?? 3000, 'bus publish timed out');
+          if (this.o.phases) {
+            const ms = stamp() - sentAt;
+            for (let i = 0; i < batch.length; i++) this.o.phases.observe('publish', ms);
+          }
         } catch (err) {
           if (Date.now() - this.lastWarn > 5000) {
             this.lastWarn = Date.now();
@@ -87,25 +95,41 @@ export class DirectPublisher {
           }
         });
         if (leftover.size) this.o.handOver?.([...leftover]);
-        if (this.marks.length && !this.markTimer) {
-          this.markTimer = setTimeout(() => void this.flushMarks(), this.markDelayMs);
-          this.markTimer.unref?.();
-        }
+        this.armMarks();
       }
     } finally {
       this.draining = false;
     }
   }
 
+  /**
+   * Marks left waiting `markDelayMs` get a statement of their own (flushMarks). The timer
+   * counts from when marks were left untaken: a write that takes them stops it, so while
+   * batches keep coming every mark rides one of them and no DELETE transaction of its own
+   * (with its WAL flush) runs beside them.
+   */
+  private armMarks(): void {
+    if (!this.marks.length || this.markTimer) return;
+    this.markTimer = setTimeout(() => void this.flushMarks(), this.markDelayMs);
+    this.markTimer.unref?.();
+  }
+
   /** Ids to mark published inside the caller's write; `settle` says whether that write committed. */
   takeMarks(): { ids: number[]; settle(committed: boolean): void } {
     const ids = this.marks;
     this.marks = [];
+    if (ids.length && this.markTimer) {
+      clearTimeout(this.markTimer);
+      this.markTimer = null;
+    }
     return {
       ids,
       settle: (committed) => {
         if (committed) for (const id of ids) this.pending.delete(id);
-        else this.marks.push(...ids);
+        else {
+          this.marks.push(...ids);
+          this.armMarks();
+        }
       },
     };
   }

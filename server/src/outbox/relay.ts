@@ -24,7 +24,7 @@ interface OutboxRow {
  * event's row carries no data (migration 012): it is read from `events`, where the
  * same statement stored it. `published_at IS NULL`: rows an older build marked.
  */
-const selectRows = (where: string) => `
+export const selectRows = (where: string) => `
   SELECT o.id, o.topic, o.seq, o.kind, o.at,
     CASE WHEN o.data IS NOT NULL THEN o.data
       ELSE (SELECT e.data FROM events e WHERE e.game_id = substr(o.topic, 6)::uuid AND e.seq = o.seq) END AS data,

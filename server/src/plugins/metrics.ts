@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MovePhase, PhaseClock } from '../games/pipeline/phases.js';
 
 /** One registry per server instance (tests run several in one process). */
 export class Metrics {
@@ -53,6 +54,29 @@ export class Metrics {
 
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * MOVE_PHASE_TIMING only (games/pipeline/phases.ts): `monkeytown_move_phase_seconds`
+   * by phase, registered when asked for (absent from /metrics otherwise). Fine buckets:
+   * the phases of a move at G = 50 are a few milliseconds each.
+   */
+  phaseClock(): PhaseClock {
+    const h = new Histogram({
+      name: 'monkeytown_move_phase_seconds',
+      help: 'Time a batched command spent in each phase of the pipeline (debug: MOVE_PHASE_TIMING)',
+      labelNames: ['phase'],
+      buckets: [0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.006, 0.008, 0.01, 0.012, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 1],
+      registers: [this.registry],
+    });
+    const children = new Map<MovePhase, ReturnType<typeof h.labels>>();
+    return {
+      observe: (phase, ms) => {
+        let c = children.get(phase);
+        if (!c) children.set(phase, (c = h.labels(phase)));
+        c.observe(ms / 1000);
+      },
+    };
   }
 }
 

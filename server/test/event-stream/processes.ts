@@ -48,6 +48,8 @@ function newestSource(): number {
 /** A service process on a free port; its output is kept for failure messages. */
 export class Service {
   private exited: Promise<number | null>;
+  /** Set when the test stops or kills it: any other exit is a crash, and is told. */
+  private stopping = false;
   readonly output: string[] = [];
   private constructor(
     readonly name: string,
@@ -62,6 +64,12 @@ export class Service {
     proc.stdout?.on('data', keep);
     proc.stderr?.on('data', keep);
     this.exited = new Promise((r) => proc.once('exit', (code) => r(code)));
+    // A replica that dies mid-test (a stray rejection: process/fatal.ts exits 70) shows
+    // as refused or cut connections far from the cause: say so, with its last output.
+    proc.once('exit', (code, signal) => {
+      if (this.stopping || code === 0) return; // 0: a clean stop (a test's own SIGTERM)
+      console.error(`[test] ${name} (pid ${proc.pid}, port ${port}) exited by itself: code ${code}, signal ${signal}; its last output:\n${this.output.join('').slice(-8000)}`);
+    });
   }
 
   /** `keepAll`: keep every line of output (for tests that read the logs), not just the last 200 chunks. */
@@ -110,8 +118,14 @@ export class Service {
     return line ? Number(line.trim().split(/\s+/).at(-1)) : NaN;
   }
 
+  /** Resolves with the exit code once the process has exited (however it ended). */
+  exit(): Promise<number | null> {
+    return this.exited;
+  }
+
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     if (!this.alive) return;
+    this.stopping = true;
     this.proc.kill(signal);
     await this.exited;
   }
@@ -119,6 +133,7 @@ export class Service {
   /** SIGTERM, then SIGKILL if it does not stop in time. */
   async stop(ms = 10_000): Promise<void> {
     if (!this.alive) return;
+    this.stopping = true;
     this.proc.kill('SIGTERM');
     const t = setTimeout(() => this.proc.kill('SIGKILL'), ms);
     await this.exited;

@@ -85,11 +85,16 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   bus?: EventBus;
   listen?: boolean;
+  /** PGlite's outbox vacuum period (StartOptions.outboxVacuumMs). */
+  outboxVacuumMs?: number;
 }
 
 export async function startTestServer(db: Db, opts: TestServerOptions = {}): Promise<TestServer> {
   const bus = opts.bus ?? new RecordingBus();
-  const start: StartOptions = { config: testConfig(opts.env), db, bus, listen: opts.listen ?? false };
+  const start: StartOptions = {
+    config: testConfig(opts.env), db, bus, listen: opts.listen ?? false,
+    ...(opts.outboxVacuumMs !== undefined ? { outboxVacuumMs: opts.outboxVacuumMs } : {}),
+  };
   const server = await startGameServer(start);
   const req: TestServer['req'] = async (method, url, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };

@@ -18,9 +18,15 @@ export interface MoveListProps {
   onSelect?: (index: number) => void;
   /** Steps and "back to live" (the live page), under the heading. */
   children?: ReactNode;
+  /**
+   * The game has moves this page does not hold yet (the server render could not read its
+   * history: a slow database; REST brings it a moment later): say they are coming, never
+   * "No moves yet." about a game that has some.
+   */
+  loading?: boolean;
 }
 
-export function MoveList({ moves, players, current = null, onSelect, children }: MoveListProps) {
+export function MoveList({ moves, players, current = null, onSelect, children, loading = false }: MoveListProps) {
   const box = useRef<HTMLOListElement>(null);
   const focusIdx = current ?? moves.length - 1;
   useEffect(() => {
@@ -56,7 +62,7 @@ export function MoveList({ moves, players, current = null, onSelect, children }:
       </h2>
       {children}
       {moves.length === 0 ? (
-        <p className="muted moves-empty">No moves yet.</p>
+        <p className="muted moves-empty">{loading ? 'Loading the moves…' : 'No moves yet.'}</p>
       ) : (
         // Focusable: it scrolls, and ← → step through the positions from here.
         <ol ref={box} className="move-list" aria-label="Move list" tabIndex={0}>

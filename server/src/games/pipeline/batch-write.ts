@@ -3,6 +3,8 @@ import type { Queryable } from '../../db/index.js';
 import { rateBatch } from './rate.js';
 import { toSnapshot, toSummary } from '../snapshot.js';
 import type { Planned } from './batch-plan.js';
+import type { PhaseClock } from './phases.js';
+import { stamp } from './phases.js';
 import type { PipelineParts, Pending } from './types.js';
 import { writeCommands, type WriteItem } from './write.js';
 
@@ -13,6 +15,8 @@ class StaleRated extends Error {}
 export interface BatchWriteDeps extends PipelineParts {
   onBatch?: (n: number) => void;
   retry(p: Pending, opts: { fresh?: boolean; solo?: boolean }): void;
+  /** MOVE_PHASE_TIMING (pipeline/phases.ts). */
+  phases?: PhaseClock;
 }
 
 /** One planned command as the write takes it: its response, its lobby row (throttled for plain moves), its key. */
@@ -32,9 +36,20 @@ export function writeItem(parts: Pick<PipelineParts, 'lobby'>, p: Pick<Pending, 
   };
 }
 
+/** Each written command's lane wait, planning and statement (pipeline/phases.ts). */
+function observePhases(phases: PhaseClock, planned: readonly Planned[], sentAt: number): void {
+  const back = stamp();
+  for (const { p } of planned) {
+    if (p.queuedAt === undefined || p.takenAt === undefined) continue;
+    phases.observe('lane', p.takenAt - p.queuedAt);
+    phases.observe('plan', sentAt - p.takenAt);
+    phases.observe('statement', back - sentAt);
+  }
+}
+
 /**
  * Writes a planned batch in one statement (pipeline/write.ts); when it ends rated games,
- * in one transaction with their ratings (pipeline/rate.ts: 4 round trips). Commands whose
+ * in one transaction with their ratings (BEGIN, the ratings' lock and read in pipeline/rate.ts, the statement, COMMIT). Commands whose
  * seq check failed are re-planned from a fresh read; the others are answered, their
  * events published, and `landed` tells the rest of the server.
  */
@@ -53,8 +68,10 @@ export async function writeBatch(d: BatchWriteDeps, planned: Planned[], now: Dat
     return { items, result };
   };
   let items, result;
+  const sentAt = d.phases ? stamp() : 0;
   try {
     ({ items, result } = rated.length ? await d.db.transaction(run) : await run(d.db));
+    if (d.phases) observePhases(d.phases, planned, sentAt);
     marks.settle(true);
     for (const h of held) d.lobby.written(h.gameId);
   } catch (err) {

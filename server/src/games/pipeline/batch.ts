@@ -2,6 +2,7 @@ import { ApiError } from '@monkeytown/shared';
 import { planBatch, refuse, type BatchPlanDeps } from './batch-plan.js';
 import { writeBatch, type BatchWriteDeps } from './batch-write.js';
 import { createLane, joinLane, type OpenLaneDeps } from './open-lane.js';
+import { stamp } from './phases.js';
 import { runSolo } from './solo.js';
 import type { Outcome, Pending } from './types.js';
 
@@ -60,7 +61,7 @@ export class Batcher {
 
   submit(p: Omit<Pending, 'attempts' | 'fresh' | 'solo' | 'resolve' | 'reject'>): Promise<Outcome> {
     return new Promise((resolve, reject) => {
-      this.queues[laneOf(p)].push({ ...p, attempts: 0, fresh: false, solo: false, resolve, reject });
+      this.queues[laneOf(p)].push({ ...p, attempts: 0, fresh: false, solo: false, resolve, reject, ...(this.o.phases ? { queuedAt: stamp() } : {}) });
       this.schedule();
     });
   }
@@ -133,6 +134,10 @@ export class Batcher {
   private async process(lane: Lane, batch: Pending[]): Promise<void> {
     // The batch's time: what its commands are charged to the clocks and stored as updated_at.
     const now = new Date();
+    if (this.o.phases) {
+      const at = stamp();
+      for (const p of batch) p.takenAt = at;
+    }
     try {
       if (lane === 'command') await writeBatch(this.deps, await planBatch(this.o, batch, now), now);
       else if (lane === 'create') await createLane(this.deps, batch, now);

@@ -6,6 +6,7 @@ import { LobbyThrottle, writeLobbyRows } from './lobby-throttle.js';
 import { Batcher } from './batch.js';
 import { storedRequest } from './checks.js';
 import { runSolo } from './solo.js';
+import type { PhaseClock } from './phases.js';
 import type { Outcome, PipelineParts } from './types.js';
 import type { CreateRequest } from '../open/create.js';
 import type { Written } from '../open/types.js';
@@ -23,6 +24,8 @@ export interface PipelineOptions extends Omit<PipelineParts, 'lobby'> {
   lobbyEveryMs?: number;
   /** A mover's time had run out: settle the game's deadline before the refusal is answered. */
   timeUp?: (gameId: string, now: Date) => Promise<unknown>;
+  /** MOVE_PHASE_TIMING: where a batched command's time goes (pipeline/phases.ts). */
+  phases?: PhaseClock;
 }
 
 /**

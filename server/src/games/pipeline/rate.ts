@@ -1,6 +1,6 @@
 import type { RatingChange } from '@monkeytown/shared';
 import type { Queryable } from '../../db/index.js';
-import { GLICKO_DEFAULTS, glickoGame, storeRatingChanges, tally } from '../ratings.js';
+import { GLICKO_DEFAULTS, glickoGame, tally } from '../ratings.js';
 import type { CommandPlan } from '../commands/types.js';
 
 interface RatingRow {
@@ -40,8 +40,10 @@ export const noRatings = (): RatingWrites =>
  * deadlock), the games are rated one after another in memory (an agent finishing two
  * games in one batch is rated twice, as two transactions would have done), and each
  * plan gets its `game.over` event with the changes and the new ratings in its row.
- * The changes are stored on the games (games.rating_changes) by their own statement in
- * the same transaction. Which games are rated is `ratable` (ratings.ts), asked by plan.ts.
+ * The changes are stored on the games (games.rating_changes) by the write statement
+ * itself (pipeline/write.ts), in the same transaction: one round trip fewer than a
+ * statement of their own, and one row version fewer per rated ending. Which games are
+ * rated is `ratable` (ratings.ts), asked by plan.ts.
  */
 export async function rateBatch(q: Queryable, plans: CommandPlan[]): Promise<RatingWrites> {
   const keys = [...new Set(plans.flatMap((p) => [p.after.player0_id!, p.after.player1_id!].map((id) => `${id}\n${p.after.type}`)))];
@@ -58,7 +60,6 @@ export async function rateBatch(q: Queryable, plans: CommandPlan[]): Promise<Rat
     state.set(k, { player_id, game_type, rating: r?.rating ?? GLICKO_DEFAULTS.rating, rd: r?.rd ?? GLICKO_DEFAULTS.rd,
       vol: r?.vol ?? GLICKO_DEFAULTS.vol, games: 0, wins: 0, losses: 0, draws: 0 });
   }
-  const stored: { id: string; changes: RatingChange[] }[] = [];
   for (const plan of plans) {
     const a = plan.after;
     const winner = plan.result!.winner;
@@ -79,9 +80,7 @@ export async function rateBatch(q: Queryable, plans: CommandPlan[]): Promise<Rat
     a.seq += 1;
     a.state_seq = a.seq;
     plan.events.push({ seq: a.seq, kind: 'game.over', data: { result: plan.result!, ratings: changes, ...(a.clock_state ? { clockState: a.clock_state } : {}) } });
-    stored.push({ id: a.id, changes });
   }
-  await storeRatingChanges(q, stored);
   const w = noRatings();
   for (const d of state.values()) {
     w.playerId.push(d.player_id); w.type.push(d.game_type); w.rating.push(d.rating); w.rd.push(d.rd); w.vol.push(d.vol);

@@ -43,6 +43,9 @@ export interface Pending {
   fresh: boolean;
   /** Write alone (after a batch failed on a key taken meanwhile). */
   solo: boolean;
+  /** MOVE_PHASE_TIMING only (pipeline/phases.ts): when it was queued, when its batch was taken. */
+  queuedAt?: number;
+  takenAt?: number;
   resolve(r: Outcome): void;
   reject(e: unknown): void;
 }

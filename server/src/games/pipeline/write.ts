@@ -41,7 +41,9 @@ export interface WriteResult {
  * `events` on the rare path it publishes one). `marks` are outbox rows already published
  * directly, deleted here at no extra round trip (nothing reads a published row).
  * `ratings` (from pipeline/rate.ts, only inside a transaction that locked those rows)
- * are written as they are: the caller rolls back when a rated game's check failed.
+ * are written as they are, and a game rated here gets its rating changes on its row in
+ * the same UPDATE (games.rating_changes: no statement of their own): the caller rolls
+ * back when a rated game's check failed.
  * The clocks and the next deadline (games/clock) ride in the same UPDATE, and so does
  * the mover's token version: a person's move whose token was signed out (on any
  * replica) fails the same check and writes nothing, at no extra round trip.
@@ -49,15 +51,16 @@ export interface WriteResult {
 const SQL = `
 WITH u AS (
   SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::bool[],
-    $39::text[], $40::timestamptz[], $41::uuid[], $42::int[], $44::int[], $45::bool[], $46::text[], $47::uuid[])
+    $39::text[], $40::timestamptz[], $41::uuid[], $42::int[], $44::int[], $45::bool[], $46::text[], $47::uuid[], $51::text[])
     AS u(id, old_seq, seq, state, turn, move_count, result, status, ai_due, clock_state, flag_at, mover, token_version,
-      state_seq, changed, offers, rematch_id)
+      state_seq, changed, offers, rematch_id, rating_changes)
 ), upd AS (
   UPDATE games g SET seq = u.seq, state_seq = u.state_seq, state = u.state::jsonb, turn = u.turn, move_count = u.move_count,
     result = u.result::jsonb, status = u.status, updated_at = CASE WHEN u.changed THEN $10 ELSE g.updated_at END,
     ai_due_at = CASE WHEN NOT u.changed THEN g.ai_due_at WHEN u.ai_due THEN now() END,
     ai_claimed_until = CASE WHEN u.changed THEN NULL ELSE g.ai_claimed_until END,
-    clock_state = u.clock_state::jsonb, flag_at = u.flag_at, offers = u.offers::jsonb, rematch_id = u.rematch_id
+    clock_state = u.clock_state::jsonb, flag_at = u.flag_at, offers = u.offers::jsonb, rematch_id = u.rematch_id,
+    rating_changes = coalesce(u.rating_changes::jsonb, g.rating_changes)
   FROM u WHERE g.id = u.id AND g.seq = u.old_seq
     AND (u.token_version IS NULL OR EXISTS (SELECT 1 FROM players p WHERE p.id = u.mover AND p.token_version = u.token_version))
   RETURNING g.id
@@ -125,7 +128,7 @@ export async function writeCommands(
 ): Promise<WriteResult> {
   const cols = (n: number) => Array.from({ length: n }, () => [] as unknown[]);
   const [gId, gOld, gSeq, gState, gTurn, gCount, gResult, gStatus, gAi, gClock, gFlag, gMover, gVersion] = cols(13);
-  const [gStateSeq, gChanged, gOffers, gRematch, dGame, dKeep] = cols(6);
+  const [gStateSeq, gChanged, gOffers, gRematch, gRatingChanges, dGame, dKeep] = cols(7);
   const [eGame, eSeq, eKind, eData] = cols(4);
   const [mGame, mNum, mSeq, mSeat, mPlayer, mMove, mReason] = cols(7);
   const [iPlayer, iKey, iGame, iResp, iFp, iRoute] = cols(6);
@@ -141,6 +144,8 @@ export async function writeCommands(
     gMover!.push(it.playerId); gVersion!.push(it.tokenVersion ?? null);
     gStateSeq!.push(after.state_seq); gChanged!.push(it.plan.state);
     gOffers!.push(after.offers ? JSON.stringify(after.offers) : null); gRematch!.push(after.rematch_id);
+    // Only a game this write rates (pipeline/rate.ts set them): null keeps what the row has.
+    gRatingChanges!.push(it.plan.needsRating && after.rating_changes ? JSON.stringify(after.rating_changes) : null);
     for (const e of it.plan.events) {
       eGame!.push(after.id); eSeq!.push(e.seq); eKind!.push(e.kind); eData!.push(JSON.stringify(e.data));
       data.set(`${gameTopic(after.id)}\n${e.seq}`, e.data);
@@ -169,7 +174,7 @@ export async function writeCommands(
     iPlayer, iKey, iGame, iResp, iFp, lGame, lData, marks,
     ratings.playerId, ratings.type, ratings.rating, ratings.rd, ratings.vol, ratings.games, ratings.wins, ratings.losses, ratings.draws,
     gClock, gFlag, gMover, gVersion, heldLobby.map((h) => JSON.stringify(h.data)),
-    gStateSeq, gChanged, gOffers, gRematch, dGame, dKeep, iRoute,
+    gStateSeq, gChanged, gOffers, gRematch, dGame, dKeep, iRoute, gRatingChanges,
   ]);
   const applied = new Set<string>();
   const events: CommittedEvent[] = [];

@@ -193,7 +193,7 @@ export function GameView({ initialGame, initialEvents = [], title }: GameViewPro
             </p>
           )}
         </div>
-        <MoveList moves={model.moves} players={g.players} current={nav.view === null ? null : nav.view - 1} onSelect={(i) => nav.go(i + 1)}>
+        <MoveList moves={model.moves} players={g.players} loading={g.moveCount > 0} current={nav.view === null ? null : nav.view - 1} onSelect={(i) => nav.go(i + 1)}>
           <MoveNav nav={nav} total={model.moves.length} label={viewLabel} />
         </MoveList>
         <div className="game-controls">
