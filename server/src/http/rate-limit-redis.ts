@@ -47,6 +47,50 @@ return out
 `;
 
 type ExchangeCommand = { mtRateLimitExchange(key: string, ...args: (string | number)[]): unknown };
+type SyncCommand = { mtRateLimitSync(...args: (string | number)[]): Promise<unknown> };
+
+/**
+ * A sync's script (RateLimitRedis.many): for each key, HINCRBY of each (bucket, requests)
+ * this replica sends, PEXPIRE, HGETALL — what the pipeline of plain commands did, in one
+ * call — and HDEL of the buckets the read shows below the span (by then they count for
+ * nobody; about one sync in ten of a busy key). KEYS: the hashes. ARGV per key, in KEYS
+ * order: the oldest bucket counted, the number of pairs, the lifetime (ms), then the
+ * pairs. Reply: per key, its counted buckets as integers (bucket, requests, bucket, …).
+ */
+const SYNC_LUA = `
+local out = {}
+local a = 1
+for k = 1, #KEYS do
+  local key = KEYS[k]
+  local lo = tonumber(ARGV[a])
+  local n = tonumber(ARGV[a + 1])
+  local ttl = ARGV[a + 2]
+  a = a + 3
+  for i = 1, n do
+    redis.call('HINCRBY', key, ARGV[a], ARGV[a + 1])
+    a = a + 2
+  end
+  redis.call('PEXPIRE', key, ttl)
+  local fields = redis.call('HGETALL', key)
+  local counts = {}
+  for i = 1, #fields, 2 do
+    local b = tonumber(fields[i])
+    if b < lo then redis.call('HDEL', key, fields[i])
+    else
+      counts[#counts + 1] = b
+      counts[#counts + 1] = tonumber(fields[i + 1])
+    end
+  end
+  out[k] = counts
+end
+return out
+`;
+
+/**
+ * Keys per sync call: a script holds Redis for its whole run (a few µs a key), so a sync
+ * of thousands of keys goes as several calls other clients' commands slip between.
+ */
+export const SYNC_CHUNK = 200;
 
 export interface Exchange {
   /** The key's hash in Redis. */
@@ -70,6 +114,8 @@ export interface Reading {
 export class RateLimitRedis {
   constructor(private readonly redis: Redis) {
     redis.defineCommand('mtRateLimitExchange', { numberOfKeys: 1, lua: EXCHANGE_LUA });
+    // The number of keys is the call's first argument (a sync sends up to SYNC_CHUNK).
+    redis.defineCommand('mtRateLimitSync', { lua: SYNC_LUA });
   }
 
   /** Connected (without an offline queue, commands fail at once otherwise). */
@@ -84,36 +130,42 @@ export class RateLimitRedis {
   }
 
   /**
-   * Several exchanges that only add (a sync), in one pipeline of plain commands per key:
-   * the adds, the lifetime renewed, the hash read. Adding needs no atomic step (each
-   * HINCRBY is one; nothing is decided here), and plain commands cost Redis a fraction
-   * of a script call per key. Buckets the read shows below the span are cleared after
-   * it (by then they only count for nobody), in a second pipeline: about one sync in ten
-   * of a busy key, when its oldest bucket has moved on. A failed exchange is `null`.
-   * Rejects after `timeoutMs`.
+   * Several exchanges that only add (a sync): per key, the adds, the lifetime renewed,
+   * the hash read, its buckets below the span cleared — in one script call per
+   * SYNC_CHUNK keys (SYNC_LUA). Adding needs no atomic step (nothing is decided here),
+   * and a sync was a pipeline of plain commands, three per key: Redis ran them for
+   * ~4 µs a key, but this process paid for three ioredis commands (a promise, an argument
+   * array, a reply object each), a pipeline's result list and an HGETALL object per key,
+   * twice a second for every active key — ~2,000 keys at G = 500 self-play, the
+   * game-server's largest cost added since 80d56d6 (docs/performance.md, *The
+   * game-server per move: the rate-limit sync and the lane scan*). A key whose call failed is
+   * `null`; nothing answered or `timeoutMs` passed: the sync rejects.
    */
   async many(xs: readonly Exchange[], timeoutMs: number): Promise<(Reading | null)[]> {
-    const p = this.redis.pipeline();
-    for (const x of xs) {
-      for (const [b, n] of x.add) p.hincrby(x.key, String(b), n);
-      p.pexpire(x.key, x.ttlMs).hgetall(x.key);
-    }
-    const res = (await within(p.exec(), timeoutMs)) ?? [];
-    const clear = this.redis.pipeline();
-    let i = 0;
-    const readings = xs.map((x): Reading | null => {
-      const mine = res.slice(i, (i += x.add.length + 2));
-      if (mine.length < x.add.length + 2 || mine.some(([err]) => err)) return null;
-      const counts: [number, number][] = [];
-      const stale: string[] = [];
-      for (const [b, n] of Object.entries(mine[mine.length - 1]![1] as Record<string, string>)) {
-        if (Number(b) < x.lo) stale.push(b);
-        else counts.push([Number(b), Number(n)]);
+    const calls: Promise<unknown>[] = [];
+    for (let i = 0; i < xs.length; i += SYNC_CHUNK) {
+      const chunk = xs.slice(i, i + SYNC_CHUNK);
+      const argv: (string | number)[] = [chunk.length];
+      for (const x of chunk) argv.push(x.key);
+      for (const x of chunk) {
+        argv.push(x.lo, x.add.length, x.ttlMs);
+        for (const [b, n] of x.add) argv.push(b, n);
       }
-      if (stale.length) clear.hdel(x.key, ...stale);
+      calls.push((this.redis as unknown as SyncCommand).mtRateLimitSync(...argv));
+    }
+    const settled = await within(Promise.allSettled(calls), timeoutMs);
+    // Nothing answered (Redis down): the sync failed. Otherwise a failed call's keys are null, not the others.
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed && settled.every((r) => r.status === 'rejected')) throw (failed as PromiseRejectedResult).reason;
+    const replies = settled.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    const readings = xs.map((_, i): Reading | null => {
+      const hashes = replies[Math.floor(i / SYNC_CHUNK)];
+      const flat = Array.isArray(hashes) ? (hashes[i % SYNC_CHUNK] as unknown) : null;
+      if (!Array.isArray(flat)) return null;
+      const counts: [number, number][] = [];
+      for (let f = 0; f + 1 < flat.length; f += 2) counts.push([Number(flat[f]), Number(flat[f + 1])]);
       return { admitted: false, counts };
     });
-    if (clear.length) void clear.exec().catch(() => {});
     return readings;
   }
 }

@@ -175,7 +175,7 @@ describe('rate-limit store: two replicas through Redis', () => {
     expect(r).toMatchObject({ current: 12, fromMemory: true });
   });
 
-  it.runIf(url)('one sync shares every key it carries, however many (one pipeline for them all)', async () => {
+  it.runIf(url)('one sync shares every key it carries, however many (one script call per SYNC_CHUNK keys: 450 cross two chunks)', async () => {
     const [a, b] = await twoReplicas('rl-many', 3_600_000);
     const keys = Array.from({ length: 450 }, (_, i) => `player:${i}`);
     for (const [i, k] of keys.entries()) for (let n = 0; n <= i % 3; n++) await a.incr(k, 60_000, 240);

@@ -24,10 +24,10 @@ const LOCKED_AFTER = 2;
 /** The statements a batch is written by: commands on games, creations, joins. */
 type Lane = 'command' | 'create' | 'join';
 const LANES: readonly Lane[] = ['command', 'create', 'join'];
-const laneOf = (p: Pending): Lane => p.open?.kind ?? 'command';
+const laneOf = (p: Pick<Pending, 'open'>): Lane => p.open?.kind ?? 'command';
 
 /**
- * Group commit: one queue for batched work (moves, agent.thinking, creations, joins).
+ * Group commit: a queue per lane for batched work (moves and agent.thinking, creations, joins).
  * What arrives while its lane's batch is being written waits for the next one; each
  * batch (up to `maxBatch` items, one per game and per Idempotency-Key, and a game in one
  * lane's batch at a time) is ONE statement: commands planned in memory from cached rows
@@ -37,7 +37,14 @@ const laneOf = (p: Pending): Lane => p.open?.kind ?? 'command';
  * the statement carrying it returned, i.e. after COMMIT.
  */
 export class Batcher {
-  private queue: Pending[] = [];
+  /**
+   * Waiting work by lane, each in arrival order. A queue per lane, not one shared: the
+   * scheduler runs on every turn that submits work, and with one queue it scanned all
+   * of it once per lane to see whether that lane had any (up to a move per game waits:
+   * hundreds at G = 500, for creation and join lanes mostly empty), then again to take
+   * a batch of its lane.
+   */
+  private readonly queues: Record<Lane, Pending[]> = { command: [], create: [], join: [] };
   /** Batches in flight per lane (each lane up to `concurrency`). */
   private readonly running = new Map<Lane, number>();
   private readonly busyGames = new Set<string>();
@@ -54,7 +61,7 @@ export class Batcher {
 
   submit(p: Omit<Pending, 'attempts' | 'fresh' | 'solo' | 'resolve' | 'reject'>): Promise<Outcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...p, attempts: 0, fresh: false, solo: false, resolve, reject, ...(this.o.phases ? { queuedAt: stamp() } : {}) });
+      this.queues[laneOf(p)].push({ ...p, attempts: 0, fresh: false, solo: false, resolve, reject, ...(this.o.phases ? { queuedAt: stamp() } : {}) });
       this.schedule();
     });
   }
@@ -66,7 +73,7 @@ export class Batcher {
     setImmediate(() => {
       this.scheduled = false;
       for (const lane of LANES) {
-        while ((this.running.get(lane) ?? 0) < this.concurrency && this.queue.some((p) => laneOf(p) === lane)) {
+        while ((this.running.get(lane) ?? 0) < this.concurrency && this.queues[lane].length) {
           const batch = this.take(lane);
           if (!batch.length) break;
           this.running.set(lane, (this.running.get(lane) ?? 0) + 1);
@@ -74,7 +81,7 @@ export class Batcher {
           void this.process(lane, batch).finally(() => {
             for (const p of batch) this.busyGames.delete(p.env.gameId);
             this.running.set(lane, this.running.get(lane)! - 1);
-            if (this.queue.length) this.schedule();
+            if (LANES.some((l) => this.queues[l].length)) this.schedule();
           });
         }
       }
@@ -87,9 +94,9 @@ export class Batcher {
     const games = new Set<string>();
     const keys = new Set<string>();
     const rest: Pending[] = [];
-    for (const p of this.queue) {
+    for (const p of this.queues[lane]) {
       const key = p.stored ? `${p.stored.playerId}\n${p.stored.key}` : null;
-      const fits = laneOf(p) === lane && batch.length < this.maxBatch && !games.has(p.env.gameId) && !this.busyGames.has(p.env.gameId) &&
+      const fits = batch.length < this.maxBatch && !games.has(p.env.gameId) && !this.busyGames.has(p.env.gameId) &&
         !(key && keys.has(key)) && !(p.solo && batch.length) && !(batch[0]?.solo);
       if (!fits) {
         rest.push(p);
@@ -99,7 +106,7 @@ export class Batcher {
       games.add(p.env.gameId);
       if (key) keys.add(key);
     }
-    this.queue = rest;
+    this.queues[lane] = rest;
     return batch;
   }
 
@@ -115,7 +122,7 @@ export class Batcher {
     }
     if (opts.fresh) p.fresh = true;
     if (opts.solo) p.solo = true;
-    this.queue.push(p);
+    this.queues[laneOf(p)].push(p);
   }
 
   /** A command that lost the race for its game's row too often: its own transaction, on the locked row (pipeline/solo.ts). */
